@@ -1,0 +1,507 @@
+//! The workspace state and its one update function: key, paste, resize and timer
+//! messages in, state changes (and store calls) out. No drawing, no terminal, so every
+//! key can be tested by feeding messages.
+
+pub mod keys;
+mod workspace;
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::demo;
+use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::model::Case;
+use crate::store::Store;
+use crate::time::Clock;
+pub use workspace::{MeetingRow, TIMELINE_WINDOW, Workspace};
+
+/// How the workspace draws: colours, glyphs and whether it may change anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// `NO_COLOR`: monochrome, focus and selection by reverse video, bold and a marker.
+    pub monochrome: bool,
+    /// `--ascii`: plain ASCII borders and markers.
+    pub ascii: bool,
+    /// `--read-only`: a reading seat.
+    pub read_only: bool,
+}
+
+/// The seven panes, in the order of their number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Timeline,
+    Terms,
+    Agencies,
+    Challenges,
+    Decisions,
+    Actions,
+    Minutes,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 7] = [
+        Pane::Timeline,
+        Pane::Terms,
+        Pane::Agencies,
+        Pane::Challenges,
+        Pane::Decisions,
+        Pane::Actions,
+        Pane::Minutes,
+    ];
+
+    /// The tab label.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Timeline => "Timeline",
+            Pane::Terms => "ToR",
+            Pane::Agencies => "Agencies",
+            Pane::Challenges => "Challenges",
+            Pane::Decisions => "Decisions",
+            Pane::Actions => "Actions",
+            Pane::Minutes => "Minutes",
+        }
+    }
+
+    /// Its position, 0-based; its key is this plus one.
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    fn step(self, forward: bool) -> Pane {
+        let i = self.index();
+        let next = if forward {
+            (i + 1) % Pane::ALL.len()
+        } else {
+            (i + Pane::ALL.len() - 1) % Pane::ALL.len()
+        };
+        Pane::ALL[next]
+    }
+}
+
+/// Where the keyboard focus is, which decides the keys that work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    CaseList,
+    Pane(Pane),
+    Filter,
+    Help,
+}
+
+/// A selection in a list and the text it is filtered by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub filter: String,
+}
+
+impl ListCursor {
+    /// Moves the selection by `delta` within `len` rows.
+    pub fn step(&mut self, delta: i64, len: usize) {
+        if len == 0 {
+            self.selected = 0;
+            return;
+        }
+        let target = (self.selected as i64 + delta).clamp(0, len as i64 - 1);
+        self.selected = target as usize;
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+}
+
+/// Whether `haystack` matches a filter: every word of it, in any letter case.
+pub fn matches_filter(filter: &str, haystack: &str) -> bool {
+    let hay = haystack.to_lowercase();
+    filter
+        .split_whitespace()
+        .all(|word| hay.contains(&word.to_lowercase()))
+}
+
+/// A case as the case list shows it.
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    pub case: Case,
+    pub clock: StatutoryClock,
+}
+
+/// A message shown in the footer until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// What the loop should do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing visible changed: draw nothing.
+    None,
+    Redraw,
+    Quit,
+}
+
+/// Everything that can happen to the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The timer: the date may have changed.
+    Tick,
+    /// SIGTERM or SIGHUP: leave now.
+    Shutdown,
+}
+
+/// The whole state of the workspace.
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub options: Options,
+    pub today: chrono::NaiveDate,
+    pub cases: Vec<CaseRow>,
+    pub case_cursor: ListCursor,
+    pub workspace: Option<Workspace>,
+    pub help_open: bool,
+    /// Whether the filter line of the current list has the keyboard.
+    pub filter_editing: bool,
+    pub status: Option<Status>,
+    pub size: (u16, u16),
+}
+
+impl App {
+    /// Opens the case list (or, with `case`, that case).
+    pub fn new(store: Store, options: Options, case: Option<&str>) -> crate::store::Result<App> {
+        let clock = store.clock().clone();
+        let today = clock.today();
+        let mut app = App {
+            store,
+            clock,
+            options,
+            today,
+            cases: Vec::new(),
+            case_cursor: ListCursor::default(),
+            workspace: None,
+            help_open: false,
+            filter_editing: false,
+            status: None,
+            size: (80, 24),
+        };
+        app.reload_cases()?;
+        if let Some(reference) = case {
+            match app.store.case_by_reference(reference)? {
+                Some(found) => app.open_case(found.id)?,
+                None => {
+                    return Err(crate::store::StoreError::Rule(format!(
+                        "there is no case {reference} in {}; `dhr cases` lists them",
+                        app.store.path().display()
+                    )));
+                }
+            }
+        }
+        Ok(app)
+    }
+
+    /// Where the focus is now.
+    pub fn place(&self) -> Place {
+        if self.help_open {
+            Place::Help
+        } else if self.filter_editing {
+            Place::Filter
+        } else {
+            match &self.workspace {
+                Some(ws) => Place::Pane(ws.pane),
+                None => Place::CaseList,
+            }
+        }
+    }
+
+    /// The cases that pass the case-list filter.
+    pub fn visible_cases(&self) -> Vec<&CaseRow> {
+        self.cases
+            .iter()
+            .filter(|row| {
+                matches_filter(
+                    &self.case_cursor.filter,
+                    &format!(
+                        "{} {} {} {}",
+                        row.case.reference, row.case.kind, row.case.title, row.case.stage
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn reload_cases(&mut self) -> crate::store::Result<()> {
+        self.cases = self
+            .store
+            .cases()?
+            .into_iter()
+            .map(|case| CaseRow {
+                clock: statutory_clock(&ClockFacts::from_case(&case), self.today),
+                case,
+            })
+            .collect();
+        let len = self.visible_cases().len();
+        self.case_cursor.clamp(len);
+        Ok(())
+    }
+
+    fn open_case(&mut self, case_id: i64) -> crate::store::Result<()> {
+        self.workspace = Some(Workspace::load(&self.store, case_id, self.today)?);
+        Ok(())
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    /// The one state transition: applies `msg` and says what the loop should do.
+    pub fn update(&mut self, msg: Msg) -> Effect {
+        match msg {
+            Msg::Shutdown => Effect::Quit,
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                Effect::Redraw
+            }
+            Msg::Tick => {
+                let today = self.clock.today();
+                if today == self.today {
+                    return Effect::None;
+                }
+                self.today = today;
+                self.refresh();
+                Effect::Redraw
+            }
+            Msg::Paste(text) => {
+                if self.filter_editing {
+                    let line = text.replace(['\r', '\n'], " ");
+                    self.filter_mut().push_str(&line);
+                    self.after_filter_change();
+                    Effect::Redraw
+                } else {
+                    Effect::None
+                }
+            }
+            Msg::Key(key) => {
+                if key.kind == KeyEventKind::Release {
+                    return Effect::None;
+                }
+                let had_status = self.status.take().is_some();
+                let effect = self.on_key(key);
+                match effect {
+                    Effect::None if had_status => Effect::Redraw,
+                    other => other,
+                }
+            }
+        }
+    }
+
+    /// Reloads what is shown after the date or the data changed, keeping selections.
+    fn refresh(&mut self) {
+        if let Err(e) = self.reload_cases() {
+            self.error(e.to_string());
+        }
+        if let Some(ws) = &mut self.workspace
+            && let Err(e) = ws.reload(&self.store, self.today)
+        {
+            self.status = Some(Status {
+                text: e.to_string(),
+                is_error: true,
+            });
+        }
+    }
+
+    fn filter_mut(&mut self) -> &mut String {
+        match &mut self.workspace {
+            Some(ws) => &mut ws.cursor_mut().filter,
+            None => &mut self.case_cursor.filter,
+        }
+    }
+
+    fn after_filter_change(&mut self) {
+        let result = match &mut self.workspace {
+            Some(ws) => ws.after_filter_change(&self.store),
+            None => {
+                self.case_cursor.selected = 0;
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.error(e.to_string());
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Effect {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            return Effect::Quit;
+        }
+        if self.help_open {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+                    self.help_open = false;
+                    Effect::Redraw
+                }
+                _ => Effect::None,
+            };
+        }
+        if self.filter_editing {
+            return self.on_filter_key(key);
+        }
+        match key.code {
+            KeyCode::Char('q') => return Effect::Quit,
+            KeyCode::Char('?') => {
+                self.help_open = true;
+                return Effect::Redraw;
+            }
+            KeyCode::Char('/') => {
+                self.filter_editing = true;
+                return Effect::Redraw;
+            }
+            _ => {}
+        }
+        if self.workspace.is_some() {
+            self.on_workspace_key(key)
+        } else {
+            self.on_case_list_key(key)
+        }
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Effect {
+        match key.code {
+            KeyCode::Esc => {
+                self.filter_mut().clear();
+                self.filter_editing = false;
+                self.after_filter_change();
+            }
+            KeyCode::Enter => self.filter_editing = false,
+            KeyCode::Backspace => {
+                if self.filter_mut().pop().is_none() {
+                    return Effect::None;
+                }
+                self.after_filter_change();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter_mut().push(c);
+                self.after_filter_change();
+            }
+            _ => return Effect::None,
+        }
+        Effect::Redraw
+    }
+
+    fn page(&self) -> i64 {
+        i64::from(self.size.1.saturating_sub(8).max(1))
+    }
+
+    fn on_case_list_key(&mut self, key: KeyEvent) -> Effect {
+        let len = self.visible_cases().len();
+        let page = self.page();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.case_cursor.step(-1, len),
+            KeyCode::Down | KeyCode::Char('j') => self.case_cursor.step(1, len),
+            KeyCode::PageUp => self.case_cursor.step(-page, len),
+            KeyCode::PageDown => self.case_cursor.step(page, len),
+            KeyCode::Home | KeyCode::Char('g') => self.case_cursor.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.case_cursor.step(len as i64, len),
+            KeyCode::Esc if !self.case_cursor.filter.is_empty() => {
+                self.case_cursor.filter.clear();
+            }
+            KeyCode::Enter => {
+                let Some(id) = self
+                    .visible_cases()
+                    .get(self.case_cursor.selected)
+                    .map(|r| r.case.id)
+                else {
+                    return Effect::None;
+                };
+                if let Err(e) = self.open_case(id) {
+                    self.error(e.to_string());
+                }
+            }
+            KeyCode::Char('d') => self.add_demo(),
+            _ => return Effect::None,
+        }
+        Effect::Redraw
+    }
+
+    fn add_demo(&mut self) {
+        if self.options.read_only {
+            self.error("This is a reading seat (--read-only): the demo case cannot be added here.");
+            return;
+        }
+        match demo::create_demo(&mut self.store, 0) {
+            Ok(summary) => {
+                if let Err(e) = self.reload_cases() {
+                    self.error(e.to_string());
+                    return;
+                }
+                if let Some(i) = self
+                    .visible_cases()
+                    .iter()
+                    .position(|r| r.case.id == summary.case_id)
+                {
+                    self.case_cursor.selected = i;
+                }
+                self.info(format!(
+                    "Added the fictional demo case {}: Enter opens it.",
+                    demo::DEMO_REFERENCE
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn on_workspace_key(&mut self, key: KeyEvent) -> Effect {
+        let page = self.page();
+        let Some(ws) = &mut self.workspace else {
+            return Effect::None;
+        };
+        let result = match key.code {
+            KeyCode::Char(c @ '1'..='7') => {
+                let index = (c as usize) - ('1' as usize);
+                ws.pane = Pane::ALL[index];
+                Ok(())
+            }
+            KeyCode::Tab => {
+                ws.pane = ws.pane.step(true);
+                Ok(())
+            }
+            KeyCode::BackTab => {
+                ws.pane = ws.pane.step(false);
+                Ok(())
+            }
+            KeyCode::Up | KeyCode::Char('k') => ws.step(&self.store, -1),
+            KeyCode::Down | KeyCode::Char('j') => ws.step(&self.store, 1),
+            KeyCode::PageUp => ws.step(&self.store, -page),
+            KeyCode::PageDown => ws.step(&self.store, page),
+            KeyCode::Home | KeyCode::Char('g') => ws.step(&self.store, i64::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => ws.step(&self.store, i64::MAX / 2),
+            KeyCode::Esc if ws.cursor().filter.is_empty() => {
+                self.workspace = None;
+                self.reload_cases()
+            }
+            KeyCode::Esc => {
+                ws.cursor_mut().filter.clear();
+                ws.after_filter_change(&self.store)
+            }
+            _ => return Effect::None,
+        };
+        if let Err(e) = result {
+            self.error(e.to_string());
+        }
+        Effect::Redraw
+    }
+}

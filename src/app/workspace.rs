@@ -1,0 +1,343 @@
+//! The open case: what each pane lists, its selection and filter, loaded from the store.
+//! The timeline holds only a window of rows around the selection, so its cost does not
+//! grow with the chronology.
+
+use chrono::NaiveDate;
+
+use super::{ListCursor, Pane, matches_filter};
+use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::model::{
+    Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
+    TermOfReference,
+};
+use crate::store::Store;
+use crate::store::chronology::TimelineRow;
+use crate::store::logs::Logged;
+use crate::store::panel::AgencyOverview;
+
+/// How many timeline rows are held around the selection.
+pub const TIMELINE_WINDOW: u64 = 200;
+
+/// A meeting with counts for the meetings list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingRow {
+    pub meeting: Meeting,
+    pub present: usize,
+    pub minutes: usize,
+}
+
+/// The open case and what its panes show.
+pub struct Workspace {
+    pub case: Case,
+    pub clock: StatutoryClock,
+    pub pane: Pane,
+    cursors: [ListCursor; 7],
+    pub subjects: Vec<Subject>,
+    pub agencies: Vec<AgencyOverview>,
+    pub terms: Vec<TermOfReference>,
+    pub challenges: Vec<Logged<Challenge>>,
+    pub decisions: Vec<Logged<Decision>>,
+    pub actions: Vec<Logged<Action>>,
+    pub recommendations: Vec<Logged<Recommendation>>,
+    pub meetings: Vec<MeetingRow>,
+    /// The agenda and minutes of the selected meeting.
+    pub meeting_agenda: Vec<AgendaItem>,
+    pub meeting_minutes: Vec<Minute>,
+    /// Entries in the whole chronology, and those passing the filter.
+    pub timeline_total: u64,
+    pub timeline_matching: u64,
+    /// Position of `timeline_rows[0]` among the matching entries.
+    pub timeline_start: u64,
+    pub timeline_rows: Vec<TimelineRow>,
+}
+
+impl Workspace {
+    /// Loads a case with the Agencies pane in front: the chair's first question is who owes what.
+    pub fn load(store: &Store, case_id: i64, today: NaiveDate) -> crate::store::Result<Workspace> {
+        let case = store.case(case_id)?.ok_or_else(|| {
+            crate::store::StoreError::Rule(format!("case {case_id} no longer exists"))
+        })?;
+        let mut ws = Workspace {
+            clock: statutory_clock(&ClockFacts::from_case(&case), today),
+            case,
+            pane: Pane::Agencies,
+            cursors: Default::default(),
+            subjects: Vec::new(),
+            agencies: Vec::new(),
+            terms: Vec::new(),
+            challenges: Vec::new(),
+            decisions: Vec::new(),
+            actions: Vec::new(),
+            recommendations: Vec::new(),
+            meetings: Vec::new(),
+            meeting_agenda: Vec::new(),
+            meeting_minutes: Vec::new(),
+            timeline_total: 0,
+            timeline_matching: 0,
+            timeline_start: 0,
+            timeline_rows: Vec::new(),
+        };
+        ws.reload(store, today)?;
+        // Start the Minutes pane on the meeting in progress, else the latest held.
+        if let Some(i) = ws
+            .meetings
+            .iter()
+            .position(|m| m.meeting.status == crate::domain::model::MeetingStatus::InProgress)
+        {
+            ws.cursors[Pane::Minutes.index()].selected = i;
+            ws.load_meeting(store)?;
+        }
+        Ok(ws)
+    }
+
+    /// Reads everything again (after a change or a new day), keeping selections.
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> crate::store::Result<()> {
+        let case_id = self.case.id;
+        if let Some(case) = store.case(case_id)? {
+            self.case = case;
+        }
+        self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
+        self.subjects = store.subjects(case_id)?;
+        self.agencies = store.agency_overview(case_id)?;
+        self.terms = store.terms(case_id)?;
+        self.challenges = store.challenges(case_id)?;
+        self.decisions = store.decisions(case_id)?;
+        self.actions = store.actions(case_id)?;
+        self.recommendations = store.recommendations(case_id)?;
+        let mut meetings = Vec::new();
+        for meeting in store.meetings(case_id)? {
+            let present = store
+                .attendance(meeting.id)?
+                .iter()
+                .filter(|a| a.status == crate::domain::model::AttendanceStatus::Present)
+                .count();
+            let minutes = store.minutes(meeting.id)?.len();
+            meetings.push(MeetingRow {
+                meeting,
+                present,
+                minutes,
+            });
+        }
+        self.meetings = meetings;
+        self.timeline_total = store.chronology_count(case_id)?;
+        self.load_timeline(store, false)?;
+        for pane in Pane::ALL {
+            let len = self.len(pane);
+            self.cursors[pane.index()].clamp(len);
+        }
+        self.load_meeting(store)?;
+        Ok(())
+    }
+
+    pub fn cursor(&self) -> &ListCursor {
+        &self.cursors[self.pane.index()]
+    }
+
+    pub fn cursor_mut(&mut self) -> &mut ListCursor {
+        &mut self.cursors[self.pane.index()]
+    }
+
+    pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
+        &self.cursors[pane.index()]
+    }
+
+    fn filter_of(&self, pane: Pane) -> &str {
+        &self.cursors[pane.index()].filter
+    }
+
+    /// How many rows `pane` lists after its filter.
+    pub fn len(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Timeline => self.timeline_matching as usize,
+            Pane::Terms => self.visible_terms().len(),
+            Pane::Agencies => self.visible_agencies().len(),
+            Pane::Challenges => self.visible_challenges().len(),
+            Pane::Decisions => self.visible_decisions().len(),
+            Pane::Actions => self.visible_actions().len(),
+            Pane::Minutes => self.visible_meetings().len(),
+        }
+    }
+
+    pub fn visible_agencies(&self) -> Vec<&AgencyOverview> {
+        let f = self.filter_of(Pane::Agencies);
+        self.agencies
+            .iter()
+            .filter(|a| {
+                let names: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
+                matches_filter(
+                    f,
+                    &format!(
+                        "{} {} {} {} {}",
+                        a.agency.name,
+                        a.agency.code,
+                        a.agency.status,
+                        a.agency.return_type,
+                        names.join(" ")
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub fn visible_terms(&self) -> Vec<&TermOfReference> {
+        let f = self.filter_of(Pane::Terms);
+        self.terms
+            .iter()
+            .filter(|t| {
+                matches_filter(
+                    f,
+                    &format!("{} {} {} {}", t.heading, t.text, t.kind, t.status),
+                )
+            })
+            .collect()
+    }
+
+    pub fn visible_challenges(&self) -> Vec<&Logged<Challenge>> {
+        let f = self.filter_of(Pane::Challenges);
+        self.challenges
+            .iter()
+            .filter(|c| {
+                matches_filter(
+                    f,
+                    &format!(
+                        "{} {} {} {}",
+                        c.agency_code, c.record.question, c.record.status, c.record.raised_by
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub fn visible_decisions(&self) -> Vec<&Logged<Decision>> {
+        let f = self.filter_of(Pane::Decisions);
+        self.decisions
+            .iter()
+            .filter(|d| matches_filter(f, &format!("{} {}", d.record.text, d.record.rationale)))
+            .collect()
+    }
+
+    pub fn visible_actions(&self) -> Vec<&Logged<Action>> {
+        let f = self.filter_of(Pane::Actions);
+        self.actions
+            .iter()
+            .filter(|a| {
+                matches_filter(
+                    f,
+                    &format!(
+                        "{} {} {} {}",
+                        a.record.text, a.record.owner, a.agency_code, a.record.status
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub fn visible_recommendations(&self) -> Vec<&Logged<Recommendation>> {
+        let f = self.filter_of(Pane::Actions);
+        self.recommendations
+            .iter()
+            .filter(|r| {
+                matches_filter(
+                    f,
+                    &format!(
+                        "{} {} {} {}",
+                        r.record.recommendation,
+                        r.record.action_to_take,
+                        r.agency_code,
+                        r.record.status
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub fn visible_meetings(&self) -> Vec<&MeetingRow> {
+        let f = self.filter_of(Pane::Minutes);
+        self.meetings
+            .iter()
+            .filter(|m| {
+                matches_filter(
+                    f,
+                    &format!(
+                        "meeting {} {} {}",
+                        m.meeting.number, m.meeting.place, m.meeting.status
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// The selected meeting of the Minutes pane.
+    pub fn selected_meeting(&self) -> Option<&MeetingRow> {
+        self.visible_meetings()
+            .get(self.cursors[Pane::Minutes.index()].selected)
+            .copied()
+    }
+
+    /// The selected timeline row, if it is in the loaded window.
+    pub fn selected_timeline_row(&self) -> Option<&TimelineRow> {
+        let selected = self.cursors[Pane::Timeline.index()].selected as u64;
+        let offset = selected.checked_sub(self.timeline_start)?;
+        self.timeline_rows.get(offset as usize)
+    }
+
+    /// Moves the selection of the current pane, loading what the new position needs.
+    /// A failed read leaves the previous rows on screen; the caller shows the error.
+    pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
+        let pane = self.pane;
+        let len = self.len(pane);
+        self.cursors[pane.index()].step(delta, len);
+        match pane {
+            Pane::Timeline => self.load_timeline(store, true),
+            Pane::Minutes => self.load_meeting(store),
+            _ => Ok(()),
+        }
+    }
+
+    /// After the filter of the current pane changed: back to the first row.
+    pub fn after_filter_change(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.cursors[self.pane.index()].selected = 0;
+        match self.pane {
+            Pane::Timeline => self.load_timeline(store, false),
+            Pane::Minutes => self.load_meeting(store),
+            _ => Ok(()),
+        }
+    }
+
+    /// Makes sure the window of timeline rows holds the selection.
+    fn load_timeline(&mut self, store: &Store, only_if_needed: bool) -> crate::store::Result<()> {
+        let filter = self.filter_of(Pane::Timeline).to_string();
+        if !only_if_needed {
+            self.timeline_matching = if filter.trim().is_empty() {
+                self.timeline_total
+            } else {
+                store.chronology_count_matching(self.case.id, &filter)?
+            };
+            self.cursors[Pane::Timeline.index()].clamp(self.timeline_matching as usize);
+        }
+        let selected = self.cursors[Pane::Timeline.index()].selected as u64;
+        let loaded = self.timeline_start..self.timeline_start + self.timeline_rows.len() as u64;
+        if only_if_needed && loaded.contains(&selected) && !self.timeline_rows.is_empty() {
+            return Ok(());
+        }
+        let start = selected.saturating_sub(TIMELINE_WINDOW / 2);
+        self.timeline_rows =
+            store.chronology_window(self.case.id, &filter, start, TIMELINE_WINDOW)?;
+        self.timeline_start = start;
+        Ok(())
+    }
+
+    fn load_meeting(&mut self, store: &Store) -> crate::store::Result<()> {
+        match self.selected_meeting().map(|m| m.meeting.id) {
+            Some(id) => {
+                self.meeting_agenda = store.agenda(id)?;
+                self.meeting_minutes = store.minutes(id)?;
+            }
+            None => {
+                self.meeting_agenda.clear();
+                self.meeting_minutes.clear();
+            }
+        }
+        Ok(())
+    }
+}

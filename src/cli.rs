@@ -1,0 +1,254 @@
+//! The command line (SPEC §5): argument parsing and dispatch. Exit status 0 on success,
+//! 1 for a failure at run time, 2 for bad usage or bad input; errors on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{App, Options};
+use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::store::{OpenMode, Store, StoreError};
+use crate::time::{Clock, SystemClock};
+use crate::ui::safe;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dhr",
+    version,
+    about = "DHR Panel: a terminal workspace for Domestic Homicide Review panels",
+    after_help = "Without a subcommand, opens the workspace. The database is --db, else DHR_DB, else the user's data folder."
+)]
+pub struct Cli {
+    /// The database file.
+    #[arg(long, global = true, env = "DHR_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Open the workspace on this case.
+    #[arg(long, value_name = "REF")]
+    pub case: Option<String>,
+    /// Open the workspace without the ability to change anything (a reading seat).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Draw borders and markers in plain ASCII.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add the fictional demo case DEMO-1.
+    Demo {
+        /// Extra synthetic chronology rows, for measuring at scale.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        rows: u64,
+    },
+    /// List cases: reference, stage, next due date, days left.
+    Cases,
+    /// Check integrity, the schema version and the audit chain.
+    Check,
+}
+
+/// A failure with its exit status.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure {
+            code: 1,
+            message: format!("{e:#}"),
+        }
+    }
+}
+
+/// The default database: `dhr.sqlite3` in the user's data folder.
+pub fn default_db() -> Result<PathBuf, Failure> {
+    directories::ProjectDirs::from("", "", "dhr-panel")
+        .map(|dirs| dirs.data_dir().join("dhr.sqlite3"))
+        .ok_or_else(|| Failure {
+            code: 2,
+            message: "cannot find your home folder for the default database: give --db PATH or set DHR_DB".into(),
+        })
+}
+
+/// Parses the arguments, runs, prints any error to stderr and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(failure) => {
+            let _ = writeln!(std::io::stderr(), "dhr: {}", safe(&failure.message));
+            failure.code
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock::from_env().map_err(|m| Failure {
+        code: 2,
+        message: m,
+    })?);
+    let db = match &cli.db {
+        Some(path) => path.clone(),
+        None => default_db()?,
+    };
+    match cli.command {
+        None => workspace(&cli, db, clock),
+        Some(Command::Demo { rows }) => {
+            let mut store = Store::open(&db, OpenMode::Create, clock)?;
+            let summary = crate::demo::create_demo(&mut store, rows)?;
+            println!(
+                "Added the fictional demo case {} to {} ({} chronology entries{}).",
+                crate::demo::DEMO_REFERENCE,
+                safe(&db.display().to_string()),
+                summary.chronology_entries,
+                if summary.synthetic_entries > 0 {
+                    format!(", {} of them synthetic", summary.synthetic_entries)
+                } else {
+                    String::new()
+                }
+            );
+            Ok(())
+        }
+        Some(Command::Cases) => {
+            let store = Store::open(&db, OpenMode::Existing, clock.clone())?;
+            print!("{}", cases_table(&store, clock.today())?);
+            Ok(())
+        }
+        Some(Command::Check) => check(&db, clock),
+    }
+}
+
+fn workspace(cli: &Cli, db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure {
+            code: 2,
+            message:
+                "the workspace needs a terminal; for scripts use a subcommand (see `dhr --help`)"
+                    .into(),
+        });
+    }
+    let mode = if cli.read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Create
+    };
+    let store = Store::open(&db, mode, clock)?;
+    let options = Options {
+        monochrome: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ascii: cli.ascii,
+        read_only: cli.read_only,
+    };
+    let mut app = App::new(store, options, cli.case.as_deref())?;
+    crate::tui::run(&mut app)?;
+    Ok(())
+}
+
+/// The `dhr cases` listing, one case a line, in aligned columns.
+pub fn cases_table(store: &Store, today: chrono::NaiveDate) -> Result<String, Failure> {
+    let cases = store.cases()?;
+    if cases.is_empty() {
+        return Ok(format!(
+            "No cases in {}. Run `dhr demo` to add the demo case, or open the workspace with `dhr`.\n",
+            safe(&store.path().display().to_string())
+        ));
+    }
+    let mut rows = vec![[
+        "Ref".to_string(),
+        "Kind".into(),
+        "Stage".into(),
+        "Next due".into(),
+        "Days left".into(),
+    ]];
+    for case in &cases {
+        let clock = statutory_clock(&ClockFacts::from_case(case), today);
+        let days = match clock.next_due() {
+            Some((_, due)) if !case.paused => (due - today).num_days().to_string(),
+            Some(_) => "paused".into(),
+            None => "-".into(),
+        };
+        rows.push([
+            safe(&case.reference),
+            case.kind.to_string(),
+            case.stage.to_string(),
+            clock.short_due(),
+            days,
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn check(db: &std::path::Path, clock: Arc<dyn Clock>) -> Result<(), Failure> {
+    let store = Store::open(db, OpenMode::Existing, clock)?;
+    let mut failed = false;
+    println!("Database: {}", safe(&db.display().to_string()));
+    println!(
+        "Schema version: {} (this build: {})",
+        store.schema_version()?,
+        crate::store::migrate::latest()
+    );
+    let integrity = store.integrity()?;
+    if integrity.len() == 1 && integrity[0] == "ok" {
+        println!("Integrity: ok");
+    } else {
+        failed = true;
+        println!("Integrity: FAILED");
+        for problem in integrity.iter().take(20) {
+            println!("  {}", safe(problem));
+        }
+    }
+    let audit = store.verify_audit()?;
+    match audit.first_break {
+        None => println!("Audit chain: valid ({} rows)", audit.rows),
+        Some(b) => {
+            failed = true;
+            println!(
+                "Audit chain: BROKEN at audit row {}: {}",
+                b.audit_id,
+                safe(&b.reason)
+            );
+        }
+    }
+    if failed {
+        return Err(Failure {
+            code: 1,
+            message: "the check found problems (listed above): restore from a backup and keep this file for investigation"
+                .into(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Plain types and rules of a review, with no I/O: fuzzy dates, the statutory clock,
+//! return rules and the display sanitiser.
+
+pub mod clock;
+pub mod date;
+pub mod imr;
+pub mod model;
+pub mod text;

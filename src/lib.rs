@@ -1,0 +1,15 @@
+//! DHR Panel: a full-screen terminal workspace for Domestic Homicide Review panels.
+//!
+//! Layers (DESIGN.md §1): `domain` (types and rules, no I/O) ← `store` (the only SQL) ←
+//! `app` (state and update) ← `ui` (read-only drawing) ← `tui` (the terminal); `cli`
+//! parses arguments and dispatches.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod store;
+pub mod time;
+pub mod tui;
+pub mod ui;

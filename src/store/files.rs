@@ -1,0 +1,205 @@
+//! Where the database lives and who may read it (SPEC §6.3): private 0700/0600 folders,
+//! setgid group folders shared at 0660, and refusal of anything open to other users.
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+
+/// How the files DHR Panel creates are shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// The user's own folder: folder 0700, files 0600.
+    Private,
+    /// A setgid folder of a group: files 0660 in the folder's group.
+    Group { gid: u32 },
+}
+
+impl Sharing {
+    /// The mode of a file DHR Panel creates here.
+    pub fn file_mode(self) -> u32 {
+        match self {
+            Sharing::Private => 0o600,
+            Sharing::Group { .. } => 0o660,
+        }
+    }
+
+    /// The umask that keeps every file SQLite or an export creates within that mode.
+    pub fn umask(self) -> u32 {
+        match self {
+            Sharing::Private => 0o077,
+            Sharing::Group { .. } => 0o007,
+        }
+    }
+}
+
+/// The folder a database path lives in ("." for a bare file name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Checks (and, when `create` is set, makes) the folder of `db`, returning how files in
+/// it are to be shared. A folder open to other users is refused.
+pub fn prepare_folder(db: &Path, create: bool) -> Result<Sharing, StoreError> {
+    let folder = folder_of(db);
+    if !folder.exists() {
+        if !create {
+            return Err(StoreError::Missing {
+                path: db.to_path_buf(),
+            });
+        }
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&folder)
+            .map_err(|e| io_error(&folder, e))?;
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error(&folder, e))?;
+    }
+    let meta = fs::metadata(&folder).map_err(|e| io_error(&folder, e))?;
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o007 != 0 {
+        return Err(StoreError::OpenToOthers {
+            path: folder.clone(),
+            mode,
+            fix: format!("chmod o-rwx '{}'", folder.display()),
+        });
+    }
+    if mode & 0o2000 != 0 && mode & 0o070 != 0 {
+        Ok(Sharing::Group { gid: meta.gid() })
+    } else {
+        Ok(Sharing::Private)
+    }
+}
+
+/// Refuses a database (or its -wal / -shm companions) that other users can open.
+pub fn check_not_open_to_others(db: &Path) -> Result<(), StoreError> {
+    for path in companions(db) {
+        match fs::metadata(&path) {
+            Ok(meta) => {
+                let mode = meta.mode() & 0o7777;
+                if mode & 0o007 != 0 {
+                    return Err(StoreError::OpenToOthers {
+                        fix: format!("chmod o-rwx '{}'", path.display()),
+                        path,
+                        mode,
+                    });
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&path, e)),
+        }
+    }
+    Ok(())
+}
+
+/// The database file and the companions SQLite keeps beside it.
+pub fn companions(db: &Path) -> Vec<PathBuf> {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    vec![db.to_path_buf(), PathBuf::from(wal), PathBuf::from(shm)]
+}
+
+/// Creates an empty database file with the mode and group the folder calls for, so that
+/// SQLite (which gives -wal and -shm the main file's mode) never widens it.
+pub fn create_empty(db: &Path, sharing: Sharing) -> Result<(), StoreError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(sharing.file_mode())
+        .open(db)
+        .map_err(|e| io_error(db, e))?;
+    // The umask may have narrowed the mode; set it exactly.
+    file.set_permissions(fs::Permissions::from_mode(sharing.file_mode()))
+        .map_err(|e| io_error(db, e))?;
+    if let Sharing::Group { gid } = sharing {
+        let meta = file.metadata().map_err(|e| io_error(db, e))?;
+        if meta.gid() != gid {
+            std::os::unix::fs::fchown(&file, None, Some(gid)).map_err(|e| io_error(db, e))?;
+        }
+    }
+    file.sync_all().map_err(|e| io_error(db, e))?;
+    Ok(())
+}
+
+/// Gives the -wal and -shm files, once SQLite has made them, the same mode as the database.
+pub fn tighten_companions(db: &Path, sharing: Sharing) -> Result<(), StoreError> {
+    for path in companions(db).into_iter().skip(1) {
+        // Only the owner may change a mode; another login's files are left as they are.
+        if let Ok(meta) = fs::metadata(&path)
+            && meta.mode() & 0o777 != sharing.file_mode()
+            && meta.uid() == nix::unistd::getuid().as_raw()
+        {
+            fs::set_permissions(&path, fs::Permissions::from_mode(sharing.file_mode()))
+                .map_err(|e| io_error(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets the process umask so that every file created from now on has no "other" bits.
+pub fn apply_umask(sharing: Sharing) {
+    let mask = nix::sys::stat::Mode::from_bits_truncate(sharing.umask() as nix::libc::mode_t);
+    nix::sys::stat::umask(mask);
+}
+
+/// What the first bytes of an existing file say about it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Empty,
+    Sqlite,
+    NotSqlite,
+    /// A SQLite header, but the file is shorter than the pages the header promises.
+    Truncated,
+}
+
+/// Reads the header of `db` without changing a byte.
+pub fn inspect(db: &Path) -> Result<FileKind, StoreError> {
+    use std::io::Read;
+    let mut file = fs::File::open(db).map_err(|e| io_error(db, e))?;
+    let len = file.metadata().map_err(|e| io_error(db, e))?.len();
+    if len == 0 {
+        return Ok(FileKind::Empty);
+    }
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        let n = file
+            .read(&mut header[read..])
+            .map_err(|e| io_error(db, e))?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    if read < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Ok(FileKind::NotSqlite);
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => u64::from(n),
+    };
+    let change_counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
+    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
+    let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
+    // The page count in the header is only trusted when it was written with the header
+    // (SQLite's own rule); a WAL may still hold pages that a checkpoint will add.
+    let wal_exists = companions(db).get(1).is_some_and(|w| w.exists());
+    if valid_for == change_counter && !wal_exists && len < page_size * u64::from(pages) {
+        return Ok(FileKind::Truncated);
+    }
+    Ok(FileKind::Sqlite)
+}

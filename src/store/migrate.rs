@@ -1,0 +1,40 @@
+//! Numbered schema migrations tracked by `PRAGMA user_version`; a file is never edited
+//! once released, a change is a new file.
+
+use rusqlite::Connection;
+
+/// Every migration, in order; the schema version is the number of them applied.
+const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_initial", include_str!("migrations/0001_initial.sql"))];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies the migrations after `from` in one immediate transaction.
+pub fn run(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    if from >= latest() {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        // Another process may have migrated while we waited for the write lock.
+        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (index, (_name, sql)) in MIGRATIONS.iter().enumerate() {
+            let version = index as i64 + 1;
+            if version > current {
+                conn.execute_batch(sql)?;
+                conn.execute_batch(&format!("PRAGMA user_version = {version}"))?;
+            }
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! The only code that knows SQL: opening the database safely, migrations, the audit
+//! trail, and one module per aggregate returning domain types.
+
+pub mod audit;
+pub mod cases;
+pub mod chronology;
+pub mod files;
+pub mod logs;
+pub mod meetings;
+pub mod migrate;
+pub mod panel;
+mod values;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::time::Clock;
+pub use audit::{AuditBreak, Writer};
+pub use files::Sharing;
+
+/// Why the database could not be used. Each message says what is wrong and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "no database at {path}: check --db or DHR_DB, or run `dhr` (or `dhr demo`) to create one there"
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "{path} is not a DHR Panel database (it is not a SQLite file); it was left untouched: check --db or DHR_DB"
+    )]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "{path} is a SQLite database but not one of DHR Panel's; it was left untouched: check --db or DHR_DB"
+    )]
+    NotOurs { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); it was left untouched: restore it from a backup (`dhr backup`) and run `dhr check`"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer version of DHR Panel (schema {found}, this build knows up to {known}); it was left untouched: use the newer version"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path} needs upgrading (schema {found} of {known}): open it once without --read-only")]
+    NeedsUpgrade {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path} is open to other users (mode {mode:04o}); refusing to use it: run {fix}")]
+    OpenToOthers {
+        path: PathBuf,
+        mode: u32,
+        fix: String,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("this workspace is open read-only (a reading seat): nothing can be changed")]
+    ReadOnly,
+    #[error("{0}")]
+    Rule(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether the fault lies in what the user gave (exit status 2) rather than at run time (1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Missing { .. }
+                | StoreError::NotADatabase { .. }
+                | StoreError::NotOurs { .. }
+                | StoreError::Damaged { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::NeedsUpgrade { .. }
+                | StoreError::OpenToOthers { .. }
+                | StoreError::Rule(_)
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How to open the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The workspace and `demo`: create the database (and its folder) if missing.
+    Create,
+    /// Every other subcommand: the database must exist.
+    Existing,
+    /// A reading seat: must exist, nothing is written.
+    ReadOnly,
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    login: String,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (or, with [`OpenMode::Create`], creates) the database at `path`, checking
+    /// its permissions, that it is ours and undamaged, and migrating it to this build.
+    /// A file that fails any check is left byte-for-byte as it was.
+    pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>) -> Result<Store> {
+        let create = mode == OpenMode::Create;
+        let sharing = files::prepare_folder(path, create)?;
+        files::apply_umask(sharing);
+        let exists = path.exists();
+        if !exists {
+            if !create {
+                return Err(StoreError::Missing {
+                    path: path.to_path_buf(),
+                });
+            }
+            files::create_empty(path, sharing)?;
+        } else {
+            files::check_not_open_to_others(path)?;
+            match files::inspect(path)? {
+                files::FileKind::Sqlite => {}
+                files::FileKind::Empty if create => {}
+                files::FileKind::Empty | files::FileKind::NotSqlite => {
+                    return Err(StoreError::NotADatabase {
+                        path: path.to_path_buf(),
+                    });
+                }
+                files::FileKind::Truncated => {
+                    return Err(StoreError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: "the file is shorter than its header says".into(),
+                    });
+                }
+            }
+        }
+        let read_only = mode == OpenMode::ReadOnly;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let damaged = |e: rusqlite::Error| classify(path, e);
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(damaged)?;
+        let known = migrate::latest();
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known,
+            });
+        }
+        if version == 0 {
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(damaged)?;
+            if tables > 0 {
+                return Err(StoreError::NotOurs {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
+        if read_only {
+            if version < known {
+                return Err(StoreError::NeedsUpgrade {
+                    path: path.to_path_buf(),
+                    found: version,
+                    known,
+                });
+            }
+            conn.execute_batch("PRAGMA query_only = ON;")?;
+        } else {
+            let journal: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(damaged)?;
+            if !journal.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Rule(format!(
+                    "{} cannot use write-ahead logging (journal mode {journal}): put it on a local disk",
+                    path.display()
+                )));
+            }
+            conn.execute_batch("PRAGMA synchronous = FULL;")?;
+            migrate::run(&conn, version).map_err(damaged)?;
+            files::tighten_companions(path, sharing)?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            login: audit::login_name(),
+            read_only,
+        })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether this is a reading seat.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The clock this store stamps rows with.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The login recorded in the audit trail.
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `change` in one `BEGIN IMMEDIATE` transaction that also writes its audit rows.
+    /// Immediate, because a deferred read-then-write transaction fails with SQLITE_BUSY
+    /// when another process writes in between.
+    pub fn write<T>(&mut self, change: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let now = crate::time::stamp(self.clock.now_utc());
+        let tx =
+            rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let mut writer = Writer::new(&tx, now, &self.login);
+        let value = change(&mut writer)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// `PRAGMA quick_check`: "ok" or the problems SQLite found.
+    pub fn integrity(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Turns SQLite's complaints about the file itself into [`StoreError`]s a person can act on.
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}

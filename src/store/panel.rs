@@ -1,0 +1,245 @@
+//! The people and organisations of a case: subjects (the pseudonym register), agencies
+//! with their panel members and returns, and the terms of reference.
+
+use rusqlite::params;
+
+use super::values::{date, id, read_code, read_date, text};
+use super::{Result, Store, Writer};
+use crate::domain::model::{
+    Agency, ContactFound, ImrStatus, PanelMember, ReturnType, Subject, SubjectRole, TermKind,
+    TermOfReference, TermStatus,
+};
+
+fn read_subject(row: &rusqlite::Row<'_>) -> rusqlite::Result<Subject> {
+    Ok(Subject {
+        id: row.get("id")?,
+        case_id: row.get("case_id")?,
+        role: read_code(row, "role", SubjectRole::from_code, SubjectRole::Other)?,
+        real_names: row.get("real_names")?,
+        pseudonym: row.get("pseudonym")?,
+        relationship: row.get("relationship")?,
+        notes: row.get("notes")?,
+    })
+}
+
+fn read_agency(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agency> {
+    let independent: Option<i64> = row.get("author_independent")?;
+    Ok(Agency {
+        id: row.get("id")?,
+        case_id: row.get("case_id")?,
+        name: row.get("name")?,
+        code: row.get("code")?,
+        contact_found: read_code(
+            row,
+            "contact_found",
+            ContactFound::from_code,
+            ContactFound::Unknown,
+        )?,
+        return_type: read_code(row, "return_type", ReturnType::from_code, ReturnType::Imr)?,
+        author: row.get("author")?,
+        author_independent: independent.map(|v| v != 0),
+        requested_on: read_date(row, "requested_on")?,
+        due_on: read_date(row, "due_on")?,
+        received_on: read_date(row, "received_on")?,
+        status: read_code(row, "status", ImrStatus::from_code, ImrStatus::NotRequested)?,
+        scoped_out_reason: row.get("scoped_out_reason")?,
+        notes: row.get("notes")?,
+        chased_on: Vec::new(),
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+fn read_term(row: &rusqlite::Row<'_>) -> rusqlite::Result<TermOfReference> {
+    Ok(TermOfReference {
+        id: row.get("id")?,
+        case_id: row.get("case_id")?,
+        position: row.get("position")?,
+        heading: row.get("heading")?,
+        text: row.get("body")?,
+        kind: read_code(row, "kind", TermKind::from_code, TermKind::General)?,
+        status: read_code(row, "status", TermStatus::from_code, TermStatus::Draft)?,
+        meeting_id: row.get("meeting_id")?,
+    })
+}
+
+/// An agency as the chair's board shows it: the return plus counts derived from the logs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyOverview {
+    pub agency: Agency,
+    pub members: Vec<PanelMember>,
+    pub open_challenges: i64,
+}
+
+impl Writer<'_> {
+    pub fn insert_subject(&mut self, s: &Subject) -> Result<i64> {
+        self.insert(
+            "subjects",
+            &[
+                ("case_id", s.case_id.into()),
+                ("role", text(s.role.code())),
+                ("real_names", text(&s.real_names)),
+                ("pseudonym", text(&s.pseudonym)),
+                ("relationship", text(&s.relationship)),
+                ("notes", text(&s.notes)),
+            ],
+        )
+    }
+
+    /// Adds an agency with its chasers.
+    pub fn insert_agency(&mut self, a: &Agency) -> Result<i64> {
+        let agency_id = self.insert(
+            "agencies",
+            &[
+                ("case_id", a.case_id.into()),
+                ("name", text(&a.name)),
+                ("code", text(&a.code)),
+                ("contact_found", text(a.contact_found.code())),
+                ("return_type", text(a.return_type.code())),
+                ("author", text(&a.author)),
+                (
+                    "author_independent",
+                    id(a.author_independent.map(i64::from)),
+                ),
+                ("requested_on", date(a.requested_on)),
+                ("due_on", date(a.due_on)),
+                ("received_on", date(a.received_on)),
+                ("status", text(a.status.code())),
+                ("scoped_out_reason", text(&a.scoped_out_reason)),
+                ("notes", text(&a.notes)),
+            ],
+        )?;
+        for day in &a.chased_on {
+            self.insert(
+                "agency_chasers",
+                &[
+                    ("agency_id", agency_id.into()),
+                    ("chased_on", date(Some(*day))),
+                ],
+            )?;
+        }
+        Ok(agency_id)
+    }
+
+    pub fn insert_panel_member(&mut self, m: &PanelMember) -> Result<i64> {
+        self.insert(
+            "panel_members",
+            &[
+                ("agency_id", m.agency_id.into()),
+                ("name", text(&m.name)),
+                ("role", text(&m.role)),
+                ("deputy", text(&m.deputy)),
+            ],
+        )
+    }
+
+    pub fn insert_term(&mut self, t: &TermOfReference) -> Result<i64> {
+        self.insert(
+            "terms",
+            &[
+                ("case_id", t.case_id.into()),
+                ("position", t.position.into()),
+                ("heading", text(&t.heading)),
+                ("body", text(&t.text)),
+                ("kind", text(t.kind.code())),
+                ("status", text(t.status.code())),
+                ("meeting_id", id(t.meeting_id)),
+            ],
+        )
+    }
+}
+
+impl Store {
+    /// The pseudonym register of a case.
+    pub fn subjects(&self, case_id: i64) -> Result<Vec<Subject>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT * FROM subjects WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([case_id], read_subject)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The agencies of a case in the order they were added, with their chasers.
+    pub fn agencies(&self, case_id: i64) -> Result<Vec<Agency>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT * FROM agencies WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        )?;
+        let mut agencies = stmt
+            .query_map([case_id], read_agency)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut chasers = self.conn().prepare(
+            "SELECT c.agency_id, c.chased_on FROM agency_chasers c JOIN agencies a ON a.id = c.agency_id
+             WHERE a.case_id = ?1 AND c.deleted_at IS NULL ORDER BY c.chased_on",
+        )?;
+        let rows = chasers.query_map([case_id], |r| {
+            Ok((r.get::<_, i64>(0)?, read_date(r, "chased_on")?))
+        })?;
+        for row in rows {
+            let (agency_id, day) = row?;
+            if let (Some(agency), Some(day)) =
+                (agencies.iter_mut().find(|a| a.id == agency_id), day)
+            {
+                agency.chased_on.push(day);
+            }
+        }
+        Ok(agencies)
+    }
+
+    /// The panel members of every agency of a case.
+    pub fn panel_members(&self, case_id: i64) -> Result<Vec<PanelMember>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT m.id, m.agency_id, m.name, m.role, m.deputy FROM panel_members m
+             JOIN agencies a ON a.id = m.agency_id
+             WHERE a.case_id = ?1 AND m.deleted_at IS NULL AND a.deleted_at IS NULL ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            Ok(PanelMember {
+                id: r.get(0)?,
+                agency_id: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                deputy: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The IMR board: each agency with its members and open challenges.
+    pub fn agency_overview(&self, case_id: i64) -> Result<Vec<AgencyOverview>> {
+        let agencies = self.agencies(case_id)?;
+        let members = self.panel_members(case_id)?;
+        let mut stmt = self.conn().prepare(
+            "SELECT agency_id, count(*) FROM challenges
+             WHERE case_id = ?1 AND deleted_at IS NULL AND status IN ('open', 'escalated') AND agency_id IS NOT NULL
+             GROUP BY agency_id",
+        )?;
+        let counts = stmt
+            .query_map(params![case_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(agencies
+            .into_iter()
+            .map(|agency| AgencyOverview {
+                members: members
+                    .iter()
+                    .filter(|m| m.agency_id == agency.id)
+                    .cloned()
+                    .collect(),
+                open_challenges: counts
+                    .iter()
+                    .find(|(a, _)| *a == agency.id)
+                    .map_or(0, |(_, n)| *n),
+                agency,
+            })
+            .collect())
+    }
+
+    /// The terms of reference of a case in display order.
+    pub fn terms(&self, case_id: i64) -> Result<Vec<TermOfReference>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT * FROM terms WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([case_id], read_term)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

@@ -1,0 +1,301 @@
+//! Drawing: `view(&App, &mut Frame)` reads the state and never changes it. Every string
+//! that came from the database, an import, a paste or an error goes through
+//! [`safe`] / [`safe_lines`] (the display sanitiser) on its way to the screen.
+
+mod panes;
+pub mod theme;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
+
+use crate::app::{App, Pane, Place, keys};
+use crate::domain::text::{one_line, sanitize};
+pub use theme::Theme;
+
+/// The smallest terminal the workspace draws in; below it, a one-line message.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Untrusted text for one line (a cell, a title): sanitised, line breaks as spaces.
+pub fn safe(text: &str) -> String {
+    one_line(text)
+}
+
+/// Untrusted multi-line text: sanitised, line breaks kept.
+pub fn safe_lines(text: &str) -> Text<'static> {
+    Text::from(
+        sanitize(text)
+            .split('\n')
+            .map(|l| Line::from(l.to_string()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A day in the short UK form used in tables.
+pub fn short_date(theme: &Theme, day: Option<NaiveDate>) -> String {
+    match day {
+        Some(d) => d.format("%d %b %Y").to_string(),
+        None => theme.none().to_string(),
+    }
+}
+
+/// The first row to draw so that `selected` stays in view, near the middle when it can.
+pub fn window_start(selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 2).min(len - height)
+}
+
+/// A bordered block with a title, in the theme's glyphs.
+pub fn block(theme: &Theme, title: String, focused: bool) -> Block<'static> {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    if focused {
+        block.border_style(theme.focus_border())
+    } else {
+        block
+    }
+}
+
+/// Draws a table of `rows` (already cut to the visible window) with the selection marked
+/// by reverse video and the `>` marker. (Each argument is one part of the table; a struct
+/// to hold them would only be built to be taken apart here.)
+#[allow(clippy::too_many_arguments)]
+pub fn draw_table(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    block: Block<'static>,
+    header: Vec<&'static str>,
+    widths: Vec<Constraint>,
+    rows: Vec<Row<'static>>,
+    selected: Option<usize>,
+) {
+    let mut state = ratatui::widgets::TableState::default();
+    state.select(selected);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.column_heading()))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected())
+        .highlight_symbol(format!("{} ", theme.selection_marker()))
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// Key names as the theme can draw them.
+fn key_names(theme: &Theme, keys: &str) -> String {
+    if theme.ascii {
+        keys.replace('↑', "Up").replace('↓', "Down")
+    } else {
+        keys.to_string()
+    }
+}
+
+/// Draws the whole workspace for the current state.
+pub fn view(app: &App, frame: &mut Frame<'_>) {
+    let theme = Theme::new(&app.options);
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small ({}x{}): DHR Panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text).style(theme.error()),
+            Rect {
+                height: 1.min(area.height),
+                ..area
+            },
+        );
+        return;
+    }
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, &theme, frame, header);
+    match &app.workspace {
+        Some(ws) => {
+            draw_tabs(ws.pane, &theme, frame, tabs);
+            panes::draw(app, ws, &theme, frame, body);
+        }
+        None => {
+            let [_, list] = Layout::vertical([Constraint::Length(0), Constraint::Min(1)])
+                .areas(tabs.union(body));
+            panes::draw_case_list(app, &theme, frame, list);
+        }
+    }
+    draw_footer(app, &theme, frame, footer);
+    if app.help_open {
+        draw_help(app, &theme, frame, area);
+    }
+}
+
+/// The header's left part, from the most to the least detailed, for the width there is.
+fn header_variants(app: &App, theme: &Theme) -> Vec<(String, String)> {
+    let Some(ws) = &app.workspace else {
+        return vec![(" DHR Panel".to_string(), String::new())];
+    };
+    let c = &ws.case;
+    let sep = theme.sep();
+    let full = ws.clock.headline();
+    let compact = full.replace(", extended", "");
+    let reference = safe(&c.reference);
+    let stage = c.stage.to_string();
+    let short_stage = stage.split(" (").next().unwrap_or(&stage).to_string();
+    vec![
+        (
+            format!(" {reference}{sep}{}{sep}{stage}{sep}", c.kind),
+            full.clone(),
+        ),
+        (
+            format!(" {reference}{sep}{}{sep}{stage}{sep}", c.kind),
+            compact.clone(),
+        ),
+        (
+            format!(" {reference}{sep}{}{sep}{short_stage}{sep}", c.kind),
+            compact.clone(),
+        ),
+        (
+            format!(" {reference}{sep}{short_stage}{sep}"),
+            compact.clone(),
+        ),
+        (format!(" {reference}{sep}"), compact),
+    ]
+}
+
+fn draw_header(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let marking = match &app.workspace {
+        Some(ws) => safe(&ws.case.marking),
+        None => crate::domain::model::DEFAULT_MARKING.to_string(),
+    };
+    let clock_style = match &app.workspace {
+        Some(ws) if ws.clock.is_overdue() => theme
+            .overdue()
+            .patch(theme.header())
+            .fg(theme.overdue_colour()),
+        _ => theme.header(),
+    };
+    // The marking always shows in full; the rest gives way from the right.
+    let marking_width = marking.chars().count() as u16 + 2;
+    let room = area.width.saturating_sub(marking_width) as usize;
+    let variants = header_variants(app, theme);
+    let (left, clock) = variants
+        .iter()
+        .find(|(l, c)| l.chars().count() + c.chars().count() <= room)
+        .cloned()
+        .unwrap_or_else(|| {
+            let (l, c) = variants.last().cloned().unwrap_or_default();
+            let text: String = format!("{l}{c}");
+            let cut: String = text.chars().take(room.saturating_sub(1)).collect();
+            (format!("{cut}{}", theme.ellipsis()), String::new())
+        });
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(marking_width)]).areas(area);
+    frame.render_widget(Block::default().style(theme.header()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, theme.header()),
+            Span::styled(clock, clock_style),
+        ]))
+        .style(theme.header()),
+        left_area,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!("{marking} "), theme.marking()))
+            .alignment(ratatui::layout::Alignment::Right),
+        right_area,
+    );
+}
+
+fn draw_tabs(current: Pane, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for pane in Pane::ALL {
+        let label = format!(" {} {} ", pane.index() + 1, pane.title());
+        if pane == current {
+            spans.push(Span::styled(label, theme.active_tab()));
+        } else {
+            spans.push(Span::raw(label));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    if let Some(status) = &app.status {
+        let style = if status.is_error {
+            theme.error()
+        } else {
+            theme.info()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", safe(&status.text)), style)),
+            area,
+        );
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, words) in keys::bindings(app.place())
+        .into_iter()
+        .filter_map(|b| b.footer)
+    {
+        spans.push(Span::styled(key_names(theme, key), theme.key()));
+        spans.push(Span::raw(format!(" {words}  ")));
+    }
+    if app.options.read_only {
+        spans.push(Span::styled("read-only".to_string(), theme.error()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let under = match &app.workspace {
+        Some(ws) => Place::Pane(ws.pane),
+        None => Place::CaseList,
+    };
+    let title = match under {
+        Place::Pane(p) => format!("Keys: {} pane", p.title()),
+        _ => "Keys: case list".to_string(),
+    };
+    let mut lines: Vec<Line<'static>> = keys::bindings(under)
+        .into_iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!(" {:<16}", key_names(theme, b.keys)), theme.key()),
+                Span::raw(b.what.to_string()),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        " Every change is saved as it is made: leaving never asks to save.".to_string(),
+        theme.dim(),
+    )));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 70.min(area.width);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, title, true))
+            .wrap(Wrap { trim: false })
+            .style(Style::default()),
+        popup,
+    );
+}

@@ -1,0 +1,107 @@
+//! Helpers shared by the integration tests: private temporary folders, a demo database
+//! on a fixed day, the real binary, and the real drawing code rendered to text.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use dhr_panel::app::{App, Options};
+use dhr_panel::store::{OpenMode, Store};
+use dhr_panel::time::{Clock, FixedClock};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+/// The day every test takes as today.
+pub const TODAY: &str = "2026-11-26";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+pub fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock::on(today()))
+}
+
+/// A temporary folder only its owner can open, as DHR Panel demands.
+pub fn private_dir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
+}
+
+/// A store holding the demo case, on the fixed day.
+pub fn demo_store(dir: &Path) -> Store {
+    let mut store = Store::open(&dir.join("dhr.sqlite3"), OpenMode::Create, clock()).unwrap();
+    dhr_panel::demo::create_demo(&mut store, 0).unwrap();
+    store
+}
+
+pub fn empty_store(dir: &Path) -> Store {
+    Store::open(&dir.join("dhr.sqlite3"), OpenMode::Create, clock()).unwrap()
+}
+
+/// The workspace on the demo case, opened as the binary would (Agencies pane first).
+pub fn demo_app(dir: &Path, options: Options) -> App {
+    App::new(demo_store(dir), options, Some("DEMO-1")).unwrap()
+}
+
+/// Draws the app with the real drawing code into a test terminal of the given size.
+pub fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| dhr_panel::ui::view(app, frame))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The text of a buffer, one line per row, trailing spaces kept so columns show.
+pub fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders and returns the screen text.
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    text(&render(app, width, height))
+}
+
+/// The real `dhr` binary with a fixed today and no inherited database setting.
+pub fn dhr(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dhr"));
+    cmd.env("DHR_TODAY", TODAY)
+        .env_remove("DHR_DB")
+        .env_remove("NO_COLOR")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+pub fn db_in(dir: &Path) -> PathBuf {
+    dir.join("dhr.sqlite3")
+}

@@ -1,0 +1,407 @@
+//! The store on real temporary databases: migrations, the audit trail and its chain,
+//! file modes, and refusal of files that are not ours, damaged or too new.
+
+mod common;
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+use common::*;
+use dhr_panel::domain::model::{Agency, Case, ImrStatus, ReviewKind};
+use dhr_panel::store::{OpenMode, Store, StoreError};
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().mode() & 0o7777
+}
+
+#[test]
+fn an_empty_file_is_migrated_to_the_current_schema_with_wal() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let store = empty_store(dir.path());
+    assert_eq!(
+        store.schema_version().unwrap(),
+        dhr_panel::store::migrate::latest()
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    for table in [
+        "cases",
+        "agencies",
+        "chronology",
+        "meetings",
+        "minutes",
+        "challenges",
+        "audit",
+        "drafts",
+    ] {
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "table {table} missing");
+    }
+}
+
+#[test]
+fn every_change_writes_audit_rows_with_old_and_new_values_in_a_valid_chain() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let case_id = store
+        .write(|w| w.insert_case(&Case::new("DHR-2026-09", ReviewKind::Dardr, "Adult F")))
+        .unwrap();
+    let agency_id = store
+        .write(|w| {
+            let mut a = Agency::new("Northgate Police", "POLICE");
+            a.case_id = case_id;
+            a.status = ImrStatus::Requested;
+            w.insert_agency(&a)
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            w.update(
+                "agencies",
+                agency_id,
+                &[("status", "received".to_string().into())],
+            )
+        })
+        .unwrap();
+    store.write(|w| w.withdraw("agencies", agency_id)).unwrap();
+
+    let rows = store.audit_of("agencies", agency_id).unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "withdraw"]);
+    assert!(
+        rows[1]
+            .changes
+            .contains(r#""status":["requested","received"]"#),
+        "{}",
+        rows[1].changes
+    );
+    assert!(
+        rows[0]
+            .changes
+            .contains(r#""name":[null,"Northgate Police"]"#)
+    );
+    assert_eq!(rows[0].login, dhr_panel::store::audit::login_name());
+    assert!(
+        rows[0].at.starts_with("2026-11-26T10:00:00"),
+        "audit time comes from the given clock: {}",
+        rows[0].at
+    );
+
+    // Withdrawn, not deleted: gone from the lists, still in the table.
+    assert!(store.agencies(case_id).unwrap().is_empty());
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM agencies WHERE id = ?1",
+            [agency_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+
+    let report = store.verify_audit().unwrap();
+    assert_eq!(report.first_break, None);
+    assert_eq!(report.rows, 4);
+}
+
+#[test]
+fn an_update_that_changes_nothing_writes_no_audit_row() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let case_id = store
+        .write(|w| w.insert_case(&Case::new("DHR-1", ReviewKind::Dhr, "Adult A")))
+        .unwrap();
+    let changed = store
+        .write(|w| w.update("cases", case_id, &[("title", "Adult A".to_string().into())]))
+        .unwrap();
+    assert!(!changed);
+    assert_eq!(store.audit_of("cases", case_id).unwrap().len(), 1);
+}
+
+#[test]
+fn a_tampered_audit_row_is_named_as_the_first_broken_link() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    assert_eq!(store.verify_audit().unwrap().first_break, None);
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET changes = '{\"title\":[null,\"Someone else\"]}' WHERE id = 7;",
+    )
+    .unwrap();
+    let report = store.verify_audit().unwrap();
+    let broken = report.first_break.expect("the change must be detected");
+    assert_eq!(broken.audit_id, 7);
+}
+
+#[test]
+fn the_audit_trail_refuses_updates_and_deletes() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    assert!(
+        conn.execute("UPDATE audit SET login = 'x' WHERE id = 1", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_byte_identical() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let bytes = b"Minutes of the panel, typed into the wrong file.\n".repeat(10);
+    std::fs::write(&db, &bytes).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let err = Store::open(&db, OpenMode::Create, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("left untouched"));
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_byte_identical() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA user_version = 99;").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let err = Store::open(&db, OpenMode::Create, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer version"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_truncated_database_is_refused_as_damaged_and_left_byte_identical() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    let whole = std::fs::read(&db).unwrap();
+    let half = &whole[..whole.len() / 2];
+    std::fs::write(&db, half).unwrap();
+    let err = Store::open(&db, OpenMode::Existing, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), half);
+}
+
+#[test]
+fn another_programs_sqlite_database_is_refused() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE contacts (name TEXT);")
+            .unwrap();
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let err = Store::open(&db, OpenMode::Create, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::NotOurs { .. }), "{err}");
+}
+
+#[test]
+fn a_missing_database_is_not_created_except_by_the_workspace_and_demo() {
+    let dir = private_dir();
+    let db = dir.path().join("typo").join("dhr.sqlite3");
+    let err = Store::open(&db, OpenMode::Existing, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+    let err = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+    assert!(!dir.path().join("typo").exists(), "no folder was made");
+}
+
+#[test]
+fn a_new_database_gets_a_private_folder_and_private_files() {
+    let dir = private_dir();
+    let db = dir.path().join("data").join("dhr.sqlite3");
+    let store = Store::open(&db, OpenMode::Create, clock()).unwrap();
+    assert_eq!(mode(&dir.path().join("data")), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    for companion in ["dhr.sqlite3-wal", "dhr.sqlite3-shm"] {
+        let path = dir.path().join("data").join(companion);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{companion}");
+        }
+    }
+    drop(store);
+}
+
+#[test]
+fn a_folder_open_to_other_users_is_refused_with_the_fix() {
+    let dir = private_dir();
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = Store::open(&open.join("dhr.sqlite3"), OpenMode::Create, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::OpenToOthers { .. }), "{err}");
+    assert!(err.to_string().contains("chmod o-rwx"), "{err}");
+    assert!(!open.join("dhr.sqlite3").exists());
+}
+
+#[test]
+fn a_database_readable_by_other_users_is_refused_and_not_changed() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = Store::open(&db, OpenMode::Existing, clock()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::OpenToOthers { mode: 0o644, .. }),
+        "{err}"
+    );
+    assert_eq!(
+        mode(&db),
+        0o644,
+        "the program does not change a mode it refuses"
+    );
+}
+
+#[test]
+fn a_setgid_group_folder_gets_files_shared_with_the_group_at_0660() {
+    let dir = private_dir();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let gid = std::fs::metadata(&shared).unwrap().gid();
+    let db = shared.join("dhr.sqlite3");
+    let store = Store::open(&db, OpenMode::Create, clock()).unwrap();
+    assert_eq!(mode(&db), 0o660);
+    assert_eq!(std::fs::metadata(&db).unwrap().gid(), gid);
+    for companion in ["dhr.sqlite3-wal", "dhr.sqlite3-shm"] {
+        let path = shared.join(companion);
+        if path.exists() {
+            assert_eq!(mode(&path) & 0o007, 0, "{companion} has no other bits");
+        }
+    }
+    drop(store);
+}
+
+#[test]
+fn the_demo_case_is_complete_and_the_same_on_any_day() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let case = store
+        .case_by_reference("demo-1")
+        .unwrap()
+        .expect("found in any letter case");
+    assert_eq!(case.title, "Adult A");
+    assert!(!case.paused);
+    let agencies = store.agencies(case.id).unwrap();
+    assert!(agencies.len() >= 10);
+    for code in ["POLICE", "CSC", "GP"] {
+        assert!(agencies.iter().any(|a| a.code == code), "agency {code}");
+    }
+    for status in ImrStatus::ALL {
+        assert!(
+            agencies.iter().any(|a| a.status == *status),
+            "IMR status {status:?}"
+        );
+    }
+    let overdue = agencies
+        .iter()
+        .filter(|a| dhr_panel::domain::imr::days_overdue(a, today()).is_some())
+        .count();
+    assert_eq!(overdue, 2, "two returns are overdue");
+    let clock = dhr_panel::domain::clock::statutory_clock(
+        &dhr_panel::domain::clock::ClockFacts::from_case(&case),
+        today(),
+    );
+    assert_eq!(
+        clock.headline(),
+        "Report due 03 Jun 2027, extended (189 days)"
+    );
+    assert!(store.terms(case.id).unwrap().len() >= 8);
+    assert!(store.chronology_count(case.id).unwrap() >= 80);
+    let meetings = store.meetings(case.id).unwrap();
+    let statuses: Vec<&str> = meetings.iter().map(|m| m.status.code()).collect();
+    assert_eq!(statuses, ["approved", "closed", "in_progress", "planned"]);
+    assert_eq!(
+        meetings[2].date,
+        today(),
+        "the meeting in progress is today"
+    );
+    let challenges = store.challenges(case.id).unwrap();
+    assert!(challenges.len() >= 10);
+    for status in dhr_panel::domain::model::ChallengeStatus::ALL {
+        assert!(
+            challenges.iter().any(|c| c.record.status == *status),
+            "challenge status {status:?}"
+        );
+    }
+    assert!(store.decisions(case.id).unwrap().len() >= 8);
+    assert!(store.actions(case.id).unwrap().len() >= 10);
+    assert!(store.recommendations(case.id).unwrap().len() >= 6);
+    assert_eq!(store.verify_audit().unwrap().first_break, None);
+}
+
+#[test]
+fn the_demo_chronology_uses_every_fuzzy_date_precision_in_timeline_order() {
+    use dhr_panel::domain::date::DatePrecision;
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let rows = store.chronology_window(case.id, "", 0, 10_000).unwrap();
+    for precision in DatePrecision::ALL {
+        assert!(
+            rows.iter().any(|r| r.entry.date.precision == precision),
+            "{precision:?}"
+        );
+    }
+    assert!(rows.iter().any(|r| r.entry.date.approximate));
+    let dated: Vec<_> = rows
+        .iter()
+        .filter(|r| r.entry.date.precision != DatePrecision::Undated)
+        .collect();
+    let undated_start = dated.len();
+    assert!(
+        rows[undated_start..]
+            .iter()
+            .all(|r| r.entry.date.precision == DatePrecision::Undated),
+        "undated last"
+    );
+    for pair in dated.windows(2) {
+        let a = pair[0].entry.date.earliest.or(pair[0].entry.date.latest);
+        let b = pair[1].entry.date.earliest.or(pair[1].entry.date.latest);
+        assert!(
+            a <= b,
+            "{} before {}",
+            pair[0].entry.date,
+            pair[1].entry.date
+        );
+    }
+}
+
+#[test]
+fn demo_twice_changes_nothing() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let audit_rows = store.verify_audit().unwrap().rows;
+    let err = dhr_panel::demo::create_demo(&mut store, 0).unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert!(err.is_bad_input());
+    assert_eq!(store.verify_audit().unwrap().rows, audit_rows);
+}
+
+#[test]
+fn a_read_only_store_writes_nothing() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    let mut store = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap();
+    let err = store
+        .write(|w| w.insert_case(&Case::new("X-1", ReviewKind::Dhr, "X")))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly));
+    assert!(store.case_by_reference("X-1").unwrap().is_none());
+}

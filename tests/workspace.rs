@@ -1,0 +1,331 @@
+//! The workspace as a person meets it: keys fed to the update function, the real drawing
+//! code rendered into a test terminal, snapshots at 80x24 and 160x48 on a fixed day.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::{App, Effect, Msg, Options, Pane};
+use ratatui::style::{Color, Modifier};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.update(ch(c));
+    }
+}
+
+fn pane(app: &App) -> Pane {
+    app.workspace.as_ref().expect("a case is open").pane
+}
+
+#[test]
+fn first_run_offers_the_demo_case_and_d_adds_it() {
+    let dir = private_dir();
+    let mut app = App::new(empty_store(dir.path()), Options::default(), None).unwrap();
+    let before = screen(&app, 80, 24);
+    let path = dir.path().display().to_string();
+    insta::assert_snapshot!("case_list_empty_80x24", before.replace(&path, "[folder]"));
+    assert!(before.contains("Press d to add the fictional demo case DEMO-1"));
+
+    assert_eq!(app.update(ch('d')), Effect::Redraw);
+    assert!(
+        app.store.case_by_reference("DEMO-1").unwrap().is_some(),
+        "the case is in the database"
+    );
+    let after = screen(&app, 80, 24);
+    insta::assert_snapshot!("case_list_80x24", after);
+    assert!(after.contains("DEMO-1"));
+    assert!(after.contains("189 days"));
+
+    app.update(key(KeyCode::Enter));
+    assert_eq!(pane(&app), Pane::Agencies);
+}
+
+#[test]
+fn number_keys_tab_and_shift_tab_walk_every_pane() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let expected = [
+        ('1', Pane::Timeline, "Chronology"),
+        ('2', Pane::Terms, "Terms of reference"),
+        ('3', Pane::Agencies, "Agencies: 11"),
+        ('4', Pane::Challenges, "Challenges:"),
+        ('5', Pane::Decisions, "Decisions:"),
+        ('6', Pane::Actions, "Action plan"),
+        ('7', Pane::Minutes, "Meetings: 4"),
+    ];
+    for (c, want, title) in expected {
+        assert_eq!(app.update(ch(c)), Effect::Redraw);
+        assert_eq!(pane(&app), want);
+        assert!(
+            screen(&app, 80, 24).contains(title),
+            "pane {c} shows {title}"
+        );
+    }
+    app.update(key(KeyCode::Tab));
+    assert_eq!(pane(&app), Pane::Timeline, "Tab wraps round");
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(pane(&app), Pane::Minutes);
+}
+
+#[test]
+fn q_and_ctrl_c_quit_and_esc_goes_back_to_the_case_list() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(key(KeyCode::Esc));
+    assert!(app.workspace.is_none());
+    assert!(screen(&app, 80, 24).contains("Cases: 1"));
+    assert_eq!(app.update(ch('q')), Effect::Quit);
+    assert_eq!(
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL
+        ))),
+        Effect::Quit
+    );
+    assert_eq!(app.update(Msg::Shutdown), Effect::Quit);
+}
+
+#[test]
+fn help_lists_the_keys_of_the_pane_and_esc_closes_it() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('?'));
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("help_agencies_80x24", shown);
+    assert!(shown.contains("Keys: Agencies pane"));
+    assert!(shown.contains("go to a pane"));
+    assert_eq!(
+        app.update(ch('3')),
+        Effect::None,
+        "keys under help do nothing"
+    );
+    app.update(key(KeyCode::Esc));
+    assert!(!screen(&app, 80, 24).contains("Keys: Agencies pane"));
+}
+
+#[test]
+fn a_filter_narrows_the_list_and_esc_clears_it() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    press(&mut app, "/police");
+    let ws = app.workspace.as_ref().unwrap();
+    assert_eq!(ws.visible_agencies().len(), 1);
+    assert!(screen(&app, 80, 24).contains("filter: police"));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.workspace.as_ref().unwrap().visible_agencies().len(), 11);
+}
+
+#[test]
+fn the_timeline_filter_reads_the_database_and_counts() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('1'));
+    press(&mut app, "/strangulation");
+    app.update(key(KeyCode::Enter));
+    let ws = app.workspace.as_ref().unwrap();
+    assert!(ws.timeline_matching > 0 && ws.timeline_matching < ws.timeline_total);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains(&format!(
+            "showing {} of {}",
+            ws.timeline_matching, ws.timeline_total
+        )),
+        "{shown}"
+    );
+}
+
+#[test]
+fn moving_down_the_agencies_board_changes_the_detail() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let first = screen(&app, 80, 24);
+    app.update(key(KeyCode::Down));
+    let second = screen(&app, 80, 24);
+    assert_ne!(first, second);
+    assert!(second.contains("Adult Social Care (ASC)"), "{second}");
+    app.update(key(KeyCode::End));
+    assert_eq!(app.workspace.as_ref().unwrap().cursor().selected, 10);
+    app.update(key(KeyCode::Home));
+    assert_eq!(app.workspace.as_ref().unwrap().cursor().selected, 0);
+}
+
+#[test]
+fn overdue_returns_are_marked_with_a_marker_and_colour() {
+    let dir = private_dir();
+    let app = demo_app(dir.path(), Options::default());
+    let buffer = render(&app, 80, 24);
+    let shown = text(&buffer);
+    let police = shown
+        .lines()
+        .find(|l| l.contains("Northgate Police"))
+        .unwrap();
+    assert!(
+        police.contains("! Northgate Police") && police.contains("+56d"),
+        "{police}"
+    );
+    let y = shown
+        .lines()
+        .position(|l| l.contains("Adult Social Care"))
+        .unwrap() as u16;
+    let x = shown.lines().nth(y as usize).unwrap().find('!').unwrap() as u16;
+    assert_eq!(buffer[(x, y)].fg, Color::LightRed);
+    assert!(shown.contains("OVERDUE 2"));
+}
+
+#[test]
+fn every_pane_at_80x24_and_160x48() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    for (c, name) in [
+        ('1', "timeline"),
+        ('2', "terms"),
+        ('3', "agencies"),
+        ('4', "challenges"),
+        ('5', "decisions"),
+        ('6', "actions"),
+        ('7', "minutes"),
+    ] {
+        app.update(ch(c));
+        insta::assert_snapshot!(format!("{name}_80x24"), screen(&app, 80, 24));
+        insta::assert_snapshot!(format!("{name}_160x48"), screen(&app, 160, 48));
+    }
+}
+
+#[test]
+fn no_color_draws_no_colour_but_still_shows_selection_and_overdue() {
+    let dir = private_dir();
+    let app = demo_app(
+        dir.path(),
+        Options {
+            monochrome: true,
+            ..Options::default()
+        },
+    );
+    let buffer = render(&app, 80, 24);
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "no foreground colour at all");
+        assert_eq!(cell.bg, Color::Reset, "no background colour at all");
+    }
+    let shown = text(&buffer);
+    insta::assert_snapshot!("agencies_no_color_80x24", shown);
+    let y = shown
+        .lines()
+        .position(|l| l.contains("> ! Northgate Police"))
+        .expect("selection marker") as u16;
+    assert!(
+        buffer[(10, y)].modifier.contains(Modifier::REVERSED),
+        "selection in reverse video"
+    );
+    assert!(
+        shown.contains("! Adult Social Care"),
+        "overdue marker without colour"
+    );
+}
+
+#[test]
+fn ascii_draws_only_ascii() {
+    let dir = private_dir();
+    let mut app = demo_app(
+        dir.path(),
+        Options {
+            ascii: true,
+            ..Options::default()
+        },
+    );
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("agencies_ascii_80x24", shown);
+    assert!(shown.is_ascii(), "{shown}");
+    assert!(shown.contains("+----"));
+    app.update(ch('?'));
+    assert!(screen(&app, 80, 24).is_ascii());
+}
+
+#[test]
+fn a_terminal_too_small_shows_one_line_and_no_panic() {
+    let dir = private_dir();
+    let app = demo_app(dir.path(), Options::default());
+    let shown = screen(&app, 40, 10);
+    insta::assert_snapshot!("too_small_40x10", shown);
+    assert!(shown.starts_with("Terminal too small (40x10)"));
+    for (w, h) in [(1, 1), (0, 0), (49, 30), (200, 11), (200, 60)] {
+        let _ = render(&app, w, h);
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_as_control_characters() {
+    use dhr_panel::domain::date::FuzzyDate;
+    use dhr_panel::domain::model::{Agency, ChronologyEntry};
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let hostile = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}txet";
+    store
+        .write(|w| {
+            w.update(
+                "cases",
+                case.id,
+                &[
+                    ("title", hostile.to_string().into()),
+                    ("marking", hostile.to_string().into()),
+                ],
+            )?;
+            let mut agency = Agency::new(hostile, "EVIL\u{1b}[5m");
+            agency.case_id = case.id;
+            w.insert_agency(&agency)?;
+            let mut entry = ChronologyEntry::new(FuzzyDate::undated(), hostile);
+            entry.case_id = case.id;
+            entry.subjects = hostile.to_string();
+            w.insert_chronology_entry(&entry, &[])
+        })
+        .unwrap();
+    let mut app = App::new(store, Options::default(), None).unwrap();
+    let mut screens = vec![render(&app, 80, 24)];
+    app.update(key(KeyCode::Enter));
+    for c in "1234567".chars() {
+        app.update(ch(c));
+        app.update(key(KeyCode::End));
+        screens.push(render(&app, 80, 24));
+        screens.push(render(&app, 160, 48));
+    }
+    let mut saw_stand_in = false;
+    for buffer in &screens {
+        for cell in buffer.content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !matches!(c, '\u{1b}' | '\u{7}' | '\u{9b}' | '\u{202e}') && !c.is_control(),
+                    "control character {c:?} reached the buffer"
+                );
+                saw_stand_in |= c == '\u{241b}';
+            }
+        }
+    }
+    assert!(saw_stand_in, "the escape is shown as a visible stand-in");
+}
+
+#[test]
+fn resize_and_a_new_day_redraw_only_when_something_changed() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    assert_eq!(app.update(Msg::Resize(100, 30)), Effect::Redraw);
+    assert_eq!(
+        app.update(Msg::Tick),
+        Effect::None,
+        "same day: nothing to draw"
+    );
+    assert_eq!(
+        app.update(ch('x')),
+        Effect::None,
+        "an unbound key draws nothing"
+    );
+}
