@@ -329,3 +329,45 @@ fn resize_and_a_new_day_redraw_only_when_something_changed() {
         "an unbound key draws nothing"
     );
 }
+
+#[test]
+fn a_reading_seat_cannot_add_the_demo_case() {
+    let dir = private_dir();
+    drop(empty_store(dir.path()));
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::ReadOnly,
+        clock(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        None,
+    )
+    .unwrap();
+    app.update(ch('d'));
+    assert!(
+        app.store.case_by_reference("DEMO-1").unwrap().is_none(),
+        "nothing written"
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("reading seat"), "{shown}");
+}
+
+#[test]
+fn opening_on_a_case_that_does_not_exist_says_how_to_find_one() {
+    let dir = private_dir();
+    let err = App::new(
+        demo_store(dir.path()),
+        Options::default(),
+        Some("DHR-1999-01"),
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("no case DHR-1999-01"), "{err}");
+    assert!(err.is_bad_input());
+}

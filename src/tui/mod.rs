@@ -110,6 +110,11 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     drop(tx);
 
     terminal.draw(|frame| crate::ui::view(app, frame))?;
+    // Debug builds only: a way for tests to prove a panic still restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("DHR_TEST_PANIC").is_some() {
+        panic!("DHR_TEST_PANIC: a deliberate panic after the first frame");
+    }
     loop {
         let first = match rx.recv_timeout(until_midnight()) {
             Ok(msg) => msg,
