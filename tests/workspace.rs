@@ -256,7 +256,11 @@ fn a_terminal_too_small_shows_one_line_and_no_panic() {
     let app = demo_app(dir.path(), Options::default());
     let shown = screen(&app, 40, 10);
     insta::assert_snapshot!("too_small_40x10", shown);
-    assert!(shown.starts_with("Terminal too small (40x10)"));
+    assert!(shown.starts_with("Too small: 40x10, need 50x12"));
+    assert!(
+        screen(&app, 120, 8)
+            .starts_with("Terminal too small (120x8): DHR Panel needs at least 50x12.")
+    );
     for (w, h) in [(1, 1), (0, 0), (49, 30), (200, 11), (200, 60)] {
         let _ = render(&app, w, h);
     }

@@ -104,10 +104,19 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
     let theme = Theme::new(&app.options);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!(
+        let long = format!(
             "Terminal too small ({}x{}): DHR Panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or q to quit.",
             area.width, area.height
         );
+        let short = format!(
+            "Too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        let text = if long.chars().count() <= area.width as usize {
+            long
+        } else {
+            short
+        };
         frame.render_widget(
             Paragraph::new(text).style(theme.error()),
             Rect {
@@ -220,9 +229,21 @@ fn draw_header(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
 }
 
 fn draw_tabs(current: Pane, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    // The last label's trailing space may fall off the edge.
+    let full: usize = Pane::ALL
+        .iter()
+        .map(|p| p.title().chars().count() + 4)
+        .sum::<usize>();
+    // Narrow terminals get the first four letters of each pane; the digits still lead.
+    let narrow = full > area.width as usize;
     let mut spans = vec![Span::raw(" ")];
     for pane in Pane::ALL {
-        let label = format!(" {} {} ", pane.index() + 1, pane.title());
+        let title: String = if narrow {
+            pane.title().chars().take(4).collect()
+        } else {
+            pane.title().to_string()
+        };
+        let label = format!(" {} {title} ", pane.index() + 1);
         if pane == current {
             spans.push(Span::styled(label, theme.active_tab()));
         } else {
