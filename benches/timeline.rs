@@ -1,0 +1,2 @@
+//! Placeholder replaced by the timeline frame benchmark.
+fn main() {}
