@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, Options};
 use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::import::{ImportError, ImportOptions, import_chronology};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::time::{Clock, SystemClock};
 use crate::ui::safe;
@@ -49,6 +50,39 @@ pub enum Command {
     Cases,
     /// Check integrity, the schema version and the audit chain.
     Check,
+    /// Import a file into a case.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+/// What `dhr import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Import an agency's chronology (a CSV file) into a case.
+    ///
+    /// The file may be UTF-8 or Windows-1252; columns are found by their headers. Bad
+    /// rows are listed by line and column and, unless --skip-invalid, nothing is
+    /// imported. Rows imported before are recognised and not added again.
+    Chronology {
+        /// The CSV file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The case to import into.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// Every row belongs to this agency (name or short code); without it the file
+        /// needs an agency column.
+        #[arg(long, value_name = "NAME")]
+        agency: Option<String>,
+        /// Import the good rows even when some are bad (the bad ones are still listed).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Check the file and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// A failure with its exit status.
@@ -60,6 +94,15 @@ pub struct Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<ImportError> for Failure {
+    fn from(e: ImportError) -> Failure {
         Failure {
             code: if e.is_bad_input() { 2 } else { 1 },
             message: e.to_string(),
@@ -137,7 +180,61 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Check) => check(&db, clock),
+        Some(Command::Import {
+            what:
+                ImportWhat::Chronology {
+                    file,
+                    case,
+                    agency,
+                    skip_invalid,
+                    dry_run,
+                },
+        }) => {
+            let options = ImportOptions {
+                agency,
+                skip_invalid,
+                dry_run,
+            };
+            import_chronology_file(&db, clock, &file, &case, &options)
+        }
     }
+}
+
+/// `dhr import chronology`: the report on stdout; exit 2 when bad rows stop the import.
+fn import_chronology_file(
+    db: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    file: &std::path::Path,
+    reference: &str,
+    options: &ImportOptions,
+) -> Result<(), Failure> {
+    let mut store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    let case = store.case_by_reference(reference)?.ok_or_else(|| Failure {
+        code: 2,
+        message: format!(
+            "no case {reference} in {}: run `dhr cases` to see the references",
+            db.display()
+        ),
+    })?;
+    let report = import_chronology(&mut store, case.id, file, options, clock.today())?;
+    print!("{}", report.summary());
+    if report.blocked() {
+        let bad = report.bad_row_count();
+        return Err(Failure {
+            code: 2,
+            message: format!(
+                "{}: {bad} bad row{} (listed above); nothing was {}",
+                report.file_name,
+                if bad == 1 { "" } else { "s" },
+                if report.dry_run {
+                    "written, and the import would be refused"
+                } else {
+                    "imported"
+                }
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn workspace(cli: &Cli, db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), Failure> {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod store;
 pub mod time;
 pub mod tui;

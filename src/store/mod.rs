@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cases;
 pub mod chronology;
 pub mod files;
+pub mod imports;
 pub mod logs;
 pub mod meetings;
 pub mod migrate;
