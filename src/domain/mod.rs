@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod date;
+pub mod gaps;
 pub mod imr;
 pub mod model;
 pub mod text;
