@@ -351,7 +351,9 @@ fn the_demo_chronology_uses_every_fuzzy_date_precision_in_timeline_order() {
     let dir = private_dir();
     let store = demo_store(dir.path());
     let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
-    let rows = store.chronology_window(case.id, "", 0, 10_000).unwrap();
+    let rows = store
+        .chronology_window(case.id, &Default::default(), 0, 10_000)
+        .unwrap();
     for precision in DatePrecision::ALL {
         assert!(
             rows.iter().any(|r| r.entry.date.precision == precision),

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod date;
+pub mod filter;
 pub mod gaps;
 pub mod imr;
 pub mod model;

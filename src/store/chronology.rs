@@ -1,14 +1,26 @@
 //! The combined chronology: entries, their links to terms of reference, and windows of
 //! rows in timeline order so a screen reads only what it shows.
 
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+use rusqlite::types::Value;
+
 use super::values::{date, flag, id, opt_text, read_date, text};
-use super::{Result, Store, Writer};
+use super::{Result, Store, StoreError, Writer};
 use crate::domain::date::{DatePrecision, FuzzyDate};
+use crate::domain::filter::TimelineFilter;
 use crate::domain::model::{ChronologyEntry, ImportProvenance};
 
 /// Timeline order (SPEC §3.4): date, then time (untimed first), then entry order; undated
 /// last. It matches the `chronology_order` index so a window is read without sorting.
 const ORDER: &str = "c.date_sort IS NULL, c.date_sort, c.date_latest, c.time, c.id";
+
+/// The two flags a panel puts on an entry with one key each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryFlag {
+    KeyEvent,
+    MissedOpportunity,
+}
 
 /// A chronology entry with the short code of its agency, as the timeline shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +83,80 @@ fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineRow> {
     })
 }
 
+/// The fields of an entry a person edits, as stored; used by insert and update alike.
+fn entry_fields(e: &ChronologyEntry) -> Vec<(&'static str, Value)> {
+    vec![
+        ("date_text", text(&e.date.text)),
+        ("date_precision", text(e.date.precision.code())),
+        ("date_approximate", flag(e.date.approximate)),
+        ("date_earliest", date(e.date.earliest)),
+        ("date_latest", date(e.date.latest)),
+        ("date_sort", date(e.date.earliest.or(e.date.latest))),
+        ("time", opt_text(e.time.as_deref())),
+        ("agency_id", id(e.agency_id)),
+        ("source_ref", text(&e.source_ref)),
+        ("subjects", text(&e.subjects)),
+        ("event", text(&e.event)),
+        ("action_outcome", text(&e.action_outcome)),
+        ("risk_dash", text(&e.risk_dash)),
+        ("risk_marac", text(&e.risk_marac)),
+        ("agency_comment", text(&e.agency_comment)),
+        ("panel_analysis", text(&e.panel_analysis)),
+        ("key_event", flag(e.key_event)),
+        ("missed_opportunity", flag(e.missed_opportunity)),
+    ]
+}
+
 impl Writer<'_> {
+    /// Saves an edited entry (its import provenance and extra columns stay as imported)
+    /// and makes its links to terms of reference exactly `term_ids`.
+    pub fn update_chronology_entry(&mut self, e: &ChronologyEntry, term_ids: &[i64]) -> Result<()> {
+        self.update("chronology", e.id, &entry_fields(e))?;
+        self.set_entry_terms(e.id, term_ids)
+    }
+
+    /// Links an entry to exactly these terms-of-reference items, withdrawing other links.
+    pub fn set_entry_terms(&mut self, entry_id: i64, term_ids: &[i64]) -> Result<()> {
+        let current: Vec<(i64, i64)> = {
+            let mut stmt = self
+                .tx()
+                .prepare("SELECT id, term_id FROM chronology_terms WHERE entry_id = ?1 AND deleted_at IS NULL")?;
+            let rows = stmt.query_map([entry_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        for (link_id, term_id) in &current {
+            if !term_ids.contains(term_id) {
+                self.withdraw("chronology_terms", *link_id)?;
+            }
+        }
+        for term_id in term_ids {
+            if !current.iter().any(|(_, t)| t == term_id) {
+                self.insert(
+                    "chronology_terms",
+                    &[
+                        ("entry_id", entry_id.into()),
+                        ("term_id", (*term_id).into()),
+                    ],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets or clears the key-event or missed-opportunity flag of an entry.
+    pub fn set_entry_flag(&mut self, entry_id: i64, flag_name: EntryFlag, on: bool) -> Result<()> {
+        let column = match flag_name {
+            EntryFlag::KeyEvent => "key_event",
+            EntryFlag::MissedOpportunity => "missed_opportunity",
+        };
+        if !self.update("chronology", entry_id, &[(column, flag(on))])? {
+            return Err(StoreError::Rule(format!(
+                "chronology entry {entry_id} already had that flag"
+            )));
+        }
+        Ok(())
+    }
+
     /// Adds an entry of the chronology, linked to the given terms-of-reference items.
     pub fn insert_chronology_entry(
         &mut self,
@@ -80,35 +165,16 @@ impl Writer<'_> {
     ) -> Result<i64> {
         let extra = serde_json::to_string(&e.extra).unwrap_or_else(|_| "[]".into());
         let p = e.provenance.as_ref();
-        let entry_id = self.insert(
-            "chronology",
-            &[
-                ("case_id", e.case_id.into()),
-                ("date_text", text(&e.date.text)),
-                ("date_precision", text(e.date.precision.code())),
-                ("date_approximate", flag(e.date.approximate)),
-                ("date_earliest", date(e.date.earliest)),
-                ("date_latest", date(e.date.latest)),
-                ("date_sort", date(e.date.earliest.or(e.date.latest))),
-                ("time", opt_text(e.time.as_deref())),
-                ("agency_id", id(e.agency_id)),
-                ("source_ref", text(&e.source_ref)),
-                ("subjects", text(&e.subjects)),
-                ("event", text(&e.event)),
-                ("action_outcome", text(&e.action_outcome)),
-                ("risk_dash", text(&e.risk_dash)),
-                ("risk_marac", text(&e.risk_marac)),
-                ("agency_comment", text(&e.agency_comment)),
-                ("panel_analysis", text(&e.panel_analysis)),
-                ("key_event", flag(e.key_event)),
-                ("missed_opportunity", flag(e.missed_opportunity)),
-                ("import_file", opt_text(p.map(|p| p.file_name.as_str()))),
-                ("import_line", id(p.map(|p| p.line as i64))),
-                ("imported_at", opt_text(p.map(|p| p.imported_at.as_str()))),
-                ("fingerprint", opt_text(p.map(|p| p.fingerprint.as_str()))),
-                ("extra", text(&extra)),
-            ],
-        )?;
+        let mut fields = vec![("case_id", Value::from(e.case_id))];
+        fields.extend(entry_fields(e));
+        fields.extend([
+            ("import_file", opt_text(p.map(|p| p.file_name.as_str()))),
+            ("import_line", id(p.map(|p| p.line as i64))),
+            ("imported_at", opt_text(p.map(|p| p.imported_at.as_str()))),
+            ("fingerprint", opt_text(p.map(|p| p.fingerprint.as_str()))),
+            ("extra", text(&extra)),
+        ]);
+        let entry_id = self.insert("chronology", &fields)?;
         for term_id in term_ids {
             self.insert(
                 "chronology_terms",
@@ -122,19 +188,61 @@ impl Writer<'_> {
     }
 }
 
-/// The SQL condition for a free-text filter: each word must occur in one of the text
-/// columns (or the agency code), in any letter case; and the words as parameters ?2….
-fn text_filter(filter: &str) -> (String, Vec<String>) {
-    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+/// The SQL conditions (after `c.case_id = ?1 AND c.deleted_at IS NULL`) for a timeline
+/// filter, and their parameters from ?2 on.
+fn filter_sql(filter: &TimelineFilter) -> (String, Vec<Value>) {
     let mut clause = String::new();
-    for i in 0..words.len() {
-        let p = i + 2;
+    let mut values: Vec<Value> = Vec::new();
+    let param = |values: &mut Vec<Value>, v: Value| {
+        values.push(v);
+        values.len() + 1
+    };
+    for word in filter.text.split_whitespace() {
+        let p = param(&mut values, Value::Text(word.to_lowercase()));
         clause.push_str(&format!(
             " AND instr(lower(c.date_text || ' ' || c.event || ' ' || c.subjects || ' ' || c.source_ref || ' ' || \
-             c.action_outcome || ' ' || c.agency_comment || ' ' || c.panel_analysis || ' ' || ifnull(a.code, '')), ?{p}) > 0"
+             c.action_outcome || ' ' || c.agency_comment || ' ' || c.panel_analysis || ' ' || c.risk_dash || ' ' || \
+             c.risk_marac || ' ' || ifnull(a.code, '') || ' ' || ifnull(a.name, '')), ?{p}) > 0"
         ));
     }
-    (clause, words)
+    if let Some(agency) = filter.agency_id {
+        let p = param(&mut values, Value::Integer(agency));
+        clause.push_str(&format!(" AND c.agency_id = ?{p}"));
+    }
+    if !filter.subject.trim().is_empty() {
+        let p = param(
+            &mut values,
+            Value::Text(filter.subject.trim().to_lowercase()),
+        );
+        clause.push_str(&format!(" AND instr(lower(c.subjects), ?{p}) > 0"));
+    }
+    if filter.key_only {
+        clause.push_str(" AND c.key_event = 1");
+    }
+    if filter.missed_only {
+        clause.push_str(" AND c.missed_opportunity = 1");
+    }
+    if let Some(term) = filter.term_id {
+        let p = param(&mut values, Value::Integer(term));
+        clause.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM chronology_terms t WHERE t.entry_id = c.id AND t.term_id = ?{p} AND t.deleted_at IS NULL)"
+        ));
+    }
+    // An entry is in a date range when the days it could stand for meet the range; an
+    // open end ("before X", "after X") reaches as far as it says.
+    if let Some(from) = filter.from {
+        let p = param(&mut values, date(Some(from)));
+        clause.push_str(&format!(
+            " AND c.date_sort IS NOT NULL AND (c.date_latest IS NULL OR c.date_latest >= ?{p})"
+        ));
+    }
+    if let Some(to) = filter.to {
+        let p = param(&mut values, date(Some(to)));
+        clause.push_str(&format!(
+            " AND c.date_sort IS NOT NULL AND c.date_sort <= ?{p}"
+        ));
+    }
+    (clause, values)
 }
 
 impl Store {
@@ -148,20 +256,18 @@ impl Store {
         Ok(n.max(0) as u64)
     }
 
-    /// How many entries pass a free-text filter (every word, any letter case).
-    pub fn chronology_count_matching(&self, case_id: i64, filter: &str) -> Result<u64> {
-        let (clause, words) = text_filter(filter);
+    /// How many entries pass a filter.
+    pub fn chronology_count_matching(&self, case_id: i64, filter: &TimelineFilter) -> Result<u64> {
+        let (clause, values) = filter_sql(filter);
         let sql = format!(
             "SELECT count(*) FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
              WHERE c.case_id = ?1 AND c.deleted_at IS NULL{clause}"
         );
-        let mut values: Vec<rusqlite::types::Value> = vec![case_id.into()];
-        values.extend(words.into_iter().map(Into::into));
-        let n: i64 =
-            self.conn()
-                .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {
-                    r.get(0)
-                })?;
+        let mut all: Vec<Value> = vec![case_id.into()];
+        all.extend(values);
+        let n: i64 = self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(all.iter()), |r| r.get(0))?;
         Ok(n.max(0) as u64)
     }
 
@@ -169,19 +275,80 @@ impl Store {
     pub fn chronology_window(
         &self,
         case_id: i64,
-        filter: &str,
+        filter: &TimelineFilter,
         offset: u64,
         limit: u64,
     ) -> Result<Vec<TimelineRow>> {
-        let (clause, words) = text_filter(filter);
+        let (clause, values) = filter_sql(filter);
         let sql = format!(
             "SELECT c.*, a.code AS agency_code FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
              WHERE c.case_id = ?1 AND c.deleted_at IS NULL{clause} ORDER BY {ORDER} LIMIT {limit} OFFSET {offset}"
         );
-        let mut values: Vec<rusqlite::types::Value> = vec![case_id.into()];
-        values.extend(words.into_iter().map(Into::into));
+        let mut all: Vec<Value> = vec![case_id.into()];
+        all.extend(values);
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), read_entry)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(all.iter()), read_entry)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The position, among entries passing `filter`, of the first entry dated on or after
+    /// `day` (undated entries come last, so a day after every entry gives their position).
+    pub fn chronology_position_of(
+        &self,
+        case_id: i64,
+        filter: &TimelineFilter,
+        day: NaiveDate,
+    ) -> Result<u64> {
+        let (clause, values) = filter_sql(filter);
+        let p = values.len() + 2;
+        let sql = format!(
+            "SELECT count(*) FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
+             WHERE c.case_id = ?1 AND c.deleted_at IS NULL{clause} AND c.date_sort IS NOT NULL AND c.date_sort < ?{p}"
+        );
+        let mut all: Vec<Value> = vec![case_id.into()];
+        all.extend(values);
+        all.push(date(Some(day)));
+        let n: i64 = self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(all.iter()), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// One entry with its agency code, whether or not it is withdrawn.
+    pub fn chronology_entry(&self, entry_id: i64) -> Result<Option<TimelineRow>> {
+        let sql = "SELECT c.*, a.code AS agency_code FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
+             WHERE c.id = ?1";
+        Ok(self
+            .conn()
+            .query_row(sql, [entry_id], read_entry)
+            .optional()?)
+    }
+
+    /// The terms-of-reference items an entry is linked to.
+    pub fn entry_term_ids(&self, entry_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT term_id FROM chronology_terms WHERE entry_id = ?1 AND deleted_at IS NULL ORDER BY term_id",
+        )?;
+        let rows = stmt.query_map([entry_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
+    /// The dates of every entry of a case (of one agency, when given), for silent periods.
+    pub fn chronology_dates(&self, case_id: i64, agency_id: Option<i64>) -> Result<Vec<FuzzyDate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT date_text, date_precision, date_approximate, date_earliest, date_latest FROM chronology
+             WHERE case_id = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR agency_id = ?2)",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![case_id, agency_id], |row| {
+            let precision: String = row.get(1)?;
+            Ok(FuzzyDate::from_parts(
+                row.get::<_, String>(0)?,
+                DatePrecision::from_code(&precision).unwrap_or(DatePrecision::Undated),
+                row.get::<_, i64>(2)? != 0,
+                read_date(row, "date_earliest")?,
+                read_date(row, "date_latest")?,
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
