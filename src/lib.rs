@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod screenshots;
 pub mod store;
 pub mod time;
 pub mod tui;

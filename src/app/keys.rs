@@ -36,7 +36,7 @@ const fn f(
 }
 
 const MOVE: &[Binding] = &[
-    f("↑ ↓  k j", "select", "↑ ↓", "select"),
+    f("↑ ↓", "select", "↑ ↓", "select"),
     b("PgUp PgDn", "page up / down"),
     b("Home End  g G", "first / last"),
 ];
@@ -86,12 +86,86 @@ const FILTER: &[Binding] = &[
 
 const HELP: &[Binding] = &[f("Esc  ?  q", "close help", "Esc", "close help")];
 
+const TIMELINE: &[Binding] = &[
+    f(
+        "Enter",
+        "the entry in full: risk, provenance, extra columns",
+        "Enter",
+        "detail",
+    ),
+    f("a", "add an entry", "a", "add"),
+    b("e", "edit the entry"),
+    b("x  Delete", "withdraw the entry (kept in the audit trail)"),
+    f("k", "flag / unflag as a key event", "k", "key"),
+    f("m", "flag / unflag as a missed opportunity", "m", "missed"),
+    f(
+        "f",
+        "filter by agency, subject, flags, item, dates",
+        "f",
+        "filter",
+    ),
+    b("d", "go to a date"),
+    f(
+        "g",
+        "silent periods: the longest stretches with no contact",
+        "g",
+        "gaps",
+    ),
+    f("i", "import an agency chronology (CSV)", "i", "import"),
+];
+
+const FORM: &[Binding] = &[
+    f(
+        "Tab  Shift+Tab",
+        "next / previous field (Enter too, in a one-line field)",
+        "Tab",
+        "next field",
+    ),
+    f(
+        "Ctrl+O",
+        "save (Enter on the last field too)",
+        "Ctrl+O",
+        "save",
+    ),
+    b("Ctrl+J  Enter", "line break in a multi-line field"),
+    f("Esc", "cancel: nothing is saved", "Esc", "cancel"),
+];
+
+const DETAIL: &[Binding] = &[
+    f("↑ ↓  PgUp PgDn", "scroll", "↑ ↓", "scroll"),
+    f("e", "edit (entry detail)", "e", "edit"),
+    f("Esc  Enter", "close", "Esc", "close"),
+];
+
+const CONFIRM: &[Binding] = &[
+    f("y", "yes, withdraw it", "y", "withdraw"),
+    f("n  Esc", "no, keep it", "n", "keep"),
+];
+
+const SILENCES: &[Binding] = &[
+    f(
+        "← →",
+        "all agencies, or one agency at a time",
+        "← →",
+        "agency",
+    ),
+    f("↑ ↓", "select", "↑ ↓", "select"),
+    f(
+        "Enter",
+        "go to the entry that ends the silence",
+        "Enter",
+        "go to",
+    ),
+    f("Esc", "close", "Esc", "close"),
+];
+
 const MINUTES: &[Binding] = &[b("↑ ↓", "choose the meeting whose minutes show below")];
 
 /// What a pane adds to the workspace bindings.
 fn pane_bindings(pane: Pane) -> &'static [Binding] {
     match pane {
         Pane::Minutes => MINUTES,
+        Pane::Timeline => TIMELINE,
         _ => &[],
     }
 }
@@ -101,10 +175,15 @@ pub fn bindings(place: Place) -> Vec<Binding> {
     match place {
         Place::Help => HELP.to_vec(),
         Place::Filter => FILTER.to_vec(),
+        Place::Form => FORM.to_vec(),
+        Place::Detail => DETAIL.to_vec(),
+        Place::Confirm => CONFIRM.to_vec(),
+        Place::Silences => SILENCES.to_vec(),
         Place::CaseList => MOVE.iter().chain(CASE_LIST).copied().collect(),
-        Place::Pane(pane) => MOVE
+        // The pane's own keys first: the footer gives way from the end when narrow.
+        Place::Pane(pane) => pane_bindings(pane)
             .iter()
-            .chain(pane_bindings(pane))
+            .chain(MOVE)
             .chain(WORKSPACE)
             .copied()
             .collect(),

@@ -2,7 +2,9 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
+pub mod form;
 pub mod keys;
+mod timeline;
 mod workspace;
 
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
 use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
+pub use timeline::entry_form;
 pub use workspace::{MeetingRow, TIMELINE_WINDOW, Workspace};
 
 /// How the workspace draws: colours, glyphs and whether it may change anything.
@@ -86,6 +89,66 @@ pub enum Place {
     Pane(Pane),
     Filter,
     Help,
+    /// A form: fields, Tab, Ctrl+O, Esc.
+    Form,
+    /// A read-only view of one record.
+    Detail,
+    /// A yes / no question.
+    Confirm,
+    /// The list of silent periods.
+    Silences,
+}
+
+/// A window over the pane: a record's detail, a form, a question or a report.
+pub enum Overlay {
+    EntryDetail {
+        row: Box<crate::store::chronology::TimelineRow>,
+        terms: Vec<String>,
+        scroll: u16,
+    },
+    EntryForm {
+        entry_id: Option<i64>,
+        form: form::Form,
+    },
+    TimelineFilter(form::Form),
+    JumpToDate(form::Form),
+    ConfirmWithdraw {
+        entry_id: i64,
+        summary: String,
+    },
+    Silences {
+        agency_index: usize,
+        selected: usize,
+    },
+    Import(form::Form),
+    Report {
+        title: String,
+        text: String,
+        scroll: u16,
+    },
+}
+
+impl Overlay {
+    /// The form this overlay edits, if it is one.
+    pub fn form(&self) -> Option<&form::Form> {
+        match self {
+            Overlay::EntryForm { form, .. }
+            | Overlay::TimelineFilter(form)
+            | Overlay::JumpToDate(form)
+            | Overlay::Import(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut form::Form> {
+        match self {
+            Overlay::EntryForm { form, .. }
+            | Overlay::TimelineFilter(form)
+            | Overlay::JumpToDate(form)
+            | Overlay::Import(form) => Some(form),
+            _ => None,
+        }
+    }
 }
 
 /// A selection in a list and the text it is filtered by.
@@ -164,6 +227,8 @@ pub struct App {
     pub case_cursor: ListCursor,
     pub workspace: Option<Workspace>,
     pub help_open: bool,
+    /// A window over the current pane, which has the keyboard while open.
+    pub overlay: Option<Overlay>,
     /// Whether the filter line of the current list has the keyboard.
     pub filter_editing: bool,
     pub status: Option<Status>,
@@ -184,6 +249,7 @@ impl App {
             case_cursor: ListCursor::default(),
             workspace: None,
             help_open: false,
+            overlay: None,
             filter_editing: false,
             status: None,
             size: (80, 24),
@@ -207,6 +273,13 @@ impl App {
     pub fn place(&self) -> Place {
         if self.help_open {
             Place::Help
+        } else if let Some(overlay) = &self.overlay {
+            match overlay {
+                Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
+                Overlay::ConfirmWithdraw { .. } => Place::Confirm,
+                Overlay::Silences { .. } => Place::Silences,
+                _ => Place::Form,
+            }
         } else if self.filter_editing {
             Place::Filter
         } else {
@@ -285,7 +358,10 @@ impl App {
                 Effect::Redraw
             }
             Msg::Paste(text) => {
-                if self.filter_editing {
+                if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) {
+                    form.paste(&text);
+                    Effect::Redraw
+                } else if self.filter_editing {
                     let line = text.replace(['\r', '\n'], " ");
                     self.filter_mut().push_str(&line);
                     self.after_filter_change();
@@ -300,11 +376,30 @@ impl App {
                 }
                 let had_status = self.status.take().is_some();
                 let effect = self.on_key(key);
+                self.ensure_timeline_silences();
                 match effect {
                     Effect::None if had_status => Effect::Redraw,
                     other => other,
                 }
             }
+        }
+    }
+
+    /// The timeline shows long silences between its rows: work them out (once per change
+    /// of data or agency filter) whenever the Timeline pane is in front.
+    fn ensure_timeline_silences(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Silences { .. })) {
+            return;
+        }
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        if ws.pane != Pane::Timeline {
+            return;
+        }
+        let agency = ws.timeline_filter.agency_id;
+        if let Err(e) = ws.compute_silences(&self.store, agency) {
+            self.error(e.to_string());
         }
     }
 
@@ -357,6 +452,9 @@ impl App {
                 _ => Effect::None,
             };
         }
+        if self.overlay.is_some() {
+            return self.on_timeline_overlay_key(key);
+        }
         if self.filter_editing {
             return self.on_filter_key(key);
         }
@@ -372,10 +470,13 @@ impl App {
             }
             _ => {}
         }
-        if self.workspace.is_some() {
-            self.on_workspace_key(key)
-        } else {
-            self.on_case_list_key(key)
+        match self.workspace.as_ref().map(|ws| ws.pane) {
+            Some(Pane::Timeline) => match self.on_timeline_key(key) {
+                Some(effect) => effect,
+                None => self.on_workspace_key(key),
+            },
+            Some(_) => self.on_workspace_key(key),
+            None => self.on_case_list_key(key),
         }
     }
 
@@ -410,8 +511,8 @@ impl App {
         let len = self.visible_cases().len();
         let page = self.page();
         match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.case_cursor.step(-1, len),
-            KeyCode::Down | KeyCode::Char('j') => self.case_cursor.step(1, len),
+            KeyCode::Up => self.case_cursor.step(-1, len),
+            KeyCode::Down => self.case_cursor.step(1, len),
             KeyCode::PageUp => self.case_cursor.step(-page, len),
             KeyCode::PageDown => self.case_cursor.step(page, len),
             KeyCode::Home | KeyCode::Char('g') => self.case_cursor.selected = 0,
@@ -483,12 +584,17 @@ impl App {
                 ws.pane = ws.pane.step(false);
                 Ok(())
             }
-            KeyCode::Up | KeyCode::Char('k') => ws.step(&self.store, -1),
-            KeyCode::Down | KeyCode::Char('j') => ws.step(&self.store, 1),
+            KeyCode::Up => ws.step(&self.store, -1),
+            KeyCode::Down => ws.step(&self.store, 1),
             KeyCode::PageUp => ws.step(&self.store, -page),
             KeyCode::PageDown => ws.step(&self.store, page),
             KeyCode::Home | KeyCode::Char('g') => ws.step(&self.store, i64::MIN / 2),
             KeyCode::End | KeyCode::Char('G') => ws.step(&self.store, i64::MAX / 2),
+            KeyCode::Esc if ws.pane == Pane::Timeline && !ws.timeline_filter.is_empty() => {
+                ws.cursor_mut().filter.clear();
+                ws.timeline_filter = crate::domain::filter::TimelineFilter::default();
+                ws.after_filter_change(&self.store)
+            }
             KeyCode::Esc if ws.cursor().filter.is_empty() => {
                 self.workspace = None;
                 self.reload_cases()

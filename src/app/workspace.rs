@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 
 use super::{ListCursor, Pane, matches_filter};
 use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::date::DatePrecision;
+use crate::domain::filter::TimelineFilter;
+use crate::domain::gaps::{SilenceReport, silent_periods};
 use crate::domain::model::{
     Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
     TermOfReference,
@@ -14,6 +17,9 @@ use crate::store::Store;
 use crate::store::chronology::TimelineRow;
 use crate::store::logs::Logged;
 use crate::store::panel::AgencyOverview;
+
+/// The shortest stretch without contact that counts as a silent period.
+pub const MIN_SILENCE_DAYS: i64 = 28;
 
 /// How many timeline rows are held around the selection.
 pub const TIMELINE_WINDOW: u64 = 200;
@@ -49,6 +55,10 @@ pub struct Workspace {
     /// Position of `timeline_rows[0]` among the matching entries.
     pub timeline_start: u64,
     pub timeline_rows: Vec<TimelineRow>,
+    /// The timeline's filters other than its free text (which is the cursor's filter).
+    pub timeline_filter: TimelineFilter,
+    /// Silent periods, computed on demand for all agencies (None) or one agency.
+    pub silences: Option<(Option<i64>, SilenceReport)>,
 }
 
 impl Workspace {
@@ -76,6 +86,8 @@ impl Workspace {
             timeline_matching: 0,
             timeline_start: 0,
             timeline_rows: Vec::new(),
+            timeline_filter: TimelineFilter::default(),
+            silences: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -120,6 +132,7 @@ impl Workspace {
         }
         self.meetings = meetings;
         self.timeline_total = store.chronology_count(case_id)?;
+        self.silences = None;
         self.load_timeline(store, false)?;
         for pane in Pane::ALL {
             let len = self.len(pane);
@@ -304,11 +317,19 @@ impl Workspace {
         }
     }
 
+    /// The timeline filter in force: the structured filters plus the free text.
+    pub fn effective_filter(&self) -> TimelineFilter {
+        TimelineFilter {
+            text: self.filter_of(Pane::Timeline).to_string(),
+            ..self.timeline_filter.clone()
+        }
+    }
+
     /// Makes sure the window of timeline rows holds the selection.
     fn load_timeline(&mut self, store: &Store, only_if_needed: bool) -> crate::store::Result<()> {
-        let filter = self.filter_of(Pane::Timeline).to_string();
+        let filter = self.effective_filter();
         if !only_if_needed {
-            self.timeline_matching = if filter.trim().is_empty() {
+            self.timeline_matching = if filter.is_empty() {
                 self.timeline_total
             } else {
                 store.chronology_count_matching(self.case.id, &filter)?
@@ -324,6 +345,55 @@ impl Workspace {
         self.timeline_rows =
             store.chronology_window(self.case.id, &filter, start, TIMELINE_WINDOW)?;
         self.timeline_start = start;
+        Ok(())
+    }
+
+    /// Reads the timeline again after a change to the chronology, keeping the position.
+    pub fn reload_timeline(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.timeline_total = store.chronology_count(self.case.id)?;
+        self.silences = None;
+        self.load_timeline(store, false)
+    }
+
+    /// Selects the entry at `position` among those passing the filter.
+    pub fn select_timeline(&mut self, store: &Store, position: u64) -> crate::store::Result<()> {
+        let last = self.timeline_matching.saturating_sub(1);
+        self.cursors[Pane::Timeline.index()].selected = position.min(last) as usize;
+        self.load_timeline(store, true)
+    }
+
+    /// Works out the silent periods of the review period, for all agencies or one.
+    pub fn compute_silences(
+        &mut self,
+        store: &Store,
+        agency_id: Option<i64>,
+    ) -> crate::store::Result<()> {
+        if self.silences.as_ref().is_some_and(|(a, _)| *a == agency_id) {
+            return Ok(());
+        }
+        let dates = store.chronology_dates(self.case.id, agency_id)?;
+        // Only entries placed within a month mark contact: an entry dated "2017" or
+        // "between 2016 and 2017" would otherwise blank out whole years. Those are
+        // counted instead, so the list can say a silence may hide one of them.
+        let (placed, loose): (Vec<_>, Vec<_>) = dates.iter().partition(|d| {
+            matches!(
+                d.precision,
+                DatePrecision::Day
+                    | DatePrecision::Week
+                    | DatePrecision::Month
+                    | DatePrecision::Undated
+            )
+        });
+        let mut report = match (self.case.period_from, self.case.period_to) {
+            (Some(from), Some(to)) if from <= to => {
+                silent_periods((from, to), placed, MIN_SILENCE_DAYS)
+            }
+            _ => SilenceReport::default(),
+        };
+        if let (Some(from), Some(to)) = (self.case.period_from, self.case.period_to) {
+            report.loosely_dated = loose.iter().filter(|d| d.overlaps(from, to)).count();
+        }
+        self.silences = Some((agency_id, report));
         Ok(())
     }
 

@@ -2,7 +2,9 @@
 //! that came from the database, an import, a paste or an error goes through
 //! [`safe`] / [`safe_lines`] (the display sanitiser) on its way to the screen.
 
+pub mod overlay;
 mod panes;
+pub mod svg;
 pub mod theme;
 
 use chrono::NaiveDate;
@@ -146,6 +148,9 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
         }
     }
     draw_footer(app, &theme, frame, footer);
+    if let Some(overlay) = &app.overlay {
+        overlay::draw(app, overlay, &theme, frame, body);
+    }
     if app.help_open {
         draw_help(app, &theme, frame, area);
     }
@@ -266,11 +271,29 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
         );
         return;
     }
-    let mut spans = vec![Span::raw(" ")];
-    for (key, words) in keys::bindings(app.place())
+    // Keys of the place first; help and quit (or close) always stay, others give way.
+    let items: Vec<(&str, &str)> = keys::bindings(app.place())
         .into_iter()
         .filter_map(|b| b.footer)
-    {
+        .collect();
+    let essential = |key: &str| matches!(key, "?" | "q" | "Esc");
+    let width = |(k, w): &(&str, &str)| k.chars().count() + w.chars().count() + 3;
+    let mut room =
+        (area.width as usize).saturating_sub(1 + if app.options.read_only { 10 } else { 0 });
+    for item in items.iter().filter(|(k, _)| essential(k)) {
+        room = room.saturating_sub(width(item));
+    }
+    let mut shown = Vec::new();
+    for item in &items {
+        if essential(item.0) {
+            shown.push(*item);
+        } else if width(item) <= room {
+            room -= width(item);
+            shown.push(*item);
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, words) in shown {
         spans.push(Span::styled(key_names(theme, key), theme.key()));
         spans.push(Span::raw(format!(" {words}  ")));
     }

@@ -1,0 +1,357 @@
+//! Windows drawn over a pane: a record's detail, forms, a yes / no question, the silent
+//! periods and reports. Read-only like every view; forms place the terminal's own cursor.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{Theme, block, safe, safe_lines};
+use crate::app::form::Form;
+use crate::app::{App, Overlay};
+use crate::store::chronology::TimelineRow;
+
+/// A box `width` x `height` centred in `area` (clipped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    match overlay {
+        Overlay::EntryDetail { row, terms, scroll } => {
+            let lines = entry_detail_lines(row, terms, theme);
+            let title = format!(
+                "{} {}",
+                safe(&row.entry.date.display()),
+                safe(&row.agency_code)
+            );
+            text_box(frame, area, theme, title, lines, *scroll);
+        }
+        Overlay::Report {
+            title,
+            text,
+            scroll,
+        } => {
+            let lines = safe_lines(text).lines;
+            text_box(frame, area, theme, safe(title), lines, *scroll);
+        }
+        Overlay::ConfirmWithdraw { summary, .. } => {
+            let lines = vec![
+                Line::from(Span::raw(safe(summary))),
+                Line::from(""),
+                Line::from("Withdraw this entry? It leaves the timeline but stays in the database"),
+                Line::from("and in the audit trail."),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("y", theme.key()),
+                    Span::raw(" withdraw   "),
+                    Span::styled("n", theme.key()),
+                    Span::raw(" keep it"),
+                ]),
+            ];
+            let popup = centered(area, 76, 10);
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(block(theme, "Withdraw entry".into(), true))
+                    .wrap(Wrap { trim: false }),
+                popup,
+            );
+        }
+        Overlay::Silences {
+            agency_index,
+            selected,
+        } => draw_silences(app, theme, frame, area, *agency_index, *selected),
+        Overlay::EntryForm { form, .. }
+        | Overlay::TimelineFilter(form)
+        | Overlay::JumpToDate(form)
+        | Overlay::Import(form) => draw_form(form, theme, frame, area),
+    }
+}
+
+fn text_box(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    title: String,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+) {
+    let popup = centered(area, area.width.min(110), area.height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, title, true))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        popup,
+    );
+}
+
+/// Every field of an entry, including risk, import provenance and extra columns.
+pub fn entry_detail_lines(
+    row: &TimelineRow,
+    terms: &[String],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let e = &row.entry;
+    let mut lines = Vec::new();
+    let mut field = |label: &str, value: &str| {
+        if value.trim().is_empty() {
+            return;
+        }
+        let text = safe_lines(value);
+        for (i, line) in text.lines.into_iter().enumerate() {
+            let lead = if i == 0 {
+                format!("{label}: ")
+            } else {
+                " ".repeat(label.chars().count() + 2)
+            };
+            let mut spans = vec![Span::styled(lead, theme.dim())];
+            spans.extend(line.spans);
+            lines.push(Line::from(spans));
+        }
+    };
+    let approx = if e.date.approximate {
+        " (approximate)"
+    } else {
+        ""
+    };
+    field(
+        "Date",
+        &format!(
+            "{} as written \"{}\"{approx}",
+            e.date.display(),
+            e.date.text
+        ),
+    );
+    field("Time", e.time.as_deref().unwrap_or(""));
+    field("Agency", &row.agency_code);
+    field("Subjects", &e.subjects);
+    field("Source", &e.source_ref);
+    field("Event", &e.event);
+    field("Action / outcome", &e.action_outcome);
+    field("Risk: DASH", &e.risk_dash);
+    field("Risk: MARAC", &e.risk_marac);
+    field("Agency comment", &e.agency_comment);
+    field("Panel analysis", &e.panel_analysis);
+    let flags: Vec<&str> = [
+        (e.key_event, "key event"),
+        (e.missed_opportunity, "missed opportunity"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    field("Flags", &flags.join(", "));
+    field("Terms of reference", &terms.join("; "));
+    for (name, value) in &e.extra {
+        field(name, value);
+    }
+    match &e.provenance {
+        Some(p) => field(
+            "Imported from",
+            &format!(
+                "{}, line {}, on {}",
+                p.file_name,
+                p.line,
+                p.imported_at.get(..10).unwrap_or(&p.imported_at)
+            ),
+        ),
+        None => field("Entered", "in DHR Panel"),
+    }
+    lines
+}
+
+/// Draws a form with the focused field's cursor placed where the next character goes.
+pub fn draw_form(form: &Form, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let popup = centered(area, area.width.min(110), area.height);
+    frame.render_widget(Clear, popup);
+    let outer = block(theme, safe(&form.title), true);
+    let inner = outer.inner(popup);
+    frame.render_widget(outer, popup);
+    if inner.height < 3 || inner.width < 10 {
+        return;
+    }
+    // Each field: a label line, its editor (3 lines when multi-line), and its error.
+    let error_lines = |e: &Option<String>| -> u16 {
+        e.as_ref().map_or(0, |e| {
+            (e.chars().count() as u16 + 2)
+                .div_ceil(inner.width.max(1))
+                .min(3)
+        })
+    };
+    let heights: Vec<u16> = form
+        .fields
+        .iter()
+        .map(|f| 1 + if f.multiline { 3 } else { 1 } + error_lines(&f.error))
+        .collect();
+    let footer = u16::from(form.message.is_some());
+    let room = inner.height.saturating_sub(footer);
+    // Scroll so the focused field is in view.
+    let mut first = 0;
+    while first < form.focus {
+        let used: u16 = heights[first..=form.focus].iter().sum();
+        if used <= room {
+            break;
+        }
+        first += 1;
+    }
+    let mut y = inner.y;
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        if y + heights[i] > inner.y + room {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { theme.key() } else { theme.dim() };
+        let marker = if focused {
+            theme.selection_marker()
+        } else {
+            " "
+        };
+        let hint = if field.hint.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", field.hint)
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!("{marker} {}", field.label), label_style),
+                Span::styled(hint, theme.dim()),
+            ])),
+            Rect {
+                x: inner.x,
+                y,
+                width: inner.width,
+                height: 1,
+            },
+        );
+        y += 1;
+        let height = if field.multiline { 3 } else { 1 };
+        let editor_area = Rect {
+            x: inner.x + 2,
+            y,
+            width: inner.width.saturating_sub(2),
+            height,
+        };
+        let style = if focused {
+            theme
+                .selected()
+                .remove_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        let mut editor = field.editor.clone();
+        editor.set_style(style);
+        frame.render_widget(&editor, editor_area);
+        if focused {
+            let cursor = editor.screen_cursor();
+            let (top, left) = editor.scroll_offset();
+            let row = (cursor.row as u16).saturating_sub(top);
+            let col = (cursor.col as u16).saturating_sub(left);
+            if row < height && col < editor_area.width {
+                frame.set_cursor_position(Position {
+                    x: editor_area.x + col,
+                    y: editor_area.y + row,
+                });
+            }
+        }
+        y += height;
+        if let Some(error) = &field.error {
+            let lines = error_lines(&field.error);
+            frame.render_widget(
+                Paragraph::new(Span::styled(format!("  {}", safe(error)), theme.error()))
+                    .wrap(Wrap { trim: false }),
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: lines,
+                },
+            );
+            y += lines;
+        }
+    }
+    if let Some(message) = &form.message {
+        frame.render_widget(
+            Paragraph::new(Span::styled(safe(message), theme.error())),
+            Rect {
+                x: inner.x,
+                y: inner.y + inner.height - 1,
+                width: inner.width,
+                height: 1,
+            },
+        );
+    }
+}
+
+fn draw_silences(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    agency_index: usize,
+    selected: usize,
+) {
+    let Some(ws) = &app.workspace else { return };
+    let who = agency_index
+        .checked_sub(1)
+        .and_then(|i| ws.agencies.get(i))
+        .map_or("all agencies".to_string(), |a| safe(&a.agency.name));
+    let mut lines = vec![Line::from(vec![
+        Span::raw("Silent periods of the review period, "),
+        Span::styled(who, theme.title()),
+        Span::styled("   (← → agency)", theme.dim()),
+    ])];
+    lines.push(Line::from(""));
+    match &ws.silences {
+        Some((_, report)) if report.periods.is_empty() => lines.push(Line::from(
+            "No stretch of four weeks or more without recorded contact.",
+        )),
+        Some((_, report)) => {
+            for (i, period) in report.periods.iter().take(40).enumerate() {
+                let marker = if i == selected {
+                    theme.selection_marker()
+                } else {
+                    " "
+                };
+                let style = if i == selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                let text = if theme.ascii {
+                    period.describe().replace('–', "-")
+                } else {
+                    period.describe()
+                };
+                lines.push(Line::from(Span::styled(format!("{marker} {text}"), style)));
+            }
+            if report.loosely_dated + report.undated > 0 {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "Not placed: {} entries dated only to a season, a year or a range, and {} undated; a silence may hide one of them.",
+                        report.loosely_dated, report.undated
+                    ),
+                    theme.dim(),
+                )));
+            }
+        }
+        None => lines.push(Line::from("Not worked out yet.")),
+    }
+    let popup = centered(area, 84, (lines.len() as u16 + 4).max(8));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, "Silent periods".into(), true))
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

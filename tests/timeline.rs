@@ -1,0 +1,516 @@
+//! The Timeline pane as a secretary uses it: keys fed to the update function, rows checked
+//! in the database, the screen drawn by the real code.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::{App, Msg, Options, Overlay, Pane};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+}
+
+fn tab(app: &mut App, n: usize) {
+    for _ in 0..n {
+        app.update(key(KeyCode::Tab));
+    }
+}
+
+fn timeline_app(dir: &std::path::Path) -> App {
+    let mut app = demo_app(dir, Options::default());
+    app.update(key(KeyCode::Char('1')));
+    assert_eq!(app.workspace.as_ref().unwrap().pane, Pane::Timeline);
+    app
+}
+
+fn case_id(app: &App) -> i64 {
+    app.workspace.as_ref().unwrap().case.id
+}
+
+fn count(app: &App) -> u64 {
+    app.store.chronology_count(case_id(app)).unwrap()
+}
+
+#[test]
+fn a_new_entry_is_saved_with_its_links_and_selected() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let before = count(&app);
+    app.update(key(KeyCode::Char('a')));
+    typed(&mut app, "c. March 2019");
+    tab(&mut app, 1);
+    typed(&mut app, "14:05");
+    tab(&mut app, 1);
+    typed(&mut app, "gp");
+    tab(&mut app, 1);
+    typed(&mut app, "Adult A");
+    tab(&mut app, 1);
+    typed(&mut app, "Told the practice nurse she was afraid at home.");
+    tab(&mut app, 7);
+    typed(&mut app, "y");
+    tab(&mut app, 2);
+    typed(&mut app, "1, 5");
+    app.update(ctrl('o'));
+    assert!(app.overlay.is_none(), "the form closed");
+    assert_eq!(count(&app), before + 1);
+    let ws = app.workspace.as_ref().unwrap();
+    let row = ws
+        .selected_timeline_row()
+        .expect("the new entry is selected");
+    assert_eq!(
+        row.entry.event,
+        "Told the practice nurse she was afraid at home."
+    );
+    assert_eq!(row.entry.date.text, "c. March 2019");
+    assert!(row.entry.date.approximate);
+    assert_eq!(row.entry.time.as_deref(), Some("14:05"));
+    assert_eq!(row.agency_code, "GP");
+    assert!(row.entry.key_event && !row.entry.missed_opportunity);
+    assert_eq!(app.store.entry_term_ids(row.entry.id).unwrap().len(), 2);
+    assert_eq!(
+        app.store.audit_of("chronology", row.entry.id).unwrap()[0].action,
+        "insert"
+    );
+    assert!(screen(&app, 80, 24).contains("Entry added."));
+}
+
+#[test]
+fn a_bad_date_is_shown_inline_and_nothing_is_saved_until_the_form_is_valid() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let before = count(&app);
+    app.update(key(KeyCode::Char('a')));
+    typed(&mut app, "31/02/2019");
+    tab(&mut app, 1);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("February 2019 has 28 days"),
+        "said as soon as the field is left:\n{shown}"
+    );
+    tab(&mut app, 3);
+    typed(&mut app, "An event");
+    app.update(ctrl('o'));
+    assert!(
+        matches!(app.overlay, Some(Overlay::EntryForm { .. })),
+        "the form stays open"
+    );
+    assert_eq!(count(&app), before, "nothing saved");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("Not saved: correct the marked fields."),
+        "{shown}"
+    );
+    // Correct the date: the same form saves.
+    for _ in 0..10 {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "28/02/2019");
+    app.update(ctrl('o'));
+    assert!(app.overlay.is_none());
+    assert_eq!(count(&app), before + 1);
+}
+
+#[test]
+fn an_empty_date_says_to_write_unknown_and_esc_saves_nothing() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let before = count(&app);
+    app.update(key(KeyCode::Char('a')));
+    tab(&mut app, 4);
+    typed(&mut app, "Something happened");
+    app.update(ctrl('o'));
+    assert!(screen(&app, 80, 24).contains("write \"Unknown\""));
+    app.update(key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    assert_eq!(count(&app), before);
+}
+
+#[test]
+fn editing_changes_only_what_was_touched_and_is_audited() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let original = app
+        .workspace
+        .as_ref()
+        .unwrap()
+        .selected_timeline_row()
+        .unwrap()
+        .clone();
+    app.update(key(KeyCode::Char('e')));
+    tab(&mut app, 10);
+    typed(&mut app, "Panel: the first contact in the review period.");
+    app.update(ctrl('o'));
+    let after = app
+        .store
+        .chronology_entry(original.entry.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        after.entry.panel_analysis,
+        "Panel: the first contact in the review period."
+    );
+    assert_eq!(after.entry.event, original.entry.event);
+    assert_eq!(
+        after.entry.date.text, original.entry.date.text,
+        "the date as written is kept"
+    );
+    let audit = app.store.audit_of("chronology", original.entry.id).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.action, "update");
+    assert!(last.changes.contains("panel_analysis"), "{}", last.changes);
+    assert!(
+        !last.changes.contains("\"event\""),
+        "untouched fields are not rewritten: {}",
+        last.changes
+    );
+}
+
+#[test]
+fn k_and_m_flag_the_selected_entry_in_the_database() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let id = app
+        .workspace
+        .as_ref()
+        .unwrap()
+        .selected_timeline_row()
+        .unwrap()
+        .entry
+        .id;
+    app.update(key(KeyCode::Char('k')));
+    app.update(key(KeyCode::Char('m')));
+    let row = app.store.chronology_entry(id).unwrap().unwrap();
+    assert!(row.entry.key_event && row.entry.missed_opportunity);
+    let line = screen(&app, 80, 24)
+        .lines()
+        .find(|l| l.starts_with("│>"))
+        .unwrap()
+        .to_string();
+    assert!(line.contains("K M"), "{line}");
+    app.update(key(KeyCode::Char('k')));
+    assert!(
+        !app.store
+            .chronology_entry(id)
+            .unwrap()
+            .unwrap()
+            .entry
+            .key_event,
+        "k again clears it"
+    );
+}
+
+#[test]
+fn withdrawing_asks_first_and_keeps_the_row_in_the_database() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let before = count(&app);
+    let id = app
+        .workspace
+        .as_ref()
+        .unwrap()
+        .selected_timeline_row()
+        .unwrap()
+        .entry
+        .id;
+    app.update(key(KeyCode::Char('x')));
+    assert!(screen(&app, 80, 24).contains("Withdraw this entry?"));
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(count(&app), before);
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Char('y')));
+    assert_eq!(count(&app), before - 1);
+    assert!(
+        app.store.chronology_entry(id).unwrap().is_some(),
+        "still in the table"
+    );
+    assert_eq!(
+        app.store
+            .audit_of("chronology", id)
+            .unwrap()
+            .last()
+            .unwrap()
+            .action,
+        "withdraw"
+    );
+}
+
+#[test]
+fn filters_combine_and_the_title_says_showing_n_of_m() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let total = count(&app);
+    app.update(key(KeyCode::Char('f')));
+    typed(&mut app, "police");
+    tab(&mut app, 2);
+    typed(&mut app, "y");
+    app.update(ctrl('o'));
+    let ws = app.workspace.as_ref().unwrap();
+    let n = ws.timeline_matching;
+    assert!(n > 0 && n < total);
+    let rows = app
+        .store
+        .chronology_window(ws.case.id, &ws.effective_filter(), 0, 1000)
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.agency_code == "POLICE" && r.entry.key_event)
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("showing {n} of {total}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("agency: POLICE") && shown.contains("key only"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("timeline_police_key_80x24", shown);
+    insta::assert_snapshot!("timeline_police_key_160x48", screen(&app, 160, 48));
+
+    // Free text narrows further; Esc clears everything.
+    typed(&mut app, "/strangulation");
+    app.update(key(KeyCode::Enter));
+    assert!(app.workspace.as_ref().unwrap().timeline_matching < n);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.workspace.as_ref().unwrap().timeline_matching, total);
+}
+
+#[test]
+fn a_date_range_keeps_entries_that_could_fall_in_it() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    app.update(key(KeyCode::Char('f')));
+    tab(&mut app, 5);
+    typed(&mut app, "01/01/2019");
+    tab(&mut app, 1);
+    typed(&mut app, "Mar 2019");
+    app.update(ctrl('o'));
+    let ws = app.workspace.as_ref().unwrap();
+    let rows = app
+        .store
+        .chronology_window(ws.case.id, &ws.effective_filter(), 0, 1000)
+        .unwrap();
+    assert!(!rows.is_empty());
+    let from = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2019, 3, 31).unwrap();
+    for r in &rows {
+        let d = &r.entry.date;
+        assert!(
+            d.earliest.or(d.latest).is_some(),
+            "undated entries drop out"
+        );
+        assert!(d.latest.is_none_or(|l| l >= from), "{}", d.display());
+        assert!(
+            d.earliest.or(d.latest).is_some_and(|e| e <= to),
+            "{}",
+            d.display()
+        );
+    }
+}
+
+#[test]
+fn go_to_a_date_selects_the_first_entry_on_or_after_it() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    app.update(key(KeyCode::Char('d')));
+    typed(&mut app, "02/01/2019");
+    app.update(key(KeyCode::Enter));
+    let row = app
+        .workspace
+        .as_ref()
+        .unwrap()
+        .selected_timeline_row()
+        .unwrap()
+        .clone();
+    let day = row.entry.date.earliest.or(row.entry.date.latest).unwrap();
+    assert!(
+        day >= chrono::NaiveDate::from_ymd_opt(2019, 1, 2).unwrap(),
+        "{}",
+        row.entry.date.display()
+    );
+    assert!(
+        day <= chrono::NaiveDate::from_ymd_opt(2019, 1, 2).unwrap(),
+        "{}",
+        row.entry.date.display()
+    );
+}
+
+#[test]
+fn the_detail_shows_every_field_and_where_an_entry_came_from() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    app.update(key(KeyCode::Char('d')));
+    typed(&mut app, "14/06/2018");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("timeline_detail_80x24", shown);
+    for label in [
+        "Date:",
+        "Agency: POLICE",
+        "Source:",
+        "Event:",
+        "Risk: DASH",
+        "Flags:",
+        "Terms of reference:",
+    ] {
+        assert!(shown.contains(label), "{label} missing:\n{shown}");
+    }
+    app.update(key(KeyCode::PageDown));
+    app.update(key(KeyCode::PageDown));
+    assert!(
+        screen(&app, 80, 24).contains("Entered: in DHR Panel"),
+        "where it came from, further down"
+    );
+    app.update(key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn silent_periods_are_listed_longest_first_and_marked_in_the_timeline() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    app.update(key(KeyCode::Char('g')));
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("silent_periods_80x24", shown);
+    assert!(
+        shown.contains("18 months with no recorded contact (01 Dec 2016 – 13 Jun 2018)"),
+        "{shown}"
+    );
+    app.update(key(KeyCode::Right));
+    assert!(
+        screen(&app, 80, 24).contains("Northgate Police"),
+        "one agency at a time"
+    );
+    app.update(key(KeyCode::Left));
+    app.update(key(KeyCode::Enter));
+    assert!(app.overlay.is_none());
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("timeline_silence_marker_80x24", shown);
+    assert!(shown.contains("no contact for 18 months"), "{shown}");
+}
+
+#[test]
+fn a_reading_seat_cannot_change_the_timeline() {
+    let dir = private_dir();
+    drop(demo_store(dir.path()));
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::ReadOnly,
+        clock(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        Some("DEMO-1"),
+    )
+    .unwrap();
+    app.update(key(KeyCode::Char('1')));
+    for c in ['a', 'e', 'k', 'm', 'x', 'i'] {
+        app.update(key(KeyCode::Char(c)));
+        assert!(app.overlay.is_none(), "{c} opens nothing");
+        assert!(
+            screen(&app, 80, 24).contains("reading seat"),
+            "{c} says why"
+        );
+    }
+}
+
+#[test]
+fn importing_from_the_pane_shows_the_report_and_merges_in_date_order() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let before = count(&app);
+    let police = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/shared/police_chronology.csv");
+    app.update(key(KeyCode::Char('i')));
+    typed(&mut app, &police.display().to_string());
+    tab(&mut app, 1);
+    typed(&mut app, "police");
+    app.update(ctrl('o'));
+    assert!(matches!(app.overlay, Some(Overlay::Report { .. })));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Import report"), "{shown}");
+    assert!(shown.contains("13"), "{shown}");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(count(&app), before + 13);
+    // Merged in date order: the imported call of 02/01/2019 sits with the demo's own
+    // entries of that day, and the detail says where it came from.
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 1, 2).unwrap();
+    let filter = dhr_panel::domain::filter::TimelineFilter {
+        from: Some(day),
+        to: Some(day),
+        ..Default::default()
+    };
+    let rows = app
+        .store
+        .chronology_window(case_id(&app), &filter, 0, 100)
+        .unwrap();
+    assert!(
+        rows.iter().any(|r| r.entry.provenance.is_some())
+            && rows.iter().any(|r| r.entry.provenance.is_none())
+    );
+    let imported = rows.iter().find(|r| r.entry.provenance.is_some()).unwrap();
+    let p = imported.entry.provenance.as_ref().unwrap();
+    assert_eq!((p.file_name.as_str(), p.line), ("police_chronology.csv", 5));
+    app.update(key(KeyCode::Char('f')));
+    tab(&mut app, 5);
+    typed(&mut app, "02/01/2019");
+    tab(&mut app, 1);
+    typed(&mut app, "02/01/2019");
+    app.update(ctrl('o'));
+    for _ in 0..rows.len() {
+        if app
+            .workspace
+            .as_ref()
+            .unwrap()
+            .selected_timeline_row()
+            .is_some_and(|r| r.entry.provenance.is_some())
+        {
+            break;
+        }
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    for _ in 0..3 {
+        app.update(key(KeyCode::PageDown));
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("Imported from: police_chronology.csv, line 5"),
+        "{shown}"
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+
+    // The bad sample is refused with the line and the reason, and nothing is written.
+    let csc = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/shared/childrens_services_chronology.csv");
+    let before = count(&app);
+    app.update(key(KeyCode::Char('i')));
+    typed(&mut app, &csc.display().to_string());
+    tab(&mut app, 1);
+    typed(&mut app, "CSC");
+    app.update(ctrl('o'));
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("line 5") && shown.contains("30/02/2019"),
+        "{shown}"
+    );
+    assert_eq!(count(&app), before);
+}
