@@ -28,7 +28,11 @@ fn demo_then_cases_then_check() {
 
     let (code, out, err) = run(dhr(&db).arg("check"));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Schema version: 1"), "{out}");
+    let latest = dhr_panel::store::migrate::latest();
+    assert!(
+        out.contains(&format!("Schema version: {latest} (this build: {latest})")),
+        "{out}"
+    );
     assert!(out.contains("Integrity: ok"), "{out}");
     assert!(out.contains("Audit chain: valid"), "{out}");
 }

@@ -407,3 +407,49 @@ fn a_read_only_store_writes_nothing() {
     assert!(matches!(err, StoreError::ReadOnly));
     assert!(store.case_by_reference("X-1").unwrap().is_none());
 }
+
+#[test]
+fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    // Make it look like a version-1 database: the old index back, the version set to 1.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DROP INDEX chronology_timeline;
+             CREATE INDEX chronology_order ON chronology(case_id, date_sort IS NULL, date_sort, date_latest, time, id);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        dhr_panel::store::migrate::latest()
+    );
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    assert!(store.chronology_count(case.id).unwrap() >= 80);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let has: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'chronology_timeline'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(has, 1);
+}
+
+#[test]
+fn a_read_only_seat_refuses_a_database_that_needs_upgrading() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    drop(demo_store(dir.path()));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA user_version = 1;").unwrap();
+    }
+    let err = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap_err();
+    assert!(matches!(err, StoreError::NeedsUpgrade { .. }), "{err}");
+}

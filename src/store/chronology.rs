@@ -12,7 +12,7 @@ use crate::domain::filter::TimelineFilter;
 use crate::domain::model::{ChronologyEntry, ImportProvenance};
 
 /// Timeline order (SPEC §3.4): date, then time (untimed first), then entry order; undated
-/// last. It matches the `chronology_order` index so a window is read without sorting.
+/// last. It matches the `chronology_timeline` index so a window is read without sorting.
 const ORDER: &str = "c.date_sort IS NULL, c.date_sort, c.date_latest, c.time, c.id";
 
 /// The two flags a panel puts on an entry with one key each.
@@ -272,6 +272,8 @@ impl Store {
     }
 
     /// `limit` entries passing `filter`, in timeline order, from position `offset`.
+    /// The window's ids are picked first (from the timeline index alone when nothing
+    /// but the case narrows it), then only those rows are read.
     pub fn chronology_window(
         &self,
         case_id: i64,
@@ -280,9 +282,19 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<TimelineRow>> {
         let (clause, values) = filter_sql(filter);
+        let join = if clause.is_empty() {
+            ""
+        } else {
+            "LEFT JOIN agencies a ON a.id = c.agency_id"
+        };
         let sql = format!(
-            "SELECT c.*, a.code AS agency_code FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
-             WHERE c.case_id = ?1 AND c.deleted_at IS NULL{clause} ORDER BY {ORDER} LIMIT {limit} OFFSET {offset}"
+            "SELECT c.*, a.code AS agency_code FROM (
+                 SELECT c.id FROM chronology c {join}
+                 WHERE c.case_id = ?1 AND c.deleted_at IS NULL{clause}
+                 ORDER BY {ORDER} LIMIT {limit} OFFSET {offset}
+             ) w
+             JOIN chronology c ON c.id = w.id LEFT JOIN agencies a ON a.id = c.agency_id
+             ORDER BY {ORDER}"
         );
         let mut all: Vec<Value> = vec![case_id.into()];
         all.extend(values);

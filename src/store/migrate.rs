@@ -4,8 +4,13 @@
 use rusqlite::Connection;
 
 /// Every migration, in order; the schema version is the number of them applied.
-const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_initial", include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("migrations/0001_initial.sql")),
+    (
+        "0002_timeline_index",
+        include_str!("migrations/0002_timeline_index.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
