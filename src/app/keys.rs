@@ -13,7 +13,7 @@ pub struct Binding {
 }
 
 /// A binding listed only in help.
-const fn b(keys: &'static str, what: &'static str) -> Binding {
+pub(crate) const fn b(keys: &'static str, what: &'static str) -> Binding {
     Binding {
         keys,
         what,
@@ -22,7 +22,7 @@ const fn b(keys: &'static str, what: &'static str) -> Binding {
 }
 
 /// A binding also shown in the footer, as `key words`.
-const fn f(
+pub(crate) const fn f(
     keys: &'static str,
     what: &'static str,
     key: &'static str,
@@ -159,6 +159,12 @@ const SILENCES: &[Binding] = &[
     f("Esc", "close", "Esc", "close"),
 ];
 
+const CHOOSE: &[Binding] = &[
+    f("↑ ↓", "select", "↑ ↓", "select"),
+    f("Enter  1-9", "choose", "Enter", "choose"),
+    f("Esc", "cancel: nothing changes", "Esc", "cancel"),
+];
+
 const MINUTES: &[Binding] = &[b("↑ ↓", "choose the meeting whose minutes show below")];
 
 /// What a pane adds to the workspace bindings.
@@ -166,6 +172,9 @@ fn pane_bindings(pane: Pane) -> &'static [Binding] {
     match pane {
         Pane::Minutes => MINUTES,
         Pane::Timeline => TIMELINE,
+        Pane::Terms => super::terms::BINDINGS,
+        Pane::Agencies => super::agencies::BINDINGS,
+        Pane::Actions => super::plan::BINDINGS,
         _ => &[],
     }
 }
@@ -179,7 +188,13 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Detail => DETAIL.to_vec(),
         Place::Confirm => CONFIRM.to_vec(),
         Place::Silences => SILENCES.to_vec(),
-        Place::CaseList => MOVE.iter().chain(CASE_LIST).copied().collect(),
+        Place::Choose => CHOOSE.to_vec(),
+        Place::CaseList => super::cases::BINDINGS
+            .iter()
+            .chain(MOVE)
+            .chain(CASE_LIST)
+            .copied()
+            .collect(),
         // The pane's own keys first: the footer gives way from the end when narrow.
         Place::Pane(pane) => pane_bindings(pane)
             .iter()

@@ -2,8 +2,12 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
+mod agencies;
+mod cases;
 pub mod form;
 pub mod keys;
+mod plan;
+mod terms;
 mod timeline;
 mod workspace;
 
@@ -97,10 +101,33 @@ pub enum Place {
     Confirm,
     /// The list of silent periods.
     Silences,
+    /// A short list to pick one from.
+    Choose,
 }
+
+/// What saving a generic form does: validates it, writes, and either closes or puts the
+/// form back (with its errors) as `app.overlay`. `target` is the record it edits (0 for new).
+pub type Submit = fn(&mut App, form::Form, i64);
+
+/// What picking an option of a chooser does, with the option's value and the target.
+pub type Choose = fn(&mut App, i64, i64);
 
 /// A window over the pane: a record's detail, a form, a question or a report.
 pub enum Overlay {
+    /// Any pane's form: what to do on save is a function of the pane's module.
+    Form {
+        form: form::Form,
+        submit: Submit,
+        target: i64,
+    },
+    /// A short list to pick one from (for example the statuses a return may move to).
+    Choose {
+        title: String,
+        options: Vec<(String, i64)>,
+        selected: usize,
+        choose: Choose,
+        target: i64,
+    },
     EntryDetail {
         row: Box<crate::store::chronology::TimelineRow>,
         terms: Vec<String>,
@@ -135,7 +162,8 @@ impl Overlay {
             Overlay::EntryForm { form, .. }
             | Overlay::TimelineFilter(form)
             | Overlay::JumpToDate(form)
-            | Overlay::Import(form) => Some(form),
+            | Overlay::Import(form)
+            | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -145,7 +173,8 @@ impl Overlay {
             Overlay::EntryForm { form, .. }
             | Overlay::TimelineFilter(form)
             | Overlay::JumpToDate(form)
-            | Overlay::Import(form) => Some(form),
+            | Overlay::Import(form)
+            | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -278,6 +307,7 @@ impl App {
                 Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
+                Overlay::Choose { .. } => Place::Choose,
                 _ => Place::Form,
             }
         } else if self.filter_editing {
@@ -326,14 +356,22 @@ impl App {
         Ok(())
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    /// In a reading seat, says so and returns true: the caller changes nothing.
+    pub(crate) fn refuse_in_reading_seat(&mut self) -> bool {
+        if self.options.read_only {
+            self.error("This is a reading seat (--read-only): nothing can be changed here.");
+        }
+        self.options.read_only
+    }
+
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: true,
         });
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: false,
@@ -452,8 +490,93 @@ impl App {
                 _ => Effect::None,
             };
         }
-        if self.overlay.is_some() {
-            return self.on_timeline_overlay_key(key);
+        match self.overlay.take() {
+            Some(Overlay::Form {
+                mut form,
+                submit,
+                target,
+            }) => {
+                match form.on_key(key) {
+                    form::FormOutcome::Cancel => self.info("Nothing was saved."),
+                    form::FormOutcome::Continue => {
+                        self.overlay = Some(Overlay::Form {
+                            form,
+                            submit,
+                            target,
+                        })
+                    }
+                    form::FormOutcome::Submit => submit(self, form, target),
+                }
+                return Effect::Redraw;
+            }
+            Some(Overlay::Choose {
+                title,
+                options,
+                selected,
+                choose,
+                target,
+            }) => {
+                let last = options.len().saturating_sub(1);
+                match key.code {
+                    KeyCode::Esc => {}
+                    KeyCode::Up => {
+                        let selected = selected.saturating_sub(1);
+                        self.overlay = Some(Overlay::Choose {
+                            title,
+                            options,
+                            selected,
+                            choose,
+                            target,
+                        });
+                    }
+                    KeyCode::Down => {
+                        let selected = (selected + 1).min(last);
+                        self.overlay = Some(Overlay::Choose {
+                            title,
+                            options,
+                            selected,
+                            choose,
+                            target,
+                        });
+                    }
+                    KeyCode::Enter => {
+                        if let Some((_, value)) = options.get(selected) {
+                            choose(self, *value, target);
+                        }
+                    }
+                    KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
+                        let index = (c as usize) - ('1' as usize);
+                        match options.get(index) {
+                            Some((_, value)) => choose(self, *value, target),
+                            None => {
+                                self.overlay = Some(Overlay::Choose {
+                                    title,
+                                    options,
+                                    selected,
+                                    choose,
+                                    target,
+                                })
+                            }
+                        }
+                    }
+                    _ => {
+                        self.overlay = Some(Overlay::Choose {
+                            title,
+                            options,
+                            selected,
+                            choose,
+                            target,
+                        });
+                        return Effect::None;
+                    }
+                }
+                return Effect::Redraw;
+            }
+            Some(other) => {
+                self.overlay = Some(other);
+                return self.on_timeline_overlay_key(key);
+            }
+            None => {}
         }
         if self.filter_editing {
             return self.on_filter_key(key);
@@ -470,13 +593,22 @@ impl App {
             }
             _ => {}
         }
-        match self.workspace.as_ref().map(|ws| ws.pane) {
-            Some(Pane::Timeline) => match self.on_timeline_key(key) {
-                Some(effect) => effect,
-                None => self.on_workspace_key(key),
-            },
-            Some(_) => self.on_workspace_key(key),
-            None => self.on_case_list_key(key),
+        // A pane's own keys first; what it does not use, the workspace handles.
+        let own = match self.workspace.as_ref().map(|ws| ws.pane) {
+            Some(Pane::Timeline) => self.on_timeline_key(key),
+            Some(Pane::Terms) => self.on_terms_key(key),
+            Some(Pane::Agencies) => self.on_agencies_key(key),
+            Some(Pane::Actions) => self.on_actions_key(key),
+            Some(_) => None,
+            None => self.on_case_list_own_key(key),
+        };
+        if let Some(effect) = own {
+            return effect;
+        }
+        if self.workspace.is_some() {
+            self.on_workspace_key(key)
+        } else {
+            self.on_case_list_key(key)
         }
     }
 

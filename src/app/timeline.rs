@@ -169,13 +169,6 @@ impl App {
         Ok(ids)
     }
 
-    fn refuse_in_reading_seat(&mut self) -> bool {
-        if self.options.read_only {
-            self.error("This is a reading seat (--read-only): nothing can be changed here.");
-        }
-        self.options.read_only
-    }
-
     /// Keys of the Timeline pane itself; `None` when the key is not one of them.
     pub(super) fn on_timeline_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let selected = self
@@ -432,6 +425,11 @@ impl App {
                 FormOutcome::Continue => self.overlay = Some(Overlay::Import(form)),
                 FormOutcome::Submit => self.run_import(form),
             },
+            other @ (Overlay::Form { .. } | Overlay::Choose { .. }) => {
+                // Handled before pane overlays; kept as they are if they ever reach here.
+                self.overlay = Some(other);
+                return Effect::None;
+            }
             Overlay::Report {
                 title,
                 text,

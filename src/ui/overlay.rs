@@ -72,7 +72,52 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
         Overlay::EntryForm { form, .. }
         | Overlay::TimelineFilter(form)
         | Overlay::JumpToDate(form)
-        | Overlay::Import(form) => draw_form(form, theme, frame, area),
+        | Overlay::Import(form)
+        | Overlay::Form { form, .. } => draw_form(form, theme, frame, area),
+        Overlay::Choose {
+            title,
+            options,
+            selected,
+            ..
+        } => {
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for (i, (label, _)) in options.iter().enumerate() {
+                let focused = i == *selected;
+                let marker = if focused {
+                    theme.selection_marker()
+                } else {
+                    " "
+                };
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("{marker} {}  {}", i + 1, safe(label)),
+                    style,
+                )));
+            }
+            if options.is_empty() {
+                lines.push(Line::from("Nothing to choose from here."));
+            }
+            let width = options
+                .iter()
+                .map(|(l, _)| l.chars().count() as u16 + 8)
+                .max()
+                .unwrap_or(30)
+                .max(40);
+            let popup = centered(
+                area,
+                width.max(title.chars().count() as u16 + 6),
+                lines.len() as u16 + 2,
+            );
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(lines).block(block(theme, safe(title), true)),
+                popup,
+            );
+        }
     }
 }
 

@@ -1,0 +1,17 @@
+//! The Actions pane's own keys: meeting actions and the SMART action plan.
+
+use crossterm::event::KeyEvent;
+
+use super::keys::Binding;
+use super::{App, Effect};
+
+/// The keys this pane adds, for the footer and help.
+pub const BINDINGS: &[Binding] = &[];
+
+impl App {
+    /// Keys of the Actions pane itself; `None` when the key is not one of them.
+    pub(super) fn on_actions_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        let _ = key;
+        None
+    }
+}
