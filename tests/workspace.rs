@@ -33,7 +33,8 @@ fn first_run_offers_the_demo_case_and_d_adds_it() {
     let before = screen(&app, 80, 24);
     let path = dir.path().display().to_string();
     insta::assert_snapshot!("case_list_empty_80x24", before.replace(&path, "[folder]"));
-    assert!(before.contains("Press d to add the fictional demo case DEMO-1"));
+    assert!(before.contains("or d to add the fictional demo case DEMO-1"));
+    assert!(before.contains("Press n to start a new case,"));
 
     assert_eq!(app.update(ch('d')), Effect::Redraw);
     assert!(

@@ -51,6 +51,12 @@ const CASE_LIST: &[Binding] = &[
 
 const WORKSPACE: &[Binding] = &[
     f(
+        "0",
+        "the case: details, stage, clock, extension, register, history",
+        "0",
+        "case",
+    ),
+    f(
         "1-7",
         "go to a pane: Timeline, ToR, Agencies ... Minutes",
         "1-7",
@@ -189,6 +195,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Confirm => CONFIRM.to_vec(),
         Place::Silences => SILENCES.to_vec(),
         Place::Choose => CHOOSE.to_vec(),
+        Place::CaseView => super::cases::CASE_VIEW.to_vec(),
         Place::CaseList => super::cases::BINDINGS
             .iter()
             .chain(MOVE)

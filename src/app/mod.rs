@@ -103,6 +103,8 @@ pub enum Place {
     Silences,
     /// A short list to pick one from.
     Choose,
+    /// The case view.
+    CaseView,
 }
 
 /// What saving a generic form does: validates it, writes, and either closes or puts the
@@ -114,6 +116,10 @@ pub type Choose = fn(&mut App, i64, i64);
 
 /// A window over the pane: a record's detail, a form, a question or a report.
 pub enum Overlay {
+    /// The case itself: details, stage, clock, pauses, extension, register and history.
+    Case {
+        scroll: u16,
+    },
     /// Any pane's form: what to do on save is a function of the pane's module.
     Form {
         form: form::Form,
@@ -308,6 +314,7 @@ impl App {
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
                 Overlay::Choose { .. } => Place::Choose,
+                Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
             }
         } else if self.filter_editing {
@@ -354,6 +361,22 @@ impl App {
     fn open_case(&mut self, case_id: i64) -> crate::store::Result<()> {
         self.workspace = Some(Workspace::load(&self.store, case_id, self.today)?);
         Ok(())
+    }
+
+    /// Opens a case (after creating it, say), refreshing the case list behind it.
+    pub(crate) fn open_case_by_id(&mut self, case_id: i64) -> crate::store::Result<()> {
+        self.reload_cases()?;
+        self.open_case(case_id)
+    }
+
+    /// Reads the open case and its panes again after a change, keeping selections.
+    pub(crate) fn reload_workspace(&mut self) {
+        let today = self.today;
+        if let Some(ws) = &mut self.workspace
+            && let Err(e) = ws.reload(&self.store, today)
+        {
+            self.error(e.to_string());
+        }
     }
 
     /// In a reading seat, says so and returns true: the caller changes nothing.
@@ -572,6 +595,7 @@ impl App {
                 }
                 return Effect::Redraw;
             }
+            Some(Overlay::Case { scroll }) => return self.on_case_view_key(key, scroll),
             Some(other) => {
                 self.overlay = Some(other);
                 return self.on_timeline_overlay_key(key);
@@ -703,6 +727,10 @@ impl App {
             return Effect::None;
         };
         let result = match key.code {
+            KeyCode::Char('0') => {
+                self.open_case_view();
+                Ok(())
+            }
             KeyCode::Char(c @ '1'..='7') => {
                 let index = (c as usize) - ('1' as usize);
                 ws.pane = Pane::ALL[index];

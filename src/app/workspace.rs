@@ -36,6 +36,8 @@ pub struct MeetingRow {
 pub struct Workspace {
     pub case: Case,
     pub clock: StatutoryClock,
+    /// The day the overdue markers are worked out for.
+    pub today: NaiveDate,
     pub pane: Pane,
     cursors: [ListCursor; 7],
     pub subjects: Vec<Subject>,
@@ -57,6 +59,8 @@ pub struct Workspace {
     pub timeline_rows: Vec<TimelineRow>,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
+    /// The IMR board sorted by most overdue first (else in the order agencies were added).
+    pub agencies_by_overdue: bool,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
     pub silences: Option<(Option<i64>, SilenceReport)>,
 }
@@ -69,6 +73,7 @@ impl Workspace {
         })?;
         let mut ws = Workspace {
             clock: statutory_clock(&ClockFacts::from_case(&case), today),
+            today,
             case,
             pane: Pane::Agencies,
             cursors: Default::default(),
@@ -88,6 +93,7 @@ impl Workspace {
             timeline_rows: Vec::new(),
             timeline_filter: TimelineFilter::default(),
             silences: None,
+            agencies_by_overdue: false,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -109,6 +115,7 @@ impl Workspace {
             self.case = case;
         }
         self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
+        self.today = today;
         self.subjects = store.subjects(case_id)?;
         self.agencies = store.agency_overview(case_id)?;
         self.terms = store.terms(case_id)?;
@@ -173,7 +180,8 @@ impl Workspace {
 
     pub fn visible_agencies(&self) -> Vec<&AgencyOverview> {
         let f = self.filter_of(Pane::Agencies);
-        self.agencies
+        let mut list: Vec<&AgencyOverview> = self
+            .agencies
             .iter()
             .filter(|a| {
                 let names: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
@@ -189,7 +197,16 @@ impl Workspace {
                     ),
                 )
             })
-            .collect()
+            .collect();
+        if self.agencies_by_overdue {
+            // Most overdue first; then those due soonest; returns not owed last.
+            list.sort_by_key(|a| {
+                let late = crate::domain::imr::days_overdue(&a.agency, self.today);
+                let owed = crate::domain::imr::is_outstanding(a.agency.status);
+                (late.map_or(0, |d| -d), !owed, a.agency.due_on)
+            });
+        }
+        list
     }
 
     pub fn visible_terms(&self) -> Vec<&TermOfReference> {

@@ -7,4 +7,5 @@ pub mod filter;
 pub mod gaps;
 pub mod imr;
 pub mod model;
+pub mod stage;
 pub mod text;

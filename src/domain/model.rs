@@ -221,6 +221,8 @@ pub struct Case {
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
     pub stage: Stage,
+    /// Why the case last moved stage.
+    pub stage_reason: String,
     pub paused: bool,
     pub paused_reason: String,
     pub paused_on: Option<NaiveDate>,
@@ -253,6 +255,7 @@ impl Case {
             period_from: None,
             period_to: None,
             stage: Stage::Notified,
+            stage_reason: String::new(),
             paused: false,
             paused_reason: String::new(),
             paused_on: None,

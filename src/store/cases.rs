@@ -7,7 +7,7 @@ use super::{Result, Store, StoreError, Writer};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage};
 
 const COLUMNS: &str = "id, reference, kind, title, partnership, marking, date_of_death, notified_on, decision_on,
-    home_office_notified_on, chair, overview_author, period_from, period_to, stage, paused, paused_reason,
+    home_office_notified_on, chair, overview_author, period_from, period_to, stage, stage_reason, paused, paused_reason,
     paused_on, extended_to, extension_reason, report_completed_on, ho_submitted_on, qa_outcome, qa_outcome_on,
     published_on, commissioner_sent_on";
 
@@ -29,6 +29,7 @@ fn read_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         period_from: read_date(row, "period_from")?,
         period_to: read_date(row, "period_to")?,
         stage: read_code(row, "stage", Stage::from_code, Stage::Notified)?,
+        stage_reason: row.get("stage_reason")?,
         paused: row.get::<_, i64>("paused")? != 0,
         paused_reason: row.get("paused_reason")?,
         paused_on: read_date(row, "paused_on")?,
@@ -80,6 +81,7 @@ impl Writer<'_> {
                 ("period_from", date(case.period_from)),
                 ("period_to", date(case.period_to)),
                 ("stage", text(case.stage.code())),
+                ("stage_reason", text(&case.stage_reason)),
                 ("paused", flag(case.paused)),
                 ("paused_reason", text(&case.paused_reason)),
                 ("paused_on", date(case.paused_on)),

@@ -10,6 +10,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_timeline_index",
         include_str!("migrations/0002_timeline_index.sql"),
     ),
+    (
+        "0003_stage_reason",
+        include_str!("migrations/0003_stage_reason.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

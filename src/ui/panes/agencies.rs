@@ -25,8 +25,13 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         .count();
     let sep = theme.sep();
     let cursor = ws.cursor_of(Pane::Agencies);
+    let order = if ws.agencies_by_overdue {
+        format!("{sep}most overdue first")
+    } else {
+        String::new()
+    };
     let title = format!(
-        "Agencies: {}{sep}requested {requested}{sep}received {received}{sep}accepted {accepted}{sep}OVERDUE {overdue}",
+        "Agencies: {}{sep}requested {requested}{sep}received {received}{sep}accepted {accepted}{sep}OVERDUE {overdue}{order}",
         all.len()
     );
     let [list_area, detail_area] =
@@ -34,6 +39,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     let agencies = ws.visible_agencies();
     let (slice, selected, _) = visible(&agencies, cursor.selected, list_area.height);
     let wide = area.width >= 110;
+    let this_year = today.format("%Y").to_string();
     let rows: Vec<Row<'static>> = slice
         .iter()
         .map(|a| {
@@ -63,33 +69,44 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
                 Cell::from(Span::styled(marker.to_string(), style)),
                 Cell::from(safe(&ag.name)),
                 Cell::from(short_return(ag.return_type)),
-                Cell::from(ag.status.label()),
+                Cell::from(if ag.status == ImrStatus::Returned {
+                    "returned"
+                } else {
+                    ag.status.label()
+                }),
                 Cell::from(due),
                 Cell::from(Span::styled(when, style)),
                 Cell::from(open),
             ];
-            if wide {
-                cells.push(Cell::from(
-                    ag.updated_at.get(..10).unwrap_or("").to_string(),
-                ));
-            }
+            // Last change: the day, with the year where there is room or it is not this year.
+            let changed = crate::time::parse_stamp(&ag.updated_at)
+                .map(|t| app.clock.to_local(t).date())
+                .map(|d| {
+                    let format = if wide || d.format("%Y").to_string() != this_year {
+                        "%d %b %y"
+                    } else {
+                        "%d %b"
+                    };
+                    d.format(format).to_string()
+                })
+                .unwrap_or_default();
+            cells.push(Cell::from(changed));
             Row::new(cells).style(style)
         })
         .collect();
-    let mut header = vec!["", "Agency", "Return", "Status", "Due", "", "Open ch."];
-    let mut widths = vec![
+    let header = vec![
+        "", "Agency", "Return", "Status", "Due", "", "Ch.", "Changed",
+    ];
+    let widths = vec![
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(17),
+        Constraint::Length(6),
+        Constraint::Length(13),
         Constraint::Length(11),
         Constraint::Length(5),
-        Constraint::Length(8),
+        Constraint::Length(3),
+        Constraint::Length(if wide { 9 } else { 6 }),
     ];
-    if wide {
-        header.push("Last change");
-        widths.push(Constraint::Length(11));
-    }
     draw_table(
         frame,
         list_area,

@@ -100,10 +100,19 @@ pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rec
             Line::from(""),
             Line::from(vec![
                 Span::raw(" Press "),
-                Span::styled("d", theme.key()),
-                Span::raw(" to add the fictional demo case DEMO-1 and look around,"),
+                Span::styled("n", theme.key()),
+                Span::raw(" to start a new case,"),
             ]),
-            Line::from(" or q to quit."),
+            Line::from(vec![
+                Span::raw(" or "),
+                Span::styled("d", theme.key()),
+                Span::raw(" to add the fictional demo case DEMO-1 and look around."),
+            ]),
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled("q", theme.key()),
+                Span::raw(" quits."),
+            ]),
             Line::from(""),
             Line::from(Span::styled(
                 format!(

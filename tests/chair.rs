@@ -1,0 +1,447 @@
+//! The chair's view driven by keys: cases, stage, pause, extension, later dates, the
+//! register, agencies with their panel members and returns moved along the lifecycle.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::{App, Msg, Options, Overlay, Pane};
+use dhr_panel::domain::model::{ImrStatus, Stage};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn save() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(ch(c));
+    }
+}
+
+fn tab(app: &mut App, n: usize) {
+    for _ in 0..n {
+        app.update(key(KeyCode::Tab));
+    }
+}
+
+fn clear_field(app: &mut App) {
+    for _ in 0..40 {
+        app.update(key(KeyCode::Backspace));
+    }
+}
+
+fn case(app: &App) -> dhr_panel::domain::model::Case {
+    let id = app.workspace.as_ref().unwrap().case.id;
+    app.store.case(id).unwrap().unwrap()
+}
+
+fn header(app: &App) -> String {
+    screen(app, 120, 30).lines().next().unwrap().to_string()
+}
+
+#[test]
+fn a_new_case_is_created_from_the_case_list_and_opened() {
+    let dir = private_dir();
+    let mut app = App::new(empty_store(dir.path()), Options::default(), None).unwrap();
+    app.update(ch('n'));
+    typed(&mut app, "DHR-2026-09");
+    tab(&mut app, 1);
+    clear_field(&mut app);
+    typed(&mut app, "dardr");
+    tab(&mut app, 1);
+    typed(&mut app, "Adult F");
+    tab(&mut app, 4);
+    typed(&mut app, "01/11/2026");
+    app.update(save());
+    assert!(app.overlay.is_none(), "saved");
+    let c = app
+        .store
+        .case_by_reference("DHR-2026-09")
+        .unwrap()
+        .expect("the case is in the database");
+    assert_eq!(c.kind.code(), "DARDR");
+    assert_eq!(c.title, "Adult F");
+    assert_eq!(c.marking, "OFFICIAL-SENSITIVE");
+    assert_eq!(
+        app.workspace.as_ref().unwrap().case.id,
+        c.id,
+        "the new case is open"
+    );
+    // Notified 1 November: the decision is due 1 December, five days after today.
+    assert!(
+        header(&app).contains("Decision due 01 Dec 2026 (5 days)"),
+        "{}",
+        header(&app)
+    );
+}
+
+#[test]
+fn a_duplicate_reference_is_refused_in_the_form() {
+    let dir = private_dir();
+    let mut app = App::new(demo_store(dir.path()), Options::default(), None).unwrap();
+    app.update(ch('n'));
+    typed(&mut app, "DEMO-1");
+    tab(&mut app, 2);
+    typed(&mut app, "Adult Z");
+    app.update(save());
+    assert!(
+        matches!(app.overlay, Some(Overlay::Form { .. })),
+        "the form stays open"
+    );
+    assert!(screen(&app, 80, 24).contains("already exists"));
+    assert_eq!(app.store.cases().unwrap().len(), 1);
+}
+
+#[test]
+fn an_extension_with_its_reason_moves_the_clock_in_the_header() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    assert!(header(&app).contains("Report due 03 Jun 2027, extended (189 days)"));
+    app.update(ch('0'));
+    app.update(ch('x'));
+    clear_field(&mut app);
+    typed(&mut app, "30/06/2027");
+    tab(&mut app, 1);
+    typed(&mut app, "Police IMR delayed; agreed with the Home Office");
+    app.update(save());
+    assert!(
+        matches!(app.overlay, Some(Overlay::Case { .. })),
+        "back to the case view"
+    );
+    assert!(
+        header(&app).contains("Report due 30 Jun 2027, extended (216 days)"),
+        "{}",
+        header(&app)
+    );
+    let c = case(&app);
+    assert_eq!(
+        c.extension_reason,
+        "Police IMR delayed; agreed with the Home Office"
+    );
+    let audit = app.store.audit_of("cases", c.id).unwrap();
+    assert!(audit.last().unwrap().changes.contains("extension_reason"));
+}
+
+#[test]
+fn an_extension_needs_a_reason() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    app.update(ch('x'));
+    clear_field(&mut app);
+    typed(&mut app, "30/06/2027");
+    app.update(save());
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(screen(&app, 80, 24).contains("a reason is required"));
+    assert!(header(&app).contains("03 Jun 2027"), "nothing changed");
+}
+
+#[test]
+fn stage_moves_keep_a_reason_and_sign_off_stops_the_clock() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    app.update(ch('s'));
+    // Partnership sign-off is the sixth stage.
+    app.update(ch('6'));
+    typed(&mut app, "Panel agreed the draft report");
+    tab(&mut app, 1);
+    app.update(save());
+    assert!(screen(&app, 80, 24).contains("give the date the overview report was completed"));
+    typed(&mut app, "20/11/2026");
+    app.update(save());
+    let c = case(&app);
+    assert_eq!(c.stage, Stage::PartnershipSignOff);
+    assert_eq!(c.stage_reason, "Panel agreed the draft report");
+    assert!(c.report_completed_on.is_some());
+    assert!(header(&app).contains("on time"), "{}", header(&app));
+    // Back to drafting clears the completion date: the clock runs again.
+    app.update(ch('s'));
+    app.update(ch('5'));
+    typed(&mut app, "Home Office asked for more analysis");
+    app.update(save());
+    let c = case(&app);
+    assert_eq!(c.stage, Stage::Drafting);
+    assert_eq!(c.report_completed_on, None);
+    assert!(header(&app).contains("189 days"), "{}", header(&app));
+    let audit = app.store.audit_of("cases", c.id).unwrap();
+    let moves: Vec<&str> = audit
+        .iter()
+        .filter(|r| r.action == "update" && r.changes.contains("stage_reason"))
+        .map(|r| r.changes.as_str())
+        .collect();
+    assert_eq!(
+        moves.len(),
+        2,
+        "each move is in the audit trail with its reason"
+    );
+    assert!(moves[1].contains("Home Office asked for more analysis"));
+}
+
+#[test]
+fn pausing_shows_paused_since_without_moving_the_due_date_and_resuming_clears_it() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    app.update(ch('p'));
+    typed(&mut app, "Inquest opened");
+    app.update(save());
+    let h = header(&app);
+    assert!(
+        h.contains("paused since 26 Nov 2026") && h.contains("03 Jun 2027"),
+        "{h}"
+    );
+    app.update(ch('p'));
+    typed(&mut app, "Inquest adjourned");
+    app.update(save());
+    let c = case(&app);
+    assert!(!c.paused && c.paused_on.is_none());
+    assert!(!header(&app).contains("paused"));
+}
+
+#[test]
+fn the_register_takes_a_new_subject() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let before = app.workspace.as_ref().unwrap().subjects.len();
+    app.update(ch('0'));
+    app.update(ch('r'));
+    app.update(key(KeyCode::End));
+    for _ in 0..10 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    clear_field(&mut app);
+    typed(&mut app, "family");
+    tab(&mut app, 1);
+    typed(&mut app, "Adult G");
+    tab(&mut app, 1);
+    typed(&mut app, "Margaret Thornley; Maggie; Mrs Thornley");
+    app.update(save());
+    let subjects = app
+        .store
+        .subjects(app.workspace.as_ref().unwrap().case.id)
+        .unwrap();
+    assert_eq!(subjects.len(), before + 1);
+    let g = subjects.iter().find(|s| s.pseudonym == "Adult G").unwrap();
+    assert_eq!(
+        g.name_forms(),
+        ["Margaret Thornley", "Maggie", "Mrs Thornley"]
+    );
+}
+
+#[test]
+fn an_agency_is_added_with_its_panel_member() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('3'));
+    app.update(ch('a'));
+    typed(&mut app, "Northgate Substance Misuse Service");
+    tab(&mut app, 1);
+    typed(&mut app, "smu");
+    tab(&mut app, 3);
+    typed(&mut app, "Kate Rowe");
+    tab(&mut app, 1);
+    typed(&mut app, "Service manager");
+    app.update(save());
+    let ws = app.workspace.as_ref().unwrap();
+    let added = ws
+        .agencies
+        .iter()
+        .find(|a| a.agency.code == "SMU")
+        .expect("the agency is on the board");
+    assert_eq!(added.members[0].name, "Kate Rowe");
+    assert_eq!(added.agency.status, ImrStatus::NotRequested);
+    assert!(screen(&app, 80, 24).contains("Northgate Substance"));
+}
+
+fn select_agency(app: &mut App, code: &str) {
+    app.update(ch('3'));
+    app.update(key(KeyCode::Home));
+    for _ in 0..20 {
+        let ws = app.workspace.as_ref().unwrap();
+        if ws.visible_agencies()[ws.cursor_of(Pane::Agencies).selected]
+            .agency
+            .code
+            == code
+        {
+            return;
+        }
+        app.update(key(KeyCode::Down));
+    }
+    panic!("no agency {code}");
+}
+
+fn agency(app: &App, code: &str) -> dhr_panel::domain::model::Agency {
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    app.store
+        .agencies(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.code == code)
+        .unwrap()
+}
+
+#[test]
+fn a_return_moves_along_its_lifecycle_with_the_dates_it_needs() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    select_agency(&mut app, "POLICE");
+    app.update(ch('s'));
+    app.update(key(KeyCode::Enter)); // received, the first legal move
+    app.update(save());
+    let police = agency(&app, "POLICE");
+    assert_eq!(police.status, ImrStatus::Received);
+    assert_eq!(police.received_on, Some(today()));
+    assert!(
+        !screen(&app, 80, 24).contains("OVERDUE 2"),
+        "no longer overdue"
+    );
+    app.update(ch('s'));
+    app.update(key(KeyCode::Enter)); // under review
+    assert_eq!(agency(&app, "POLICE").status, ImrStatus::UnderReview);
+}
+
+#[test]
+fn an_illegal_move_is_refused_with_the_reason_and_writes_nothing() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    select_agency(&mut app, "POLICE");
+    let audit_before = app.store.verify_audit().unwrap().rows;
+    app.update(ch('s'));
+    // Requested → accepted is listed, marked "not from here".
+    let options = match &app.overlay {
+        Some(Overlay::Choose { options, .. }) => options.clone(),
+        _ => panic!("a chooser opens"),
+    };
+    let at = options
+        .iter()
+        .position(|(l, _)| l.starts_with("accepted"))
+        .unwrap();
+    assert!(options[at].0.contains("not from here"));
+    for _ in 0..at {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    assert_eq!(agency(&app, "POLICE").status, ImrStatus::Requested);
+    assert_eq!(
+        app.store.verify_audit().unwrap().rows,
+        audit_before,
+        "nothing written"
+    );
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Not changed: a return cannot go from \"requested\" to \"accepted\""),
+        "{shown}"
+    );
+}
+
+#[test]
+fn scoping_out_needs_a_reason_and_is_final() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    select_agency(&mut app, "AMB");
+    app.update(ch('s'));
+    app.update(ch('2')); // scoped out
+    app.update(save());
+    assert!(screen(&app, 80, 24).contains("say why the agency is scoped out"));
+    typed(
+        &mut app,
+        "No contact with the subjects in the review period",
+    );
+    app.update(save());
+    let amb = agency(&app, "AMB");
+    assert_eq!(amb.status, ImrStatus::ScopedOut);
+    assert_eq!(
+        amb.scoped_out_reason,
+        "No contact with the subjects in the review period"
+    );
+    app.update(ch('s'));
+    assert!(app.overlay.is_none());
+    assert!(screen(&app, 120, 30).contains("which is final"));
+}
+
+#[test]
+fn a_chaser_is_recorded_today_and_the_board_sorts_most_overdue_first() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    select_agency(&mut app, "ASC");
+    let before = agency(&app, "ASC").chased_on.len();
+    app.update(ch('c'));
+    let chased = agency(&app, "ASC").chased_on;
+    assert_eq!(chased.len(), before + 1);
+    assert_eq!(chased.last(), Some(&today()));
+    app.update(ch('o'));
+    let ws = app.workspace.as_ref().unwrap();
+    let order: Vec<&str> = ws
+        .visible_agencies()
+        .iter()
+        .map(|a| a.agency.code.as_str())
+        .take(2)
+        .collect();
+    assert_eq!(order, ["POLICE", "ASC"], "56 days overdue before 42");
+    assert!(screen(&app, 80, 24).contains("most overdue first"));
+}
+
+#[test]
+fn the_case_view_shows_the_clock_register_and_history() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    // The audit trail names the login of whoever runs the tests: not part of the picture.
+    let login = dhr_panel::store::audit::login_name();
+    let shown = screen(&app, 80, 24).replace(&format!(" {login} "), " [login] ");
+    insta::assert_snapshot!("case_view_80x24", shown);
+    assert!(shown.contains("Clock: Report due 03 Jun 2027, extended (189 days)"));
+    let wide = screen(&app, 160, 48).replace(&format!(" {login} "), " [login] ");
+    insta::assert_snapshot!("case_view_160x48", wide);
+    assert!(wide.contains("Pseudonym register"));
+    assert!(wide.contains("History of the case"));
+}
+
+#[test]
+fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
+    let dir = private_dir();
+    drop(demo_store(dir.path()));
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::ReadOnly,
+        clock(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        Some("DEMO-1"),
+    )
+    .unwrap();
+    app.update(ch('3'));
+    for c in ['s', 'c', 'e', 'a', 'p'] {
+        app.update(ch(c));
+        assert!(app.overlay.is_none(), "{c} opens nothing");
+        assert!(screen(&app, 80, 24).contains("reading seat"), "{c}");
+    }
+    app.update(ch('0'));
+    for c in ['e', 's', 'p', 'x', 'd', 'r'] {
+        app.update(ch(c));
+        assert!(
+            matches!(app.overlay, Some(Overlay::Case { .. })),
+            "{c} stays in the case view"
+        );
+    }
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('n'));
+    assert!(app.overlay.is_none());
+}
