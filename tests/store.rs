@@ -413,12 +413,13 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
-    // Make it look like a version-1 database: the old index back, the version set to 1.
+    // Make it a version-1 database: undo what migrations 2 and 3 did, set the version.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
             "DROP INDEX chronology_timeline;
              CREATE INDEX chronology_order ON chronology(case_id, date_sort IS NULL, date_sort, date_latest, time, id);
+             ALTER TABLE cases DROP COLUMN stage_reason;
              PRAGMA user_version = 1;",
         )
         .unwrap();
