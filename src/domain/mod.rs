@@ -6,6 +6,7 @@ pub mod date;
 pub mod filter;
 pub mod gaps;
 pub mod imr;
+pub mod minuting;
 pub mod model;
 pub mod stage;
 pub mod text;
