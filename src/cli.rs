@@ -50,6 +50,15 @@ pub enum Command {
     Cases,
     /// Check integrity, the schema version and the audit chain.
     Check,
+    /// Open straight into a meeting's minuting view, the input ready for typing.
+    Minute {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// The meeting's number within the case.
+        #[arg(long, value_name = "N")]
+        meeting: i64,
+    },
     /// Import a file into a case.
     Import {
         #[command(subcommand)]
@@ -179,6 +188,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print!("{}", cases_table(&store, clock.today())?);
             Ok(())
         }
+        Some(Command::Minute { ref case, meeting }) => {
+            workspace_on(&cli, db, clock, Some((case, meeting)))
+        }
         Some(Command::Check) => check(&db, clock),
         Some(Command::Import {
             what:
@@ -238,6 +250,16 @@ fn import_chronology_file(
 }
 
 fn workspace(cli: &Cli, db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), Failure> {
+    workspace_on(cli, db, clock, None)
+}
+
+/// The workspace, opened on a meeting's minutes when `meeting` is given (`dhr minute`).
+fn workspace_on(
+    cli: &Cli,
+    db: PathBuf,
+    clock: Arc<dyn Clock>,
+    meeting: Option<(&str, i64)>,
+) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure {
             code: 2,
@@ -246,10 +268,11 @@ fn workspace(cli: &Cli, db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), Failur
                     .into(),
         });
     }
-    let mode = if cli.read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Create
+    // `dhr minute` needs a case that exists, so it never makes a database.
+    let mode = match (cli.read_only, meeting) {
+        (true, _) => OpenMode::ReadOnly,
+        (false, Some(_)) => OpenMode::Existing,
+        (false, None) => OpenMode::Create,
     };
     let store = Store::open(&db, mode, clock)?;
     let options = Options {
@@ -257,7 +280,11 @@ fn workspace(cli: &Cli, db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), Failur
         ascii: cli.ascii,
         read_only: cli.read_only,
     };
-    let mut app = App::new(store, options, cli.case.as_deref())?;
+    let case = meeting.map(|(case, _)| case).or(cli.case.as_deref());
+    let mut app = App::new(store, options, case)?;
+    if let Some((_, number)) = meeting {
+        app.open_meeting_number(number)?;
+    }
     crate::tui::run(&mut app)?;
     Ok(())
 }

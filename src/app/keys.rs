@@ -171,12 +171,10 @@ const CHOOSE: &[Binding] = &[
     f("Esc", "cancel: nothing changes", "Esc", "cancel"),
 ];
 
-const MINUTES: &[Binding] = &[b("↑ ↓", "choose the meeting whose minutes show below")];
-
 /// What a pane adds to the workspace bindings.
 fn pane_bindings(pane: Pane) -> &'static [Binding] {
     match pane {
-        Pane::Minutes => MINUTES,
+        Pane::Minutes => super::minutes::BINDINGS,
         Pane::Timeline => TIMELINE,
         Pane::Terms => super::terms::BINDINGS,
         Pane::Agencies => super::agencies::BINDINGS,
@@ -196,6 +194,13 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Silences => SILENCES.to_vec(),
         Place::Choose => CHOOSE.to_vec(),
         Place::CaseView => super::cases::CASE_VIEW.to_vec(),
+        Place::MinutesInput => super::minutes::INPUT.to_vec(),
+        Place::Minuting => super::minutes::VIEW
+            .iter()
+            .chain(MOVE)
+            .chain(WORKSPACE)
+            .copied()
+            .collect(),
         Place::CaseList => super::cases::BINDINGS
             .iter()
             .chain(MOVE)

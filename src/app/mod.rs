@@ -6,6 +6,7 @@ mod agencies;
 mod cases;
 pub mod form;
 pub mod keys;
+pub mod minutes;
 mod plan;
 mod terms;
 mod timeline;
@@ -105,6 +106,10 @@ pub enum Place {
     Choose,
     /// The case view.
     CaseView,
+    /// The minutes input has the keyboard.
+    MinutesInput,
+    /// A meeting's minutes are open, the input does not have the keyboard.
+    Minuting,
 }
 
 /// What saving a generic form does: validates it, writes, and either closes or puts the
@@ -321,6 +326,13 @@ impl App {
             Place::Filter
         } else {
             match &self.workspace {
+                Some(ws)
+                    if ws.pane == Pane::Minutes
+                        && ws.minuting.as_ref().is_some_and(|m| m.focused) =>
+                {
+                    Place::MinutesInput
+                }
+                Some(ws) if ws.pane == Pane::Minutes && ws.minuting.is_some() => Place::Minuting,
                 Some(ws) => Place::Pane(ws.pane),
                 None => Place::CaseList,
             }
@@ -404,22 +416,29 @@ impl App {
     /// The one state transition: applies `msg` and says what the loop should do.
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
-            Msg::Shutdown => Effect::Quit,
+            Msg::Shutdown => {
+                // A dropped connection or a stop: keep what was being typed.
+                self.save_draft_now();
+                Effect::Quit
+            }
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 Effect::Redraw
             }
             Msg::Tick => {
+                let saved = self.save_draft_now();
                 let today = self.clock.today();
                 if today == self.today {
-                    return Effect::None;
+                    return if saved { Effect::Redraw } else { Effect::None };
                 }
                 self.today = today;
                 self.refresh();
                 Effect::Redraw
             }
             Msg::Paste(text) => {
-                if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) {
+                if self.overlay.is_none() && self.paste_into_minutes(&text) {
+                    Effect::Redraw
+                } else if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) {
                     form.paste(&text);
                     Effect::Redraw
                 } else if self.filter_editing {
@@ -502,6 +521,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Effect {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            self.save_draft_now();
             return Effect::Quit;
         }
         if self.help_open {
@@ -605,6 +625,10 @@ impl App {
         if self.filter_editing {
             return self.on_filter_key(key);
         }
+        // The minutes input takes every key (q, ?, / and digits are text there).
+        if self.place() == Place::MinutesInput {
+            return self.on_minutes_key(key).unwrap_or(Effect::None);
+        }
         match key.code {
             KeyCode::Char('q') => return Effect::Quit,
             KeyCode::Char('?') => {
@@ -623,6 +647,7 @@ impl App {
             Some(Pane::Terms) => self.on_terms_key(key),
             Some(Pane::Agencies) => self.on_agencies_key(key),
             Some(Pane::Actions) => self.on_actions_key(key),
+            Some(Pane::Minutes) => self.on_minutes_key(key),
             Some(_) => None,
             None => self.on_case_list_own_key(key),
         };

@@ -59,6 +59,8 @@ pub struct Workspace {
     pub timeline_rows: Vec<TimelineRow>,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
+    /// The meeting open for minuting in the Minutes pane, if any.
+    pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
     pub agencies_by_overdue: bool,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
@@ -94,6 +96,7 @@ impl Workspace {
             timeline_filter: TimelineFilter::default(),
             silences: None,
             agencies_by_overdue: false,
+            minuting: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.

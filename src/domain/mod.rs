@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod date;
 pub mod filter;
+pub mod fingerprint;
 pub mod gaps;
 pub mod imr;
 pub mod minuting;

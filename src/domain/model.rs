@@ -491,6 +491,20 @@ pub struct Minute {
     pub record: Option<(String, i64)>,
 }
 
+/// A correction to approved minutes: who, when and what, listed after them (SPEC §6.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amendment {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub made_at_meeting_id: Option<i64>,
+    pub made_at_meeting_number: Option<i64>,
+    /// The login that recorded it.
+    pub made_by: String,
+    /// When it was recorded (UTC, RFC 3339).
+    pub made_at: String,
+    pub text: String,
+}
+
 /// A question the panel puts to an agency (SPEC §3.7).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {

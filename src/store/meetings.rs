@@ -7,7 +7,7 @@ use crate::domain::model::{
     MinuteKind,
 };
 
-fn read_meeting(row: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
+pub(crate) fn read_meeting(row: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
     Ok(Meeting {
         id: row.get("id")?,
         case_id: row.get("case_id")?,

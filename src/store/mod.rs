@@ -9,6 +9,7 @@ pub mod imports;
 pub mod logs;
 pub mod meetings;
 pub mod migrate;
+pub mod minuting;
 pub mod panel;
 mod values;
 

@@ -65,6 +65,9 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
+/// How often the text being typed is saved as a draft while it changes.
+const DRAFT_INTERVAL: Duration = Duration::from_secs(2);
+
 /// How long until just after the next local midnight, when the date shown may change.
 fn until_midnight() -> Duration {
     let now = chrono::Local::now();
@@ -116,7 +119,13 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         panic!("DHR_TEST_PANIC: a deliberate panic after the first frame");
     }
     loop {
-        let first = match rx.recv_timeout(until_midnight()) {
+        // Idle: no wake-up until midnight; while a draft waits, one in a couple of seconds.
+        let wait = if app.draft_pending() {
+            DRAFT_INTERVAL.min(until_midnight())
+        } else {
+            until_midnight()
+        };
+        let first = match rx.recv_timeout(wait) {
             Ok(msg) => msg,
             Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,

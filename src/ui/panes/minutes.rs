@@ -1,17 +1,22 @@
 //! The meetings of the case and the minutes of the selected one.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
 use super::{list_block, visible};
+use crate::app::minutes::{Minuting, SidePane};
 use crate::app::{App, Pane, Workspace};
-use crate::domain::model::MinuteKind;
+use crate::domain::model::{Minute, MinuteKind};
 use crate::domain::text::sanitize;
 use crate::ui::{Theme, block, draw_table, safe};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    if let Some(m) = &ws.minuting {
+        draw_minuting(app, ws, m, theme, frame, area);
+        return;
+    }
     let cursor = ws.cursor_of(Pane::Minutes);
     let title = format!("Meetings: {}", ws.meetings.len());
     let list_height = (ws.meetings.len() as u16 + 3).clamp(5, area.height / 2);
@@ -116,4 +121,220 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             .wrap(Wrap { trim: false }),
         minutes_area,
     );
+}
+
+/// How many screen rows a line of text takes at `width` columns (soft wrap).
+fn rows_of(line: &Line<'_>, width: u16) -> usize {
+    let chars: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+    chars.max(1).div_ceil(usize::from(width.max(1)))
+}
+
+/// The lines of one minute: time, kind and text, continuation lines indented.
+fn minute_lines(app: &App, minute: &Minute, theme: &Theme, selected: bool) -> Vec<Line<'static>> {
+    let time = crate::time::parse_stamp(&minute.minuted_at)
+        .map(|t| app.clock.to_local(t).format("%H:%M").to_string())
+        .unwrap_or_default();
+    let kind = match minute.kind {
+        MinuteKind::Note => String::new(),
+        k => format!("{} ", k.label()),
+    };
+    let marker = if selected {
+        theme.selection_marker()
+    } else {
+        " "
+    };
+    let style = if selected {
+        theme.selected()
+    } else {
+        ratatui::style::Style::default()
+    };
+    let text = sanitize(&minute.text).into_owned();
+    text.split('\n')
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                format!("{marker}{time:<5}  ")
+            } else {
+                " ".repeat(8)
+            };
+            let label = if i == 0 { kind.clone() } else { String::new() };
+            Line::from(vec![
+                Span::styled(lead, if selected { style } else { theme.dim() }),
+                Span::styled(label, theme.key()),
+                Span::styled(part.to_string(), style),
+            ])
+        })
+        .collect()
+}
+
+fn draw_minuting(
+    app: &App,
+    ws: &Workspace,
+    m: &Minuting,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    let input_lines = m.input.lines().len() as u16;
+    let input_height = (input_lines + 2)
+        .clamp(3, 7)
+        .min(area.height.saturating_sub(6).max(3));
+    let [main, input_area, status_area] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(input_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    // From about 160 columns, a second pane stays beside the minutes.
+    let (main, side) = if area.width >= 160 {
+        let [main, side] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(area.width / 2)])
+                .areas(main);
+        (main, Some(side))
+    } else {
+        (main, None)
+    };
+    let agenda_width = (main.width / 3).clamp(16, 30);
+    let [agenda_area, minutes_area] =
+        Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(main);
+
+    let mt = &m.meeting;
+    let agenda_lines: Vec<Line<'static>> = m
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let current = i == m.item;
+            let marker = if current {
+                theme.selection_marker()
+            } else {
+                " "
+            };
+            let style = if current {
+                theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::from(Span::styled(
+                format!("{marker}{:>2} {}", item.position, safe(&item.title)),
+                style,
+            ))
+        })
+        .collect();
+    let agenda_title = format!("Meeting {}{}{}", mt.number, theme.sep(), mt.status.label());
+    // Keep the current item in view.
+    let agenda_rows = agenda_area.height.saturating_sub(2) as usize;
+    let agenda_scroll = m.item.saturating_sub(agenda_rows.saturating_sub(1)) as u16;
+    frame.render_widget(
+        Paragraph::new(agenda_lines)
+            .block(block(theme, agenda_title, !m.focused))
+            .scroll((agenda_scroll, 0)),
+        agenda_area,
+    );
+
+    let item_title = m
+        .current_item()
+        .map(|i| format!("{}. {}", i.position, safe(&i.title)))
+        .unwrap_or_else(|| "No agenda item".to_string());
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_row = None;
+    for (i, minute) in m.item_minutes().iter().enumerate() {
+        let selected = m.selected == Some(i);
+        if selected {
+            selected_row = Some(lines.len());
+        }
+        lines.extend(minute_lines(app, minute, theme, selected));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No lines yet under this item.".to_string(),
+            theme.dim(),
+        )));
+    }
+    let inner_width = minutes_area.width.saturating_sub(2);
+    let inner_height = usize::from(minutes_area.height.saturating_sub(2));
+    let rows: Vec<usize> = lines.iter().map(|l| rows_of(l, inner_width)).collect();
+    let total: usize = rows.iter().sum();
+    // Follow the newest line; a selected line is kept in view instead.
+    let scroll = match selected_row {
+        Some(at) => {
+            let before: usize = rows[..at].iter().sum();
+            before
+                .saturating_sub(inner_height / 2)
+                .min(total.saturating_sub(inner_height))
+        }
+        None => total.saturating_sub(inner_height),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, item_title, false))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        minutes_area,
+    );
+
+    if let Some(side) = side {
+        match m.side {
+            SidePane::Agencies => super::agencies::draw(app, ws, theme, frame, side),
+            SidePane::Challenges => super::challenges::draw(app, ws, theme, frame, side),
+        }
+    }
+
+    let locked = m.locked();
+    let input_title = if locked {
+        "Approved and locked: amendments are recorded at a later meeting".to_string()
+    } else if m.focused {
+        "Minute (Enter saves, Ctrl-J new line, Esc leaves)".to_string()
+    } else {
+        "Minute (i or Enter to type)".to_string()
+    };
+    let mut input = m.input.clone();
+    input.set_block(block(theme, input_title, m.focused));
+    frame.render_widget(&input, input_area);
+    if m.focused {
+        let cursor = input.screen_cursor();
+        let (top, left) = input.scroll_offset();
+        let row = (cursor.row as u16).saturating_sub(top);
+        let col = (cursor.col as u16).saturating_sub(left);
+        let inner = Rect {
+            x: input_area.x + 1,
+            y: input_area.y + 1,
+            width: input_area.width.saturating_sub(2),
+            height: input_area.height.saturating_sub(2),
+        };
+        if row < inner.height && col < inner.width {
+            frame.set_cursor_position(Position {
+                x: inner.x + col,
+                y: inner.y + row,
+            });
+        }
+    }
+
+    let status = match &m.message {
+        Some((text, true)) => Line::from(Span::styled(format!(" {}", safe(text)), theme.error())),
+        Some((text, false)) => {
+            let mut spans = vec![Span::styled(format!(" {}", safe(text)), theme.info())];
+            spans.extend(saved_spans(m, theme));
+            Line::from(spans)
+        }
+        None => Line::from(saved_spans(m, theme)),
+    };
+    frame.render_widget(Paragraph::new(status), status_area);
+}
+
+fn saved_spans(m: &Minuting, theme: &Theme) -> Vec<Span<'static>> {
+    let mut parts = Vec::new();
+    if let Some(at) = &m.saved_at {
+        parts.push(format!("saved {at}"));
+    }
+    if let Some(at) = &m.draft_saved_at {
+        parts.push(format!("draft autosaved {at}"));
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    vec![Span::styled(
+        format!(" {}", parts.join(theme.sep())),
+        theme.dim(),
+    )]
 }

@@ -1,8 +1,8 @@
 //! One module per pane, plus the case list.
 
 mod actions;
-mod agencies;
-mod challenges;
+pub(crate) mod agencies;
+pub(crate) mod challenges;
 mod decisions;
 mod minutes;
 mod terms;

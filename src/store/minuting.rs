@@ -1,0 +1,205 @@
+//! What live minuting needs from the store: the next line's position, the last line,
+//! amendments, and drafts (scratch text saved while typing: not records, not audited).
+
+use rusqlite::{OptionalExtension, params};
+
+use super::values::read_code;
+use super::{Result, Store, Writer};
+use crate::domain::model::{
+    AgendaItem, Amendment, Attendance, AttendanceStatus, Meeting, Minute, MinuteKind,
+};
+
+fn read_minute(r: &rusqlite::Row<'_>) -> rusqlite::Result<Minute> {
+    let table: Option<String> = r.get("record_table")?;
+    let record_id: Option<i64> = r.get("record_id")?;
+    Ok(Minute {
+        id: r.get("id")?,
+        meeting_id: r.get("meeting_id")?,
+        agenda_item_id: r.get("agenda_item_id")?,
+        position: r.get("position")?,
+        minuted_at: r.get("minuted_at")?,
+        kind: read_code(r, "kind", MinuteKind::from_code, MinuteKind::Note)?,
+        text: r.get("body")?,
+        record: table.zip(record_id),
+    })
+}
+
+impl Writer<'_> {
+    /// The position the next line of a meeting's minutes takes.
+    pub fn next_minute_position(&self, meeting_id: i64) -> Result<i64> {
+        Ok(self.tx().query_row(
+            "SELECT ifnull(max(position), 0) + 1 FROM minutes WHERE meeting_id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The last line of a meeting's minutes that has not been withdrawn.
+    pub fn last_minute(&self, meeting_id: i64) -> Result<Option<Minute>> {
+        Ok(self
+            .tx()
+            .query_row(
+                "SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position DESC, id DESC LIMIT 1",
+                [meeting_id],
+                read_minute,
+            )
+            .optional()?)
+    }
+
+    /// A meeting as it stands inside this transaction.
+    pub fn meeting_now(&self, meeting_id: i64) -> Result<Option<Meeting>> {
+        Ok(self
+            .tx()
+            .query_row(
+                "SELECT * FROM meetings WHERE id = ?1",
+                [meeting_id],
+                super::meetings::read_meeting,
+            )
+            .optional()?)
+    }
+
+    /// A meeting's attendance, agenda and minutes, and the case's agency codes, as they
+    /// stand in this transaction (for the fingerprint at approval).
+    #[allow(clippy::type_complexity)]
+    pub fn minutes_parts(
+        &self,
+        meeting_id: i64,
+    ) -> Result<(
+        Vec<Attendance>,
+        Vec<AgendaItem>,
+        Vec<Minute>,
+        Vec<(i64, String)>,
+    )> {
+        let tx = self.tx();
+        let attendance = tx
+            .prepare(
+                "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
+            )?
+            .query_map([meeting_id], |r| {
+                Ok(Attendance {
+                    id: r.get("id")?,
+                    meeting_id: r.get("meeting_id")?,
+                    person: r.get("person")?,
+                    agency_id: r.get("agency_id")?,
+                    role: r.get("role")?,
+                    status: read_code(
+                        r,
+                        "status",
+                        AttendanceStatus::from_code,
+                        AttendanceStatus::Absent,
+                    )?,
+                    guest: r.get::<_, i64>("guest")? != 0,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let agenda = tx
+            .prepare(
+                "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL
+                 ORDER BY position, id",
+            )?
+            .query_map([meeting_id], |r| {
+                Ok(AgendaItem { id: r.get(0)?, meeting_id: r.get(1)?, position: r.get(2)?, title: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let minutes = tx
+            .prepare("SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
+            .query_map([meeting_id], read_minute)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let codes = tx
+            .prepare(
+                "SELECT a.id, a.code FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1",
+            )?
+            .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((attendance, agenda, minutes, codes))
+    }
+
+    /// The audit rows of one record as (action, changes), oldest first.
+    pub fn audit_rows(&self, table: &str, row_id: i64) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .tx()
+            .prepare("SELECT action, changes FROM audit WHERE table_name = ?1 AND row_id = ?2 ORDER BY id")?
+            .query_map(params![table, row_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Throws away the draft of a place once its text is committed (drafts are scratch).
+    pub fn clear_draft(&mut self, place: &str) -> Result<()> {
+        self.tx()
+            .execute("DELETE FROM drafts WHERE place = ?1", [place])?;
+        Ok(())
+    }
+
+    /// The text of a field of a record, for corrections.
+    pub fn record_text(&self, table: &str, id: i64, column: &str) -> Result<Option<String>> {
+        // Table and column come from the program, never from input.
+        let sql = format!("SELECT {column} FROM {table} WHERE id = ?1");
+        Ok(self.tx().query_row(&sql, [id], |r| r.get(0)).optional()?)
+    }
+}
+
+impl Store {
+    pub fn meeting(&self, meeting_id: i64) -> Result<Option<Meeting>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT * FROM meetings WHERE id = ?1",
+                [meeting_id],
+                super::meetings::read_meeting,
+            )
+            .optional()?)
+    }
+
+    /// The saved draft of a place ("meeting:12"), with when it was saved.
+    pub fn draft(&self, place: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT body, updated_at FROM drafts WHERE place = ?1",
+                [place],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Saves the text being typed at a place; empty text removes the draft. Drafts are
+    /// scratch, not records: they are not audited (SPEC §4.1).
+    pub fn save_draft(&self, place: &str, body: &str) -> Result<()> {
+        if self.is_read_only() {
+            return Ok(());
+        }
+        if body.trim().is_empty() {
+            self.conn()
+                .execute("DELETE FROM drafts WHERE place = ?1", [place])?;
+            return Ok(());
+        }
+        let now = crate::time::stamp(self.clock().now_utc());
+        self.conn().execute(
+            "INSERT INTO drafts (created_at, updated_at, place, body) VALUES (?1, ?1, ?2, ?3)
+             ON CONFLICT(place) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+            params![now, place, body],
+        )?;
+        Ok(())
+    }
+
+    /// Corrections to a meeting's approved minutes, oldest first.
+    pub fn amendments(&self, meeting_id: i64) -> Result<Vec<Amendment>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT a.id, a.meeting_id, a.made_at_meeting_id, a.made_by, a.created_at, a.body, m.number
+             FROM amendments a LEFT JOIN meetings m ON m.id = a.made_at_meeting_id
+             WHERE a.meeting_id = ?1 AND a.deleted_at IS NULL ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok(Amendment {
+                id: r.get(0)?,
+                meeting_id: r.get(1)?,
+                made_at_meeting_id: r.get(2)?,
+                made_by: r.get(3)?,
+                made_at: r.get(4)?,
+                text: r.get(5)?,
+                made_at_meeting_number: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
