@@ -59,6 +59,8 @@ pub struct Workspace {
     pub timeline_rows: Vec<TimelineRow>,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
+    /// The Actions pane's second list: focus, selection and filter of the action plan.
+    pub plan: super::plan::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
@@ -97,6 +99,7 @@ impl Workspace {
             silences: None,
             agencies_by_overdue: false,
             minuting: None,
+            plan: Default::default(),
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.

@@ -9,5 +9,6 @@ pub mod gaps;
 pub mod imr;
 pub mod minuting;
 pub mod model;
+pub mod plan;
 pub mod stage;
 pub mod text;

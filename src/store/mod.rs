@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod migrate;
 pub mod minuting;
 pub mod panel;
+pub mod plan;
 mod values;
 
 use std::path::{Path, PathBuf};

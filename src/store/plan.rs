@@ -1,0 +1,152 @@
+//! Changes to the SMART action plan and to meeting actions' status. Each is one
+//! transaction whose audit rows the [`Writer`] adds; numbers stay unique within a case,
+//! and a status change applies the completion-date rule to what is stored at that moment.
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+
+use super::values::{date, id, text};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::model::{ActionStatus, Recommendation, RecommendationStatus};
+use crate::domain::plan::{completion_date, next_number};
+
+/// The numbers of a case's live recommendations, other than `except`.
+fn numbers_in_use(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+    except: Option<i64>,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT number FROM recommendations
+         WHERE case_id = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![case_id, except], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+impl Writer<'_> {
+    /// Refuses a number that another live recommendation of the case already has.
+    fn check_number_free(&self, case_id: i64, number: i64, except: Option<i64>) -> Result<()> {
+        if number < 1 {
+            return Err(StoreError::Rule(format!(
+                "{number} is not a recommendation number: numbers start at 1"
+            )));
+        }
+        let used = numbers_in_use(self.tx(), case_id, except)?;
+        if used.contains(&number) {
+            return Err(StoreError::Rule(format!(
+                "recommendation {number} already exists in this case: give another number, \
+                 or leave the number empty for the next one ({})",
+                next_number(used)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Adds a recommendation to the plan as number `number`, or as the next number when
+    /// `None`; returns its id and number.
+    pub fn add_recommendation(
+        &mut self,
+        r: &Recommendation,
+        number: Option<i64>,
+    ) -> Result<(i64, i64)> {
+        let number = match number {
+            Some(n) => {
+                self.check_number_free(r.case_id, n, None)?;
+                n
+            }
+            None => next_number(numbers_in_use(self.tx(), r.case_id, None)?),
+        };
+        let id = self.insert_recommendation(&Recommendation {
+            number,
+            ..r.clone()
+        })?;
+        Ok((id, number))
+    }
+
+    /// Saves every field of a recommendation; returns whether anything changed.
+    pub fn update_recommendation(&mut self, r: &Recommendation) -> Result<bool> {
+        self.check_number_free(r.case_id, r.number, Some(r.id))?;
+        self.update(
+            "recommendations",
+            r.id,
+            &[
+                ("number", r.number.into()),
+                ("recommendation", text(&r.recommendation)),
+                ("scope", text(r.scope.code())),
+                ("agency_id", id(r.agency_id)),
+                ("action_to_take", text(&r.action_to_take)),
+                ("lead_officer", text(&r.lead_officer)),
+                ("milestones", text(&r.milestones)),
+                ("target_on", date(r.target_on)),
+                ("completed_on", date(r.completed_on)),
+                ("outcome", text(&r.outcome)),
+                ("status", text(r.status.code())),
+            ],
+        )
+    }
+
+    /// Sets a recommendation's status: complete records `completed` (else the stored
+    /// completion date, else `today`); any other status clears the completion date.
+    /// Returns the completion date now stored.
+    pub fn set_recommendation_status(
+        &mut self,
+        recommendation_id: i64,
+        status: RecommendationStatus,
+        completed: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>> {
+        let stored: Option<Option<String>> = self
+            .tx()
+            .query_row(
+                "SELECT completed_on FROM recommendations WHERE id = ?1 AND deleted_at IS NULL",
+                [recommendation_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stored) = stored else {
+            return Err(StoreError::Rule(format!(
+                "recommendation {recommendation_id} no longer exists: it may have been withdrawn"
+            )));
+        };
+        let stored = stored.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+        // Only a newly chosen day counts as typed: completing again keeps the stored one.
+        let completed_on =
+            completion_date(status, completed, stored, today).map_err(StoreError::Rule)?;
+        self.update(
+            "recommendations",
+            recommendation_id,
+            &[
+                ("status", text(status.code())),
+                ("completed_on", date(completed_on)),
+            ],
+        )?;
+        Ok(completed_on)
+    }
+
+    /// Records what was done and the evidence for it; returns whether it changed.
+    pub fn set_recommendation_outcome(
+        &mut self,
+        recommendation_id: i64,
+        outcome: &str,
+    ) -> Result<bool> {
+        self.update(
+            "recommendations",
+            recommendation_id,
+            &[("outcome", text(outcome))],
+        )
+    }
+
+    /// Sets a meeting action's status (open, done, carried forward); returns whether it
+    /// changed. Its status stays editable after the minutes are approved (SPEC §6.4).
+    pub fn set_action_status(&mut self, action_id: i64, status: ActionStatus) -> Result<bool> {
+        self.update("actions", action_id, &[("status", text(status.code()))])
+    }
+}
+
+impl Store {
+    /// The number the next recommendation of a case would take.
+    pub fn next_recommendation_number(&self, case_id: i64) -> Result<i64> {
+        Ok(next_number(numbers_in_use(self.conn(), case_id, None)?))
+    }
+}
