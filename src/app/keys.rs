@@ -179,7 +179,8 @@ fn pane_bindings(pane: Pane) -> &'static [Binding] {
         Pane::Terms => super::terms::BINDINGS,
         Pane::Agencies => super::agencies::BINDINGS,
         Pane::Actions => super::plan::BINDINGS,
-        _ => &[],
+        Pane::Challenges => super::challenges::BINDINGS,
+        Pane::Decisions => super::decisions::BINDINGS,
     }
 }
 

@@ -4,6 +4,8 @@
 
 mod agencies;
 mod cases;
+mod challenges;
+mod decisions;
 pub mod form;
 pub mod keys;
 pub mod minutes;
@@ -648,7 +650,8 @@ impl App {
             Some(Pane::Agencies) => self.on_agencies_key(key),
             Some(Pane::Actions) => self.on_actions_key(key),
             Some(Pane::Minutes) => self.on_minutes_key(key),
-            Some(_) => None,
+            Some(Pane::Challenges) => self.on_challenges_key(key),
+            Some(Pane::Decisions) => self.on_decisions_key(key),
             None => self.on_case_list_own_key(key),
         };
         if let Some(effect) = own {

@@ -1,0 +1,17 @@
+//! The Decisions pane's own keys: filters and the detail of a decision.
+
+use crossterm::event::KeyEvent;
+
+use super::keys::Binding;
+use super::{App, Effect};
+
+/// The keys this pane adds, for the footer and help.
+pub const BINDINGS: &[Binding] = &[];
+
+impl App {
+    /// Keys of the Decisions pane itself; `None` when the key is not one of them.
+    pub(super) fn on_decisions_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        let _ = key;
+        None
+    }
+}
