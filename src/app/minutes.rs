@@ -304,7 +304,7 @@ impl App {
             .ok_or_else(|| StoreError::Rule(format!("meeting {meeting_id} does not exist")))?;
         let draft = self.store.draft(&draft_place(meeting_id))?;
         let mut minuting = Minuting {
-            focused: meeting.status == MeetingStatus::InProgress,
+            focused: meeting.status == MeetingStatus::InProgress && !self.options.read_only,
             meeting,
             agenda: Vec::new(),
             minutes: Vec::new(),
@@ -419,7 +419,7 @@ impl App {
     /// Keys of the Minutes pane: the meetings list, or the minuting view.
     pub(super) fn on_minutes_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if self.minuting().is_some() {
-            return Some(self.on_minuting_key(key));
+            return self.on_minuting_key(key);
         }
         let selected = self
             .workspace
@@ -588,15 +588,14 @@ impl App {
         Ok(())
     }
 
-    fn on_minuting_key(&mut self, key: KeyEvent) -> Effect {
+    /// Keys of the minuting view; `None` for keys it leaves to the workspace (panes, help).
+    fn on_minuting_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let focused = self.minuting().is_some_and(|m| m.focused);
         if focused {
-            return self.on_input_key(key);
+            return Some(self.on_input_key(key));
         }
         let read_only = self.options.read_only;
-        let Some(m) = self.minuting_mut() else {
-            return Effect::None;
-        };
+        let m = self.minuting_mut()?;
         let lines = m.item_minutes().len();
         match key.code {
             KeyCode::Esc => {
@@ -652,9 +651,9 @@ impl App {
                 });
             }
             KeyCode::Char('t') => self.choose_attendee(),
-            _ => return Effect::None,
+            _ => return None,
         }
-        Effect::Redraw
+        Some(Effect::Redraw)
     }
 
     fn selected_minute(&self) -> Option<Minute> {

@@ -1,0 +1,578 @@
+//! Live minuting as a secretary does it: keys into the minutes input, rows checked in the
+//! database after each Enter, the screen drawn by the real code.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::{App, Effect, Msg, Options, Pane, Place};
+use dhr_panel::domain::model::{AttendanceStatus, MeetingStatus, MinuteKind};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+}
+
+/// Types a line and presses Enter.
+fn line(app: &mut App, text: &str) {
+    typed(app, text);
+    app.update(key(KeyCode::Enter));
+}
+
+/// The demo case with meeting 3 (in progress today) open for minuting.
+fn minuting(dir: &std::path::Path) -> App {
+    let mut app = demo_app(dir, Options::default());
+    app.open_meeting_number(3).unwrap();
+    assert_eq!(
+        app.place(),
+        Place::MinutesInput,
+        "the input has the keyboard"
+    );
+    app
+}
+
+fn meeting_id(app: &App, number: i64) -> i64 {
+    app.workspace
+        .as_ref()
+        .unwrap()
+        .meetings
+        .iter()
+        .find(|m| m.meeting.number == number)
+        .unwrap()
+        .meeting
+        .id
+}
+
+fn last_minute(app: &App) -> dhr_panel::domain::model::Minute {
+    app.store
+        .minutes(meeting_id(app, 3))
+        .unwrap()
+        .pop()
+        .unwrap()
+}
+
+fn input(app: &App) -> String {
+    app.workspace
+        .as_ref()
+        .unwrap()
+        .minuting
+        .as_ref()
+        .unwrap()
+        .input_text()
+}
+
+#[test]
+fn a_note_is_in_the_database_as_soon_as_enter_is_pressed() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let before = app.store.minutes(meeting_id(&app, 3)).unwrap().len();
+    line(
+        &mut app,
+        "The author presented the IMR; 14 contacts in scope.",
+    );
+    let minutes = app.store.minutes(meeting_id(&app, 3)).unwrap();
+    assert_eq!(minutes.len(), before + 1);
+    let m = minutes.last().unwrap();
+    assert_eq!(
+        m.text,
+        "The author presented the IMR; 14 contacts in scope."
+    );
+    assert_eq!(m.kind, MinuteKind::Note);
+    assert_eq!(
+        m.minuted_at, "2026-11-26T10:00:00Z",
+        "the time comes from the clock the app was given"
+    );
+    assert_eq!(input(&app), "", "the input is ready for the next line");
+    assert!(screen(&app, 80, 24).contains("The author presented the IMR"));
+}
+
+#[test]
+fn keys_that_are_commands_elsewhere_are_text_in_the_input() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    typed(&mut app, "q?1/7");
+    assert_eq!(input(&app), "q?1/7");
+    assert_eq!(app.workspace.as_ref().unwrap().pane, Pane::Minutes);
+    assert_ne!(app.update(key(KeyCode::Char('q'))), Effect::Quit);
+}
+
+#[test]
+fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    line(
+        &mut app,
+        "/d Police to provide the MARAC referral form before meeting 4",
+    );
+    let m = last_minute(&app);
+    assert_eq!(m.kind, MinuteKind::Decision);
+    let (table, id) = m.record.clone().unwrap();
+    assert_eq!(table, "decisions");
+    let decision = app
+        .store
+        .decisions(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.record.id == id)
+        .unwrap();
+    assert_eq!(
+        decision.record.text,
+        "Police to provide the MARAC referral form before meeting 4"
+    );
+    assert_eq!(decision.meeting_number, Some(3));
+
+    // A known person's agency comes with them; the due date is the next 10 December.
+    line(
+        &mut app,
+        "/a Fiona Blake, due 10 Dec: share the call logs of 02/01/2019",
+    );
+    let m = last_minute(&app);
+    assert_eq!(
+        m.text,
+        "Fiona Blake (POLICE), due 10 Dec 2026: share the call logs of 02/01/2019"
+    );
+    let (_, id) = m.record.clone().unwrap();
+    let action = app
+        .store
+        .actions(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.record.id == id)
+        .unwrap();
+    assert_eq!(action.agency_code, "POLICE");
+    assert_eq!(
+        action.record.due_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 10)
+    );
+
+    // An owner nobody knows is kept as a role, with the agency typed in brackets.
+    line(&mut app, "/a Named GP (gp): review the records of Child C");
+    let (_, id) = last_minute(&app).record.unwrap();
+    let action = app
+        .store
+        .actions(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.record.id == id)
+        .unwrap();
+    assert_eq!(
+        (action.record.owner.as_str(), action.agency_code.as_str()),
+        ("Named GP", "GP")
+    );
+
+    line(
+        &mut app,
+        "/c police: why was the DASH of 02/01/19 not reviewed after the second call?",
+    );
+    let (table, id) = last_minute(&app).record.unwrap();
+    assert_eq!(table, "challenges");
+    let c = app
+        .store
+        .challenges(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.record.id == id)
+        .unwrap();
+    assert_eq!(c.agency_code, "POLICE");
+    assert_eq!(c.record.status.code(), "open");
+
+    // They show in their panes at once.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('5')));
+    assert!(screen(&app, 160, 48).contains("Police to provide the MARAC referral form"));
+    app.update(key(KeyCode::Char('4')));
+    assert!(screen(&app, 160, 48).contains("why was the DASH of 02/01/19"));
+}
+
+#[test]
+fn an_unknown_agency_or_a_bad_date_keeps_the_line_and_writes_nothing() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let audit = app.store.verify_audit().unwrap().rows;
+    for bad in [
+        "/c nobody: a question",
+        "/a Fiona Blake, due 31/02/2027: x",
+        "/decide something",
+        "/present Someone New",
+    ] {
+        line(&mut app, bad);
+        assert_eq!(input(&app), bad, "the line stays in the input");
+        let shown = screen(&app, 120, 30);
+        assert!(
+            shown.lines().any(|l| l.contains(&"".to_string())),
+            "{shown}"
+        );
+        assert_eq!(
+            app.store.verify_audit().unwrap().rows,
+            audit,
+            "{bad}: nothing written"
+        );
+        for _ in 0..bad.chars().count() {
+            app.update(key(KeyCode::Backspace));
+        }
+    }
+    line(&mut app, "/c nobody: a question");
+    assert!(screen(&app, 120, 30).contains("no agency \"nobody\" in this case"));
+}
+
+#[test]
+fn attendance_and_declarations() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let mid = meeting_id(&app, 3);
+    let person = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status != AttendanceStatus::Present)
+        .unwrap();
+    line(
+        &mut app,
+        &format!("/present {}", person.person.to_uppercase()),
+    );
+    let a = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == person.id)
+        .unwrap();
+    assert_eq!(
+        a.status,
+        AttendanceStatus::Present,
+        "a name on the list matches in any letter case"
+    );
+    line(&mut app, "/present Sam Okoye, independent, Family advocate");
+    let guest = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.person == "Sam Okoye")
+        .unwrap();
+    assert!(guest.guest && guest.agency_id.is_none());
+    assert_eq!(guest.role, "Family advocate");
+    line(&mut app, "/apologies Kate Rowe, housing");
+    let kate = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.person == "Kate Rowe")
+        .unwrap();
+    assert_eq!(kate.status, AttendanceStatus::Apologies);
+    line(
+        &mut app,
+        "/declare Sam Okoye: knew Adult A through a support group",
+    );
+    let d = app.store.declarations(mid).unwrap().pop().unwrap();
+    assert_eq!(
+        (d.person.as_str(), d.text.as_str()),
+        ("Sam Okoye", "knew Adult A through a support group")
+    );
+}
+
+#[test]
+fn item_and_next_move_between_agenda_items() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/item 2");
+    line(&mut app, "A note under item 2");
+    let m = last_minute(&app);
+    let agenda = app.store.agenda(meeting_id(&app, 3)).unwrap();
+    assert_eq!(
+        agenda
+            .iter()
+            .find(|i| i.id == m.agenda_item_id)
+            .unwrap()
+            .position,
+        2
+    );
+    line(&mut app, "/next");
+    line(&mut app, "A note under item 3");
+    let m = last_minute(&app);
+    assert_eq!(
+        agenda
+            .iter()
+            .find(|i| i.id == m.agenda_item_id)
+            .unwrap()
+            .position,
+        3
+    );
+    line(&mut app, "/item 99");
+    assert_eq!(input(&app), "/item 99");
+}
+
+#[test]
+fn ctrl_j_makes_a_multi_line_minute_and_paste_normalises_line_breaks() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    typed(&mut app, "First line");
+    app.update(ctrl('j'));
+    typed(&mut app, "second line");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(last_minute(&app).text, "First line\nsecond line");
+    app.update(Msg::Paste("pasted\r\nover\rthree".into()));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(last_minute(&app).text, "pasted\nover\nthree");
+}
+
+#[test]
+fn undo_withdraws_the_last_line_and_its_record_and_corrections_change_both() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    let decisions = app.store.decisions(case_id).unwrap().len();
+    line(&mut app, "/d Ask the GP for the letter of 2015");
+    line(&mut app, "s/2015/2014/");
+    let m = last_minute(&app);
+    assert_eq!(m.text, "Ask the GP for the letter of 2014");
+    let (_, id) = m.record.clone().unwrap();
+    let d = app
+        .store
+        .decisions(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.record.id == id)
+        .unwrap();
+    assert_eq!(
+        d.record.text, "Ask the GP for the letter of 2014",
+        "the record is corrected too"
+    );
+    line(&mut app, "/undo");
+    assert_eq!(
+        app.store.decisions(case_id).unwrap().len(),
+        decisions,
+        "the decision is withdrawn"
+    );
+    assert_ne!(last_minute(&app).id, m.id, "the line is withdrawn");
+    assert_eq!(
+        app.store
+            .audit_of("decisions", id)
+            .unwrap()
+            .last()
+            .unwrap()
+            .action,
+        "withdraw"
+    );
+    // "s/he was late" is a note, not a correction.
+    line(&mut app, "s/he was late");
+    assert_eq!(last_minute(&app).text, "s/he was late");
+}
+
+#[test]
+fn undoing_a_present_puts_the_attendance_back() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let mid = meeting_id(&app, 3);
+    let person = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status != AttendanceStatus::Present)
+        .unwrap();
+    line(&mut app, &format!("/present {}", person.person));
+    let now = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == person.id)
+        .unwrap()
+        .status;
+    assert_eq!(now, AttendanceStatus::Present);
+    line(&mut app, "/undo");
+    let after = app
+        .store
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == person.id)
+        .unwrap()
+        .status;
+    assert_eq!(after, person.status, "back to what it was");
+}
+
+#[test]
+fn approving_closed_minutes_locks_them_with_a_fingerprint() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/approve 2");
+    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    assert_eq!(m2.status, MeetingStatus::Approved);
+    assert_eq!(m2.fingerprint.len(), 64);
+    assert_eq!(m2.approved_at_meeting_id, Some(meeting_id(&app, 3)));
+    // Locked: lines of meeting 2 can no longer be edited.
+    app.open_meeting_number(2).unwrap();
+    assert_eq!(
+        app.place(),
+        Place::Minuting,
+        "an approved meeting opens without the input"
+    );
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Char('e')));
+    assert!(app.overlay.is_none());
+    assert!(screen(&app, 120, 30).contains("approved and locked"));
+    // Approving an open meeting, or one not earlier, is refused.
+    app.open_meeting_number(3).unwrap();
+    line(&mut app, "/approve 3");
+    assert_eq!(input(&app), "/approve 3");
+    assert!(screen(&app, 120, 30).contains("approved at a later meeting"));
+}
+
+#[test]
+fn amendments_to_approved_minutes_record_who_and_what() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(
+        &mut app,
+        "/amend 1: item 7 should read 'the police asked for more time'",
+    );
+    let amendments = app.store.amendments(meeting_id(&app, 1)).unwrap();
+    assert_eq!(amendments.len(), 1);
+    assert_eq!(
+        amendments[0].text,
+        "item 7 should read 'the police asked for more time'"
+    );
+    assert_eq!(amendments[0].made_at_meeting_number, Some(3));
+    assert_eq!(amendments[0].made_by, dhr_panel::store::audit::login_name());
+    line(&mut app, "/amend 2: not yet approved");
+    assert!(screen(&app, 120, 30).contains("amendments are for approved minutes"));
+}
+
+#[test]
+fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    typed(&mut app, "Half a sentence about the");
+    assert!(app.draft_pending());
+    app.update(Msg::Tick);
+    assert!(!app.draft_pending());
+    let place = format!("meeting:{}", meeting_id(&app, 3));
+    assert_eq!(
+        app.store.draft(&place).unwrap().unwrap().0,
+        "Half a sentence about the"
+    );
+    typed(&mut app, " IMR");
+    assert_eq!(app.update(Msg::Shutdown), Effect::Quit);
+    drop(app);
+    // The next start offers it back in the input.
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::Existing,
+        clock(),
+    )
+    .unwrap();
+    let mut again = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    again.open_meeting_number(3).unwrap();
+    assert_eq!(input(&again), "Half a sentence about the IMR");
+    assert!(screen(&again, 120, 30).contains("is back in the input"));
+    // Committed, the draft is gone.
+    again.update(key(KeyCode::Enter));
+    assert!(again.store.draft(&place).unwrap().is_none());
+}
+
+#[test]
+fn planning_starting_and_closing_a_meeting() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Char('n')));
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "18/03/2027");
+    app.update(ctrl('o'));
+    let ws = app.workspace.as_ref().unwrap();
+    let m5 = ws
+        .meetings
+        .iter()
+        .find(|m| m.meeting.number == 5)
+        .expect("meeting 5 planned")
+        .meeting
+        .clone();
+    assert_eq!(m5.status, MeetingStatus::Planned);
+    let agenda = app.store.agenda(m5.id).unwrap();
+    assert!(
+        agenda
+            .iter()
+            .any(|i| i.title.contains("Minutes of the last meeting")),
+        "the standard later agenda"
+    );
+    let attendance = app.store.attendance(m5.id).unwrap();
+    assert!(
+        !attendance.is_empty()
+            && attendance
+                .iter()
+                .all(|a| a.status == AttendanceStatus::Absent)
+    );
+    // Meeting 3 closes; then it can be approved from the list at a later meeting.
+    app.update(key(KeyCode::Home));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Char('c')));
+    assert_eq!(
+        app.store
+            .meeting(meeting_id(&app, 3))
+            .unwrap()
+            .unwrap()
+            .status,
+        MeetingStatus::Closed
+    );
+}
+
+#[test]
+fn the_minuting_view_at_80x24_and_160x48() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(
+        &mut app,
+        "/d Extend the review period back to 01/01/2015 for police records",
+    );
+    typed(&mut app, "/c police: why was the DASH not reviewed");
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("minuting_80x24", shown);
+    assert!(shown.contains("DECISION Extend the review period"));
+    let wide = screen(&app, 160, 48);
+    insta::assert_snapshot!("minuting_160x48", wide);
+    assert!(
+        wide.contains("Agencies: 11"),
+        "the agencies board stays beside the minutes"
+    );
+}
+
+#[test]
+fn a_reading_seat_cannot_minute() {
+    let dir = private_dir();
+    drop(demo_store(dir.path()));
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::ReadOnly,
+        clock(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        Some("DEMO-1"),
+    )
+    .unwrap();
+    app.open_meeting_number(3).unwrap();
+    assert_eq!(app.place(), Place::Minuting, "no input in a reading seat");
+    app.update(key(KeyCode::Char('i')));
+    assert_eq!(app.place(), Place::Minuting);
+    assert!(screen(&app, 80, 24).contains("reading seat"));
+}
