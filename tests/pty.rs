@@ -240,3 +240,137 @@ fn a_panic_restores_the_terminal_before_the_message() {
         "the message comes after the screen is restored"
     );
 }
+
+/// Polls until `check` holds (generous limit for slow machines; not a timing test).
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("never happened: {what}");
+}
+
+#[test]
+fn minutes_survive_kill_9_and_the_draft_comes_back() {
+    let (_dir, db) = demo_db();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let demo_lines: i64 = conn
+        .query_row("SELECT max(id) FROM minutes", [], |r| r.get(0))
+        .unwrap();
+    let mut s = Session::start(&db, &["minute", "--case", "DEMO-1", "--meeting", "3"], &[]);
+    s.wait_for("Enter saves");
+    let lines = [
+        "/present Sam Okoye, independent, Family advocate",
+        "/apologies Kate Rowe, housing",
+        "/declare Sam Okoye: knew Adult A through a support group",
+        "/item 5",
+        "Note one",
+        "/d Decision one",
+        "/decision Decision two",
+        "/a Fiona Blake, due 10 Dec: share the call logs",
+        "/action Named GP (gp): review the records of Child C",
+        "/c police: question one?",
+        "/challenge asc: question two?",
+        "/next",
+        "Note two",
+        "s/two/2/",
+        "Note to undo",
+        "/undo",
+        "//slash note",
+        "/approve 2",
+        "/amend 1: item 7 should say the police asked for more time",
+        "Final note",
+    ];
+    for line in lines {
+        s.send(line);
+        s.send("\r");
+    }
+    s.send("Unfinished draft text");
+    // Only the lines this run wrote, after the demo's own.
+    let texts = |conn: &rusqlite::Connection| -> Vec<String> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT m.body FROM minutes m JOIN meetings t ON t.id = m.meeting_id
+                 WHERE t.number = 3 AND m.deleted_at IS NULL AND m.id > ?1 ORDER BY m.position",
+            )
+            .unwrap();
+        stmt.query_map([demo_lines], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<Vec<String>, _>>()
+            .unwrap()
+    };
+    eventually("the last line is committed", || {
+        texts(&conn).last().is_some_and(|t| t == "Final note")
+    });
+    eventually("the draft is saved", || {
+        conn.query_row(
+            "SELECT count(*) FROM drafts WHERE body = 'Unfinished draft text'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    });
+    s.signal(nix::sys::signal::Signal::SIGKILL);
+    s.wait_exit();
+
+    let expected = [
+        "Sam Okoye present",
+        "Apologies from Kate Rowe (HOUSING)",
+        "Sam Okoye: knew Adult A through a support group",
+        "Note one",
+        "Decision one",
+        "Decision two",
+        "Fiona Blake (POLICE), due 10 Dec 2026: share the call logs",
+        "Named GP (GP): review the records of Child C",
+        "POLICE: question one?",
+        "ASC: question two?",
+        "Note 2",
+        "/slash note",
+        "The minutes of meeting 2 were approved as a true record.",
+        "Amendment to the minutes of meeting 1: item 7 should say the police asked for more time",
+        "Final note",
+    ];
+    let got = texts(&conn);
+    assert_eq!(
+        got, expected,
+        "every committed line, in order, and the withdrawn one gone"
+    );
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM decisions WHERE body IN ('Decision one', 'Decision two') AND deleted_at IS NULL"
+        ),
+        2
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM actions WHERE body = 'share the call logs'"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM challenges WHERE question IN ('question one?', 'question two?')"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM meetings WHERE number = 2 AND status = 'approved' AND length(fingerprint) = 64"
+        ),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM amendments"), 1);
+
+    // Start again: the draft is offered back in the input.
+    let mut again = Session::start(&db, &["minute", "--case", "DEMO-1", "--meeting", "3"], &[]);
+    again.wait_for("Unfinished draft text");
+    again.wait_for("is back in the input");
+    again.send("\x11"); // Ctrl+Q
+    again.wait_exit();
+    let (code, out, _) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Audit chain: valid"));
+}
