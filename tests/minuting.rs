@@ -576,3 +576,21 @@ fn a_reading_seat_cannot_minute() {
     assert_eq!(app.place(), Place::Minuting);
     assert!(screen(&app, 80, 24).contains("reading seat"));
 }
+
+#[test]
+fn the_action_log_item_lists_open_and_carried_actions_from_earlier_meetings() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/item 4");
+    // Tall enough that the review and the item's lines fit without scrolling.
+    let shown = screen(&app, 120, 60);
+    assert!(
+        shown.contains("Open and carried-forward actions from earlier meetings"),
+        "{shown}"
+    );
+    assert!(shown.contains("carried forward"), "{shown}");
+    assert!(
+        shown.contains("! Gareth Pryce"),
+        "an overdue one is marked: {shown}"
+    );
+}

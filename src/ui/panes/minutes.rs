@@ -245,6 +245,53 @@ fn draw_minuting(
         }
         lines.extend(minute_lines(app, minute, theme, selected));
     }
+    // Under the action log item, the actions still open or carried forward from earlier
+    // meetings, so the panel can review them without leaving the minutes.
+    let is_action_review = m
+        .current_item()
+        .is_some_and(|i| i.title.to_lowercase().contains("action"));
+    if is_action_review {
+        let earlier: Vec<_> = ws
+            .actions
+            .iter()
+            .filter(|a| a.record.status != crate::domain::model::ActionStatus::Done)
+            .filter(|a| a.meeting_number.is_some_and(|n| n < m.meeting.number))
+            .collect();
+        if !earlier.is_empty() {
+            let mut review = vec![Line::from(Span::styled(
+                format!(
+                    "Open and carried-forward actions from earlier meetings: {}",
+                    earlier.len()
+                ),
+                theme.title(),
+            ))];
+            for a in earlier {
+                let late = a.record.due_on.is_some_and(|d| d < app.today);
+                let marker = if late { theme.overdue_marker() } else { " " };
+                let due = a
+                    .record
+                    .due_on
+                    .map(|d| d.format("%d %b").to_string())
+                    .unwrap_or_default();
+                let style = if late { theme.overdue() } else { theme.dim() };
+                review.push(Line::from(Span::styled(
+                    format!(
+                        "{marker} {} · {} · due {due} · {}",
+                        safe(&a.record.owner),
+                        a.record.status.label(),
+                        safe(&a.record.text)
+                    ),
+                    style,
+                )));
+            }
+            review.push(Line::from(""));
+            if let Some(at) = selected_row.as_mut() {
+                *at += review.len();
+            }
+            review.extend(lines);
+            lines = review;
+        }
+    }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
             "No lines yet under this item.".to_string(),
