@@ -454,3 +454,22 @@ fn a_read_only_seat_refuses_a_database_that_needs_upgrading() {
     let err = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap_err();
     assert!(matches!(err, StoreError::NeedsUpgrade { .. }), "{err}");
 }
+
+#[test]
+fn the_demo_s_approved_minutes_carry_the_fingerprint_of_their_text() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let m1 = store
+        .meetings(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.number == 1)
+        .unwrap();
+    assert_eq!(m1.fingerprint.len(), 64);
+    let now = store.write(|w| w.minutes_fingerprint(&m1)).unwrap();
+    assert_eq!(
+        now, m1.fingerprint,
+        "recomputed from the stored minutes, it matches"
+    );
+}

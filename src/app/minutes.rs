@@ -10,7 +10,6 @@ use rusqlite::types::Value;
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay, Pane};
-use crate::domain::fingerprint::{canonical_minutes, fingerprint};
 use crate::domain::minuting::{MinuteLine, parse_minute};
 use crate::domain::model::{
     Action, ActionStatus, AgendaItem, Attendance, AttendanceStatus, Challenge, ChallengeStatus,
@@ -1272,7 +1271,7 @@ fn approve(w: &mut Writer<'_>, at: &Meeting, n: i64) -> crate::store::Result<Str
             target.status
         )));
     }
-    let print = minutes_fingerprint(w, target)?;
+    let print = w.minutes_fingerprint(target)?;
     w.update(
         "meetings",
         target.id,
@@ -1283,28 +1282,6 @@ fn approve(w: &mut Writer<'_>, at: &Meeting, n: i64) -> crate::store::Result<Str
         ],
     )?;
     Ok(print)
-}
-
-/// The fingerprint of a meeting's minutes as they stand in this transaction.
-pub(crate) fn minutes_fingerprint(
-    w: &Writer<'_>,
-    meeting: &Meeting,
-) -> crate::store::Result<String> {
-    let (attendance, agenda, minutes, codes) = w.minutes_parts(meeting.id)?;
-    let code = |id: Option<i64>| {
-        codes
-            .iter()
-            .find(|(a, _)| Some(*a) == id)
-            .map(|(_, c)| c.clone())
-            .unwrap_or_default()
-    };
-    Ok(fingerprint(&canonical_minutes(
-        meeting,
-        &attendance,
-        &code,
-        &agenda,
-        &minutes,
-    )))
 }
 
 fn undo(w: &mut Writer<'_>, cx: &WriteContext<'_>) -> crate::store::Result<String> {

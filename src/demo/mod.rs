@@ -234,6 +234,14 @@ fn build(
     for m in DEMO_MEETINGS {
         build_meeting(w, case_id, m, today, clock, &agency, &meeting, &terms)?;
     }
+    // Approved minutes carry the fingerprint taken at approval (SPEC §6.4).
+    for m in DEMO_MEETINGS.iter().filter(|m| m.status == "approved") {
+        let id = meeting(m.number)?;
+        if let Some(stored) = w.meeting_now(id)? {
+            let print = w.minutes_fingerprint(&stored)?;
+            w.update("meetings", id, &[("fingerprint", print.into())])?;
+        }
+    }
 
     for (index, r) in DEMO_RECOMMENDATIONS.iter().enumerate() {
         w.insert_recommendation(&Recommendation {

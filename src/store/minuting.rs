@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::values::read_code;
 use super::{Result, Store, Writer};
+use crate::domain::fingerprint::{canonical_minutes, fingerprint};
 use crate::domain::model::{
     AgendaItem, Amendment, Attendance, AttendanceStatus, Meeting, Minute, MinuteKind,
 };
@@ -112,6 +113,25 @@ impl Writer<'_> {
             .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((attendance, agenda, minutes, codes))
+    }
+
+    /// The fingerprint (SPEC §6.4) of a meeting's minutes as they stand in this transaction.
+    pub fn minutes_fingerprint(&self, meeting: &Meeting) -> Result<String> {
+        let (attendance, agenda, minutes, codes) = self.minutes_parts(meeting.id)?;
+        let code = |id: Option<i64>| {
+            codes
+                .iter()
+                .find(|(a, _)| Some(*a) == id)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default()
+        };
+        Ok(fingerprint(&canonical_minutes(
+            meeting,
+            &attendance,
+            &code,
+            &agenda,
+            &minutes,
+        )))
     }
 
     /// The audit rows of one record as (action, changes), oldest first.
