@@ -2,6 +2,7 @@
 //! return rules and the display sanitiser.
 
 pub mod clock;
+pub mod coverage;
 pub mod date;
 pub mod filter;
 pub mod fingerprint;

@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod minuting;
 pub mod panel;
 pub mod plan;
+pub mod terms;
 mod values;
 
 use std::path::{Path, PathBuf};
