@@ -2,8 +2,6 @@
 //! meeting it happened at, the review period, and the coverage matrix where the chair
 //! marks that an agency's return addresses an item.
 
-use std::cell::RefCell;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -71,34 +69,10 @@ pub struct TermsView {
     pub column: usize,
 }
 
-thread_local! {
-    /// The view of each open case, by database and case. The workspace has no slot yet
-    /// for a pane's own view state, so this pane keeps it here (a `TermsView` field on
-    /// `Workspace` would replace it and the two functions that use it). It is read by the
-    /// drawing and changed only by this module's key handling, on the loop's thread.
-    static VIEWS: RefCell<Vec<(PathBuf, i64, TermsView)>> = const { RefCell::new(Vec::new()) };
-}
-
-fn view_key(app: &App) -> Option<(PathBuf, i64)> {
-    app.workspace
-        .as_ref()
-        .map(|ws| (app.store.path().to_path_buf(), ws.case.id))
-}
-
-fn set_terms_view(app: &App, view: TermsView) {
-    let Some((path, case_id)) = view_key(app) else {
-        return;
-    };
-    VIEWS.with(|views| {
-        let mut views = views.borrow_mut();
-        match views
-            .iter_mut()
-            .find(|(p, c, _)| *p == path && *c == case_id)
-        {
-            Some(entry) => entry.2 = view,
-            None => views.push((path, case_id, view)),
-        }
-    });
+fn set_terms_view(app: &mut App, view: TermsView) {
+    if let Some(ws) = app.workspace.as_mut() {
+        ws.terms_view = view;
+    }
 }
 
 /// Coverage of the items of `ws` across its agencies, from the store's link counts.
@@ -157,17 +131,7 @@ fn meeting_label(m: &crate::domain::model::Meeting) -> String {
 impl App {
     /// The view of the Terms pane of the open case (the item list until `v` is pressed).
     pub fn terms_view(&self) -> TermsView {
-        let Some((path, case_id)) = view_key(self) else {
-            return TermsView::default();
-        };
-        VIEWS.with(|views| {
-            views
-                .borrow()
-                .iter()
-                .find(|(p, c, _)| *p == path && *c == case_id)
-                .map(|(_, _, v)| *v)
-                .unwrap_or_default()
-        })
+        self.workspace.as_ref().map(|ws| ws.terms_view).unwrap_or_default()
     }
 
     /// The coverage of every item of the open case across its agencies, read fresh from

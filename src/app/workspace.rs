@@ -59,6 +59,8 @@ pub struct Workspace {
     pub timeline_rows: Vec<TimelineRow>,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
+    /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
+    pub terms_view: super::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
     pub plan: super::plan::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
@@ -100,6 +102,7 @@ impl Workspace {
             agencies_by_overdue: false,
             minuting: None,
             plan: Default::default(),
+            terms_view: Default::default(),
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.

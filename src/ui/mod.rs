@@ -326,8 +326,14 @@ fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
         " Every change is saved as it is made: leaving never asks to save.".to_string(),
         theme.dim(),
     )));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 70.min(area.width);
+    // As wide as the screen allows (up to 100), as tall as the wrapped lines need.
+    let width = 100.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.chars().count()).sum::<usize>().max(1).div_ceil(inner))
+        .sum();
+    let height = (rows as u16 + 2).min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
