@@ -594,3 +594,22 @@ fn the_action_log_item_lists_open_and_carried_actions_from_earlier_meetings() {
         "an overdue one is marked: {shown}"
     );
 }
+
+#[test]
+fn help_in_the_minutes_lists_the_grammar_and_scrolls() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('?')));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Keys: minutes of a meeting"), "{shown}");
+    for _ in 0..40 {
+        app.update(key(KeyCode::Down));
+    }
+    let scrolled = screen(&app, 80, 24);
+    assert!(
+        scrolled.contains("/challenge AGENCY: QUESTION"),
+        "{scrolled}"
+    );
+    assert!(scrolled.contains("s/old/new/"), "{scrolled}");
+}

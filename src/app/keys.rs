@@ -90,7 +90,10 @@ const FILTER: &[Binding] = &[
     f("Esc", "clear the filter", "Esc", "clear"),
 ];
 
-const HELP: &[Binding] = &[f("Esc  ?  q", "close help", "Esc", "close help")];
+const HELP: &[Binding] = &[
+    f("↑ ↓  PgUp PgDn", "scroll", "↑ ↓", "scroll"),
+    f("Esc  ?  q", "close help", "Esc", "close help"),
+];
 
 const TIMELINE: &[Binding] = &[
     f(
@@ -196,9 +199,14 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Choose => CHOOSE.to_vec(),
         Place::CaseView => super::cases::CASE_VIEW.to_vec(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
+        // The minuting view's help also lists the commands of the input.
         Place::Minuting => super::minutes::VIEW
             .iter()
-            .chain(MOVE)
+            .chain(
+                super::minutes::INPUT
+                    .iter()
+                    .filter(|b| b.keys.starts_with('/') || b.keys.starts_with("s/")),
+            )
             .chain(WORKSPACE)
             .copied()
             .collect(),

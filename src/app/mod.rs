@@ -269,6 +269,8 @@ pub struct App {
     pub case_cursor: ListCursor,
     pub workspace: Option<Workspace>,
     pub help_open: bool,
+    /// How far the help is scrolled (long lists at 80x24).
+    pub help_scroll: u16,
     /// A window over the current pane, which has the keyboard while open.
     pub overlay: Option<Overlay>,
     /// Whether the filter line of the current list has the keyboard.
@@ -291,6 +293,7 @@ impl App {
             case_cursor: ListCursor::default(),
             workspace: None,
             help_open: false,
+            help_scroll: 0,
             overlay: None,
             filter_editing: false,
             status: None,
@@ -315,7 +318,14 @@ impl App {
     pub fn place(&self) -> Place {
         if self.help_open {
             Place::Help
-        } else if let Some(overlay) = &self.overlay {
+        } else {
+            self.place_under_help()
+        }
+    }
+
+    /// Where the focus is apart from the help overlay: the place whose keys help lists.
+    pub fn place_under_help(&self) -> Place {
+        if let Some(overlay) = &self.overlay {
             match overlay {
                 Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
@@ -530,6 +540,19 @@ impl App {
             return match key.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
                     self.help_open = false;
+                    self.help_scroll = 0;
+                    Effect::Redraw
+                }
+                KeyCode::Down | KeyCode::PageDown => {
+                    self.help_scroll = self
+                        .help_scroll
+                        .saturating_add(if key.code == KeyCode::Down { 1 } else { 10 });
+                    Effect::Redraw
+                }
+                KeyCode::Up | KeyCode::PageUp => {
+                    self.help_scroll = self
+                        .help_scroll
+                        .saturating_sub(if key.code == KeyCode::Up { 1 } else { 10 });
                     Effect::Redraw
                 }
                 _ => Effect::None,

@@ -304,13 +304,14 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
 }
 
 fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    let under = match &app.workspace {
-        Some(ws) => Place::Pane(ws.pane),
-        None => Place::CaseList,
-    };
+    let under = app.place_under_help();
     let title = match under {
         Place::Pane(p) => format!("Keys: {} pane", p.title()),
-        _ => "Keys: case list".to_string(),
+        Place::CaseList => "Keys: case list".to_string(),
+        Place::Minuting => "Keys: minutes of a meeting".to_string(),
+        Place::MinutesInput => "Keys: the minutes input".to_string(),
+        Place::CaseView => "Keys: the case".to_string(),
+        _ => "Keys".to_string(),
     };
     let mut lines: Vec<Line<'static>> = keys::bindings(under)
         .into_iter()
@@ -331,7 +332,14 @@ fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let rows: usize = lines
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.chars().count()).sum::<usize>().max(1).div_ceil(inner))
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.chars().count())
+                .sum::<usize>()
+                .max(1)
+                .div_ceil(inner)
+        })
         .sum();
     let height = (rows as u16 + 2).min(area.height);
     let popup = Rect {
@@ -345,6 +353,11 @@ fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
         Paragraph::new(lines)
             .block(block(theme, title, true))
             .wrap(Wrap { trim: false })
+            .scroll((
+                app.help_scroll
+                    .min(rows.saturating_sub(usize::from(height.saturating_sub(2))) as u16),
+                0,
+            ))
             .style(Style::default()),
         popup,
     );
