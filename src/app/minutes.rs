@@ -191,7 +191,7 @@ impl Minuting {
         self.meeting.status == MeetingStatus::Approved
     }
 
-    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+    pub(crate) fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
         if let Some(m) = store.meeting(self.meeting.id)? {
             self.meeting = m;
         }

@@ -277,6 +277,8 @@ pub struct App {
     pub filter_editing: bool,
     pub status: Option<Status>,
     pub size: (u16, u16),
+    /// The database's data version when we last read it, to notice other users' commits.
+    data_version: i64,
 }
 
 impl App {
@@ -298,7 +300,9 @@ impl App {
             filter_editing: false,
             status: None,
             size: (80, 24),
+            data_version: 0,
         };
+        app.data_version = app.store.data_version()?;
         app.reload_cases()?;
         if let Some(reference) = case {
             match app.store.case_by_reference(reference)? {
@@ -439,9 +443,14 @@ impl App {
             }
             Msg::Tick => {
                 let saved = self.save_draft_now();
+                let changed = self.notice_other_users();
                 let today = self.clock.today();
                 if today == self.today {
-                    return if saved { Effect::Redraw } else { Effect::None };
+                    return if saved || changed {
+                        Effect::Redraw
+                    } else {
+                        Effect::None
+                    };
                 }
                 self.today = today;
                 self.refresh();
@@ -493,6 +502,26 @@ impl App {
         if let Err(e) = ws.compute_silences(&self.store, agency) {
             self.error(e.to_string());
         }
+    }
+
+    /// Reads everything shown again when another user committed since we last looked,
+    /// keeping selections and any text being typed. Returns whether anything changed.
+    pub fn notice_other_users(&mut self) -> bool {
+        let Ok(version) = self.store.data_version() else {
+            return false;
+        };
+        if version == self.data_version {
+            return false;
+        }
+        self.data_version = version;
+        self.refresh();
+        let store = &self.store;
+        if let Some(m) = self.workspace.as_mut().and_then(|ws| ws.minuting.as_mut())
+            && let Err(e) = m.reload(store)
+        {
+            self.error(e.to_string());
+        }
+        true
     }
 
     /// Reloads what is shown after the date or the data changed, keeping selections.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod cases;
 pub mod chronology;
+pub mod exports;
 pub mod files;
 pub mod imports;
 pub mod logs;
@@ -266,6 +267,14 @@ impl Store {
         let value = change(&mut writer)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// A number that changes when another connection (another user, another process)
+    /// commits to the database; our own commits do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// `PRAGMA quick_check`: "ok" or the problems SQLite found.

@@ -3,7 +3,7 @@
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -65,8 +65,10 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-/// How often the text being typed is saved as a draft while it changes.
-const DRAFT_INTERVAL: Duration = Duration::from_secs(2);
+/// How often the workspace looks for another user's commits and saves a pending draft
+/// (SPEC: changes seen within about a second; a dropped connection loses at most the
+/// last couple of seconds of typing).
+const TICK_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How long until just after the next local midnight, when the date shown may change.
 fn until_midnight() -> Duration {
@@ -118,16 +120,20 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     if std::env::var_os("DHR_TEST_PANIC").is_some() {
         panic!("DHR_TEST_PANIC: a deliberate panic after the first frame");
     }
+    // The timer: once a second the workspace looks for another user's commits (a cheap
+    // PRAGMA; nothing is drawn unless something changed) and saves a pending draft. It
+    // runs on time even while keys keep arriving.
+    let mut next_tick = Instant::now() + TICK_INTERVAL;
     loop {
-        // Idle: no wake-up until midnight; while a draft waits, one in a couple of seconds.
-        let wait = if app.draft_pending() {
-            DRAFT_INTERVAL.min(until_midnight())
-        } else {
-            until_midnight()
-        };
+        let wait = next_tick
+            .saturating_duration_since(Instant::now())
+            .min(until_midnight());
         let first = match rx.recv_timeout(wait) {
             Ok(msg) => msg,
-            Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                next_tick = Instant::now() + TICK_INTERVAL;
+                Msg::Tick
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut redraw = false;
@@ -148,6 +154,14 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         }
         if quit {
             break;
+        }
+        if Instant::now() >= next_tick {
+            next_tick = Instant::now() + TICK_INTERVAL;
+            match app.update(Msg::Tick) {
+                Effect::Redraw => redraw = true,
+                Effect::Quit => break,
+                Effect::None => {}
+            }
         }
         if redraw {
             terminal.draw(|frame| crate::ui::view(app, frame))?;
