@@ -2,7 +2,6 @@
 //! meeting it happened at, the review period, and the coverage matrix where the chair
 //! marks that an agency's return addresses an item.
 
-
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -131,7 +130,10 @@ fn meeting_label(m: &crate::domain::model::Meeting) -> String {
 impl App {
     /// The view of the Terms pane of the open case (the item list until `v` is pressed).
     pub fn terms_view(&self) -> TermsView {
-        self.workspace.as_ref().map(|ws| ws.terms_view).unwrap_or_default()
+        self.workspace
+            .as_ref()
+            .map(|ws| ws.terms_view)
+            .unwrap_or_default()
     }
 
     /// The coverage of every item of the open case across its agencies, read fresh from
