@@ -50,6 +50,12 @@ pub enum Command {
     Cases,
     /// Check integrity, the schema version and the audit chain.
     Check,
+    /// Write a consistent copy of the database to FILE while others use it.
+    Backup {
+        /// The new file (it must not exist).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Open straight into a meeting's minuting view, the input ready for typing.
     Minute {
         /// The case.
@@ -190,6 +196,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Minute { ref case, meeting }) => {
             workspace_on(&cli, db, clock, Some((case, meeting)))
+        }
+        Some(Command::Backup { ref file }) => {
+            let store = Store::open(&db, OpenMode::Existing, clock)?;
+            let pages = store.backup_to(file)?;
+            println!(
+                "Backed up {} to {} ({pages} pages). Check it with: dhr check --db {}",
+                safe(&db.display().to_string()),
+                safe(&file.display().to_string()),
+                safe(&file.display().to_string())
+            );
+            Ok(())
         }
         Some(Command::Check) => check(&db, clock),
         Some(Command::Import {

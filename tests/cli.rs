@@ -169,3 +169,63 @@ fn unknown_subcommands_are_bad_usage() {
     assert_eq!(code, 2);
     assert!(err.contains("frobnicate"));
 }
+
+#[test]
+fn a_backup_taken_while_another_process_writes_is_consistent_and_private() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    assert_eq!(run(dhr(&db).arg("demo")).0, 0);
+    let mut csv = String::from("Date,Event\n");
+    for i in 0..1500 {
+        csv.push_str(&format!(
+            "{:02}/{:02}/2019,Contact {i}\n",
+            i % 28 + 1,
+            i % 12 + 1
+        ));
+    }
+    let file = dir.path().join("gp.csv");
+    std::fs::write(&file, csv).unwrap();
+    let mut writer = dhr(&db);
+    writer
+        .args(["import", "chronology"])
+        .arg(&file)
+        .args(["--case", "DEMO-1", "--agency", "GP"]);
+    let writer = writer.stdout(std::process::Stdio::null()).spawn().unwrap();
+    let copy = dir.path().join("copy.sqlite3");
+    let (code, out, err) = run(dhr(&db).arg("backup").arg(&copy));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Backed up"), "{out}");
+    assert!(writer.wait_with_output().unwrap().status.success());
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let (code, out, _) = run(dhr(&copy).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Audit chain: valid"), "{out}");
+    // No partial file is left beside it, and an existing file is never overwritten.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".partial-")), "{names:?}");
+    let (code, _, err) = run(dhr(&db).arg("backup").arg(&copy));
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn a_backup_into_a_folder_open_to_others_is_refused() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    assert_eq!(run(dhr(&db).arg("demo")).0, 0);
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, _, err) = run(dhr(&db).arg("backup").arg(open.join("copy.sqlite3")));
+    assert_eq!(code, 2);
+    assert!(err.contains("chmod o-rwx"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&open).unwrap().count(),
+        0,
+        "nothing written there"
+    );
+}

@@ -2,6 +2,7 @@
 //! trail, and one module per aggregate returning domain types.
 
 pub mod audit;
+mod backup;
 pub mod cases;
 pub mod chronology;
 pub mod exports;
