@@ -1,6 +1,7 @@
 //! Plain types and rules of a review, with no I/O: fuzzy dates, the statutory clock,
 //! return rules and the display sanitiser.
 
+pub mod challenge;
 pub mod clock;
 pub mod coverage;
 pub mod date;

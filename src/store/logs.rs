@@ -1,9 +1,17 @@
-//! The panel's logs: challenges, decisions, meeting actions and the SMART action plan.
+//! The panel's logs: challenges, decisions, meeting actions and the SMART action plan;
+//! where a challenge or decision came from (the meeting and the line of its minutes that
+//! created it), and the chair's changes to them. Approval of those minutes locks the text
+//! of the record (a challenge's question, a decision's text); a challenge's response,
+//! status and due date, and a decision's rationale, stay editable (SPEC §6.4).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::values::{date, id, read_code, read_date, text};
-use super::{Result, Store, Writer};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::challenge::{check_move, status_after_response};
 use crate::domain::model::{
-    Action, ActionStatus, Challenge, ChallengeStatus, Decision, Recommendation,
+    Action, ActionStatus, Challenge, ChallengeStatus, Decision, MeetingStatus, Recommendation,
     RecommendationScope, RecommendationStatus,
 };
 
@@ -234,5 +242,313 @@ impl Store {
             logged(r, rec)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// The logs whose records a line of the minutes can create, with their tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTable {
+    Challenges,
+    Decisions,
+}
+
+impl LogTable {
+    /// The table of the records, as minutes name it in `record_table`.
+    pub fn table(self) -> &'static str {
+        match self {
+            LogTable::Challenges => "challenges",
+            LogTable::Decisions => "decisions",
+        }
+    }
+
+    fn terms_table(self) -> (&'static str, &'static str) {
+        match self {
+            LogTable::Challenges => ("challenge_terms", "challenge_id"),
+            LogTable::Decisions => ("decision_terms", "decision_id"),
+        }
+    }
+
+    fn one(self) -> &'static str {
+        match self {
+            LogTable::Challenges => "challenge",
+            LogTable::Decisions => "decision",
+        }
+    }
+}
+
+/// The line of the minutes that created a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceMinute {
+    /// The agenda item's position (its number) and title.
+    pub item_number: i64,
+    pub item_title: String,
+    /// When it was minuted (UTC, RFC 3339).
+    pub minuted_at: String,
+    pub text: String,
+}
+
+/// Where a challenge or decision came from: its meeting and, when a line of the minutes
+/// created it, that line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordSource {
+    pub meeting_number: i64,
+    pub meeting_date: Option<NaiveDate>,
+    pub meeting_status: MeetingStatus,
+    pub minute: Option<SourceMinute>,
+}
+
+impl RecordSource {
+    /// Whether the minutes it came from are approved, which locks the record's text.
+    pub fn locked(&self) -> bool {
+        self.meeting_status == MeetingStatus::Approved
+    }
+}
+
+/// Reads where a record came from: the first live minute that created it, else the
+/// meeting the record names. `None` for a record from no meeting, or one withdrawn.
+fn source_of(conn: &Connection, log: LogTable, record_id: i64) -> Result<Option<RecordSource>> {
+    let minute: Option<(i64, SourceMinute)> = conn
+        .query_row(
+            "SELECT m.meeting_id, m.minuted_at, m.body, ai.position, ai.title
+             FROM minutes m JOIN agenda_items ai ON ai.id = m.agenda_item_id
+             WHERE m.record_table = ?1 AND m.record_id = ?2 AND m.deleted_at IS NULL
+             ORDER BY m.id LIMIT 1",
+            rusqlite::params![log.table(), record_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    SourceMinute {
+                        minuted_at: r.get(1)?,
+                        text: r.get(2)?,
+                        item_number: r.get(3)?,
+                        item_title: r.get(4)?,
+                    },
+                ))
+            },
+        )
+        .optional()?;
+    let meeting_id = match &minute {
+        Some((meeting_id, _)) => Some(*meeting_id),
+        None => {
+            // The table name comes from `LogTable`, never from input.
+            let sql = format!(
+                "SELECT meeting_id FROM {} WHERE id = ?1 AND deleted_at IS NULL",
+                log.table()
+            );
+            conn.query_row(&sql, [record_id], |r| r.get::<_, Option<i64>>(0))
+                .optional()?
+                .flatten()
+        }
+    };
+    let Some(meeting_id) = meeting_id else {
+        return Ok(None);
+    };
+    let meeting = conn
+        .query_row(
+            "SELECT number, date, status FROM meetings WHERE id = ?1",
+            [meeting_id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    read_date(r, "date")?,
+                    read_code(
+                        r,
+                        "status",
+                        MeetingStatus::from_code,
+                        MeetingStatus::Planned,
+                    )?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(meeting.map(|(number, day, status)| RecordSource {
+        meeting_number: number,
+        meeting_date: day,
+        meeting_status: status,
+        minute: minute.map(|(_, m)| m),
+    }))
+}
+
+/// The ids of the terms of reference a record is linked to, in the order linked.
+fn term_ids(conn: &Connection, log: LogTable, record_id: i64) -> Result<Vec<i64>> {
+    let (table, column) = log.terms_table();
+    // Table and column come from `LogTable`, never from input.
+    let sql = format!(
+        "SELECT term_id FROM {table} WHERE {column} = ?1 AND deleted_at IS NULL ORDER BY id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([record_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+/// The refusal for a change of locked text, naming the meeting and what to do instead.
+fn locked_text(log: LogTable, source: &RecordSource, what: &str, still: &str) -> StoreError {
+    let n = source.meeting_number;
+    StoreError::Rule(format!(
+        "the {} of this {} is locked: the minutes of meeting {n} that recorded it are approved; \
+         record an amendment at a later meeting (/amend {n}: …). {still}",
+        what,
+        log.one()
+    ))
+}
+
+/// A challenge's status and response as they stand in this transaction.
+fn challenge_now(conn: &Connection, challenge_id: i64) -> Result<(ChallengeStatus, String)> {
+    conn.query_row(
+        "SELECT status, response FROM challenges WHERE id = ?1 AND deleted_at IS NULL",
+        [challenge_id],
+        |r| {
+            Ok((
+                read_code(
+                    r,
+                    "status",
+                    ChallengeStatus::from_code,
+                    ChallengeStatus::Open,
+                )?,
+                r.get::<_, String>("response")?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| {
+        StoreError::Rule(format!(
+            "challenge {challenge_id} no longer exists: it may have been withdrawn"
+        ))
+    })
+}
+
+impl Writer<'_> {
+    /// Records the agency's response to a challenge and the day it came: an open
+    /// challenge becomes answered. Allowed whatever the state of the minutes that raised
+    /// it. Returns the status before and after.
+    pub fn record_challenge_response(
+        &mut self,
+        challenge_id: i64,
+        response: &str,
+        response_on: NaiveDate,
+    ) -> Result<(ChallengeStatus, ChallengeStatus)> {
+        if response.trim().is_empty() {
+            return Err(StoreError::Rule(
+                "the response is empty: write what the agency answered".into(),
+            ));
+        }
+        let (before, _) = challenge_now(self.tx(), challenge_id)?;
+        let after = status_after_response(before);
+        self.update(
+            "challenges",
+            challenge_id,
+            &[
+                ("response", text(response)),
+                ("response_on", date(Some(response_on))),
+                ("status", text(after.code())),
+            ],
+        )?;
+        Ok((before, after))
+    }
+
+    /// Moves a challenge's status along its lifecycle; an illegal move is refused with
+    /// the reason and nothing is written. Returns the status it had.
+    pub fn set_challenge_status(
+        &mut self,
+        challenge_id: i64,
+        to: ChallengeStatus,
+    ) -> Result<ChallengeStatus> {
+        let (from, response) = challenge_now(self.tx(), challenge_id)?;
+        check_move(from, to, !response.trim().is_empty()).map_err(StoreError::Rule)?;
+        self.update("challenges", challenge_id, &[("status", text(to.code()))])?;
+        Ok(from)
+    }
+
+    /// Sets (or, with `None`, clears) the day a challenge's response is due; returns
+    /// whether it changed.
+    pub fn set_challenge_due(&mut self, challenge_id: i64, due: Option<NaiveDate>) -> Result<bool> {
+        challenge_now(self.tx(), challenge_id)?;
+        self.update("challenges", challenge_id, &[("response_due", date(due))])
+    }
+
+    /// Changes a challenge's question, refused once the minutes that raised it are
+    /// approved; returns whether it changed.
+    pub fn set_challenge_question(&mut self, challenge_id: i64, question: &str) -> Result<bool> {
+        if question.trim().is_empty() {
+            return Err(StoreError::Rule(
+                "the question is empty: write what the panel asks the agency".into(),
+            ));
+        }
+        challenge_now(self.tx(), challenge_id)?;
+        if let Some(source) = source_of(self.tx(), LogTable::Challenges, challenge_id)?
+            && source.locked()
+        {
+            let stored: Option<String> = self
+                .tx()
+                .query_row(
+                    "SELECT question FROM challenges WHERE id = ?1",
+                    [challenge_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if stored.as_deref() != Some(question) {
+                return Err(locked_text(
+                    LogTable::Challenges,
+                    &source,
+                    "question",
+                    "Its response, status and due date stay editable.",
+                ));
+            }
+        }
+        self.update("challenges", challenge_id, &[("question", text(question))])
+    }
+
+    /// Changes a decision's text and rationale. The text is refused (and nothing is
+    /// written) once the minutes that recorded it are approved; the rationale stays
+    /// editable. Returns whether anything changed.
+    pub fn edit_decision(&mut self, decision_id: i64, body: &str, rationale: &str) -> Result<bool> {
+        let stored: Option<String> = self
+            .tx()
+            .query_row(
+                "SELECT body FROM decisions WHERE id = ?1 AND deleted_at IS NULL",
+                [decision_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stored) = stored else {
+            return Err(StoreError::Rule(format!(
+                "decision {decision_id} no longer exists: it may have been withdrawn"
+            )));
+        };
+        if stored != body {
+            if body.trim().is_empty() {
+                return Err(StoreError::Rule(
+                    "the decision's text is empty: write what the panel decided".into(),
+                ));
+            }
+            if let Some(source) = source_of(self.tx(), LogTable::Decisions, decision_id)?
+                && source.locked()
+            {
+                return Err(locked_text(
+                    LogTable::Decisions,
+                    &source,
+                    "text",
+                    "Its rationale can still be edited.",
+                ));
+            }
+        }
+        self.update(
+            "decisions",
+            decision_id,
+            &[("body", text(body)), ("rationale", text(rationale))],
+        )
+    }
+}
+
+impl Store {
+    /// Where a challenge or decision came from: its meeting, and the line of the minutes
+    /// that created it.
+    pub fn record_source(&self, log: LogTable, record_id: i64) -> Result<Option<RecordSource>> {
+        source_of(self.conn(), log, record_id)
+    }
+
+    /// The ids of the terms of reference a challenge or decision is linked to.
+    pub fn record_term_ids(&self, log: LogTable, record_id: i64) -> Result<Vec<i64>> {
+        term_ids(self.conn(), log, record_id)
     }
 }

@@ -1,39 +1,56 @@
-//! The challenge log: questions put to agencies, overdue responses marked.
+//! The challenge log: questions put to agencies with their status and response due date,
+//! overdue responses marked by colour and `!` (derived on the day drawn), the filter in
+//! force in the title, and the selected challenge below the list.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{detail, field, list_block, visible};
 use crate::app::{App, Pane, Workspace};
-use crate::domain::model::ChallengeStatus;
+use crate::domain::challenge::{days_overdue, is_overdue};
+use crate::domain::model::{ChallengeStatus, MeetingStatus};
 use crate::ui::{Theme, draw_table, safe, short_date};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let cursor = ws.cursor_of(Pane::Challenges);
-    let open = ws
-        .challenges
-        .iter()
-        .filter(|c| c.record.status == ChallengeStatus::Open)
-        .count();
-    let title = format!(
-        "Challenges: {}{}open {open}",
-        ws.challenges.len(),
-        theme.sep()
-    );
+    let sep = theme.sep();
+    let challenges = ws.challenge_rows();
+    let filter = ws.challenge_filter();
+    let title = if filter.is_empty() {
+        let open = ws
+            .challenges
+            .iter()
+            .filter(|c| c.record.status == ChallengeStatus::Open)
+            .count();
+        let overdue = ws
+            .challenges
+            .iter()
+            .filter(|c| is_overdue(&c.record, app.today))
+            .count();
+        format!(
+            "Challenges: {}{sep}open {open}{sep}overdue {overdue}",
+            ws.challenges.len()
+        )
+    } else {
+        format!(
+            "Challenges: {} of {}{sep}{}",
+            challenges.len(),
+            ws.challenges.len(),
+            safe(&filter.describe(sep))
+        )
+    };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
-    let challenges = ws.visible_challenges();
-    let (slice, selected, _) = visible(&challenges, cursor.selected, list_area.height);
+    let selected_index = ws.challenge_selected();
+    let (slice, selected, _) = visible(&challenges, selected_index, list_area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
         .map(|c| {
             let r = &c.record;
-            let late =
-                r.status == ChallengeStatus::Open && r.response_due.is_some_and(|d| d < app.today);
-            let (marker, style) = if late {
+            let (marker, style) = if is_overdue(r, app.today) {
                 (theme.overdue_marker(), theme.overdue())
             } else {
                 (" ", Style::default())
@@ -48,6 +65,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             ])
         })
         .collect();
+    let empty_hint = challenges.is_empty() && !ws.challenges.is_empty();
     draw_table(
         frame,
         list_area,
@@ -65,26 +83,71 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         rows,
         selected,
     );
-    match challenges.get(cursor.selected) {
+    match challenges.get(selected_index) {
         Some(c) => {
             let r = &c.record;
-            let mut lines = vec![field(theme, "Question", &r.question)];
+            let approved = r
+                .meeting_id
+                .and_then(|id| ws.meetings.iter().find(|m| m.meeting.id == id))
+                .is_some_and(|m| m.meeting.status == MeetingStatus::Approved);
+            let by = if r.raised_by.is_empty() {
+                theme.none().to_string()
+            } else {
+                r.raised_by.clone()
+            };
+            let mut lines = vec![field(
+                theme,
+                "Raised by",
+                &format!(
+                    "{by} on {}{sep}status {}",
+                    short_date(theme, r.raised_on),
+                    r.status
+                ),
+            )];
+            let mut due = vec![
+                Span::styled("Response due: ", theme.dim()),
+                Span::raw(short_date(theme, r.response_due)),
+            ];
+            if let Some(days) = days_overdue(r, app.today) {
+                due.push(Span::styled(
+                    format!(
+                        "  {} overdue by {days} day{}",
+                        theme.overdue_marker(),
+                        if days == 1 { "" } else { "s" }
+                    ),
+                    theme.overdue(),
+                ));
+            }
+            lines.push(Line::from(due));
+            lines.push(field(theme, "Question", &r.question));
             let response = if r.response.is_empty() {
                 theme.none().to_string()
             } else {
-                r.response.clone()
+                format!("{} ({})", r.response, short_date(theme, r.response_on))
             };
             lines.push(field(theme, "Response", &response));
-            let raised = format!("{} on {}", r.raised_by, short_date(theme, r.raised_on));
-            lines.push(field(theme, "Raised by", &raised));
-            detail(
-                frame,
-                detail_area,
-                theme,
-                format!("Challenge to {}", safe(&c.agency_code)),
-                lines,
-            );
+            let title = match c.meeting_number {
+                Some(n) if approved => format!(
+                    "Challenge to {} from meeting {n} (minutes approved){sep}Enter: in full",
+                    safe(&c.agency_code)
+                ),
+                Some(n) => format!(
+                    "Challenge to {} from meeting {n}{sep}Enter: in full",
+                    safe(&c.agency_code)
+                ),
+                None => format!("Challenge to {}{sep}Enter: in full", safe(&c.agency_code)),
+            };
+            detail(frame, detail_area, theme, title, lines);
         }
+        None if empty_hint => detail(
+            frame,
+            detail_area,
+            theme,
+            "No challenge".into(),
+            vec![Line::from(
+                "None passes the filter: f changes it, Esc clears it.",
+            )],
+        ),
         None => detail(frame, detail_area, theme, "No challenge".into(), vec![]),
     }
 }
