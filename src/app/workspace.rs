@@ -231,28 +231,14 @@ impl Workspace {
             .collect()
     }
 
+    /// The challenges passing the pane's filter (agency:, status:, meeting: and words).
     pub fn visible_challenges(&self) -> Vec<&Logged<Challenge>> {
-        let f = self.filter_of(Pane::Challenges);
-        self.challenges
-            .iter()
-            .filter(|c| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {}",
-                        c.agency_code, c.record.question, c.record.status, c.record.raised_by
-                    ),
-                )
-            })
-            .collect()
+        self.challenge_rows()
     }
 
+    /// The decisions passing the pane's filter (meeting: and words).
     pub fn visible_decisions(&self) -> Vec<&Logged<Decision>> {
-        let f = self.filter_of(Pane::Decisions);
-        self.decisions
-            .iter()
-            .filter(|d| matches_filter(f, &format!("{} {}", d.record.text, d.record.rationale)))
-            .collect()
+        self.decision_rows()
     }
 
     pub fn visible_actions(&self) -> Vec<&Logged<Action>> {
