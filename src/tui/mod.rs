@@ -1,6 +1,8 @@
 //! The terminal: a guard that always restores it (quit, error, panic, SIGTERM, SIGHUP),
 //! the input and signal threads, and the loop that draws only when something changed.
 
+pub mod backend;
+
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -9,7 +11,6 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event}
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::app::{App, Effect, Msg};
 
@@ -86,8 +87,8 @@ fn until_midnight() -> Duration {
 pub fn run(app: &mut App) -> anyhow::Result<()> {
     let _guard = TerminalGuard::enter()?;
     // One buffered write per frame: over SSH every write is a packet of its own.
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
-    let mut terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>> = Terminal::new(backend)?;
+    let backend = backend::LeanBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let mut terminal: Terminal<backend::LeanBackend<BufWriter<Stdout>>> = Terminal::new(backend)?;
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
 
@@ -141,6 +142,7 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         // Drain what is queued so a burst of keys costs one frame.
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             if let Msg::Resize(..) = msg {
+                terminal.backend_mut().forget();
                 terminal.autoresize()?;
             }
             match app.update(msg) {

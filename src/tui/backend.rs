@@ -1,0 +1,345 @@
+//! A ratatui backend that writes only what changes on the terminal: it remembers where
+//! the terminal's cursor is, which colours and attributes are in force and whether the
+//! cursor is shown, and leaves out every move, style change and show/hide that would not
+//! change anything. A typed letter then usually costs one byte on the wire — over SSH,
+//! on a council link, every byte is latency.
+
+use std::io::{self, Write};
+
+use ratatui::backend::{Backend, ClearType, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+/// Colours and attributes, as the terminal has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pen {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+impl Pen {
+    const DEFAULT: Pen = Pen {
+        fg: Color::Reset,
+        bg: Color::Reset,
+        modifier: Modifier::empty(),
+    };
+}
+
+/// The backend; `W` is buffered by the caller so that a frame is one write.
+pub struct LeanBackend<W: Write> {
+    out: W,
+    /// Where the terminal's cursor is, when known.
+    cursor: Option<Position>,
+    /// The pen in force, when known.
+    pen: Option<Pen>,
+    /// Whether the cursor is shown, when known.
+    visible: Option<bool>,
+    /// The screen width, to know when printing leaves the cursor somewhere uncertain.
+    width: u16,
+}
+
+fn colour(out: &mut Vec<String>, color: Color, background: bool) {
+    let base = if background { 10 } else { 0 };
+    let code = match color {
+        Color::Reset => 39,
+        Color::Black => 30,
+        Color::Red => 31,
+        Color::Green => 32,
+        Color::Yellow => 33,
+        Color::Blue => 34,
+        Color::Magenta => 35,
+        Color::Cyan => 36,
+        Color::Gray => 37,
+        Color::DarkGray => 90,
+        Color::LightRed => 91,
+        Color::LightGreen => 92,
+        Color::LightYellow => 93,
+        Color::LightBlue => 94,
+        Color::LightMagenta => 95,
+        Color::LightCyan => 96,
+        Color::White => 97,
+        Color::Indexed(i) => {
+            out.push(format!("{};5;{i}", 38 + base));
+            return;
+        }
+        Color::Rgb(r, g, b) => {
+            out.push(format!("{};2;{r};{g};{b}", 38 + base));
+            return;
+        }
+    };
+    out.push((code + base).to_string());
+}
+
+const ATTRIBUTES: [(Modifier, &str); 9] = [
+    (Modifier::BOLD, "1"),
+    (Modifier::DIM, "2"),
+    (Modifier::ITALIC, "3"),
+    (Modifier::UNDERLINED, "4"),
+    (Modifier::SLOW_BLINK, "5"),
+    (Modifier::RAPID_BLINK, "6"),
+    (Modifier::REVERSED, "7"),
+    (Modifier::HIDDEN, "8"),
+    (Modifier::CROSSED_OUT, "9"),
+];
+
+/// The SGR parameters that take the terminal from `from` (unknown: `None`) to `to`.
+fn pen_change(from: Option<Pen>, to: Pen) -> Vec<String> {
+    let mut params = Vec::new();
+    let from = match from {
+        // Taking an attribute away needs a reset (bold and dim share one "off" code).
+        Some(from) if !from.modifier.difference(to.modifier).is_empty() => None,
+        other => other,
+    };
+    let from = match from {
+        Some(from) => from,
+        None => {
+            params.push("0".to_string());
+            Pen::DEFAULT
+        }
+    };
+    for (flag, code) in ATTRIBUTES {
+        if to.modifier.contains(flag) && !from.modifier.contains(flag) {
+            params.push(code.to_string());
+        }
+    }
+    if to.fg != from.fg {
+        colour(&mut params, to.fg, false);
+    }
+    if to.bg != from.bg {
+        colour(&mut params, to.bg, true);
+    }
+    params
+}
+
+impl<W: Write> LeanBackend<W> {
+    pub fn new(out: W) -> LeanBackend<W> {
+        let width = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
+        LeanBackend {
+            out,
+            cursor: None,
+            pen: None,
+            visible: None,
+            width,
+        }
+    }
+
+    /// What was written (for tests that give a `Vec<u8>`).
+    pub fn writer(&self) -> &W {
+        &self.out
+    }
+
+    fn move_to(&mut self, p: Position) -> io::Result<()> {
+        if self.cursor != Some(p) {
+            write!(self.out, "\x1b[{};{}H", p.y + 1, p.x + 1)?;
+            self.cursor = Some(p);
+        }
+        Ok(())
+    }
+
+    /// Forgets what the terminal holds (after a resize, say): the next frame says it all.
+    pub fn forget(&mut self) {
+        self.cursor = None;
+        self.pen = None;
+        self.visible = None;
+        self.width = crossterm::terminal::size()
+            .map(|(w, _)| w)
+            .unwrap_or(self.width);
+    }
+}
+
+impl<W: Write> Backend for LeanBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        for (x, y, cell) in content {
+            self.move_to(Position { x, y })?;
+            let pen = Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            };
+            if self.pen != Some(pen) {
+                let params = pen_change(self.pen, pen);
+                if !params.is_empty() {
+                    write!(self.out, "\x1b[{}m", params.join(";"))?;
+                }
+                self.pen = Some(pen);
+            }
+            let symbol = cell.symbol();
+            self.out.write_all(symbol.as_bytes())?;
+            let advance = symbol.width().max(1) as u16;
+            // At the right edge terminals differ (pending wrap): the position is unknown.
+            self.cursor = if x + advance >= self.width {
+                None
+            } else {
+                Some(Position { x: x + advance, y })
+            };
+        }
+        Ok(())
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.visible != Some(false) {
+            self.out.write_all(b"\x1b[?25l")?;
+            self.visible = Some(false);
+        }
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        if self.visible != Some(true) {
+            self.out.write_all(b"\x1b[?25h")?;
+            self.visible = Some(true);
+        }
+        Ok(())
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor.unwrap_or_default())
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.move_to(position.into())
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        // Clearing paints with the current background: use the default one.
+        if self.pen != Some(Pen::DEFAULT) {
+            self.out.write_all(b"\x1b[0m")?;
+            self.pen = Some(Pen::DEFAULT);
+        }
+        let code: &[u8] = match clear_type {
+            ClearType::All => b"\x1b[2J",
+            ClearType::AfterCursor => b"\x1b[J",
+            ClearType::BeforeCursor => b"\x1b[1J",
+            ClearType::CurrentLine => b"\x1b[2K",
+            ClearType::UntilNewLine => b"\x1b[K",
+        };
+        self.out.write_all(code)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        let (width, height) = crossterm::terminal::size()?;
+        Ok(Size { width, height })
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let size = crossterm::terminal::window_size()?;
+        Ok(WindowSize {
+            columns_rows: Size {
+                width: size.columns,
+                height: size.rows,
+            },
+            pixels: Size {
+                width: size.width,
+                height: size.height,
+            },
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Style;
+
+    fn backend() -> LeanBackend<Vec<u8>> {
+        LeanBackend {
+            out: Vec::new(),
+            cursor: None,
+            pen: None,
+            visible: None,
+            width: 80,
+        }
+    }
+
+    fn cell(symbol: &'static str, style: Style) -> Cell {
+        let mut c = Cell::new(symbol);
+        c.set_style(style);
+        c
+    }
+
+    #[test]
+    fn a_letter_typed_where_the_cursor_is_costs_one_byte() {
+        let mut b = backend();
+        let a = cell("a", Style::default());
+        b.draw([(5u16, 3u16, &a)].into_iter()).unwrap();
+        b.set_cursor_position(Position { x: 6, y: 3 }).unwrap();
+        b.show_cursor().unwrap();
+        b.out.clear();
+        // The next frame: one more letter at the cursor, the cursor after it.
+        let c = cell("b", Style::default());
+        b.draw([(6u16, 3u16, &c)].into_iter()).unwrap();
+        b.set_cursor_position(Position { x: 7, y: 3 }).unwrap();
+        b.show_cursor().unwrap();
+        assert_eq!(b.out, b"b");
+    }
+
+    #[test]
+    fn moves_and_styles_are_written_only_when_they_change() {
+        let mut b = backend();
+        let red = Style::default().fg(Color::Red);
+        let x = cell("x", red);
+        let y = cell("y", red);
+        b.draw([(0u16, 0u16, &x), (1, 0, &y), (10, 2, &x)].into_iter())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(b.out.clone()).unwrap(),
+            "\x1b[1;1H\x1b[0;31mxy\x1b[3;11Hx"
+        );
+        b.out.clear();
+        let bold = cell(
+            "z",
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        );
+        b.draw([(11u16, 2u16, &bold)].into_iter()).unwrap();
+        assert_eq!(
+            String::from_utf8(b.out.clone()).unwrap(),
+            "\x1b[1mz",
+            "adding bold is one code"
+        );
+        b.out.clear();
+        let plain = cell("w", Style::default());
+        b.draw([(12u16, 2u16, &plain)].into_iter()).unwrap();
+        assert_eq!(
+            String::from_utf8(b.out.clone()).unwrap(),
+            "\x1b[0mw",
+            "taking it away resets"
+        );
+    }
+
+    #[test]
+    fn show_and_hide_are_written_once() {
+        let mut b = backend();
+        b.show_cursor().unwrap();
+        b.show_cursor().unwrap();
+        b.hide_cursor().unwrap();
+        b.hide_cursor().unwrap();
+        assert_eq!(b.out, b"\x1b[?25h\x1b[?25l");
+    }
+
+    #[test]
+    fn a_wide_character_moves_the_cursor_two_columns_and_the_right_edge_forgets_it() {
+        let mut b = backend();
+        let wide = cell("語", Style::default());
+        b.draw([(3u16, 0u16, &wide)].into_iter()).unwrap();
+        assert_eq!(b.cursor, Some(Position { x: 5, y: 0 }));
+        let edge = cell("e", Style::default());
+        b.draw([(79u16, 0u16, &edge)].into_iter()).unwrap();
+        assert_eq!(b.cursor, None);
+    }
+}
