@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, Options};
 use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::export::{ExportError, ExportKind, ExportOptions};
 use crate::import::{ImportError, ImportOptions, import_chronology};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::time::{Clock, SystemClock};
@@ -70,6 +71,75 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Export minutes, the pre-meeting pack or the whole case as Markdown (to stdout, or
+    /// to a file with -o).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+/// What `dhr export` writes (SPEC §7). The protective marking is the first and last line.
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The minutes of a meeting: DRAFT until approved; approved minutes carry their
+    /// fingerprint, checked again now.
+    Minutes {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// The meeting's number within the case.
+        #[arg(long, value_name = "N")]
+        meeting: i64,
+        #[command(flatten)]
+        anonymity: Anonymity,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The pre-meeting pack: agenda, previous minutes, open actions and challenges,
+    /// overdue returns and the statutory clock.
+    Agenda {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// The meeting's number within the case.
+        #[arg(long, value_name = "N")]
+        meeting: i64,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The whole review: summary, terms of reference, returns, chronology, logs, actions
+    /// and the action plan.
+    Case {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        #[command(flatten)]
+        anonymity: Anonymity,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+/// `--anonymise` and its `--allow` words.
+#[derive(Debug, clap::Args)]
+pub struct Anonymity {
+    /// Replace real names by pseudonyms and other people by role and agency; refuse to
+    /// write anything if a name the case knows is still there.
+    #[arg(long, alias = "anonymize")]
+    anonymise: bool,
+    /// Accept a word the leak scan flags that is not a name, as it appears in the text
+    /// (repeat for more words).
+    #[arg(long, value_name = "WORD", requires = "anonymise")]
+    allow: Vec<String>,
+}
+
+/// Where an export goes.
+#[derive(Debug, clap::Args)]
+pub struct Output {
+    /// Write to this file (atomically, readable by no other user) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    file: Option<PathBuf>,
 }
 
 /// What `dhr import` reads.
@@ -226,7 +296,101 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             import_chronology_file(&db, clock, &file, &case, &options)
         }
+        Some(Command::Export { what }) => export(&db, clock, what),
     }
+}
+
+impl From<ExportError> for Failure {
+    fn from(e: ExportError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+/// `dhr export`: the Markdown on stdout or in the file given; warnings, words let
+/// through by --allow and a refusal's places on stderr.
+fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
+    let (reference, kind, anonymity, output) = match what {
+        ExportWhat::Minutes {
+            case,
+            meeting,
+            anonymity,
+            output,
+        } => (
+            case,
+            ExportKind::Minutes { meeting },
+            Some(anonymity),
+            output,
+        ),
+        ExportWhat::Agenda {
+            case,
+            meeting,
+            output,
+        } => (case, ExportKind::Agenda { meeting }, None, output),
+        ExportWhat::Case {
+            case,
+            anonymity,
+            output,
+        } => (case, ExportKind::Case, Some(anonymity), output),
+    };
+    let options = anonymity
+        .map(|a| ExportOptions {
+            anonymise: a.anonymise,
+            allow: a.allow,
+        })
+        .unwrap_or_default();
+    let store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    let case = store
+        .case_by_reference(&reference)?
+        .ok_or_else(|| Failure {
+            code: 2,
+            message: format!(
+                "no case {reference} in {}: run `dhr cases` to see the references",
+                db.display()
+            ),
+        })?;
+    let mut stderr = std::io::stderr();
+    let made = crate::export::export(&store, &case, kind, &options, &*clock);
+    let export = match made {
+        Ok(export) => export,
+        Err(ExportError::Leaks(leaks)) => {
+            for hit in &leaks {
+                let _ = writeln!(stderr, "dhr: name found: {}", safe(&hit.describe()));
+            }
+            return Err(ExportError::Leaks(leaks).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for hit in &export.allowed {
+        let _ = writeln!(
+            stderr,
+            "dhr: allowed by --allow {}: {}",
+            safe(&hit.word),
+            safe(&hit.describe())
+        );
+    }
+    for warning in &export.warnings {
+        let _ = writeln!(stderr, "dhr: {}", safe(warning));
+    }
+    match output.file {
+        Some(path) => {
+            crate::export::write_atomically(&path, export.markdown.as_bytes())?;
+            println!("Wrote {}", safe(&path.display().to_string()));
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(export.markdown.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: format!("writing the export to standard output failed: {e}"),
+                })?;
+        }
+    }
+    Ok(())
 }
 
 /// `dhr import chronology`: the report on stdout; exit 2 when bad rows stop the import.

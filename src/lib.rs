@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod import;
 pub mod screenshots;
 pub mod store;

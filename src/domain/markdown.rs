@@ -1,0 +1,410 @@
+//! Markdown safety (SPEC §7.4): the one place where text becomes Markdown.
+//!
+//! Every piece of text an export writes goes through here: the display sanitiser first
+//! (controls made visible, bidi overrides neutralised, line breaks normalised), then an
+//! optional [`Rewrite`] (the anonymiser), then backslash escapes for the ASCII punctuation
+//! CommonMark, GitHub-flavoured Markdown or pandoc would read as structure. Each line is
+//! trimmed; an author's line breaks become hard breaks in paragraphs and list items and
+//! spaces in table cells and headings. So no text can become a heading, list, quote,
+//! code, link, autolink, image, HTML, emphasis, emoji or a broken table row.
+//!
+//! [`MarkdownWriter`] builds a document from blocks (headings, paragraphs, lists,
+//! tables); it has no way to add text other than through the escaping, and labels it
+//! writes itself are `&'static str`, so they never come from the database.
+
+use std::borrow::Cow;
+
+use super::text::sanitize;
+
+/// A change made to every piece of text before it is escaped (the anonymiser).
+pub trait Rewrite {
+    /// The text as it is to appear.
+    fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str>;
+}
+
+/// Text as written: the copy for the panel.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Verbatim;
+
+impl Rewrite for Verbatim {
+    fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Punctuation escaped wherever it stands: emphasis, code, links and images, HTML and
+/// entities, table pipes, strikethrough, headings (a closing `#` run too), `@` so an
+/// e-mail address is not turned into a link by GFM's autolinker, and `$` and `^`, which
+/// GitHub (math) and other readers (superscript) give a meaning.
+fn always_escaped(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '@' | '$' | '^'
+    )
+}
+
+/// Escapes one line of sanitised text (no line break in it), already trimmed, onto `out`.
+/// `block_start`: the line starts a block line (a paragraph's or list item's), where a
+/// leading `-`, `+`, `=` or `1.` would start a list or underline a heading; in a table
+/// cell or a heading it cannot, so it is left alone there.
+fn escape_line(line: &str, out: &mut String, block_start: bool) {
+    let chars: Vec<char> = line.chars().collect();
+    // "1." or "1)" at the start of a line would begin an ordered list.
+    let lead_digits = if block_start {
+        chars.iter().take_while(|c| c.is_ascii_digit()).count()
+    } else {
+        0
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            c if always_escaped(c) => true,
+            // A list item, a thematic break or a setext underline at the start of a line.
+            '-' | '+' | '=' => block_start && i == 0,
+            '.' | ')' => {
+                (lead_digits > 0 && i == lead_digits) || (c == '.' && after_www(&chars, i))
+            }
+            // "http://" (a bare link), ":smile:" (an emoji in pandoc's GFM), or a
+            // definition at the start of a line.
+            ':' => {
+                (block_start && i == 0)
+                    || next == Some('/')
+                    || (!prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(|n| n.is_alphanumeric() || "+-_".contains(n)))
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Whether the `.` at `i` ends a word "www" (GFM links "www.example.com" by itself).
+fn after_www(chars: &[char], i: usize) -> bool {
+    i >= 3
+        && chars[i - 3..i].iter().all(|c| c.eq_ignore_ascii_case(&'w'))
+        && (i == 3 || !chars[i - 4].is_alphanumeric())
+}
+
+/// The lines of sanitised text, each trimmed, empty ones dropped.
+fn lines(clean: &str) -> impl Iterator<Item = &str> {
+    clean.split('\n').map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// Sanitised text on one line, escaped: for a table cell or a heading.
+fn inline_of_clean(clean: &str) -> String {
+    let mut out = String::with_capacity(clean.len() + 8);
+    let joined: Vec<&str> = lines(clean).collect();
+    escape_line(&joined.join(" "), &mut out, false);
+    out
+}
+
+/// Sanitised text escaped line by line, joined by hard breaks ("\" at the end of a line),
+/// every line after the first indented by `indent` spaces (to stay in a list item).
+fn block_of_clean(clean: &str, indent: usize) -> String {
+    let mut out = String::with_capacity(clean.len() + 8);
+    for (n, line) in lines(clean).enumerate() {
+        if n > 0 {
+            out.push_str("\\\n");
+            out.extend(std::iter::repeat_n(' ', indent));
+        }
+        escape_line(line, &mut out, true);
+    }
+    out
+}
+
+/// Any text as one escaped line (table cell, heading): sanitised, lines trimmed and
+/// joined by spaces, punctuation escaped.
+pub fn inline(text: &str) -> String {
+    inline_of_clean(&sanitize(text))
+}
+
+/// Any text as an escaped paragraph: sanitised, lines trimmed, empty lines dropped,
+/// punctuation escaped, line breaks kept as hard breaks.
+pub fn block(text: &str) -> String {
+    block_of_clean(&sanitize(text), 0)
+}
+
+/// What the last block written was, so blocks are separated correctly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Nothing,
+    Block,
+    Bullet,
+}
+
+/// A Markdown document built from blocks; all text is escaped (module docs).
+pub struct MarkdownWriter<'r> {
+    out: String,
+    rewrite: &'r dyn Rewrite,
+    last: Last,
+}
+
+impl<'r> MarkdownWriter<'r> {
+    /// An empty document whose text is changed by `rewrite` before escaping.
+    pub fn new(rewrite: &'r dyn Rewrite) -> MarkdownWriter<'r> {
+        MarkdownWriter {
+            out: String::with_capacity(16 * 1024),
+            rewrite,
+            last: Last::Nothing,
+        }
+    }
+
+    /// Text from the data: sanitised, rewritten, escaped onto one line.
+    pub fn inline_text(&self, text: &str) -> String {
+        let clean = sanitize(text);
+        inline_of_clean(&self.rewrite.rewrite(&clean))
+    }
+
+    fn block_text(&self, text: &str, indent: usize) -> String {
+        let clean = sanitize(text);
+        block_of_clean(&self.rewrite.rewrite(&clean), indent)
+    }
+
+    /// Starts a block: a blank line after the previous one.
+    fn start_block(&mut self) {
+        if self.last != Last::Nothing {
+            self.out.push('\n');
+        }
+    }
+
+    fn end_block(&mut self) {
+        self.out.push('\n');
+        self.last = Last::Block;
+    }
+
+    /// A line of its own in bold: the protective marking, a status, a warning.
+    pub fn strong_line(&mut self, text: &str) {
+        let body = self.inline_text(text);
+        if body.is_empty() {
+            return;
+        }
+        self.start_block();
+        self.out.push_str("**");
+        self.out.push_str(&body);
+        self.out.push_str("**");
+        self.end_block();
+    }
+
+    /// A heading of `level` (1 to 6) on one line.
+    pub fn heading(&mut self, level: usize, text: &str) {
+        let body = self.inline_text(text);
+        self.start_block();
+        self.out.push_str(&"#".repeat(level.clamp(1, 6)));
+        self.out.push(' ');
+        self.out.push_str(&body);
+        self.end_block();
+    }
+
+    /// A paragraph; the author's line breaks become hard breaks. Empty text writes nothing.
+    pub fn paragraph(&mut self, text: &str) {
+        let body = self.block_text(text, 0);
+        if body.is_empty() {
+            return;
+        }
+        self.start_block();
+        self.out.push_str(&body);
+        self.end_block();
+    }
+
+    /// A paragraph led by a bold label: "**Fingerprint:** text".
+    pub fn labelled(&mut self, label: &'static str, text: &str) {
+        let body = self.block_text(text, 0);
+        self.start_block();
+        self.push_label(label);
+        self.out.push_str(&body);
+        self.end_block();
+    }
+
+    fn push_label(&mut self, label: &str) {
+        let label = inline(label);
+        if !label.is_empty() {
+            self.out.push_str("**");
+            self.out.push_str(&label);
+            self.out.push_str(":** ");
+        }
+    }
+
+    /// An item of a bullet list, with an optional bold label from the data (a time, a
+    /// name). Consecutive items form one list.
+    pub fn bullet(&mut self, label: Option<&str>, text: &str) {
+        let label = label.map(|l| self.inline_text(l)).filter(|l| !l.is_empty());
+        let body = self.block_text(text, 2);
+        self.start_bullet();
+        self.out.push_str("- ");
+        if let Some(label) = label {
+            self.out.push_str("**");
+            self.out.push_str(&label);
+            self.out.push_str("**");
+            if !body.is_empty() {
+                self.out.push(' ');
+            }
+        }
+        self.out.push_str(&body);
+        self.end_bullet();
+    }
+
+    /// An item of a bullet list led by a name from the data and a colon:
+    /// "- **Helen Ashworth:** text".
+    pub fn named(&mut self, name: &str, text: &str) {
+        let name = self.inline_text(name);
+        let body = self.block_text(text, 2);
+        self.start_bullet();
+        self.out.push_str("- ");
+        if !name.is_empty() {
+            self.out.push_str("**");
+            self.out.push_str(&name);
+            self.out.push_str(":** ");
+        }
+        self.out.push_str(&body);
+        self.end_bullet();
+    }
+
+    /// An item of a bullet list led by a fixed label: "- **Date:** 03 Sep 2026".
+    pub fn fact(&mut self, label: &'static str, text: &str) {
+        let body = self.block_text(text, 2);
+        self.start_bullet();
+        self.out.push_str("- ");
+        self.push_label(label);
+        self.out.push_str(&body);
+        self.end_bullet();
+    }
+
+    fn start_bullet(&mut self) {
+        if self.last == Last::Block {
+            self.out.push('\n');
+        }
+    }
+
+    fn end_bullet(&mut self) {
+        self.out.push('\n');
+        self.last = Last::Bullet;
+    }
+
+    /// A table with fixed headers; each row has as many cells as there are headers
+    /// (missing cells are left empty, extra ones dropped). With no rows, `empty` is
+    /// written as a paragraph instead.
+    pub fn table(&mut self, headers: &[&'static str], rows: &[Vec<String>], empty: &'static str) {
+        if rows.is_empty() {
+            self.paragraph(empty);
+            return;
+        }
+        self.start_block();
+        let cells: Vec<String> = headers.iter().map(|h| inline(h)).collect();
+        self.push_row(&cells);
+        self.out.push('|');
+        for _ in headers {
+            self.out.push_str(" --- |");
+        }
+        self.out.push('\n');
+        for row in rows {
+            let cells: Vec<String> = (0..headers.len())
+                .map(|i| row.get(i).map(|c| self.inline_text(c)).unwrap_or_default())
+                .collect();
+            self.push_row(&cells);
+        }
+        self.last = Last::Block;
+    }
+
+    /// One table row. Every cell is padded with spaces, so a cell ending in an escaped
+    /// backslash can never make the closing pipe look escaped.
+    fn push_row(&mut self, cells: &[String]) {
+        self.out.push('|');
+        for cell in cells {
+            self.out.push(' ');
+            self.out.push_str(cell);
+            self.out.push_str(" |");
+        }
+        self.out.push('\n');
+    }
+
+    /// The finished document, ending with one line break.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(
+            inline("The chair welcomed members at 10:02, 3 of 4."),
+            "The chair welcomed members at 10:02, 3 of 4."
+        );
+    }
+
+    #[test]
+    fn structure_at_the_start_of_a_line_is_escaped() {
+        assert_eq!(block("# Heading"), "\\# Heading");
+        assert_eq!(block("- item"), "\\- item");
+        assert_eq!(block("+ item"), "\\+ item");
+        assert_eq!(block("> quote"), "\\> quote");
+        assert_eq!(block("12. item"), "12\\. item");
+        assert_eq!(block("3) item"), "3\\) item");
+        assert_eq!(block("==="), "\\===");
+        assert_eq!(block("in 2019. Then"), "in 2019. Then");
+        assert_eq!(block("a - b + c = d"), "a - b + c = d");
+    }
+
+    #[test]
+    fn inline_syntax_is_escaped_everywhere() {
+        assert_eq!(inline("a*b*_c_`d`"), "a\\*b\\*\\_c\\_\\`d\\`");
+        assert_eq!(
+            inline("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(inline("<script>&amp;"), "\\<script\\>\\&amp;");
+        assert_eq!(inline("a|b ~~c~~ \\"), "a\\|b \\~\\~c\\~\\~ \\\\");
+    }
+
+    #[test]
+    fn autolinks_and_emoji_are_broken() {
+        assert_eq!(inline("jo@example.org"), "jo\\@example.org");
+        assert_eq!(inline("see www.example.org"), "see www\\.example.org");
+        assert_eq!(inline("https://example.org"), "https\\://example.org");
+        assert_eq!(inline("a :smile: b"), "a \\:smile: b");
+        assert_eq!(inline("Adult A: 14:00"), "Adult A: 14:00");
+    }
+
+    #[test]
+    fn line_breaks_are_hard_breaks_in_blocks_and_spaces_inline() {
+        assert_eq!(block("  one  \r\n\n - two\n"), "one\\\n\\- two");
+        assert_eq!(inline("one\n- two\r\nthree"), "one - two three");
+        assert_eq!(
+            inline("- one\ntwo"),
+            "- one two",
+            "a cell or heading starts no block"
+        );
+        assert_eq!(inline("1. one"), "1. one");
+    }
+
+    #[test]
+    fn controls_become_visible_before_escaping() {
+        assert_eq!(
+            inline("a\u{1b}[2Jb\u{202e}c\u{0}"),
+            "a\u{241b}\\[2Jb\u{fffd}c\u{2400}"
+        );
+    }
+
+    #[test]
+    fn the_writer_separates_blocks_and_lists() {
+        let mut w = MarkdownWriter::new(&Verbatim);
+        w.strong_line("OFFICIAL-SENSITIVE");
+        w.heading(1, "Minutes");
+        w.fact("Date", "03 Sep 2026");
+        w.bullet(Some("10:02"), "one\ntwo");
+        w.paragraph("Text");
+        w.table(&["A", "B"], &[vec!["x|y".into()]], "None.");
+        w.table(&["A"], &[], "None recorded.");
+        assert_eq!(
+            w.finish(),
+            "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n| --- | --- |\n| x\\|y |  |\n\nNone recorded.\n"
+        );
+    }
+}

@@ -1,0 +1,836 @@
+//! Anonymised export (SPEC §7.3): the names a case knows, their replacement, and the
+//! stricter leak scan that refuses a document still holding one.
+//!
+//! Replacement works on whole words in any letter case, possessives included ("Rebecca's"
+//! becomes "Adult A's"): every real-name form in the pseudonym register becomes the
+//! pseudonym, and every other person the case records becomes their role and agency,
+//! also where the name is typed inside free text. For those people the full name, the
+//! name without its title, and (when no one else shares it) the first name or surname
+//! alone, written with a capital, are replaced; a title in front ("DI Hart") goes with
+//! the name. One left-to-right pass takes the longest name at each word, so "Ellie
+//! Thornley" is one name and a replacement is never itself replaced.
+//!
+//! The scan then reads the finished document for every known name and every word of
+//! three or more letters in one (titles aside), in any case: parts of five letters or
+//! more anywhere inside a word, of three or four at the start of a word, of two as a
+//! whole word. Invisible characters and stand-ins inside a word do not hide a name.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::markdown::Rewrite;
+use super::model::{
+    Agency, Attendance, Case, Challenge, Decision, Declaration, Meeting, PanelMember,
+    Recommendation, Subject,
+};
+
+/// Titles that are not part of a name: never scanned for, and taken away with a name
+/// they stand before.
+pub const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "di",
+    "ds",
+    "dc",
+    "dci",
+    "dsi",
+    "dcs",
+    "dsu",
+    "pc",
+    "ps",
+    "sgt",
+    "insp",
+    "cllr",
+    "cl",
+];
+
+/// Words that name a body or a role rather than a person, when they stand in a "decided
+/// by" or "raised by" field.
+const COLLECTIVE: &[&str] = &[
+    "panel",
+    "review panel",
+    "the panel",
+    "chair",
+    "the chair",
+    "independent chair",
+    "members",
+    "panel members",
+    "all",
+    "all members",
+    "all agencies",
+    "secretary",
+    "minute taker",
+    "overview author",
+    "partnership",
+    "csp",
+];
+
+fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    TITLES.contains(&w.as_str())
+}
+
+/// A person the case records (other than the subjects) and how they appear when
+/// anonymised: their role and agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownPerson {
+    pub name: String,
+    pub label: String,
+}
+
+/// Everything in a case that names people (SPEC §7.3).
+#[derive(Debug, Clone, Copy)]
+pub struct PeopleSources<'a> {
+    pub case: &'a Case,
+    pub agencies: &'a [Agency],
+    pub members: &'a [PanelMember],
+    pub meetings: &'a [Meeting],
+    /// Attendance at every meeting of the case.
+    pub attendance: &'a [Attendance],
+    pub declarations: &'a [Declaration],
+    pub challenges: &'a [Challenge],
+    pub decisions: &'a [Decision],
+    pub recommendations: &'a [Recommendation],
+}
+
+/// A name compared with others: lower case, titles and full stops gone, single spaces.
+pub fn normal_name(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|w| !w.is_empty() && !is_title(w))
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Role (CODE)", or the role alone when there is no agency.
+fn role_label(role: &str, agency: &str, fallback: &str) -> String {
+    let role = role.trim();
+    let role = if role.is_empty() { fallback } else { role };
+    if agency.trim().is_empty() {
+        role.to_string()
+    } else {
+        format!("{role} ({})", agency.trim())
+    }
+}
+
+/// Every person the case records, each once, with the role and agency they appear as.
+///
+/// When a person holds several places the first of these gives the label: the case's
+/// chair and overview author; panel members; attendance (latest meeting first);
+/// deputies; meeting chairs and minute takers; IMR authors; lead officers; and then
+/// anyone else named in a declaration, as raising a challenge or as deciding (unless it
+/// names a body, such as "Panel"). Action owners count only when they are one of these
+/// (the minuting view stores a known person's name, or else free text taken as a role),
+/// so they add no one.
+pub fn known_people(src: &PeopleSources<'_>) -> Vec<KnownPerson> {
+    let code = |id: Option<i64>| -> String {
+        src.agencies
+            .iter()
+            .find(|a| Some(a.id) == id)
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    };
+    let mut people: Vec<KnownPerson> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut add = |name: &str, label: String| {
+        let key = normal_name(name);
+        if key.chars().any(char::is_alphabetic) && seen.insert(key) {
+            people.push(KnownPerson {
+                name: name.trim().to_string(),
+                label,
+            });
+        }
+    };
+    add(&src.case.chair, "Independent chair".into());
+    add(&src.case.overview_author, "Overview author".into());
+    for m in src.members {
+        add(
+            &m.name,
+            role_label(&m.role, &code(Some(m.agency_id)), "Panel member"),
+        );
+    }
+    let number = |meeting_id: i64| {
+        src.meetings
+            .iter()
+            .find(|m| m.id == meeting_id)
+            .map_or(0, |m| m.number)
+    };
+    let mut attendance: Vec<&Attendance> = src.attendance.iter().collect();
+    attendance.sort_by_key(|a| (std::cmp::Reverse(number(a.meeting_id)), a.id));
+    for a in attendance {
+        let fallback = if a.guest { "Guest" } else { "Panel member" };
+        add(&a.person, role_label(&a.role, &code(a.agency_id), fallback));
+    }
+    for m in src.members {
+        let role = if m.role.trim().is_empty() {
+            "Deputy panel member".to_string()
+        } else {
+            format!("Deputy for {}", m.role.trim())
+        };
+        add(&m.deputy, role_label(&role, &code(Some(m.agency_id)), ""));
+    }
+    for m in src.meetings {
+        add(&m.chair, "Chair".into());
+        add(&m.minute_taker, "Minute taker".into());
+    }
+    for a in src.agencies {
+        let role = format!("{} author", a.return_type.label());
+        add(&a.author, role_label(&role, &a.code, ""));
+    }
+    for r in src.recommendations {
+        add(
+            &r.lead_officer,
+            role_label("Lead officer", &code(r.agency_id), ""),
+        );
+    }
+    let collective = |name: &str| {
+        let n = name.trim().to_lowercase();
+        COLLECTIVE.contains(&n.as_str())
+            || src
+                .agencies
+                .iter()
+                .any(|a| a.code.eq_ignore_ascii_case(&n) || a.name.eq_ignore_ascii_case(&n))
+    };
+    for d in src.declarations {
+        add(&d.person, "Panel member".into());
+    }
+    for c in src.challenges {
+        if !collective(&c.raised_by) {
+            add(&c.raised_by, "Panel member".into());
+        }
+    }
+    for d in src.decisions {
+        if !collective(&d.decided_by) {
+            add(&d.decided_by, "Panel member".into());
+        }
+    }
+    people
+}
+
+/// One name and what it becomes.
+#[derive(Debug, Clone)]
+struct Replacement {
+    /// Lower case; a space stands for any run of white space.
+    pattern: Vec<char>,
+    by: String,
+    /// A first name or surname alone: replaced only when written with a capital.
+    capital_only: bool,
+}
+
+/// The parts of known names the scan looks for (module docs).
+#[derive(Debug, Default)]
+struct ScanParts {
+    /// Two letters (or fewer): as a whole word.
+    whole: HashSet<Vec<char>>,
+    /// Three or four letters: at the start of a word.
+    prefix: HashSet<Vec<char>>,
+    /// Five letters or more: anywhere inside a word.
+    anywhere: HashSet<Vec<char>>,
+    anywhere_lengths: Vec<usize>,
+    /// Names whose every word is shorter than three letters ("Li Na"), as phrases.
+    phrases: Vec<Vec<char>>,
+    /// The known name each part came from, for the report.
+    origin: HashMap<Vec<char>, String>,
+}
+
+/// One place where the scan found a known name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeakHit {
+    /// 1-based line of the document.
+    pub line: usize,
+    /// The heading the line falls under ("" before the first heading).
+    pub section: String,
+    /// The word as it appears in the document.
+    pub word: String,
+    /// The part of a known name it holds.
+    pub part: String,
+    /// The known name that part comes from.
+    pub name: String,
+}
+
+impl LeakHit {
+    /// `5. Case outline, line 48: "Hartley" holds "hart" (from the known name Simon Hart)`.
+    pub fn describe(&self) -> String {
+        let section = if self.section.is_empty() {
+            "start of the document".to_string()
+        } else {
+            self.section.clone()
+        };
+        format!(
+            "{section}, line {}: \"{}\" holds \"{}\" (from the known name {})",
+            self.line, self.word, self.part, self.name
+        )
+    }
+}
+
+/// What the scan found: hits that refuse the export, and hits accepted by `--allow`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanReport {
+    pub leaks: Vec<LeakHit>,
+    pub allowed: Vec<LeakHit>,
+}
+
+/// Replaces known names and scans for any left (module docs).
+#[derive(Debug, Default)]
+pub struct Anonymiser {
+    /// By the first (lower-case) letter of the pattern, longest first.
+    replacements: HashMap<char, Vec<Replacement>>,
+    scan: ScanParts,
+}
+
+/// A letter as names are compared: lower case, full-width forms ("Ｒ") as plain ones.
+fn lower(c: char) -> char {
+    let c = match c as u32 {
+        // U+FF01..=U+FF5E mirror ASCII 0x21..=0x7E.
+        u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFF01 + 0x21).unwrap_or(c),
+        _ => c,
+    };
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Characters that draw nothing, combine with the letter before them, or stand in for a
+/// control: skipped inside a word by the scan so they cannot split a name.
+fn is_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x0300..=0x036F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5
+        | 0x180B..=0x180F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x206F | 0x20D0..=0x20FF | 0x2400..=0x2426
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xFEFF | 0xFFFD)
+}
+
+/// Past an agency in brackets that the text repeats after a name replaced by a label
+/// ending in the same one: "Simon Hart (POLICE)" reads "DI (POLICE)", not
+/// "DI (POLICE) (POLICE)".
+fn skip_repeated_agency(chars: &[char], end: usize, label: &str) -> usize {
+    let Some(open) = label.rfind(" (").filter(|_| label.ends_with(')')) else {
+        return end;
+    };
+    let suffix: Vec<char> = label[open + 1..].chars().map(lower).collect();
+    let mut t = end;
+    while t < chars.len() && chars[t].is_whitespace() {
+        t += 1;
+    }
+    let repeated = t > end
+        && chars.len() >= t + suffix.len()
+        && chars[t..t + suffix.len()]
+            .iter()
+            .zip(&suffix)
+            .all(|(c, s)| lower(*c) == *s);
+    if repeated { t + suffix.len() } else { end }
+}
+
+/// Where `pattern` (lower case; a space stands for any run of white space) ends when it
+/// is found at `i` and ends a word there.
+fn word_match(chars: &[char], low: &[char], i: usize, pattern: &[char]) -> Option<usize> {
+    let mut t = i;
+    for &p in pattern {
+        if p == ' ' {
+            if t >= chars.len() || !chars[t].is_whitespace() {
+                return None;
+            }
+            while t < chars.len() && chars[t].is_whitespace() {
+                t += 1;
+            }
+        } else {
+            if t >= low.len() || low[t] != p {
+                return None;
+            }
+            t += 1;
+        }
+    }
+    let ends_word =
+        t == chars.len() || !is_word_char(chars[t]) || t == i || !is_word_char(chars[t - 1]);
+    ends_word.then_some(t)
+}
+
+fn pattern_of(name: &str) -> Vec<char> {
+    let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.chars().map(lower).collect()
+}
+
+impl Anonymiser {
+    /// The anonymiser for a case's pseudonym register and the people it records.
+    pub fn new(subjects: &[Subject], people: &[KnownPerson]) -> Anonymiser {
+        let mut a = Anonymiser::default();
+        let mut taken: HashSet<Vec<char>> = HashSet::new();
+        let mut all: Vec<Replacement> = Vec::new();
+        let mut push = |all: &mut Vec<Replacement>, name: &str, by: &str, capital_only: bool| {
+            let pattern = pattern_of(name);
+            if pattern.iter().any(|c| c.is_alphabetic()) && taken.insert(pattern.clone()) {
+                all.push(Replacement {
+                    pattern,
+                    by: by.to_string(),
+                    capital_only,
+                });
+            }
+        };
+        for s in subjects {
+            let pseudonym = s.pseudonym.trim();
+            let by = if pseudonym.is_empty() {
+                "a person the review is about"
+            } else {
+                pseudonym
+            };
+            for form in s.name_forms() {
+                push(&mut all, form, by, false);
+                a.scan.add_name(form);
+            }
+        }
+        // A first name or surname counts alone only when no one else has it.
+        let mut single_count: HashMap<String, usize> = HashMap::new();
+        let singles = |name: &str| -> Vec<String> {
+            let words: Vec<&str> = name.split_whitespace().filter(|w| !is_title(w)).collect();
+            if words.len() < 2 {
+                return Vec::new();
+            }
+            let mut out = vec![words[0].to_string()];
+            if let Some(last) = words.last() {
+                out.push(last.to_string());
+            }
+            out.into_iter()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .collect()
+        };
+        for p in people {
+            for w in singles(&p.name) {
+                *single_count.entry(w.to_lowercase()).or_default() += 1;
+            }
+        }
+        for p in people {
+            let without_titles = p
+                .name
+                .split_whitespace()
+                .filter(|w| !is_title(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            push(&mut all, &p.name, &p.label, false);
+            push(&mut all, &without_titles, &p.label, false);
+            a.scan.add_name(&p.name);
+        }
+        for p in people {
+            for w in singles(&p.name) {
+                if single_count.get(&w.to_lowercase()) == Some(&1) {
+                    push(&mut all, &w, &p.label, true);
+                }
+            }
+        }
+        for r in all {
+            if let Some(&first) = r.pattern.first() {
+                a.replacements.entry(first).or_default().push(r);
+            }
+        }
+        for bucket in a.replacements.values_mut() {
+            bucket.sort_by_key(|r| std::cmp::Reverse(r.pattern.len()));
+        }
+        a.scan.anywhere_lengths = a.scan.anywhere.iter().map(Vec::len).collect();
+        a.scan.anywhere_lengths.sort_unstable();
+        a.scan.anywhere_lengths.dedup();
+        a
+    }
+
+    /// Whether the anonymiser knows no name at all.
+    pub fn is_empty(&self) -> bool {
+        self.replacements.is_empty()
+            && self.scan.whole.is_empty()
+            && self.scan.prefix.is_empty()
+            && self.scan.anywhere.is_empty()
+            && self.scan.phrases.is_empty()
+    }
+
+    /// The replacement whose name ends a word at `i` of `text`: (end, replacement).
+    fn match_at(&self, chars: &[char], low: &[char], i: usize) -> Option<(usize, &str)> {
+        let bucket = self.replacements.get(&low[i])?;
+        bucket.iter().find_map(|r| {
+            let end = word_match(chars, low, i, &r.pattern)?;
+            (!r.capital_only || chars[i].is_uppercase()).then_some((end, r.by.as_str()))
+        })
+    }
+
+    /// A title ("Dr", "DI.") at `i` followed by white space: where the next word starts.
+    fn after_title(chars: &[char], i: usize) -> Option<usize> {
+        let mut t = i;
+        while t < chars.len() && chars[t].is_alphabetic() {
+            t += 1;
+        }
+        let word: String = chars[i..t].iter().collect();
+        if t == i || !is_title(&word) {
+            return None;
+        }
+        if t < chars.len() && chars[t] == '.' {
+            t += 1;
+        }
+        let spaces = t;
+        while t < chars.len() && chars[t].is_whitespace() {
+            t += 1;
+        }
+        (t > spaces && t < chars.len()).then_some(t)
+    }
+
+    /// `text` with every known name replaced (module docs).
+    pub fn replace<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.replacements.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let low: Vec<char> = chars.iter().map(|&c| lower(c)).collect();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut changed = false;
+        let mut i = 0;
+        while i < chars.len() {
+            let word_start = is_word_char(chars[i]) && (i == 0 || !is_word_char(chars[i - 1]));
+            if word_start {
+                let found = self.match_at(&chars, &low, i).or_else(|| {
+                    Self::after_title(&chars, i).and_then(|j| self.match_at(&chars, &low, j))
+                });
+                if let Some((end, by)) = found {
+                    out.push_str(by);
+                    i = skip_repeated_agency(&chars, end, by);
+                    changed = true;
+                    continue;
+                }
+            }
+            out.push(chars[i]);
+            i += 1;
+        }
+        if changed {
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// Scans a finished Markdown document for known names; a hit whose word is in
+    /// `allow` (any letter case) is accepted and reported as allowed.
+    pub fn scan(&self, markdown: &str, allow: &[String]) -> ScanReport {
+        let allow: HashSet<String> = allow.iter().map(|w| w.trim().to_lowercase()).collect();
+        let mut report = ScanReport::default();
+        let mut section = String::new();
+        for (index, raw) in markdown.lines().enumerate() {
+            let line = unescape(raw);
+            if let Some(rest) = heading_text(raw) {
+                section = unescape(rest);
+            }
+            for (word, part) in self.scan.hits(&line) {
+                let hit = LeakHit {
+                    line: index + 1,
+                    section: section.clone(),
+                    name: self.scan.origin.get(&part).cloned().unwrap_or_default(),
+                    part: part.iter().collect(),
+                    word: word.clone(),
+                };
+                if allow.contains(&word.to_lowercase()) {
+                    report.allowed.push(hit);
+                } else {
+                    report.leaks.push(hit);
+                }
+            }
+        }
+        report
+    }
+}
+
+impl Rewrite for Anonymiser {
+    fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.replace(text)
+    }
+}
+
+/// The text of an ATX heading line, if it is one.
+fn heading_text(line: &str) -> Option<&str> {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    ((1..=6).contains(&hashes) && line[hashes..].starts_with(' ')).then(|| line[hashes..].trim())
+}
+
+/// A Markdown line without its backslash escapes, as a reader sees it.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl ScanParts {
+    /// Adds a known name: the name itself when it is one word, and each of its words of
+    /// three or more letters, titles aside.
+    fn add_name(&mut self, name: &str) {
+        let words: Vec<Vec<char>> = name
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty() && !is_title(w))
+            .map(|w| w.chars().map(lower).collect())
+            .collect();
+        let long: Vec<&Vec<char>> = words.iter().filter(|w| w.len() >= 3).collect();
+        if long.is_empty() {
+            match words.as_slice() {
+                [] => {}
+                [one] if one.len() >= 2 => self.add_part(one.clone(), name),
+                [_] => {}
+                several => {
+                    let phrase: Vec<char> = several.join(&' ');
+                    self.origin.insert(phrase.clone(), name.trim().to_string());
+                    self.phrases.push(phrase);
+                }
+            }
+        } else {
+            for w in long {
+                self.add_part(w.clone(), name);
+            }
+        }
+    }
+
+    fn add_part(&mut self, part: Vec<char>, name: &str) {
+        self.origin
+            .entry(part.clone())
+            .or_insert_with(|| name.trim().to_string());
+        match part.len() {
+            0..=2 => self.whole.insert(part),
+            3 | 4 => self.prefix.insert(part),
+            _ => self.anywhere.insert(part),
+        };
+    }
+
+    /// The words of a line holding a known name part: (word as written, part).
+    fn hits(&self, line: &str) -> Vec<(String, Vec<char>)> {
+        let mut hits = Vec::new();
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_word_char(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let mut written = String::new();
+            let mut word: Vec<char> = Vec::new();
+            while i < chars.len() && (is_word_char(chars[i]) || is_ignorable(chars[i])) {
+                if is_word_char(chars[i]) {
+                    written.push(chars[i]);
+                    word.push(lower(chars[i]));
+                }
+                i += 1;
+            }
+            if let Some(part) = self.part_in(&word) {
+                hits.push((written, part));
+            }
+        }
+        if !self.phrases.is_empty() {
+            let low: Vec<char> = chars.iter().map(|&c| lower(c)).collect();
+            for phrase in &self.phrases {
+                for start in 0..low.len() {
+                    if start > 0 && is_word_char(low[start - 1]) {
+                        continue;
+                    }
+                    if let Some(end) = word_match(&chars, &low, start, phrase) {
+                        hits.push((chars[start..end].iter().collect(), phrase.clone()));
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// The first known part a word holds under the rules for its length.
+    fn part_in(&self, word: &[char]) -> Option<Vec<char>> {
+        if self.whole.contains(word) {
+            return Some(word.to_vec());
+        }
+        for k in [3, 4] {
+            if word.len() >= k && self.prefix.contains(&word[..k]) {
+                return Some(word[..k].to_vec());
+            }
+        }
+        for &len in &self.anywhere_lengths {
+            if len > word.len() {
+                break;
+            }
+            for start in 0..=word.len() - len {
+                let piece = &word[start..start + len];
+                if self.anywhere.contains(piece) {
+                    return Some(piece.to_vec());
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::SubjectRole;
+
+    fn subject(names: &str, pseudonym: &str) -> Subject {
+        Subject {
+            id: 1,
+            case_id: 1,
+            role: SubjectRole::Victim,
+            real_names: names.into(),
+            pseudonym: pseudonym.into(),
+            relationship: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    fn person(name: &str, label: &str) -> KnownPerson {
+        KnownPerson {
+            name: name.into(),
+            label: label.into(),
+        }
+    }
+
+    fn demo() -> Anonymiser {
+        Anonymiser::new(
+            &[
+                subject(
+                    "Rebecca Thornley; Rebecca; Becky; Ms Thornley; Thornley",
+                    "Adult A",
+                ),
+                subject("Ellie Thornley; Ellie", "Child C"),
+                subject("Joanne Marsh; Jo", "Adult D"),
+            ],
+            &[
+                person("Simon Hart", "Detective Inspector (POLICE)"),
+                person("Dr Nadia Qureshi", "Overview author"),
+                person("Dan Li", "IDVA (IDVA)"),
+            ],
+        )
+    }
+
+    #[test]
+    fn register_forms_become_pseudonyms_in_any_case_with_possessives() {
+        let a = demo();
+        assert_eq!(
+            a.replace("REBECCA's sister; rebecca thornley; Becky."),
+            "Adult A's sister; Adult A; Adult A."
+        );
+        assert_eq!(
+            a.replace("Ellie Thornley and Ms Thornley"),
+            "Child C and Adult A"
+        );
+        assert_eq!(
+            a.replace("Mrs Thornley"),
+            "Adult A",
+            "a title goes with the name"
+        );
+        assert_eq!(
+            a.replace("Jo said; Joanne; jolly"),
+            "Adult D said; Joanne; jolly"
+        );
+        assert_eq!(a.replace("Rebeccas"), "Rebeccas", "whole words only");
+    }
+
+    #[test]
+    fn other_people_become_their_role_and_agency_including_inside_text() {
+        let a = demo();
+        assert_eq!(
+            a.replace("Simon  Hart outlined; DI Hart agreed; Simon said"),
+            "Detective Inspector (POLICE) outlined; Detective Inspector (POLICE) agreed; Detective Inspector (POLICE) said"
+        );
+        assert_eq!(
+            a.replace("Dr Nadia Qureshi and Dr Qureshi"),
+            "Overview author and Overview author"
+        );
+        assert_eq!(
+            a.replace("a hart of gold"),
+            "a hart of gold",
+            "a lone part needs its capital"
+        );
+        assert_eq!(
+            a.replace("Simon Hart (police), due"),
+            "Detective Inspector (POLICE), due",
+            "the agency is not repeated"
+        );
+    }
+
+    #[test]
+    fn a_replacement_is_not_replaced_again() {
+        let a = Anonymiser::new(&[subject("Adult", "Adult A")], &[]);
+        assert_eq!(a.replace("Adult"), "Adult A");
+    }
+
+    fn words(report: &ScanReport) -> Vec<String> {
+        report.leaks.iter().map(|h| h.word.clone()).collect()
+    }
+
+    #[test]
+    fn the_scan_follows_the_length_rules() {
+        let a = Anonymiser::new(
+            &[subject("Jane Smith; Jo", "Adult A")],
+            &[person("Dan Li", "IDVA"), person("Li", "Guest")],
+        );
+        let r = a.scan(
+            "# Notes\n\nSmithson met Danny about guidance.\nMr Li and JO; Lima jolly",
+            &[],
+        );
+        assert_eq!(words(&r), ["Smithson", "Danny", "Li", "JO"]);
+        assert_eq!(r.leaks[0].line, 3);
+        assert_eq!(r.leaks[0].section, "Notes");
+        assert_eq!(r.leaks[0].name, "Jane Smith");
+        let titled = Anonymiser::new(&[], &[person("Miss Dana Lee", "Guest")]);
+        assert_eq!(
+            words(&titled.scan("Miss Mississippi; Leeds", &[])),
+            ["Leeds"],
+            "titles aside"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_and_escapes_do_not_hide_a_name() {
+        let a = Anonymiser::new(&[subject("Rebecca Thornley", "Adult A")], &[]);
+        let r = a.scan(
+            "Reb\u{200b}ecca and Thorn\u{fffd}ley and Thornley\\_x and Rebe\u{301}cca and \u{ff34}hornley",
+            &[],
+        );
+        assert_eq!(
+            words(&r),
+            [
+                "Rebecca",
+                "Thornley",
+                "Thornley",
+                "Rebecca",
+                "\u{ff34}hornley"
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_words_are_reported_not_refused() {
+        let a = Anonymiser::new(&[subject("Dan Smith", "Adult A")], &[]);
+        let r = a.scan("Danube and Smith", &["danube".into()]);
+        assert_eq!(words(&r), ["Smith"]);
+        assert_eq!(r.allowed.len(), 1);
+        assert_eq!(r.allowed[0].word, "Danube");
+        assert!(r.allowed[0].describe().contains("Danube"));
+    }
+
+    #[test]
+    fn short_multi_word_names_are_scanned_as_phrases() {
+        let a = Anonymiser::new(&[subject("Li Na", "Adult A")], &[]);
+        assert_eq!(
+            words(&a.scan("met li  na; Lina; LI NA.", &[])),
+            ["li  na", "LI NA"]
+        );
+    }
+}

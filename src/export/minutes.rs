@@ -1,0 +1,446 @@
+//! The minutes of one meeting (SPEC §7.1, §6.4): the meeting's facts, attendance,
+//! declarations, each agenda item with its time-stamped minutes, the decisions, actions
+//! and challenges raised there, the approval status with the fingerprint recomputed and
+//! compared, and any amendments after it. Not yet approved: DRAFT at the top.
+
+use std::collections::HashMap;
+
+use super::{
+    ExportError, day, links_by_record, long_day, review_name, term_number_map, term_numbers,
+    time_span,
+};
+use crate::domain::fingerprint::FORM_VERSION;
+use crate::domain::markdown::MarkdownWriter;
+use crate::domain::model::{Agency, AttendanceStatus, Case, Meeting, MeetingStatus, MinuteKind};
+use crate::domain::plan::action_is_overdue;
+use crate::store::Store;
+use crate::time::{Clock, parse_stamp};
+
+/// The meeting with this number, or an error listing the ones there are.
+pub(super) fn meeting_by_number(
+    meetings: &[Meeting],
+    case: &Case,
+    number: i64,
+) -> Result<Meeting, ExportError> {
+    meetings
+        .iter()
+        .find(|m| m.number == number)
+        .cloned()
+        .ok_or_else(|| ExportError::NoMeeting {
+            reference: case.reference.clone(),
+            number,
+            known: if meetings.is_empty() {
+                "it has no meetings yet".to_string()
+            } else {
+                format!(
+                    "its meetings are {}",
+                    meetings
+                        .iter()
+                        .map(|m| m.number.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        })
+}
+
+/// The agency's name, or "" when none.
+pub(super) fn agency_name(agencies: &[Agency], id: Option<i64>) -> String {
+    agencies
+        .iter()
+        .find(|a| Some(a.id) == id)
+        .map(|a| a.name.clone())
+        .unwrap_or_default()
+}
+
+/// Where the stored fingerprint stands against the minutes as they are now.
+enum Seal {
+    NotApproved,
+    /// Approved before fingerprints were recorded: only today's can be shown.
+    Unsealed {
+        now: String,
+    },
+    Matches {
+        print: String,
+    },
+    Changed {
+        stored: String,
+        now: String,
+    },
+}
+
+/// Writes the minutes of meeting `number`; returns the warnings to repeat on stderr.
+pub(super) fn write(
+    w: &mut MarkdownWriter<'_>,
+    store: &Store,
+    case: &Case,
+    number: i64,
+    anonymised: bool,
+    clock: &dyn Clock,
+) -> Result<Vec<String>, ExportError> {
+    let meetings = store.meetings(case.id)?;
+    let meeting = meeting_by_number(&meetings, case, number)?;
+    let agencies = store.agencies(case.id)?;
+    let approved = meeting.status == MeetingStatus::Approved;
+    let seal = if approved {
+        let now = store.minutes_fingerprint_now(&meeting)?;
+        let stored = meeting.fingerprint.trim().to_string();
+        if stored.is_empty() {
+            Seal::Unsealed { now }
+        } else if stored.eq_ignore_ascii_case(&now) {
+            Seal::Matches { print: now }
+        } else {
+            Seal::Changed { stored, now }
+        }
+    } else {
+        Seal::NotApproved
+    };
+    let mut warnings = Vec::new();
+
+    if approved {
+        w.heading(1, &format!("Minutes of panel meeting {}", meeting.number));
+    } else {
+        w.heading(
+            1,
+            &format!("DRAFT minutes of panel meeting {}", meeting.number),
+        );
+        w.strong_line(&format!(
+            "DRAFT: not yet approved as a true record (the meeting is {}).",
+            meeting.status.label()
+        ));
+    }
+    if let Seal::Changed { .. } = seal {
+        let warning = format!(
+            "WARNING: the minutes of meeting {} have changed since they were approved: their fingerprint no longer matches the one stored at approval.",
+            meeting.number
+        );
+        w.strong_line(&format!("{warning} See Approval below."));
+        warnings.push(warning);
+    }
+
+    w.fact("Case", &format!("{}, {}", case.reference, case.title));
+    w.fact("Review", &review_name(case.kind));
+    if !case.partnership.trim().is_empty() {
+        w.fact("Partnership", &case.partnership);
+    }
+    w.fact("Meeting", &meeting.number.to_string());
+    w.fact("Date", &long_day(meeting.date));
+    w.fact("Time", &time_span(&meeting.start_time, &meeting.end_time));
+    w.fact("Place", &meeting.place);
+    w.fact("Chair", &meeting.chair);
+    w.fact("Minute taker", &meeting.minute_taker);
+
+    attendance(w, store, &meeting, &agencies, anonymised)?;
+
+    w.heading(2, "Declarations of interest");
+    let declarations = store.declarations(meeting.id)?;
+    if declarations.is_empty() {
+        w.paragraph("None recorded.");
+    }
+    for d in &declarations {
+        w.named(&d.person, &d.text);
+    }
+
+    proceedings(w, store, &meeting, clock)?;
+    records(w, store, case, &meeting, &agencies, clock)?;
+    let amended = store.amendments(meeting.id)?;
+    approval(w, &meetings, &meeting, &seal, !amended.is_empty());
+    amendments(w, &amended, anonymised, clock);
+    Ok(warnings)
+}
+
+fn attendance(
+    w: &mut MarkdownWriter<'_>,
+    store: &Store,
+    meeting: &Meeting,
+    agencies: &[Agency],
+    anonymised: bool,
+) -> Result<(), ExportError> {
+    w.heading(2, "Attendance");
+    let people = store.attendance(meeting.id)?;
+    for (status, title, empty) in [
+        (
+            AttendanceStatus::Present,
+            "Present",
+            "No one is recorded as present.",
+        ),
+        (
+            AttendanceStatus::Apologies,
+            "Apologies",
+            "No apologies recorded.",
+        ),
+        (
+            AttendanceStatus::Absent,
+            "Absent",
+            "No one is recorded as absent.",
+        ),
+    ] {
+        w.heading(3, title);
+        let rows: Vec<Vec<String>> = people
+            .iter()
+            .filter(|a| a.status == status)
+            .map(|a| {
+                let role = if a.guest {
+                    format!("{} (guest)", a.role.trim())
+                } else {
+                    a.role.clone()
+                };
+                let agency = match agency_name(agencies, a.agency_id) {
+                    name if name.is_empty() => "Independent".to_string(),
+                    name => name,
+                };
+                if anonymised {
+                    vec![role, agency]
+                } else {
+                    vec![a.person.clone(), role, agency]
+                }
+            })
+            .collect();
+        if anonymised {
+            w.table(&["Role", "Agency"], &rows, empty);
+        } else {
+            w.table(&["Name", "Role", "Agency"], &rows, empty);
+        }
+    }
+    Ok(())
+}
+
+/// A minute's time in local time: "10:02", or with its day when minuted on another one.
+fn minute_time(minuted_at: &str, meeting: &Meeting, clock: &dyn Clock) -> String {
+    match parse_stamp(minuted_at) {
+        Some(at) => {
+            let local = clock.to_local(at);
+            if local.date() == meeting.date {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%d %b %Y %H:%M").to_string()
+            }
+        }
+        None => minuted_at.to_string(),
+    }
+}
+
+/// Each agenda item with its minutes in order.
+fn proceedings(
+    w: &mut MarkdownWriter<'_>,
+    store: &Store,
+    meeting: &Meeting,
+    clock: &dyn Clock,
+) -> Result<(), ExportError> {
+    w.heading(2, "Minutes");
+    let agenda = store.agenda(meeting.id)?;
+    let minutes = store.minutes(meeting.id)?;
+    if agenda.is_empty() && minutes.is_empty() {
+        w.paragraph("No agenda and no minutes recorded.");
+        return Ok(());
+    }
+    let line = |w: &mut MarkdownWriter<'_>, m: &crate::domain::model::Minute| {
+        let text = match m.kind {
+            MinuteKind::Note => m.text.clone(),
+            kind => format!("{}: {}", kind.label(), m.text),
+        };
+        w.bullet(Some(&minute_time(&m.minuted_at, meeting, clock)), &text);
+    };
+    for item in &agenda {
+        w.heading(3, &format!("{}. {}", item.position, item.title));
+        let mut any = false;
+        for m in minutes.iter().filter(|m| m.agenda_item_id == item.id) {
+            line(w, m);
+            any = true;
+        }
+        if !any {
+            w.paragraph("No minutes under this item.");
+        }
+    }
+    let orphans: Vec<_> = minutes
+        .iter()
+        .filter(|m| !agenda.iter().any(|i| i.id == m.agenda_item_id))
+        .collect();
+    if !orphans.is_empty() {
+        w.heading(3, "Minutes under an item no longer on the agenda");
+        for m in orphans {
+            line(w, m);
+        }
+    }
+    Ok(())
+}
+
+/// The decisions, actions and challenges raised at the meeting.
+fn records(
+    w: &mut MarkdownWriter<'_>,
+    store: &Store,
+    case: &Case,
+    meeting: &Meeting,
+    agencies: &[Agency],
+    clock: &dyn Clock,
+) -> Result<(), ExportError> {
+    let today = clock.today();
+    let terms = store.terms(case.id)?;
+    let numbers = term_number_map(&terms);
+
+    w.heading(2, "Decisions");
+    let links = links_by_record(&store.decision_term_links(case.id)?);
+    let rows: Vec<Vec<String>> = store
+        .decisions(case.id)?
+        .into_iter()
+        .filter(|d| d.record.meeting_id == Some(meeting.id))
+        .map(|d| {
+            let d = d.record;
+            let linked = links.get(&d.id).map(Vec::as_slice).unwrap_or_default();
+            vec![
+                d.text,
+                d.rationale,
+                d.decided_by,
+                term_numbers(linked, &numbers),
+            ]
+        })
+        .collect();
+    w.table(
+        &["Decision", "Rationale", "Decided by", "Terms of reference"],
+        &rows,
+        "No decisions were recorded at this meeting.",
+    );
+
+    w.heading(2, "Actions");
+    let rows: Vec<Vec<String>> = store
+        .actions(case.id)?
+        .into_iter()
+        .filter(|a| a.record.meeting_id == Some(meeting.id))
+        .map(|a| {
+            let overdue = action_is_overdue(&a.record, today);
+            let a = a.record;
+            let status = if overdue {
+                format!("{} (overdue)", a.status.label())
+            } else {
+                a.status.label().to_string()
+            };
+            vec![
+                a.text,
+                a.owner,
+                agency_name(agencies, a.agency_id),
+                day(a.due_on),
+                status,
+            ]
+        })
+        .collect();
+    w.table(
+        &["Action", "Owner", "Agency", "Due", "Status"],
+        &rows,
+        "No actions were recorded at this meeting.",
+    );
+
+    w.heading(2, "Challenges");
+    let links = links_by_record(&store.challenge_term_links(case.id)?);
+    let rows: Vec<Vec<String>> = store
+        .challenges(case.id)?
+        .into_iter()
+        .filter(|c| c.record.meeting_id == Some(meeting.id))
+        .map(|c| {
+            let c = c.record;
+            let linked = links.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            vec![
+                agency_name(agencies, c.agency_id),
+                c.question,
+                c.raised_by,
+                day(c.response_due),
+                c.status.label().to_string(),
+                term_numbers(linked, &numbers),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            "Agency",
+            "Question",
+            "Raised by",
+            "Response due",
+            "Status",
+            "Terms of reference",
+        ],
+        &rows,
+        "No challenges were raised at this meeting.",
+    );
+    Ok(())
+}
+
+/// Approval status and, for approved minutes, the fingerprint (SPEC §6.4).
+fn approval(
+    w: &mut MarkdownWriter<'_>,
+    meetings: &[Meeting],
+    meeting: &Meeting,
+    seal: &Seal,
+    amended: bool,
+) {
+    w.heading(2, "Approval");
+    let approved_at: HashMap<i64, &Meeting> = meetings.iter().map(|m| (m.id, m)).collect();
+    match meeting.status {
+        MeetingStatus::Approved => {
+            let at = meeting
+                .approved_at_meeting_id
+                .and_then(|id| approved_at.get(&id))
+                .map(|m| format!(" at panel meeting {} on {}", m.number, day(Some(m.date))))
+                .unwrap_or_default();
+            let listed = if amended { ", listed below" } else { "" };
+            w.paragraph(&format!(
+                "Approved as a true record{at}. The minutes are locked: corrections are recorded as amendments{listed}."
+            ));
+        }
+        status => w.paragraph(&format!(
+            "Not yet approved: the meeting is {}. These minutes are a DRAFT until the panel approves them as a true record at a later meeting.",
+            status.label()
+        )),
+    }
+    let algorithm = format!("SHA-256 over the {FORM_VERSION} form");
+    match seal {
+        Seal::NotApproved => {}
+        Seal::Matches { print } => {
+            w.labelled("Fingerprint", print);
+            w.paragraph(&format!(
+                "Recomputed now ({algorithm}): it matches the fingerprint stored at approval."
+            ));
+        }
+        Seal::Unsealed { now } => {
+            w.paragraph(
+                "Approved before fingerprints were recorded: no fingerprint was stored at approval, so these minutes cannot be checked against one.",
+            );
+            w.labelled("Fingerprint of the minutes as they stand now", now);
+        }
+        Seal::Changed { stored, now } => {
+            w.strong_line(
+                "WARNING: these minutes no longer match the fingerprint stored at approval. They have been changed since the panel approved them; check the audit trail (dhr check) before relying on them.",
+            );
+            w.labelled("Fingerprint stored at approval", stored);
+            w.labelled("Fingerprint of the minutes as exported", now);
+        }
+    }
+}
+
+/// Amendments recorded after approval: outside the fingerprint.
+fn amendments(
+    w: &mut MarkdownWriter<'_>,
+    amendments: &[crate::domain::model::Amendment],
+    anonymised: bool,
+    clock: &dyn Clock,
+) {
+    if amendments.is_empty() {
+        return;
+    }
+    w.heading(2, "Amendments after approval");
+    w.paragraph(
+        "Recorded after the minutes were approved; they are not covered by the fingerprint.",
+    );
+    for a in amendments {
+        let when = parse_stamp(&a.made_at)
+            .map(|at| clock.to_local(at).format("%d %b %Y %H:%M").to_string())
+            .unwrap_or_else(|| a.made_at.clone());
+        let mut label = match a.made_at_meeting_number {
+            Some(n) => format!("At meeting {n}, {when}"),
+            None => when,
+        };
+        // A login can name a person, so an anonymised copy leaves it out.
+        if !anonymised && !a.made_by.trim().is_empty() {
+            label.push_str(&format!(", recorded by {}", a.made_by.trim()));
+        }
+        w.named(&label, &a.text);
+    }
+}

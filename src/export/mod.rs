@@ -1,0 +1,341 @@
+//! Markdown exports (SPEC §7): a meeting's minutes, the pre-meeting pack and the whole
+//! case, for the panel or anonymised, checked by the leak scan, written atomically.
+//!
+//! Every export is built in memory from `store` reads through the one Markdown writer
+//! (`domain::markdown`), so all text is sanitised and escaped; an anonymised one passes
+//! the leak scan (`domain::pseudonym`) before anything is written. The protective marking
+//! is the first and the last line. Nothing here touches the terminal: the command line
+//! and the workspace print or show what an [`Export`] carries.
+
+mod agenda;
+mod case_pack;
+mod file;
+mod minutes;
+mod people;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::domain::markdown::{MarkdownWriter, Rewrite, Verbatim};
+use crate::domain::model::{Case, DEFAULT_MARKING, ReviewKind};
+use crate::domain::pseudonym::{Anonymiser, LeakHit};
+use crate::store::{Store, StoreError};
+use crate::time::Clock;
+
+pub use file::write_atomically;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// The minutes of meeting number `meeting` (SPEC §7.1).
+    Minutes { meeting: i64 },
+    /// The pre-meeting pack for meeting number `meeting` (SPEC §7.1).
+    Agenda { meeting: i64 },
+    /// The whole review (SPEC §7.2).
+    Case,
+}
+
+impl ExportKind {
+    /// A file name for this export of `case`: "DEMO-1-meeting-2-minutes.md",
+    /// "DEMO-1-meeting-4-pack.md", "DEMO-1-case-pack-anonymised.md".
+    pub fn file_name(self, case: &Case, anonymised: bool) -> String {
+        let reference: String = case
+            .reference
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let what = match self {
+            ExportKind::Minutes { meeting } => format!("meeting-{meeting}-minutes"),
+            ExportKind::Agenda { meeting } => format!("meeting-{meeting}-pack"),
+            ExportKind::Case => "case-pack".to_string(),
+        };
+        let anonymised = if anonymised && self.can_anonymise() {
+            "-anonymised"
+        } else {
+            ""
+        };
+        format!("{reference}-{what}{anonymised}.md")
+    }
+
+    /// Whether this export has an anonymised form (the pre-meeting pack is for the panel).
+    pub fn can_anonymise(self) -> bool {
+        !matches!(self, ExportKind::Agenda { .. })
+    }
+}
+
+/// How to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Replace names (SPEC §7.3) and refuse if the leak scan finds one left.
+    pub anonymise: bool,
+    /// Words the leak scan accepts as known false positives, as they appear in the text.
+    pub allow: Vec<String>,
+}
+
+/// A finished export, not yet written anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The document.
+    pub markdown: String,
+    /// Things to say loudly besides the document (a fingerprint that no longer matches);
+    /// the document says them too.
+    pub warnings: Vec<String>,
+    /// Places the leak scan accepted because of `--allow`, to report.
+    pub allowed: Vec<LeakHit>,
+    /// A file name to offer: [`ExportKind::file_name`].
+    pub file_name: String,
+}
+
+/// Why an export was not made. Each message says what is wrong and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("case {reference} has no meeting {number}: {known}")]
+    NoMeeting {
+        reference: String,
+        number: i64,
+        known: String,
+    },
+    #[error(
+        "the anonymised export still holds {} name{} the case knows, so nothing was written: add each \
+         name as written to the pseudonym register, correct the text, or give --allow WORD for a word \
+         that is not a name",
+        .0.len(),
+        if .0.len() == 1 { "" } else { "s" }
+    )]
+    Leaks(Vec<LeakHit>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write {path}: {reason}")]
+    BadPath { path: PathBuf, reason: String },
+    #[error("writing {path} failed: {source}; nothing was written there")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ExportError {
+    /// Whether the fault lies in what the user gave (exit status 2) rather than in what
+    /// happened at run time (1). A refusal by the leak scan is a run-time failure.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            ExportError::NoMeeting { .. } | ExportError::BadPath { .. } => true,
+            ExportError::Store(e) => e.is_bad_input(),
+            ExportError::Leaks(_) | ExportError::Io { .. } => false,
+        }
+    }
+}
+
+/// Builds an export of `case` as it stands, with "today" and local times from `clock`.
+/// An anonymised export that the leak scan refuses is [`ExportError::Leaks`].
+pub fn export(
+    store: &Store,
+    case: &Case,
+    kind: ExportKind,
+    options: &ExportOptions,
+    clock: &dyn Clock,
+) -> Result<Export, ExportError> {
+    let anonymise = options.anonymise && kind.can_anonymise();
+    let anonymiser = if anonymise {
+        Some(people::anonymiser(store, case)?)
+    } else {
+        None
+    };
+    let rewrite: &dyn Rewrite = match &anonymiser {
+        Some(a) => a,
+        None => &Verbatim,
+    };
+    let mut w = MarkdownWriter::new(rewrite);
+    open_document(&mut w, case, anonymise);
+    let warnings = match kind {
+        ExportKind::Minutes { meeting } => {
+            minutes::write(&mut w, store, case, meeting, anonymise, clock)?
+        }
+        ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
+        ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,
+    };
+    close_document(&mut w, case);
+    let markdown = w.finish();
+    let allowed = match &anonymiser {
+        Some(a) => scan(a, &markdown, &options.allow)?,
+        None => Vec::new(),
+    };
+    Ok(Export {
+        markdown,
+        warnings,
+        allowed,
+        file_name: kind.file_name(case, anonymise),
+    })
+}
+
+/// Builds an export and writes it to `path` atomically (SPEC §6.3); a refused or failed
+/// export leaves no file there. What the workspace calls: show `path` and any warnings.
+pub fn export_to_file(
+    store: &Store,
+    case: &Case,
+    kind: ExportKind,
+    options: &ExportOptions,
+    clock: &dyn Clock,
+    path: &Path,
+) -> Result<Export, ExportError> {
+    let export = export(store, case, kind, options, clock)?;
+    write_atomically(path, export.markdown.as_bytes())?;
+    Ok(export)
+}
+
+/// The leak scan: refused when any hit is not allowed; the allowed ones otherwise.
+fn scan(a: &Anonymiser, markdown: &str, allow: &[String]) -> Result<Vec<LeakHit>, ExportError> {
+    let report = a.scan(markdown, allow);
+    if report.leaks.is_empty() {
+        Ok(report.allowed)
+    } else {
+        Err(ExportError::Leaks(report.leaks))
+    }
+}
+
+fn marking(case: &Case) -> &str {
+    if case.marking.trim().is_empty() {
+        DEFAULT_MARKING
+    } else {
+        &case.marking
+    }
+}
+
+/// The marking as the first line, and who the copy is for under it.
+fn open_document(w: &mut MarkdownWriter<'_>, case: &Case, anonymised: bool) {
+    w.strong_line(marking(case));
+    if anonymised {
+        w.paragraph(
+            "Anonymised copy: the people the review is about appear by their pseudonyms, \
+             everyone else by their role and agency.",
+        );
+    } else {
+        w.paragraph("For the review panel only: not for publication.");
+    }
+}
+
+/// The marking as the last line.
+fn close_document(w: &mut MarkdownWriter<'_>, case: &Case) {
+    w.strong_line(marking(case));
+}
+
+/// "Domestic Homicide Review (DHR)".
+fn review_name(kind: ReviewKind) -> String {
+    let long = match kind {
+        ReviewKind::Dhr => "Domestic Homicide Review",
+        ReviewKind::Dardr => "Domestic Abuse Related Death Review",
+    };
+    format!("{long} ({})", kind.label())
+}
+
+/// "03 Sep 2026", or "" when there is no date.
+fn day(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// "03 Sep 2026", or "not recorded".
+fn day_or_unknown(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "not recorded".to_string(), |d| day(Some(d)))
+}
+
+/// "Thursday 3 September 2026".
+fn long_day(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// "10:00 to 12:30", "from 10:00", or "".
+fn time_span(start: &str, end: &str) -> String {
+    match (start.trim(), end.trim()) {
+        ("", "") => String::new(),
+        (s, "") => format!("from {s}"),
+        ("", e) => format!("until {e}"),
+        (s, e) => format!("{s} to {e}"),
+    }
+}
+
+/// "1 day", "12 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The numbers ("1, 8") of the terms of reference a record is linked to, in order.
+fn term_numbers(term_ids: &[i64], numbers: &std::collections::HashMap<i64, usize>) -> String {
+    let mut shown: Vec<usize> = term_ids
+        .iter()
+        .filter_map(|id| numbers.get(id).copied())
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Term ids by record id, from a store's links.
+fn links_by_record(
+    links: &[crate::store::exports::TermLink],
+) -> std::collections::HashMap<i64, Vec<i64>> {
+    let mut map: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for l in links {
+        map.entry(l.record_id).or_default().push(l.term_id);
+    }
+    map
+}
+
+/// The displayed number of each term of reference (its place in display order, from 1).
+fn term_number_map(
+    terms: &[crate::domain::model::TermOfReference],
+) -> std::collections::HashMap<i64, usize> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i + 1))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_say_what_they_hold() {
+        let mut case = Case::new("DHR/2026 03", ReviewKind::Dhr, "Adult A");
+        assert_eq!(
+            ExportKind::Minutes { meeting: 2 }.file_name(&case, false),
+            "DHR-2026-03-meeting-2-minutes.md"
+        );
+        case.reference = "DEMO-1".into();
+        assert_eq!(
+            ExportKind::Case.file_name(&case, true),
+            "DEMO-1-case-pack-anonymised.md"
+        );
+        assert_eq!(
+            ExportKind::Agenda { meeting: 4 }.file_name(&case, true),
+            "DEMO-1-meeting-4-pack.md"
+        );
+    }
+
+    #[test]
+    fn spans_and_days_read_naturally() {
+        assert_eq!(time_span("10:00", "12:30"), "10:00 to 12:30");
+        assert_eq!(time_span("10:00", ""), "from 10:00");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(56), "56 days");
+        assert_eq!(day(None), "");
+        assert_eq!(day_or_unknown(None), "not recorded");
+    }
+}

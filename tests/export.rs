@@ -1,0 +1,1439 @@
+//! Markdown export (SPEC §7): escaping of hostile text, the structure of every export as a
+//! CommonMark/GFM parser reads it, golden files of the demo case, anonymisation and the
+//! leak scan, the fingerprint check, file modes and atomic writes, and the command line.
+
+mod common;
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use common::*;
+use dhr_panel::domain::date::FuzzyDate;
+use dhr_panel::domain::markdown::{MarkdownWriter, Verbatim, block, inline};
+use dhr_panel::domain::model::*;
+use dhr_panel::domain::text::sanitize;
+use dhr_panel::export::{ExportError, ExportKind, ExportOptions, export};
+use dhr_panel::store::Store;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rusqlite::types::Value;
+
+// ---------------------------------------------------------------------------------------
+// Reading Markdown back
+
+/// What a parser makes of a document.
+#[derive(Debug, Default)]
+struct Parsed {
+    /// (level, text)
+    headings: Vec<(u8, String)>,
+    /// Each table as rows of cell texts, the header row first.
+    tables: Vec<Vec<Vec<String>>>,
+    paragraphs: Vec<String>,
+    items: Vec<String>,
+    /// Every start and end of an element, and every non-text event, in order: what
+    /// must not change when only the text changes.
+    skeleton: Vec<String>,
+    /// Structures an export must never contain (links, images, HTML, code, quotes...).
+    forbidden: Vec<String>,
+}
+
+fn options() -> Options {
+    // Everything a reader might switch on, not only GFM: stricter than any one reader.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_WIKILINKS
+}
+
+fn parse(md: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut text = String::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    for event in Parser::new_ext(md, options()) {
+        match &event {
+            Event::Text(t) => text.push_str(t),
+            Event::HardBreak => text.push('\n'),
+            Event::SoftBreak => text.push(' '),
+            Event::Start(tag) => {
+                p.skeleton.push(format!("start {tag:?}"));
+                match tag {
+                    Tag::Heading { .. } | Tag::Paragraph | Tag::Item | Tag::TableCell => {
+                        text.clear()
+                    }
+                    Tag::Table(_) => table.clear(),
+                    Tag::TableHead | Tag::TableRow => row.clear(),
+                    Tag::Strong | Tag::List(None) => {}
+                    other => p.forbidden.push(format!("{other:?}")),
+                }
+            }
+            Event::End(end) => {
+                p.skeleton.push(format!("end {end:?}"));
+                match end {
+                    TagEnd::Heading(level) => p.headings.push((*level as u8, text.clone())),
+                    TagEnd::Paragraph => p.paragraphs.push(text.clone()),
+                    TagEnd::Item => p.items.push(text.clone()),
+                    TagEnd::TableCell => row.push(text.trim().to_string()),
+                    TagEnd::TableHead | TagEnd::TableRow => table.push(row.clone()),
+                    TagEnd::Table => p.tables.push(table.clone()),
+                    _ => {}
+                }
+            }
+            other => {
+                p.skeleton.push(format!("{other:?}"));
+                p.forbidden.push(format!("{other:?}"));
+            }
+        }
+    }
+    p
+}
+
+/// Asserts a document holds nothing but headings, paragraphs, bullet lists, bold and
+/// tables whose every row has as many cells as its header.
+fn assert_clean(md: &str) -> Parsed {
+    let p = parse(md);
+    assert!(
+        p.forbidden.is_empty(),
+        "unexpected structure {:?}",
+        p.forbidden
+    );
+    for table in &p.tables {
+        let width = table[0].len();
+        for row in table {
+            assert_eq!(
+                row.len(),
+                width,
+                "a broken row {row:?} in a table of {width}"
+            );
+        }
+    }
+    p
+}
+
+fn h2(p: &Parsed) -> Vec<&str> {
+    p.headings
+        .iter()
+        .filter(|(l, _)| *l == 2)
+        .map(|(_, t)| t.as_str())
+        .collect()
+}
+
+/// What a reader sees of text written as a paragraph: sanitised lines, trimmed, no
+/// empty ones, joined by line breaks.
+fn as_paragraph(text: &str) -> String {
+    sanitize(text)
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a reader sees of text written in a table cell or heading: the lines on one line.
+fn as_cell(text: &str) -> String {
+    as_paragraph(text).replace('\n', " ")
+}
+
+// ---------------------------------------------------------------------------------------
+// Escaping hostile text
+
+const HOSTILE: &[&str] = &[
+    "a | b | c",
+    "pipe at end |",
+    "one\ntwo\r\nthree\rfour",
+    "`code` and ```fence```",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![img](http://example.org/x.png)",
+    "<http://example.org> www.example.org https://example.org jo@example.org",
+    "# heading",
+    "## not a heading ##",
+    "1. ordered",
+    "12) ordered",
+    "> quote",
+    "- bullet",
+    "+ bullet",
+    "* bullet",
+    "---",
+    "===",
+    "text\n---",
+    "text\n===",
+    "&amp; &#35; &copy;",
+    "**bold** *em* _em_ __bold__ ~~strike~~ ~sub~ ^sup^",
+    "$x^2$ and $$y$$",
+    "[^1] footnote [[wiki]]",
+    "- [ ] task",
+    "term\n: definition",
+    "    indented code",
+    "\ttabbed",
+    "trailing backslash \\",
+    "\\",
+    "\\\\| escaped pipe",
+    ":smile: :+1:",
+    "a\u{1b}[2Jb\u{1b}]0;title\u{7}c",
+    "null\u{0} del\u{7f} c1\u{9b} bidi\u{202e}cba\u{2066}",
+    "   \n  \n",
+    "| --- | --- |\n| forged | row |",
+    "line one  \nline two\\\nline three",
+];
+
+#[test]
+fn hostile_text_in_a_paragraph_reads_back_as_the_same_text_and_nothing_else() {
+    for text in HOSTILE {
+        let mut w = MarkdownWriter::new(&Verbatim);
+        w.paragraph(text);
+        let md = w.finish();
+        let p = assert_clean(&md);
+        let expected = as_paragraph(text);
+        if expected.is_empty() {
+            assert!(md.is_empty(), "{text:?} gave {md:?}");
+            continue;
+        }
+        assert_eq!(p.paragraphs, [expected], "{text:?} as {md:?}");
+        assert!(
+            p.headings.is_empty() && p.tables.is_empty() && p.items.is_empty(),
+            "{md:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_in_table_cells_keeps_every_row_and_column() {
+    let rows: Vec<Vec<String>> = HOSTILE
+        .iter()
+        .map(|t| vec![t.to_string(), "middle".into(), t.to_string()])
+        .collect();
+    let mut w = MarkdownWriter::new(&Verbatim);
+    w.table(&["A", "B", "C"], &rows, "None.");
+    let md = w.finish();
+    let p = assert_clean(&md);
+    assert_eq!(p.tables.len(), 1, "{md}");
+    let table = &p.tables[0];
+    assert_eq!(table.len(), HOSTILE.len() + 1, "{md}");
+    for (row, text) in table[1..].iter().zip(HOSTILE) {
+        let cell = as_cell(text);
+        assert_eq!(row, &[cell.clone(), "middle".into(), cell], "{text:?}");
+    }
+}
+
+#[test]
+fn hostile_text_in_headings_and_list_items_stays_there() {
+    let mut w = MarkdownWriter::new(&Verbatim);
+    for text in HOSTILE {
+        w.heading(3, text);
+        w.bullet(Some(text), text);
+        w.named(text, text);
+    }
+    let md = w.finish();
+    let p = assert_clean(&md);
+    let headings: Vec<String> = p.headings.iter().map(|(_, t)| t.clone()).collect();
+    let expected: Vec<String> = HOSTILE.iter().map(|t| as_cell(t)).collect();
+    assert_eq!(headings, expected);
+    assert!(p.headings.iter().all(|(l, _)| *l == 3));
+    assert_eq!(p.items.len(), HOSTILE.len() * 2, "{md}");
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let label = as_cell(text);
+        let body = as_paragraph(text);
+        let bullet = [label.as_str(), body.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(p.items[2 * i], bullet, "{text:?}");
+    }
+}
+
+#[test]
+fn escaping_examples_read_as_expected() {
+    assert_eq!(inline("a|b"), "a\\|b");
+    assert_eq!(
+        block("# x\n1. y\n> z\n- w"),
+        "\\# x\\\n1\\. y\\\n\\> z\\\n\\- w"
+    );
+    assert_eq!(inline("<script>"), "\\<script\\>");
+    assert_eq!(inline("&amp;"), "\\&amp;");
+    assert_eq!(
+        inline("[x](javascript:alert(1))"),
+        "\\[x\\](javascript:alert(1))"
+    );
+    assert_eq!(inline("`x`"), "\\`x\\`");
+    assert_eq!(inline("bell\u{7}"), "bell\u{2407}");
+}
+
+/// A small deterministic generator, so the test is the same on every run.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn generated_hostile_text_always_reads_back_unchanged() {
+    let alphabet: Vec<char> = "ab1 \n\r\t#>-+*_`[]()!<&|~\\.:/@w=${}^'\"%\u{1b}\u{202e}\u{a0}"
+        .chars()
+        .collect();
+    let mut rng = XorShift(0x5eed_1234_abcd_ef01);
+    for _ in 0..3000 {
+        let len = (rng.next() % 24) as usize;
+        let text: String = (0..len)
+            .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+            .collect();
+        let mut w = MarkdownWriter::new(&Verbatim);
+        w.paragraph(&text);
+        w.table(&["A", "B"], &[vec![text.clone(), text.clone()]], "None.");
+        let md = w.finish();
+        let p = parse(&md);
+        assert!(
+            p.forbidden.is_empty(),
+            "{text:?} as {md:?}: {:?}",
+            p.forbidden
+        );
+        let expected = as_paragraph(&text);
+        if expected.is_empty() {
+            assert!(p.paragraphs.is_empty(), "{text:?} as {md:?}");
+        } else {
+            assert_eq!(p.paragraphs, [expected], "{text:?} as {md:?}");
+        }
+        let cell = as_cell(&text);
+        assert_eq!(p.tables.len(), 1, "{text:?} as {md:?}");
+        assert_eq!(p.tables[0][1], [cell.clone(), cell], "{text:?} as {md:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The demo case
+
+fn demo() -> (tempfile::TempDir, Store, Case) {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    (dir, store, case)
+}
+
+fn fixed() -> dhr_panel::time::FixedClock {
+    dhr_panel::time::FixedClock::on(today())
+}
+
+fn panel() -> ExportOptions {
+    ExportOptions::default()
+}
+
+fn anonymised(allow: &[&str]) -> ExportOptions {
+    ExportOptions {
+        anonymise: true,
+        allow: allow.iter().map(|w| w.to_string()).collect(),
+    }
+}
+
+fn make(store: &Store, case: &Case, kind: ExportKind, options: &ExportOptions) -> String {
+    match export(store, case, kind, options, &fixed()) {
+        Ok(e) => e.markdown,
+        Err(ExportError::Leaks(leaks)) => panic!(
+            "refused:\n{}",
+            leaks
+                .iter()
+                .map(|l| l.describe())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn meeting(store: &Store, case: &Case, number: i64) -> Meeting {
+    store
+        .meetings(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.number == number)
+        .unwrap()
+}
+
+/// Closes meeting 2 and approves it at meeting 3 as `/approve 2` does: fingerprint
+/// stored, minutes locked; then records an amendment to it at meeting 3.
+fn approve_meeting_2_with_an_amendment(store: &mut Store, case: &Case) {
+    let m2 = meeting(store, case, 2);
+    let m3 = meeting(store, case, 3);
+    store
+        .write(|w| {
+            let print = w.minutes_fingerprint(&m2)?;
+            w.update(
+                "meetings",
+                m2.id,
+                &[
+                    ("status", Value::Text("approved".into())),
+                    ("approved_at_meeting_id", m3.id.into()),
+                    ("fingerprint", Value::Text(print)),
+                ],
+            )?;
+            w.insert(
+                "amendments",
+                &[
+                    ("meeting_id", m2.id.into()),
+                    ("made_at_meeting_id", m3.id.into()),
+                    ("made_by", Value::Text(w_login())),
+                    (
+                        "body",
+                        Value::Text(
+                            "Item 7: the force had asked for more time for the police IMR.".into(),
+                        ),
+                    ),
+                ],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The login the audit trail records, as the store knows it.
+fn w_login() -> String {
+    dhr_panel::store::audit::login_name()
+}
+
+/// Snapshots never depend on who ran them.
+fn redact_login(md: &str) -> String {
+    md.replace(&w_login(), "[login]")
+}
+
+#[test]
+fn demo_minutes_parse_into_the_intended_structure() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel());
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "**OFFICIAL-SENSITIVE**");
+    assert_eq!(lines.last(), Some(&"**OFFICIAL-SENSITIVE**"));
+    let p = assert_clean(&md);
+    assert_eq!(
+        p.paragraphs[1],
+        "For the review panel only: not for publication."
+    );
+    assert_eq!(p.headings[0], (1, "Minutes of panel meeting 1".to_string()));
+    assert_eq!(
+        h2(&p),
+        [
+            "Attendance",
+            "Declarations of interest",
+            "Minutes",
+            "Decisions",
+            "Actions",
+            "Challenges",
+            "Approval"
+        ]
+    );
+    let items: Vec<&str> = p
+        .headings
+        .iter()
+        .filter(|(l, _)| *l == 3)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(items[..3], ["Present", "Apologies", "Absent"]);
+    assert_eq!(items[3], "1. Welcome and introductions");
+    assert_eq!(items.len(), 3 + 12, "every agenda item: {items:?}");
+    // Present, apologies, absent, decisions, actions, challenges.
+    assert_eq!(p.tables.len(), 6);
+    assert_eq!(p.tables[0][0], ["Name", "Role", "Agency"]);
+    assert_eq!(p.tables[0].len(), 1 + 12, "twelve present");
+    assert_eq!(
+        p.tables[1][1],
+        [
+            "Angela Moreton",
+            "Head of Adult Safeguarding",
+            "Adult Social Care"
+        ]
+    );
+    assert_eq!(p.tables[3].len(), 1 + 6, "six decisions");
+    assert!(
+        p.items
+            .iter()
+            .any(|i| i.starts_with("10:22 Simon Hart outlined the case.")),
+        "{:?}",
+        p.items
+    );
+    assert!(!md.contains("DRAFT"));
+    assert!(md.contains("it matches the fingerprint stored at approval"));
+    assert!(md.contains(&meeting(&store, &case, 1).fingerprint));
+}
+
+#[test]
+fn the_recomputed_fingerprint_of_the_demo_meeting_is_the_stored_one() {
+    let (_dir, store, case) = demo();
+    let m1 = meeting(&store, &case, 1);
+    assert_eq!(
+        m1.fingerprint.len(),
+        64,
+        "the demo stores meeting 1's fingerprint"
+    );
+    assert_eq!(store.minutes_fingerprint_now(&m1).unwrap(), m1.fingerprint);
+}
+
+#[test]
+fn minutes_not_yet_approved_are_marked_draft_at_the_top_without_a_fingerprint() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 3 }, &panel());
+    let top: Vec<&str> = md.lines().take(8).collect();
+    assert!(
+        top.contains(&"# DRAFT minutes of panel meeting 3"),
+        "{top:?}"
+    );
+    assert!(
+        top.contains(&"**DRAFT: not yet approved as a true record (the meeting is in progress).**"),
+        "{top:?}"
+    );
+    assert!(!md.contains("Fingerprint"));
+    let p = assert_clean(&md);
+    assert!(
+        p.items
+            .iter()
+            .any(|i| i.contains("CHALLENGE: POLICE: The police IMR is now 56 days overdue"))
+    );
+}
+
+#[test]
+fn golden_minutes_of_meeting_1_for_the_panel_and_anonymised() {
+    let (_dir, store, case) = demo();
+    let kind = ExportKind::Minutes { meeting: 1 };
+    insta::assert_snapshot!("minutes_meeting_1", make(&store, &case, kind, &panel()));
+    insta::assert_snapshot!(
+        "minutes_meeting_1_anonymised",
+        make(&store, &case, kind, &anonymised(&[]))
+    );
+}
+
+#[test]
+fn golden_minutes_of_meeting_2_approved_at_meeting_3_with_an_amendment() {
+    let (_dir, mut store, case) = demo();
+    approve_meeting_2_with_an_amendment(&mut store, &case);
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    let p = assert_clean(&md);
+    assert_eq!(
+        h2(&p).last(),
+        Some(&"Amendments after approval"),
+        "amendments come after the minutes"
+    );
+    insta::assert_snapshot!("minutes_meeting_2_approved", redact_login(&md));
+}
+
+#[test]
+fn golden_pre_meeting_pack_for_meeting_4() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Agenda { meeting: 4 }, &panel());
+    let p = assert_clean(&md);
+    assert_eq!(
+        h2(&p),
+        [
+            "Agenda",
+            "Minutes of earlier meetings",
+            "Open and carried-forward actions",
+            "Open challenges",
+            "Overdue agency returns",
+            "Returns due by the meeting",
+            "Statutory clock"
+        ]
+    );
+    let overdue = &p.tables[4];
+    assert_eq!(
+        overdue[0],
+        ["Agency", "Return", "Status", "Due", "Overdue by", "Chased"]
+    );
+    let agencies: Vec<&str> = overdue[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(agencies, ["Northgate Police", "Adult Social Care"]);
+    assert_eq!(p.tables[0].len(), 1 + 11, "meeting 4's eleven agenda items");
+    assert!(md.contains("meeting 3 on 26 Nov 2026: still being minuted"));
+    assert!(md.contains("Report due 03 Jun 2027, extended (189 days)"));
+    insta::assert_snapshot!("agenda_meeting_4", md);
+}
+
+#[test]
+fn golden_case_pack_for_the_panel() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Case, &panel());
+    let p = assert_clean(&md);
+    assert_eq!(
+        h2(&p),
+        [
+            "Case summary",
+            "People the review is about",
+            "Terms of reference",
+            "Agency returns",
+            "Panel members",
+            "Meetings",
+            "Combined chronology",
+            "Challenge log",
+            "Decision log",
+            "Open actions",
+            "Action plan"
+        ]
+    );
+    let chronology = p
+        .tables
+        .iter()
+        .find(|t| t[0][0] == "Date" && t[0].len() == 11)
+        .expect("the chronology table");
+    assert_eq!(
+        chronology.len() as u64 - 1,
+        store.chronology_count(case.id).unwrap(),
+        "every entry, one row each"
+    );
+    insta::assert_snapshot!("case_pack", md);
+}
+
+/// Every word of three letters or more of every name the case records (titles aside).
+fn known_name_words(store: &Store, case: &Case) -> Vec<String> {
+    let mut names: Vec<String> = vec![case.chair.clone(), case.overview_author.clone()];
+    for s in store.subjects(case.id).unwrap() {
+        names.extend(s.name_forms().iter().map(|f| f.to_string()));
+    }
+    for m in store.panel_members(case.id).unwrap() {
+        names.push(m.name);
+        names.push(m.deputy);
+    }
+    for a in store.agencies(case.id).unwrap() {
+        names.push(a.author);
+    }
+    for m in store.meetings(case.id).unwrap() {
+        names.push(m.chair.clone());
+        names.push(m.minute_taker.clone());
+        names.extend(
+            store
+                .attendance(m.id)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.person),
+        );
+        names.extend(
+            store
+                .declarations(m.id)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.person),
+        );
+    }
+    for r in store.recommendations(case.id).unwrap() {
+        names.push(r.record.lead_officer);
+    }
+    for c in store.challenges(case.id).unwrap() {
+        names.push(c.record.raised_by);
+    }
+    let titles = ["mrs", "miss", "prof"];
+    let mut words: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.chars().count() >= 3 && !titles.contains(&w.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+#[test]
+fn the_anonymised_case_pack_holds_no_name_the_tool_knows() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Case, &anonymised(&[]));
+    let p = assert_clean(&md);
+    assert!(
+        p.paragraphs[1].starts_with("Anonymised copy"),
+        "{:?}",
+        p.paragraphs[1]
+    );
+    assert!(!md.contains("not for publication"));
+    let words = known_name_words(&store, &case);
+    assert!(words.len() > 60, "the demo records many people: {words:?}");
+    let text = md.to_lowercase();
+    let found: Vec<&String> = words
+        .iter()
+        .filter(|w| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|t| t == w.as_str())
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "names left in the anonymised pack: {found:?}"
+    );
+    for pseudonym in ["Adult A", "Adult B", "Child C", "Adult D"] {
+        assert!(md.contains(pseudonym), "{pseudonym}");
+    }
+    assert!(
+        !p.tables
+            .iter()
+            .any(|t| t[0].contains(&"Real names".to_string()))
+    );
+    assert!(
+        md.contains("| Detective Inspector, Public Protection (POLICE) |"),
+        "people appear by role and agency"
+    );
+    insta::assert_snapshot!("case_pack_anonymised", md);
+}
+
+#[test]
+fn anonymised_minutes_hold_no_name_either() {
+    let (_dir, store, case) = demo();
+    for number in 1..=3 {
+        let md = make(
+            &store,
+            &case,
+            ExportKind::Minutes { meeting: number },
+            &anonymised(&[]),
+        );
+        assert_clean(&md);
+        let text = md.to_lowercase();
+        for w in known_name_words(&store, &case) {
+            assert!(
+                !text.split(|c: char| !c.is_alphanumeric()).any(|t| t == w),
+                "{w} in the anonymised minutes of meeting {number}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile text in every field of every export
+
+/// A case whose every text field holds `text` (and `name` for people).
+fn case_full_of(store: &mut Store, text: &str) -> Case {
+    let t = || text.to_string();
+    let today = today();
+    store
+        .write(|w| {
+            let mut case = Case::new("HOST-1", ReviewKind::Dardr, text);
+            case.partnership = t();
+            case.marking = "OFFICIAL-SENSITIVE".into();
+            case.chair = t();
+            case.overview_author = t();
+            case.stage_reason = t();
+            case.notified_on = NaiveDate::from_ymd_opt(2026, 1, 5);
+            case.decision_on = NaiveDate::from_ymd_opt(2026, 2, 1);
+            case.paused = true;
+            case.paused_on = NaiveDate::from_ymd_opt(2026, 3, 1);
+            case.paused_reason = t();
+            case.extended_to = NaiveDate::from_ymd_opt(2027, 1, 1);
+            case.extension_reason = t();
+            let case_id = w.insert_case(&case)?;
+            w.insert_subject(&Subject {
+                id: 0,
+                case_id,
+                role: SubjectRole::Victim,
+                real_names: t(),
+                pseudonym: t(),
+                relationship: t(),
+                notes: t(),
+            })?;
+            let mut agency = Agency::new(text, text);
+            agency.case_id = case_id;
+            agency.author = t();
+            agency.status = ImrStatus::Requested;
+            agency.due_on = NaiveDate::from_ymd_opt(2026, 6, 1);
+            agency.scoped_out_reason = t();
+            agency.notes = t();
+            let agency_id = w.insert_agency(&agency)?;
+            w.insert_panel_member(&PanelMember {
+                id: 0,
+                agency_id,
+                name: t(),
+                role: t(),
+                deputy: t(),
+            })?;
+            let term_id = w.insert_term(&TermOfReference {
+                id: 0,
+                case_id,
+                position: 1,
+                heading: t(),
+                text: t(),
+                kind: TermKind::Kloe,
+                status: TermStatus::Agreed,
+                meeting_id: None,
+            })?;
+            let mut meeting_ids = Vec::new();
+            for number in [1, 2] {
+                meeting_ids.push(w.insert_meeting(&Meeting {
+                    id: 0,
+                    case_id,
+                    number,
+                    date: NaiveDate::from_ymd_opt(2026, 9, number as u32).unwrap_or(today),
+                    start_time: t(),
+                    end_time: t(),
+                    place: t(),
+                    chair: t(),
+                    minute_taker: t(),
+                    status: MeetingStatus::Closed,
+                    approved_at_meeting_id: None,
+                    fingerprint: String::new(),
+                })?);
+            }
+            let meeting_id = meeting_ids[0];
+            for status in [
+                AttendanceStatus::Present,
+                AttendanceStatus::Apologies,
+                AttendanceStatus::Absent,
+            ] {
+                w.insert_attendance(&Attendance {
+                    id: 0,
+                    meeting_id,
+                    person: t(),
+                    agency_id: Some(agency_id),
+                    role: t(),
+                    status,
+                    guest: status == AttendanceStatus::Absent,
+                })?;
+            }
+            w.insert_declaration(&Declaration {
+                id: 0,
+                meeting_id,
+                person: t(),
+                text: t(),
+            })?;
+            let item = w.insert_agenda_item(&AgendaItem {
+                id: 0,
+                meeting_id,
+                position: 1,
+                title: t(),
+            })?;
+            for (position, kind) in [(1, MinuteKind::Note), (2, MinuteKind::Decision)] {
+                w.insert_minute(&Minute {
+                    id: 0,
+                    meeting_id,
+                    agenda_item_id: item,
+                    position,
+                    minuted_at: "2026-09-01T10:05:00Z".into(),
+                    kind,
+                    text: t(),
+                    record: None,
+                })?;
+            }
+            w.insert_decision(
+                &Decision {
+                    id: 0,
+                    case_id,
+                    meeting_id: Some(meeting_id),
+                    text: t(),
+                    rationale: t(),
+                    decided_by: t(),
+                    decided_on: NaiveDate::from_ymd_opt(2026, 9, 1),
+                },
+                &[term_id],
+            )?;
+            w.insert_action(&Action {
+                id: 0,
+                case_id,
+                text: t(),
+                owner: t(),
+                agency_id: Some(agency_id),
+                due_on: NaiveDate::from_ymd_opt(2026, 10, 1),
+                status: ActionStatus::Open,
+                meeting_id: Some(meeting_id),
+                closed_meeting_id: None,
+            })?;
+            w.insert_challenge(
+                &Challenge {
+                    id: 0,
+                    case_id,
+                    agency_id: Some(agency_id),
+                    question: t(),
+                    meeting_id: Some(meeting_id),
+                    raised_by: t(),
+                    raised_on: NaiveDate::from_ymd_opt(2026, 9, 1),
+                    response_due: NaiveDate::from_ymd_opt(2026, 10, 1),
+                    response: t(),
+                    response_on: None,
+                    status: ChallengeStatus::Open,
+                },
+                &[term_id],
+            )?;
+            let mut entry = ChronologyEntry::new(FuzzyDate::day(today), text);
+            entry.case_id = case_id;
+            entry.time = Some(t());
+            entry.agency_id = Some(agency_id);
+            entry.source_ref = t();
+            entry.subjects = t();
+            entry.action_outcome = t();
+            entry.risk_dash = t();
+            entry.risk_marac = t();
+            entry.agency_comment = t();
+            entry.panel_analysis = t();
+            entry.key_event = true;
+            w.insert_chronology_entry(&entry, &[term_id])?;
+            w.insert_recommendation(&Recommendation {
+                id: 0,
+                case_id,
+                number: 1,
+                recommendation: t(),
+                scope: RecommendationScope::Local,
+                agency_id: Some(agency_id),
+                action_to_take: t(),
+                lead_officer: t(),
+                milestones: t(),
+                target_on: NaiveDate::from_ymd_opt(2026, 10, 1),
+                completed_on: None,
+                outcome: t(),
+                status: RecommendationStatus::OnTrack,
+            })?;
+            // Approved at meeting 2, with its fingerprint, and amended.
+            let stored = w.meeting_now(meeting_id)?;
+            if let Some(stored) = stored {
+                let print = w.minutes_fingerprint(&stored)?;
+                w.update(
+                    "meetings",
+                    meeting_id,
+                    &[
+                        ("status", Value::Text("approved".into())),
+                        ("approved_at_meeting_id", meeting_ids[1].into()),
+                        ("fingerprint", Value::Text(print)),
+                    ],
+                )?;
+            }
+            w.insert(
+                "amendments",
+                &[
+                    ("meeting_id", meeting_id.into()),
+                    ("made_at_meeting_id", meeting_ids[1].into()),
+                    ("made_by", Value::Text(t())),
+                    ("body", Value::Text(t())),
+                ],
+            )?;
+            case.id = case_id;
+            Ok(case)
+        })
+        .unwrap()
+}
+
+const NASTY: &str = "# Heading\n1. one\n> quote\n- item\n| a | b |\n| --- | --- |\n`code` ```fence\n<script>alert(1)</script>\n[x](javascript:alert(1)) ![i](x.png) <http://x.org> www.x.org jo@x.org\n&amp; **bold** _em_ ~~del~~ $x$\n\u{1b}[31mred\u{7}\u{202e}\n===\n---\n    indented\ntrailing \\";
+
+#[test]
+fn hostile_text_in_every_field_changes_no_export_s_structure() {
+    for kind in [
+        ExportKind::Minutes { meeting: 1 },
+        ExportKind::Agenda { meeting: 2 },
+        ExportKind::Case,
+    ] {
+        let plain_dir = private_dir();
+        let mut plain_store = empty_store(plain_dir.path());
+        let plain_case = case_full_of(&mut plain_store, "x");
+        let plain = make(&plain_store, &plain_case, kind, &panel());
+
+        let dir = private_dir();
+        let mut store = empty_store(dir.path());
+        let case = case_full_of(&mut store, NASTY);
+        let md = make(&store, &case, kind, &panel());
+        let p = assert_clean(&md);
+        assert_eq!(
+            p.skeleton,
+            parse(&plain).skeleton,
+            "{kind:?}: hostile text changed the structure:\n{md}"
+        );
+        let cell = as_cell(NASTY);
+        assert!(
+            p.tables.iter().flatten().flatten().any(|c| *c == cell),
+            "{kind:?}: a cell holds the text as written"
+        );
+        assert_eq!(md.lines().next(), Some("**OFFICIAL-SENSITIVE**"));
+        assert_eq!(md.lines().last(), Some("**OFFICIAL-SENSITIVE**"));
+        assert!(!md.contains('\u{1b}') && !md.contains('\u{7}') && !md.contains('\u{202e}'));
+    }
+}
+
+#[test]
+fn hostile_minute_text_keeps_its_line_breaks_as_one_item() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let case = case_full_of(&mut store, NASTY);
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel());
+    let p = assert_clean(&md);
+    let expected = format!("10:05 {}", as_paragraph(NASTY));
+    assert!(p.items.contains(&expected), "{:?}\n{md}", p.items);
+}
+
+// ---------------------------------------------------------------------------------------
+// The leak scan
+
+/// A case with one subject "Jane Smith" (only that form registered), a panel member
+/// "Dan Brown" of POLICE, and one meeting whose only minute is `minute`.
+fn case_with_minute(store: &mut Store, minute: &str) -> Case {
+    store
+        .write(|w| {
+            let mut case = Case::new("LEAK-1", ReviewKind::Dhr, "Adult A");
+            case.chair = "Helen Ashworth".into();
+            let case_id = w.insert_case(&case)?;
+            w.insert_subject(&Subject {
+                id: 0,
+                case_id,
+                role: SubjectRole::Victim,
+                real_names: "Jane Smith".into(),
+                pseudonym: "Adult A".into(),
+                relationship: String::new(),
+                notes: String::new(),
+            })?;
+            let mut agency = Agency::new("Northgate Police", "POLICE");
+            agency.case_id = case_id;
+            let agency_id = w.insert_agency(&agency)?;
+            w.insert_panel_member(&PanelMember {
+                id: 0,
+                agency_id,
+                name: "Dan Brown".into(),
+                role: "Detective Inspector".into(),
+                deputy: String::new(),
+            })?;
+            let meeting_id = w.insert_meeting(&Meeting {
+                id: 0,
+                case_id,
+                number: 1,
+                date: today(),
+                start_time: "10:00".into(),
+                end_time: "11:00".into(),
+                place: "Online".into(),
+                chair: "Helen Ashworth".into(),
+                minute_taker: "Gareth Pryce".into(),
+                status: MeetingStatus::Closed,
+                approved_at_meeting_id: None,
+                fingerprint: String::new(),
+            })?;
+            let item = w.insert_agenda_item(&AgendaItem {
+                id: 0,
+                meeting_id,
+                position: 1,
+                title: "Case outline".into(),
+            })?;
+            w.insert_minute(&Minute {
+                id: 0,
+                meeting_id,
+                agenda_item_id: item,
+                position: 1,
+                minuted_at: format!("{}T10:05:00Z", today()),
+                kind: MinuteKind::Note,
+                text: minute.into(),
+                record: None,
+            })?;
+            case.id = case_id;
+            Ok(case)
+        })
+        .unwrap()
+}
+
+fn anonymised_minutes(
+    minute: &str,
+    allow: &[&str],
+) -> Result<dhr_panel::export::Export, ExportError> {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let case = case_with_minute(&mut store, minute);
+    export(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 1 },
+        &anonymised(allow),
+        &fixed(),
+    )
+}
+
+fn refused_words(minute: &str) -> Vec<String> {
+    match anonymised_minutes(minute, &[]) {
+        Err(ExportError::Leaks(hits)) => hits.into_iter().map(|h| h.word).collect(),
+        Ok(e) => panic!("not refused:\n{}", e.markdown),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn names_are_replaced_in_minute_text() {
+    let e = anonymised_minutes(
+        "Jane Smith's sister spoke to Dan Brown, then DI Brown and Helen Ashworth.",
+        &[],
+    )
+    .unwrap();
+    assert!(
+        e.markdown.contains(
+            "Adult A's sister spoke to Detective Inspector (POLICE), then Detective Inspector (POLICE) and Independent chair."
+        ),
+        "{}",
+        e.markdown
+    );
+}
+
+#[test]
+fn the_leak_scan_refuses_a_surname_alone_naming_the_place() {
+    let hits = match anonymised_minutes("Ms smith attended.", &[]) {
+        Err(ExportError::Leaks(hits)) => hits,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].word, "smith");
+    assert_eq!(hits[0].section, "1. Case outline");
+    assert_eq!(hits[0].name, "Jane Smith");
+    let panel_copy = {
+        let dir = private_dir();
+        let mut store = empty_store(dir.path());
+        let case = case_with_minute(&mut store, "Ms smith attended.");
+        make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel())
+    };
+    let line = panel_copy.lines().nth(hits[0].line - 1).unwrap_or_default();
+    assert!(
+        line.contains("Ms smith attended."),
+        "line {} is {line:?}",
+        hits[0].line
+    );
+}
+
+#[test]
+fn the_leak_scan_refuses_a_long_name_inside_a_longer_word_and_a_short_one_at_a_word_start() {
+    assert_eq!(
+        refused_words("The Smithsons and Blacksmiths came."),
+        ["Smithsons", "Blacksmiths"]
+    );
+    assert_eq!(
+        refused_words("Danny and JANE-ish and Brownie."),
+        ["Danny", "JANE", "Brownie"]
+    );
+}
+
+#[test]
+fn the_leak_scan_does_not_refuse_guidance_for_a_dan() {
+    let e = anonymised_minutes("The guidance was abundant; Jordan agreed.", &[]).unwrap();
+    assert!(
+        e.markdown
+            .contains("The guidance was abundant; Jordan agreed.")
+    );
+    assert!(e.allowed.is_empty());
+}
+
+#[test]
+fn allow_lets_a_named_word_through_and_says_so() {
+    assert_eq!(refused_words("Dangerous driving."), ["Dangerous"]);
+    let e = anonymised_minutes("Dangerous driving.", &["dangerous"]).unwrap();
+    assert!(e.markdown.contains("Dangerous driving."));
+    assert_eq!(e.allowed.len(), 1);
+    assert_eq!(e.allowed[0].word, "Dangerous");
+    assert_eq!(e.allowed[0].name, "Dan Brown");
+}
+
+// ---------------------------------------------------------------------------------------
+// The fingerprint check
+
+#[test]
+fn a_changed_approved_minute_is_a_loud_warning_in_the_document_and_the_export() {
+    let (_dir, mut store, case) = demo();
+    approve_meeting_2_with_an_amendment(&mut store, &case);
+    let before = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    assert!(!before.contains("WARNING"));
+    let m2 = meeting(&store, &case, 2);
+    let first = store.minutes(m2.id).unwrap()[0].clone();
+    store
+        .write(|w| {
+            w.update(
+                "minutes",
+                first.id,
+                &[(
+                    "body",
+                    Value::Text("Welcome. Nobody sent apologies.".into()),
+                )],
+            )
+        })
+        .unwrap();
+    let e = export(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 2 },
+        &panel(),
+        &fixed(),
+    )
+    .unwrap();
+    let top: Vec<&str> = e.markdown.lines().take(8).collect();
+    assert!(
+        top.iter().any(|l| l.starts_with(
+            "**WARNING: the minutes of meeting 2 have changed since they were approved"
+        )),
+        "{top:?}"
+    );
+    assert!(e.markdown.contains("**Fingerprint stored at approval:** "));
+    assert!(e.markdown.contains(&m2.fingerprint));
+    assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
+    assert!(e.warnings[0].contains("no longer matches"));
+    assert_clean(&e.markdown);
+}
+
+#[test]
+fn approved_minutes_without_a_stored_fingerprint_say_so() {
+    let (_dir, mut store, case) = demo();
+    let m1 = meeting(&store, &case, 1);
+    store
+        .write(|w| {
+            w.update(
+                "meetings",
+                m1.id,
+                &[("fingerprint", Value::Text(String::new()))],
+            )
+        })
+        .unwrap();
+    let e = export(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 1 },
+        &panel(),
+        &fixed(),
+    )
+    .unwrap();
+    assert!(
+        e.markdown
+            .contains("Approved before fingerprints were recorded")
+    );
+    assert!(
+        e.markdown.contains(&m1.fingerprint),
+        "today's fingerprint is shown"
+    );
+    assert!(e.warnings.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Files and the command line
+
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let db = store.path().to_path_buf();
+    drop(store);
+    (dir, db)
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().mode() & 0o7777
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn without_o_the_markdown_goes_to_stdout() {
+    let (_dir, db) = demo_db();
+    let (code, out, err) =
+        run(dhr(&db).args(["export", "agenda", "--case", "demo-1", "--meeting", "4"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().next(), Some("**OFFICIAL-SENSITIVE**"));
+    assert_eq!(out.lines().last(), Some("**OFFICIAL-SENSITIVE**"));
+    assert!(out.contains("# Pre-meeting pack: panel meeting 4"));
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn an_exported_file_is_private_whatever_the_umask_and_replaces_the_old_one() {
+    let (dir, db) = demo_db();
+    let out = dir.path().join("minutes.md");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("umask 000; exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_dhr"))
+        .args(["--db"])
+        .arg(&db)
+        .args([
+            "export",
+            "minutes",
+            "--case",
+            "DEMO-1",
+            "--meeting",
+            "1",
+            "-o",
+        ])
+        .arg(&out)
+        .env("DHR_TODAY", TODAY)
+        .env_remove("DHR_DB");
+    let (code, stdout, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("minutes.md"), "{stdout}");
+    assert_eq!(mode(&out), 0o600);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("**OFFICIAL-SENSITIVE**\n"));
+    let (_, again, _) =
+        run(dhr(&db).args(["export", "minutes", "--case", "DEMO-1", "--meeting", "1"]));
+    assert_eq!(written, again, "the file holds what stdout would");
+    assert!(!names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")));
+}
+
+#[test]
+fn in_a_setgid_group_folder_the_file_is_shared_with_the_group_only() {
+    let (_dir, db) = demo_db();
+    let shared = private_dir();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let out = shared.path().join("case.md");
+    let (code, _, err) = run(dhr(&db)
+        .args(["export", "case", "--case", "DEMO-1", "-o"])
+        .arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(mode(&out), 0o660);
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().gid(),
+        std::fs::metadata(shared.path()).unwrap().gid()
+    );
+}
+
+#[test]
+fn a_refused_export_writes_nothing_lists_each_place_and_exits_1() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    case_with_minute(&mut store, "Smith and Danny attended.");
+    let db = store.path().to_path_buf();
+    drop(store);
+    let before = names_in(dir.path());
+    let out = dir.path().join("anon.md");
+    let (code, stdout, err) = run(dhr(&db)
+        .args([
+            "export",
+            "minutes",
+            "--case",
+            "LEAK-1",
+            "--meeting",
+            "1",
+            "--anonymise",
+            "-o",
+        ])
+        .arg(&out));
+    assert_eq!(code, 1, "{err}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(!out.exists());
+    assert_eq!(
+        names_in(dir.path()),
+        before,
+        "no file and no temporary file"
+    );
+    let places: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("dhr: name found:"))
+        .collect();
+    assert_eq!(places.len(), 2, "{err}");
+    assert!(
+        places[0].contains("1. Case outline, line ") && places[0].contains("\"Smith\""),
+        "{err}"
+    );
+    assert!(places[1].contains("\"Danny\""), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+
+    // Without -o a refusal prints no Markdown either.
+    let (code, stdout, _) = run(dhr(&db).args([
+        "export",
+        "minutes",
+        "--case",
+        "LEAK-1",
+        "--meeting",
+        "1",
+        "--anonymise",
+    ]));
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+
+    // --allow for both words lets it through, and says so.
+    let (code, stdout, err) = run(dhr(&db).args([
+        "export",
+        "minutes",
+        "--case",
+        "LEAK-1",
+        "--meeting",
+        "1",
+        "--anonymise",
+        "--allow",
+        "Smith",
+        "--allow",
+        "danny",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("Smith and Danny attended."));
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("dhr: allowed by --allow"))
+            .count(),
+        2,
+        "{err}"
+    );
+}
+
+#[test]
+fn the_command_line_says_what_is_wrong_with_exit_status_2() {
+    let (dir, db) = demo_db();
+    let (code, _, err) =
+        run(dhr(&db).args(["export", "minutes", "--case", "NOPE-9", "--meeting", "1"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no case NOPE-9") && err.contains("dhr cases"),
+        "{err}"
+    );
+
+    let (code, _, err) =
+        run(dhr(&db).args(["export", "minutes", "--case", "DEMO-1", "--meeting", "9"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("case DEMO-1 has no meeting 9: its meetings are 1, 2, 3, 4"),
+        "{err}"
+    );
+
+    let (code, _, err) = run(dhr(&db).args(["export", "case", "--case", "DEMO-1", "--allow", "x"]));
+    assert_eq!(code, 2, "--allow needs --anonymise: {err}");
+
+    let missing = dir.path().join("no-such-folder").join("x.md");
+    let (code, _, err) = run(dhr(&db)
+        .args(["export", "case", "--case", "DEMO-1", "-o"])
+        .arg(&missing));
+    assert_eq!(code, 2);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("no-such-folder").exists());
+
+    let (code, _, err) = run(dhr(&db)
+        .args(["export", "case", "--case", "DEMO-1", "-o"])
+        .arg(dir.path()));
+    assert_eq!(code, 2);
+    assert!(err.contains("is a folder"), "{err}");
+
+    let nowhere = dir.path().join("missing.sqlite3");
+    let (code, _, err) = run(dhr(&nowhere).args(["export", "case", "--case", "DEMO-1"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no database at"), "{err}");
+    assert!(!nowhere.exists());
+}
+
+#[test]
+fn a_fingerprint_mismatch_is_also_printed_on_stderr() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let m1 = meeting(&store, &case, 1);
+    let first = store.minutes(m1.id).unwrap()[0].clone();
+    store
+        .write(|w| {
+            w.update(
+                "minutes",
+                first.id,
+                &[("body", Value::Text("Changed.".into()))],
+            )
+        })
+        .unwrap();
+    let db = store.path().to_path_buf();
+    drop(store);
+    let (code, out, err) =
+        run(dhr(&db).args(["export", "minutes", "--case", "DEMO-1", "--meeting", "1"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("dhr: WARNING: the minutes of meeting 1 have changed"),
+        "{err}"
+    );
+    assert!(
+        out.contains(
+            "**WARNING: these minutes no longer match the fingerprint stored at approval."
+        )
+    );
+}
