@@ -39,6 +39,12 @@ pub struct LeanBackend<W: Write> {
     visible: Option<bool>,
     /// The screen width, to know when printing leaves the cursor somewhere uncertain.
     width: u16,
+    /// What each cell of the screen shows, as far as this backend wrote it: lets a short
+    /// move to the right be made by printing the cells passed over (a byte each).
+    shadow: Vec<Option<(String, Pen)>>,
+    /// Whether the screen was cleared since the shadow was last forgotten, so that cells
+    /// never written since are blanks in the default pen.
+    blank: bool,
 }
 
 fn colour(out: &mut Vec<String>, color: Color, background: bool) {
@@ -123,7 +129,30 @@ impl<W: Write> LeanBackend<W> {
             pen: None,
             visible: None,
             width,
+            shadow: Vec::new(),
+            blank: false,
         }
+    }
+
+    /// What the terminal shows at a cell: what we wrote there, or after a clear a blank
+    /// in the default pen.
+    fn shadow_at(&self, x: u16, y: u16) -> Option<(String, Pen)> {
+        match self
+            .shadow
+            .get(usize::from(y) * usize::from(self.width) + usize::from(x))
+        {
+            Some(Some(known)) => Some(known.clone()),
+            _ if self.blank => Some((" ".to_string(), Pen::DEFAULT)),
+            _ => None,
+        }
+    }
+
+    fn remember(&mut self, x: u16, y: u16, symbol: &str, pen: Pen) {
+        let index = usize::from(y) * usize::from(self.width) + usize::from(x);
+        if index >= self.shadow.len() {
+            self.shadow.resize(index + 1, None);
+        }
+        self.shadow[index] = Some((symbol.to_string(), pen));
     }
 
     /// What was written (for tests that give a `Vec<u8>`).
@@ -131,11 +160,64 @@ impl<W: Write> LeanBackend<W> {
         &self.out
     }
 
+    /// Moves the terminal's cursor to `p` in the fewest bytes: nothing if it is there;
+    /// reprinting up to four known cells in the current pen to step right; a relative move
+    /// on the same row or column; a carriage return for the start of the row; else an
+    /// absolute move.
     fn move_to(&mut self, p: Position) -> io::Result<()> {
-        if self.cursor != Some(p) {
+        let Some(at) = self.cursor else {
             write!(self.out, "\x1b[{};{}H", p.y + 1, p.x + 1)?;
             self.cursor = Some(p);
+            return Ok(());
+        };
+        if at == p {
+            return Ok(());
         }
+        if at.y == p.y && p.x > at.x && p.x - at.x <= 4 {
+            let known: Option<Vec<String>> = (at.x..p.x)
+                .map(|x| match self.shadow_at(x, p.y) {
+                    Some((symbol, pen)) if Some(pen) == self.pen && symbol.width() == 1 => {
+                        Some(symbol)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if let Some(symbols) = known {
+                for symbol in symbols {
+                    self.out.write_all(symbol.as_bytes())?;
+                }
+                self.cursor = Some(p);
+                return Ok(());
+            }
+        }
+        if at.y == p.y && p.x == 0 {
+            self.out.write_all(b"\r")?;
+        } else if at.y == p.y {
+            let (n, code) = if p.x > at.x {
+                (p.x - at.x, 'C')
+            } else {
+                (at.x - p.x, 'D')
+            };
+            if n == 1 {
+                write!(self.out, "\x1b[{code}")?
+            } else {
+                write!(self.out, "\x1b[{n}{code}")?
+            }
+        } else if at.x == p.x {
+            let (n, code) = if p.y > at.y {
+                (p.y - at.y, 'B')
+            } else {
+                (at.y - p.y, 'A')
+            };
+            if n == 1 {
+                write!(self.out, "\x1b[{code}")?
+            } else {
+                write!(self.out, "\x1b[{n}{code}")?
+            }
+        } else {
+            write!(self.out, "\x1b[{};{}H", p.y + 1, p.x + 1)?;
+        }
+        self.cursor = Some(p);
         Ok(())
     }
 
@@ -147,6 +229,8 @@ impl<W: Write> LeanBackend<W> {
         self.width = crossterm::terminal::size()
             .map(|(w, _)| w)
             .unwrap_or(self.width);
+        self.shadow.clear();
+        self.blank = false;
     }
 }
 
@@ -173,6 +257,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             }
             let symbol = cell.symbol();
             self.out.write_all(symbol.as_bytes())?;
+            self.remember(x, y, symbol, pen);
             let advance = symbol.width().max(1) as u16;
             // At the right edge terminals differ (pending wrap): the position is unknown.
             self.cursor = if x + advance >= self.width {
@@ -217,6 +302,10 @@ impl<W: Write> Backend for LeanBackend<W> {
         if self.pen != Some(Pen::DEFAULT) {
             self.out.write_all(b"\x1b[0m")?;
             self.pen = Some(Pen::DEFAULT);
+        }
+        if matches!(clear_type, ClearType::All) {
+            self.shadow.clear();
+            self.blank = true;
         }
         let code: &[u8] = match clear_type {
             ClearType::All => b"\x1b[2J",
@@ -264,6 +353,8 @@ mod tests {
             pen: None,
             visible: None,
             width: 80,
+            shadow: Vec::new(),
+            blank: false,
         }
     }
 
@@ -341,5 +432,40 @@ mod tests {
         let edge = cell("e", Style::default());
         b.draw([(79u16, 0u16, &edge)].into_iter()).unwrap();
         assert_eq!(b.cursor, None);
+    }
+}
+
+#[cfg(test)]
+mod moves {
+    use super::*;
+    use ratatui::style::Style;
+
+    #[test]
+    fn stepping_over_a_typed_space_reprints_it_instead_of_moving() {
+        let mut b = LeanBackend {
+            out: Vec::new(),
+            cursor: None,
+            pen: None,
+            visible: None,
+            width: 80,
+            shadow: Vec::new(),
+            blank: false,
+        };
+        let mut space = Cell::new(" ");
+        space.set_style(Style::default());
+        let mut a = Cell::new("a");
+        a.set_style(Style::default());
+        b.draw([(0u16, 5u16, &a), (1, 5, &space)].into_iter())
+            .unwrap();
+        b.set_cursor_position(Position { x: 0, y: 5 }).unwrap();
+        b.out.clear();
+        b.set_cursor_position(Position { x: 2, y: 5 }).unwrap();
+        assert_eq!(b.out, b"a ", "two known cells reprinted: two bytes");
+        b.out.clear();
+        b.set_cursor_position(Position { x: 0, y: 5 }).unwrap();
+        assert_eq!(b.out, b"\r");
+        b.out.clear();
+        b.set_cursor_position(Position { x: 0, y: 9 }).unwrap();
+        assert_eq!(b.out, b"\x1b[4B");
     }
 }

@@ -115,6 +115,8 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     });
     drop(tx);
 
+    // A known blank screen to start from, so the backend can step over blank cells.
+    terminal.clear()?;
     terminal.draw(|frame| crate::ui::view(app, frame))?;
     // Debug builds only: a way for tests to prove a panic still restores the terminal.
     #[cfg(debug_assertions)]

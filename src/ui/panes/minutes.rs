@@ -175,9 +175,18 @@ fn draw_minuting(
     frame: &mut Frame<'_>,
     area: Rect,
 ) {
-    let input_lines = m.input.lines().len() as u16;
-    let input_height = (input_lines + 2)
-        .clamp(3, 7)
+    // Rows the typed text takes once soft-wrapped. The box keeps three rows at least, so
+    // typing a long line wraps inside it instead of moving everything above (which would
+    // redraw the whole screen for one keystroke), and grows only beyond that.
+    let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
+    let input_rows: usize = m
+        .input
+        .lines()
+        .iter()
+        .map(|l| l.chars().count().max(1).div_ceil(inner_width))
+        .sum();
+    let input_height = (input_rows as u16 + 2)
+        .clamp(5, 8)
         .min(area.height.saturating_sub(6).max(3));
     let [main, input_area, status_area] = Layout::vertical([
         Constraint::Min(3),
@@ -375,7 +384,9 @@ fn saved_spans(m: &Minuting, theme: &Theme) -> Vec<Span<'static>> {
         parts.push(format!("saved {at}"));
     }
     if let Some(at) = &m.draft_saved_at {
-        parts.push(format!("draft autosaved {at}"));
+        // No time here: a clock ticking on the status line would cost bytes every second.
+        let _ = at;
+        parts.push("draft autosaved".to_string());
     }
     if parts.is_empty() {
         return Vec::new();
