@@ -613,3 +613,50 @@ fn help_in_the_minutes_lists_the_grammar_and_scrolls() {
     );
     assert!(scrolled.contains("s/old/new/"), "{scrolled}");
 }
+
+#[test]
+fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Home));
+    app.update(key(KeyCode::Down)); // meeting 2, closed: its minutes are a draft
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Enter)); // minutes, for the panel
+    app.update(ctrl('o'));
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("Exported"), "{shown}");
+    let file = dir.path().join("DEMO-1-meeting-2-minutes.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("**OFFICIAL-SENSITIVE**") || text.starts_with("OFFICIAL-SENSITIVE"),
+        "{}",
+        &text[..60]
+    );
+    assert!(text.contains("DRAFT"));
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    app.update(key(KeyCode::Esc));
+
+    // The anonymised case pack from the case view: written, or refused with the places.
+    app.update(key(KeyCode::Char('0')));
+    app.update(key(KeyCode::Char('m')));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(ctrl('o'));
+    let shown = screen(&app, 120, 30);
+    let pack = dir.path().join("DEMO-1-case-pack-anonymised.md");
+    if shown.contains("Exported") {
+        let text = std::fs::read_to_string(&pack).unwrap();
+        assert!(
+            !text.contains("Rebecca Thornley") && !text.contains("Thornley"),
+            "no real name"
+        );
+    } else {
+        assert!(shown.contains("refused by the leak scan"), "{shown}");
+        assert!(!pack.exists(), "a refused export leaves no file");
+    }
+}

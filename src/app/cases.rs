@@ -708,6 +708,7 @@ impl App {
         }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('0') => {}
+            KeyCode::Char('m') => super::exports::choose_case_export(self),
             KeyCode::Down | KeyCode::PageDown => {
                 self.overlay = Some(Overlay::Case {
                     scroll: scroll.saturating_add(3),

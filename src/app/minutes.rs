@@ -33,6 +33,12 @@ pub const BINDINGS: &[Binding] = &[
         "approve the selected closed meeting as a true record (while a later one is in progress)",
     ),
     b("M", "record an amendment to the selected approved minutes"),
+    f(
+        "x",
+        "export the minutes (panel or anonymised) or the pre-meeting pack",
+        "x",
+        "export",
+    ),
 ];
 
 /// Keys while the minutes input has the keyboard.
@@ -475,6 +481,10 @@ impl App {
                         }
                     }
                 }
+            }
+            KeyCode::Char('x') => {
+                let meeting = selected?;
+                super::exports::choose_meeting_export(self, meeting.number);
             }
             KeyCode::Char('M') => {
                 let meeting = selected?;

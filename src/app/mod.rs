@@ -6,6 +6,7 @@ mod agencies;
 mod cases;
 mod challenges;
 mod decisions;
+mod exports;
 pub mod form;
 pub mod keys;
 pub mod minutes;
