@@ -374,3 +374,47 @@ fn minutes_survive_kill_9_and_the_draft_comes_back() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Audit chain: valid"));
 }
+
+#[test]
+fn a_chronology_entry_being_typed_survives_kill_9() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
+    s.wait_for("Agencies: 11");
+    s.send("1");
+    s.wait_for("Chronology");
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("c. 2018\t\t\t\tAdult A told a neighbour she was frightened");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    eventually("the form's draft is saved", || {
+        conn.query_row(
+            "SELECT count(*) FROM drafts WHERE body LIKE '%frightened%'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    });
+    s.signal(nix::sys::signal::Signal::SIGKILL);
+    s.wait_exit();
+
+    let mut again = Session::start(&db, &["--case", "DEMO-1"], &[]);
+    again.wait_for("Agencies: 11");
+    again.send("1");
+    again.wait_for("Chronology");
+    again.send("a");
+    again.wait_for("Adult A told a neighbour she was frightened");
+    again.wait_for("Your unsaved text from");
+    again.send("\x0f"); // Ctrl+O saves it
+    again.wait_for("Entry added.");
+    again.send("q");
+    again.wait_exit();
+    let saved: i64 = conn
+        .query_row("SELECT count(*) FROM chronology WHERE event = 'Adult A told a neighbour she was frightened'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(saved, 1);
+    let drafts: i64 = conn
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0, "saved, the draft is gone");
+}

@@ -514,3 +514,34 @@ fn importing_from_the_pane_shows_the_report_and_merges_in_date_order() {
     );
     assert_eq!(count(&app), before);
 }
+
+#[test]
+fn a_half_typed_entry_is_kept_as_a_draft_and_comes_back_in_the_same_form() {
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    app.update(key(KeyCode::Char('a')));
+    typed(&mut app, "Summer 2019");
+    tab(&mut app, 4);
+    typed(&mut app, "Neighbour heard shouting");
+    app.update(Msg::Tick);
+    drop(app); // as if the connection dropped here
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::Existing,
+        clock(),
+    )
+    .unwrap();
+    let mut again = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    again.update(key(KeyCode::Char('1')));
+    again.update(key(KeyCode::Char('a')));
+    let shown = screen(&again, 100, 30);
+    assert!(
+        shown.contains("Neighbour heard shouting") && shown.contains("Summer 2019"),
+        "{shown}"
+    );
+    assert!(shown.contains("Your unsaved text from"), "{shown}");
+    // Cancelling drops the draft: the next form starts empty.
+    again.update(key(KeyCode::Esc));
+    again.update(key(KeyCode::Char('a')));
+    assert!(!screen(&again, 100, 30).contains("Neighbour heard shouting"));
+}

@@ -61,7 +61,7 @@ impl Field {
         field
     }
 
-    fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         self.editor.select_all();
         self.editor.cut();
         self.editor.insert_str(text);
@@ -98,6 +98,10 @@ pub struct Form {
     pub focus: usize,
     /// A message about the form as a whole (shown above the keys).
     pub message: Option<String>,
+    /// Text changed since the draft of this form was last saved.
+    pub dirty: bool,
+    /// Whether a saved draft has been looked for (and restored) already.
+    pub draft_checked: bool,
 }
 
 impl Form {
@@ -107,7 +111,36 @@ impl Form {
             fields,
             focus: 0,
             message: None,
+            dirty: false,
+            draft_checked: false,
         }
+    }
+
+    /// The typed text of every field, as a draft to keep (label, text).
+    pub fn draft(&self) -> String {
+        let values: Vec<(&str, String)> = self
+            .fields
+            .iter()
+            .map(|f| (f.label, f.editor.lines().join("\n")))
+            .collect();
+        serde_json::to_string(&values).unwrap_or_default()
+    }
+
+    /// Puts a saved draft's text back into the fields with the same labels.
+    pub fn restore(&mut self, draft: &str) -> bool {
+        let Ok(values) = serde_json::from_str::<Vec<(String, String)>>(draft) else {
+            return false;
+        };
+        let mut restored = false;
+        for (label, text) in values {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.label == label)
+                && f.editor.lines().join("\n") != text
+            {
+                f.set_text(&text);
+                restored = true;
+            }
+        }
+        restored
     }
 
     pub fn field(&self, label: &str) -> Option<&Field> {
@@ -171,6 +204,7 @@ impl Form {
             KeyCode::Char('j') if ctrl => {
                 if let Some(f) = self.fields.get_mut(self.focus).filter(|f| f.multiline) {
                     f.editor.insert_newline();
+                    self.dirty = true;
                 }
             }
             KeyCode::Char(c) if !ctrl && self.fields.get(self.focus).is_some_and(|f| f.yes_no) => {
@@ -184,13 +218,16 @@ impl Form {
                     if let Some(on) = now {
                         f.error = None;
                         f.set_text(if on { "y" } else { "n" });
+                        self.dirty = true;
                     }
                 }
             }
             _ => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
                     f.error = None;
-                    f.editor.input(key);
+                    if f.editor.input(key) {
+                        self.dirty = true;
+                    }
                 }
             }
         }
@@ -207,6 +244,7 @@ impl Form {
                 text.replace('\n', " ")
             };
             f.editor.insert_str(text);
+            self.dirty = true;
         }
     }
 

@@ -170,6 +170,18 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Where the draft of this overlay's form is kept: forms that edit or add a record,
+    /// keyed by their title and the record, so the same form finds its text again.
+    pub fn draft_place(&self) -> Option<String> {
+        match self {
+            Overlay::Form { form, target, .. } => Some(format!("form:{}:{target}", form.title)),
+            Overlay::EntryForm { form, entry_id } => {
+                Some(format!("form:{}:{}", form.title, entry_id.unwrap_or(0)))
+            }
+            _ => None,
+        }
+    }
+
     /// The form this overlay edits, if it is one.
     pub fn form(&self) -> Option<&form::Form> {
         match self {
@@ -435,6 +447,7 @@ impl App {
         match msg {
             Msg::Shutdown => {
                 // A dropped connection or a stop: keep what was being typed.
+                self.save_form_draft();
                 self.save_draft_now();
                 Effect::Quit
             }
@@ -443,6 +456,7 @@ impl App {
                 Effect::Redraw
             }
             Msg::Tick => {
+                self.save_form_draft();
                 let saved = self.save_draft_now();
                 let changed = self.notice_other_users();
                 let today = self.clock.today();
@@ -477,7 +491,9 @@ impl App {
                     return Effect::None;
                 }
                 let had_status = self.status.take().is_some();
+                let form_before = self.overlay.as_ref().and_then(Overlay::draft_place);
                 let effect = self.on_key(key);
+                self.after_form_key(form_before);
                 self.ensure_timeline_silences();
                 match effect {
                     Effect::None if had_status => Effect::Redraw,
@@ -503,6 +519,51 @@ impl App {
         if let Err(e) = ws.compute_silences(&self.store, agency) {
             self.error(e.to_string());
         }
+    }
+
+    /// Form drafts: a form that closed (saved or cancelled) drops its draft; a form that
+    /// just opened gets back the text a crash or a dropped connection left in it.
+    fn after_form_key(&mut self, before: Option<String>) {
+        let now = self.overlay.as_ref().and_then(Overlay::draft_place);
+        if let Some(place) = &before
+            && now.as_ref() != Some(place)
+        {
+            let _ = self.store.save_draft(place, "");
+        }
+        let Some(place) = now else { return };
+        let draft = self.store.draft(&place).ok().flatten();
+        let clock = self.clock.clone();
+        if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut)
+            && !form.draft_checked
+        {
+            form.draft_checked = true;
+            if let Some((text, saved)) = draft
+                && form.restore(&text)
+            {
+                let when = crate::time::parse_stamp(&saved)
+                    .map(|t| clock.to_local(t).format("%d %b %H:%M").to_string())
+                    .unwrap_or_default();
+                form.message = Some(format!(
+                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc drops it."
+                ));
+            }
+        }
+    }
+
+    /// Saves the text typed into an open form, if it changed since the last save.
+    fn save_form_draft(&mut self) -> bool {
+        let Some(place) = self.overlay.as_ref().and_then(Overlay::draft_place) else {
+            return false;
+        };
+        let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) else {
+            return false;
+        };
+        if !form.dirty {
+            return false;
+        }
+        form.dirty = false;
+        let text = form.draft();
+        self.store.save_draft(&place, &text).is_ok()
     }
 
     /// Reads everything shown again when another user committed since we last looked,
@@ -563,6 +624,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Effect {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            self.save_form_draft();
             self.save_draft_now();
             return Effect::Quit;
         }
