@@ -439,7 +439,6 @@ fn a_database_damaged_inside_is_refused_everywhere_and_left_byte_identical() {
 }
 
 #[test]
-#[ignore = "bug: the reading seat (`dhr --read-only`) on a database damaged inside exits 1 with `dhr: database error: database disk image is malformed`, where every other way in exits 2 saying the file is damaged, was left untouched and to restore it (src/store/mod.rs: the read-only open never reads the damaged pages, and the later error is not classified)"]
 fn a_database_damaged_inside_is_refused_by_the_reading_seat_too() {
     let (dir, db) = damaged_inside();
     assert_refused(
@@ -530,7 +529,6 @@ fn a_folder_given_as_the_database_is_refused_and_nothing_is_made_in_it() {
 }
 
 #[test]
-#[ignore = "bug: a folder given as --db fails with exit 1 and `dhr: PATH: Is a directory (os error 21)` (src/store/files.rs inspect / src/store/mod.rs open): it is bad input (exit 2) and the message should say to give the database file"]
 fn a_folder_given_as_the_database_is_bad_input_with_a_message_saying_what_to_do() {
     let dir = private_dir();
     let folder = dir.path().join("reviews");
@@ -615,7 +613,6 @@ fn a_read_only_database_can_be_read_and_its_bytes_never_change() {
 }
 
 #[test]
-#[ignore = "bug: writing to a read-only database says only `dhr: database error: attempt to write a readonly database` (exit 1): no file named, nothing on what to do (src/store/mod.rs, StoreError::Sqlite)"]
 fn writing_to_a_read_only_database_names_the_file_and_says_what_to_do() {
     let Some(runner) = denied_user() else { return };
     let (_dir, db) = read_only_demo(runner);
@@ -699,7 +696,6 @@ fn a_folder_that_cannot_be_opened_changes_nothing_and_creates_nothing() {
 }
 
 #[test]
-#[ignore = "bug: with its folder unreadable, an existing database is reported as `no database at PATH ... run `dhr` (or `dhr demo`) to create one there` (src/store/mod.rs open: Path::exists is false on EACCES); demo says only `PATH: Permission denied (os error 13)`"]
 fn a_folder_that_cannot_be_opened_is_named_as_the_problem() {
     let Some(runner) = denied_user() else { return };
     let (_dir, _lock, db, _) = locked_demo(runner);

@@ -316,10 +316,11 @@ impl App {
             data_version: 0,
         };
         app.data_version = app.store.data_version()?;
-        app.reload_cases()?;
+        let path = app.store.path().to_path_buf();
+        app.reload_cases().map_err(|e| e.about(&path))?;
         if let Some(reference) = case {
             match app.store.case_by_reference(reference)? {
-                Some(found) => app.open_case(found.id)?,
+                Some(found) => app.open_case(found.id).map_err(|e| e.about(&path))?,
                 None => {
                     return Err(crate::store::StoreError::Rule(format!(
                         "there is no case {reference} in {}; `dhr cases` lists them",
@@ -747,7 +748,12 @@ impl App {
             return self.on_minutes_key(key).unwrap_or(Effect::None);
         }
         match key.code {
-            KeyCode::Char('q') => return Effect::Quit,
+            KeyCode::Char('q') => {
+                // Leaving never asks to save, so whatever was typed is kept as a draft.
+                self.save_form_draft();
+                self.save_draft_now();
+                return Effect::Quit;
+            }
             KeyCode::Char('?') => {
                 self.help_open = true;
                 return Effect::Redraw;

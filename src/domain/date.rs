@@ -195,6 +195,14 @@ impl FuzzyDate {
         // leave) lets every rule below assume single spaces.
         let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let meaning = parse_expression(&normal, today).map_err(refuse)?;
+        // Four-digit years only: a span reaching past 9999 (a winter ending in 10000)
+        // could not be written back in the display form.
+        let in_range = |d: Option<NaiveDate>| d.is_none_or(|d| (1..=9999).contains(&d.year()));
+        if !in_range(meaning.earliest) || !in_range(meaning.latest) {
+            return Err(refuse(format!(
+                "{text} is out of range: dates run from the year 1 to 9999"
+            )));
+        }
         Ok(FuzzyDate {
             text: text.to_string(),
             precision: meaning.precision,

@@ -35,11 +35,27 @@ impl Rewrite for Verbatim {
 /// Punctuation escaped wherever it stands: emphasis, code, links and images, HTML and
 /// entities, table pipes, strikethrough, headings (a closing `#` run too), `@` so an
 /// e-mail address is not turned into a link by GFM's autolinker, and `$` and `^`, which
-/// GitHub (math) and other readers (superscript) give a meaning.
+/// GitHub (math) and other readers (superscript) give a meaning, and `{` `}`, which
+/// pandoc and others read as attributes at the end of a heading.
 fn always_escaped(c: char) -> bool {
     matches!(
         c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '@' | '$' | '^'
+        '\\' | '`'
+            | '*'
+            | '_'
+            | '['
+            | ']'
+            | '<'
+            | '>'
+            | '&'
+            | '|'
+            | '~'
+            | '#'
+            | '@'
+            | '$'
+            | '^'
+            | '{'
+            | '}'
     )
 }
 

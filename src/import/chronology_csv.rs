@@ -519,7 +519,11 @@ fn parse_time(cell: &str) -> Result<Option<String>, String> {
     };
     let parts: Vec<&str> = body.split([':', '.']).collect();
     let (hour, minute, second) = match parts.as_slice() {
-        [hhmm] if hhmm.len() == 4 => (number(&hhmm[..2], &[2]), number(&hhmm[2..], &[2]), Some(0)),
+        // Only four ASCII digits are split by position (a byte index into other text
+        // could fall inside a character).
+        [hhmm] if hhmm.len() == 4 && hhmm.bytes().all(|b| b.is_ascii_digit()) => {
+            (number(&hhmm[..2], &[2]), number(&hhmm[2..], &[2]), Some(0))
+        }
         [h, m] => (number(h, &[1, 2]), number(m, &[2]), Some(0)),
         [h, m, s] => (number(h, &[1, 2]), number(m, &[2]), number(s, &[2])),
         _ => (None, None, None),

@@ -72,6 +72,18 @@ pub enum StoreError {
     },
     #[error("this workspace is open read-only (a reading seat): nothing can be changed")]
     ReadOnly,
+    #[error(
+        "{path} is a folder: give the database file itself with --db, for example {path}/dhr.sqlite3"
+    )]
+    IsFolder { path: PathBuf },
+    #[error(
+        "{path}: permission denied ({detail}): ask the owner of the folder for access for your login (for a shared folder: chmod 2770 and membership of its group)"
+    )]
+    Denied { path: PathBuf, detail: String },
+    #[error(
+        "{path} is read-only for your login, so nothing was written: if it should be writable run chmod u+w '{path}' (or ask its owner); to read without writing use --read-only"
+    )]
+    ReadOnlyFile { path: PathBuf },
     #[error("{0}")]
     Rule(String),
     #[error("database error: {0}")]
@@ -79,6 +91,24 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The same error, naming `path` where SQLite only said the file was damaged, not a
+    /// database, or read-only.
+    pub fn about(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) => match classify(path, e) {
+                StoreError::Sqlite(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::ReadOnly) =>
+                {
+                    StoreError::ReadOnlyFile {
+                        path: path.to_path_buf(),
+                    }
+                }
+                other => other,
+            },
+            other => other,
+        }
+    }
+
     /// Whether the fault lies in what the user gave (exit status 2) rather than at run time (1).
     pub fn is_bad_input(&self) -> bool {
         matches!(
@@ -90,6 +120,8 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::NeedsUpgrade { .. }
                 | StoreError::OpenToOthers { .. }
+                | StoreError::IsFolder { .. }
+                | StoreError::Denied { .. }
                 | StoreError::Rule(_)
         )
     }
@@ -132,6 +164,20 @@ impl Store {
     /// A file that fails any check is left byte-for-byte as it was.
     pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>) -> Result<Store> {
         let create = mode == OpenMode::Create;
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(StoreError::IsFolder {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(StoreError::Denied {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                });
+            }
+            _ => {}
+        }
         let sharing = files::prepare_folder(path, create)?;
         files::apply_umask(sharing);
         let exists = path.exists();
@@ -161,11 +207,11 @@ impl Store {
             }
         }
         let read_only = mode == OpenMode::ReadOnly;
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        };
+        // A reading seat opens read-write where the file allows it (SQLite falls back to
+        // read-only where it does not) and then forbids every write with `query_only`:
+        // so its connection can tidy away the -wal and -shm it made when it closes, while
+        // nothing can change the data.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let damaged = |e: rusqlite::Error| classify(path, e);
@@ -262,11 +308,14 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let now = crate::time::stamp(self.clock.now_utc());
+        let path = self.path.clone();
         let tx =
-            rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)?;
+            rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| StoreError::Sqlite(e).about(&path))?;
         let mut writer = Writer::new(&tx, now, &self.login);
-        let value = change(&mut writer)?;
-        tx.commit()?;
+        let value = change(&mut writer).map_err(|e| e.about(&path))?;
+        tx.commit()
+            .map_err(|e| StoreError::Sqlite(e).about(&path))?;
         Ok(value)
     }
 

@@ -165,6 +165,9 @@ pub fn entry_detail_lines(
         if value.trim().is_empty() {
             return;
         }
+        // Labels can come from an imported file's headers: they are untrusted text too.
+        let label = safe(label);
+        let label = label.as_str();
         let text = safe_lines(value);
         for (i, line) in text.lines.into_iter().enumerate() {
             let lead = if i == 0 {
