@@ -828,7 +828,11 @@ impl App {
                     if let Some(item) = done.go_to {
                         m.item = item.min(m.agenda.len().saturating_sub(1));
                     }
-                    m.message = Some((done.message, false));
+                    m.message = if done.message.is_empty() {
+                        None
+                    } else {
+                        Some((done.message, false))
+                    };
                 }
             }
             Err(message) => {
@@ -1027,7 +1031,8 @@ fn write_line(
     Ok(match line {
         MinuteLine::Note(text) => {
             minute(w, cx, MinuteKind::Note, text, None)?;
-            "Saved.".into()
+            // The status line already says "saved HH:MM:SS".
+            String::new()
         }
         MinuteLine::Present { name, role, .. } => attendance(
             w,
