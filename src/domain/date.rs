@@ -133,7 +133,7 @@ const WEEK_PREFIXES: [&str; 8] = [
     "wb",
 ];
 
-const MONTH_NAMES: [&str; 12] = [
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -675,7 +675,8 @@ fn tokenize(s: &str) -> Option<Vec<Token<'_>>> {
     Some(cleaned)
 }
 
-fn month_number(word: &str) -> Option<u32> {
+/// The month a name stands for, short or full, any letter case ("Sept" too).
+pub(crate) fn month_number(word: &str) -> Option<u32> {
     let word = word.to_ascii_lowercase();
     let number = match word.as_str() {
         "jan" | "january" => 1,

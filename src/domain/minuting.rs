@@ -28,6 +28,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use super::date::{DatePrecision, FuzzyDate};
+use super::date::{MONTH_NAMES, month_number};
 
 /// What one committed line of live minuting means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -610,21 +611,6 @@ const APPROXIMATE_STARTS: [&str; 8] = [
     "c.", "c ", "ca.", "circa", "approx", "about ", "around ", "~",
 ];
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A due date: a UK date precise to the day (a two-digit year is always 20xx), or a day and
 /// month meaning the next such date on or after `today`.
 fn parse_due_date(written: &str, today: NaiveDate) -> Result<NaiveDate, MinuteError> {
@@ -769,21 +755,6 @@ fn day_and_month(s: &str) -> Option<(u32, u32, Option<i32>)> {
         None => None,
     };
     Some((day.parse().ok()?, month, year))
-}
-
-fn month_number(word: &str) -> Option<u32> {
-    let word = word.to_ascii_lowercase();
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTH_NAMES
-        .iter()
-        .zip(1..)
-        .find(|(name, _)| {
-            let name = name.to_ascii_lowercase();
-            word == name || (word.len() == 3 && name.starts_with(&word))
-        })
-        .map(|(_, number)| number)
 }
 
 #[cfg(test)]

@@ -1,13 +1,9 @@
-//! Reads for the Markdown exports (SPEC §7): the fingerprint of a meeting's minutes
-//! recomputed outside a transaction, the whole chronology in timeline order, and the
-//! links to terms of reference of a whole case at once. Reads only.
+//! Reads for the Markdown exports (SPEC §7): the whole chronology in timeline order and
+//! the links to terms of reference of a whole case at once. Reads only.
 
 use super::chronology::TimelineRow;
-use super::values::read_code;
 use super::{Result, Store};
 use crate::domain::filter::TimelineFilter;
-use crate::domain::fingerprint::{canonical_minutes, fingerprint};
-use crate::domain::model::{Attendance, AttendanceStatus, Meeting};
 
 /// A link from a record (chronology entry, challenge, decision) to a term of reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,57 +13,6 @@ pub struct TermLink {
 }
 
 impl Store {
-    /// The fingerprint (SPEC §6.4) of a meeting's minutes as they stand now, computed
-    /// from the same rows, in the same order, as at approval (`Writer::minutes_fingerprint`):
-    /// live attendance by id, live agenda items by position, live minutes by position,
-    /// and every agency code of the case.
-    pub fn minutes_fingerprint_now(&self, meeting: &Meeting) -> Result<String> {
-        let conn = self.conn();
-        let attendance = conn
-            .prepare(
-                "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
-            )?
-            .query_map([meeting.id], |r| {
-                Ok(Attendance {
-                    id: r.get("id")?,
-                    meeting_id: r.get("meeting_id")?,
-                    person: r.get("person")?,
-                    agency_id: r.get("agency_id")?,
-                    role: r.get("role")?,
-                    status: read_code(
-                        r,
-                        "status",
-                        AttendanceStatus::from_code,
-                        AttendanceStatus::Absent,
-                    )?,
-                    guest: r.get::<_, i64>("guest")? != 0,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let agenda = self.agenda(meeting.id)?;
-        let minutes = self.minutes(meeting.id)?;
-        let codes = conn
-            .prepare(
-                "SELECT a.id, a.code FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1",
-            )?
-            .query_map([meeting.id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let code = |id: Option<i64>| {
-            codes
-                .iter()
-                .find(|(a, _)| Some(*a) == id)
-                .map(|(_, c)| c.clone())
-                .unwrap_or_default()
-        };
-        Ok(fingerprint(&canonical_minutes(
-            meeting,
-            &attendance,
-            &code,
-            &agenda,
-            &minutes,
-        )))
-    }
-
     /// Every live chronology entry of a case in timeline order (SPEC §3.4).
     pub fn chronology_all(&self, case_id: i64) -> Result<Vec<TimelineRow>> {
         let count = self.chronology_count(case_id)?;

@@ -29,6 +29,24 @@ pub(crate) fn read_meeting(row: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting>
     })
 }
 
+/// One attendance row as stored.
+pub(crate) fn read_attendance(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attendance> {
+    Ok(Attendance {
+        id: r.get("id")?,
+        meeting_id: r.get("meeting_id")?,
+        person: r.get("person")?,
+        agency_id: r.get("agency_id")?,
+        role: r.get("role")?,
+        status: read_code(
+            r,
+            "status",
+            AttendanceStatus::from_code,
+            AttendanceStatus::Absent,
+        )?,
+        guest: r.get::<_, i64>("guest")? != 0,
+    })
+}
+
 impl Writer<'_> {
     pub fn insert_meeting(&mut self, m: &Meeting) -> Result<i64> {
         self.insert(
@@ -135,22 +153,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
-        let rows = stmt.query_map([meeting_id], |r| {
-            Ok(Attendance {
-                id: r.get("id")?,
-                meeting_id: r.get("meeting_id")?,
-                person: r.get("person")?,
-                agency_id: r.get("agency_id")?,
-                role: r.get("role")?,
-                status: read_code(
-                    r,
-                    "status",
-                    AttendanceStatus::from_code,
-                    AttendanceStatus::Absent,
-                )?,
-                guest: r.get::<_, i64>("guest")? != 0,
-            })
-        })?;
+        let rows = stmt.query_map([meeting_id], read_attendance)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

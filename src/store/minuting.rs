@@ -6,9 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::values::read_code;
 use super::{Result, Store, Writer};
 use crate::domain::fingerprint::{canonical_minutes, fingerprint};
-use crate::domain::model::{
-    AgendaItem, Amendment, Attendance, AttendanceStatus, Meeting, Minute, MinuteKind,
-};
+use crate::domain::model::{AgendaItem, Amendment, Meeting, Minute, MinuteKind};
 
 fn read_minute(r: &rusqlite::Row<'_>) -> rusqlite::Result<Minute> {
     let table: Option<String> = r.get("record_table")?;
@@ -59,79 +57,9 @@ impl Writer<'_> {
             .optional()?)
     }
 
-    /// A meeting's attendance, agenda and minutes, and the case's agency codes, as they
-    /// stand in this transaction (for the fingerprint at approval).
-    #[allow(clippy::type_complexity)]
-    pub fn minutes_parts(
-        &self,
-        meeting_id: i64,
-    ) -> Result<(
-        Vec<Attendance>,
-        Vec<AgendaItem>,
-        Vec<Minute>,
-        Vec<(i64, String)>,
-    )> {
-        let tx = self.tx();
-        let attendance = tx
-            .prepare(
-                "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
-            )?
-            .query_map([meeting_id], |r| {
-                Ok(Attendance {
-                    id: r.get("id")?,
-                    meeting_id: r.get("meeting_id")?,
-                    person: r.get("person")?,
-                    agency_id: r.get("agency_id")?,
-                    role: r.get("role")?,
-                    status: read_code(
-                        r,
-                        "status",
-                        AttendanceStatus::from_code,
-                        AttendanceStatus::Absent,
-                    )?,
-                    guest: r.get::<_, i64>("guest")? != 0,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let agenda = tx
-            .prepare(
-                "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL
-                 ORDER BY position, id",
-            )?
-            .query_map([meeting_id], |r| {
-                Ok(AgendaItem { id: r.get(0)?, meeting_id: r.get(1)?, position: r.get(2)?, title: r.get(3)? })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let minutes = tx
-            .prepare("SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
-            .query_map([meeting_id], read_minute)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let codes = tx
-            .prepare(
-                "SELECT a.id, a.code FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1",
-            )?
-            .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok((attendance, agenda, minutes, codes))
-    }
-
     /// The fingerprint (SPEC §6.4) of a meeting's minutes as they stand in this transaction.
     pub fn minutes_fingerprint(&self, meeting: &Meeting) -> Result<String> {
-        let (attendance, agenda, minutes, codes) = self.minutes_parts(meeting.id)?;
-        let code = |id: Option<i64>| {
-            codes
-                .iter()
-                .find(|(a, _)| Some(*a) == id)
-                .map(|(_, c)| c.clone())
-                .unwrap_or_default()
-        };
-        Ok(fingerprint(&canonical_minutes(
-            meeting,
-            &attendance,
-            &code,
-            &agenda,
-            &minutes,
-        )))
+        minutes_fingerprint_on(self.tx(), meeting)
     }
 
     /// The audit rows of one record as (action, changes), oldest first.
@@ -158,7 +86,57 @@ impl Writer<'_> {
     }
 }
 
+/// The fingerprint of a meeting's minutes read through `conn` (a transaction at approval,
+/// the plain connection at export): live attendance by id, live agenda items by position,
+/// live minutes by position, and the case's agency codes — the same rows in the same order
+/// both times, so an unchanged meeting gives the same fingerprint.
+fn minutes_fingerprint_on(conn: &rusqlite::Connection, meeting: &Meeting) -> Result<String> {
+    let attendance = conn
+        .prepare(
+            "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        )?
+        .query_map([meeting.id], super::meetings::read_attendance)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let agenda = conn
+        .prepare(
+            "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL
+             ORDER BY position, id",
+        )?
+        .query_map([meeting.id], |r| {
+            Ok(AgendaItem { id: r.get(0)?, meeting_id: r.get(1)?, position: r.get(2)?, title: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let minutes = conn
+        .prepare("SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
+        .query_map([meeting.id], read_minute)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let codes: Vec<(i64, String)> = conn
+        .prepare("SELECT a.id, a.code FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1")?
+        .query_map([meeting.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let code = |id: Option<i64>| {
+        codes
+            .iter()
+            .find(|(a, _)| Some(*a) == id)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    };
+    Ok(fingerprint(&canonical_minutes(
+        meeting,
+        &attendance,
+        &code,
+        &agenda,
+        &minutes,
+    )))
+}
+
 impl Store {
+    /// The fingerprint of a meeting's minutes as they stand now (at export, to compare
+    /// with the one stored at approval).
+    pub fn minutes_fingerprint_now(&self, meeting: &Meeting) -> Result<String> {
+        minutes_fingerprint_on(self.conn(), meeting)
+    }
+
     pub fn meeting(&self, meeting_id: i64) -> Result<Option<Meeting>> {
         Ok(self
             .conn()
