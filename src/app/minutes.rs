@@ -801,11 +801,7 @@ impl App {
             .to_string();
         let store_result = match &result {
             Ok(_) => {
-                let m = self.minuting_mut();
-                let reload = m.map(|m| m.meeting.id);
-                if let Some(id) = reload {
-                    let _ = self.store.save_draft(&draft_place(id), "");
-                }
+                // The draft went in the same transaction as the line.
                 let store = &self.store;
                 self.workspace
                     .as_mut()

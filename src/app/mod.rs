@@ -517,7 +517,10 @@ impl App {
             return;
         }
         let agency = ws.timeline_filter.agency_id;
-        if let Err(e) = ws.compute_silences(&self.store, agency) {
+        let result = ws
+            .ensure_timeline(&self.store)
+            .and_then(|()| ws.compute_silences(&self.store, agency));
+        if let Err(e) = result {
             self.error(e.to_string());
         }
     }

@@ -57,6 +57,8 @@ pub struct Workspace {
     /// Position of `timeline_rows[0]` among the matching entries.
     pub timeline_start: u64,
     pub timeline_rows: Vec<TimelineRow>,
+    /// The timeline was not read at the last reload (its pane was not in front).
+    pub timeline_stale: bool,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
@@ -98,6 +100,7 @@ impl Workspace {
             timeline_start: 0,
             timeline_rows: Vec::new(),
             timeline_filter: TimelineFilter::default(),
+            timeline_stale: true,
             silences: None,
             agencies_by_overdue: false,
             minuting: None,
@@ -147,9 +150,14 @@ impl Workspace {
             });
         }
         self.meetings = meetings;
-        self.timeline_total = store.chronology_count(case_id)?;
         self.silences = None;
-        self.load_timeline(store, false)?;
+        // The chronology is read only while its pane is in front: start-up and refreshes
+        // cost what is on screen, not the size of the case.
+        if self.pane == Pane::Timeline {
+            self.reload_timeline(store)?;
+        } else {
+            self.timeline_stale = true;
+        }
         for pane in Pane::ALL {
             let len = self.len(pane);
             self.cursors[pane.index()].clamp(len);
@@ -364,7 +372,17 @@ impl Workspace {
     pub fn reload_timeline(&mut self, store: &Store) -> crate::store::Result<()> {
         self.timeline_total = store.chronology_count(self.case.id)?;
         self.silences = None;
+        self.timeline_stale = false;
         self.load_timeline(store, false)
+    }
+
+    /// Reads the timeline if it went stale while another pane was in front.
+    pub fn ensure_timeline(&mut self, store: &Store) -> crate::store::Result<()> {
+        if self.timeline_stale {
+            self.reload_timeline(store)
+        } else {
+            Ok(())
+        }
     }
 
     /// Selects the entry at `position` among those passing the filter.

@@ -42,6 +42,8 @@ pub struct LeanBackend<W: Write> {
     /// What each cell of the screen shows, as far as this backend wrote it: lets a short
     /// move to the right be made by printing the cells passed over (a byte each).
     shadow: Vec<Option<(String, Pen)>>,
+    /// The terminal's size, read once and again after each resize (not every frame).
+    size: Option<Size>,
     /// Whether the screen was cleared since the shadow was last forgotten, so that cells
     /// never written since are blanks in the default pen.
     blank: bool,
@@ -122,14 +124,17 @@ fn pen_change(from: Option<Pen>, to: Pen) -> Vec<String> {
 
 impl<W: Write> LeanBackend<W> {
     pub fn new(out: W) -> LeanBackend<W> {
-        let width = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
+        let size = crossterm::terminal::size()
+            .ok()
+            .map(|(width, height)| Size { width, height });
         LeanBackend {
             out,
             cursor: None,
             pen: None,
             visible: None,
-            width,
+            width: size.map_or(80, |s| s.width),
             shadow: Vec::new(),
+            size,
             blank: false,
         }
     }
@@ -226,9 +231,9 @@ impl<W: Write> LeanBackend<W> {
         self.cursor = None;
         self.pen = None;
         self.visible = None;
-        self.width = crossterm::terminal::size()
-            .map(|(w, _)| w)
-            .unwrap_or(self.width);
+        let size = crossterm::terminal::size().ok();
+        self.width = size.map(|(w, _)| w).unwrap_or(self.width);
+        self.size = size.map(|(width, height)| Size { width, height });
         self.shadow.clear();
         self.blank = false;
     }
@@ -318,6 +323,9 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(size) = self.size {
+            return Ok(size);
+        }
         let (width, height) = crossterm::terminal::size()?;
         Ok(Size { width, height })
     }
@@ -354,6 +362,7 @@ mod tests {
             visible: None,
             width: 80,
             shadow: Vec::new(),
+            size: None,
             blank: false,
         }
     }
@@ -449,6 +458,7 @@ mod moves {
             visible: None,
             width: 80,
             shadow: Vec::new(),
+            size: None,
             blank: false,
         };
         let mut space = Cell::new(" ");
