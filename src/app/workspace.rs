@@ -135,20 +135,23 @@ impl Workspace {
         self.decisions = store.decisions(case_id)?;
         self.actions = store.actions(case_id)?;
         self.recommendations = store.recommendations(case_id)?;
-        let mut meetings = Vec::new();
-        for meeting in store.meetings(case_id)? {
-            let present = store
-                .attendance(meeting.id)?
-                .iter()
-                .filter(|a| a.status == crate::domain::model::AttendanceStatus::Present)
-                .count();
-            let minutes = store.minutes(meeting.id)?.len();
-            meetings.push(MeetingRow {
-                meeting,
-                present,
-                minutes,
-            });
-        }
+        // One query for the counts of every meeting, not two per meeting.
+        let counts = store.meeting_counts(case_id)?;
+        let meetings: Vec<MeetingRow> = store
+            .meetings(case_id)?
+            .into_iter()
+            .map(|meeting| {
+                let (present, minutes) = counts
+                    .iter()
+                    .find(|(id, _, _)| *id == meeting.id)
+                    .map_or((0, 0), |c| (c.1, c.2));
+                MeetingRow {
+                    meeting,
+                    present,
+                    minutes,
+                }
+            })
+            .collect();
         self.meetings = meetings;
         self.silences = None;
         // The chronology is read only while its pane is in front: start-up and refreshes

@@ -124,6 +124,24 @@ impl Writer<'_> {
 }
 
 impl Store {
+    /// For each meeting of a case: (meeting id, people present, lines of minutes).
+    pub fn meeting_counts(&self, case_id: i64) -> Result<Vec<(i64, usize, usize)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.id,
+                    (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.deleted_at IS NULL AND a.status = 'present'),
+                    (SELECT count(*) FROM minutes n WHERE n.meeting_id = m.id AND n.deleted_at IS NULL)
+             FROM meetings m WHERE m.case_id = ?1 AND m.deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?.max(0) as usize,
+                r.get::<_, i64>(2)?.max(0) as usize,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The meetings of a case by number.
     pub fn meetings(&self, case_id: i64) -> Result<Vec<Meeting>> {
         let mut stmt = self.conn().prepare(
