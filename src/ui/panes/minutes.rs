@@ -344,20 +344,17 @@ fn draw_minuting(
     } else {
         "Minute (i or Enter to type)".to_string()
     };
-    let mut input = m.input.clone();
-    input.set_block(block(theme, input_title, m.focused));
-    frame.render_widget(&input, input_area);
+    // The box is drawn around the text area rather than given to it, so the text area
+    // is drawn as it is, without a copy each frame.
+    let input_block = block(theme, input_title, m.focused);
+    let inner = input_block.inner(input_area);
+    frame.render_widget(input_block, input_area);
+    frame.render_widget(&m.input, inner);
     if m.focused {
-        let cursor = input.screen_cursor();
-        let (top, left) = input.scroll_offset();
+        let cursor = m.input.screen_cursor();
+        let (top, left) = m.input.scroll_offset();
         let row = (cursor.row as u16).saturating_sub(top);
         let col = (cursor.col as u16).saturating_sub(left);
-        let inner = Rect {
-            x: input_area.x + 1,
-            y: input_area.y + 1,
-            width: input_area.width.saturating_sub(2),
-            height: input_area.height.saturating_sub(2),
-        };
         if row < inner.height && col < inner.width {
             frame.set_cursor_position(Position {
                 x: inner.x + col,
