@@ -149,3 +149,42 @@ fn two_processes_writing_at_once_lose_nothing() {
     let (code, out, _) = run(dhr(&db).arg("check"));
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
+    let dir = private_dir();
+    let mut secretary = demo_app(dir.path(), Options::default());
+    secretary.open_meeting_number(3).unwrap();
+    // Another connection holds the write lock for longer than the busy timeout would
+    // wait; a short timeout keeps the test quick.
+    let other = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    secretary
+        .store
+        .set_busy_timeout_for_tests(std::time::Duration::from_millis(50))
+        .unwrap();
+    typed(&mut secretary, "A line while the database is busy");
+    secretary.update(key(KeyCode::Enter));
+    let ws = secretary.workspace.as_ref().unwrap();
+    assert_eq!(
+        ws.minuting.as_ref().unwrap().input_text(),
+        "A line while the database is busy",
+        "the line stays"
+    );
+    let shown = screen(&secretary, 200, 30);
+    assert!(shown.contains("busy for more than 10 seconds"), "{shown}");
+    other.execute_batch("ROLLBACK").unwrap();
+    secretary.update(key(KeyCode::Enter));
+    assert_eq!(
+        secretary
+            .workspace
+            .as_ref()
+            .unwrap()
+            .minuting
+            .as_ref()
+            .unwrap()
+            .input_text(),
+        "",
+        "then it saves"
+    );
+}

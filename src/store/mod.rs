@@ -84,6 +84,10 @@ pub enum StoreError {
         "{path} is read-only for your login, so nothing was written: if it should be writable run chmod u+w '{path}' (or ask its owner); to read without writing use --read-only"
     )]
     ReadOnlyFile { path: PathBuf },
+    #[error(
+        "another user kept {path} busy for more than 10 seconds, so nothing was saved: try again in a moment (your text is still there)"
+    )]
+    Busy { path: PathBuf },
     #[error("{0}")]
     Rule(String),
     #[error("database error: {0}")]
@@ -100,6 +104,19 @@ impl StoreError {
                     if e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::ReadOnly) =>
                 {
                     StoreError::ReadOnlyFile {
+                        path: path.to_path_buf(),
+                    }
+                }
+                StoreError::Sqlite(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ffi::ErrorCode::DatabaseBusy
+                                | rusqlite::ffi::ErrorCode::DatabaseLocked
+                        )
+                    ) =>
+                {
+                    StoreError::Busy {
                         path: path.to_path_buf(),
                     }
                 }
@@ -317,6 +334,13 @@ impl Store {
         tx.commit()
             .map_err(|e| StoreError::Sqlite(e).about(&path))?;
         Ok(value)
+    }
+
+    /// Shortens how long a write waits for another user's (tests of what happens when the
+    /// wait runs out; the program always waits 10 seconds).
+    #[doc(hidden)]
+    pub fn set_busy_timeout_for_tests(&self, wait: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// A number that changes when another connection (another user, another process)
