@@ -8,8 +8,7 @@ use super::{ExportError, day, days, long_day, review_name, time_span};
 use crate::domain::clock::{ClockFacts, statutory_clock};
 use crate::domain::imr::{days_overdue, is_outstanding};
 use crate::domain::markdown::MarkdownWriter;
-use crate::domain::model::{ActionStatus, Case, ChallengeStatus, Meeting, MeetingStatus};
-use crate::domain::plan::action_is_overdue;
+use crate::domain::model::{Case, ChallengeStatus, Meeting, MeetingStatus};
 use crate::store::Store;
 use crate::time::Clock;
 
@@ -56,43 +55,12 @@ pub(super) fn write(
             .map(|m| m.number.to_string())
             .unwrap_or_default()
     };
-    let rows: Vec<Vec<String>> = store
-        .actions(case.id)?
-        .into_iter()
-        .filter(|a| a.record.status != ActionStatus::Done)
-        .map(|a| {
-            let a = a.record;
-            let due = match a.due_on {
-                Some(d) if action_is_overdue(&a, today) => {
-                    format!(
-                        "{} (overdue by {})",
-                        day(Some(d)),
-                        days((today - d).num_days())
-                    )
-                }
-                d => day(d),
-            };
-            vec![
-                a.text.clone(),
-                a.owner.clone(),
-                agency_name(&agencies, a.agency_id),
-                due,
-                number_of(a.meeting_id),
-                a.status.label().to_string(),
-            ]
-        })
-        .collect();
-    w.table(
-        &[
-            "Action",
-            "Owner",
-            "Agency",
-            "Due",
-            "Raised at meeting",
-            "Status",
-        ],
-        &rows,
-        "No actions are open.",
+    super::open_actions_table(
+        w,
+        store.actions(case.id)?,
+        today,
+        &|a| agency_name(&agencies, a.record.agency_id),
+        &|a| number_of(a.record.meeting_id),
     );
 
     w.heading(2, "Open challenges");

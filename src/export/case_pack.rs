@@ -12,8 +12,8 @@ use super::{
 use crate::domain::clock::{ClockFacts, statutory_clock};
 use crate::domain::imr::days_overdue;
 use crate::domain::markdown::MarkdownWriter;
-use crate::domain::model::{ActionStatus, Case};
-use crate::domain::plan::{action_is_overdue, days_overdue as recommendation_overdue};
+use crate::domain::model::Case;
+use crate::domain::plan::days_overdue as recommendation_overdue;
 use crate::store::Store;
 use crate::time::Clock;
 
@@ -216,44 +216,12 @@ pub(super) fn write(
     );
 
     w.heading(2, "Open actions");
-    let rows: Vec<Vec<String>> = store
-        .actions(case.id)?
-        .into_iter()
-        .filter(|l| l.record.status != ActionStatus::Done)
-        .map(|l| {
-            let overdue = action_is_overdue(&l.record, today);
-            let a = l.record;
-            let due = match a.due_on {
-                Some(d) if overdue => {
-                    format!(
-                        "{} (overdue by {})",
-                        day(Some(d)),
-                        days((today - d).num_days())
-                    )
-                }
-                d => day(d),
-            };
-            vec![
-                a.text,
-                a.owner,
-                l.agency_code,
-                due,
-                l.meeting_number.map(|n| n.to_string()).unwrap_or_default(),
-                a.status.label().to_string(),
-            ]
-        })
-        .collect();
-    w.table(
-        &[
-            "Action",
-            "Owner",
-            "Agency",
-            "Due",
-            "Raised at meeting",
-            "Status",
-        ],
-        &rows,
-        "No actions are open.",
+    super::open_actions_table(
+        w,
+        store.actions(case.id)?,
+        today,
+        &|a| a.agency_code.clone(),
+        &|a| a.meeting_number.map(|n| n.to_string()).unwrap_or_default(),
     );
 
     w.heading(2, "Action plan");

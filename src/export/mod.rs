@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::domain::markdown::{MarkdownWriter, Rewrite, Verbatim};
-use crate::domain::model::{Case, DEFAULT_MARKING, ReviewKind};
+use crate::domain::model::{Action, ActionStatus, Case, DEFAULT_MARKING, ReviewKind};
+use crate::domain::plan::action_is_overdue;
 use crate::domain::pseudonym::{Anonymiser, LeakHit};
+use crate::store::logs::Logged;
 use crate::store::{Store, StoreError};
 use crate::time::Clock;
 
@@ -198,6 +200,55 @@ fn scan(a: &Anonymiser, markdown: &str, allow: &[String]) -> Result<Vec<LeakHit>
     } else {
         Err(ExportError::Leaks(report.leaks))
     }
+}
+
+/// The table of the actions not done (the pre-meeting pack and the case pack share it):
+/// action, owner, agency, due date with how overdue, the meeting that raised it, status.
+/// How the agency and the meeting are named is the caller's.
+fn open_actions_table(
+    w: &mut MarkdownWriter<'_>,
+    actions: Vec<Logged<Action>>,
+    today: NaiveDate,
+    agency: &dyn Fn(&Logged<Action>) -> String,
+    meeting: &dyn Fn(&Logged<Action>) -> String,
+) {
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .filter(|l| l.record.status != ActionStatus::Done)
+        .map(|l| {
+            let a = &l.record;
+            let due = match a.due_on {
+                Some(d) if action_is_overdue(a, today) => {
+                    format!(
+                        "{} (overdue by {})",
+                        day(Some(d)),
+                        days((today - d).num_days())
+                    )
+                }
+                d => day(d),
+            };
+            vec![
+                a.text.clone(),
+                a.owner.clone(),
+                agency(l),
+                due,
+                meeting(l),
+                a.status.label().to_string(),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            "Action",
+            "Owner",
+            "Agency",
+            "Due",
+            "Raised at meeting",
+            "Status",
+        ],
+        &rows,
+        "No actions are open.",
+    );
 }
 
 fn marking(case: &Case) -> &str {
