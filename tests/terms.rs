@@ -581,6 +581,12 @@ fn coverage_counts_live_links_only() {
     app.store
         .write(|w| w.set_entry_terms(police_entry, &[]))
         .unwrap();
+    // Coverage is read again with the next key (here a harmless one), as after any change
+    // made in another pane or by another user.
+    app.update(dhr_panel::app::Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Home,
+        crossterm::event::KeyModifiers::NONE,
+    )));
     assert_eq!(cell(&app, amb).entries, 0);
     assert!(!cell(&app, amb).covers());
     assert_eq!(cell(&app, police).entries, 1);

@@ -460,6 +460,9 @@ impl App {
                 self.save_form_draft();
                 let saved = self.save_draft_now();
                 let changed = self.notice_other_users();
+                if changed {
+                    self.prepare_pane_data();
+                }
                 let today = self.clock.today();
                 if today == self.today {
                     return if saved || changed {
@@ -495,7 +498,7 @@ impl App {
                 let form_before = self.overlay.as_ref().and_then(Overlay::draft_place);
                 let effect = self.on_key(key);
                 self.after_form_key(form_before);
-                self.ensure_timeline_silences();
+                self.prepare_pane_data();
                 match effect {
                     Effect::None if had_status => Effect::Redraw,
                     other => other,
@@ -504,15 +507,25 @@ impl App {
         }
     }
 
-    /// The timeline shows long silences between its rows: work them out (once per change
-    /// of data or agency filter) whenever the Timeline pane is in front.
-    fn ensure_timeline_silences(&mut self) {
+    /// Reads what the pane in front needs beyond the lists (the timeline's window and its
+    /// long silences, the terms' coverage) once per change of data, here in the update
+    /// rather than in drawing, which only reads state.
+    fn prepare_pane_data(&mut self) {
         if matches!(self.overlay, Some(Overlay::Silences { .. })) {
             return;
         }
         let Some(ws) = &mut self.workspace else {
             return;
         };
+        // Coverage follows links made anywhere (other panes, other users): read again after
+        // every key and every refresh while the Terms pane is in front, never per frame.
+        if ws.pane == Pane::Terms {
+            match terms::read_coverage(&self.store, ws) {
+                Ok(c) => ws.coverage = Some(c),
+                Err(e) => self.error(e.to_string()),
+            }
+            return;
+        }
         if ws.pane != Pane::Timeline {
             return;
         }

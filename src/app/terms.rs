@@ -75,7 +75,7 @@ fn set_terms_view(app: &mut App, view: TermsView) {
 }
 
 /// Coverage of the items of `ws` across its agencies, from the store's link counts.
-fn term_coverage(store: &Store, ws: &Workspace) -> crate::store::Result<Coverage> {
+pub(super) fn read_coverage(store: &Store, ws: &Workspace) -> crate::store::Result<Coverage> {
     let facts = store.coverage_facts(ws.case.id)?;
     let term_ids: Vec<i64> = ws.terms.iter().map(|t| t.id).collect();
     let agency_ids: Vec<i64> = ws.agencies.iter().map(|a| a.agency.id).collect();
@@ -136,13 +136,10 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The coverage of every item of the open case across its agencies, read fresh from
-    /// the store so that links made in other panes (or by another user) show at once.
-    pub fn term_coverage(&self) -> crate::store::Result<Coverage> {
-        match &self.workspace {
-            Some(ws) => term_coverage(&self.store, ws),
-            None => Ok(Coverage::default()),
-        }
+    /// The coverage of every item of the open case across its agencies, as last read (after
+    /// each change of data, including another user's, while the pane is in front).
+    pub fn term_coverage(&self) -> Option<&Coverage> {
+        self.workspace.as_ref().and_then(|ws| ws.coverage.as_ref())
     }
 
     /// The item selected in the Terms pane.
@@ -547,7 +544,7 @@ impl App {
             self.error("This case has no agencies yet: add them in the Agencies pane (3) first.");
             return;
         }
-        let cov = match term_coverage(&self.store, ws) {
+        let cov = match read_coverage(&self.store, ws) {
             Ok(c) => c,
             Err(e) => {
                 self.error(format!("Coverage could not be read: {e}"));
@@ -600,7 +597,7 @@ impl App {
         };
         let code = ws.agencies[column].agency.code.clone();
         let number = term_number(ws, term_id);
-        let marked = match term_coverage(&self.store, ws) {
+        let marked = match read_coverage(&self.store, ws) {
             Ok(cov) => cov
                 .item(term_id)
                 .and_then(|it| it.agencies.get(column))

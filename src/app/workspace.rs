@@ -61,6 +61,9 @@ pub struct Workspace {
     pub timeline_stale: bool,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
+    /// Coverage of the terms of reference (SPEC §3.5), read while the Terms pane is in front
+    /// and cleared whenever the data is read again.
+    pub coverage: Option<crate::domain::coverage::Coverage>,
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
     pub terms_view: super::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
@@ -106,6 +109,7 @@ impl Workspace {
             minuting: None,
             plan: Default::default(),
             terms_view: Default::default(),
+            coverage: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -154,6 +158,7 @@ impl Workspace {
             .collect();
         self.meetings = meetings;
         self.silences = None;
+        self.coverage = None;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
         if self.pane == Pane::Timeline {

@@ -22,10 +22,10 @@ const MIN_HEADING_WIDTH: usize = 12;
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let (coverage, problem) = match app.term_coverage() {
-        Ok(c) => (c, None),
-        Err(e) => (
+        Some(c) => (c.clone(), None),
+        None => (
             Coverage::default(),
-            Some(format!("Coverage could not be read: {e}")),
+            Some("Coverage is being read.".to_string()),
         ),
     };
     let detail_height = (area.height / 3).max(8);
