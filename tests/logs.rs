@@ -120,7 +120,8 @@ fn listed_decisions(app: &App) -> Vec<i64> {
     app.workspace
         .as_ref()
         .unwrap()
-        .decision_rows()
+        .decisions
+        .rows()
         .iter()
         .map(|d| d.record.id)
         .collect()
@@ -140,7 +141,8 @@ fn selected_decision(app: &App) -> Decision {
     app.workspace
         .as_ref()
         .unwrap()
-        .selected_decision()
+        .decisions
+        .selected()
         .unwrap()
         .record
         .clone()
@@ -180,16 +182,16 @@ fn select_decision(app: &mut App, start: &str) -> Decision {
 }
 
 fn form_error(app: &App, label: &str) -> Option<String> {
-    match &app.overlay {
-        Some(Overlay::Form { form, .. }) => form.field(label).and_then(|f| f.error.clone()),
-        _ => panic!("no form is open"),
+    match app.overlay.as_ref().and_then(Overlay::form) {
+        Some(form) => form.field(label).and_then(|f| f.error.clone()),
+        None => panic!("no form is open"),
     }
 }
 
 fn form_has_field(app: &App, label: &str) -> bool {
-    match &app.overlay {
-        Some(Overlay::Form { form, .. }) => form.field(label).is_some(),
-        _ => panic!("no form is open"),
+    match app.overlay.as_ref().and_then(Overlay::form) {
+        Some(form) => form.field(label).is_some(),
+        None => panic!("no form is open"),
     }
 }
 

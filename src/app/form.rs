@@ -6,10 +6,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
+use super::keys::{self, FormKey};
+use super::panes::FieldId;
 use crate::domain::text::sanitize;
 
 /// One labelled field.
 pub struct Field {
+    /// What the field holds, for the code that reads it back (the label is only words).
+    pub id: Option<FieldId>,
     pub label: &'static str,
     pub hint: &'static str,
     pub multiline: bool,
@@ -39,6 +43,7 @@ impl Field {
         editor.move_cursor(CursorMove::Bottom);
         editor.move_cursor(CursorMove::End);
         Field {
+            id: None,
             label,
             hint,
             multiline,
@@ -47,6 +52,19 @@ impl Field {
             original_shown,
             error: None,
         }
+    }
+
+    /// A field known by `id`, labelled `label`, holding `value`.
+    pub fn with_id(
+        id: impl Into<FieldId>,
+        label: &'static str,
+        hint: &'static str,
+        multiline: bool,
+        value: &str,
+    ) -> Field {
+        let mut field = Field::new(label, hint, multiline, value);
+        field.id = Some(id.into());
+        field
     }
 
     /// A yes / no field showing "y" or "n".
@@ -143,6 +161,28 @@ impl Form {
         restored
     }
 
+    /// The field known by `id`, if the form has it.
+    pub fn field_by(&self, id: impl Into<FieldId>) -> Option<&Field> {
+        let id = Some(id.into());
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// The typed text of the field known by `id` ("" when the form has none).
+    pub fn text(&self, id: impl Into<FieldId>) -> String {
+        self.field_by(id).map(Field::value).unwrap_or_default()
+    }
+
+    /// Marks the field known by `id` as wrong and moves the focus to the first wrong field.
+    pub fn mark(&mut self, id: impl Into<FieldId>, message: impl Into<String>) {
+        let id = Some(id.into());
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
+            f.error = Some(message.into());
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
     pub fn field(&self, label: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.label == label)
     }
@@ -187,28 +227,35 @@ impl Form {
 
     /// Applies a key; editing keys go to the focused field's editor.
     pub fn on_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::Char('o') if ctrl => return FormOutcome::Submit,
-            KeyCode::Tab => self.move_focus(true),
-            KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Enter | KeyCode::Down if !self.focused_multiline() => {
-                if key.code == KeyCode::Enter && self.focus + 1 == self.fields.len() {
+        let Some(action) = keys::lookup(keys::FORM, &key) else {
+            return FormOutcome::Continue;
+        };
+        let one_line = !self.focused_multiline();
+        match action {
+            FormKey::Cancel => return FormOutcome::Cancel,
+            FormKey::Save => return FormOutcome::Submit,
+            FormKey::NextField => self.move_focus(true),
+            FormKey::PreviousField => self.move_focus(false),
+            FormKey::Enter if one_line => {
+                if self.focus + 1 == self.fields.len() {
                     return FormOutcome::Submit;
                 }
                 self.move_focus(true);
             }
-            KeyCode::Up if !self.focused_multiline() => self.move_focus(false),
+            FormKey::Down if one_line => self.move_focus(true),
+            FormKey::Up if one_line => self.move_focus(false),
             // Ctrl+J is a line break in a multi-line field; in a one-line field nothing.
-            KeyCode::Char('j') if ctrl => {
+            FormKey::LineBreak => {
                 if let Some(f) = self.fields.get_mut(self.focus).filter(|f| f.multiline) {
                     f.editor.insert_newline();
                     self.dirty = true;
                 }
             }
-            KeyCode::Char(c) if !ctrl && self.fields.get(self.focus).is_some_and(|f| f.yes_no) => {
-                if let Some(f) = self.fields.get_mut(self.focus) {
+            FormKey::Edit if self.fields.get(self.focus).is_some_and(|f| f.yes_no) => {
+                if let (KeyCode::Char(c), false) =
+                    (key.code, key.modifiers.contains(KeyModifiers::CONTROL))
+                    && let Some(f) = self.fields.get_mut(self.focus)
+                {
                     let now = match c {
                         'y' | 'Y' => Some(true),
                         'n' | 'N' => Some(false),
@@ -220,18 +267,23 @@ impl Form {
                         f.set_text(if on { "y" } else { "n" });
                         self.dirty = true;
                     }
+                } else {
+                    self.edit(key);
                 }
             }
-            _ => {
-                if let Some(f) = self.fields.get_mut(self.focus) {
-                    f.error = None;
-                    if f.editor.input(key) {
-                        self.dirty = true;
-                    }
-                }
-            }
+            FormKey::Enter | FormKey::Down | FormKey::Up | FormKey::Edit => self.edit(key),
         }
         FormOutcome::Continue
+    }
+
+    /// A key for the focused field's editor.
+    fn edit(&mut self, key: KeyEvent) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.error = None;
+            if f.editor.input(key) {
+                self.dirty = true;
+            }
+        }
     }
 
     /// Pasted text goes into the focused field (line breaks kept only where allowed).

@@ -1,9 +1,16 @@
-//! The key bindings of each place in the workspace, in one table that the key handling,
-//! the footer and the help overlay all read, so what is shown is what works.
+//! Key bindings as data. Each place the keyboard can be (the case list, a pane, the
+//! minutes input, a form, a chooser…) has tables of rows: the key patterns, the action
+//! they trigger, the label and help text, and whether the footer shows them. The
+//! dispatcher looks a key up in the tables of the place and hands the handler an action,
+//! never a raw key; the footer and the help overlay list the same rows. A test walks every
+//! table (tests/workspace.rs), so a row that stops working or a key that works without a
+//! row fails it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Pane, Place};
 
-/// One documented binding.
+/// The words of one binding, as help and the footer show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding {
     pub keys: &'static str,
@@ -35,65 +42,440 @@ pub(crate) const fn f(
     }
 }
 
-const MOVE: &[Binding] = &[
-    f("↑ ↓", "select", "↑ ↓", "select"),
-    b("PgUp PgDn", "page up / down"),
-    b("Home End  g G", "first / last"),
+/// A key pattern that a row answers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// This character, typed without Ctrl (Shift is part of the character).
+    Char(char),
+    /// Ctrl and this letter.
+    Ctrl(char),
+    /// A named key (arrows, Enter, Esc, Tab…), whatever is held with it.
+    Code(KeyCode),
+    /// Any character from the first to the last, without Ctrl (digits).
+    Range(char, char),
+    /// Any printable character without Ctrl: text typed into an input.
+    Text,
+    /// Any key at all: an editor that takes whatever the rows above it did not.
+    Any,
+}
+
+impl Key {
+    /// Whether a key press matches this pattern.
+    pub fn matches(self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, key.code) {
+            (Key::Char(want), KeyCode::Char(c)) => !ctrl && c == want,
+            (Key::Ctrl(want), KeyCode::Char(c)) => ctrl && c.to_ascii_lowercase() == want,
+            (Key::Code(want), code) => code == want,
+            (Key::Range(lo, hi), KeyCode::Char(c)) => !ctrl && (lo..=hi).contains(&c),
+            (Key::Text, KeyCode::Char(c)) => !ctrl && !c.is_control(),
+            (Key::Any, _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// One row of a key table.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyRow<A: 'static> {
+    pub keys: &'static [Key],
+    pub action: A,
+    pub binding: Binding,
+}
+
+/// A row: these keys, this action, these words.
+pub(crate) const fn row<A>(keys: &'static [Key], action: A, binding: Binding) -> KeyRow<A> {
+    KeyRow {
+        keys,
+        action,
+        binding,
+    }
+}
+
+/// The action of the first row whose keys match, if any.
+pub fn lookup<A: Copy>(table: &[KeyRow<A>], key: &KeyEvent) -> Option<A> {
+    table
+        .iter()
+        .find(|r| r.keys.iter().any(|k| k.matches(key)))
+        .map(|r| r.action)
+}
+
+/// The words of a table's rows, in order.
+pub fn listed<A>(table: &[KeyRow<A>]) -> impl Iterator<Item = Binding> + '_ {
+    table.iter().map(|r| r.binding)
+}
+
+/// A table as plain data for the keymap test and for tooling: keys, action and binding.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    pub keys: Vec<Key>,
+    pub action: String,
+    pub binding: Binding,
+}
+
+/// Any table as plain rows (the action named by its `Debug` form).
+pub fn describe<A: std::fmt::Debug>(table: &[KeyRow<A>]) -> Vec<TableRow> {
+    table
+        .iter()
+        .map(|r| TableRow {
+            keys: r.keys.to_vec(),
+            action: format!("{:?}", r.action),
+            binding: r.binding,
+        })
+        .collect()
+}
+
+use Key::{Char, Code, Ctrl, Range, Text};
+
+/// Keys that work wherever the keyboard is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anywhere {
+    /// Leave, keeping whatever was typed as a draft.
+    Quit,
+}
+
+pub const ANYWHERE: &[KeyRow<Anywhere>] = &[row(
+    &[Ctrl('c'), Ctrl('q')],
+    Anywhere::Quit,
+    b(
+        "Ctrl+C",
+        "quit from anywhere (what is typed is kept as a draft)",
+    ),
+)];
+
+/// Moving the selection of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+}
+
+const MOVE_ROWS: [KeyRow<Move>; 4] = [
+    row(
+        &[Code(KeyCode::Up)],
+        Move::Up,
+        f("↑ ↓", "select", "↑ ↓", "select"),
+    ),
+    row(&[Code(KeyCode::Down)], Move::Down, b("↓", "")),
+    row(
+        &[Code(KeyCode::PageUp)],
+        Move::PageUp,
+        b("PgUp PgDn", "page up / down"),
+    ),
+    row(&[Code(KeyCode::PageDown)], Move::PageDown, b("PgDn", "")),
 ];
 
-const CASE_LIST: &[Binding] = &[
-    f("Enter", "open case", "Enter", "open case"),
-    f("d", "add the fictional demo case DEMO-1", "d", "demo case"),
-    f("/", "filter", "/", "filter"),
-    f("?", "help", "?", "help"),
-    f("q  Ctrl+C", "quit", "q", "quit"),
+/// The list keys of every list but the timeline.
+pub const MOVE: &[KeyRow<Move>] = &[
+    MOVE_ROWS[0],
+    MOVE_ROWS[1],
+    MOVE_ROWS[2],
+    MOVE_ROWS[3],
+    row(
+        &[Code(KeyCode::Home), Char('g')],
+        Move::First,
+        b("Home End  g G", "first / last"),
+    ),
+    row(&[Code(KeyCode::End), Char('G')], Move::Last, b("End G", "")),
 ];
 
-const WORKSPACE: &[Binding] = &[
-    f(
-        "0",
-        "the case: details, stage, clock, extension, register, history",
-        "0",
-        "case",
+/// The timeline's list keys: `g` is its silent periods there, so only Home goes first.
+pub const MOVE_TIMELINE: &[KeyRow<Move>] = &[
+    MOVE_ROWS[0],
+    MOVE_ROWS[1],
+    MOVE_ROWS[2],
+    MOVE_ROWS[3],
+    row(
+        &[Code(KeyCode::Home)],
+        Move::First,
+        b("Home End  G", "first / last"),
     ),
-    f(
-        "1-7",
-        "go to a pane: Timeline, ToR, Agencies ... Minutes",
-        "1-7",
-        "panes",
-    ),
-    b("Tab  Shift+Tab", "next / previous pane"),
-    f("/", "filter", "/", "filter"),
-    f(
-        "Esc",
-        "clear the filter, else back to the case list",
-        "Esc",
-        "cases",
-    ),
-    f("?", "help", "?", "help"),
-    f("q  Ctrl+C", "quit", "q", "quit"),
+    row(&[Code(KeyCode::End), Char('G')], Move::Last, b("End G", "")),
 ];
 
-const FILTER: &[Binding] = &[
-    f(
-        "type",
-        "narrow the list (every word must match)",
-        "type",
-        "to filter",
+/// The case list's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseListKey {
+    Open,
+    Demo,
+    Filter,
+    Help,
+    Quit,
+    ClearFilter,
+}
+
+pub const CASE_LIST: &[KeyRow<CaseListKey>] = &[
+    row(
+        &[Code(KeyCode::Enter)],
+        CaseListKey::Open,
+        f("Enter", "open case", "Enter", "open case"),
     ),
-    f(
-        "Enter",
-        "keep the filter and go back to the list",
-        "Enter",
-        "keep",
+    row(
+        &[Char('d')],
+        CaseListKey::Demo,
+        f("d", "add the fictional demo case DEMO-1", "d", "demo case"),
     ),
-    f("Esc", "clear the filter", "Esc", "clear"),
+    row(
+        &[Char('/')],
+        CaseListKey::Filter,
+        f("/", "filter", "/", "filter"),
+    ),
+    row(&[Char('?')], CaseListKey::Help, f("?", "help", "?", "help")),
+    row(
+        &[Char('q'), Ctrl('c'), Ctrl('q')],
+        CaseListKey::Quit,
+        f("q  Ctrl+C", "quit", "q", "quit"),
+    ),
+    row(
+        &[Code(KeyCode::Esc)],
+        CaseListKey::ClearFilter,
+        b("Esc", "clear the filter"),
+    ),
 ];
 
-const HELP: &[Binding] = &[
-    f("↑ ↓  PgUp PgDn", "scroll", "↑ ↓", "scroll"),
-    f("Esc  ?  q", "close help", "Esc", "close help"),
+/// The workspace's keys, under every pane's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceKey {
+    CaseView,
+    GoToPane,
+    NextPane,
+    PreviousPane,
+    Filter,
+    Back,
+    Help,
+    Quit,
+}
+
+pub const WORKSPACE: &[KeyRow<WorkspaceKey>] = &[
+    row(
+        &[Char('0')],
+        WorkspaceKey::CaseView,
+        f(
+            "0",
+            "the case: details, stage, clock, extension, register, history",
+            "0",
+            "case",
+        ),
+    ),
+    row(
+        &[Range('1', '7')],
+        WorkspaceKey::GoToPane,
+        f(
+            "1-7",
+            "go to a pane: Timeline, ToR, Agencies ... Minutes",
+            "1-7",
+            "panes",
+        ),
+    ),
+    row(
+        &[Code(KeyCode::Tab)],
+        WorkspaceKey::NextPane,
+        b("Tab  Shift+Tab", "next / previous pane"),
+    ),
+    row(
+        &[Code(KeyCode::BackTab)],
+        WorkspaceKey::PreviousPane,
+        b("Shift+Tab", ""),
+    ),
+    row(
+        &[Char('/')],
+        WorkspaceKey::Filter,
+        f("/", "filter", "/", "filter"),
+    ),
+    row(
+        &[Code(KeyCode::Esc)],
+        WorkspaceKey::Back,
+        f(
+            "Esc",
+            "clear the filter, else back to the case list",
+            "Esc",
+            "cases",
+        ),
+    ),
+    row(
+        &[Char('?')],
+        WorkspaceKey::Help,
+        f("?", "help", "?", "help"),
+    ),
+    row(
+        &[Char('q'), Ctrl('c'), Ctrl('q')],
+        WorkspaceKey::Quit,
+        f("q  Ctrl+C", "quit", "q", "quit"),
+    ),
 ];
+
+/// The keys of a list's filter line while it is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKey {
+    Type,
+    Keep,
+    Clear,
+    Erase,
+}
+
+pub const FILTER: &[KeyRow<FilterKey>] = &[
+    row(
+        &[Text],
+        FilterKey::Type,
+        f(
+            "type",
+            "narrow the list (every word must match)",
+            "type",
+            "to filter",
+        ),
+    ),
+    row(
+        &[Code(KeyCode::Enter)],
+        FilterKey::Keep,
+        f(
+            "Enter",
+            "keep the filter and go back to the list",
+            "Enter",
+            "keep",
+        ),
+    ),
+    row(
+        &[Code(KeyCode::Esc)],
+        FilterKey::Clear,
+        f("Esc", "clear the filter", "Esc", "clear"),
+    ),
+    row(
+        &[Code(KeyCode::Backspace)],
+        FilterKey::Erase,
+        b("Backspace", "rub out the last character"),
+    ),
+];
+
+/// The help overlay's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpKey {
+    LineDown,
+    LineUp,
+    PageDown,
+    PageUp,
+    Close,
+}
+
+pub const HELP: &[KeyRow<HelpKey>] = &[
+    row(
+        &[Code(KeyCode::Up)],
+        HelpKey::LineUp,
+        f("↑ ↓  PgUp PgDn", "scroll", "↑ ↓", "scroll"),
+    ),
+    row(&[Code(KeyCode::Down)], HelpKey::LineDown, b("↓", "")),
+    row(&[Code(KeyCode::PageUp)], HelpKey::PageUp, b("PgUp", "")),
+    row(&[Code(KeyCode::PageDown)], HelpKey::PageDown, b("PgDn", "")),
+    row(
+        &[
+            Code(KeyCode::Esc),
+            Char('?'),
+            Char('q'),
+            Code(KeyCode::Enter),
+        ],
+        HelpKey::Close,
+        f("Esc  ?  q", "close help", "Esc", "close help"),
+    ),
+];
+
+/// A chooser's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChooseKey {
+    Up,
+    Down,
+    Choose,
+    Pick,
+    Cancel,
+}
+
+pub const CHOOSE: &[KeyRow<ChooseKey>] = &[
+    row(
+        &[Code(KeyCode::Up)],
+        ChooseKey::Up,
+        f("↑ ↓", "select", "↑ ↓", "select"),
+    ),
+    row(&[Code(KeyCode::Down)], ChooseKey::Down, b("↓", "")),
+    row(
+        &[Code(KeyCode::Enter)],
+        ChooseKey::Choose,
+        f("Enter  1-9", "choose", "Enter", "choose"),
+    ),
+    row(&[Range('1', '9')], ChooseKey::Pick, b("1-9", "")),
+    row(
+        &[Code(KeyCode::Esc)],
+        ChooseKey::Cancel,
+        f("Esc", "cancel: nothing changes", "Esc", "cancel"),
+    ),
+];
+
+/// A form's keys; every other key edits the focused field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    NextField,
+    PreviousField,
+    Save,
+    LineBreak,
+    Enter,
+    Down,
+    Up,
+    Cancel,
+    Edit,
+}
+
+pub const FORM: &[KeyRow<FormKey>] = &[
+    row(
+        &[Code(KeyCode::Tab)],
+        FormKey::NextField,
+        f(
+            "Tab  Shift+Tab",
+            "next / previous field (Enter too, in a one-line field)",
+            "Tab",
+            "next field",
+        ),
+    ),
+    row(
+        &[Code(KeyCode::BackTab)],
+        FormKey::PreviousField,
+        b("Shift+Tab", ""),
+    ),
+    row(
+        &[Ctrl('o')],
+        FormKey::Save,
+        f(
+            "Ctrl+O",
+            "save (Enter on the last field too)",
+            "Ctrl+O",
+            "save",
+        ),
+    ),
+    row(
+        &[Ctrl('j')],
+        FormKey::LineBreak,
+        b("Ctrl+J  Enter", "line break in a multi-line field"),
+    ),
+    row(&[Code(KeyCode::Enter)], FormKey::Enter, b("Enter", "")),
+    row(&[Code(KeyCode::Down)], FormKey::Down, b("↓", "")),
+    row(&[Code(KeyCode::Up)], FormKey::Up, b("↑", "")),
+    row(
+        &[Code(KeyCode::Esc)],
+        FormKey::Cancel,
+        f("Esc", "cancel: nothing is saved", "Esc", "cancel"),
+    ),
+    row(
+        &[Key::Any],
+        FormKey::Edit,
+        b(
+            "other keys",
+            "edit the field: ← → Home End Backspace Delete, text",
+        ),
+    ),
+];
+
+// Tables of places not yet dispatched through key rows: their handlers still match on
+// the key code, so these are the words help and the footer show for them.
 
 const TIMELINE: &[Binding] = &[
     f(
@@ -121,23 +503,6 @@ const TIMELINE: &[Binding] = &[
         "gaps",
     ),
     f("i", "import an agency chronology (CSV)", "i", "import"),
-];
-
-const FORM: &[Binding] = &[
-    f(
-        "Tab  Shift+Tab",
-        "next / previous field (Enter too, in a one-line field)",
-        "Tab",
-        "next field",
-    ),
-    f(
-        "Ctrl+O",
-        "save (Enter on the last field too)",
-        "Ctrl+O",
-        "save",
-    ),
-    b("Ctrl+J  Enter", "line break in a multi-line field"),
-    f("Esc", "cancel: nothing is saved", "Esc", "cancel"),
 ];
 
 const DETAIL: &[Binding] = &[
@@ -168,35 +533,36 @@ const SILENCES: &[Binding] = &[
     f("Esc", "close", "Esc", "close"),
 ];
 
-const CHOOSE: &[Binding] = &[
-    f("↑ ↓", "select", "↑ ↓", "select"),
-    f("Enter  1-9", "choose", "Enter", "choose"),
-    f("Esc", "cancel: nothing changes", "Esc", "cancel"),
-];
+/// Whether a row's words are a continuation of the row before (a second key of the same
+/// binding, such as `↓` after `↑ ↓`): it works, and help lists it with the first.
+pub fn continues(binding: &Binding) -> bool {
+    binding.what.is_empty()
+}
 
 /// What a pane adds to the workspace bindings.
-fn pane_bindings(pane: Pane) -> &'static [Binding] {
+fn pane_bindings(pane: Pane) -> Vec<Binding> {
     match pane {
-        Pane::Minutes => super::minutes::BINDINGS,
-        Pane::Timeline => TIMELINE,
-        Pane::Terms => super::terms::BINDINGS,
-        Pane::Agencies => super::agencies::BINDINGS,
-        Pane::Actions => super::plan::BINDINGS,
-        Pane::Challenges => super::challenges::BINDINGS,
-        Pane::Decisions => super::decisions::BINDINGS,
+        Pane::Minutes => super::minutes::BINDINGS.to_vec(),
+        Pane::Timeline => TIMELINE.to_vec(),
+        Pane::Terms => super::terms::BINDINGS.to_vec(),
+        Pane::Agencies => super::agencies::BINDINGS.to_vec(),
+        Pane::Actions => super::plan::BINDINGS.to_vec(),
+        Pane::Challenges => super::challenges::BINDINGS.to_vec(),
+        Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }
 }
 
-/// The bindings that work at `place`, in the order help lists them.
+/// The bindings that work at `place`, in the order help lists them (second keys of a
+/// binding, which help shows with the first, left out).
 pub fn bindings(place: Place) -> Vec<Binding> {
-    match place {
-        Place::Help => HELP.to_vec(),
-        Place::Filter => FILTER.to_vec(),
-        Place::Form => FORM.to_vec(),
+    let all: Vec<Binding> = match place {
+        Place::Help => listed(HELP).collect(),
+        Place::Filter => listed(FILTER).collect(),
+        Place::Form => listed(FORM).collect(),
         Place::Detail => DETAIL.to_vec(),
         Place::Confirm => CONFIRM.to_vec(),
         Place::Silences => SILENCES.to_vec(),
-        Place::Choose => CHOOSE.to_vec(),
+        Place::Choose => listed(CHOOSE).collect(),
         Place::CaseView => super::cases::CASE_VIEW.to_vec(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
         // The minuting view's help also lists the commands of the input.
@@ -207,21 +573,25 @@ pub fn bindings(place: Place) -> Vec<Binding> {
                     .iter()
                     .filter(|b| b.keys.starts_with('/') || b.keys.starts_with("s/")),
             )
-            .chain(WORKSPACE)
             .copied()
+            .chain(listed(WORKSPACE))
             .collect(),
         Place::CaseList => super::cases::BINDINGS
             .iter()
-            .chain(MOVE)
-            .chain(CASE_LIST)
             .copied()
+            .chain(listed(MOVE))
+            .chain(listed(CASE_LIST))
             .collect(),
         // The pane's own keys first: the footer gives way from the end when narrow.
         Place::Pane(pane) => pane_bindings(pane)
-            .iter()
-            .chain(MOVE)
-            .chain(WORKSPACE)
-            .copied()
+            .into_iter()
+            .chain(listed(if pane == Pane::Timeline {
+                MOVE_TIMELINE
+            } else {
+                MOVE
+            }))
+            .chain(listed(WORKSPACE))
             .collect(),
-    }
+    };
+    all.into_iter().filter(|b| !continues(b)).collect()
 }

@@ -5,11 +5,11 @@
 mod agencies;
 mod cases;
 mod challenges;
-mod decisions;
 mod exports;
 pub mod form;
 pub mod keys;
 pub mod minutes;
+pub mod panes;
 mod plan;
 mod terms;
 mod timeline;
@@ -17,7 +17,7 @@ mod workspace;
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::demo;
 use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
@@ -128,6 +128,11 @@ pub enum Overlay {
     Case {
         scroll: u16,
     },
+    /// A pane's form, with what it saves to.
+    PaneForm {
+        form: form::Form,
+        target: panes::FormTarget,
+    },
     /// Any pane's form: what to do on save is a function of the pane's module.
     Form {
         form: form::Form,
@@ -175,6 +180,9 @@ impl Overlay {
     pub fn draft_place(&self) -> Option<String> {
         match self {
             Overlay::Form { form, target, .. } => Some(format!("form:{}:{target}", form.title)),
+            Overlay::PaneForm { form, target } => {
+                Some(format!("form:{}:{}", form.title, target.record()))
+            }
             Overlay::EntryForm { form, entry_id } => {
                 Some(format!("form:{}:{}", form.title, entry_id.unwrap_or(0)))
             }
@@ -189,6 +197,7 @@ impl Overlay {
             | Overlay::TimelineFilter(form)
             | Overlay::JumpToDate(form)
             | Overlay::Import(form)
+            | Overlay::PaneForm { form, .. }
             | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
@@ -200,6 +209,7 @@ impl Overlay {
             | Overlay::TimelineFilter(form)
             | Overlay::JumpToDate(form)
             | Overlay::Import(form)
+            | Overlay::PaneForm { form, .. }
             | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
@@ -436,6 +446,17 @@ impl App {
         });
     }
 
+    /// Puts a form back over the pane with a message, so nothing typed is lost.
+    pub(crate) fn form_back(
+        &mut self,
+        mut form: form::Form,
+        target: panes::FormTarget,
+        message: impl Into<String>,
+    ) {
+        form.message = Some(message.into());
+        self.overlay = Some(Overlay::PaneForm { form, target });
+    }
+
     pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -639,35 +660,25 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Effect {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+        if let Some(keys::Anywhere::Quit) = keys::lookup(keys::ANYWHERE, &key) {
             self.save_form_draft();
             self.save_draft_now();
             return Effect::Quit;
         }
         if self.help_open {
-            return match key.code {
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
-                    self.help_open = false;
-                    self.help_scroll = 0;
-                    Effect::Redraw
-                }
-                KeyCode::Down | KeyCode::PageDown => {
-                    self.help_scroll = self
-                        .help_scroll
-                        .saturating_add(if key.code == KeyCode::Down { 1 } else { 10 });
-                    Effect::Redraw
-                }
-                KeyCode::Up | KeyCode::PageUp => {
-                    self.help_scroll = self
-                        .help_scroll
-                        .saturating_sub(if key.code == KeyCode::Up { 1 } else { 10 });
-                    Effect::Redraw
-                }
-                _ => Effect::None,
-            };
+            return self.on_help_key(&key);
         }
         match self.overlay.take() {
+            Some(Overlay::PaneForm { mut form, target }) => {
+                match form.on_key(key) {
+                    form::FormOutcome::Cancel => self.info("Nothing was saved."),
+                    form::FormOutcome::Continue => {
+                        self.overlay = Some(Overlay::PaneForm { form, target })
+                    }
+                    form::FormOutcome::Submit => panes::submit(self, form, target),
+                }
+                return Effect::Redraw;
+            }
             Some(Overlay::Form {
                 mut form,
                 submit,
@@ -689,54 +700,33 @@ impl App {
             Some(Overlay::Choose {
                 title,
                 options,
-                selected,
+                mut selected,
                 choose,
                 target,
             }) => {
                 let last = options.len().saturating_sub(1);
-                match key.code {
-                    KeyCode::Esc => {}
-                    KeyCode::Up => {
-                        let selected = selected.saturating_sub(1);
-                        self.overlay = Some(Overlay::Choose {
-                            title,
-                            options,
-                            selected,
-                            choose,
-                            target,
-                        });
-                    }
-                    KeyCode::Down => {
-                        let selected = (selected + 1).min(last);
-                        self.overlay = Some(Overlay::Choose {
-                            title,
-                            options,
-                            selected,
-                            choose,
-                            target,
-                        });
-                    }
-                    KeyCode::Enter => {
+                let mut put_back = true;
+                match keys::lookup(keys::CHOOSE, &key) {
+                    Some(keys::ChooseKey::Cancel) => put_back = false,
+                    Some(keys::ChooseKey::Up) => selected = selected.saturating_sub(1),
+                    Some(keys::ChooseKey::Down) => selected = (selected + 1).min(last),
+                    Some(keys::ChooseKey::Choose) => {
+                        put_back = false;
                         if let Some((_, value)) = options.get(selected) {
                             choose(self, *value, target);
                         }
                     }
-                    KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
-                        let index = (c as usize) - ('1' as usize);
-                        match options.get(index) {
-                            Some((_, value)) => choose(self, *value, target),
-                            None => {
-                                self.overlay = Some(Overlay::Choose {
-                                    title,
-                                    options,
-                                    selected,
-                                    choose,
-                                    target,
-                                })
-                            }
+                    Some(keys::ChooseKey::Pick) => {
+                        let index = match key.code {
+                            KeyCode::Char(c) => (c as usize).saturating_sub('1' as usize),
+                            _ => usize::MAX,
+                        };
+                        if let Some((_, value)) = options.get(index) {
+                            put_back = false;
+                            choose(self, *value, target);
                         }
                     }
-                    _ => {
+                    None => {
                         self.overlay = Some(Overlay::Choose {
                             title,
                             options,
@@ -746,6 +736,15 @@ impl App {
                         });
                         return Effect::None;
                     }
+                }
+                if put_back {
+                    self.overlay = Some(Overlay::Choose {
+                        title,
+                        options,
+                        selected,
+                        choose,
+                        target,
+                    });
                 }
                 return Effect::Redraw;
             }
@@ -757,69 +756,94 @@ impl App {
             None => {}
         }
         if self.filter_editing {
-            return self.on_filter_key(key);
+            return self.on_filter_key(&key);
         }
         // The minutes input takes every key (q, ?, / and digits are text there).
         if self.place() == Place::MinutesInput {
             return self.on_minutes_key(key).unwrap_or(Effect::None);
         }
-        match key.code {
-            KeyCode::Char('q') => {
-                // Leaving never asks to save, so whatever was typed is kept as a draft.
-                self.save_form_draft();
-                self.save_draft_now();
-                return Effect::Quit;
+        let Some(pane) = self.workspace.as_ref().map(|ws| ws.pane) else {
+            return self.on_case_list_key(key);
+        };
+        // A pane's own keys first; what it does not use, the list and the workspace handle.
+        let own = match pane {
+            Pane::Decisions => {
+                keys::lookup(panes::decisions::KEYS, &key).and_then(|a| self.on_decisions_key(a))
             }
-            KeyCode::Char('?') => {
-                self.help_open = true;
-                return Effect::Redraw;
+            legacy => {
+                // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
+                if let Some(
+                    a @ (keys::WorkspaceKey::Quit
+                    | keys::WorkspaceKey::Help
+                    | keys::WorkspaceKey::Filter),
+                ) = keys::lookup(keys::WORKSPACE, &key)
+                {
+                    return self.on_workspace_key(a, &key);
+                }
+                match legacy {
+                    Pane::Timeline => self.on_timeline_key(key),
+                    Pane::Terms => self.on_terms_key(key),
+                    Pane::Agencies => self.on_agencies_key(key),
+                    Pane::Actions => self.on_actions_key(key),
+                    Pane::Minutes => self.on_minutes_key(key),
+                    Pane::Challenges => self.on_challenges_key(key),
+                    Pane::Decisions => None,
+                }
             }
-            KeyCode::Char('/') => {
-                self.filter_editing = true;
-                return Effect::Redraw;
-            }
-            _ => {}
-        }
-        // A pane's own keys first; what it does not use, the workspace handles.
-        let own = match self.workspace.as_ref().map(|ws| ws.pane) {
-            Some(Pane::Timeline) => self.on_timeline_key(key),
-            Some(Pane::Terms) => self.on_terms_key(key),
-            Some(Pane::Agencies) => self.on_agencies_key(key),
-            Some(Pane::Actions) => self.on_actions_key(key),
-            Some(Pane::Minutes) => self.on_minutes_key(key),
-            Some(Pane::Challenges) => self.on_challenges_key(key),
-            Some(Pane::Decisions) => self.on_decisions_key(key),
-            None => self.on_case_list_own_key(key),
         };
         if let Some(effect) = own {
             return effect;
         }
-        if self.workspace.is_some() {
-            self.on_workspace_key(key)
+        let moves = if pane == Pane::Timeline {
+            keys::MOVE_TIMELINE
         } else {
-            self.on_case_list_key(key)
+            keys::MOVE
+        };
+        if let Some(step) = keys::lookup(moves, &key) {
+            return self.on_move(step);
+        }
+        match keys::lookup(keys::WORKSPACE, &key) {
+            Some(action) => self.on_workspace_key(action, &key),
+            None => Effect::None,
         }
     }
 
-    fn on_filter_key(&mut self, key: KeyEvent) -> Effect {
-        match key.code {
-            KeyCode::Esc => {
+    fn on_help_key(&mut self, key: &KeyEvent) -> Effect {
+        match keys::lookup(keys::HELP, key) {
+            Some(keys::HelpKey::Close) => {
+                self.help_open = false;
+                self.help_scroll = 0;
+            }
+            Some(keys::HelpKey::LineDown) => self.help_scroll = self.help_scroll.saturating_add(1),
+            Some(keys::HelpKey::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
+            Some(keys::HelpKey::LineUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Some(keys::HelpKey::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
+            None => return Effect::None,
+        }
+        Effect::Redraw
+    }
+
+    fn on_filter_key(&mut self, key: &KeyEvent) -> Effect {
+        match keys::lookup(keys::FILTER, key) {
+            Some(keys::FilterKey::Clear) => {
                 self.filter_mut().clear();
                 self.filter_editing = false;
                 self.after_filter_change();
             }
-            KeyCode::Enter => self.filter_editing = false,
-            KeyCode::Backspace => {
+            Some(keys::FilterKey::Keep) => self.filter_editing = false,
+            Some(keys::FilterKey::Erase) => {
                 if self.filter_mut().pop().is_none() {
                     return Effect::None;
                 }
                 self.after_filter_change();
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter_mut().push(c);
-                self.after_filter_change();
+            Some(keys::FilterKey::Type) => {
+                if let KeyCode::Char(c) = key.code {
+                    self.filter_mut().push(c);
+                    self.after_filter_change();
+                }
             }
-            _ => return Effect::None,
+            None => return Effect::None,
         }
         Effect::Redraw
     }
@@ -828,20 +852,65 @@ impl App {
         i64::from(self.size.1.saturating_sub(8).max(1))
     }
 
+    /// How far a list key moves the selection.
+    fn move_delta(&self, step: keys::Move) -> i64 {
+        match step {
+            keys::Move::Up => -1,
+            keys::Move::Down => 1,
+            keys::Move::PageUp => -self.page(),
+            keys::Move::PageDown => self.page(),
+            keys::Move::First => i64::MIN / 2,
+            keys::Move::Last => i64::MAX / 2,
+        }
+    }
+
+    /// Moves the selection of the list in front.
+    fn on_move(&mut self, step: keys::Move) -> Effect {
+        let delta = self.move_delta(step);
+        let result = match &mut self.workspace {
+            Some(ws) => ws.step(&self.store, delta),
+            None => {
+                let len = self.visible_cases().len();
+                match step {
+                    keys::Move::First => self.case_cursor.selected = 0,
+                    keys::Move::Last => self.case_cursor.step(len as i64, len),
+                    _ => self.case_cursor.step(delta, len),
+                }
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.error(e.to_string());
+        }
+        Effect::Redraw
+    }
+
     fn on_case_list_key(&mut self, key: KeyEvent) -> Effect {
-        let len = self.visible_cases().len();
-        let page = self.page();
-        match key.code {
-            KeyCode::Up => self.case_cursor.step(-1, len),
-            KeyCode::Down => self.case_cursor.step(1, len),
-            KeyCode::PageUp => self.case_cursor.step(-page, len),
-            KeyCode::PageDown => self.case_cursor.step(page, len),
-            KeyCode::Home | KeyCode::Char('g') => self.case_cursor.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.case_cursor.step(len as i64, len),
-            KeyCode::Esc if !self.case_cursor.filter.is_empty() => {
+        if let Some(effect) = self.on_case_list_own_key(key) {
+            return effect;
+        }
+        if let Some(step) = keys::lookup(keys::MOVE, &key) {
+            return self.on_move(step);
+        }
+        let Some(action) = keys::lookup(keys::CASE_LIST, &key) else {
+            return Effect::None;
+        };
+        match action {
+            keys::CaseListKey::Quit => {
+                // Leaving never asks to save, so whatever was typed is kept as a draft.
+                self.save_form_draft();
+                self.save_draft_now();
+                return Effect::Quit;
+            }
+            keys::CaseListKey::Help => self.help_open = true,
+            keys::CaseListKey::Filter => self.filter_editing = true,
+            keys::CaseListKey::ClearFilter => {
+                if self.case_cursor.filter.is_empty() {
+                    return Effect::None;
+                }
                 self.case_cursor.filter.clear();
             }
-            KeyCode::Enter => {
+            keys::CaseListKey::Open => {
                 let Some(id) = self
                     .visible_cases()
                     .get(self.case_cursor.selected)
@@ -853,8 +922,7 @@ impl App {
                     self.error(e.to_string());
                 }
             }
-            KeyCode::Char('d') => self.add_demo(),
-            _ => return Effect::None,
+            keys::CaseListKey::Demo => self.add_demo(),
         }
         Effect::Redraw
     }
@@ -886,49 +954,64 @@ impl App {
         }
     }
 
-    fn on_workspace_key(&mut self, key: KeyEvent) -> Effect {
-        let page = self.page();
+    fn on_workspace_key(&mut self, action: keys::WorkspaceKey, key: &KeyEvent) -> Effect {
+        match action {
+            keys::WorkspaceKey::Quit => {
+                // Leaving never asks to save, so whatever was typed is kept as a draft.
+                self.save_form_draft();
+                self.save_draft_now();
+                return Effect::Quit;
+            }
+            keys::WorkspaceKey::Help => {
+                self.help_open = true;
+                return Effect::Redraw;
+            }
+            keys::WorkspaceKey::Filter => {
+                self.filter_editing = true;
+                return Effect::Redraw;
+            }
+            _ => {}
+        }
         let Some(ws) = &mut self.workspace else {
             return Effect::None;
         };
-        let result = match key.code {
-            KeyCode::Char('0') => {
+        let result = match action {
+            keys::WorkspaceKey::CaseView => {
                 self.open_case_view();
                 Ok(())
             }
-            KeyCode::Char(c @ '1'..='7') => {
-                let index = (c as usize) - ('1' as usize);
-                ws.pane = Pane::ALL[index];
+            keys::WorkspaceKey::GoToPane => {
+                if let KeyCode::Char(c @ '1'..='7') = key.code {
+                    ws.pane = Pane::ALL[(c as usize) - ('1' as usize)];
+                }
                 Ok(())
             }
-            KeyCode::Tab => {
+            keys::WorkspaceKey::NextPane => {
                 ws.pane = ws.pane.step(true);
                 Ok(())
             }
-            KeyCode::BackTab => {
+            keys::WorkspaceKey::PreviousPane => {
                 ws.pane = ws.pane.step(false);
                 Ok(())
             }
-            KeyCode::Up => ws.step(&self.store, -1),
-            KeyCode::Down => ws.step(&self.store, 1),
-            KeyCode::PageUp => ws.step(&self.store, -page),
-            KeyCode::PageDown => ws.step(&self.store, page),
-            KeyCode::Home | KeyCode::Char('g') => ws.step(&self.store, i64::MIN / 2),
-            KeyCode::End | KeyCode::Char('G') => ws.step(&self.store, i64::MAX / 2),
-            KeyCode::Esc if ws.pane == Pane::Timeline && !ws.timeline_filter.is_empty() => {
+            keys::WorkspaceKey::Back
+                if ws.pane == Pane::Timeline && !ws.timeline_filter.is_empty() =>
+            {
                 ws.cursor_mut().filter.clear();
                 ws.timeline_filter = crate::domain::filter::TimelineFilter::default();
                 ws.after_filter_change(&self.store)
             }
-            KeyCode::Esc if ws.cursor().filter.is_empty() => {
+            keys::WorkspaceKey::Back if ws.cursor().filter.is_empty() => {
                 self.workspace = None;
                 self.reload_cases()
             }
-            KeyCode::Esc => {
+            keys::WorkspaceKey::Back => {
                 ws.cursor_mut().filter.clear();
                 ws.after_filter_change(&self.store)
             }
-            _ => return Effect::None,
+            keys::WorkspaceKey::Quit | keys::WorkspaceKey::Help | keys::WorkspaceKey::Filter => {
+                Ok(())
+            }
         };
         if let Err(e) = result {
             self.error(e.to_string());

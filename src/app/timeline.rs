@@ -425,7 +425,10 @@ impl App {
                 FormOutcome::Continue => self.overlay = Some(Overlay::Import(form)),
                 FormOutcome::Submit => self.run_import(form),
             },
-            other @ (Overlay::Form { .. } | Overlay::Choose { .. } | Overlay::Case { .. }) => {
+            other @ (Overlay::Form { .. }
+            | Overlay::PaneForm { .. }
+            | Overlay::Choose { .. }
+            | Overlay::Case { .. }) => {
                 // Handled before pane overlays; kept as they are if they ever reach here.
                 self.overlay = Some(other);
                 return Effect::None;

@@ -44,7 +44,8 @@ pub struct Workspace {
     pub agencies: Vec<AgencyOverview>,
     pub terms: Vec<TermOfReference>,
     pub challenges: Vec<Logged<Challenge>>,
-    pub decisions: Vec<Logged<Decision>>,
+    /// The Decisions pane: the decision log, its selection and filter.
+    pub decisions: super::panes::decisions::DecisionsPane,
     pub actions: Vec<Logged<Action>>,
     pub recommendations: Vec<Logged<Recommendation>>,
     pub meetings: Vec<MeetingRow>,
@@ -92,7 +93,7 @@ impl Workspace {
             agencies: Vec::new(),
             terms: Vec::new(),
             challenges: Vec::new(),
-            decisions: Vec::new(),
+            decisions: Default::default(),
             actions: Vec::new(),
             recommendations: Vec::new(),
             meetings: Vec::new(),
@@ -136,7 +137,7 @@ impl Workspace {
         self.agencies = store.agency_overview(case_id)?;
         self.terms = store.terms(case_id)?;
         self.challenges = store.challenges(case_id)?;
-        self.decisions = store.decisions(case_id)?;
+        self.decisions.reload(store, case_id)?;
         self.actions = store.actions(case_id)?;
         self.recommendations = store.recommendations(case_id)?;
         // One query for the counts of every meeting, not two per meeting.
@@ -168,26 +169,36 @@ impl Workspace {
         }
         for pane in Pane::ALL {
             let len = self.len(pane);
-            self.cursors[pane.index()].clamp(len);
+            self.cursor_of_mut(pane).clamp(len);
         }
         self.load_meeting(store)?;
         Ok(())
     }
 
     pub fn cursor(&self) -> &ListCursor {
-        &self.cursors[self.pane.index()]
+        self.cursor_of(self.pane)
     }
 
     pub fn cursor_mut(&mut self) -> &mut ListCursor {
-        &mut self.cursors[self.pane.index()]
+        self.cursor_of_mut(self.pane)
+    }
+
+    fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
+        match pane {
+            Pane::Decisions => &mut self.decisions.cursor,
+            pane => &mut self.cursors[pane.index()],
+        }
     }
 
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
-        &self.cursors[pane.index()]
+        match pane {
+            Pane::Decisions => &self.decisions.cursor,
+            pane => &self.cursors[pane.index()],
+        }
     }
 
     fn filter_of(&self, pane: Pane) -> &str {
-        &self.cursors[pane.index()].filter
+        &self.cursor_of(pane).filter
     }
 
     /// How many rows `pane` lists after its filter.
@@ -254,7 +265,7 @@ impl Workspace {
 
     /// The decisions passing the pane's filter (meeting: and words).
     pub fn visible_decisions(&self) -> Vec<&Logged<Decision>> {
-        self.decision_rows()
+        self.decisions.rows()
     }
 
     pub fn visible_actions(&self) -> Vec<&Logged<Action>> {
@@ -327,7 +338,7 @@ impl Workspace {
     pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
         let pane = self.pane;
         let len = self.len(pane);
-        self.cursors[pane.index()].step(delta, len);
+        self.cursor_of_mut(pane).step(delta, len);
         match pane {
             Pane::Timeline => self.load_timeline(store, true),
             Pane::Minutes => self.load_meeting(store),
@@ -337,7 +348,7 @@ impl Workspace {
 
     /// After the filter of the current pane changed: back to the first row.
     pub fn after_filter_change(&mut self, store: &Store) -> crate::store::Result<()> {
-        self.cursors[self.pane.index()].selected = 0;
+        self.cursor_mut().selected = 0;
         match self.pane {
             Pane::Timeline => self.load_timeline(store, false),
             Pane::Minutes => self.load_meeting(store),

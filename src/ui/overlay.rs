@@ -86,6 +86,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
         | Overlay::TimelineFilter(form)
         | Overlay::JumpToDate(form)
         | Overlay::Import(form)
+        | Overlay::PaneForm { form, .. }
         | Overlay::Form { form, .. } => draw_form(form, theme, frame, area),
         Overlay::Choose {
             title,

@@ -7,28 +7,28 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Row};
 
 use super::{detail, field, list_block, visible};
-use crate::app::{App, Pane, Workspace};
+use crate::app::{App, Workspace};
 use crate::domain::model::MeetingStatus;
 use crate::ui::{Theme, draw_table, safe, short_date};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    let cursor = ws.cursor_of(Pane::Decisions);
+    let cursor = &ws.decisions.cursor;
     let sep = theme.sep();
-    let decisions = ws.decision_rows();
-    let filter = ws.decision_filter();
+    let decisions = ws.decisions.rows();
+    let filter = ws.decisions.filter();
     let title = if filter.is_empty() {
-        format!("Decisions: {}", ws.decisions.len())
+        format!("Decisions: {}", ws.decisions.all.len())
     } else {
         format!(
             "Decisions: {} of {}{sep}{}",
             decisions.len(),
-            ws.decisions.len(),
+            ws.decisions.all.len(),
             safe(&filter.describe(sep))
         )
     };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
-    let selected_index = ws.decision_selected();
+    let selected_index = ws.decisions.selected_index();
     let (slice, selected, _) = visible(&decisions, selected_index, list_area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
@@ -92,7 +92,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             };
             detail(frame, detail_area, theme, title, lines);
         }
-        None if !ws.decisions.is_empty() => detail(
+        None if !ws.decisions.all.is_empty() => detail(
             frame,
             detail_area,
             theme,

@@ -1,74 +1,133 @@
-//! The Decisions pane's own keys: the decision log filtered by meeting, the detail of a
-//! decision with the meeting and minute it came from, and editing: the rationale always,
-//! the decision's text only until the minutes that recorded it are approved (SPEC §6.4).
+//! The Decisions pane: the decision log filtered by meeting, the detail of a decision
+//! with the meeting and minute it came from, and editing: the rationale always, the
+//! decision's text only until the minutes that recorded it are approved (approved minutes
+//! are locked; a correction is an amendment at a later meeting).
 //!
 //! As in the Challenges pane, the filter is the pane's filter line (`meeting:2` and free
-//! words): `f` fills it, `/` types it, Esc clears it.
+//! words): `f` fills it, `/` types it, Esc clears it. Drawing: `src/ui/panes/decisions.rs`.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyCode;
 
-use super::challenges::{long_day_or, meeting_number, push_field, push_source};
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay, Pane, Workspace};
+use crate::app::challenges::{long_day_or, meeting_number, push_field, push_source};
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Key, KeyRow, b, f, row};
+use crate::app::panes::{FieldId, FormTarget};
+use crate::app::{App, Effect, ListCursor, Overlay, Workspace};
 use crate::domain::challenge::LogFilter;
 use crate::domain::model::Decision;
-use crate::store::StoreError;
 use crate::store::logs::{LogTable, Logged, RecordSource};
+use crate::store::{Store, StoreError};
 
-/// The keys this pane adds, for the footer and help.
-pub const BINDINGS: &[Binding] = &[
-    f(
-        "Enter",
-        "the decision in full: meeting and minute it came from, terms",
-        "Enter",
-        "detail",
-    ),
-    f(
-        "e",
-        "edit the rationale (and the text, until its minutes are approved)",
-        "e",
-        "edit",
-    ),
-    f("f", "filter by meeting", "f", "filter"),
-    b("Esc", "clear the filter first"),
-];
-
-/// Field labels of the pane's forms, used to read the values back.
-pub mod label {
-    pub const TEXT: &str = "Decision";
-    pub const RATIONALE: &str = "Rationale";
-    pub const MEETING: &str = "Meeting number";
+/// The pane's state: the case's decisions and the list's selection and filter line.
+#[derive(Default)]
+pub struct DecisionsPane {
+    pub all: Vec<Logged<Decision>>,
+    pub cursor: ListCursor,
 }
-use label::*;
 
-impl Workspace {
+impl DecisionsPane {
+    /// Reads the case's decisions again, keeping the selection within the list.
+    pub fn reload(&mut self, store: &Store, case_id: i64) -> crate::store::Result<()> {
+        self.all = store.decisions(case_id)?;
+        let len = self.rows().len();
+        self.cursor.clamp(len);
+        Ok(())
+    }
+
     /// The decision log's filter, read from its filter line.
-    pub fn decision_filter(&self) -> LogFilter {
-        LogFilter::parse(&self.cursor_of(Pane::Decisions).filter)
+    pub fn filter(&self) -> LogFilter {
+        LogFilter::parse(&self.cursor.filter)
     }
 
     /// The decisions the pane lists: those passing its filter, oldest first.
-    pub fn decision_rows(&self) -> Vec<&Logged<Decision>> {
-        let filter = self.decision_filter();
-        self.decisions
+    pub fn rows(&self) -> Vec<&Logged<Decision>> {
+        let filter = self.filter();
+        self.all
             .iter()
             .filter(|d| filter.matches_decision(&d.record, d.meeting_number))
             .collect()
     }
 
     /// The index of the selected row, kept within the rows listed.
-    pub fn decision_selected(&self) -> usize {
-        self.cursor_of(Pane::Decisions)
+    pub fn selected_index(&self) -> usize {
+        self.cursor
             .selected
-            .min(self.decision_rows().len().saturating_sub(1))
+            .min(self.rows().len().saturating_sub(1))
     }
 
     /// The selected decision, if the pane lists any.
-    pub fn selected_decision(&self) -> Option<&Logged<Decision>> {
-        self.decision_rows().get(self.decision_selected()).copied()
+    pub fn selected(&self) -> Option<&Logged<Decision>> {
+        self.rows().get(self.selected_index()).copied()
     }
 }
+
+/// What the pane's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionsKey {
+    Detail,
+    Edit,
+    Filter,
+    ClearFilter,
+}
+
+/// The keys this pane adds to the workspace's.
+pub const KEYS: &[KeyRow<DecisionsKey>] = &[
+    row(
+        &[Key::Code(KeyCode::Enter)],
+        DecisionsKey::Detail,
+        f(
+            "Enter",
+            "the decision in full: meeting and minute it came from, terms",
+            "Enter",
+            "detail",
+        ),
+    ),
+    row(
+        &[Key::Char('e')],
+        DecisionsKey::Edit,
+        f(
+            "e",
+            "edit the rationale (and the text, until its minutes are approved)",
+            "e",
+            "edit",
+        ),
+    ),
+    row(
+        &[Key::Char('f')],
+        DecisionsKey::Filter,
+        f("f", "filter by meeting", "f", "filter"),
+    ),
+    row(
+        &[Key::Code(KeyCode::Esc)],
+        DecisionsKey::ClearFilter,
+        b("Esc", "clear the filter first"),
+    ),
+];
+
+/// The pane's forms, each with what it saves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionsForm {
+    /// The edit form of this decision.
+    Edit { decision: i64 },
+    /// The meeting filter.
+    Filter,
+}
+
+/// The fields of the pane's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionsField {
+    Text,
+    Rationale,
+    Meeting,
+}
+
+impl From<DecisionsField> for FieldId {
+    fn from(f: DecisionsField) -> FieldId {
+        FieldId::Decisions(f)
+    }
+}
+
+use DecisionsField::{Meeting as MEETING, Rationale as RATIONALE, Text as TEXT};
 
 /// The whole of a decision, for its detail view.
 fn decision_detail(app: &App, ws: &Workspace, d: &Logged<Decision>) -> (String, String) {
@@ -131,7 +190,7 @@ fn decision_detail(app: &App, ws: &Workspace, d: &Logged<Decision>) -> (String, 
 
 /// Why nothing is selected, and what to do about it.
 fn nothing_selected(ws: Option<&Workspace>) -> &'static str {
-    if ws.is_some_and(|ws| ws.decisions.is_empty()) {
+    if ws.is_some_and(|ws| ws.decisions.all.is_empty()) {
         "The case has no decisions yet: they are recorded while minuting (/decision TEXT)."
     } else {
         "There is no decision selected: f changes the filter, Esc clears it."
@@ -139,47 +198,36 @@ fn nothing_selected(ws: Option<&Workspace>) -> &'static str {
 }
 
 impl App {
-    /// Keys of the Decisions pane itself; `None` when the key is not one of them.
-    pub(super) fn on_decisions_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        let page = self.page();
+    /// Does what a key of the pane's table asks; `None` gives the key to the workspace.
+    pub(crate) fn on_decisions_key(&mut self, action: DecisionsKey) -> Option<Effect> {
         let ws = self.workspace.as_mut()?;
-        let len = ws.decision_rows().len();
-        let from = ws.decision_selected() as i64;
-        let mut go = |delta: i64| {
-            ws.cursor_mut().selected =
-                from.saturating_add(delta)
-                    .clamp(0, len.saturating_sub(1) as i64) as usize;
-        };
-        match key.code {
-            KeyCode::Up => go(-1),
-            KeyCode::Down => go(1),
-            KeyCode::PageUp => go(-page),
-            KeyCode::PageDown => go(page),
-            KeyCode::Home | KeyCode::Char('g') => go(i64::MIN / 2),
-            KeyCode::End | KeyCode::Char('G') => go(i64::MAX / 2),
-            KeyCode::Esc if !ws.cursor().filter.is_empty() => {
-                ws.cursor_mut().filter.clear();
-                ws.cursor_mut().selected = 0;
+        match action {
+            DecisionsKey::ClearFilter => {
+                if ws.decisions.cursor.filter.is_empty() {
+                    return None;
+                }
+                ws.decisions.cursor.filter.clear();
+                ws.decisions.cursor.selected = 0;
                 self.info("Decisions: every meeting shown again.");
             }
-            KeyCode::Char('f') => {
-                let meeting = ws.decision_filter().meeting;
-                self.overlay = Some(Overlay::Form {
-                    form: Form::new(
+            DecisionsKey::Filter => {
+                let meeting = ws.decisions.filter().meeting;
+                self.open_decisions_form(
+                    Form::new(
                         "Filter the decisions (empty = every meeting)",
-                        vec![Field::new(
+                        vec![Field::with_id(
                             MEETING,
+                            "Meeting number",
                             "the meeting that took them, such as 2",
                             false,
                             &meeting.map(|n| n.to_string()).unwrap_or_default(),
                         )],
                     ),
-                    submit: apply_filter,
-                    target: 0,
-                });
+                    DecisionsForm::Filter,
+                );
             }
-            KeyCode::Enter => {
-                let Some(d) = ws.selected_decision().cloned() else {
+            DecisionsKey::Detail => {
+                let Some(d) = ws.decisions.selected().cloned() else {
                     let why = nothing_selected(self.workspace.as_ref());
                     self.error(why);
                     return Some(Effect::Redraw);
@@ -194,8 +242,8 @@ impl App {
                     scroll: 0,
                 });
             }
-            KeyCode::Char('e') => {
-                let selected = ws.selected_decision().cloned();
+            DecisionsKey::Edit => {
+                let selected = ws.decisions.selected().cloned();
                 if self.refuse_in_reading_seat() {
                     return Some(Effect::Redraw);
                 }
@@ -206,9 +254,15 @@ impl App {
                 };
                 self.open_decision_form(&d);
             }
-            _ => return None,
         }
         Some(Effect::Redraw)
+    }
+
+    fn open_decisions_form(&mut self, form: Form, target: DecisionsForm) {
+        self.overlay = Some(Overlay::PaneForm {
+            form,
+            target: FormTarget::Decisions(target),
+        });
     }
 
     /// The edit form: text and rationale, or the rationale alone once the text is locked.
@@ -221,8 +275,9 @@ impl App {
                 return;
             }
         };
-        let rationale = Field::new(
+        let rationale = Field::with_id(
             RATIONALE,
+            "Rationale",
             "why the panel decided it (Enter for a new line)",
             true,
             &r.rationale,
@@ -245,68 +300,66 @@ impl App {
                     None => "Edit the decision".to_string(),
                 },
                 vec![
-                    Field::new(TEXT, "what the panel decided", true, &r.text),
+                    Field::with_id(TEXT, "Decision", "what the panel decided", true, &r.text),
                     rationale,
                 ],
             ),
         };
-        self.overlay = Some(Overlay::Form {
-            form,
-            submit: save_decision,
-            target: r.id,
-        });
+        self.open_decisions_form(form, DecisionsForm::Edit { decision: r.id });
     }
 }
 
-/// Puts a form back over the pane with a message, so nothing typed is lost.
-fn back(app: &mut App, mut form: Form, target: i64, message: String) {
-    form.message = Some(message);
-    app.overlay = Some(Overlay::Form {
-        form,
-        submit: save_decision,
-        target,
-    });
+/// Saves one of the pane's forms.
+pub(crate) fn submit(app: &mut App, form: Form, target: DecisionsForm) {
+    match target {
+        DecisionsForm::Edit { decision } => save_decision(app, form, decision),
+        DecisionsForm::Filter => apply_filter(app, form),
+    }
 }
 
-fn save_decision(app: &mut App, mut form: Form, target: i64) {
+fn save_decision(app: &mut App, mut form: Form, decision: i64) {
     form.clear_errors();
-    let Some(d) = app
-        .workspace
-        .as_ref()
-        .and_then(|ws| ws.decisions.iter().find(|d| d.record.id == target).cloned())
-    else {
+    let target = FormTarget::Decisions(DecisionsForm::Edit { decision });
+    let Some(d) = app.workspace.as_ref().and_then(|ws| {
+        ws.decisions
+            .all
+            .iter()
+            .find(|d| d.record.id == decision)
+            .cloned()
+    }) else {
         app.error("That decision no longer exists: it may have been withdrawn.");
         return;
     };
     let text = form
-        .field(TEXT)
+        .field_by(TEXT)
         .map_or(d.record.text.clone(), |f| f.value_or(&d.record.text));
-    if form.field(TEXT).is_some() && text.trim().is_empty() {
-        form.set_error(TEXT, "write what the panel decided");
-        back(app, form, target, "Not saved.".into());
+    if form.field_by(TEXT).is_some() && text.trim().is_empty() {
+        form.mark(TEXT, "write what the panel decided");
+        app.form_back(form, target, "Not saved.");
         return;
     }
     let rationale = form
-        .field(RATIONALE)
+        .field_by(RATIONALE)
         .map(|f| f.value_or(&d.record.rationale))
         .unwrap_or_default();
     match app
         .store
-        .write(|w| w.edit_decision(target, &text, &rationale))
+        .write(|w| w.edit_decision(decision, &text, &rationale))
     {
         Ok(false) => app.info("The decision: nothing changed."),
         Ok(true) => {
             app.reload_workspace();
             let mut message = "Decision saved.".to_string();
             if let Some(ws) = &mut app.workspace
-                && ws.pane == Pane::Decisions
+                && ws.pane == crate::app::Pane::Decisions
             {
                 match ws
-                    .decision_rows()
+                    .decisions
+                    .rows()
                     .iter()
-                    .position(|x| x.record.id == target)
+                    .position(|x| x.record.id == decision)
                 {
-                    Some(i) => ws.cursor_mut().selected = i,
+                    Some(i) => ws.decisions.cursor.selected = i,
                     None => message.push_str(" The filter hides it now: Esc clears the filter."),
                 }
             }
@@ -315,32 +368,30 @@ fn save_decision(app: &mut App, mut form: Form, target: i64) {
             }
         }
         // The minutes were approved while the form was open: the text is refused.
-        Err(StoreError::Rule(e)) if form.field(TEXT).is_some() => {
-            form.set_error(TEXT, e);
-            back(
-                app,
+        Err(StoreError::Rule(e)) if form.field_by(TEXT).is_some() => {
+            form.mark(TEXT, e);
+            app.form_back(
                 form,
                 target,
-                "Not saved: put the text back as it was to save the rationale alone.".into(),
+                "Not saved: put the text back as it was to save the rationale alone.",
             );
         }
-        Err(e) => back(app, form, target, format!("Not saved: {e}")),
+        Err(e) => app.form_back(form, target, format!("Not saved: {e}")),
     }
 }
 
-fn apply_filter(app: &mut App, mut form: Form, target: i64) {
+fn apply_filter(app: &mut App, mut form: Form) {
     form.clear_errors();
     let Some(ws) = &app.workspace else { return };
-    let meeting = match meeting_number(ws, &form.value(MEETING)) {
+    let meeting = match meeting_number(ws, &form.text(MEETING)) {
         Ok(n) => n,
         Err(e) => {
-            form.set_error(MEETING, e);
-            form.message = Some("Not applied: correct the marked field.".into());
-            app.overlay = Some(Overlay::Form {
+            form.mark(MEETING, e);
+            app.form_back(
                 form,
-                submit: apply_filter,
-                target,
-            });
+                FormTarget::Decisions(DecisionsForm::Filter),
+                "Not applied: correct the marked field.",
+            );
             return;
         }
     };
@@ -348,13 +399,13 @@ fn apply_filter(app: &mut App, mut form: Form, target: i64) {
     // The words typed with / stay; the form sets the meeting.
     let filter = LogFilter {
         meeting,
-        words: ws.decision_filter().words,
+        words: ws.decisions.filter().words,
         ..LogFilter::default()
     };
-    let cursor = ws.cursor_mut();
+    let cursor = &mut ws.decisions.cursor;
     cursor.filter = filter.to_text();
     cursor.selected = 0;
-    let shown = ws.decision_rows().len();
+    let shown = ws.decisions.rows().len();
     let message = match meeting {
         Some(n) => format!(
             "{shown} decision{} of meeting {n}; Esc clears the filter.",

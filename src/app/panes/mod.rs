@@ -1,0 +1,38 @@
+//! The panes, each in its own folder: its state, its key table and actions, its forms
+//! with their typed targets. This file registers them: the form targets and field ids of
+//! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
+
+pub mod decisions;
+
+use super::App;
+use super::form::Form;
+
+/// What a form saves to: a pane's own form enum, carrying the record it edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    Decisions(decisions::DecisionsForm),
+}
+
+impl FormTarget {
+    /// The record the form edits (0 for a new record or a form that edits none), which
+    /// keys the form's draft with its title.
+    pub fn record(&self) -> i64 {
+        match self {
+            FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
+            FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+        }
+    }
+}
+
+/// Which field of which pane's form: read back by id, never by its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Decisions(decisions::DecisionsField),
+}
+
+/// Saves a form to its target.
+pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
+    match target {
+        FormTarget::Decisions(t) => decisions::submit(app, form, t),
+    }
+}
