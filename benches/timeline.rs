@@ -1,4 +1,4 @@
-//! Timeline frame cost against chronology size (SPEC §8: "frame cost independent of the
+//! Timeline frame cost against chronology size (the budget: "frame cost independent of the
 //! row count (only visible rows are built); also true at 50,000 rows").
 //!
 //! Each benchmark runs on the demo case with 5,000 and with 50,000 extra rows, on the

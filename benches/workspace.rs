@@ -1,4 +1,4 @@
-//! The workspace's CPU budgets (SPEC §8) on the reference load, each beside a minimal
+//! The workspace's CPU budgets on the reference load, each beside a minimal
 //! reference measured in the same run, so the figures read as ratios on any machine:
 //!
 //! - `open_case_first_frame`: `App::new` on DEMO-1 and its first frame at 80x24 (the

@@ -1,6 +1,6 @@
 //! The wire: what the release binary writes to a real (pseudo-)terminal at 80x24, and
 //! what it costs, measured the way the shared harness (`../shared/bench/tuimeasure.py`)
-//! measures it, so the two reproduce each other (SPEC §8, issue 8).
+//! measures it, so the two reproduce each other, and checks the budgets.
 //!
 //! ```text
 //! cargo build --release
@@ -985,7 +985,7 @@ fn print_table(targets: &[Target], results: &[(String, Run)], args: &Args) {
     }
     println!("{checks}");
 
-    // The budgets of SPEC §8 for dhr, against the baseline where one is measured.
+    // The performance budgets for dhr, against the baseline where one is measured.
     let Some(dhr) = by_name.get("dhr") else {
         return;
     };

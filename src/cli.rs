@@ -1,4 +1,4 @@
-//! The command line (SPEC §5): argument parsing and dispatch. Exit status 0 on success,
+//! The command line: argument parsing and dispatch. Exit status 0 on success,
 //! 1 for a failure at run time, 2 for bad usage or bad input; errors on stderr.
 
 use std::io::{IsTerminal, Write};
@@ -79,7 +79,7 @@ pub enum Command {
     },
 }
 
-/// What `dhr export` writes (SPEC §7). The protective marking is the first and last line.
+/// What `dhr export` writes. The protective marking is the first and last line.
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
     /// The minutes of a meeting: DRAFT until approved; approved minutes carry their

@@ -1,6 +1,6 @@
 //! DHR Panel: a full-screen terminal workspace for Domestic Homicide Review panels.
 //!
-//! Layers (DESIGN.md §1): `domain` (types and rules, no I/O) ← `store` (the only SQL) ←
+//! Layers, kept separate: `domain` (types and rules, no I/O) ← `store` (the only SQL) ←
 //! `app` (state and update) ← `ui` (read-only drawing) ← `tui` (the terminal); `cli`
 //! parses arguments and dispatches.
 #![forbid(unsafe_code)]

@@ -1,7 +1,7 @@
 //! Where "today" and "now" come from: the system clock in the binary, a fixed one in tests.
 //!
 //! `DHR_TODAY` (YYYY-MM-DD) changes only the day the statutory clock and the demo case
-//! take as today; stored timestamps always come from the real clock (SPEC §3.1).
+//! take as today; stored timestamps always come from the real clock.
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 

@@ -1,4 +1,4 @@
-//! Markdown export (SPEC §7): escaping of hostile text, the structure of every export as a
+//! Markdown export: escaping of hostile text, the structure of every export as a
 //! CommonMark/GFM parser reads it, golden files of the demo case, anonymisation and the
 //! leak scan, the fingerprint check, file modes and atomic writes, and the command line.
 

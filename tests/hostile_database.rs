@@ -1,4 +1,4 @@
-//! Hostile databases (SPEC §5, §6.2, §6.3): a file replaced by garbage, truncated or
+//! Hostile databases: a file replaced by garbage, truncated or
 //! damaged inside, made read-only, in a folder that cannot be opened, missing, or a folder
 //! given as the database. Every subcommand and the workspace answer with a message that
 //! says what is wrong and what to do and the right exit status (2 bad input, 1 run time),

@@ -1,4 +1,4 @@
-//! Hostile files given to `dhr import chronology` (SPEC §6.2): a 1 MB cell, 100,000 rows,
+//! Hostile files given to `dhr import chronology`: a 1 MB cell, 100,000 rows,
 //! binary garbage, invalid UTF-8, a header only, an empty file, a folder, a missing file.
 //! Each gets a clear error or a clean import or report from the real binary — never a
 //! panic (exit 101) or a hang — and nothing the file holds reaches the terminal as a

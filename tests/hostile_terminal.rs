@@ -1,4 +1,4 @@
-//! Hostile text against the real terminal (SPEC §4.2): control characters, escape
+//! Hostile text against the real terminal: control characters, escape
 //! sequences and bidi overrides stored in every kind of text field are drawn by the real
 //! binary in a pseudo-terminal through every pane, and the raw bytes it writes hold no
 //! escape sequence that came from the data. Also: a 1 MB bracketed paste into the minutes
@@ -838,7 +838,7 @@ fn text_left_in_the_minutes_input_is_kept_when_leaving_with_q() {
     assert_eq!(
         meeting_3_draft(&db).as_deref(),
         Some("Words typed just before leaving"),
-        "SPEC §4: nothing is ever unsaved, so q never asks; §4.1: the draft is saved when the program is stopped"
+        "nothing is ever unsaved, so q never asks; the draft is saved when the program is stopped"
     );
 }
 

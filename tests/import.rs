@@ -1,4 +1,4 @@
-//! The agency-chronology CSV import (SPEC §6.2): the library function against a real
+//! The agency-chronology CSV import: the library function against a real
 //! database, and `dhr import chronology` as a user runs it.
 
 mod common;

@@ -286,7 +286,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A date written in one of the forms of SPEC §3.9, from a real day, and the precision it
+/// A date in one of the forms agency chronologies use, from a real day, and the precision it
 /// must be read as.
 fn written_date() -> impl Strategy<Value = (String, DatePrecision)> {
     use chrono::Datelike;

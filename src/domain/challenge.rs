@@ -1,4 +1,4 @@
-//! Rules of the challenge log (SPEC §3.7): where a challenge's status may move, what
+//! Rules of the challenge log: where a challenge's status may move, what
 //! recording a response does to it, when its response is overdue (derived, never
 //! stored), and the filter of the challenge and decision logs, written as qualifiers in
 //! the pane's filter line (`agency:POLICE status:open meeting:2 words…`).

@@ -1,4 +1,4 @@
-//! The statutory clock of a review (SPEC §3.1): what is due next and how long is left.
+//! The statutory clock of a review: what is due next and how long is left.
 //!
 //! A pure function of the recorded dates and "today": the decision is due one calendar
 //! month after notification, the overview report six calendar months after the decision

@@ -1,4 +1,4 @@
-//! Coverage of the terms of reference (SPEC §3.5): which agencies' work addresses each
+//! Coverage of the terms of reference: which agencies' work addresses each
 //! item, derived from the records linked to it (chronology entries, challenges,
 //! decisions) and from the chair's explicit marks. Pure: the store supplies the counts.
 

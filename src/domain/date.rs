@@ -1,4 +1,4 @@
-//! Fuzzy dates of a chronology (SPEC §3.9): UK day-first parsing, precision, bounds and display.
+//! Fuzzy dates of a chronology: UK day-first parsing, precision, bounds and display.
 //!
 //! Agency chronologies hold dates such as `03/02/2019`, `c. March 2019`, `Summer 2019` or
 //! `between 2018 and 2019`. A [`FuzzyDate`] keeps the text as written and what it means: a
@@ -178,7 +178,7 @@ impl Point {
 }
 
 impl FuzzyDate {
-    /// Parses a date as UK users and agency files write it (SPEC §3.9).
+    /// Parses a date as UK users and agency files write it: day first, fuzzy forms too.
     ///
     /// `today` decides the century of a two-digit year: 20xx unless that day is after
     /// `today`, then 19xx. Impossible dates are refused with the reason, never guessed.

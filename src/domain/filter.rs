@@ -1,4 +1,4 @@
-//! What the timeline is narrowed to: filters that combine (SPEC §4, pane 1).
+//! What the timeline is narrowed to: agency, subject, flags, term, dates, text, combined.
 
 use chrono::NaiveDate;
 

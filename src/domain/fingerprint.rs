@@ -1,4 +1,4 @@
-//! The fingerprint of approved minutes (SPEC §6.4): SHA-256 over a canonical, versioned
+//! The fingerprint of approved minutes: SHA-256 over a canonical, versioned
 //! plain-text form of the meeting — its fields, attendance, agenda items and minute texts
 //! in order. No export time and no amendments, so later exports can prove the minutes
 //! are the ones approved.

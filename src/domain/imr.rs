@@ -1,10 +1,10 @@
-//! Rules about an agency's return: the status lifecycle and when it is overdue (SPEC §3.3).
+//! Rules about an agency's return: the status lifecycle and when it is overdue.
 
 use chrono::NaiveDate;
 
 use super::model::{Agency, ImrStatus};
 
-/// The statuses a return may move to from `from` (SPEC §3.3): not requested → requested
+/// The statuses a return may move to from `from`: not requested → requested
 /// → received → under panel review → accepted; from under review it may be returned for
 /// more work and then received again; scoped out (no contact) is terminal, and is only
 /// reachable before anything was received.

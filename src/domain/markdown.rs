@@ -1,4 +1,4 @@
-//! Markdown safety (SPEC §7.4): the one place where text becomes Markdown.
+//! Markdown safety: the one place where text becomes Markdown.
 //!
 //! Every piece of text an export writes goes through here: the display sanitiser first
 //! (controls made visible, bidi overrides neutralised, line breaks normalised), then an

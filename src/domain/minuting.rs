@@ -1,11 +1,11 @@
-//! The live-minuting grammar (SPEC §4.1): what one line typed in the minutes view means.
+//! The live-minuting grammar: what one line typed in the minutes view means.
 //!
 //! [`parse_minute`] turns a committed line (which may hold line breaks: a multi-line minute)
 //! into a [`MinuteLine`], or a [`MinuteError`] that says what is wrong and shows the expected
 //! form. It is syntax plus date parsing only: whether a name, an agency or an owner is one the
 //! case knows is decided by the app against the case's records.
 //!
-//! Decisions the spec leaves open, made here:
+//! Choices the grammar's rules leave open, made here:
 //! - The command is the first word (up to the first whitespace, a line break included),
 //!   matched whole and ignoring case: `/D` is `/d`, `/decide` is an unknown command.
 //! - Line endings are normalised to `\n` (a paste from Windows brings `\r\n`); every part is

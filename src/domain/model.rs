@@ -1,4 +1,4 @@
-//! The records of a review (SPEC §3) as plain types, and the closed vocabularies they use.
+//! The records of a review as plain types, and the closed vocabularies they use.
 
 use chrono::NaiveDate;
 
@@ -48,7 +48,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Stages of a review, in order (SPEC §3.1).
+    /// Stages of a review, in order.
     Stage {
         Notified => ("notified", "Notified"),
         Decision => ("decision", "Decision"),
@@ -104,7 +104,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Where an agency's return stands (SPEC §3.3).
+    /// Where an agency's return stands in its status lifecycle.
     ImrStatus {
         NotRequested => ("not_requested", "not requested"),
         Requested => ("requested", "requested"),
@@ -134,7 +134,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Where a meeting is in the minutes lifecycle (SPEC §6.4).
+    /// Where a meeting is in the minutes lifecycle; approved minutes are locked.
     MeetingStatus {
         Planned => ("planned", "planned"),
         InProgress => ("in_progress", "in progress"),
@@ -203,7 +203,7 @@ vocabulary!(
     }
 );
 
-/// One review (SPEC §3.1).
+/// One review (DHR or DARDR).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub id: i64,
@@ -274,7 +274,7 @@ impl Case {
 /// The marking every working document carries unless the case says otherwise.
 pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
 
-/// A person the review is about, with the pseudonym used in anonymised output (SPEC §3.2).
+/// A person the review is about, with the pseudonym used in anonymised output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {
     pub id: i64,
@@ -298,7 +298,7 @@ impl Subject {
     }
 }
 
-/// An organisation taking part, with its return (SPEC §3.3).
+/// An organisation taking part, with its return.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
     pub id: i64,
@@ -355,7 +355,7 @@ pub struct PanelMember {
     pub deputy: String,
 }
 
-/// One dated event of the combined chronology (SPEC §3.4).
+/// One dated event of the combined multi-agency chronology.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChronologyEntry {
     pub id: i64,
@@ -414,7 +414,7 @@ pub struct ImportProvenance {
     pub fingerprint: String,
 }
 
-/// One numbered item of the terms of reference (SPEC §3.5).
+/// One numbered item of the terms of reference; links use its id, never its number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermOfReference {
     pub id: i64,
@@ -428,7 +428,7 @@ pub struct TermOfReference {
     pub meeting_id: Option<i64>,
 }
 
-/// One panel meeting (SPEC §3.6).
+/// One panel meeting, numbered within its case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
     pub id: i64,
@@ -491,7 +491,7 @@ pub struct Minute {
     pub record: Option<(String, i64)>,
 }
 
-/// A correction to approved minutes: who, when and what, listed after them (SPEC §6.4).
+/// A correction to approved minutes: who, when and what, listed after them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amendment {
     pub id: i64,
@@ -505,7 +505,7 @@ pub struct Amendment {
     pub text: String,
 }
 
-/// A question the panel puts to an agency (SPEC §3.7).
+/// A question the panel puts to an agency, with its response and status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {
     pub id: i64,
@@ -547,7 +547,7 @@ pub struct Action {
     pub closed_meeting_id: Option<i64>,
 }
 
-/// One item of the SMART action plan (SPEC §3.8).
+/// One item of the SMART action plan the review produces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
     pub id: i64,

@@ -1,4 +1,4 @@
-//! Rules of the SMART action plan (SPEC §3.8) and of meeting actions' lateness, with no
+//! Rules of the SMART action plan and of meeting actions' lateness, with no
 //! I/O: "overdue" is derived from the target (or due) date and the status, never stored;
 //! a status change decides the completion date; typed scopes, statuses and days are read
 //! here; and the plan's structured filter (agency, status) lives here.

@@ -1,4 +1,4 @@
-//! Anonymised export (SPEC §7.3): the names a case knows, their replacement, and the
+//! Anonymised export: the names a case knows, their replacement, and the
 //! stricter leak scan that refuses a document still holding one.
 //!
 //! Replacement works on whole words in any letter case, possessives included ("Rebecca's"
@@ -90,7 +90,7 @@ pub struct KnownPerson {
     pub label: String,
 }
 
-/// Everything in a case that names people (SPEC §7.3).
+/// Everything in a case that names people, all of whom anonymised output must hide.
 #[derive(Debug, Clone, Copy)]
 pub struct PeopleSources<'a> {
     pub case: &'a Case,

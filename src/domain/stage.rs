@@ -1,4 +1,4 @@
-//! Moving a review between stages (SPEC §3.1): which facts a move needs or clears.
+//! Moving a review between stages: which facts a move needs or clears.
 
 use super::model::{Case, Stage};
 

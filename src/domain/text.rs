@@ -1,5 +1,5 @@
 //! The display sanitiser: every piece of text from the database, an import, a paste or an
-//! error passes through here before it reaches the terminal (SPEC §4.2).
+//! error passes through here, so no control or escape sequence in it reaches the terminal.
 //!
 //! ratatui 0.30 silently drops control characters; we want them *visible* (so hostile or
 //! corrupted input is noticed) and harmless: C0 controls become the Unicode control

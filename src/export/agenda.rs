@@ -1,4 +1,4 @@
-//! The pre-meeting pack (SPEC §7.1): what the chair and the panel need before a meeting
+//! The pre-meeting pack: what the chair and the panel need before a meeting
 //! — its agenda, where the previous minutes stand, the open and carried-forward actions,
 //! the open challenges with their response dates, the agency returns overdue or falling
 //! due by the meeting, and the statutory clock.

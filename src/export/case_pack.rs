@@ -1,4 +1,4 @@
-//! The case pack (SPEC §7.2): the whole review in one document — summary with the
+//! The case pack: the whole review in one document — summary with the
 //! statutory clock, the people it is about, terms of reference, the panel and agency
 //! returns, meetings, the combined chronology, the challenge and decision logs, the open
 //! actions and the action plan.

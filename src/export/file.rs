@@ -1,4 +1,4 @@
-//! Writing an export to a file (SPEC §6.3): never readable by other users, whatever the
+//! Writing an export to a file: never readable by other users, whatever the
 //! umask, and atomic: a temporary file in the target's own folder, synced, then renamed
 //! over the target, so a failed export leaves no file (and no half-written one).
 //!

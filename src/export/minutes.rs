@@ -1,4 +1,4 @@
-//! The minutes of one meeting (SPEC §7.1, §6.4): the meeting's facts, attendance,
+//! The minutes of one meeting: the meeting's facts, attendance,
 //! declarations, each agenda item with its time-stamped minutes, the decisions, actions
 //! and challenges raised there, the approval status with the fingerprint recomputed and
 //! compared, and any amendments after it. Not yet approved: DRAFT at the top.
@@ -363,7 +363,7 @@ fn records(
     Ok(())
 }
 
-/// Approval status and, for approved minutes, the fingerprint (SPEC §6.4).
+/// Approval status and, for approved minutes, the fingerprint recomputed and compared.
 fn approval(
     w: &mut MarkdownWriter<'_>,
     meetings: &[Meeting],

@@ -1,4 +1,4 @@
-//! Markdown exports (SPEC §7): a meeting's minutes, the pre-meeting pack and the whole
+//! Markdown exports: a meeting's minutes, the pre-meeting pack and the whole
 //! case, for the panel or anonymised, checked by the leak scan, written atomically.
 //!
 //! Every export is built in memory from `store` reads through the one Markdown writer
@@ -30,11 +30,11 @@ pub use file::write_atomically;
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
-    /// The minutes of meeting number `meeting` (SPEC §7.1).
+    /// The minutes of meeting number `meeting`.
     Minutes { meeting: i64 },
-    /// The pre-meeting pack for meeting number `meeting` (SPEC §7.1).
+    /// The pre-meeting pack for meeting number `meeting`.
     Agenda { meeting: i64 },
-    /// The whole review (SPEC §7.2).
+    /// The whole review in one document.
     Case,
 }
 
@@ -75,7 +75,7 @@ impl ExportKind {
 /// How to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Replace names (SPEC §7.3) and refuse if the leak scan finds one left.
+    /// Replace names (pseudonym, or role and agency); refuse if the leak scan finds one left.
     pub anonymise: bool,
     /// Words the leak scan accepts as known false positives, as they appear in the text.
     pub allow: Vec<String>,
@@ -177,7 +177,7 @@ pub fn export(
     })
 }
 
-/// Builds an export and writes it to `path` atomically (SPEC §6.3); a refused or failed
+/// Builds an export and writes it to `path` atomically; a refused or failed
 /// export leaves no file there. What the workspace calls: show `path` and any warnings.
 pub fn export_to_file(
     store: &Store,

@@ -1,4 +1,4 @@
-//! Gathers everyone a case records (SPEC §7.3) from the store, for the anonymiser.
+//! Gathers everyone a case records from the store, for the anonymiser.
 
 use crate::domain::model::Case;
 use crate::domain::pseudonym::{Anonymiser, PeopleSources, known_people};

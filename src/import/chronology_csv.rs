@@ -1,4 +1,4 @@
-//! Imports an agency's chronology from a CSV file into a case (SPEC §6.2): columns found
+//! Imports an agency's chronology from a CSV file into a case: columns found
 //! by the words of their headers, fuzzy dates, subjects matched to the pseudonym
 //! register, every bad row named by line and column, nothing written unless the whole
 //! file is good (or `--skip-invalid`), and a fingerprint on every row so a file imported
@@ -734,7 +734,7 @@ fn prepare(
     })
 }
 
-/// Imports the chronology in `path` into the case (SPEC §6.2).
+/// Imports the chronology in `path` into the case.
 ///
 /// Everything is checked before anything is written, and all of it is written in one
 /// transaction. With bad rows nothing is written unless `skip_invalid`; the report lists

@@ -1,5 +1,5 @@
 //! Which field of a chronology entry a column holds, found from the words of its header
-//! whatever their order and letter case (SPEC §6.2).
+//! whatever their order and letter case.
 //!
 //! Agencies name their columns in many ways ("Date of contact", "Details of contact",
 //! "Action / outcome", "Officer comment"). Each word that names a role votes; when a header

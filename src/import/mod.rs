@@ -1,4 +1,4 @@
-//! Files in: an agency's chronology CSV read into a case (SPEC §6.2). Uses `store` and
+//! Files in: an agency's chronology CSV read into a case. Uses `store` and
 //! `domain`, never the terminal.
 
 pub mod chronology_csv;

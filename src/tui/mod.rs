@@ -67,7 +67,7 @@ fn to_msg(event: Event) -> Option<Msg> {
 }
 
 /// How often the workspace looks for another user's commits and saves a pending draft
-/// (SPEC: changes seen within about a second; a dropped connection loses at most the
+/// (others' changes seen within about a second; a dropped connection loses at most the
 /// last couple of seconds of typing).
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
 
