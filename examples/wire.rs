@@ -993,7 +993,7 @@ fn print_table(targets: &[Target], results: &[(String, Run)], args: &Args) {
         percentile(&runs.iter().map(|r| f(r)).collect::<Vec<_>>(), 50.0).unwrap_or(f64::NAN)
     };
     println!();
-    println!("Budgets (SPEC §8), dhr, medians of runs:");
+    println!("Budgets, dhr, medians of runs:");
     let bytes_per_key = median(dhr, |r| mean_usize(&r.key_bytes));
     verdict(
         bytes_per_key <= 4.0,
