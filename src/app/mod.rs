@@ -6,9 +6,9 @@ mod agencies;
 mod cases;
 mod challenges;
 mod exports;
-pub mod form;
 pub mod keys;
 pub mod minutes;
+pub mod overlay;
 pub mod panes;
 mod plan;
 mod terms;
@@ -24,6 +24,7 @@ use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
 use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
+pub use overlay::{Choose, Overlay, Submit, form};
 pub use timeline::entry_form;
 pub use workspace::{MeetingRow, TIMELINE_WINDOW, Workspace};
 
@@ -113,107 +114,6 @@ pub enum Place {
     MinutesInput,
     /// A meeting's minutes are open, the input does not have the keyboard.
     Minuting,
-}
-
-/// What saving a generic form does: validates it, writes, and either closes or puts the
-/// form back (with its errors) as `app.overlay`. `target` is the record it edits (0 for new).
-pub type Submit = fn(&mut App, form::Form, i64);
-
-/// What picking an option of a chooser does, with the option's value and the target.
-pub type Choose = fn(&mut App, i64, i64);
-
-/// A window over the pane: a record's detail, a form, a question or a report.
-pub enum Overlay {
-    /// The case itself: details, stage, clock, pauses, extension, register and history.
-    Case {
-        scroll: u16,
-    },
-    /// A pane's form, with what it saves to.
-    PaneForm {
-        form: form::Form,
-        target: panes::FormTarget,
-    },
-    /// Any pane's form: what to do on save is a function of the pane's module.
-    Form {
-        form: form::Form,
-        submit: Submit,
-        target: i64,
-    },
-    /// A short list to pick one from (for example the statuses a return may move to).
-    Choose {
-        title: String,
-        options: Vec<(String, i64)>,
-        selected: usize,
-        choose: Choose,
-        target: i64,
-    },
-    EntryDetail {
-        row: Box<crate::store::chronology::TimelineRow>,
-        terms: Vec<String>,
-        scroll: u16,
-    },
-    EntryForm {
-        entry_id: Option<i64>,
-        form: form::Form,
-    },
-    TimelineFilter(form::Form),
-    JumpToDate(form::Form),
-    ConfirmWithdraw {
-        entry_id: i64,
-        summary: String,
-    },
-    Silences {
-        agency_index: usize,
-        selected: usize,
-    },
-    Import(form::Form),
-    Report {
-        title: String,
-        text: String,
-        scroll: u16,
-    },
-}
-
-impl Overlay {
-    /// Where the draft of this overlay's form is kept: forms that edit or add a record,
-    /// keyed by their title and the record, so the same form finds its text again.
-    pub fn draft_place(&self) -> Option<String> {
-        match self {
-            Overlay::Form { form, target, .. } => Some(format!("form:{}:{target}", form.title)),
-            Overlay::PaneForm { form, target } => {
-                Some(format!("form:{}:{}", form.title, target.record()))
-            }
-            Overlay::EntryForm { form, entry_id } => {
-                Some(format!("form:{}:{}", form.title, entry_id.unwrap_or(0)))
-            }
-            _ => None,
-        }
-    }
-
-    /// The form this overlay edits, if it is one.
-    pub fn form(&self) -> Option<&form::Form> {
-        match self {
-            Overlay::EntryForm { form, .. }
-            | Overlay::TimelineFilter(form)
-            | Overlay::JumpToDate(form)
-            | Overlay::Import(form)
-            | Overlay::PaneForm { form, .. }
-            | Overlay::Form { form, .. } => Some(form),
-            _ => None,
-        }
-    }
-
-    fn form_mut(&mut self) -> Option<&mut form::Form> {
-        match self {
-            Overlay::EntryForm { form, .. }
-            | Overlay::TimelineFilter(form)
-            | Overlay::JumpToDate(form)
-            | Overlay::Import(form)
-            | Overlay::PaneForm { form, .. }
-            | Overlay::Form { form, .. } => Some(form),
-            _ => None,
-        }
-    }
 }
 
 /// A selection in a list and the text it is filtered by.
@@ -446,17 +346,6 @@ impl App {
         });
     }
 
-    /// Puts a form back over the pane with a message, so nothing typed is lost.
-    pub(crate) fn form_back(
-        &mut self,
-        mut form: form::Form,
-        target: panes::FormTarget,
-        message: impl Into<String>,
-    ) {
-        form.message = Some(message.into());
-        self.overlay = Some(Overlay::PaneForm { form, target });
-    }
-
     pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -668,17 +557,16 @@ impl App {
         if self.help_open {
             return self.on_help_key(&key);
         }
-        match self.overlay.take() {
-            Some(Overlay::PaneForm { mut form, target }) => {
-                match form.on_key(key) {
-                    form::FormOutcome::Cancel => self.info("Nothing was saved."),
-                    form::FormOutcome::Continue => {
-                        self.overlay = Some(Overlay::PaneForm { form, target })
-                    }
-                    form::FormOutcome::Submit => panes::submit(self, form, target),
-                }
-                return Effect::Redraw;
-            }
+        let overlay = match self
+            .overlay
+            .take()
+            .map(|o| self.on_typed_overlay_key(o, key))
+        {
+            Some(Ok(effect)) => return effect,
+            Some(Err(other)) => Some(other),
+            None => None,
+        };
+        match overlay {
             Some(Overlay::Form {
                 mut form,
                 submit,

@@ -426,7 +426,9 @@ impl App {
                 FormOutcome::Submit => self.run_import(form),
             },
             other @ (Overlay::Form { .. }
-            | Overlay::PaneForm { .. }
+            | Overlay::PaneForm(_)
+            | Overlay::Chooser(_)
+            | Overlay::Confirm(_)
             | Overlay::Choose { .. }
             | Overlay::Case { .. }) => {
                 // Handled before pane overlays; kept as they are if they ever reach here.

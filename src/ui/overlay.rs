@@ -55,29 +55,16 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
             let lines = safe_lines(text).lines;
             text_box(frame, area, theme, safe(title), lines, *scroll);
         }
-        Overlay::ConfirmWithdraw { summary, .. } => {
-            let lines = vec![
-                Line::from(Span::raw(safe(summary))),
-                Line::from(""),
-                Line::from("Withdraw this entry? It leaves the timeline but stays in the database"),
-                Line::from("and in the audit trail."),
-                Line::from(""),
-                Line::from(vec![
-                    Span::styled("y", theme.key()),
-                    Span::raw(" withdraw   "),
-                    Span::styled("n", theme.key()),
-                    Span::raw(" keep it"),
-                ]),
-            ];
-            let popup = centered(area, 76, 10);
-            frame.render_widget(Clear, popup);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block(theme, "Withdraw entry".into(), true))
-                    .wrap(Wrap { trim: false }),
-                popup,
-            );
-        }
+        Overlay::ConfirmWithdraw { summary, .. } => draw_question(
+            theme,
+            frame,
+            area,
+            "Withdraw entry",
+            &format!(
+                "{summary}\n\nWithdraw this entry? It leaves the timeline but stays in the database\nand in the audit trail."
+            ),
+        ),
+        Overlay::Confirm(q) => draw_question(theme, frame, area, &q.title, &q.question),
         Overlay::Silences {
             agency_index,
             selected,
@@ -86,7 +73,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
         | Overlay::TimelineFilter(form)
         | Overlay::JumpToDate(form)
         | Overlay::Import(form)
-        | Overlay::PaneForm { form, .. }
+        | Overlay::PaneForm(crate::app::overlay::FormOverlay { form, .. })
         | Overlay::Form { form, .. } => draw_form(form, theme, frame, area),
         Overlay::Choose {
             title,
@@ -94,45 +81,82 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
             selected,
             ..
         } => {
-            let mut lines: Vec<Line<'static>> = Vec::new();
-            for (i, (label, _)) in options.iter().enumerate() {
-                let focused = i == *selected;
-                let marker = if focused {
-                    theme.selection_marker()
-                } else {
-                    " "
-                };
-                let style = if focused {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                lines.push(Line::from(Span::styled(
-                    format!("{marker} {}  {}", i + 1, safe(label)),
-                    style,
-                )));
-            }
-            if options.is_empty() {
-                lines.push(Line::from("Nothing to choose from here."));
-            }
-            let width = options
-                .iter()
-                .map(|(l, _)| l.chars().count() as u16 + 8)
-                .max()
-                .unwrap_or(30)
-                .max(40);
-            let popup = centered(
-                area,
-                width.max(title.chars().count() as u16 + 6),
-                lines.len() as u16 + 2,
-            );
-            frame.render_widget(Clear, popup);
-            frame.render_widget(
-                Paragraph::new(lines).block(block(theme, safe(title), true)),
-                popup,
-            );
+            let labels: Vec<&str> = options.iter().map(|(l, _)| l.as_str()).collect();
+            draw_chooser(theme, frame, area, title, &labels, *selected);
+        }
+        Overlay::Chooser(c) => {
+            let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
+            draw_chooser(theme, frame, area, &c.title, &labels, c.selected);
         }
     }
+}
+
+/// A yes / no question: the question (untrusted text, sanitised) and its two keys.
+fn draw_question(theme: &Theme, frame: &mut Frame<'_>, area: Rect, title: &str, question: &str) {
+    let mut lines = safe_lines(question).lines;
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.key()),
+        Span::raw(" withdraw   "),
+        Span::styled("n", theme.key()),
+        Span::raw(" keep it"),
+    ]));
+    let popup = centered(area, 76, lines.len() as u16 + 4);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, safe(title), true))
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+/// A short numbered list to pick one from.
+fn draw_chooser(
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    options: &[&str],
+    selected: usize,
+) {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (i, label) in options.iter().enumerate() {
+        let focused = i == selected;
+        let marker = if focused {
+            theme.selection_marker()
+        } else {
+            " "
+        };
+        let style = if focused {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{marker} {}  {}", i + 1, safe(label)),
+            style,
+        )));
+    }
+    if options.is_empty() {
+        lines.push(Line::from("Nothing to choose from here."));
+    }
+    let width = options
+        .iter()
+        .map(|l| l.chars().count() as u16 + 8)
+        .max()
+        .unwrap_or(30)
+        .max(40);
+    let popup = centered(
+        area,
+        width.max(title.chars().count() as u16 + 6),
+        lines.len() as u16 + 2,
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(theme, safe(title), true)),
+        popup,
+    );
 }
 
 fn text_box(

@@ -30,6 +30,24 @@ pub enum FieldId {
     Decisions(decisions::DecisionsField),
 }
 
+/// What a chooser's options mean: each variant carries the values in option order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChooseTarget {}
+
+/// What a yes to a question does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmTarget {}
+
+/// Does what the option picked (its index) means.
+pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
+    match target {}
+}
+
+/// Does what a yes means (a no changes nothing but says so).
+pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
+    match target {}
+}
+
 /// Saves a form to its target.
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {

@@ -259,10 +259,7 @@ impl App {
     }
 
     fn open_decisions_form(&mut self, form: Form, target: DecisionsForm) {
-        self.overlay = Some(Overlay::PaneForm {
-            form,
-            target: FormTarget::Decisions(target),
-        });
+        self.open_form(form, FormTarget::Decisions(target));
     }
 
     /// The edit form: text and rationale, or the rationale alone once the text is locked.

@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
-use super::keys::{self, FormKey};
-use super::panes::FieldId;
+use crate::app::keys::{self, FormKey};
+use crate::app::panes::{FieldId, FormTarget};
 use crate::domain::text::sanitize;
 
 /// One labelled field.
@@ -99,6 +99,12 @@ impl Field {
             self.value()
         }
     }
+}
+
+/// A form over the pane and what it saves to.
+pub struct FormOverlay {
+    pub form: Form,
+    pub target: FormTarget,
 }
 
 /// What a key did to a form.

@@ -1,0 +1,48 @@
+//! A yes / no question before something that cannot be taken back by a key (withdrawing
+//! a record, closing a meeting): `y` does it, `n` or Esc keeps things as they are.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::keys::{Binding, Key, KeyRow, f, lookup, row};
+use crate::app::panes::ConfirmTarget;
+
+/// An open question: its title, the question in full and what a yes does.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub question: String,
+    pub target: ConfirmTarget,
+}
+
+/// The two answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+}
+
+/// The question's keys.
+pub const KEYS: &[KeyRow<Answer>] = &[
+    row(
+        &[Key::Char('y'), Key::Char('Y')],
+        Answer::Yes,
+        f("y", "yes, withdraw it", "y", "withdraw"),
+    ),
+    row(
+        &[Key::Char('n'), Key::Char('N'), Key::Code(KeyCode::Esc)],
+        Answer::No,
+        f("n  Esc", "no, keep it", "n", "keep"),
+    ),
+];
+
+/// The words of the question's keys, for help and the footer.
+pub fn bindings() -> Vec<Binding> {
+    crate::app::keys::listed(KEYS).collect()
+}
+
+impl Confirm {
+    /// The answer a key gives, if it is one of the question's keys.
+    pub fn answer(key: &KeyEvent) -> Option<Answer> {
+        lookup(KEYS, key)
+    }
+}
