@@ -16,7 +16,7 @@ use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::challenge::{LogFilter, StatusFilter, allowed_moves, check_move, days_overdue};
-use crate::domain::model::{Challenge, ChallengeStatus};
+use crate::domain::model::{Challenge, ChallengeStatus, agency_by_word};
 use crate::store::StoreError;
 use crate::store::logs::{LogTable, Logged, RecordSource};
 
@@ -725,10 +725,8 @@ fn apply_filter(app: &mut App, mut form: Form, target: i64) {
     let agency = if typed.is_empty() {
         None
     } else {
-        match ws.agencies.iter().find(|a| {
-            a.agency.code.eq_ignore_ascii_case(&typed) || a.agency.name.eq_ignore_ascii_case(&typed)
-        }) {
-            Some(a) => Some(a.agency.code.clone()),
+        match agency_by_word(ws.agencies.iter().map(|a| &a.agency), &typed) {
+            Some(a) => Some(a.code.clone()),
             None => {
                 let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
                 form.set_error(

@@ -300,12 +300,8 @@ fn agency_by_word(ws: &Workspace, word: &str) -> Result<Option<i64>, String> {
     if word.is_empty() {
         return Ok(None);
     }
-    ws.agencies
-        .iter()
-        .find(|a| {
-            a.agency.code.eq_ignore_ascii_case(word) || a.agency.name.eq_ignore_ascii_case(word)
-        })
-        .map(|a| Some(a.agency.id))
+    crate::domain::model::agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+        .map(|a| Some(a.id))
         .ok_or_else(|| {
             let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
             format!(

@@ -8,7 +8,7 @@ use super::form::{Field, Form, FormOutcome, yes_no};
 use super::{App, Effect, Overlay, Pane};
 use crate::domain::date::FuzzyDate;
 use crate::domain::filter::TimelineFilter;
-use crate::domain::model::ChronologyEntry;
+use crate::domain::model::{ChronologyEntry, agency_by_word};
 use crate::store::chronology::{EntryFlag, TimelineRow};
 
 /// Field labels of the entry form, used to read the values back.
@@ -122,12 +122,8 @@ impl App {
         let Some(ws) = &self.workspace else {
             return Ok(None);
         };
-        ws.agencies
-            .iter()
-            .find(|a| {
-                a.agency.code.eq_ignore_ascii_case(word) || a.agency.name.eq_ignore_ascii_case(word)
-            })
-            .map(|a| Some(a.agency.id))
+        agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+            .map(|a| Some(a.id))
             .ok_or_else(|| {
                 let known: Vec<String> =
                     ws.agencies.iter().map(|a| a.agency.code.clone()).collect();

@@ -14,7 +14,7 @@ use super::encoding;
 pub use super::encoding::SourceEncoding;
 use super::headers::{Role, role_of};
 use crate::domain::date::FuzzyDate;
-use crate::domain::model::{Agency, ChronologyEntry, ImportProvenance, Subject};
+use crate::domain::model::{Agency, ChronologyEntry, ImportProvenance, Subject, agency_by_word};
 use crate::domain::text::one_line;
 use crate::store::{Store, StoreError};
 
@@ -393,18 +393,6 @@ fn normal(text: &str) -> String {
         .to_lowercase()
 }
 
-/// The agency a value names, by name or short code in any letter case.
-fn find_agency<'a>(agencies: &'a [Agency], value: &str) -> Option<&'a Agency> {
-    let wanted = normal(value);
-    if wanted.is_empty() {
-        return None;
-    }
-    agencies
-        .iter()
-        .find(|a| normal(&a.code) == wanted)
-        .or_else(|| agencies.iter().find(|a| normal(&a.name) == wanted))
-}
-
 /// The one subject a name stands for: a pseudonym first, then a real-name form. A name
 /// that fits two people links neither, rather than linking the wrong one.
 fn find_subject(register: &[Subject], name: &str) -> Option<i64> {
@@ -649,7 +637,7 @@ fn prepare(
                             ),
                         );
                     } else {
-                        match find_agency(ctx.agencies, cell) {
+                        match agency_by_word(ctx.agencies, cell) {
                             Some(agency) => agency_id = Some(agency.id),
                             None => bad(
                                 header,
@@ -778,18 +766,17 @@ pub fn import_chronology(
     let data: Vec<SourceRow> = records.collect();
 
     let agencies = store.agencies(case_id)?;
-    let given_agency = match &options.agency {
-        Some(given) => {
-            Some(
-                find_agency(&agencies, given).ok_or_else(|| ImportError::UnknownAgency {
+    let given_agency =
+        match &options.agency {
+            Some(given) => Some(agency_by_word(&agencies, given).ok_or_else(|| {
+                ImportError::UnknownAgency {
                     given: quoted(given),
                     case: clean(&case.reference),
                     agencies: agency_list(&agencies),
-                })?,
-            )
-        }
-        None => None,
-    };
+                }
+            })?),
+            None => None,
+        };
     let layout = Layout::new(&header, &data, given_agency.is_some(), &file_name)?;
     if given_agency.is_none() && !layout.has(Role::Agency) {
         return Err(ImportError::NoAgencyColumn {
