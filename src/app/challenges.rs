@@ -545,10 +545,7 @@ fn save_response(app: &mut App, mut form: Form, target: i64) {
         );
         return;
     }
-    match app
-        .store
-        .write(|w| w.record_challenge_response(target, &response, day))
-    {
+    match app.store.record_challenge_response(target, &response, day) {
         Ok((before, after)) => {
             let now = if before != after {
                 format!("it is now {after}")
@@ -590,7 +587,7 @@ fn choose_status(app: &mut App, value: i64, target: i64) {
         app.error(format!("Not changed: {reason}."));
         return;
     }
-    match app.store.write(|w| w.set_challenge_status(target, to)) {
+    match app.store.set_challenge_status(target, to) {
         Ok(from) => after_write(
             app,
             target,
@@ -618,7 +615,7 @@ fn save_due(app: &mut App, mut form: Form, target: i64) {
             return;
         }
     };
-    match app.store.write(|w| w.set_challenge_due(target, due)) {
+    match app.store.set_challenge_due(target, due) {
         Ok(false) => app.info(format!("{} challenge: nothing changed.", c.agency_code)),
         Ok(true) => {
             let what = match due {
@@ -650,10 +647,7 @@ fn save_question(app: &mut App, mut form: Form, target: i64) {
         back(app, form, save_question, target, "Not saved.".into());
         return;
     }
-    match app
-        .store
-        .write(|w| w.set_challenge_question(target, &question))
-    {
+    match app.store.set_challenge_question(target, &question) {
         Ok(false) => app.info(format!("{} challenge: nothing changed.", c.agency_code)),
         Ok(true) => after_write(
             app,

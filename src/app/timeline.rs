@@ -227,10 +227,7 @@ impl App {
                         "missed opportunity",
                     )
                 };
-                match self
-                    .store
-                    .write(|w| w.set_entry_flag(row.entry.id, flag, now))
-                {
+                match self.store.set_entry_flag(row.entry.id, flag, now) {
                     Ok(()) => {
                         self.reload_timeline();
                         self.info(format!(
@@ -396,7 +393,7 @@ impl App {
             },
             Overlay::ConfirmWithdraw { entry_id, summary } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    match self.store.write(|w| w.withdraw("chronology", entry_id)) {
+                    match self.store.withdraw_chronology_entry(entry_id) {
                         Ok(()) => {
                             self.reload_timeline();
                             self.info("Entry withdrawn; it stays in the audit trail.");
@@ -552,11 +549,9 @@ impl App {
         let result = match entry_id {
             Some(_) => self
                 .store
-                .write(|w| w.update_chronology_entry(&entry, &terms))
+                .update_chronology_entry(&entry, &terms)
                 .map(|()| entry.id),
-            None => self
-                .store
-                .write(|w| w.insert_chronology_entry(&entry, &terms)),
+            None => self.store.add_chronology_entry(&entry, &terms),
         };
         match result {
             Ok(id) => {

@@ -14,8 +14,9 @@ use super::encoding;
 pub use super::encoding::SourceEncoding;
 use super::headers::{Role, role_of};
 use crate::domain::date::FuzzyDate;
-use crate::domain::model::{Agency, ChronologyEntry, ImportProvenance, Subject, agency_by_word};
+use crate::domain::model::{Agency, ChronologyEntry, Subject, agency_by_word};
 use crate::domain::text::one_line;
+use crate::store::imports::ImportRow;
 use crate::store::{Store, StoreError};
 
 /// How to import.
@@ -555,15 +556,6 @@ fn fingerprint(agency_id: i64, cells: &[&str], occurrence: u64) -> String {
     format!("{:x}", hash.finalize())
 }
 
-/// A good row, ready to write.
-#[derive(Debug)]
-struct Prepared {
-    entry: ChronologyEntry,
-    fingerprint: String,
-    line: u64,
-    subject_ids: Vec<i64>,
-}
-
 /// The facts every row is checked against.
 struct Context<'a> {
     case_id: i64,
@@ -582,7 +574,7 @@ fn prepare(
     row: &SourceRow,
     occurrences: &mut HashMap<(i64, Vec<String>), u64>,
     unmatched: &mut Vec<String>,
-) -> Result<Prepared, Vec<BadRow>> {
+) -> Result<ImportRow, Vec<BadRow>> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| {
         problems.push(BadRow {
@@ -714,7 +706,7 @@ fn prepare(
     let seen = occurrences.entry(key).or_insert(0);
     let occurrence = *seen;
     *seen += 1;
-    Ok(Prepared {
+    Ok(ImportRow {
         entry,
         fingerprint: fingerprint(agency_id, &cells, occurrence),
         line: row.line,
@@ -846,31 +838,8 @@ pub fn import_chronology(
         return Ok(report);
     }
 
-    let (imported, already_present) = store.write(|w| {
-        let mut held = w.chronology_fingerprints(case_id)?;
-        let mut imported = 0u64;
-        let mut already_present = 0u64;
-        let imported_at = w.now().to_string();
-        for good in prepared {
-            if !held.insert(good.fingerprint.clone()) {
-                already_present += 1;
-                continue;
-            }
-            let mut entry = good.entry;
-            entry.provenance = Some(ImportProvenance {
-                file_name: file_name.clone(),
-                line: good.line,
-                imported_at: imported_at.clone(),
-                fingerprint: good.fingerprint,
-            });
-            let entry_id = w.insert_chronology_entry(&entry, &[])?;
-            for subject_id in good.subject_ids {
-                w.link_chronology_subject(entry_id, subject_id)?;
-            }
-            imported += 1;
-        }
-        Ok((imported, already_present))
-    })?;
+    let (imported, already_present) =
+        store.import_chronology_rows(case_id, &file_name, prepared)?;
     report.imported = imported;
     report.already_present = already_present;
     report.written = imported > 0;
