@@ -127,7 +127,7 @@ fn save_new_agency(app: &mut App, mut form: Form, target: i64) {
     agency.contact_found = contact.unwrap_or(ContactFound::Unknown);
     let member = form.value(MEMBER);
     let (role, deputy) = (form.value(ROLE), form.value(DEPUTY));
-    let member = (!member.is_empty()).then(|| PanelMember {
+    let member = (!member.is_empty()).then_some(PanelMember {
         id: 0,
         agency_id: 0,
         name: member,
