@@ -6,7 +6,10 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dhr_panel::app::{App, Effect, Msg, Options, Pane, Place};
+use dhr_panel::domain::minuting::MinuteLine;
 use dhr_panel::domain::model::{AttendanceStatus, MeetingStatus, MinuteKind};
+use dhr_panel::store::StoreError;
+use dhr_panel::store::minute_lines::{LineNames, LinePlace};
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -659,4 +662,125 @@ fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
         assert!(shown.contains("refused by the leak scan"), "{shown}");
         assert!(!pack.exists(), "a refused export leaves no file");
     }
+}
+
+/// The id of the first agenda item of a meeting.
+fn first_item(app: &App, number: i64) -> i64 {
+    app.store.agenda(meeting_id(app, number)).unwrap()[0].id
+}
+
+/// Where a line for meeting `number` would go, as the minutes pane would ask.
+fn place_in(app: &App, number: i64) -> LinePlace {
+    let meeting_id = meeting_id(app, number);
+    LinePlace {
+        meeting_id,
+        item_id: first_item(app, number),
+        minuted_at: "2026-03-02T10:00:00Z".into(),
+        draft: format!("meeting:{meeting_id}"),
+    }
+}
+
+/// What a refused write must leave exactly as it was.
+fn untouched(app: &App, number: i64) -> (u64, Vec<dhr_panel::domain::model::Minute>) {
+    (
+        app.store.verify_audit().unwrap().rows,
+        app.store.minutes(meeting_id(app, number)).unwrap(),
+    )
+}
+
+const LOCKED_2: &str = "the minutes of meeting 2 are approved and locked: record an amendment at a later meeting (/amend 2: …)";
+
+#[test]
+fn the_store_itself_refuses_a_minute_line_on_approved_minutes() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/approve 2");
+    let before = untouched(&app, 2);
+    // A seat that still believes meeting 2 is open writes straight to the store: the
+    // store reads the meeting inside its transaction and refuses.
+    for attempt in [
+        MinuteLine::Note("A line written after the approval.".into()),
+        MinuteLine::Decision("A decision slipped in late.".into()),
+        MinuteLine::Correct {
+            old: "the".into(),
+            new: "THE".into(),
+        },
+    ] {
+        let place = place_in(&app, 2);
+        let refused = app
+            .store
+            .commit_minute_line(&place, attempt, LineNames::default())
+            .unwrap_err();
+        assert!(
+            matches!(&refused, StoreError::Rule(m) if m == LOCKED_2),
+            "{refused}"
+        );
+        assert_eq!(untouched(&app, 2), before, "nothing was written");
+    }
+    let minute = before.1.last().unwrap().id;
+    let refused = app.store.edit_minute(minute, "Edited late.").unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Rule(m) if m == "These minutes are approved and locked.")
+    );
+    assert_eq!(untouched(&app, 2), before, "nothing was written");
+    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    assert_eq!(m2.status, MeetingStatus::Approved);
+}
+
+#[test]
+fn the_store_itself_refuses_an_undo_on_approved_minutes() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/approve 2");
+    let before = untouched(&app, 2);
+    assert!(!before.1.is_empty(), "meeting 2 has lines to undo");
+    let place = place_in(&app, 2);
+    let refused = app
+        .store
+        .commit_minute_line(&place, MinuteLine::Undo, LineNames::default())
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Rule(m) if m == LOCKED_2),
+        "{refused}"
+    );
+    assert_eq!(untouched(&app, 2), before, "nothing was written");
+    let refused = app.store.undo_minute_line(meeting_id(&app, 2)).unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Rule(m) if m == LOCKED_2),
+        "{refused}"
+    );
+    assert_eq!(untouched(&app, 2), before, "nothing was written");
+}
+
+#[test]
+fn undoing_an_approval_unlocks_the_minutes_it_approved_and_only_those() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    // A decision whose words merely look like an approval unlocks nothing when undone.
+    line(&mut app, "/approve 2");
+    line(
+        &mut app,
+        "/d The minutes of meeting 2 were approved as a true record.",
+    );
+    line(&mut app, "/undo");
+    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    assert_eq!(m2.status, MeetingStatus::Approved, "still approved");
+    // Undoing the approval itself unlocks meeting 2 and withdraws its decision.
+    line(&mut app, "/undo");
+    assert!(screen(&app, 120, 30).contains("Withdrawn"));
+    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    assert_eq!(m2.status, MeetingStatus::Closed);
+    assert_eq!(m2.approved_at_meeting_id, None);
+    assert_eq!(m2.fingerprint, "");
+    let decisions = app
+        .store
+        .decisions(app.workspace.as_ref().unwrap().case.id)
+        .unwrap();
+    assert!(
+        !decisions
+            .iter()
+            .any(|d| d.record.text.starts_with("The minutes of meeting 2")),
+        "the approval's decision is withdrawn"
+    );
+    assert!(app.store.verify_audit().unwrap().first_break.is_none());
 }

@@ -2,7 +2,6 @@
 //! return moved only along its lifecycle (SPEC §3.3), with chasers, dates and the author.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use rusqlite::types::Value;
 
 use super::cases::exact_day;
 use super::form::{Field, Form};
@@ -10,7 +9,8 @@ use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay};
 use crate::domain::imr::{allowed_moves, check_move};
 use crate::domain::model::{Agency, ContactFound, ImrStatus, PanelMember, ReturnType};
-use crate::store::panel::AgencyOverview;
+use crate::store::StoreError;
+use crate::store::panel::{AgencyDetails, AgencyOverview, ImrMove};
 
 /// The keys this pane adds, for the footer and help.
 pub const BINDINGS: &[Binding] = &[
@@ -66,12 +66,6 @@ fn return_type(text: &str) -> Option<ReturnType> {
 fn day_text(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()
-}
-
-fn day_value(d: Option<chrono::NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| {
-        Value::Text(d.format("%Y-%m-%d").to_string())
-    })
 }
 
 fn add_agency_form() -> Form {
@@ -133,19 +127,14 @@ fn save_new_agency(app: &mut App, mut form: Form, target: i64) {
     agency.contact_found = contact.unwrap_or(ContactFound::Unknown);
     let member = form.value(MEMBER);
     let (role, deputy) = (form.value(ROLE), form.value(DEPUTY));
-    let result = app.store.write(|w| {
-        let agency_id = w.insert_agency(&agency)?;
-        if !member.is_empty() {
-            w.insert_panel_member(&PanelMember {
-                id: 0,
-                agency_id,
-                name: member.clone(),
-                role,
-                deputy,
-            })?;
-        }
-        Ok(agency_id)
+    let member = (!member.is_empty()).then_some(PanelMember {
+        id: 0,
+        agency_id: 0,
+        name: member,
+        role,
+        deputy,
     });
+    let result = app.store.add_agency(&agency, member.as_ref());
     match result {
         Ok(_) => {
             app.reload_workspace();
@@ -192,7 +181,7 @@ fn save_member(app: &mut App, mut form: Form, target: i64) {
         role: form.value(ROLE),
         deputy: form.value(DEPUTY),
     };
-    match app.store.write(|w| w.insert_panel_member(&member)) {
+    match app.store.add_panel_member(&member) {
         Ok(_) => {
             app.reload_workspace();
             app.info(format!("{} joins the panel.", member.name));
@@ -266,12 +255,12 @@ fn save_edit(app: &mut App, mut form: Form, target: i64) {
         form.set_error(CONTACT, "write yes, no or unknown");
     }
     let independent = match form.value(INDEPENDENT).to_lowercase().as_str() {
-        "" => Value::Null,
-        "y" | "yes" => Value::Integer(1),
-        "n" | "no" => Value::Integer(0),
+        "" => None,
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
         _ => {
             form.set_error(INDEPENDENT, "write yes or no, or leave it empty");
-            Value::Null
+            None
         }
     };
     let requested = exact_day(&mut form, REQUESTED, today);
@@ -289,24 +278,18 @@ fn save_edit(app: &mut App, mut form: Form, target: i64) {
         .field(NOTES)
         .map(|f| f.value_or(&original.notes))
         .unwrap_or_default();
-    let fields = vec![
-        ("name", Value::Text(name)),
-        ("code", Value::Text(code)),
-        (
-            "return_type",
-            Value::Text(kind.unwrap_or(original.return_type).code().into()),
-        ),
-        (
-            "contact_found",
-            Value::Text(contact.unwrap_or(original.contact_found).code().into()),
-        ),
-        ("author", Value::Text(form.value(AUTHOR))),
-        ("author_independent", independent),
-        ("requested_on", day_value(requested)),
-        ("due_on", day_value(due)),
-        ("notes", Value::Text(notes)),
-    ];
-    match app.store.write(|w| w.update("agencies", target, &fields)) {
+    let details = AgencyDetails {
+        name,
+        code,
+        return_type: kind.unwrap_or(original.return_type),
+        contact_found: contact.unwrap_or(original.contact_found),
+        author: form.value(AUTHOR),
+        author_independent: independent,
+        requested_on: requested,
+        due_on: due,
+        notes,
+    };
+    match app.store.edit_agency(target, &details) {
         Ok(_) => {
             app.reload_workspace();
             app.info("Agency saved.");
@@ -372,7 +355,7 @@ fn choose_status(app: &mut App, value: i64, target: i64) {
         _ => Vec::new(),
     };
     if fields.is_empty() {
-        write_status(app, &agency, to, Vec::new());
+        write_status(app, &agency, &ImrMove::To(to));
         return;
     }
     let form = Form::new(
@@ -401,38 +384,41 @@ fn save_status(app: &mut App, mut form: Form, target: i64) {
         return;
     };
     let today = app.today;
-    let mut extra: Vec<(&'static str, Value)> = Vec::new();
-    match to {
+    let change = match to {
         ImrStatus::Requested => {
             let requested = exact_day(&mut form, REQUESTED, today).or(Some(today));
             let due = exact_day(&mut form, DUE, today);
             if due.is_none() && !form.has_errors() {
                 form.set_error(DUE, "give the date the return is due");
             }
-            extra.push(("requested_on", day_value(requested)));
-            extra.push(("due_on", day_value(due)));
+            ImrMove::Requested {
+                requested_on: requested,
+                due_on: due,
+            }
         }
         ImrStatus::Received => {
             let received = exact_day(&mut form, RECEIVED, today).or(Some(today));
-            extra.push(("received_on", day_value(received)));
-            extra.push(("author", Value::Text(form.value(AUTHOR))));
+            ImrMove::Received {
+                received_on: received,
+                author: form.value(AUTHOR),
+            }
         }
         ImrStatus::ScopedOut => {
             let reason = form.value(REASON);
             if reason.is_empty() {
                 form.set_error(REASON, "say why the agency is scoped out");
             }
-            extra.push(("scoped_out_reason", Value::Text(reason)));
+            ImrMove::ScopedOut { reason }
         }
         ImrStatus::Returned => {
             let due = exact_day(&mut form, DUE, today);
             if due.is_none() && !form.has_errors() {
                 form.set_error(DUE, "give the revised due date");
             }
-            extra.push(("due_on", day_value(due)));
+            ImrMove::Returned { due_on: due }
         }
-        _ => {}
-    }
+        other => ImrMove::To(other),
+    };
     if form.has_errors() {
         app.overlay = Some(Overlay::Form {
             form,
@@ -441,29 +427,17 @@ fn save_status(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     }
-    write_status(app, &agency, to, extra);
+    write_status(app, &agency, &change);
 }
 
-fn write_status(
-    app: &mut App,
-    agency: &Agency,
-    to: ImrStatus,
-    mut fields: Vec<(&'static str, Value)>,
-) {
-    // The rule is checked again where it is written: nothing reaches the store otherwise.
-    if let Err(reason) = check_move(agency.status, to) {
-        app.error(format!("Not changed: {reason}."));
-        return;
-    }
-    fields.insert(0, ("status", Value::Text(to.code().into())));
-    match app
-        .store
-        .write(|w| w.update("agencies", agency.id, &fields))
-    {
-        Ok(_) => {
+fn write_status(app: &mut App, agency: &Agency, change: &ImrMove) {
+    // The store checks the move against the return as it stands when it writes.
+    match app.store.move_imr(agency.id, change) {
+        Ok(()) => {
             app.reload_workspace();
-            app.info(format!("{}: return now \"{to}\".", agency.name));
+            app.info(format!("{}: return now \"{}\".", agency.name, change.to()));
         }
+        Err(StoreError::Rule(reason)) => app.error(format!("Not changed: {reason}.")),
         Err(e) => app.error(e.to_string()),
     }
 }
@@ -533,15 +507,7 @@ impl App {
                     return Some(Effect::Redraw);
                 }
                 let today = self.today;
-                let result = self.store.write(|w| {
-                    w.insert(
-                        "agency_chasers",
-                        &[
-                            ("agency_id", agency.id.into()),
-                            ("chased_on", day_value(Some(today))),
-                        ],
-                    )
-                });
+                let result = self.store.add_chaser(agency.id, today);
                 match result {
                     Ok(_) => {
                         self.reload_workspace();

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
-use rusqlite::types::Value;
 
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
@@ -11,6 +10,7 @@ use super::{App, Effect, Overlay};
 use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject, SubjectRole};
 use crate::domain::stage::plan_move;
+use crate::store::cases::{CaseDetails, LaterDates};
 
 /// The keys the case list adds, for the footer and help.
 pub const BINDINGS: &[Binding] = &[f("n", "new case", "n", "new case")];
@@ -76,12 +76,6 @@ use label::*;
 fn day_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()
-}
-
-fn day_value(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| {
-        Value::Text(d.format("%Y-%m-%d").to_string())
-    })
 }
 
 /// Reads a field that must be empty or a date precise to the day; marks it otherwise.
@@ -173,7 +167,7 @@ fn case_form(title: &str, c: Option<&Case>) -> Form {
 }
 
 /// Reads the case form into field values for the store; `None` with errors marked.
-fn read_case_form(app: &App, form: &mut Form) -> Option<Vec<(&'static str, Value)>> {
+fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
     form.clear_errors();
     let today = app.today;
     let reference = required(form, REFERENCE, "the reference");
@@ -185,26 +179,13 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<Vec<(&'static str, Value
         }
     };
     let title = required(form, TITLE, "the title");
-    let mut days = Vec::new();
-    for (label, column) in [
-        (DEATH, "date_of_death"),
-        (NOTIFIED, "notified_on"),
-        (DECISION, "decision_on"),
-        (HOME_OFFICE, "home_office_notified_on"),
-        (FROM, "period_from"),
-        (TO, "period_to"),
-    ] {
-        days.push((column, exact_day(form, label, today)));
-    }
-    let from = days
-        .iter()
-        .find(|(c, _)| *c == "period_from")
-        .and_then(|(_, d)| *d);
-    let to = days
-        .iter()
-        .find(|(c, _)| *c == "period_to")
-        .and_then(|(_, d)| *d);
-    if let (Some(from), Some(to)) = (from, to)
+    let date_of_death = exact_day(form, DEATH, today);
+    let notified_on = exact_day(form, NOTIFIED, today);
+    let decision_on = exact_day(form, DECISION, today);
+    let home_office_notified_on = exact_day(form, HOME_OFFICE, today);
+    let period_from = exact_day(form, FROM, today);
+    let period_to = exact_day(form, TO, today);
+    if let (Some(from), Some(to)) = (period_from, period_to)
         && from > to
     {
         form.set_error(TO, "the review period ends before it starts");
@@ -218,21 +199,25 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<Vec<(&'static str, Value
         form.message = Some("Not saved: correct the marked fields.".into());
         return None;
     }
-    let mut fields: Vec<(&'static str, Value)> = vec![
-        ("reference", Value::Text(reference)),
-        ("kind", Value::Text(kind.code().into())),
-        ("title", Value::Text(title)),
-        ("partnership", Value::Text(form.value(PARTNERSHIP))),
-        ("marking", Value::Text(marking)),
-        ("chair", Value::Text(form.value(CHAIR))),
-        ("overview_author", Value::Text(form.value(AUTHOR))),
-    ];
-    fields.extend(days.into_iter().map(|(c, d)| (c, day_value(d))));
-    Some(fields)
+    Some(CaseDetails {
+        reference,
+        kind,
+        title,
+        partnership: form.value(PARTNERSHIP),
+        marking,
+        chair: form.value(CHAIR),
+        overview_author: form.value(AUTHOR),
+        date_of_death,
+        notified_on,
+        decision_on,
+        home_office_notified_on,
+        period_from,
+        period_to,
+    })
 }
 
 fn save_new_case(app: &mut App, mut form: Form, _target: i64) {
-    let Some(fields) = read_case_form(app, &mut form) else {
+    let Some(details) = read_case_form(app, &mut form) else {
         app.overlay = Some(Overlay::Form {
             form,
             submit: save_new_case,
@@ -240,36 +225,8 @@ fn save_new_case(app: &mut App, mut form: Form, _target: i64) {
         });
         return;
     };
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(c, _)| *c == name)
-            .map(|(_, v)| v.clone())
-    };
-    let text = |name: &str| match value(name) {
-        Some(Value::Text(t)) => t,
-        _ => String::new(),
-    };
-    let day = |name: &str| match value(name) {
-        Some(Value::Text(t)) => NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok(),
-        _ => None,
-    };
-    let mut case = Case::new(
-        &text("reference"),
-        ReviewKind::from_code(&text("kind")).unwrap_or(ReviewKind::Dhr),
-        &text("title"),
-    );
-    case.partnership = text("partnership");
-    case.marking = text("marking");
-    case.chair = text("chair");
-    case.overview_author = text("overview_author");
-    case.date_of_death = day("date_of_death");
-    case.notified_on = day("notified_on");
-    case.decision_on = day("decision_on");
-    case.home_office_notified_on = day("home_office_notified_on");
-    case.period_from = day("period_from");
-    case.period_to = day("period_to");
-    match app.store.write(|w| w.insert_case(&case)) {
+    let case = details.new_case();
+    match app.store.create_case(&case) {
         Ok(id) => {
             if let Err(e) = app.open_case_by_id(id) {
                 app.error(e.to_string());
@@ -291,14 +248,17 @@ fn save_new_case(app: &mut App, mut form: Form, _target: i64) {
     }
 }
 
-/// Writes `fields` to the open case, reloads the workspace and shows the case view again.
-fn update_case(app: &mut App, fields: &[(&'static str, Value)], done: &str) -> Result<(), String> {
+/// Writes to the open case with `change`, reloads the workspace and shows the case view
+/// again.
+fn update_case(
+    app: &mut App,
+    change: impl FnOnce(&mut crate::store::Store, i64) -> crate::store::Result<()>,
+    done: &str,
+) -> Result<(), String> {
     let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
         return Err("no case is open".into());
     };
-    app.store
-        .write(|w| w.update("cases", case_id, fields))
-        .map_err(|e| e.to_string())?;
+    change(&mut app.store, case_id).map_err(|e| e.to_string())?;
     app.reload_workspace();
     app.overlay = Some(Overlay::Case { scroll: 0 });
     app.info(done.to_string());
@@ -306,7 +266,7 @@ fn update_case(app: &mut App, fields: &[(&'static str, Value)], done: &str) -> R
 }
 
 fn save_case_details(app: &mut App, mut form: Form, target: i64) {
-    let Some(fields) = read_case_form(app, &mut form) else {
+    let Some(details) = read_case_form(app, &mut form) else {
         app.overlay = Some(Overlay::Form {
             form,
             submit: save_case_details,
@@ -314,7 +274,10 @@ fn save_case_details(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     };
-    if let Err(e) = update_case(app, &fields, "Case details saved.") {
+    let save = |store: &mut crate::store::Store, case_id| {
+        store.save_case_details(case_id, &details).map(|_| ())
+    };
+    if let Err(e) = update_case(app, save, "Case details saved.") {
         form.message = Some(format!("Not saved: {e}"));
         app.overlay = Some(Overlay::Form {
             form,
@@ -400,17 +363,10 @@ fn save_stage(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     }
-    let mut fields = vec![
-        ("stage", Value::Text(stage.code().into())),
-        ("stage_reason", Value::Text(reason)),
-    ];
-    if m.needs_completion_date {
-        fields.push(("report_completed_on", day_value(completed)));
-    }
-    if m.clears_completion_date {
-        fields.push(("report_completed_on", Value::Null));
-    }
-    if let Err(e) = update_case(app, &fields, &format!("Moved to \"{stage}\".")) {
+    let save = |store: &mut crate::store::Store, case_id| {
+        store.move_stage(case_id, stage, &reason, completed)
+    };
+    if let Err(e) = update_case(app, save, &format!("Moved to \"{stage}\".")) {
         form.message = Some(format!("Not moved: {e}"));
         app.overlay = Some(Overlay::Form {
             form,
@@ -437,25 +393,19 @@ fn save_pause(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     }
-    let fields = if pausing {
-        vec![
-            ("paused", Value::Integer(1)),
-            ("paused_reason", Value::Text(reason)),
-            ("paused_on", day_value(since)),
-        ]
-    } else {
-        vec![
-            ("paused", Value::Integer(0)),
-            ("paused_reason", Value::Text(format!("Resumed: {reason}"))),
-            ("paused_on", Value::Null),
-        ]
+    let save = |store: &mut crate::store::Store, case_id| {
+        if pausing {
+            store.pause_review(case_id, &reason, since)
+        } else {
+            store.resume_review(case_id, &reason)
+        }
     };
     let done = if pausing {
         "Review paused: the clock shows paused; due dates do not move."
     } else {
         "Review resumed."
     };
-    if let Err(e) = update_case(app, &fields, done) {
+    if let Err(e) = update_case(app, save, done) {
         form.message = Some(format!("Not saved: {e}"));
         app.overlay = Some(Overlay::Form {
             form,
@@ -480,13 +430,11 @@ fn save_extension(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     }
-    let fields = vec![
-        ("extended_to", day_value(date)),
-        ("extension_reason", Value::Text(reason)),
-    ];
+    let save =
+        |store: &mut crate::store::Store, case_id| store.extend_review(case_id, date, &reason);
     if let Err(e) = update_case(
         app,
-        &fields,
+        save,
         "Extension recorded: the clock counts to the new date.",
     ) {
         form.message = Some(format!("Not saved: {e}"));
@@ -529,18 +477,16 @@ fn save_later_dates(app: &mut App, mut form: Form, target: i64) {
         });
         return;
     }
-    let fields = vec![
-        ("report_completed_on", day_value(completed)),
-        ("ho_submitted_on", day_value(submitted)),
-        (
-            "qa_outcome",
-            qa.map_or(Value::Null, |o| Value::Text(o.code().into())),
-        ),
-        ("qa_outcome_on", day_value(qa_date)),
-        ("published_on", day_value(published)),
-        ("commissioner_sent_on", day_value(commissioner)),
-    ];
-    if let Err(e) = update_case(app, &fields, "Dates saved.") {
+    let dates = LaterDates {
+        report_completed_on: completed,
+        ho_submitted_on: submitted,
+        qa_outcome: qa,
+        qa_outcome_on: qa_date,
+        published_on: published,
+        commissioner_sent_on: commissioner,
+    };
+    let save = |store: &mut crate::store::Store, case_id| store.save_later_dates(case_id, &dates);
+    if let Err(e) = update_case(app, save, "Dates saved.") {
         form.message = Some(format!("Not saved: {e}"));
         app.overlay = Some(Overlay::Form {
             form,
@@ -639,22 +585,9 @@ fn save_subject(app: &mut App, mut form: Form, target: i64) {
         notes: keep(NOTES, original.as_ref().map(|s| s.notes.as_str())),
     };
     let result = if target > 0 {
-        app.store.write(|w| {
-            w.update(
-                "subjects",
-                target,
-                &[
-                    ("role", Value::Text(subject.role.code().into())),
-                    ("pseudonym", Value::Text(subject.pseudonym.clone())),
-                    ("real_names", Value::Text(subject.real_names.clone())),
-                    ("relationship", Value::Text(subject.relationship.clone())),
-                    ("notes", Value::Text(subject.notes.clone())),
-                ],
-            )
-            .map(|_| ())
-        })
+        app.store.edit_subject(&subject).map(|_| ())
     } else {
-        app.store.write(|w| w.insert_subject(&subject).map(|_| ()))
+        app.store.add_subject(&subject).map(|_| ())
     };
     match result {
         Ok(()) => {

@@ -16,7 +16,7 @@ use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::challenge::{LogFilter, StatusFilter, allowed_moves, check_move, days_overdue};
-use crate::domain::model::{Challenge, ChallengeStatus};
+use crate::domain::model::{Challenge, ChallengeStatus, agency_by_word};
 use crate::store::StoreError;
 use crate::store::logs::{LogTable, Logged, RecordSource};
 
@@ -545,10 +545,7 @@ fn save_response(app: &mut App, mut form: Form, target: i64) {
         );
         return;
     }
-    match app
-        .store
-        .write(|w| w.record_challenge_response(target, &response, day))
-    {
+    match app.store.record_challenge_response(target, &response, day) {
         Ok((before, after)) => {
             let now = if before != after {
                 format!("it is now {after}")
@@ -590,7 +587,7 @@ fn choose_status(app: &mut App, value: i64, target: i64) {
         app.error(format!("Not changed: {reason}."));
         return;
     }
-    match app.store.write(|w| w.set_challenge_status(target, to)) {
+    match app.store.set_challenge_status(target, to) {
         Ok(from) => after_write(
             app,
             target,
@@ -618,7 +615,7 @@ fn save_due(app: &mut App, mut form: Form, target: i64) {
             return;
         }
     };
-    match app.store.write(|w| w.set_challenge_due(target, due)) {
+    match app.store.set_challenge_due(target, due) {
         Ok(false) => app.info(format!("{} challenge: nothing changed.", c.agency_code)),
         Ok(true) => {
             let what = match due {
@@ -650,10 +647,7 @@ fn save_question(app: &mut App, mut form: Form, target: i64) {
         back(app, form, save_question, target, "Not saved.".into());
         return;
     }
-    match app
-        .store
-        .write(|w| w.set_challenge_question(target, &question))
-    {
+    match app.store.set_challenge_question(target, &question) {
         Ok(false) => app.info(format!("{} challenge: nothing changed.", c.agency_code)),
         Ok(true) => after_write(
             app,
@@ -725,10 +719,8 @@ fn apply_filter(app: &mut App, mut form: Form, target: i64) {
     let agency = if typed.is_empty() {
         None
     } else {
-        match ws.agencies.iter().find(|a| {
-            a.agency.code.eq_ignore_ascii_case(&typed) || a.agency.name.eq_ignore_ascii_case(&typed)
-        }) {
-            Some(a) => Some(a.agency.code.clone()),
+        match agency_by_word(ws.agencies.iter().map(|a| &a.agency), &typed) {
+            Some(a) => Some(a.code.clone()),
             None => {
                 let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
                 form.set_error(

@@ -5,17 +5,16 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::{TextArea, WrapMode};
-use rusqlite::types::Value;
 
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay, Pane};
-use crate::domain::minuting::{MinuteLine, parse_minute};
+use crate::domain::minuting::{MinuteLine, check_line_allowed, minute_usage, parse_minute};
 use crate::domain::model::{
-    Action, ActionStatus, AgendaItem, Attendance, AttendanceStatus, Challenge, ChallengeStatus,
-    Decision, Declaration, Meeting, MeetingStatus, Minute, MinuteKind,
+    AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Minute,
 };
-use crate::store::{Store, StoreError, Writer};
+use crate::store::minute_lines::{LineNames, LinePlace, MeetingPlan};
+use crate::store::{Store, StoreError};
 
 /// Keys of the meetings list.
 pub const BINDINGS: &[Binding] = &[
@@ -68,28 +67,31 @@ pub const INPUT: &[Binding] = &[
         "Esc",
         "leave",
     ),
-    b("/item N  /next", "go to agenda item N, or the next"),
     b(
-        "/present NAME[, AGENCY[, ROLE]]",
+        concat!(minute_usage!(item), "  ", minute_usage!(next)),
+        "go to agenda item N, or the next",
+    ),
+    b(
+        minute_usage!(present),
         "mark attendance (a new person needs an agency or independent)",
     ),
-    b("/apologies NAME[, AGENCY]", "record apologies"),
-    b("/declare NAME: TEXT", "a declaration of interest"),
-    b("/decision TEXT  /d", "a decision of the panel"),
+    b(minute_usage!(apologies), "record apologies"),
+    b(minute_usage!(declare), "a declaration of interest"),
     b(
-        "/action OWNER[ (AGENCY)][, due DATE]: TEXT  /a",
-        "an action",
+        concat!(minute_usage!(decision), "  /d"),
+        "a decision of the panel",
     ),
+    b(concat!(minute_usage!(action), "  /a"), "an action"),
     b(
-        "/challenge AGENCY: QUESTION  /c",
+        concat!(minute_usage!(challenge), "  /c"),
         "a challenge to an agency",
     ),
     b(
-        "/approve N",
+        minute_usage!(approve),
         "approve the closed minutes of meeting N as a true record",
     ),
     b(
-        "/amend N: TEXT",
+        minute_usage!(amend),
         "an amendment to the approved minutes of meeting N",
     ),
     b("s/old/new/", "correct the last line and its record"),
@@ -244,12 +246,8 @@ fn standard_agenda(first: bool) -> &'static [&'static str] {
 fn agency_by_word(app: &App, word: &str) -> Result<i64, String> {
     let ws = app.workspace.as_ref().ok_or("no case is open")?;
     let word = word.trim();
-    ws.agencies
-        .iter()
-        .find(|a| {
-            a.agency.code.eq_ignore_ascii_case(word) || a.agency.name.eq_ignore_ascii_case(word)
-        })
-        .map(|a| a.agency.id)
+    crate::domain::model::agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+        .map(|a| a.id)
         .ok_or_else(|| {
             let codes: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
             format!(
@@ -467,19 +465,17 @@ impl App {
                     None => self.error(
                         "Minutes are approved at a later meeting: start that meeting first.",
                     ),
-                    Some(current) => {
-                        match self.store.write(|w| approve(w, &current, meeting.number)) {
-                            Ok(print) => {
-                                self.reload_workspace();
-                                self.info(format!(
-                                    "Meeting {} approved and locked; fingerprint {}.",
-                                    meeting.number,
-                                    &print[..12]
-                                ));
-                            }
-                            Err(e) => self.error(e.to_string()),
+                    Some(current) => match self.store.approve_minutes(current.id, meeting.number) {
+                        Ok(print) => {
+                            self.reload_workspace();
+                            self.info(format!(
+                                "Meeting {} approved and locked; fingerprint {}.",
+                                meeting.number,
+                                &print[..12]
+                            ));
                         }
-                    }
+                        Err(e) => self.error(e.to_string()),
+                    },
                 }
             }
             KeyCode::Char('x') => {
@@ -557,31 +553,12 @@ impl App {
             .to_local(self.clock.now_utc())
             .format("%H:%M")
             .to_string();
-        let fields: Vec<(&'static str, Value)> = match (start, meeting.status) {
-            (true, MeetingStatus::Planned) => vec![
-                ("status", Value::Text("in_progress".into())),
-                ("start_time", Value::Text(now)),
-            ],
-            (false, MeetingStatus::InProgress) => vec![
-                ("status", Value::Text("closed".into())),
-                ("end_time", Value::Text(now)),
-            ],
-            (true, s) => {
-                return Err(format!(
-                    "Meeting {} is {s}: only a planned meeting can start.",
-                    meeting.number
-                ));
-            }
-            (false, s) => {
-                return Err(format!(
-                    "Meeting {} is {s}: only a meeting in progress can close.",
-                    meeting.number
-                ));
-            }
-        };
-        self.store
-            .write(|w| w.update("meetings", meeting.id, &fields))
-            .map_err(|e| e.to_string())?;
+        if start {
+            self.store.start_meeting(meeting.id, &now)
+        } else {
+            self.store.close_meeting(meeting.id, &now)
+        }
+        .map_err(|e| e.to_string())?;
         self.reload_workspace();
         self.info(if start {
             format!(
@@ -868,52 +845,22 @@ impl App {
             }
             _ => {}
         }
-        if meeting.status == MeetingStatus::Approved {
-            return Err(format!(
-                "the minutes of meeting {} are approved and locked: record an amendment at a later meeting (/amend {}: …)",
-                meeting.number, meeting.number
-            ));
-        }
-        if meeting.status == MeetingStatus::Closed
-            && !matches!(line, MinuteLine::Undo | MinuteLine::Correct { .. })
-        {
-            return Err(format!(
-                "meeting {} is closed: its lines can still be edited (Esc, then e) until it is approved",
-                meeting.number
-            ));
-        }
+        // Refused early here for a quick answer; the store checks again as it writes.
+        check_line_allowed(&meeting, &line)?;
         let item = item.ok_or("this meeting has no agenda item yet: Esc, then a adds one")?;
         let place = draft_place(meeting.id);
         let minuted_at = crate::time::stamp(self.clock.now_utc());
         // Resolve names against the case before anything is written.
         let resolved = self.resolve(&line, &attendance)?;
-        let login = self.store.login().to_string();
-        let case_id = meeting.case_id;
+        let place = LinePlace {
+            meeting_id: meeting.id,
+            item_id: item.id,
+            minuted_at,
+            draft: place,
+        };
         let message = self
             .store
-            .write(|w| {
-                if meeting.status == MeetingStatus::Planned {
-                    w.update(
-                        "meetings",
-                        meeting.id,
-                        &[("status", Value::Text("in_progress".into()))],
-                    )?;
-                }
-                let done = write_line(
-                    w,
-                    &WriteContext {
-                        case_id,
-                        meeting: &meeting,
-                        item: &item,
-                        minuted_at,
-                        login,
-                    },
-                    line,
-                    resolved,
-                )?;
-                w.clear_draft(&place)?;
-                Ok(done)
-            })
+            .commit_minute_line(&place, line, resolved)
             .map_err(|e| match e {
                 StoreError::Rule(message) => message,
                 other => format!("not saved: {other}"),
@@ -925,8 +872,8 @@ impl App {
     }
 
     /// Names in a line matched against the case: agencies and known people.
-    fn resolve(&self, line: &MinuteLine, attendance: &[Attendance]) -> Result<Resolved, String> {
-        let mut r = Resolved::default();
+    fn resolve(&self, line: &MinuteLine, attendance: &[Attendance]) -> Result<LineNames, String> {
+        let mut r = LineNames::default();
         match line {
             MinuteLine::Present { name, agency, .. } | MinuteLine::Apologies { name, agency } => {
                 let on_list = attendance
@@ -965,452 +912,13 @@ impl App {
                     .iter()
                     .find(|m| m.meeting.number == i64::from(*n))
                     .ok_or_else(|| format!("there is no meeting {n} in this case"))?;
-                r.other_meeting = Some(target.meeting.clone());
+                r.other_meeting_id = Some(target.meeting.id);
             }
             _ => {}
         }
         r.agency_code = agency_code(self, r.agency_id);
         Ok(r)
     }
-}
-
-/// Names resolved before writing.
-#[derive(Default)]
-struct Resolved {
-    attendance_id: Option<i64>,
-    agency_id: Option<i64>,
-    agency_code: String,
-    owner: String,
-    other_meeting: Option<Meeting>,
-}
-
-struct WriteContext<'a> {
-    case_id: i64,
-    meeting: &'a Meeting,
-    item: &'a AgendaItem,
-    minuted_at: String,
-    login: String,
-}
-
-fn minute(
-    w: &mut Writer<'_>,
-    cx: &WriteContext<'_>,
-    kind: MinuteKind,
-    text: String,
-    record: Option<(&str, i64)>,
-) -> crate::store::Result<i64> {
-    let position = w.next_minute_position(cx.meeting.id)?;
-    w.insert_minute(&Minute {
-        id: 0,
-        meeting_id: cx.meeting.id,
-        agenda_item_id: cx.item.id,
-        position,
-        minuted_at: cx.minuted_at.clone(),
-        kind,
-        text,
-        record: record.map(|(t, id)| (t.to_string(), id)),
-    })
-}
-
-fn rule(message: String) -> StoreError {
-    StoreError::Rule(message)
-}
-
-/// Writes one resolved line and the record it creates; returns the confirmation.
-fn write_line(
-    w: &mut Writer<'_>,
-    cx: &WriteContext<'_>,
-    line: MinuteLine,
-    r: Resolved,
-) -> crate::store::Result<String> {
-    let date = cx.meeting.date;
-    Ok(match line {
-        MinuteLine::Note(text) => {
-            minute(w, cx, MinuteKind::Note, text, None)?;
-            // The status line already says "saved HH:MM:SS".
-            String::new()
-        }
-        MinuteLine::Present { name, role, .. } => attendance(
-            w,
-            cx,
-            &r,
-            name.trim(),
-            role.unwrap_or_default(),
-            AttendanceStatus::Present,
-        )?,
-        MinuteLine::Apologies { name, .. } => attendance(
-            w,
-            cx,
-            &r,
-            name.trim(),
-            String::new(),
-            AttendanceStatus::Apologies,
-        )?,
-        MinuteLine::Declare { name, text } => {
-            let id = w.insert_declaration(&Declaration {
-                id: 0,
-                meeting_id: cx.meeting.id,
-                person: name.clone(),
-                text: text.clone(),
-            })?;
-            minute(
-                w,
-                cx,
-                MinuteKind::Declaration,
-                format!("{name}: {text}"),
-                Some(("declarations", id)),
-            )?;
-            format!("Declaration by {name} recorded.")
-        }
-        MinuteLine::Decision(text) => {
-            let id = w.insert_decision(
-                &Decision {
-                    id: 0,
-                    case_id: cx.case_id,
-                    meeting_id: Some(cx.meeting.id),
-                    text: text.clone(),
-                    rationale: String::new(),
-                    decided_by: "Panel".into(),
-                    decided_on: Some(date),
-                },
-                &[],
-            )?;
-            minute(w, cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
-            "Decision recorded (5 Decisions).".into()
-        }
-        MinuteLine::Action { due, text, .. } => {
-            let id = w.insert_action(&Action {
-                id: 0,
-                case_id: cx.case_id,
-                text: text.clone(),
-                owner: r.owner.clone(),
-                agency_id: r.agency_id,
-                due_on: due,
-                status: ActionStatus::Open,
-                meeting_id: Some(cx.meeting.id),
-                closed_meeting_id: None,
-            })?;
-            let mut line = r.owner.clone();
-            if !r.agency_code.is_empty() {
-                line.push_str(&format!(" ({})", r.agency_code));
-            }
-            if let Some(due) = due {
-                line.push_str(&format!(", due {}", due.format("%d %b %Y")));
-            }
-            minute(
-                w,
-                cx,
-                MinuteKind::Action,
-                format!("{line}: {text}"),
-                Some(("actions", id)),
-            )?;
-            "Action recorded (6 Actions).".into()
-        }
-        MinuteLine::Challenge { question, .. } => {
-            let id = w.insert_challenge(
-                &Challenge {
-                    id: 0,
-                    case_id: cx.case_id,
-                    agency_id: r.agency_id,
-                    question: question.clone(),
-                    meeting_id: Some(cx.meeting.id),
-                    raised_by: if cx.meeting.chair.is_empty() {
-                        "Panel".into()
-                    } else {
-                        cx.meeting.chair.clone()
-                    },
-                    raised_on: Some(date),
-                    response_due: date.checked_add_days(chrono::Days::new(RESPONSE_DAYS)),
-                    response: String::new(),
-                    response_on: None,
-                    status: ChallengeStatus::Open,
-                },
-                &[],
-            )?;
-            minute(
-                w,
-                cx,
-                MinuteKind::Challenge,
-                format!("{}: {question}", r.agency_code),
-                Some(("challenges", id)),
-            )?;
-            format!("Challenge to {} recorded (4 Challenges).", r.agency_code)
-        }
-        MinuteLine::Approve(n) => {
-            if cx.meeting.status != MeetingStatus::InProgress
-                && cx.meeting.status != MeetingStatus::Planned
-            {
-                return Err(rule(format!(
-                    "minutes are approved at a meeting in progress; meeting {} is {}",
-                    cx.meeting.number, cx.meeting.status
-                )));
-            }
-            let print = approve(w, cx.meeting, i64::from(n))?;
-            let text = format!("The minutes of meeting {n} were approved as a true record.");
-            let id = w.insert_decision(
-                &Decision {
-                    id: 0,
-                    case_id: cx.case_id,
-                    meeting_id: Some(cx.meeting.id),
-                    text: text.clone(),
-                    rationale: format!("Fingerprint {print}"),
-                    decided_by: "Panel".into(),
-                    decided_on: Some(date),
-                },
-                &[],
-            )?;
-            minute(w, cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
-            format!(
-                "Meeting {n} approved and locked (fingerprint {}).",
-                &print[..12]
-            )
-        }
-        MinuteLine::Amend { meeting: n, text } => {
-            let target = r
-                .other_meeting
-                .ok_or_else(|| rule(format!("there is no meeting {n}")))?;
-            if target.status != MeetingStatus::Approved {
-                return Err(rule(format!(
-                    "meeting {n} is {}: its minutes can still be edited directly; amendments are for approved minutes",
-                    target.status
-                )));
-            }
-            let id = w.insert(
-                "amendments",
-                &[
-                    ("meeting_id", target.id.into()),
-                    ("made_at_meeting_id", cx.meeting.id.into()),
-                    ("made_by", Value::Text(cx.login.clone())),
-                    ("body", Value::Text(text.clone())),
-                ],
-            )?;
-            minute(
-                w,
-                cx,
-                MinuteKind::Note,
-                format!("Amendment to the minutes of meeting {n}: {text}"),
-                Some(("amendments", id)),
-            )?;
-            format!("Amendment to meeting {n} recorded.")
-        }
-        MinuteLine::Undo => undo(w, cx)?,
-        MinuteLine::Correct { old, new } => correct(w, cx, &old, &new)?,
-        MinuteLine::Item(_) | MinuteLine::Next => String::new(),
-    })
-}
-
-/// Days a challenged agency has to respond, counted from the meeting.
-const RESPONSE_DAYS: u64 = 28;
-
-fn attendance(
-    w: &mut Writer<'_>,
-    cx: &WriteContext<'_>,
-    r: &Resolved,
-    name: &str,
-    role: String,
-    status: AttendanceStatus,
-) -> crate::store::Result<String> {
-    let (id, who) = match r.attendance_id {
-        Some(id) => {
-            w.update(
-                "attendance",
-                id,
-                &[("status", Value::Text(status.code().into()))],
-            )?;
-            (id, name.to_string())
-        }
-        None => {
-            let role = if role.is_empty() && r.agency_id.is_none() {
-                "Independent".to_string()
-            } else {
-                role
-            };
-            let id = w.insert_attendance(&Attendance {
-                id: 0,
-                meeting_id: cx.meeting.id,
-                person: name.to_string(),
-                agency_id: r.agency_id,
-                role,
-                status,
-                guest: true,
-            })?;
-            (id, name.to_string())
-        }
-    };
-    let agency = if r.agency_code.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", r.agency_code)
-    };
-    let text = match status {
-        AttendanceStatus::Present => format!("{who}{agency} present"),
-        AttendanceStatus::Apologies => format!("Apologies from {who}{agency}"),
-        AttendanceStatus::Absent => format!("{who}{agency} absent"),
-    };
-    minute(
-        w,
-        cx,
-        MinuteKind::Attendance,
-        text.clone(),
-        Some(("attendance", id)),
-    )?;
-    Ok(format!("{text}."))
-}
-
-/// Approves closed meeting `n` at meeting `at`: fingerprint stored, minutes locked.
-fn approve(w: &mut Writer<'_>, at: &Meeting, n: i64) -> crate::store::Result<String> {
-    let store_meetings: Vec<Meeting> = {
-        let mut stmt = w
-            .tx()
-            .prepare("SELECT * FROM meetings WHERE case_id = ?1 AND deleted_at IS NULL")?;
-        let rows = stmt.query_map([at.case_id], crate::store::meetings::read_meeting)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let target = store_meetings
-        .iter()
-        .find(|m| m.number == n)
-        .ok_or_else(|| rule(format!("there is no meeting {n}")))?;
-    if n >= at.number {
-        return Err(rule(format!(
-            "meeting {n}'s minutes are approved at a later meeting, not at meeting {}",
-            at.number
-        )));
-    }
-    if target.status != MeetingStatus::Closed {
-        return Err(rule(format!(
-            "meeting {n} is {}: only closed minutes can be approved",
-            target.status
-        )));
-    }
-    let print = w.minutes_fingerprint(target)?;
-    w.update(
-        "meetings",
-        target.id,
-        &[
-            ("status", Value::Text("approved".into())),
-            ("approved_at_meeting_id", at.id.into()),
-            ("fingerprint", Value::Text(print.clone())),
-        ],
-    )?;
-    Ok(print)
-}
-
-fn undo(w: &mut Writer<'_>, cx: &WriteContext<'_>) -> crate::store::Result<String> {
-    let last = w
-        .last_minute(cx.meeting.id)?
-        .ok_or_else(|| rule("there is no line to undo in this meeting".into()))?;
-    w.withdraw("minutes", last.id)?;
-    if let Some((table, id)) = &last.record {
-        match table.as_str() {
-            "attendance" => {
-                // A guest added by the line goes; a status the line changed goes back.
-                let history = w.audit_rows("attendance", *id)?;
-                match history.last() {
-                    Some((action, changes)) if action == "update" => {
-                        let old = serde_json::from_str::<serde_json::Value>(changes)
-                            .ok()
-                            .and_then(|v| {
-                                v.get("status")
-                                    .and_then(|s| s.get(0))
-                                    .and_then(|s| s.as_str().map(str::to_string))
-                            });
-                        if let Some(old) = old {
-                            w.update("attendance", *id, &[("status", Value::Text(old))])?;
-                        }
-                    }
-                    _ => w.withdraw("attendance", *id)?,
-                }
-            }
-            "decisions" if last.text.starts_with("The minutes of meeting ") => {
-                w.withdraw("decisions", *id)?;
-                // Withdrawing an approval unlocks the minutes it approved.
-                let approved: Option<i64> = w
-                    .tx()
-                    .query_row(
-                        "SELECT id FROM meetings WHERE approved_at_meeting_id = ?1 AND status = 'approved' ORDER BY number DESC LIMIT 1",
-                        [cx.meeting.id],
-                        |r| r.get(0),
-                    )
-                    .ok();
-                if let Some(meeting_id) = approved {
-                    w.update(
-                        "meetings",
-                        meeting_id,
-                        &[
-                            ("status", Value::Text("closed".into())),
-                            ("approved_at_meeting_id", Value::Null),
-                            ("fingerprint", Value::Text(String::new())),
-                        ],
-                    )?;
-                }
-            }
-            other => {
-                let table = record_table(other)
-                    .ok_or_else(|| rule(format!("a line of kind {other} cannot be undone")))?;
-                w.withdraw(table, *id)?;
-            }
-        }
-    }
-    Ok(format!(
-        "Withdrawn: \"{}\" (kept in the audit trail).",
-        crate::domain::text::one_line(&last.text)
-    ))
-}
-
-/// The tables a line's record may live in, as static names for the store.
-fn record_table(name: &str) -> Option<&'static str> {
-    [
-        "decisions",
-        "actions",
-        "challenges",
-        "declarations",
-        "amendments",
-        "attendance",
-    ]
-    .into_iter()
-    .find(|t| *t == name)
-}
-
-/// The text column of a record a correction also changes.
-fn record_text_column(table: &str) -> Option<&'static str> {
-    match table {
-        "decisions" | "actions" | "declarations" | "amendments" => Some("body"),
-        "challenges" => Some("question"),
-        _ => None,
-    }
-}
-
-fn correct(
-    w: &mut Writer<'_>,
-    cx: &WriteContext<'_>,
-    old: &str,
-    new: &str,
-) -> crate::store::Result<String> {
-    let last = w
-        .last_minute(cx.meeting.id)?
-        .ok_or_else(|| rule("there is no line to correct in this meeting".into()))?;
-    if !last.text.contains(old) {
-        return Err(rule(format!(
-            "the last line does not contain \"{old}\": nothing was changed"
-        )));
-    }
-    let text = last.text.replacen(old, new, 1);
-    w.update("minutes", last.id, &[("body", Value::Text(text.clone()))])?;
-    if let Some((table, id)) = &last.record
-        && let (Some(table), Some(column)) = (record_table(table), record_text_column(table))
-        && let Some(current) = w.record_text(table, *id, column)?
-        && current.contains(old)
-    {
-        w.update(
-            table,
-            *id,
-            &[(column, Value::Text(current.replacen(old, new, 1)))],
-        )?;
-    }
-    Ok(format!(
-        "Corrected: \"{}\".",
-        crate::domain::text::one_line(&text)
-    ))
 }
 
 fn save_planned_meeting(app: &mut App, mut form: Form, target: i64) {
@@ -1464,17 +972,13 @@ fn save_planned_meeting(app: &mut App, mut form: Form, target: i64) {
         .map_or((String::new(), String::new()), |ws| {
             (ws.case.chair.clone(), String::new())
         });
-    let members: Vec<(String, i64, String)> = app
+    let members = app
         .workspace
         .as_ref()
         .map(|ws| {
             ws.agencies
                 .iter()
-                .flat_map(|a| {
-                    a.members
-                        .iter()
-                        .map(|m| (m.name.clone(), m.agency_id, m.role.clone()))
-                })
+                .flat_map(|a| a.members.iter().cloned())
                 .collect()
         })
         .unwrap_or_default();
@@ -1492,29 +996,10 @@ fn save_planned_meeting(app: &mut App, mut form: Form, target: i64) {
         approved_at_meeting_id: None,
         fingerprint: String::new(),
     };
-    let result = app.store.write(|w| {
-        let meeting_id = w.insert_meeting(&meeting)?;
-        for (i, title) in agenda.iter().enumerate() {
-            w.insert_agenda_item(&AgendaItem {
-                id: 0,
-                meeting_id,
-                position: i as i64 + 1,
-                title: title.clone(),
-            })?;
-        }
-        // Attendance starts from the panel members, absent until marked.
-        for (person, agency_id, role) in &members {
-            w.insert_attendance(&Attendance {
-                id: 0,
-                meeting_id,
-                person: person.clone(),
-                agency_id: Some(*agency_id),
-                role: role.clone(),
-                status: AttendanceStatus::Absent,
-                guest: false,
-            })?;
-        }
-        Ok(meeting_id)
+    let result = app.store.plan_meeting(&MeetingPlan {
+        meeting,
+        agenda,
+        members,
     });
     match result {
         Ok(_) => {
@@ -1577,20 +1062,14 @@ fn save_minute_edit(app: &mut App, mut form: Form, target: i64) {
         app.error("These minutes are approved and locked.");
         return;
     }
-    match app
-        .store
-        .write(|w| w.update("minutes", target, &[("body", Value::Text(text.clone()))]))
-    {
+    match app.store.edit_minute(target, &text) {
         Ok(_) => app.after_minuting_change("Line saved."),
         Err(e) => app.error(e.to_string()),
     }
 }
 
 fn move_minute(app: &mut App, item_id: i64, minute_id: i64) {
-    match app
-        .store
-        .write(|w| w.update("minutes", minute_id, &[("agenda_item_id", item_id.into())]))
-    {
+    match app.store.move_minute(minute_id, item_id) {
         Ok(_) => app.after_minuting_change("Line moved."),
         Err(e) => app.error(e.to_string()),
     }
@@ -1612,18 +1091,8 @@ fn save_agenda_item(app: &mut App, mut form: Form, target: i64) {
         app.error("These minutes are approved and locked.");
         return;
     }
-    let (meeting_id, position) = (
-        m.meeting.id,
-        m.agenda.iter().map(|i| i.position).max().unwrap_or(0) + 1,
-    );
-    match app.store.write(|w| {
-        w.insert_agenda_item(&AgendaItem {
-            id: 0,
-            meeting_id,
-            position,
-            title: title.clone(),
-        })
-    }) {
+    let meeting_id = m.meeting.id;
+    match app.store.add_agenda_item(meeting_id, &title) {
         Ok(_) => {
             app.after_minuting_change("Agenda item added.");
             if let Some(m) = app.minuting_mut() {
@@ -1662,13 +1131,7 @@ fn set_attendance(app: &mut App, status_index: i64, attendance_id: i64) {
     .get(status_index as usize)
     .copied()
     .unwrap_or(AttendanceStatus::Absent);
-    match app.store.write(|w| {
-        w.update(
-            "attendance",
-            attendance_id,
-            &[("status", Value::Text(status.code().into()))],
-        )
-    }) {
+    match app.store.set_attendance(attendance_id, status) {
         Ok(_) => app.after_minuting_change("Attendance saved."),
         Err(e) => app.error(e.to_string()),
     }

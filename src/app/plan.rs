@@ -300,12 +300,8 @@ fn agency_by_word(ws: &Workspace, word: &str) -> Result<Option<i64>, String> {
     if word.is_empty() {
         return Ok(None);
     }
-    ws.agencies
-        .iter()
-        .find(|a| {
-            a.agency.code.eq_ignore_ascii_case(word) || a.agency.name.eq_ignore_ascii_case(word)
-        })
-        .map(|a| Some(a.agency.id))
+    crate::domain::model::agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+        .map(|a| Some(a.id))
         .ok_or_else(|| {
             let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
             format!(
@@ -528,11 +524,11 @@ fn save_recommendation(app: &mut App, mut form: Form, target: i64) {
     };
     let result = if target == 0 {
         app.store
-            .write(|w| w.add_recommendation(&record, number))
+            .add_recommendation(&record, number)
             .map(|(id, n)| (id, n, true))
     } else {
         app.store
-            .write(|w| w.update_recommendation(&record))
+            .update_recommendation(&record)
             .map(|changed| (target, record.number, changed))
     };
     match result {
@@ -615,7 +611,7 @@ fn choose_recommendation_status(app: &mut App, value: i64, target: i64) {
     let today = app.today;
     match app
         .store
-        .write(|w| w.set_recommendation_status(target, status, None, today))
+        .set_recommendation_status(target, status, None, today)
     {
         Ok(_) => {
             let cleared = match r.completed_on {
@@ -645,9 +641,10 @@ fn save_completion(app: &mut App, mut form: Form, target: i64) {
         }
     };
     let number = number_of(app, target).map_or(0, |(n, _)| n);
-    match app.store.write(|w| {
-        w.set_recommendation_status(target, RecommendationStatus::Complete, typed, today)
-    }) {
+    match app
+        .store
+        .set_recommendation_status(target, RecommendationStatus::Complete, typed, today)
+    {
         Ok(day) => after_write(
             app,
             Some(target),
@@ -681,10 +678,7 @@ fn save_outcome(app: &mut App, form: Form, target: i64) {
         .field(OUTCOME)
         .map(|f| f.value_or(&r.outcome))
         .unwrap_or_default();
-    match app
-        .store
-        .write(|w| w.set_recommendation_outcome(target, &outcome))
-    {
+    match app.store.set_recommendation_outcome(target, &outcome) {
         Ok(true) => after_write(
             app,
             Some(target),
@@ -700,7 +694,7 @@ fn choose_action_status(app: &mut App, value: i64, target: i64) {
     let Some(status) = ActionStatus::ALL.get(value as usize).copied() else {
         return;
     };
-    match app.store.write(|w| w.set_action_status(target, status)) {
+    match app.store.set_action_status(target, status) {
         Ok(false) => app.info(format!("The action is already {status}: nothing changed.")),
         Ok(true) => {
             after_write(app, None, format!("The action is now {status}."));

@@ -351,11 +351,10 @@ impl App {
             return;
         };
         let result = if term_id == 0 {
-            self.store
-                .write(|w| w.add_term(case_id, &heading, &body, kind))
+            self.store.add_term(case_id, &heading, &body, kind)
         } else {
             self.store
-                .write(|w| w.edit_term(term_id, &heading, &body, kind))
+                .edit_term(term_id, &heading, &body, kind)
                 .map(|_| term_id)
         };
         match result {
@@ -384,7 +383,7 @@ impl App {
             .workspace
             .as_ref()
             .map_or(0, |ws| term_number(ws, term_id));
-        match self.store.write(|w| w.move_term(term_id, up)) {
+        match self.store.move_term(term_id, up) {
             Ok(true) => {
                 self.reload_terms(Some(term_id));
                 let after = self
@@ -514,10 +513,7 @@ impl App {
                 .find(|m| Some(m.meeting.id) == meeting_id)
                 .map(|m| m.meeting.number)
         });
-        match self
-            .store
-            .write(|w| w.set_term_status(term_id, status, meeting_id))
-        {
+        match self.store.set_term_status(term_id, status, meeting_id) {
             Ok(changed) => {
                 self.reload_terms(Some(term_id));
                 let at = match (status, meeting_number) {
@@ -607,10 +603,7 @@ impl App {
                 return;
             }
         };
-        match self
-            .store
-            .write(|w| w.set_coverage_mark(term_id, agency_id, !marked))
-        {
+        match self.store.set_coverage_mark(term_id, agency_id, !marked) {
             Ok(_) if marked => self.info(format!(
                 "Mark withdrawn: {code}'s return is no longer marked as addressing item {number}."
             )),
@@ -652,7 +645,7 @@ impl App {
             });
             return;
         };
-        match self.store.write(|w| w.set_review_period(case_id, from, to)) {
+        match self.store.set_review_period(case_id, from, to) {
             Ok(changed) => {
                 if let Some(ws) = &mut self.workspace {
                     ws.case.period_from = from;

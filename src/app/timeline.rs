@@ -8,7 +8,7 @@ use super::form::{Field, Form, FormOutcome, yes_no};
 use super::{App, Effect, Overlay, Pane};
 use crate::domain::date::FuzzyDate;
 use crate::domain::filter::TimelineFilter;
-use crate::domain::model::ChronologyEntry;
+use crate::domain::model::{ChronologyEntry, agency_by_word};
 use crate::store::chronology::{EntryFlag, TimelineRow};
 
 /// Field labels of the entry form, used to read the values back.
@@ -122,12 +122,8 @@ impl App {
         let Some(ws) = &self.workspace else {
             return Ok(None);
         };
-        ws.agencies
-            .iter()
-            .find(|a| {
-                a.agency.code.eq_ignore_ascii_case(word) || a.agency.name.eq_ignore_ascii_case(word)
-            })
-            .map(|a| Some(a.agency.id))
+        agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+            .map(|a| Some(a.id))
             .ok_or_else(|| {
                 let known: Vec<String> =
                     ws.agencies.iter().map(|a| a.agency.code.clone()).collect();
@@ -231,10 +227,7 @@ impl App {
                         "missed opportunity",
                     )
                 };
-                match self
-                    .store
-                    .write(|w| w.set_entry_flag(row.entry.id, flag, now))
-                {
+                match self.store.set_entry_flag(row.entry.id, flag, now) {
                     Ok(()) => {
                         self.reload_timeline();
                         self.info(format!(
@@ -400,7 +393,7 @@ impl App {
             },
             Overlay::ConfirmWithdraw { entry_id, summary } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    match self.store.write(|w| w.withdraw("chronology", entry_id)) {
+                    match self.store.withdraw_chronology_entry(entry_id) {
                         Ok(()) => {
                             self.reload_timeline();
                             self.info("Entry withdrawn; it stays in the audit trail.");
@@ -561,11 +554,9 @@ impl App {
         let result = match entry_id {
             Some(_) => self
                 .store
-                .write(|w| w.update_chronology_entry(&entry, &terms))
+                .update_chronology_entry(&entry, &terms)
                 .map(|()| entry.id),
-            None => self
-                .store
-                .write(|w| w.insert_chronology_entry(&entry, &terms)),
+            None => self.store.add_chronology_entry(&entry, &terms),
         };
         match result {
             Ok(id) => {

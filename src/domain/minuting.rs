@@ -29,6 +29,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::date::{DatePrecision, FuzzyDate};
 use super::date::{MONTH_NAMES, month_number};
+use super::model::{Meeting, MeetingStatus};
 
 /// What one committed line of live minuting means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,18 +101,78 @@ impl fmt::Display for MinuteError {
 
 impl std::error::Error for MinuteError {}
 
-const ITEM: &str = "/item N";
-const NEXT: &str = "/next";
-const PRESENT: &str = "/present NAME[, AGENCY[, ROLE]]";
-const APOLOGIES: &str = "/apologies NAME[, AGENCY]";
-const DECLARE: &str = "/declare NAME: TEXT";
-const DECISION: &str = "/decision TEXT";
-const ACTION: &str = "/action OWNER[ (AGENCY)][, due DATE]: TEXT";
-const CHALLENGE: &str = "/challenge AGENCY: QUESTION";
-const APPROVE: &str = "/approve N";
-const AMEND: &str = "/amend N: TEXT";
-const UNDO: &str = "/undo";
-const CORRECT: &str = "s/OLD/NEW/";
+/// How each minuting command is written: the one source of the usage text that the
+/// parser's errors, [`COMMANDS`] and the keys of the minutes input all show.
+macro_rules! minute_usage {
+    (item) => {
+        "/item N"
+    };
+    (next) => {
+        "/next"
+    };
+    (present) => {
+        "/present NAME[, AGENCY[, ROLE]]"
+    };
+    (apologies) => {
+        "/apologies NAME[, AGENCY]"
+    };
+    (declare) => {
+        "/declare NAME: TEXT"
+    };
+    (decision) => {
+        concat!("/decision ", minute_usage!(decision_args))
+    };
+    (d) => {
+        concat!("/d ", minute_usage!(decision_args))
+    };
+    (decision_args) => {
+        "TEXT"
+    };
+    (action) => {
+        concat!("/action ", minute_usage!(action_args))
+    };
+    (a) => {
+        concat!("/a ", minute_usage!(action_args))
+    };
+    (action_args) => {
+        "OWNER[ (AGENCY)][, due DATE]: TEXT"
+    };
+    (challenge) => {
+        concat!("/challenge ", minute_usage!(challenge_args))
+    };
+    (c) => {
+        concat!("/c ", minute_usage!(challenge_args))
+    };
+    (challenge_args) => {
+        "AGENCY: QUESTION"
+    };
+    (approve) => {
+        "/approve N"
+    };
+    (amend) => {
+        "/amend N: TEXT"
+    };
+    (undo) => {
+        "/undo"
+    };
+    (correct) => {
+        "s/OLD/NEW/"
+    };
+}
+pub(crate) use minute_usage;
+
+const ITEM: &str = minute_usage!(item);
+const NEXT: &str = minute_usage!(next);
+const PRESENT: &str = minute_usage!(present);
+const APOLOGIES: &str = minute_usage!(apologies);
+const DECLARE: &str = minute_usage!(declare);
+const DECISION: &str = minute_usage!(decision);
+const ACTION: &str = minute_usage!(action);
+const CHALLENGE: &str = minute_usage!(challenge);
+const APPROVE: &str = minute_usage!(approve);
+const AMEND: &str = minute_usage!(amend);
+const UNDO: &str = minute_usage!(undo);
+const CORRECT: &str = minute_usage!(correct);
 
 /// The forms a due date may take, for error messages.
 const DUE_FORMS: &str =
@@ -120,32 +181,53 @@ const DUE_FORMS: &str =
 /// Every form a minuting line can take, as (usage, what it does), for the help and footer.
 pub const COMMANDS: &[(&str, &str)] = &[
     ("TEXT", "a note under the current agenda item"),
-    ("/item N", "go to agenda item N"),
-    ("/next", "go to the next agenda item"),
+    (ITEM, "go to agenda item N"),
+    (NEXT, "go to the next agenda item"),
     (
-        "/present NAME[, AGENCY[, ROLE]]",
+        PRESENT,
         "mark attendance; a new person needs an agency or `independent`",
     ),
-    ("/apologies NAME[, AGENCY]", "record apologies"),
-    ("/declare NAME: TEXT", "record a declaration of interest"),
-    ("/d TEXT", "a decision (or /decision)"),
+    (APOLOGIES, "record apologies"),
+    (DECLARE, "record a declaration of interest"),
+    (minute_usage!(d), "a decision (or /decision)"),
     (
-        "/a OWNER[ (AGENCY)][, due DATE]: TEXT",
+        minute_usage!(a),
         "an action (or /action); due 10/12/2026 or 10 Dec",
     ),
-    (
-        "/c AGENCY: QUESTION",
-        "a challenge to an agency (or /challenge)",
-    ),
-    ("/approve N", "approve the minutes of earlier meeting N"),
-    ("/amend N: TEXT", "amend the approved minutes of meeting N"),
-    ("/undo", "withdraw the last line and any record it made"),
-    (
-        "s/OLD/NEW/",
-        "correct the last line (write \\/ for a / inside)",
-    ),
+    (minute_usage!(c), "a challenge to an agency (or /challenge)"),
+    (APPROVE, "approve the minutes of earlier meeting N"),
+    (AMEND, "amend the approved minutes of meeting N"),
+    (UNDO, "withdraw the last line and any record it made"),
+    (CORRECT, "correct the last line (write \\/ for a / inside)"),
     ("//TEXT", "a note that starts with /"),
 ];
+
+/// Whether `line` may be written to the minutes of `meeting` as it stands now: approved
+/// minutes are locked, and a closed meeting takes only `/undo` and `s/old/new/`. The
+/// store checks this again inside the transaction that writes the line.
+pub fn check_line_allowed(meeting: &Meeting, line: &MinuteLine) -> Result<(), String> {
+    if meeting.status == MeetingStatus::Approved {
+        return Err(format!(
+            "the minutes of meeting {} are approved and locked: record an amendment at a later meeting (/amend {}: …)",
+            meeting.number, meeting.number
+        ));
+    }
+    if meeting.status == MeetingStatus::Closed
+        && !matches!(line, MinuteLine::Undo | MinuteLine::Correct { .. })
+    {
+        return Err(format!(
+            "meeting {} is closed: its lines can still be edited (Esc, then e) until it is approved",
+            meeting.number
+        ));
+    }
+    Ok(())
+}
+
+/// The rationale of the decision that records an approval: the fingerprint of the
+/// minutes approved, which ties the decision to the meeting it approved.
+pub fn approval_rationale(fingerprint: &str) -> String {
+    format!("Fingerprint {fingerprint}")
+}
 
 /// The command words, as listed in the unknown-command error.
 const COMMAND_LIST: &str = "/item, /next, /present, /apologies, /declare, /decision (/d), \

@@ -321,6 +321,32 @@ pub struct Agency {
     pub updated_at: String,
 }
 
+/// Lower case with runs of whitespace as one space, for matching names people typed.
+fn normal_word(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The agency a word names: its short code, else its name, in any letter case and
+/// spacing. `None` for an empty word or one that names no agency.
+pub fn agency_by_word<'a, I>(agencies: I, word: &str) -> Option<&'a Agency>
+where
+    I: IntoIterator<Item = &'a Agency>,
+    I::IntoIter: Clone,
+{
+    let wanted = normal_word(word);
+    if wanted.is_empty() {
+        return None;
+    }
+    let agencies = agencies.into_iter();
+    agencies
+        .clone()
+        .find(|a| normal_word(&a.code) == wanted)
+        .or_else(|| agencies.clone().find(|a| normal_word(&a.name) == wanted))
+}
+
 impl Agency {
     /// A new agency whose return has not been requested.
     pub fn new(name: &str, code: &str) -> Agency {

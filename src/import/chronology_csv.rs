@@ -14,8 +14,9 @@ use super::encoding;
 pub use super::encoding::SourceEncoding;
 use super::headers::{Role, role_of};
 use crate::domain::date::FuzzyDate;
-use crate::domain::model::{Agency, ChronologyEntry, ImportProvenance, Subject};
+use crate::domain::model::{Agency, ChronologyEntry, Subject, agency_by_word};
 use crate::domain::text::one_line;
+use crate::store::imports::ImportRow;
 use crate::store::{Store, StoreError};
 
 /// How to import.
@@ -393,18 +394,6 @@ fn normal(text: &str) -> String {
         .to_lowercase()
 }
 
-/// The agency a value names, by name or short code in any letter case.
-fn find_agency<'a>(agencies: &'a [Agency], value: &str) -> Option<&'a Agency> {
-    let wanted = normal(value);
-    if wanted.is_empty() {
-        return None;
-    }
-    agencies
-        .iter()
-        .find(|a| normal(&a.code) == wanted)
-        .or_else(|| agencies.iter().find(|a| normal(&a.name) == wanted))
-}
-
 /// The one subject a name stands for: a pseudonym first, then a real-name form. A name
 /// that fits two people links neither, rather than linking the wrong one.
 fn find_subject(register: &[Subject], name: &str) -> Option<i64> {
@@ -567,15 +556,6 @@ fn fingerprint(agency_id: i64, cells: &[&str], occurrence: u64) -> String {
     format!("{:x}", hash.finalize())
 }
 
-/// A good row, ready to write.
-#[derive(Debug)]
-struct Prepared {
-    entry: ChronologyEntry,
-    fingerprint: String,
-    line: u64,
-    subject_ids: Vec<i64>,
-}
-
 /// The facts every row is checked against.
 struct Context<'a> {
     case_id: i64,
@@ -594,7 +574,7 @@ fn prepare(
     row: &SourceRow,
     occurrences: &mut HashMap<(i64, Vec<String>), u64>,
     unmatched: &mut Vec<String>,
-) -> Result<Prepared, Vec<BadRow>> {
+) -> Result<ImportRow, Vec<BadRow>> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| {
         problems.push(BadRow {
@@ -649,7 +629,7 @@ fn prepare(
                             ),
                         );
                     } else {
-                        match find_agency(ctx.agencies, cell) {
+                        match agency_by_word(ctx.agencies, cell) {
                             Some(agency) => agency_id = Some(agency.id),
                             None => bad(
                                 header,
@@ -726,7 +706,7 @@ fn prepare(
     let seen = occurrences.entry(key).or_insert(0);
     let occurrence = *seen;
     *seen += 1;
-    Ok(Prepared {
+    Ok(ImportRow {
         entry,
         fingerprint: fingerprint(agency_id, &cells, occurrence),
         line: row.line,
@@ -778,18 +758,17 @@ pub fn import_chronology(
     let data: Vec<SourceRow> = records.collect();
 
     let agencies = store.agencies(case_id)?;
-    let given_agency = match &options.agency {
-        Some(given) => {
-            Some(
-                find_agency(&agencies, given).ok_or_else(|| ImportError::UnknownAgency {
+    let given_agency =
+        match &options.agency {
+            Some(given) => Some(agency_by_word(&agencies, given).ok_or_else(|| {
+                ImportError::UnknownAgency {
                     given: quoted(given),
                     case: clean(&case.reference),
                     agencies: agency_list(&agencies),
-                })?,
-            )
-        }
-        None => None,
-    };
+                }
+            })?),
+            None => None,
+        };
     let layout = Layout::new(&header, &data, given_agency.is_some(), &file_name)?;
     if given_agency.is_none() && !layout.has(Role::Agency) {
         return Err(ImportError::NoAgencyColumn {
@@ -859,31 +838,8 @@ pub fn import_chronology(
         return Ok(report);
     }
 
-    let (imported, already_present) = store.write(|w| {
-        let mut held = w.chronology_fingerprints(case_id)?;
-        let mut imported = 0u64;
-        let mut already_present = 0u64;
-        let imported_at = w.now().to_string();
-        for good in prepared {
-            if !held.insert(good.fingerprint.clone()) {
-                already_present += 1;
-                continue;
-            }
-            let mut entry = good.entry;
-            entry.provenance = Some(ImportProvenance {
-                file_name: file_name.clone(),
-                line: good.line,
-                imported_at: imported_at.clone(),
-                fingerprint: good.fingerprint,
-            });
-            let entry_id = w.insert_chronology_entry(&entry, &[])?;
-            for subject_id in good.subject_ids {
-                w.link_chronology_subject(entry_id, subject_id)?;
-            }
-            imported += 1;
-        }
-        Ok((imported, already_present))
-    })?;
+    let (imported, already_present) =
+        store.import_chronology_rows(case_id, &file_name, prepared)?;
     report.imported = imported;
     report.already_present = already_present;
     report.written = imported > 0;

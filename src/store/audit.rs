@@ -48,6 +48,11 @@ impl<'a> Writer<'a> {
         self.tx
     }
 
+    /// The login this change is recorded under.
+    pub(crate) fn login(&self) -> &str {
+        self.login
+    }
+
     /// The instant this change is stamped with.
     pub fn now(&self) -> &str {
         &self.now

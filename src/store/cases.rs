@@ -1,10 +1,12 @@
 //! Cases: the reviews held in the database.
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::values::{date, flag, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
-use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage};
+use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject};
+use crate::domain::stage::plan_move;
 
 const COLUMNS: &str = "id, reference, kind, title, partnership, marking, date_of_death, notified_on, decision_on,
     home_office_notified_on, chair, overview_author, period_from, period_to, stage, stage_reason, paused, paused_reason,
@@ -129,5 +131,219 @@ impl Store {
             .conn()
             .query_row(&sql, params![id], read_case)
             .optional()?)
+    }
+}
+
+/// The details of a case its form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseDetails {
+    pub reference: String,
+    pub kind: ReviewKind,
+    pub title: String,
+    pub partnership: String,
+    pub marking: String,
+    pub chair: String,
+    pub overview_author: String,
+    pub date_of_death: Option<NaiveDate>,
+    pub notified_on: Option<NaiveDate>,
+    pub decision_on: Option<NaiveDate>,
+    pub home_office_notified_on: Option<NaiveDate>,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+}
+
+impl CaseDetails {
+    /// A new case with these details, at the first stage.
+    pub fn new_case(&self) -> Case {
+        let mut case = Case::new(&self.reference, self.kind, &self.title);
+        case.partnership = self.partnership.clone();
+        case.marking = self.marking.clone();
+        case.chair = self.chair.clone();
+        case.overview_author = self.overview_author.clone();
+        case.date_of_death = self.date_of_death;
+        case.notified_on = self.notified_on;
+        case.decision_on = self.decision_on;
+        case.home_office_notified_on = self.home_office_notified_on;
+        case.period_from = self.period_from;
+        case.period_to = self.period_to;
+        case
+    }
+}
+
+/// The dates after the overview report, and the Home Office's QA outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaterDates {
+    pub report_completed_on: Option<NaiveDate>,
+    pub ho_submitted_on: Option<NaiveDate>,
+    pub qa_outcome: Option<QaOutcome>,
+    pub qa_outcome_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub commissioner_sent_on: Option<NaiveDate>,
+}
+
+/// A case as it stands inside a transaction.
+fn case_in(w: &Writer<'_>, case_id: i64) -> Result<Case> {
+    let sql = format!("SELECT {COLUMNS} FROM cases WHERE id = ?1");
+    w.tx()
+        .query_row(&sql, [case_id], read_case)
+        .optional()?
+        .ok_or_else(|| StoreError::Rule(format!("case {case_id} does not exist")))
+}
+
+impl Store {
+    /// Adds a case; its reference must be new.
+    pub fn create_case(&mut self, case: &Case) -> Result<i64> {
+        self.write(|w| w.insert_case(case))
+    }
+
+    /// Saves the details of a case; returns whether anything changed.
+    pub fn save_case_details(&mut self, case_id: i64, d: &CaseDetails) -> Result<bool> {
+        self.write(|w| {
+            w.update(
+                "cases",
+                case_id,
+                &[
+                    ("reference", text(&d.reference)),
+                    ("kind", text(d.kind.code())),
+                    ("title", text(&d.title)),
+                    ("partnership", text(&d.partnership)),
+                    ("marking", text(&d.marking)),
+                    ("chair", text(&d.chair)),
+                    ("overview_author", text(&d.overview_author)),
+                    ("date_of_death", date(d.date_of_death)),
+                    ("notified_on", date(d.notified_on)),
+                    ("decision_on", date(d.decision_on)),
+                    ("home_office_notified_on", date(d.home_office_notified_on)),
+                    ("period_from", date(d.period_from)),
+                    ("period_to", date(d.period_to)),
+                ],
+            )
+        })
+    }
+
+    /// Moves the review to another stage with the reason, checked against the case as it
+    /// stands in the transaction: reaching sign-off records `completed_on` (when no
+    /// completion date is recorded yet), moving back before it clears the date.
+    pub fn move_stage(
+        &mut self,
+        case_id: i64,
+        to: Stage,
+        reason: &str,
+        completed_on: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.write(|w| {
+            let case = case_in(w, case_id)?;
+            let m = plan_move(&case, to).map_err(StoreError::Rule)?;
+            let mut fields = vec![("stage", text(to.code())), ("stage_reason", text(reason))];
+            if m.needs_completion_date {
+                fields.push(("report_completed_on", date(completed_on)));
+            }
+            if m.clears_completion_date {
+                fields.push(("report_completed_on", date(None)));
+            }
+            w.update("cases", case_id, &fields)?;
+            Ok(())
+        })
+    }
+
+    /// Pauses the review from `since`, with the reason.
+    pub fn pause_review(
+        &mut self,
+        case_id: i64,
+        reason: &str,
+        since: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.write(|w| {
+            w.update(
+                "cases",
+                case_id,
+                &[
+                    ("paused", flag(true)),
+                    ("paused_reason", text(reason)),
+                    ("paused_on", date(since)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Resumes a paused review, with the reason.
+    pub fn resume_review(&mut self, case_id: i64, reason: &str) -> Result<()> {
+        self.write(|w| {
+            w.update(
+                "cases",
+                case_id,
+                &[
+                    ("paused", flag(false)),
+                    ("paused_reason", text(&format!("Resumed: {reason}"))),
+                    ("paused_on", date(None)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Extends the completion date of the review, with the reason.
+    pub fn extend_review(
+        &mut self,
+        case_id: i64,
+        to: Option<NaiveDate>,
+        reason: &str,
+    ) -> Result<()> {
+        self.write(|w| {
+            w.update(
+                "cases",
+                case_id,
+                &[
+                    ("extended_to", date(to)),
+                    ("extension_reason", text(reason)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Saves the dates after the overview report.
+    pub fn save_later_dates(&mut self, case_id: i64, d: &LaterDates) -> Result<()> {
+        self.write(|w| {
+            w.update(
+                "cases",
+                case_id,
+                &[
+                    ("report_completed_on", date(d.report_completed_on)),
+                    ("ho_submitted_on", date(d.ho_submitted_on)),
+                    (
+                        "qa_outcome",
+                        super::values::opt_text(d.qa_outcome.map(QaOutcome::code)),
+                    ),
+                    ("qa_outcome_on", date(d.qa_outcome_on)),
+                    ("published_on", date(d.published_on)),
+                    ("commissioner_sent_on", date(d.commissioner_sent_on)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds a subject to the pseudonym register.
+    pub fn add_subject(&mut self, s: &Subject) -> Result<i64> {
+        self.write(|w| w.insert_subject(s))
+    }
+
+    /// Saves an edited subject of the register; returns whether anything changed.
+    pub fn edit_subject(&mut self, s: &Subject) -> Result<bool> {
+        self.write(|w| {
+            w.update(
+                "subjects",
+                s.id,
+                &[
+                    ("role", text(s.role.code())),
+                    ("pseudonym", text(&s.pseudonym)),
+                    ("real_names", text(&s.real_names)),
+                    ("relationship", text(&s.relationship)),
+                    ("notes", text(&s.notes)),
+                ],
+            )
+        })
     }
 }

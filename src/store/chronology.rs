@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 
+use super::terms::TermLinks;
 use super::values::{date, flag, id, opt_text, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::date::{DatePrecision, FuzzyDate};
@@ -129,18 +130,12 @@ impl Writer<'_> {
                 self.withdraw("chronology_terms", *link_id)?;
             }
         }
-        for term_id in term_ids {
-            if !current.iter().any(|(_, t)| t == term_id) {
-                self.insert(
-                    "chronology_terms",
-                    &[
-                        ("entry_id", entry_id.into()),
-                        ("term_id", (*term_id).into()),
-                    ],
-                )?;
-            }
-        }
-        Ok(())
+        let new: Vec<i64> = term_ids
+            .iter()
+            .copied()
+            .filter(|term_id| !current.iter().any(|(_, t)| t == term_id))
+            .collect();
+        self.link_terms(TermLinks::Chronology, entry_id, &new)
     }
 
     /// Sets or clears the key-event or missed-opportunity flag of an entry.
@@ -175,15 +170,7 @@ impl Writer<'_> {
             ("extra", text(&extra)),
         ]);
         let entry_id = self.insert("chronology", &fields)?;
-        for term_id in term_ids {
-            self.insert(
-                "chronology_terms",
-                &[
-                    ("entry_id", entry_id.into()),
-                    ("term_id", (*term_id).into()),
-                ],
-            )?;
-        }
+        self.link_terms(TermLinks::Chronology, entry_id, term_ids)?;
         Ok(entry_id)
     }
 }
@@ -362,5 +349,27 @@ impl Store {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+impl Store {
+    /// Adds an entry of the chronology linked to these terms; returns its id.
+    pub fn add_chronology_entry(&mut self, e: &ChronologyEntry, term_ids: &[i64]) -> Result<i64> {
+        self.write(|w| w.insert_chronology_entry(e, term_ids))
+    }
+
+    /// Saves an edited entry and makes its links to terms exactly `term_ids`.
+    pub fn update_chronology_entry(&mut self, e: &ChronologyEntry, term_ids: &[i64]) -> Result<()> {
+        self.write(|w| w.update_chronology_entry(e, term_ids))
+    }
+
+    /// Sets or clears the key-event or missed-opportunity flag of an entry.
+    pub fn set_entry_flag(&mut self, entry_id: i64, flag_name: EntryFlag, on: bool) -> Result<()> {
+        self.write(|w| w.set_entry_flag(entry_id, flag_name, on))
+    }
+
+    /// Withdraws an entry: it stays in the database and the audit trail.
+    pub fn withdraw_chronology_entry(&mut self, entry_id: i64) -> Result<()> {
+        self.write(|w| w.withdraw("chronology", entry_id))
     }
 }

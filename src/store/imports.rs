@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 
 use super::{Result, Store, Writer};
+use crate::domain::model::{ChronologyEntry, ImportProvenance};
 
 /// Every fingerprint of the case, withdrawn and edited entries included: a row imported
 /// once and withdrawn since must not come back when the same file is imported again.
@@ -51,5 +52,57 @@ impl Writer<'_> {
                 ("subject_id", subject_id.into()),
             ],
         )
+    }
+}
+
+/// One row of a chronology file, ready to import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    /// The entry, without provenance (the import adds it).
+    pub entry: ChronologyEntry,
+    /// The row's import fingerprint: a row the case already holds is not added again.
+    pub fingerprint: String,
+    /// The line of the file it came from.
+    pub line: u64,
+    /// The subjects of the register the row names.
+    pub subject_ids: Vec<i64>,
+}
+
+impl Store {
+    /// Imports the rows of one file into a case in one transaction, each with its
+    /// provenance and links to the register; a row whose fingerprint the case holds
+    /// (read inside the transaction, so two imports of one file at the same moment cannot
+    /// both add it) is skipped. Returns (rows imported, rows already present).
+    pub fn import_chronology_rows(
+        &mut self,
+        case_id: i64,
+        file_name: &str,
+        rows: Vec<ImportRow>,
+    ) -> Result<(u64, u64)> {
+        self.write(|w| {
+            let mut held = w.chronology_fingerprints(case_id)?;
+            let mut imported = 0u64;
+            let mut already_present = 0u64;
+            let imported_at = w.now().to_string();
+            for row in rows {
+                if !held.insert(row.fingerprint.clone()) {
+                    already_present += 1;
+                    continue;
+                }
+                let mut entry = row.entry;
+                entry.provenance = Some(ImportProvenance {
+                    file_name: file_name.to_string(),
+                    line: row.line,
+                    imported_at: imported_at.clone(),
+                    fingerprint: row.fingerprint,
+                });
+                let entry_id = w.insert_chronology_entry(&entry, &[])?;
+                for subject_id in row.subject_ids {
+                    w.link_chronology_subject(entry_id, subject_id)?;
+                }
+                imported += 1;
+            }
+            Ok((imported, already_present))
+        })
     }
 }

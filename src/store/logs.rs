@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::terms::TermLinks;
 use super::values::{date, id, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::challenge::{check_move, status_after_response};
@@ -52,15 +53,7 @@ impl Writer<'_> {
                 ("status", text(c.status.code())),
             ],
         )?;
-        for term_id in term_ids {
-            self.insert(
-                "challenge_terms",
-                &[
-                    ("challenge_id", challenge_id.into()),
-                    ("term_id", (*term_id).into()),
-                ],
-            )?;
-        }
+        self.link_terms(TermLinks::Challenges, challenge_id, term_ids)?;
         Ok(challenge_id)
     }
 
@@ -76,15 +69,7 @@ impl Writer<'_> {
                 ("decided_on", date(d.decided_on)),
             ],
         )?;
-        for term_id in term_ids {
-            self.insert(
-                "decision_terms",
-                &[
-                    ("decision_id", decision_id.into()),
-                    ("term_id", (*term_id).into()),
-                ],
-            )?;
-        }
+        self.link_terms(TermLinks::Decisions, decision_id, term_ids)?;
         Ok(decision_id)
     }
 
@@ -263,9 +248,10 @@ impl LogTable {
 
     fn terms_table(self) -> (&'static str, &'static str) {
         match self {
-            LogTable::Challenges => ("challenge_terms", "challenge_id"),
-            LogTable::Decisions => ("decision_terms", "decision_id"),
+            LogTable::Challenges => TermLinks::Challenges,
+            LogTable::Decisions => TermLinks::Decisions,
         }
+        .table_and_column()
     }
 
     fn one(self) -> &'static str {
@@ -550,5 +536,41 @@ impl Store {
     /// The ids of the terms of reference a challenge or decision is linked to.
     pub fn record_term_ids(&self, log: LogTable, record_id: i64) -> Result<Vec<i64>> {
         term_ids(self.conn(), log, record_id)
+    }
+}
+
+impl Store {
+    /// Records the agency's response to a challenge; returns the status before and after.
+    pub fn record_challenge_response(
+        &mut self,
+        challenge_id: i64,
+        response: &str,
+        response_on: NaiveDate,
+    ) -> Result<(ChallengeStatus, ChallengeStatus)> {
+        self.write(|w| w.record_challenge_response(challenge_id, response, response_on))
+    }
+
+    /// Moves a challenge's status along its lifecycle; returns the status it had.
+    pub fn set_challenge_status(
+        &mut self,
+        challenge_id: i64,
+        to: ChallengeStatus,
+    ) -> Result<ChallengeStatus> {
+        self.write(|w| w.set_challenge_status(challenge_id, to))
+    }
+
+    /// Sets or clears the day a challenge's response is due.
+    pub fn set_challenge_due(&mut self, challenge_id: i64, due: Option<NaiveDate>) -> Result<bool> {
+        self.write(|w| w.set_challenge_due(challenge_id, due))
+    }
+
+    /// Changes a challenge's question, refused once the minutes that raised it are approved.
+    pub fn set_challenge_question(&mut self, challenge_id: i64, question: &str) -> Result<bool> {
+        self.write(|w| w.set_challenge_question(challenge_id, question))
+    }
+
+    /// Changes a decision's text (refused once its minutes are approved) and rationale.
+    pub fn edit_decision(&mut self, decision_id: i64, body: &str, rationale: &str) -> Result<bool> {
+        self.write(|w| w.edit_decision(decision_id, body, rationale))
     }
 }

@@ -29,6 +29,22 @@ pub(crate) fn read_meeting(row: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting>
     })
 }
 
+/// One line of the minutes as stored.
+pub(crate) fn read_minute(r: &rusqlite::Row<'_>) -> rusqlite::Result<Minute> {
+    let table: Option<String> = r.get("record_table")?;
+    let record_id: Option<i64> = r.get("record_id")?;
+    Ok(Minute {
+        id: r.get("id")?,
+        meeting_id: r.get("meeting_id")?,
+        agenda_item_id: r.get("agenda_item_id")?,
+        position: r.get("position")?,
+        minuted_at: r.get("minuted_at")?,
+        kind: read_code(r, "kind", MinuteKind::from_code, MinuteKind::Note)?,
+        text: r.get("body")?,
+        record: table.zip(record_id),
+    })
+}
+
 /// One attendance row as stored.
 pub(crate) fn read_attendance(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attendance> {
     Ok(Attendance {
@@ -196,20 +212,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
         )?;
-        let rows = stmt.query_map([meeting_id], |r| {
-            let table: Option<String> = r.get("record_table")?;
-            let record_id: Option<i64> = r.get("record_id")?;
-            Ok(Minute {
-                id: r.get("id")?,
-                meeting_id: r.get("meeting_id")?,
-                agenda_item_id: r.get("agenda_item_id")?,
-                position: r.get("position")?,
-                minuted_at: r.get("minuted_at")?,
-                kind: read_code(r, "kind", MinuteKind::from_code, MinuteKind::Note)?,
-                text: r.get("body")?,
-                record: table.zip(record_id),
-            })
-        })?;
+        let rows = stmt.query_map([meeting_id], read_minute)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

@@ -3,25 +3,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::values::read_code;
+use super::meetings::read_minute;
 use super::{Result, Store, Writer};
 use crate::domain::fingerprint::{canonical_minutes, fingerprint};
-use crate::domain::model::{AgendaItem, Amendment, Meeting, Minute, MinuteKind};
-
-fn read_minute(r: &rusqlite::Row<'_>) -> rusqlite::Result<Minute> {
-    let table: Option<String> = r.get("record_table")?;
-    let record_id: Option<i64> = r.get("record_id")?;
-    Ok(Minute {
-        id: r.get("id")?,
-        meeting_id: r.get("meeting_id")?,
-        agenda_item_id: r.get("agenda_item_id")?,
-        position: r.get("position")?,
-        minuted_at: r.get("minuted_at")?,
-        kind: read_code(r, "kind", MinuteKind::from_code, MinuteKind::Note)?,
-        text: r.get("body")?,
-        record: table.zip(record_id),
-    })
-}
+use crate::domain::model::{AgendaItem, Amendment, Meeting, Minute};
 
 impl Writer<'_> {
     /// The position the next line of a meeting's minutes takes.

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod logs;
 pub mod meetings;
 pub mod migrate;
+pub mod minute_lines;
 pub mod minuting;
 pub mod panel;
 pub mod plan;

@@ -1,10 +1,12 @@
 //! The people and organisations of a case: subjects (the pseudonym register), agencies
 //! with their panel members and returns, and the terms of reference.
 
-use rusqlite::params;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
 
 use super::values::{date, id, read_code, read_date, text};
-use super::{Result, Store, Writer};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::imr::{check_move, is_outstanding};
 use crate::domain::model::{
     Agency, ContactFound, ImrStatus, PanelMember, ReturnType, Subject, SubjectRole, TermKind,
     TermOfReference, TermStatus,
@@ -241,5 +243,164 @@ impl Store {
         )?;
         let rows = stmt.query_map([case_id], read_term)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// The details of an agency and its return that its form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyDetails {
+    pub name: String,
+    pub code: String,
+    pub return_type: ReturnType,
+    pub contact_found: ContactFound,
+    pub author: String,
+    pub author_independent: Option<bool>,
+    pub requested_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub notes: String,
+}
+
+/// A move of an agency's return to another status, with what that status records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImrMove {
+    Requested {
+        requested_on: Option<NaiveDate>,
+        due_on: Option<NaiveDate>,
+    },
+    Received {
+        received_on: Option<NaiveDate>,
+        author: String,
+    },
+    ScopedOut {
+        reason: String,
+    },
+    Returned {
+        due_on: Option<NaiveDate>,
+    },
+    /// A status that records nothing else.
+    To(ImrStatus),
+}
+
+impl ImrMove {
+    /// The status the return moves to.
+    pub fn to(&self) -> ImrStatus {
+        match self {
+            ImrMove::Requested { .. } => ImrStatus::Requested,
+            ImrMove::Received { .. } => ImrStatus::Received,
+            ImrMove::ScopedOut { .. } => ImrStatus::ScopedOut,
+            ImrMove::Returned { .. } => ImrStatus::Returned,
+            ImrMove::To(status) => *status,
+        }
+    }
+}
+
+/// An agency as it stands inside a transaction.
+fn agency_in(w: &Writer<'_>, agency_id: i64) -> Result<Agency> {
+    w.tx()
+        .query_row(
+            "SELECT * FROM agencies WHERE id = ?1 AND deleted_at IS NULL",
+            [agency_id],
+            read_agency,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::Rule(format!("agency {agency_id} does not exist")))
+}
+
+impl Store {
+    /// Adds an agency to a case with, if given, its first panel member (whose
+    /// `agency_id` is filled in). Returns the agency's id.
+    pub fn add_agency(&mut self, agency: &Agency, member: Option<&PanelMember>) -> Result<i64> {
+        self.write(|w| {
+            let agency_id = w.insert_agency(agency)?;
+            if let Some(member) = member {
+                w.insert_panel_member(&PanelMember {
+                    agency_id,
+                    ..member.clone()
+                })?;
+            }
+            Ok(agency_id)
+        })
+    }
+
+    /// Adds a panel member for an agency.
+    pub fn add_panel_member(&mut self, member: &PanelMember) -> Result<i64> {
+        self.write(|w| w.insert_panel_member(member))
+    }
+
+    /// Saves the edited details of an agency; returns whether anything changed.
+    pub fn edit_agency(&mut self, agency_id: i64, d: &AgencyDetails) -> Result<bool> {
+        self.write(|w| {
+            w.update(
+                "agencies",
+                agency_id,
+                &[
+                    ("name", text(&d.name)),
+                    ("code", text(&d.code)),
+                    ("return_type", text(d.return_type.code())),
+                    ("contact_found", text(d.contact_found.code())),
+                    ("author", text(&d.author)),
+                    (
+                        "author_independent",
+                        id(d.author_independent.map(i64::from)),
+                    ),
+                    ("requested_on", date(d.requested_on)),
+                    ("due_on", date(d.due_on)),
+                    ("notes", text(&d.notes)),
+                ],
+            )
+        })
+    }
+
+    /// Moves an agency's return to another status, checked against the status it has in
+    /// the transaction: an illegal move is refused with the reason and nothing is written.
+    pub fn move_imr(&mut self, agency_id: i64, m: &ImrMove) -> Result<()> {
+        self.write(|w| {
+            let agency = agency_in(w, agency_id)?;
+            let to = m.to();
+            check_move(agency.status, to).map_err(StoreError::Rule)?;
+            let mut fields = vec![("status", text(to.code()))];
+            match m {
+                ImrMove::Requested {
+                    requested_on,
+                    due_on,
+                } => {
+                    fields.push(("requested_on", date(*requested_on)));
+                    fields.push(("due_on", date(*due_on)));
+                }
+                ImrMove::Received {
+                    received_on,
+                    author,
+                } => {
+                    fields.push(("received_on", date(*received_on)));
+                    fields.push(("author", text(author)));
+                }
+                ImrMove::ScopedOut { reason } => fields.push(("scoped_out_reason", text(reason))),
+                ImrMove::Returned { due_on } => fields.push(("due_on", date(*due_on))),
+                ImrMove::To(_) => {}
+            }
+            w.update("agencies", agency_id, &fields)?;
+            Ok(())
+        })
+    }
+
+    /// Records a chaser sent to an agency on `day`, refused when its return is not
+    /// outstanding.
+    pub fn add_chaser(&mut self, agency_id: i64, day: NaiveDate) -> Result<i64> {
+        self.write(|w| {
+            let agency = agency_in(w, agency_id)?;
+            if !is_outstanding(agency.status) {
+                return Err(StoreError::Rule(format!(
+                    "{}'s return is \"{}\": there is nothing to chase.",
+                    agency.name, agency.status
+                )));
+            }
+            w.insert(
+                "agency_chasers",
+                &[
+                    ("agency_id", agency_id.into()),
+                    ("chased_on", date(Some(day))),
+                ],
+            )
+        })
     }
 }

@@ -150,3 +150,44 @@ impl Store {
         Ok(next_number(numbers_in_use(self.conn(), case_id, None)?))
     }
 }
+
+impl Store {
+    /// Adds a recommendation, numbered `number` or next; returns its id and number.
+    pub fn add_recommendation(
+        &mut self,
+        r: &Recommendation,
+        number: Option<i64>,
+    ) -> Result<(i64, i64)> {
+        self.write(|w| w.add_recommendation(r, number))
+    }
+
+    /// Saves an edited recommendation; returns whether anything changed.
+    pub fn update_recommendation(&mut self, r: &Recommendation) -> Result<bool> {
+        self.write(|w| w.update_recommendation(r))
+    }
+
+    /// Moves a recommendation's status; returns the completion date it then has.
+    pub fn set_recommendation_status(
+        &mut self,
+        recommendation_id: i64,
+        status: RecommendationStatus,
+        completed: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>> {
+        self.write(|w| w.set_recommendation_status(recommendation_id, status, completed, today))
+    }
+
+    /// Records the outcome of a recommendation.
+    pub fn set_recommendation_outcome(
+        &mut self,
+        recommendation_id: i64,
+        outcome: &str,
+    ) -> Result<bool> {
+        self.write(|w| w.set_recommendation_outcome(recommendation_id, outcome))
+    }
+
+    /// Sets the status of an action.
+    pub fn set_action_status(&mut self, action_id: i64, status: ActionStatus) -> Result<bool> {
+        self.write(|w| w.set_action_status(action_id, status))
+    }
+}

@@ -13,6 +13,44 @@ use super::{Result, Store, StoreError, Writer};
 use crate::domain::coverage::{CoverageFacts, LinkCount};
 use crate::domain::model::{TermKind, TermStatus};
 
+/// The tables that link records to terms of reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TermLinks {
+    Chronology,
+    Challenges,
+    Decisions,
+}
+
+impl TermLinks {
+    /// The link table and its column naming the linked record.
+    pub(crate) fn table_and_column(self) -> (&'static str, &'static str) {
+        match self {
+            TermLinks::Chronology => ("chronology_terms", "entry_id"),
+            TermLinks::Challenges => ("challenge_terms", "challenge_id"),
+            TermLinks::Decisions => ("decision_terms", "decision_id"),
+        }
+    }
+}
+
+impl Writer<'_> {
+    /// Links a record to terms of reference: one audited row a term.
+    pub(crate) fn link_terms(
+        &mut self,
+        links: TermLinks,
+        record_id: i64,
+        term_ids: &[i64],
+    ) -> Result<()> {
+        let (table, column) = links.table_and_column();
+        for term_id in term_ids {
+            self.insert(
+                table,
+                &[(column, record_id.into()), ("term_id", (*term_id).into())],
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl Writer<'_> {
     /// The live items of a case, in display order.
     fn term_order(&self, case_id: i64) -> Result<Vec<i64>> {
@@ -280,5 +318,59 @@ impl Store {
             decisions,
             marks,
         })
+    }
+}
+
+impl Store {
+    /// Adds a term of reference at the end of the case's list; returns its id.
+    pub fn add_term(
+        &mut self,
+        case_id: i64,
+        heading: &str,
+        body: &str,
+        kind: TermKind,
+    ) -> Result<i64> {
+        self.write(|w| w.add_term(case_id, heading, body, kind))
+    }
+
+    /// Saves an edited term of reference; returns whether anything changed.
+    pub fn edit_term(
+        &mut self,
+        term_id: i64,
+        heading: &str,
+        body: &str,
+        kind: TermKind,
+    ) -> Result<bool> {
+        self.write(|w| w.edit_term(term_id, heading, body, kind))
+    }
+
+    /// Moves a term one place up or down the list; returns whether it moved.
+    pub fn move_term(&mut self, term_id: i64, up: bool) -> Result<bool> {
+        self.write(|w| w.move_term(term_id, up))
+    }
+
+    /// Sets the status of a term (agreed at `meeting_id`, if given).
+    pub fn set_term_status(
+        &mut self,
+        term_id: i64,
+        status: TermStatus,
+        meeting_id: Option<i64>,
+    ) -> Result<bool> {
+        self.write(|w| w.set_term_status(term_id, status, meeting_id))
+    }
+
+    /// Marks (or unmarks) that an agency's return covers a term.
+    pub fn set_coverage_mark(&mut self, term_id: i64, agency_id: i64, on: bool) -> Result<bool> {
+        self.write(|w| w.set_coverage_mark(term_id, agency_id, on))
+    }
+
+    /// Sets the review period of a case.
+    pub fn set_review_period(
+        &mut self,
+        case_id: i64,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<bool> {
+        self.write(|w| w.set_review_period(case_id, from, to))
     }
 }

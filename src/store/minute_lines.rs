@@ -1,0 +1,748 @@
+//! Meetings and live minuting as operations: planning, starting and closing a meeting,
+//! committing a line with the record it creates, `/undo`, `s/old/new/`, approval and
+//! edits of the minutes. Each is one transaction that reads the meeting as it stands in
+//! that transaction and refuses what the approval lock forbids, so two seats cannot
+//! slip a change past an approval made in between.
+
+use rusqlite::OptionalExtension;
+
+use super::values::text;
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::minuting::{MinuteLine, approval_rationale, check_line_allowed};
+use crate::domain::model::{
+    Action, ActionStatus, AgendaItem, Attendance, AttendanceStatus, Challenge, ChallengeStatus,
+    Decision, Declaration, Meeting, MeetingStatus, Minute, MinuteKind, PanelMember,
+};
+
+/// Days a challenged agency has to respond, counted from the meeting.
+const RESPONSE_DAYS: u64 = 28;
+
+/// The refusal of a change to approved minutes outside the minutes input.
+const LOCKED: &str = "These minutes are approved and locked.";
+
+/// Where a committed line goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinePlace {
+    pub meeting_id: i64,
+    /// The agenda item the line is minuted under.
+    pub item_id: i64,
+    /// When it was minuted (UTC stamp).
+    pub minuted_at: String,
+    /// The place of the draft the line came from, thrown away once the line is saved.
+    pub draft: String,
+}
+
+/// The names in a line, matched against the case before anything is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineNames {
+    /// The attendance row of a person already on the meeting's list.
+    pub attendance_id: Option<i64>,
+    pub agency_id: Option<i64>,
+    /// The short code of `agency_id`, for the line's text.
+    pub agency_code: String,
+    /// The owner of an action as the case knows them.
+    pub owner: String,
+    /// The meeting an `/approve N` or `/amend N` names.
+    pub other_meeting_id: Option<i64>,
+}
+
+/// A meeting to plan: its agenda, and the panel members whose attendance it starts with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingPlan {
+    pub meeting: Meeting,
+    /// Agenda item titles, in order.
+    pub agenda: Vec<String>,
+    pub members: Vec<PanelMember>,
+}
+
+/// What a line of the minutes created (or, for attendance, changed), read from the link
+/// stored with the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Created {
+    Attendance(i64),
+    Declaration(i64),
+    Decision(i64),
+    Action(i64),
+    Challenge(i64),
+    Amendment(i64),
+}
+
+impl Created {
+    fn of(table: &str, record_id: i64) -> Option<Created> {
+        Some(match table {
+            "attendance" => Created::Attendance(record_id),
+            "declarations" => Created::Declaration(record_id),
+            "decisions" => Created::Decision(record_id),
+            "actions" => Created::Action(record_id),
+            "challenges" => Created::Challenge(record_id),
+            "amendments" => Created::Amendment(record_id),
+            _ => return None,
+        })
+    }
+
+    fn table_and_id(self) -> (&'static str, i64) {
+        match self {
+            Created::Attendance(i) => ("attendance", i),
+            Created::Declaration(i) => ("declarations", i),
+            Created::Decision(i) => ("decisions", i),
+            Created::Action(i) => ("actions", i),
+            Created::Challenge(i) => ("challenges", i),
+            Created::Amendment(i) => ("amendments", i),
+        }
+    }
+
+    /// The text column of the record that a correction of the line also changes.
+    fn text_column(self) -> Option<&'static str> {
+        match self {
+            Created::Decision(_)
+            | Created::Action(_)
+            | Created::Declaration(_)
+            | Created::Amendment(_) => Some("body"),
+            Created::Challenge(_) => Some("question"),
+            Created::Attendance(_) => None,
+        }
+    }
+}
+
+fn rule(message: String) -> StoreError {
+    StoreError::Rule(message)
+}
+
+/// The meeting as it stands in this transaction.
+fn meeting_in(w: &Writer<'_>, meeting_id: i64) -> Result<Meeting> {
+    w.meeting_now(meeting_id)?
+        .ok_or_else(|| rule(format!("meeting {meeting_id} does not exist")))
+}
+
+/// Refuses a change to the minutes of an approved meeting (read in this transaction).
+fn refuse_if_locked(w: &Writer<'_>, meeting_id: i64) -> Result<()> {
+    if meeting_in(w, meeting_id)?.status == MeetingStatus::Approved {
+        return Err(rule(LOCKED.into()));
+    }
+    Ok(())
+}
+
+/// The meeting a row of `table` (minutes, attendance) belongs to.
+fn meeting_of(w: &Writer<'_>, table: &'static str, row_id: i64) -> Result<i64> {
+    // The table comes from this module, never from input.
+    let sql = format!("SELECT meeting_id FROM {table} WHERE id = ?1");
+    w.tx()
+        .query_row(&sql, [row_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| rule(format!("{table} row {row_id} does not exist")))
+}
+
+struct WriteContext<'a> {
+    meeting: &'a Meeting,
+    item_id: i64,
+    minuted_at: &'a str,
+    login: String,
+}
+
+impl Writer<'_> {
+    pub fn insert_amendment(
+        &mut self,
+        meeting_id: i64,
+        made_at_meeting_id: i64,
+        made_by: &str,
+        body: &str,
+    ) -> Result<i64> {
+        self.insert(
+            "amendments",
+            &[
+                ("meeting_id", meeting_id.into()),
+                ("made_at_meeting_id", made_at_meeting_id.into()),
+                ("made_by", text(made_by)),
+                ("body", text(body)),
+            ],
+        )
+    }
+
+    /// The status an attendance row had before its last change, when that change was an
+    /// update of its status; `None` when the row was added (or changed otherwise) last.
+    fn attendance_status_before_last_update(
+        &self,
+        attendance_id: i64,
+    ) -> Result<Option<Option<String>>> {
+        let history = self.audit_rows("attendance", attendance_id)?;
+        Ok(match history.last() {
+            Some((action, changes)) if action == "update" => Some(
+                serde_json::from_str::<serde_json::Value>(changes)
+                    .ok()
+                    .and_then(|v| {
+                        v.get("status")
+                            .and_then(|s| s.get(0))
+                            .and_then(|s| s.as_str().map(str::to_string))
+                    }),
+            ),
+            _ => None,
+        })
+    }
+
+    /// The meeting whose approval decision `decision_id` records: approved at
+    /// `at_meeting_id` with the fingerprint the decision's rationale names.
+    fn meeting_approved_by(&self, decision_id: i64, at_meeting_id: i64) -> Result<Option<i64>> {
+        let rationale: Option<String> = self
+            .tx()
+            .query_row(
+                "SELECT rationale FROM decisions WHERE id = ?1",
+                [decision_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(rationale) = rationale else {
+            return Ok(None);
+        };
+        let approved: Vec<(i64, String)> = self
+            .tx()
+            .prepare(
+                "SELECT id, fingerprint FROM meetings WHERE approved_at_meeting_id = ?1 AND status = 'approved'
+                 ORDER BY number DESC",
+            )?
+            .query_map([at_meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(approved
+            .into_iter()
+            .find(|(_, print)| !print.is_empty() && approval_rationale(print) == rationale)
+            .map(|(id, _)| id))
+    }
+
+    fn minute(
+        &mut self,
+        cx: &WriteContext<'_>,
+        kind: MinuteKind,
+        text: String,
+        record: Option<(&str, i64)>,
+    ) -> Result<i64> {
+        let position = self.next_minute_position(cx.meeting.id)?;
+        self.insert_minute(&Minute {
+            id: 0,
+            meeting_id: cx.meeting.id,
+            agenda_item_id: cx.item_id,
+            position,
+            minuted_at: cx.minuted_at.to_string(),
+            kind,
+            text,
+            record: record.map(|(t, id)| (t.to_string(), id)),
+        })
+    }
+
+    /// Writes one line and the record it creates; returns the confirmation.
+    fn write_line(
+        &mut self,
+        cx: &WriteContext<'_>,
+        line: MinuteLine,
+        r: LineNames,
+    ) -> Result<String> {
+        let date = cx.meeting.date;
+        let case_id = cx.meeting.case_id;
+        Ok(match line {
+            MinuteLine::Note(text) => {
+                self.minute(cx, MinuteKind::Note, text, None)?;
+                // The status line already says "saved HH:MM:SS".
+                String::new()
+            }
+            MinuteLine::Present { name, role, .. } => self.attendance_line(
+                cx,
+                &r,
+                name.trim(),
+                role.unwrap_or_default(),
+                AttendanceStatus::Present,
+            )?,
+            MinuteLine::Apologies { name, .. } => self.attendance_line(
+                cx,
+                &r,
+                name.trim(),
+                String::new(),
+                AttendanceStatus::Apologies,
+            )?,
+            MinuteLine::Declare { name, text } => {
+                let id = self.insert_declaration(&Declaration {
+                    id: 0,
+                    meeting_id: cx.meeting.id,
+                    person: name.clone(),
+                    text: text.clone(),
+                })?;
+                self.minute(
+                    cx,
+                    MinuteKind::Declaration,
+                    format!("{name}: {text}"),
+                    Some(("declarations", id)),
+                )?;
+                format!("Declaration by {name} recorded.")
+            }
+            MinuteLine::Decision(text) => {
+                let id = self.insert_decision(
+                    &Decision {
+                        id: 0,
+                        case_id,
+                        meeting_id: Some(cx.meeting.id),
+                        text: text.clone(),
+                        rationale: String::new(),
+                        decided_by: "Panel".into(),
+                        decided_on: Some(date),
+                    },
+                    &[],
+                )?;
+                self.minute(cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
+                "Decision recorded (5 Decisions).".into()
+            }
+            MinuteLine::Action { due, text, .. } => {
+                let id = self.insert_action(&Action {
+                    id: 0,
+                    case_id,
+                    text: text.clone(),
+                    owner: r.owner.clone(),
+                    agency_id: r.agency_id,
+                    due_on: due,
+                    status: ActionStatus::Open,
+                    meeting_id: Some(cx.meeting.id),
+                    closed_meeting_id: None,
+                })?;
+                let mut line = r.owner.clone();
+                if !r.agency_code.is_empty() {
+                    line.push_str(&format!(" ({})", r.agency_code));
+                }
+                if let Some(due) = due {
+                    line.push_str(&format!(", due {}", due.format("%d %b %Y")));
+                }
+                self.minute(
+                    cx,
+                    MinuteKind::Action,
+                    format!("{line}: {text}"),
+                    Some(("actions", id)),
+                )?;
+                "Action recorded (6 Actions).".into()
+            }
+            MinuteLine::Challenge { question, .. } => {
+                let id = self.insert_challenge(
+                    &Challenge {
+                        id: 0,
+                        case_id,
+                        agency_id: r.agency_id,
+                        question: question.clone(),
+                        meeting_id: Some(cx.meeting.id),
+                        raised_by: if cx.meeting.chair.is_empty() {
+                            "Panel".into()
+                        } else {
+                            cx.meeting.chair.clone()
+                        },
+                        raised_on: Some(date),
+                        response_due: date.checked_add_days(chrono::Days::new(RESPONSE_DAYS)),
+                        response: String::new(),
+                        response_on: None,
+                        status: ChallengeStatus::Open,
+                    },
+                    &[],
+                )?;
+                self.minute(
+                    cx,
+                    MinuteKind::Challenge,
+                    format!("{}: {question}", r.agency_code),
+                    Some(("challenges", id)),
+                )?;
+                format!("Challenge to {} recorded (4 Challenges).", r.agency_code)
+            }
+            MinuteLine::Approve(n) => {
+                let print = self.approve(cx.meeting, i64::from(n))?;
+                let text = format!("The minutes of meeting {n} were approved as a true record.");
+                let id = self.insert_decision(
+                    &Decision {
+                        id: 0,
+                        case_id,
+                        meeting_id: Some(cx.meeting.id),
+                        text: text.clone(),
+                        rationale: approval_rationale(&print),
+                        decided_by: "Panel".into(),
+                        decided_on: Some(date),
+                    },
+                    &[],
+                )?;
+                self.minute(cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
+                format!(
+                    "Meeting {n} approved and locked (fingerprint {}).",
+                    &print[..12]
+                )
+            }
+            MinuteLine::Amend { meeting: n, text } => {
+                let target = match r.other_meeting_id {
+                    Some(target) => self.meeting_now(target)?,
+                    None => None,
+                }
+                .ok_or_else(|| rule(format!("there is no meeting {n}")))?;
+                if target.status != MeetingStatus::Approved {
+                    return Err(rule(format!(
+                        "meeting {n} is {}: its minutes can still be edited directly; amendments are for approved minutes",
+                        target.status
+                    )));
+                }
+                let id = self.insert_amendment(target.id, cx.meeting.id, &cx.login, &text)?;
+                self.minute(
+                    cx,
+                    MinuteKind::Note,
+                    format!("Amendment to the minutes of meeting {n}: {text}"),
+                    Some(("amendments", id)),
+                )?;
+                format!("Amendment to meeting {n} recorded.")
+            }
+            MinuteLine::Undo => self.undo_line(cx.meeting)?,
+            MinuteLine::Correct { old, new } => self.correct_line(cx.meeting, &old, &new)?,
+            MinuteLine::Item(_) | MinuteLine::Next => String::new(),
+        })
+    }
+
+    fn attendance_line(
+        &mut self,
+        cx: &WriteContext<'_>,
+        r: &LineNames,
+        name: &str,
+        role: String,
+        status: AttendanceStatus,
+    ) -> Result<String> {
+        let id = match r.attendance_id {
+            Some(id) => {
+                self.update("attendance", id, &[("status", text(status.code()))])?;
+                id
+            }
+            None => {
+                let role = if role.is_empty() && r.agency_id.is_none() {
+                    "Independent".to_string()
+                } else {
+                    role
+                };
+                self.insert_attendance(&Attendance {
+                    id: 0,
+                    meeting_id: cx.meeting.id,
+                    person: name.to_string(),
+                    agency_id: r.agency_id,
+                    role,
+                    status,
+                    guest: true,
+                })?
+            }
+        };
+        let agency = if r.agency_code.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", r.agency_code)
+        };
+        let text = match status {
+            AttendanceStatus::Present => format!("{name}{agency} present"),
+            AttendanceStatus::Apologies => format!("Apologies from {name}{agency}"),
+            AttendanceStatus::Absent => format!("{name}{agency} absent"),
+        };
+        self.minute(
+            cx,
+            MinuteKind::Attendance,
+            text.clone(),
+            Some(("attendance", id)),
+        )?;
+        Ok(format!("{text}."))
+    }
+
+    /// Approves closed meeting `n` at meeting `at` (in progress, or planned and being
+    /// started by the line): fingerprint stored, minutes locked. Returns the fingerprint.
+    fn approve(&mut self, at: &Meeting, n: i64) -> Result<String> {
+        if at.status != MeetingStatus::InProgress && at.status != MeetingStatus::Planned {
+            return Err(rule(format!(
+                "minutes are approved at a meeting in progress; meeting {} is {}",
+                at.number, at.status
+            )));
+        }
+        let target = self
+            .tx()
+            .query_row(
+                "SELECT * FROM meetings WHERE case_id = ?1 AND number = ?2 AND deleted_at IS NULL",
+                [at.case_id, n],
+                super::meetings::read_meeting,
+            )
+            .optional()?
+            .ok_or_else(|| rule(format!("there is no meeting {n}")))?;
+        if n >= at.number {
+            return Err(rule(format!(
+                "meeting {n}'s minutes are approved at a later meeting, not at meeting {}",
+                at.number
+            )));
+        }
+        if target.status != MeetingStatus::Closed {
+            return Err(rule(format!(
+                "meeting {n} is {}: only closed minutes can be approved",
+                target.status
+            )));
+        }
+        let print = self.minutes_fingerprint(&target)?;
+        self.update(
+            "meetings",
+            target.id,
+            &[
+                ("status", text(MeetingStatus::Approved.code())),
+                ("approved_at_meeting_id", at.id.into()),
+                ("fingerprint", text(&print)),
+            ],
+        )?;
+        Ok(print)
+    }
+
+    /// Withdraws the last line of a meeting and what it created: a guest it added goes,
+    /// a status it changed goes back, and withdrawing an approval unlocks the minutes.
+    fn undo_line(&mut self, meeting: &Meeting) -> Result<String> {
+        let last = self
+            .last_minute(meeting.id)?
+            .ok_or_else(|| rule("there is no line to undo in this meeting".into()))?;
+        self.withdraw("minutes", last.id)?;
+        if let Some((table, record_id)) = &last.record {
+            match Created::of(table, *record_id) {
+                Some(Created::Attendance(id)) => {
+                    match self.attendance_status_before_last_update(id)? {
+                        Some(Some(old)) => {
+                            self.update("attendance", id, &[("status", text(&old))])?;
+                        }
+                        Some(None) => {}
+                        None => self.withdraw("attendance", id)?,
+                    }
+                }
+                Some(Created::Decision(id)) => {
+                    let approved = self.meeting_approved_by(id, meeting.id)?;
+                    self.withdraw("decisions", id)?;
+                    // Withdrawing an approval unlocks the minutes it approved.
+                    if let Some(meeting_id) = approved {
+                        self.update(
+                            "meetings",
+                            meeting_id,
+                            &[
+                                ("status", text(MeetingStatus::Closed.code())),
+                                ("approved_at_meeting_id", super::values::id(None)),
+                                ("fingerprint", text("")),
+                            ],
+                        )?;
+                    }
+                }
+                Some(created) => {
+                    let (table, id) = created.table_and_id();
+                    self.withdraw(table, id)?;
+                }
+                None => {
+                    return Err(rule(format!("a line of kind {table} cannot be undone")));
+                }
+            }
+        }
+        Ok(format!(
+            "Withdrawn: \"{}\" (kept in the audit trail).",
+            crate::domain::text::one_line(&last.text)
+        ))
+    }
+
+    /// Corrects the last line of a meeting, and the text of the record it created.
+    fn correct_line(&mut self, meeting: &Meeting, old: &str, new: &str) -> Result<String> {
+        let last = self
+            .last_minute(meeting.id)?
+            .ok_or_else(|| rule("there is no line to correct in this meeting".into()))?;
+        if !last.text.contains(old) {
+            return Err(rule(format!(
+                "the last line does not contain \"{old}\": nothing was changed"
+            )));
+        }
+        let corrected = last.text.replacen(old, new, 1);
+        self.update("minutes", last.id, &[("body", text(&corrected))])?;
+        if let Some(created) = last
+            .record
+            .as_ref()
+            .and_then(|(table, id)| Created::of(table, *id))
+            && let Some(column) = created.text_column()
+        {
+            let (table, id) = created.table_and_id();
+            if let Some(current) = self.record_text(table, id, column)?
+                && current.contains(old)
+            {
+                self.update(table, id, &[(column, text(&current.replacen(old, new, 1)))])?;
+            }
+        }
+        Ok(format!(
+            "Corrected: \"{}\".",
+            crate::domain::text::one_line(&corrected)
+        ))
+    }
+}
+
+impl Store {
+    /// Commits one line of live minuting with the record it creates, in one transaction:
+    /// the meeting is read again inside it and the line refused (nothing written) if the
+    /// minutes are approved, or the meeting closed and the line neither `/undo` nor a
+    /// correction. A planned meeting starts with its first line. Returns the confirmation.
+    pub fn commit_minute_line(
+        &mut self,
+        place: &LinePlace,
+        line: MinuteLine,
+        names: LineNames,
+    ) -> Result<String> {
+        self.write(|w| {
+            let meeting = meeting_in(w, place.meeting_id)?;
+            check_line_allowed(&meeting, &line).map_err(StoreError::Rule)?;
+            if meeting.status == MeetingStatus::Planned {
+                w.update(
+                    "meetings",
+                    meeting.id,
+                    &[("status", text(MeetingStatus::InProgress.code()))],
+                )?;
+            }
+            let cx = WriteContext {
+                meeting: &meeting,
+                item_id: place.item_id,
+                minuted_at: &place.minuted_at,
+                login: w.login().to_string(),
+            };
+            let done = w.write_line(&cx, line, names)?;
+            w.clear_draft(&place.draft)?;
+            Ok(done)
+        })
+    }
+
+    /// `/undo` on its own: withdraws the last line of a meeting and what it created,
+    /// refused if the minutes are approved.
+    pub fn undo_minute_line(&mut self, meeting_id: i64) -> Result<String> {
+        self.write(|w| {
+            let meeting = meeting_in(w, meeting_id)?;
+            check_line_allowed(&meeting, &MinuteLine::Undo).map_err(StoreError::Rule)?;
+            w.undo_line(&meeting)
+        })
+    }
+
+    /// Approves closed meeting `n` at meeting `at_meeting_id`; returns the fingerprint.
+    pub fn approve_minutes(&mut self, at_meeting_id: i64, n: i64) -> Result<String> {
+        self.write(|w| {
+            let at = meeting_in(w, at_meeting_id)?;
+            w.approve(&at, n)
+        })
+    }
+
+    /// Plans a meeting with its agenda; attendance starts from the panel members, absent
+    /// until marked. Returns the meeting's id.
+    pub fn plan_meeting(&mut self, plan: &MeetingPlan) -> Result<i64> {
+        self.write(|w| {
+            let m = &plan.meeting;
+            let taken: Option<i64> = w
+                .tx()
+                .query_row(
+                    "SELECT id FROM meetings WHERE case_id = ?1 AND number = ?2 AND deleted_at IS NULL",
+                    [m.case_id, m.number],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Err(rule(format!("there is already a meeting {}", m.number)));
+            }
+            let meeting_id = w.insert_meeting(m)?;
+            for (i, title) in plan.agenda.iter().enumerate() {
+                w.insert_agenda_item(&AgendaItem {
+                    id: 0,
+                    meeting_id,
+                    position: i as i64 + 1,
+                    title: title.clone(),
+                })?;
+            }
+            for member in &plan.members {
+                w.insert_attendance(&Attendance {
+                    id: 0,
+                    meeting_id,
+                    person: member.name.clone(),
+                    agency_id: Some(member.agency_id),
+                    role: member.role.clone(),
+                    status: AttendanceStatus::Absent,
+                    guest: false,
+                })?;
+            }
+            Ok(meeting_id)
+        })
+    }
+
+    /// Starts a planned meeting at `time` (local HH:MM).
+    pub fn start_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
+        self.write(|w| {
+            let m = meeting_in(w, meeting_id)?;
+            if m.status != MeetingStatus::Planned {
+                return Err(rule(format!(
+                    "Meeting {} is {}: only a planned meeting can start.",
+                    m.number, m.status
+                )));
+            }
+            w.update(
+                "meetings",
+                meeting_id,
+                &[
+                    ("status", text(MeetingStatus::InProgress.code())),
+                    ("start_time", text(time)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Closes a meeting in progress at `time` (local HH:MM).
+    pub fn close_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
+        self.write(|w| {
+            let m = meeting_in(w, meeting_id)?;
+            if m.status != MeetingStatus::InProgress {
+                return Err(rule(format!(
+                    "Meeting {} is {}: only a meeting in progress can close.",
+                    m.number, m.status
+                )));
+            }
+            w.update(
+                "meetings",
+                meeting_id,
+                &[
+                    ("status", text(MeetingStatus::Closed.code())),
+                    ("end_time", text(time)),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes the text of a line of the minutes, refused once they are approved.
+    pub fn edit_minute(&mut self, minute_id: i64, body: &str) -> Result<bool> {
+        self.write(|w| {
+            refuse_if_locked(w, meeting_of(w, "minutes", minute_id)?)?;
+            w.update("minutes", minute_id, &[("body", text(body))])
+        })
+    }
+
+    /// Moves a line of the minutes to another agenda item, refused once they are approved.
+    pub fn move_minute(&mut self, minute_id: i64, item_id: i64) -> Result<bool> {
+        self.write(|w| {
+            refuse_if_locked(w, meeting_of(w, "minutes", minute_id)?)?;
+            w.update("minutes", minute_id, &[("agenda_item_id", item_id.into())])
+        })
+    }
+
+    /// Adds an agenda item after the last one, refused once the minutes are approved.
+    pub fn add_agenda_item(&mut self, meeting_id: i64, title: &str) -> Result<i64> {
+        self.write(|w| {
+            refuse_if_locked(w, meeting_id)?;
+            let position: i64 = w.tx().query_row(
+                "SELECT ifnull(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            w.insert_agenda_item(&AgendaItem {
+                id: 0,
+                meeting_id,
+                position,
+                title: title.to_string(),
+            })
+        })
+    }
+
+    /// Records a person as present, sending apologies or absent, refused once the
+    /// minutes are approved.
+    pub fn set_attendance(&mut self, attendance_id: i64, status: AttendanceStatus) -> Result<bool> {
+        self.write(|w| {
+            refuse_if_locked(w, meeting_of(w, "attendance", attendance_id)?)?;
+            w.update(
+                "attendance",
+                attendance_id,
+                &[("status", text(status.code()))],
+            )
+        })
+    }
+}
