@@ -595,3 +595,46 @@ pub fn bindings(place: Place) -> Vec<Binding> {
     };
     all.into_iter().filter(|b| !continues(b)).collect()
 }
+
+/// Every key table, named, as plain rows: what the keymap test walks and help is made of.
+pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
+    let mut tables = vec![
+        ("anywhere", describe(ANYWHERE)),
+        ("list moves", describe(MOVE)),
+        ("timeline list moves", describe(MOVE_TIMELINE)),
+        ("case list", describe(CASE_LIST)),
+        ("workspace", describe(WORKSPACE)),
+        ("filter line", describe(FILTER)),
+        ("help", describe(HELP)),
+        ("chooser", describe(CHOOSE)),
+        ("form", describe(FORM)),
+        ("question", describe(super::overlay::confirm::KEYS)),
+        ("report", describe(super::overlay::report::KEYS)),
+    ];
+    tables.extend(super::panes::key_tables());
+    tables
+}
+
+/// The key tables that dispatch at `place`, in the order they are tried, or `None` for a
+/// place whose handler does not yet go through tables.
+pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
+    let anywhere = describe(ANYWHERE);
+    let tables = match place {
+        Place::CaseList => vec![anywhere, describe(MOVE), describe(CASE_LIST)],
+        Place::Help => vec![anywhere, describe(HELP)],
+        Place::Filter => vec![anywhere, describe(FILTER)],
+        Place::Form => vec![anywhere, describe(FORM)],
+        Place::Choose => vec![anywhere, describe(CHOOSE)],
+        Place::Pane(pane) => {
+            let own = super::panes::pane_keys(pane)?;
+            let moves = if pane == Pane::Timeline {
+                MOVE_TIMELINE
+            } else {
+                MOVE
+            };
+            vec![anywhere, own, describe(moves), describe(WORKSPACE)]
+        }
+        _ => return None,
+    };
+    Some(tables)
+}

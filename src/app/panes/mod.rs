@@ -4,8 +4,21 @@
 
 pub mod decisions;
 
-use super::App;
 use super::form::Form;
+use super::{App, Pane, keys};
+
+/// The key tables of every pane that dispatches through tables, named.
+pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
+    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+}
+
+/// A pane's own key table, when its keys go through one.
+pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
+    match pane {
+        Pane::Decisions => Some(keys::describe(decisions::KEYS)),
+        _ => None,
+    }
+}
 
 /// What a form saves to: a pane's own form enum, carrying the record it edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

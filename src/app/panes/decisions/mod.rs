@@ -339,10 +339,7 @@ fn save_decision(app: &mut App, mut form: Form, decision: i64) {
         .field_by(RATIONALE)
         .map(|f| f.value_or(&d.record.rationale))
         .unwrap_or_default();
-    match app
-        .store
-        .write(|w| w.edit_decision(decision, &text, &rationale))
-    {
+    match app.store.edit_decision(decision, &text, &rationale) {
         Ok(false) => app.info("The decision: nothing changed."),
         Ok(true) => {
             app.reload_workspace();
