@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate, NaiveTime};
 
 use crate::domain::date::FuzzyDate;
 use crate::domain::model::*;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::seed::{Resumption, Seeder};
+use crate::store::{Store, StoreError};
 use content::*;
 
 /// The reference of the demo case.
@@ -53,11 +54,11 @@ pub fn create_demo(store: &mut Store, extra_rows: u64) -> Result<DemoSummary, St
     }
     let clock = store.clock().clone();
     let today = clock.today();
-    store.write(|w| build(w, today, extra_rows, &*clock))
+    store.seed(|w| build(w, today, extra_rows, &*clock))
 }
 
 fn build(
-    w: &mut Writer<'_>,
+    w: &mut Seeder<'_, '_>,
     today: NaiveDate,
     extra_rows: u64,
     clock: &dyn crate::time::Clock,
@@ -80,20 +81,14 @@ fn build(
     case.paused_reason = "Criminal proceedings: trial of Adult B".to_string();
     let case_id = w.insert_case(&case)?;
     let resumed = offset(today, -300);
-    w.update(
-        "cases",
+    w.resume_case(
         case_id,
-        &[
-            ("paused", 0i64.into()),
-            ("paused_reason", format!("Resumed {} after the trial concluded", resumed.format("%d %b %Y")).into()),
-            ("extended_to", offset(today, 189).format("%Y-%m-%d").to_string().into()),
-            (
-                "extension_reason",
-                "Completion date extended on resumption after the criminal trial; agreed with the Home Office"
-                    .to_string()
-                    .into(),
-            ),
-        ],
+        &Resumption {
+            reason: format!("Resumed {} after the trial concluded", resumed.format("%d %b %Y")),
+            extended_to: offset(today, 189),
+            extension_reason: "Completion date extended on resumption after the criminal trial; agreed with the Home Office"
+                .to_string(),
+        },
     )?;
 
     for s in DEMO_SUBJECTS {
@@ -177,11 +172,7 @@ fn build(
     };
     // An approved meeting was approved at the next one.
     for m in DEMO_MEETINGS.iter().filter(|m| m.status == "approved") {
-        w.update(
-            "meetings",
-            meeting(m.number)?,
-            &[("approved_at_meeting_id", meeting(m.number + 1)?.into())],
-        )?;
+        w.set_approved_at(meeting(m.number)?, meeting(m.number + 1)?)?;
     }
 
     let mut term_ids = Vec::new();
@@ -236,11 +227,7 @@ fn build(
     }
     // Approved minutes carry the fingerprint taken at approval (SPEC §6.4).
     for m in DEMO_MEETINGS.iter().filter(|m| m.status == "approved") {
-        let id = meeting(m.number)?;
-        if let Some(stored) = w.meeting_now(id)? {
-            let print = w.minutes_fingerprint(&stored)?;
-            w.update("meetings", id, &[("fingerprint", print.into())])?;
-        }
+        w.stamp_fingerprint(meeting(m.number)?)?;
     }
 
     for (index, r) in DEMO_RECOMMENDATIONS.iter().enumerate() {
@@ -275,7 +262,7 @@ type TermLookup<'a> = dyn Fn(&[usize]) -> Result<Vec<i64>, StoreError> + 'a;
 
 #[allow(clippy::too_many_arguments)]
 fn build_meeting(
-    w: &mut Writer<'_>,
+    w: &mut Seeder<'_, '_>,
     case_id: i64,
     m: &DemoMeeting,
     today: NaiveDate,
@@ -435,7 +422,7 @@ fn build_meeting(
 /// Synthetic, clearly routine entries spread over the review period, for measuring the
 /// timeline and exports at scale (`dhr demo --rows N`).
 fn synthetic_rows(
-    w: &mut Writer<'_>,
+    w: &mut Seeder<'_, '_>,
     case_id: i64,
     agencies: &[(&str, i64)],
     rows: u64,

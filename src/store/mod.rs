@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod minuting;
 pub mod panel;
 pub mod plan;
+pub mod seed;
 pub mod terms;
 mod values;
 
