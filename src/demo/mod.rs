@@ -486,3 +486,6 @@ fn synthetic_rows(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
