@@ -1,14 +1,16 @@
-//! Builds the fictional demo case DEMO-1: fixed dates for the story, process dates
-//! relative to today so that it reads the same on any day (`dhr demo`).
+//! Builds the fictional demo case DEMO-1 (`dhr demo`) from its content in
+//! `demo_case.json`: fixed dates for the story, process dates relative to today so that
+//! it reads the same on any day.
 
-mod content;
+mod data;
 
 use chrono::{Days, NaiveDate, NaiveTime};
 
 use crate::domain::date::FuzzyDate;
 use crate::domain::model::*;
-use crate::store::{Store, StoreError, Writer};
-use content::*;
+use crate::store::seed::{Resumption, Seeder};
+use crate::store::{Store, StoreError};
+use data::{DemoCase, MeetingData, MinuteData};
 
 /// The reference of the demo case.
 pub const DEMO_REFERENCE: &str = "DEMO-1";
@@ -19,11 +21,6 @@ pub struct DemoSummary {
     pub case_id: i64,
     pub chronology_entries: u64,
     pub synthetic_entries: u64,
-}
-
-fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, StoreError> {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| StoreError::Rule(format!("demo date {y}-{m}-{d} is not a date")))
 }
 
 fn offset(today: NaiveDate, days: i64) -> NaiveDate {
@@ -42,6 +39,17 @@ fn content_error(what: String) -> StoreError {
     StoreError::Rule(format!("the demo case's own content is wrong: {what}"))
 }
 
+/// A fixed date of the story, written YYYY-MM-DD.
+fn fixed(what: &str, value: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| content_error(format!("{what} {value} is not a YYYY-MM-DD date")))
+}
+
+/// A closed-vocabulary value from its code.
+fn code<T>(what: &str, value: &str, from_code: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    from_code(value).ok_or_else(|| content_error(format!("{what} {value}")))
+}
+
 /// Adds DEMO-1 (with `extra_rows` synthetic chronology entries for benchmarks) in one
 /// transaction. When DEMO-1 exists, changes nothing and says so.
 pub fn create_demo(store: &mut Store, extra_rows: u64) -> Result<DemoSummary, StoreError> {
@@ -51,94 +59,91 @@ pub fn create_demo(store: &mut Store, extra_rows: u64) -> Result<DemoSummary, St
             store.path().display()
         )));
     }
+    let demo = data::load().map_err(content_error)?;
     let clock = store.clock().clone();
     let today = clock.today();
-    store.write(|w| build(w, today, extra_rows, &*clock))
+    store.seed(|w| build(w, &demo, today, extra_rows, &*clock))
 }
 
 fn build(
-    w: &mut Writer<'_>,
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
     today: NaiveDate,
     extra_rows: u64,
     clock: &dyn crate::time::Clock,
 ) -> Result<DemoSummary, StoreError> {
-    let mut case = Case::new(DEMO_REFERENCE, ReviewKind::Dhr, "Adult A");
-    case.partnership = DEMO_PARTNERSHIP.to_string();
-    case.date_of_death = Some(day(2020, 4, 7)?);
-    case.notified_on = Some(day(2020, 4, 14)?);
-    case.decision_on = Some(day(2020, 5, 7)?);
-    case.home_office_notified_on = Some(day(2020, 5, 12)?);
-    case.chair = DEMO_CHAIR.to_string();
-    case.overview_author = DEMO_AUTHOR.to_string();
-    case.period_from = Some(day(2016, 1, 1)?);
-    case.period_to = Some(day(2020, 4, 7)?);
-    case.stage = Stage::Panel;
+    let c = &demo.case;
+    let kind = code("review kind", &c.kind, ReviewKind::from_code)?;
+    let mut case = Case::new(DEMO_REFERENCE, kind, &c.title);
+    case.partnership = c.partnership.clone();
+    case.date_of_death = Some(fixed("date_of_death", &c.date_of_death)?);
+    case.notified_on = Some(fixed("notified_on", &c.notified_on)?);
+    case.decision_on = Some(fixed("decision_on", &c.decision_on)?);
+    case.home_office_notified_on = Some(fixed(
+        "home_office_notified_on",
+        &c.home_office_notified_on,
+    )?);
+    case.chair = c.chair.clone();
+    case.overview_author = c.overview_author.clone();
+    case.period_from = Some(fixed("period_from", &c.period_from)?);
+    case.period_to = Some(fixed("period_to", &c.period_to)?);
+    case.stage = code("stage", &c.stage, Stage::from_code)?;
     // The history as it happened: paused for the criminal trial, then resumed with an
     // extension agreed; the audit trail keeps both steps.
     case.paused = true;
-    case.paused_on = Some(day(2020, 6, 1)?);
-    case.paused_reason = "Criminal proceedings: trial of Adult B".to_string();
+    case.paused_on = Some(fixed("paused_on", &c.paused_on)?);
+    case.paused_reason = c.paused_reason.clone();
     let case_id = w.insert_case(&case)?;
-    let resumed = offset(today, -300);
-    w.update(
-        "cases",
+    let resumed = offset(today, c.resumed_days);
+    w.resume_case(
         case_id,
-        &[
-            ("paused", 0i64.into()),
-            ("paused_reason", format!("Resumed {} after the trial concluded", resumed.format("%d %b %Y")).into()),
-            ("extended_to", offset(today, 189).format("%Y-%m-%d").to_string().into()),
-            (
-                "extension_reason",
-                "Completion date extended on resumption after the criminal trial; agreed with the Home Office"
-                    .to_string()
-                    .into(),
-            ),
-        ],
+        &Resumption {
+            reason: c
+                .resumed_reason
+                .replace("{date}", &resumed.format("%d %b %Y").to_string()),
+            extended_to: offset(today, c.extended_to_days),
+            extension_reason: c.extension_reason.clone(),
+        },
     )?;
 
-    for s in DEMO_SUBJECTS {
-        let role = SubjectRole::from_code(s.role)
-            .ok_or_else(|| content_error(format!("subject role {}", s.role)))?;
+    for s in &demo.subjects {
         w.insert_subject(&Subject {
             id: 0,
             case_id,
-            role,
-            real_names: s.real_names.to_string(),
-            pseudonym: s.pseudonym.to_string(),
-            relationship: s.relationship.to_string(),
-            notes: s.notes.to_string(),
+            role: code("subject role", &s.role, SubjectRole::from_code)?,
+            real_names: s.real_names.clone(),
+            pseudonym: s.pseudonym.clone(),
+            relationship: s.relationship.clone(),
+            notes: s.notes.clone(),
         })?;
     }
 
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
-    for a in DEMO_AGENCIES {
-        let mut agency = Agency::new(a.name, a.code);
+    for a in &demo.agencies {
+        let mut agency = Agency::new(&a.name, &a.code);
         agency.case_id = case_id;
-        agency.contact_found = ContactFound::from_code(a.contact)
-            .ok_or_else(|| content_error(format!("contact {}", a.contact)))?;
-        agency.return_type = ReturnType::from_code(a.return_type)
-            .ok_or_else(|| content_error(format!("return type {}", a.return_type)))?;
-        agency.status = ImrStatus::from_code(a.status)
-            .ok_or_else(|| content_error(format!("IMR status {}", a.status)))?;
-        agency.author = a.author.to_string();
+        agency.contact_found = code("contact", &a.contact_found, ContactFound::from_code)?;
+        agency.return_type = code("return type", &a.return_type, ReturnType::from_code)?;
+        agency.status = code("IMR status", &a.status, ImrStatus::from_code)?;
+        agency.author = a.author.clone();
         agency.author_independent = a.author_independent;
-        agency.requested_on = a.requested.map(|d| offset(today, d));
-        agency.due_on = a.due.map(|d| offset(today, d));
-        agency.received_on = a.received.map(|d| offset(today, d));
-        agency.chased_on = a.chased.iter().map(|d| offset(today, *d)).collect();
-        agency.scoped_out_reason = a.scoped_out_reason.to_string();
-        agency.notes = a.notes.to_string();
+        agency.requested_on = a.requested_days.map(|d| offset(today, d));
+        agency.due_on = a.due_days.map(|d| offset(today, d));
+        agency.received_on = a.received_days.map(|d| offset(today, d));
+        agency.chased_on = a.chased_days.iter().map(|d| offset(today, *d)).collect();
+        agency.scoped_out_reason = a.scoped_out_reason.clone();
+        agency.notes = a.notes.clone();
         let agency_id = w.insert_agency(&agency)?;
-        for m in a.members {
+        for m in &a.members {
             w.insert_panel_member(&PanelMember {
                 id: 0,
                 agency_id,
-                name: m.name.to_string(),
-                role: m.role.to_string(),
-                deputy: m.deputy.to_string(),
+                name: m.name.clone(),
+                role: m.role.clone(),
+                deputy: m.deputy.clone(),
             })?;
         }
-        agency_ids.push((a.code, agency_id));
+        agency_ids.push((&a.code, agency_id));
     }
     let agency = |code: &str| -> Result<i64, StoreError> {
         agency_ids
@@ -149,20 +154,18 @@ fn build(
     };
 
     let mut meeting_ids: Vec<(i64, i64)> = Vec::new();
-    for m in DEMO_MEETINGS {
-        let status = MeetingStatus::from_code(m.status)
-            .ok_or_else(|| content_error(format!("meeting status {}", m.status)))?;
+    for m in &demo.meetings {
         let meeting_id = w.insert_meeting(&Meeting {
             id: 0,
             case_id,
             number: m.number,
-            date: offset(today, m.day),
-            start_time: m.start.to_string(),
-            end_time: m.end.to_string(),
-            place: m.place.to_string(),
-            chair: DEMO_CHAIR.to_string(),
-            minute_taker: DEMO_SECRETARY.to_string(),
-            status,
+            date: offset(today, m.date_days),
+            start_time: m.start.clone(),
+            end_time: m.end.clone(),
+            place: m.place.clone(),
+            chair: c.chair.clone(),
+            minute_taker: c.minute_taker.clone(),
+            status: code("meeting status", &m.status, MeetingStatus::from_code)?,
             approved_at_meeting_id: None,
             fingerprint: String::new(),
         })?;
@@ -176,244 +179,260 @@ fn build(
             .ok_or_else(|| content_error(format!("no meeting number {number}")))
     };
     // An approved meeting was approved at the next one.
-    for m in DEMO_MEETINGS.iter().filter(|m| m.status == "approved") {
-        w.update(
-            "meetings",
-            meeting(m.number)?,
-            &[("approved_at_meeting_id", meeting(m.number + 1)?.into())],
-        )?;
+    for m in demo.meetings.iter().filter(|m| m.status == "approved") {
+        w.set_approved_at(meeting(m.number)?, meeting(m.number + 1)?)?;
     }
 
-    let mut term_ids = Vec::new();
-    for (index, t) in DEMO_TERMS.iter().enumerate() {
+    let mut term_ids: Vec<(usize, i64)> = Vec::new();
+    for t in &demo.terms_of_reference {
         let term_id = w.insert_term(&TermOfReference {
             id: 0,
             case_id,
-            position: index as i64 + 1,
-            heading: t.heading.to_string(),
-            text: t.text.to_string(),
-            kind: TermKind::from_code(t.kind)
-                .ok_or_else(|| content_error(format!("term kind {}", t.kind)))?,
-            status: TermStatus::from_code(t.status)
-                .ok_or_else(|| content_error(format!("term status {}", t.status)))?,
+            position: t.number as i64,
+            heading: t.heading.clone(),
+            text: t.text.clone(),
+            kind: code("term kind", &t.kind, TermKind::from_code)?,
+            status: code("term status", &t.status, TermStatus::from_code)?,
             meeting_id: t.meeting.map(meeting).transpose()?,
         })?;
-        term_ids.push(term_id);
+        term_ids.push((t.number, term_id));
     }
     let terms = |numbers: &[usize]| -> Result<Vec<i64>, StoreError> {
         numbers
             .iter()
             .map(|n| {
-                n.checked_sub(1)
-                    .and_then(|i| term_ids.get(i).copied())
+                term_ids
+                    .iter()
+                    .find(|(number, _)| number == n)
+                    .map(|(_, id)| *id)
                     .ok_or_else(|| content_error(format!("no term of reference {n}")))
             })
             .collect()
     };
 
-    for e in DEMO_CHRONOLOGY {
+    for e in &demo.chronology {
         let date =
-            FuzzyDate::parse_uk(e.date, today).map_err(|err| content_error(err.to_string()))?;
-        let mut entry = ChronologyEntry::new(date, e.event);
+            FuzzyDate::parse_uk(&e.date, today).map_err(|err| content_error(err.to_string()))?;
+        let mut entry = ChronologyEntry::new(date, &e.event);
         entry.case_id = case_id;
-        entry.time = e.time.map(str::to_string);
-        entry.agency_id = Some(agency(e.agency)?);
-        entry.source_ref = e.source.to_string();
-        entry.subjects = e.subjects.to_string();
-        entry.action_outcome = e.action.to_string();
-        entry.risk_dash = e.dash.to_string();
-        entry.risk_marac = e.marac.to_string();
-        entry.agency_comment = e.comment.to_string();
-        entry.panel_analysis = e.analysis.to_string();
-        entry.key_event = e.key;
-        entry.missed_opportunity = e.missed;
-        w.insert_chronology_entry(&entry, &terms(e.terms)?)?;
+        entry.time = e.time.clone();
+        entry.agency_id = Some(agency(&e.agency)?);
+        entry.source_ref = e.source.clone();
+        entry.subjects = e.subjects.clone();
+        entry.action_outcome = e.action_outcome.clone();
+        entry.risk_dash = e.risk_dash.clone();
+        entry.risk_marac = e.risk_marac.clone();
+        entry.agency_comment = e.agency_comment.clone();
+        entry.panel_analysis = e.panel_analysis.clone();
+        entry.key_event = e.key_event;
+        entry.missed_opportunity = e.missed_opportunity;
+        w.insert_chronology_entry(&entry, &terms(&e.terms)?)?;
     }
-    synthetic_rows(w, case_id, &agency_ids, extra_rows)?;
+    synthetic_rows(w, demo, case_id, &agency_ids, extra_rows)?;
 
-    for m in DEMO_MEETINGS {
-        build_meeting(w, case_id, m, today, clock, &agency, &meeting, &terms)?;
+    let refs = Refs {
+        case_id,
+        today,
+        clock,
+        agency: &agency,
+        meeting: &meeting,
+        terms: &terms,
+    };
+    for m in &demo.meetings {
+        build_meeting(w, &refs, m)?;
     }
     // Approved minutes carry the fingerprint taken at approval (SPEC §6.4).
-    for m in DEMO_MEETINGS.iter().filter(|m| m.status == "approved") {
-        let id = meeting(m.number)?;
-        if let Some(stored) = w.meeting_now(id)? {
-            let print = w.minutes_fingerprint(&stored)?;
-            w.update("meetings", id, &[("fingerprint", print.into())])?;
-        }
+    for m in demo.meetings.iter().filter(|m| m.status == "approved") {
+        w.stamp_fingerprint(meeting(m.number)?)?;
     }
 
-    for (index, r) in DEMO_RECOMMENDATIONS.iter().enumerate() {
+    for r in &demo.recommendations {
         w.insert_recommendation(&Recommendation {
             id: 0,
             case_id,
-            number: index as i64 + 1,
-            recommendation: r.recommendation.to_string(),
-            scope: RecommendationScope::from_code(r.scope)
-                .ok_or_else(|| content_error(format!("scope {}", r.scope)))?,
-            agency_id: r.agency.map(agency).transpose()?,
-            action_to_take: r.action.to_string(),
-            lead_officer: r.lead_officer.to_string(),
-            milestones: r.milestones.to_string(),
-            target_on: Some(offset(today, r.target)),
-            completed_on: r.completed.map(|d| offset(today, d)),
-            outcome: r.outcome.to_string(),
-            status: RecommendationStatus::from_code(r.status)
-                .ok_or_else(|| content_error(format!("recommendation status {}", r.status)))?,
+            number: r.number,
+            recommendation: r.recommendation.clone(),
+            scope: code("scope", &r.scope, RecommendationScope::from_code)?,
+            agency_id: r.agency.as_deref().map(agency).transpose()?,
+            action_to_take: r.action_to_take.clone(),
+            lead_officer: r.lead_officer.clone(),
+            milestones: r.milestones.clone(),
+            target_on: Some(offset(today, r.target_days)),
+            completed_on: r.completed_days.map(|d| offset(today, d)),
+            outcome: r.outcome.clone(),
+            status: code(
+                "recommendation status",
+                &r.status,
+                RecommendationStatus::from_code,
+            )?,
         })?;
     }
 
     Ok(DemoSummary {
         case_id,
-        chronology_entries: DEMO_CHRONOLOGY.len() as u64 + extra_rows,
+        chronology_entries: demo.chronology.len() as u64 + extra_rows,
         synthetic_entries: extra_rows,
     })
 }
 
-/// Finds the ids of terms-of-reference items by their 1-based numbers.
+/// Finds the ids of terms-of-reference items by their numbers.
 type TermLookup<'a> = dyn Fn(&[usize]) -> Result<Vec<i64>, StoreError> + 'a;
 
-#[allow(clippy::too_many_arguments)]
-fn build_meeting(
-    w: &mut Writer<'_>,
+/// What every meeting's records need: the case, today, and the ids behind the content's
+/// agency codes, meeting numbers and term numbers.
+struct Refs<'a> {
     case_id: i64,
-    m: &DemoMeeting,
     today: NaiveDate,
-    clock: &dyn crate::time::Clock,
-    agency: &dyn Fn(&str) -> Result<i64, StoreError>,
-    meeting: &dyn Fn(i64) -> Result<i64, StoreError>,
-    terms: &TermLookup<'_>,
+    clock: &'a dyn crate::time::Clock,
+    agency: &'a dyn Fn(&str) -> Result<i64, StoreError>,
+    meeting: &'a dyn Fn(i64) -> Result<i64, StoreError>,
+    terms: &'a TermLookup<'a>,
+}
+
+fn build_meeting(
+    w: &mut Seeder<'_, '_>,
+    refs: &Refs<'_>,
+    m: &MeetingData,
 ) -> Result<(), StoreError> {
+    let Refs {
+        case_id,
+        today,
+        clock,
+        agency,
+        meeting,
+        terms,
+    } = *refs;
     let meeting_id = meeting(m.number)?;
-    let date = offset(today, m.day);
+    let date = offset(today, m.date_days);
     let mut items = Vec::new();
     for (index, title) in m.agenda.iter().enumerate() {
         items.push(w.insert_agenda_item(&AgendaItem {
             id: 0,
             meeting_id,
             position: index as i64 + 1,
-            title: title.to_string(),
+            title: title.clone(),
         })?);
     }
-    for a in m.attendance {
+    for a in &m.attendance {
         w.insert_attendance(&Attendance {
             id: 0,
             meeting_id,
-            person: a.person.to_string(),
-            agency_id: a.agency.map(agency).transpose()?,
-            role: a.role.to_string(),
-            status: AttendanceStatus::from_code(a.status)
-                .ok_or_else(|| content_error(format!("attendance {}", a.status)))?,
+            person: a.person.clone(),
+            agency_id: a.agency.as_deref().map(agency).transpose()?,
+            role: a.role.clone(),
+            status: code("attendance", &a.status, AttendanceStatus::from_code)?,
             guest: a.guest,
         })?;
     }
-    for (person, text) in m.declarations {
+    for d in &m.declarations {
         w.insert_declaration(&Declaration {
             id: 0,
             meeting_id,
-            person: person.to_string(),
-            text: text.to_string(),
+            person: d.person.clone(),
+            text: d.text.clone(),
         })?;
     }
-    let start = NaiveTime::parse_from_str(m.start, "%H:%M")
+    let start = NaiveTime::parse_from_str(&m.start, "%H:%M")
         .map_err(|_| content_error(format!("meeting {} start {}", m.number, m.start)))?;
     for (index, minute) in m.minutes.iter().enumerate() {
         let item_id = minute
-            .item
+            .item()
             .checked_sub(1)
             .and_then(|i| items.get(i).copied())
             .ok_or_else(|| {
                 content_error(format!(
                     "meeting {} has no agenda item {}",
-                    m.number, minute.item
+                    m.number,
+                    minute.item()
                 ))
             })?;
-        let local = date.and_time(start) + chrono::Duration::minutes(minute.at_minute);
+        let local = date.and_time(start) + chrono::Duration::minutes(minute.at_minute());
         let minuted_at = crate::time::stamp(clock.utc_of_local(local));
-        let (kind, text, record) = match &minute.line {
-            DemoLine::Note(text) => (MinuteKind::Note, text.to_string(), None),
-            DemoLine::Decision {
+        let (kind, text, record) = match minute {
+            MinuteData::Note { text, .. } => (MinuteKind::Note, text.clone(), None),
+            MinuteData::Decision {
                 text,
                 rationale,
                 decided_by,
                 terms: t,
+                ..
             } => {
                 let id = w.insert_decision(
                     &Decision {
                         id: 0,
                         case_id,
                         meeting_id: Some(meeting_id),
-                        text: text.to_string(),
-                        rationale: rationale.to_string(),
-                        decided_by: decided_by.to_string(),
+                        text: text.clone(),
+                        rationale: rationale.clone(),
+                        decided_by: decided_by.clone(),
                         decided_on: Some(date),
                     },
                     &terms(t)?,
                 )?;
                 (
                     MinuteKind::Decision,
-                    text.to_string(),
+                    text.clone(),
                     Some(("decisions".to_string(), id)),
                 )
             }
-            DemoLine::Action {
+            MinuteData::Action {
                 owner,
-                agency: code,
-                due,
+                agency: code_of,
+                due_days,
                 status,
                 closed_at,
                 text,
+                ..
             } => {
-                let due_on = offset(today, *due);
+                let due_on = offset(today, *due_days);
                 let id = w.insert_action(&Action {
                     id: 0,
                     case_id,
-                    text: text.to_string(),
-                    owner: owner.to_string(),
-                    agency_id: code.map(agency).transpose()?,
+                    text: text.clone(),
+                    owner: owner.clone(),
+                    agency_id: code_of.as_deref().map(agency).transpose()?,
                     due_on: Some(due_on),
-                    status: ActionStatus::from_code(status)
-                        .ok_or_else(|| content_error(format!("action status {status}")))?,
+                    status: code("action status", status, ActionStatus::from_code)?,
                     meeting_id: Some(meeting_id),
                     closed_meeting_id: closed_at.map(meeting).transpose()?,
                 })?;
-                let owner_text = match code {
+                let owner_text = match code_of {
                     Some(code) => format!("{owner} ({code})"),
-                    None => owner.to_string(),
+                    None => owner.clone(),
                 };
                 let line = format!("{owner_text}, due {}: {text}", due_on.format("%d %b %Y"));
                 (MinuteKind::Action, line, Some(("actions".to_string(), id)))
             }
-            DemoLine::Challenge {
-                agency: code,
+            MinuteData::Challenge {
+                agency: code_of,
                 question,
                 raised_by,
-                response_due,
+                response_due_days,
                 response,
-                response_on,
+                response_on_days,
                 status,
                 terms: t,
+                ..
             } => {
                 let id = w.insert_challenge(
                     &Challenge {
                         id: 0,
                         case_id,
-                        agency_id: Some(agency(code)?),
-                        question: question.to_string(),
+                        agency_id: Some(agency(code_of)?),
+                        question: question.clone(),
                         meeting_id: Some(meeting_id),
-                        raised_by: raised_by.to_string(),
+                        raised_by: raised_by.clone(),
                         raised_on: Some(date),
-                        response_due: Some(offset(today, *response_due)),
-                        response: response.to_string(),
-                        response_on: response_on.map(|d| offset(today, d)),
-                        status: ChallengeStatus::from_code(status)
-                            .ok_or_else(|| content_error(format!("challenge status {status}")))?,
+                        response_due: Some(offset(today, *response_due_days)),
+                        response: response.clone(),
+                        response_on: response_on_days.map(|d| offset(today, d)),
+                        status: code("challenge status", status, ChallengeStatus::from_code)?,
                     },
                     &terms(t)?,
                 )?;
                 (
                     MinuteKind::Challenge,
-                    format!("{code}: {question}"),
+                    format!("{code_of}: {question}"),
                     Some(("challenges".to_string(), id)),
                 )
             }
@@ -435,30 +454,29 @@ fn build_meeting(
 /// Synthetic, clearly routine entries spread over the review period, for measuring the
 /// timeline and exports at scale (`dhr demo --rows N`).
 fn synthetic_rows(
-    w: &mut Writer<'_>,
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
     case_id: i64,
     agencies: &[(&str, i64)],
     rows: u64,
 ) -> Result<(), StoreError> {
-    const EVENTS: &[&str] = &[
-        "Routine appointment attended; no disclosure recorded.",
-        "Letter sent about a missed appointment.",
-        "Telephone contact; no concerns noted.",
-        "Record reviewed; no further action.",
-        "Home visit; household seen together.",
-    ];
-    if rows == 0 || agencies.is_empty() {
+    let events = &demo.synthetic_events;
+    if rows == 0 || agencies.is_empty() || events.is_empty() {
         return Ok(());
     }
-    let first = day(2016, 1, 1)?;
-    let span = 1558u64; // days from 01/01/2016 to 07/04/2020
+    let first = fixed("period_from", &demo.case.period_from)?;
+    let last = fixed("period_to", &demo.case.period_to)?;
+    let span = u64::try_from((last - first).num_days())
+        .ok()
+        .filter(|days| *days > 0)
+        .ok_or_else(|| content_error("the review period ends before it starts".to_string()))?;
     for i in 0..rows {
         let date = first
             .checked_add_days(Days::new((i * 7919) % span))
             .unwrap_or(first);
         let mut entry = ChronologyEntry::new(
             FuzzyDate::day(date),
-            EVENTS[(i % EVENTS.len() as u64) as usize],
+            &events[(i % events.len() as u64) as usize],
         );
         entry.case_id = case_id;
         entry.agency_id = Some(agencies[(i % agencies.len() as u64) as usize].1);
@@ -468,3 +486,6 @@ fn synthetic_rows(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

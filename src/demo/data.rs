@@ -1,0 +1,291 @@
+//! The shape of `demo_case.json`, the fictional demo case DEMO-1 as data.
+//!
+//! Dates in the past of the story are fixed (YYYY-MM-DD, or as written in an agency
+//! chronology); fields ending in `_days` are days relative to today (negative = before
+//! today), which the code turns into dates so that the demo reads the same on any day.
+//! References between records are by agency code, subject pseudonym, meeting number,
+//! term-of-reference number and agenda item number (1-based); a test checks they resolve.
+
+use serde::Deserialize;
+
+/// The demo case's content, embedded in the binary.
+pub const DEMO_CASE_JSON: &str = include_str!("demo_case.json");
+
+/// Reads the embedded demo case.
+pub fn load() -> Result<DemoCase, String> {
+    serde_json::from_str(DEMO_CASE_JSON).map_err(|e| format!("demo_case.json: {e}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoCase {
+    /// Notes for whoever edits the file; not read.
+    #[serde(rename = "about", default)]
+    pub _about: Vec<String>,
+    pub case: CaseData,
+    pub subjects: Vec<SubjectData>,
+    pub agencies: Vec<AgencyData>,
+    pub terms_of_reference: Vec<TermData>,
+    pub chronology: Vec<EntryData>,
+    pub meetings: Vec<MeetingData>,
+    pub recommendations: Vec<RecommendationData>,
+    /// The events of the synthetic entries `dhr demo --rows N` adds, in turn.
+    pub synthetic_events: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseData {
+    pub title: String,
+    pub kind: String,
+    pub partnership: String,
+    pub chair: String,
+    pub overview_author: String,
+    /// Takes the minutes of every meeting.
+    pub minute_taker: String,
+    pub date_of_death: String,
+    pub notified_on: String,
+    pub decision_on: String,
+    pub home_office_notified_on: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub stage: String,
+    pub paused_on: String,
+    pub paused_reason: String,
+    pub resumed_days: i64,
+    /// The reason shown once resumed; `{date}` is replaced by the day it resumed.
+    pub resumed_reason: String,
+    pub extended_to_days: i64,
+    pub extension_reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectData {
+    pub pseudonym: String,
+    pub role: String,
+    pub real_names: String,
+    pub relationship: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyData {
+    pub code: String,
+    pub name: String,
+    pub contact_found: String,
+    pub return_type: String,
+    pub status: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub author_independent: Option<bool>,
+    #[serde(default)]
+    pub requested_days: Option<i64>,
+    #[serde(default)]
+    pub due_days: Option<i64>,
+    #[serde(default)]
+    pub received_days: Option<i64>,
+    #[serde(default)]
+    pub chased_days: Vec<i64>,
+    #[serde(default)]
+    pub scoped_out_reason: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub members: Vec<MemberData>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberData {
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub deputy: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermData {
+    /// 1, 2, 3… in order: the number other records refer to.
+    pub number: usize,
+    pub heading: String,
+    pub text: String,
+    pub kind: String,
+    pub status: String,
+    /// The meeting number where it was agreed or amended.
+    #[serde(default)]
+    pub meeting: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryData {
+    /// The date as written in the agency's chronology (fuzzy forms, SPEC §3.9).
+    pub date: String,
+    /// "HH:MM".
+    #[serde(default)]
+    pub time: Option<String>,
+    pub agency: String,
+    #[serde(default)]
+    pub source: String,
+    /// Pseudonyms separated by "; ".
+    #[serde(default)]
+    pub subjects: String,
+    pub event: String,
+    #[serde(default)]
+    pub action_outcome: String,
+    #[serde(default)]
+    pub risk_dash: String,
+    #[serde(default)]
+    pub risk_marac: String,
+    #[serde(default)]
+    pub agency_comment: String,
+    #[serde(default)]
+    pub panel_analysis: String,
+    #[serde(default)]
+    pub key_event: bool,
+    #[serde(default)]
+    pub missed_opportunity: bool,
+    #[serde(default)]
+    pub terms: Vec<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingData {
+    pub number: i64,
+    pub date_days: i64,
+    pub start: String,
+    /// Empty while the meeting has not ended.
+    #[serde(default)]
+    pub end: String,
+    pub place: String,
+    pub status: String,
+    pub agenda: Vec<String>,
+    #[serde(default)]
+    pub attendance: Vec<AttendanceData>,
+    #[serde(default)]
+    pub declarations: Vec<DeclarationData>,
+    #[serde(default)]
+    pub minutes: Vec<MinuteData>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceData {
+    pub person: String,
+    /// Agency code; none for the independent members.
+    #[serde(default)]
+    pub agency: Option<String>,
+    pub role: String,
+    pub status: String,
+    #[serde(default)]
+    pub guest: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationData {
+    pub person: String,
+    pub text: String,
+}
+
+/// One line of the minutes: `item` is the agenda item's number, `at_minute` the minutes
+/// after the meeting's start.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MinuteData {
+    Note {
+        item: usize,
+        at_minute: i64,
+        text: String,
+    },
+    Decision {
+        item: usize,
+        at_minute: i64,
+        text: String,
+        #[serde(default)]
+        rationale: String,
+        decided_by: String,
+        #[serde(default)]
+        terms: Vec<usize>,
+    },
+    Action {
+        item: usize,
+        at_minute: i64,
+        owner: String,
+        #[serde(default)]
+        agency: Option<String>,
+        due_days: i64,
+        status: String,
+        /// The meeting number where it was closed.
+        #[serde(default)]
+        closed_at: Option<i64>,
+        text: String,
+    },
+    Challenge {
+        item: usize,
+        at_minute: i64,
+        agency: String,
+        question: String,
+        raised_by: String,
+        response_due_days: i64,
+        #[serde(default)]
+        response: String,
+        #[serde(default)]
+        response_on_days: Option<i64>,
+        status: String,
+        #[serde(default)]
+        terms: Vec<usize>,
+    },
+}
+
+impl MinuteData {
+    /// The agenda item's number (1-based).
+    pub fn item(&self) -> usize {
+        match self {
+            MinuteData::Note { item, .. }
+            | MinuteData::Decision { item, .. }
+            | MinuteData::Action { item, .. }
+            | MinuteData::Challenge { item, .. } => *item,
+        }
+    }
+
+    /// Minutes after the meeting's start.
+    pub fn at_minute(&self) -> i64 {
+        match self {
+            MinuteData::Note { at_minute, .. }
+            | MinuteData::Decision { at_minute, .. }
+            | MinuteData::Action { at_minute, .. }
+            | MinuteData::Challenge { at_minute, .. } => *at_minute,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationData {
+    /// 1, 2, 3… in order.
+    pub number: i64,
+    pub recommendation: String,
+    pub scope: String,
+    /// Agency code; none for a multi-agency recommendation.
+    #[serde(default)]
+    pub agency: Option<String>,
+    #[serde(default)]
+    pub action_to_take: String,
+    #[serde(default)]
+    pub lead_officer: String,
+    #[serde(default)]
+    pub milestones: String,
+    pub target_days: i64,
+    #[serde(default)]
+    pub completed_days: Option<i64>,
+    #[serde(default)]
+    pub outcome: String,
+    pub status: String,
+}

@@ -1,0 +1,134 @@
+//! Typed writes for seeding a whole case in one transaction (the demo case, `dhr demo`).
+//!
+//! Each operation takes domain types and writes through [`Writer`], so the rows and the
+//! audit trail are exactly those of the same change made any other way.
+
+use chrono::NaiveDate;
+
+use super::values::{date, id, text};
+use super::{Result, Store, Writer};
+use crate::domain::model::{
+    Action, Agency, AgendaItem, Attendance, Case, Challenge, ChronologyEntry, Decision,
+    Declaration, Meeting, Minute, PanelMember, Recommendation, Subject, TermOfReference,
+};
+
+/// How a paused case was resumed: the reason shown in place of the pause's, and the
+/// completion date extended on resumption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resumption {
+    pub reason: String,
+    pub extended_to: NaiveDate,
+    pub extension_reason: String,
+}
+
+/// The typed writes of one seeding transaction (see [`Store::seed`]).
+pub struct Seeder<'s, 'a> {
+    w: &'s mut Writer<'a>,
+}
+
+impl Store {
+    /// Runs `seed` in one transaction ([`Store::write`]), with its audit rows.
+    pub fn seed<T>(&mut self, seed: impl FnOnce(&mut Seeder<'_, '_>) -> Result<T>) -> Result<T> {
+        self.write(|w| seed(&mut Seeder { w }))
+    }
+}
+
+impl Seeder<'_, '_> {
+    pub fn insert_case(&mut self, case: &Case) -> Result<i64> {
+        self.w.insert_case(case)
+    }
+
+    /// Resumes a paused case, recording why and the extended completion date.
+    pub fn resume_case(&mut self, case_id: i64, resumption: &Resumption) -> Result<bool> {
+        self.w.update(
+            "cases",
+            case_id,
+            &[
+                ("paused", 0i64.into()),
+                ("paused_reason", text(&resumption.reason)),
+                ("extended_to", date(Some(resumption.extended_to))),
+                ("extension_reason", text(&resumption.extension_reason)),
+            ],
+        )
+    }
+
+    pub fn insert_subject(&mut self, subject: &Subject) -> Result<i64> {
+        self.w.insert_subject(subject)
+    }
+
+    pub fn insert_agency(&mut self, agency: &Agency) -> Result<i64> {
+        self.w.insert_agency(agency)
+    }
+
+    pub fn insert_panel_member(&mut self, member: &PanelMember) -> Result<i64> {
+        self.w.insert_panel_member(member)
+    }
+
+    pub fn insert_meeting(&mut self, meeting: &Meeting) -> Result<i64> {
+        self.w.insert_meeting(meeting)
+    }
+
+    /// Records that the minutes of `meeting_id` were approved at `approved_at`.
+    pub fn set_approved_at(&mut self, meeting_id: i64, approved_at: i64) -> Result<bool> {
+        self.w.update(
+            "meetings",
+            meeting_id,
+            &[("approved_at_meeting_id", id(Some(approved_at)))],
+        )
+    }
+
+    /// Stores the fingerprint of a meeting's minutes as they stand (taken at approval,
+    /// SPEC §6.4). Does nothing for a meeting that does not exist.
+    pub fn stamp_fingerprint(&mut self, meeting_id: i64) -> Result<()> {
+        if let Some(stored) = self.w.meeting_now(meeting_id)? {
+            let print = self.w.minutes_fingerprint(&stored)?;
+            self.w
+                .update("meetings", meeting_id, &[("fingerprint", text(&print))])?;
+        }
+        Ok(())
+    }
+
+    pub fn insert_term(&mut self, term: &TermOfReference) -> Result<i64> {
+        self.w.insert_term(term)
+    }
+
+    pub fn insert_chronology_entry(
+        &mut self,
+        entry: &ChronologyEntry,
+        term_ids: &[i64],
+    ) -> Result<i64> {
+        self.w.insert_chronology_entry(entry, term_ids)
+    }
+
+    pub fn insert_agenda_item(&mut self, item: &AgendaItem) -> Result<i64> {
+        self.w.insert_agenda_item(item)
+    }
+
+    pub fn insert_attendance(&mut self, attendance: &Attendance) -> Result<i64> {
+        self.w.insert_attendance(attendance)
+    }
+
+    pub fn insert_declaration(&mut self, declaration: &Declaration) -> Result<i64> {
+        self.w.insert_declaration(declaration)
+    }
+
+    pub fn insert_minute(&mut self, minute: &Minute) -> Result<i64> {
+        self.w.insert_minute(minute)
+    }
+
+    pub fn insert_decision(&mut self, decision: &Decision, term_ids: &[i64]) -> Result<i64> {
+        self.w.insert_decision(decision, term_ids)
+    }
+
+    pub fn insert_action(&mut self, action: &Action) -> Result<i64> {
+        self.w.insert_action(action)
+    }
+
+    pub fn insert_challenge(&mut self, challenge: &Challenge, term_ids: &[i64]) -> Result<i64> {
+        self.w.insert_challenge(challenge, term_ids)
+    }
+
+    pub fn insert_recommendation(&mut self, recommendation: &Recommendation) -> Result<i64> {
+        self.w.insert_recommendation(recommendation)
+    }
+}
