@@ -16,7 +16,6 @@ use dhr_panel::domain::text::sanitize;
 use dhr_panel::export::{ExportError, ExportKind, ExportOptions, export};
 use dhr_panel::store::Store;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use rusqlite::types::Value;
 
 // ---------------------------------------------------------------------------------------
 // Reading Markdown back
@@ -367,34 +366,23 @@ fn approve_meeting_2_with_an_amendment(store: &mut Store, case: &Case) {
     let m2 = meeting(store, case, 2);
     let m3 = meeting(store, case, 3);
     store
-        .write(|w| {
-            let print = w.minutes_fingerprint(&m2)?;
-            w.update(
-                "meetings",
+        .seed(|w| {
+            w.approve(m2.id, m3.id)?;
+            w.insert_amendment(
                 m2.id,
-                &[
-                    ("status", Value::Text("approved".into())),
-                    ("approved_at_meeting_id", m3.id.into()),
-                    ("fingerprint", Value::Text(print)),
-                ],
-            )?;
-            w.insert(
-                "amendments",
-                &[
-                    ("meeting_id", m2.id.into()),
-                    ("made_at_meeting_id", m3.id.into()),
-                    ("made_by", Value::Text(w_login())),
-                    (
-                        "body",
-                        Value::Text(
-                            "Item 7: the force had asked for more time for the police IMR.".into(),
-                        ),
-                    ),
-                ],
+                m3.id,
+                &w_login(),
+                "Item 7: the force had asked for more time for the police IMR.",
             )?;
             Ok(())
         })
         .unwrap();
+}
+
+/// A change made to the database file outside DHR Panel (as with the sqlite3 shell).
+fn outside_change(store: &Store, sql: &str, id: i64) {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    assert_eq!(conn.execute(sql, [id]).unwrap(), 1, "{sql}");
 }
 
 /// The login the audit trail records, as the store knows it.
@@ -707,7 +695,7 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
     let t = || text.to_string();
     let today = today();
     store
-        .write(|w| {
+        .seed(|w| {
             let mut case = Case::new("HOST-1", ReviewKind::Dardr, text);
             case.partnership = t();
             case.marking = "OFFICIAL-SENSITIVE".into();
@@ -881,28 +869,8 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
                 status: RecommendationStatus::OnTrack,
             })?;
             // Approved at meeting 2, with its fingerprint, and amended.
-            let stored = w.meeting_now(meeting_id)?;
-            if let Some(stored) = stored {
-                let print = w.minutes_fingerprint(&stored)?;
-                w.update(
-                    "meetings",
-                    meeting_id,
-                    &[
-                        ("status", Value::Text("approved".into())),
-                        ("approved_at_meeting_id", meeting_ids[1].into()),
-                        ("fingerprint", Value::Text(print)),
-                    ],
-                )?;
-            }
-            w.insert(
-                "amendments",
-                &[
-                    ("meeting_id", meeting_id.into()),
-                    ("made_at_meeting_id", meeting_ids[1].into()),
-                    ("made_by", Value::Text(t())),
-                    ("body", Value::Text(t())),
-                ],
-            )?;
+            w.approve(meeting_id, meeting_ids[1])?;
+            w.insert_amendment(meeting_id, meeting_ids[1], &t(), &t())?;
             case.id = case_id;
             Ok(case)
         })
@@ -962,7 +930,7 @@ fn hostile_minute_text_keeps_its_line_breaks_as_one_item() {
 /// "Dan Brown" of POLICE, and one meeting whose only minute is `minute`.
 fn case_with_minute(store: &mut Store, minute: &str) -> Case {
     store
-        .write(|w| {
+        .seed(|w| {
             let mut case = Case::new("LEAK-1", ReviewKind::Dhr, "Adult A");
             case.chair = "Helen Ashworth".into();
             let case_id = w.insert_case(&case)?;
@@ -1128,18 +1096,11 @@ fn a_changed_approved_minute_is_a_loud_warning_in_the_document_and_the_export() 
     assert!(!before.contains("WARNING"));
     let m2 = meeting(&store, &case, 2);
     let first = store.minutes(m2.id).unwrap()[0].clone();
-    store
-        .write(|w| {
-            w.update(
-                "minutes",
-                first.id,
-                &[(
-                    "body",
-                    Value::Text("Welcome. Nobody sent apologies.".into()),
-                )],
-            )
-        })
-        .unwrap();
+    outside_change(
+        &store,
+        "UPDATE minutes SET body = 'Welcome. Nobody sent apologies.' WHERE id = ?1",
+        first.id,
+    );
     let e = export(
         &store,
         &case,
@@ -1164,17 +1125,13 @@ fn a_changed_approved_minute_is_a_loud_warning_in_the_document_and_the_export() 
 
 #[test]
 fn approved_minutes_without_a_stored_fingerprint_say_so() {
-    let (_dir, mut store, case) = demo();
+    let (_dir, store, case) = demo();
     let m1 = meeting(&store, &case, 1);
-    store
-        .write(|w| {
-            w.update(
-                "meetings",
-                m1.id,
-                &[("fingerprint", Value::Text(String::new()))],
-            )
-        })
-        .unwrap();
+    outside_change(
+        &store,
+        "UPDATE meetings SET fingerprint = '' WHERE id = ?1",
+        m1.id,
+    );
     let e = export(
         &store,
         &case,
@@ -1409,19 +1366,15 @@ fn the_command_line_says_what_is_wrong_with_exit_status_2() {
 #[test]
 fn a_fingerprint_mismatch_is_also_printed_on_stderr() {
     let dir = private_dir();
-    let mut store = demo_store(dir.path());
+    let store = demo_store(dir.path());
     let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
     let m1 = meeting(&store, &case, 1);
     let first = store.minutes(m1.id).unwrap()[0].clone();
-    store
-        .write(|w| {
-            w.update(
-                "minutes",
-                first.id,
-                &[("body", Value::Text("Changed.".into()))],
-            )
-        })
-        .unwrap();
+    outside_change(
+        &store,
+        "UPDATE minutes SET body = 'Changed.' WHERE id = ?1",
+        first.id,
+    );
     let db = store.path().to_path_buf();
     drop(store);
     let (code, out, err) =

@@ -307,17 +307,10 @@ fn importing_again_adds_nothing_even_after_entries_were_withdrawn_or_edited() {
     import(&mut store, POLICE, &options(Some("POLICE"), false, false)).unwrap();
     let rows = imported(dir.path());
     let (withdrawn, edited) = (rows[0].id, rows[1].id);
-    store
-        .write(|w| {
-            w.withdraw("chronology", withdrawn)?;
-            w.update(
-                "chronology",
-                edited,
-                &[("event", rusqlite::types::Value::Text("Edited.".into()))],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    store.withdraw_chronology_entry(withdrawn).unwrap();
+    let mut entry = store.chronology_entry(edited).unwrap().unwrap().entry;
+    entry.event = "Edited.".into();
+    store.update_chronology_entry(&entry, &[]).unwrap();
     let audit_before = audit_rows(dir.path());
     let again = import(
         &mut store,

@@ -575,12 +575,8 @@ fn coverage_counts_live_links_only() {
     };
     let (amb_entry, police_entry) = (by("AMB"), by("POLICE"));
     // A withdrawn entry no longer covers the item; a withdrawn link no longer counts.
-    app.store
-        .write(|w| w.withdraw("chronology", amb_entry))
-        .unwrap();
-    app.store
-        .write(|w| w.set_entry_terms(police_entry, &[]))
-        .unwrap();
+    app.store.withdraw_chronology_entry(amb_entry).unwrap();
+    app.store.set_entry_terms(police_entry, &[]).unwrap();
     // Coverage is read again with the next key (here a harmless one), as after any change
     // made in another pane or by another user.
     app.update(dhr_panel::app::Msg::Key(crossterm::event::KeyEvent::new(

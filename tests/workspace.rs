@@ -271,20 +271,33 @@ fn a_terminal_too_small_shows_one_line_and_no_panic() {
 fn hostile_text_never_reaches_the_terminal_as_control_characters() {
     use dhr_panel::domain::date::FuzzyDate;
     use dhr_panel::domain::model::{Agency, ChronologyEntry};
+    use dhr_panel::store::cases::CaseDetails;
     let dir = private_dir();
     let mut store = demo_store(dir.path());
     let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
     let hostile = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}txet";
     store
-        .write(|w| {
-            w.update(
-                "cases",
-                case.id,
-                &[
-                    ("title", hostile.to_string().into()),
-                    ("marking", hostile.to_string().into()),
-                ],
-            )?;
+        .save_case_details(
+            case.id,
+            &CaseDetails {
+                reference: case.reference.clone(),
+                kind: case.kind,
+                title: hostile.to_string(),
+                partnership: case.partnership.clone(),
+                marking: hostile.to_string(),
+                chair: case.chair.clone(),
+                overview_author: case.overview_author.clone(),
+                date_of_death: case.date_of_death,
+                notified_on: case.notified_on,
+                decision_on: case.decision_on,
+                home_office_notified_on: case.home_office_notified_on,
+                period_from: case.period_from,
+                period_to: case.period_to,
+            },
+        )
+        .unwrap();
+    store
+        .seed(|w| {
             let mut agency = Agency::new(hostile, "EVIL\u{1b}[5m");
             agency.case_id = case.id;
             w.insert_agency(&agency)?;

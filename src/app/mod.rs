@@ -200,6 +200,8 @@ pub struct App {
     pub filter_editing: bool,
     pub status: Option<Status>,
     pub size: (u16, u16),
+    /// Where the database is, as the case list shows it.
+    pub db_path: std::path::PathBuf,
     /// The database's data version when we last read it, to notice other users' commits.
     data_version: i64,
 }
@@ -209,6 +211,7 @@ impl App {
     pub fn new(store: Store, options: Options, case: Option<&str>) -> crate::store::Result<App> {
         let clock = store.clock().clone();
         let today = clock.today();
+        let db_path = store.path().to_path_buf();
         let mut app = App {
             store,
             clock,
@@ -223,6 +226,7 @@ impl App {
             filter_editing: false,
             status: None,
             size: (80, 24),
+            db_path,
             data_version: 0,
         };
         app.data_version = app.store.data_version()?;
@@ -458,6 +462,15 @@ impl App {
             let _ = self.store.save_draft(place, "");
         }
         let Some(place) = now else { return };
+        // The store is asked once, when the form opens, not on every key typed into it.
+        if self
+            .overlay
+            .as_ref()
+            .and_then(Overlay::form)
+            .is_none_or(|f| f.draft_checked)
+        {
+            return;
+        }
         let draft = self.store.draft(&place).ok().flatten();
         let clock = self.clock.clone();
         if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut)

@@ -590,3 +590,29 @@ pub struct Recommendation {
     pub outcome: String,
     pub status: RecommendationStatus,
 }
+
+/// A log record (challenge, decision, action, recommendation) with the names a list
+/// shows beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged<T> {
+    pub record: T,
+    /// The short code of the agency, or "" when none.
+    pub agency_code: String,
+    /// The number of the meeting it came from, when it came from one.
+    pub meeting_number: Option<i64>,
+}
+
+/// An agency as the chair's board shows it: the return plus counts derived from the logs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyOverview {
+    pub agency: Agency,
+    pub members: Vec<PanelMember>,
+    pub open_challenges: i64,
+}
+
+/// A chronology entry with the short code of its agency, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    pub entry: ChronologyEntry,
+    pub agency_code: String,
+}

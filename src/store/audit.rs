@@ -22,7 +22,7 @@ pub fn login_name() -> String {
 }
 
 /// Writes rows and their audit records inside one transaction.
-pub struct Writer<'a> {
+pub(in crate::store) struct Writer<'a> {
     tx: &'a Transaction<'a>,
     now: String,
     login: &'a str,
@@ -317,5 +317,106 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer's own mechanics: what each kind of write leaves in the audit trail.
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::Arc;
+
+    use crate::domain::model::{Agency, Case, ImrStatus, ReviewKind};
+    use crate::store::{OpenMode, Store};
+    use crate::time::FixedClock;
+
+    fn store(dir: &std::path::Path) -> Store {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        Store::open(
+            &dir.join("dhr.sqlite3"),
+            OpenMode::Create,
+            Arc::new(FixedClock::on(today)),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_change_writes_audit_rows_with_old_and_new_values_in_a_valid_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let case_id = store
+            .write(|w| w.insert_case(&Case::new("DHR-2026-09", ReviewKind::Dardr, "Adult F")))
+            .unwrap();
+        let agency_id = store
+            .write(|w| {
+                let mut a = Agency::new("Northgate Police", "POLICE");
+                a.case_id = case_id;
+                a.status = ImrStatus::Requested;
+                w.insert_agency(&a)
+            })
+            .unwrap();
+        store
+            .write(|w| {
+                w.update(
+                    "agencies",
+                    agency_id,
+                    &[("status", "received".to_string().into())],
+                )
+            })
+            .unwrap();
+        store.write(|w| w.withdraw("agencies", agency_id)).unwrap();
+
+        let rows = store.audit_of("agencies", agency_id).unwrap();
+        let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["insert", "update", "withdraw"]);
+        assert!(
+            rows[1]
+                .changes
+                .contains(r#""status":["requested","received"]"#),
+            "{}",
+            rows[1].changes
+        );
+        assert!(
+            rows[0]
+                .changes
+                .contains(r#""name":[null,"Northgate Police"]"#)
+        );
+        assert_eq!(rows[0].login, crate::store::audit::login_name());
+        assert!(
+            rows[0].at.starts_with("2026-11-26T10:00:00"),
+            "audit time comes from the given clock: {}",
+            rows[0].at
+        );
+
+        // Withdrawn, not deleted: gone from the lists, still in the table.
+        assert!(store.agencies(case_id).unwrap().is_empty());
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        let kept: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM agencies WHERE id = ?1",
+                [agency_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 1);
+
+        let report = store.verify_audit().unwrap();
+        assert_eq!(report.first_break, None);
+        assert_eq!(report.rows, 4);
+    }
+
+    #[test]
+    fn an_update_that_changes_nothing_writes_no_audit_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let case_id = store
+            .write(|w| w.insert_case(&Case::new("DHR-1", ReviewKind::Dhr, "Adult A")))
+            .unwrap();
+        let changed = store
+            .write(|w| w.update("cases", case_id, &[("title", "Adult A".to_string().into())]))
+            .unwrap();
+        assert!(!changed);
+        assert_eq!(store.audit_of("cases", case_id).unwrap().len(), 1);
     }
 }

@@ -23,12 +23,7 @@ pub enum EntryFlag {
     MissedOpportunity,
 }
 
-/// A chronology entry with the short code of its agency, as the timeline shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimelineRow {
-    pub entry: ChronologyEntry,
-    pub agency_code: String,
-}
+pub use crate::domain::model::TimelineRow;
 
 fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineRow> {
     let precision: String = row.get("date_precision")?;
@@ -361,6 +356,11 @@ impl Store {
     /// Saves an edited entry and makes its links to terms exactly `term_ids`.
     pub fn update_chronology_entry(&mut self, e: &ChronologyEntry, term_ids: &[i64]) -> Result<()> {
         self.write(|w| w.update_chronology_entry(e, term_ids))
+    }
+
+    /// Links an entry to exactly these terms-of-reference items, withdrawing other links.
+    pub fn set_entry_terms(&mut self, entry_id: i64, term_ids: &[i64]) -> Result<()> {
+        self.write(|w| w.set_entry_terms(entry_id, term_ids))
     }
 
     /// Sets or clears the key-event or missed-opportunity flag of an entry.

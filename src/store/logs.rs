@@ -16,15 +16,7 @@ use crate::domain::model::{
     RecommendationScope, RecommendationStatus,
 };
 
-/// A log record with the names a list shows beside it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Logged<T> {
-    pub record: T,
-    /// The short code of the agency, or "" when none.
-    pub agency_code: String,
-    /// The number of the meeting it came from, when it came from one.
-    pub meeting_number: Option<i64>,
-}
+pub use crate::domain::model::Logged;
 
 fn logged<T>(row: &rusqlite::Row<'_>, record: T) -> rusqlite::Result<Logged<T>> {
     Ok(Logged {

@@ -25,7 +25,8 @@ use std::sync::Arc;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::time::Clock;
-pub use audit::{AuditBreak, Writer};
+pub use audit::AuditBreak;
+use audit::Writer;
 pub use files::Sharing;
 
 /// Why the database could not be used. Each message says what is wrong and what to do.
@@ -322,7 +323,7 @@ impl Store {
     /// Runs `change` in one `BEGIN IMMEDIATE` transaction that also writes its audit rows.
     /// Immediate, because a deferred read-then-write transaction fails with SQLITE_BUSY
     /// when another process writes in between.
-    pub fn write<T>(&mut self, change: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, change: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }

@@ -64,13 +64,7 @@ fn read_term(row: &rusqlite::Row<'_>) -> rusqlite::Result<TermOfReference> {
     })
 }
 
-/// An agency as the chair's board shows it: the return plus counts derived from the logs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgencyOverview {
-    pub agency: Agency,
-    pub members: Vec<PanelMember>,
-    pub open_challenges: i64,
-}
+pub use crate::domain::model::AgencyOverview;
 
 impl Writer<'_> {
     pub fn insert_subject(&mut self, s: &Subject) -> Result<i64> {

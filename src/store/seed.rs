@@ -88,6 +88,36 @@ impl Seeder<'_, '_> {
         Ok(())
     }
 
+    /// Approves the minutes of `meeting_id` at `approved_at` as approval does: status
+    /// approved, the meeting that approved them, and the fingerprint of their text.
+    pub fn approve(&mut self, meeting_id: i64, approved_at: i64) -> Result<()> {
+        let Some(stored) = self.w.meeting_now(meeting_id)? else {
+            return Ok(());
+        };
+        let print = self.w.minutes_fingerprint(&stored)?;
+        self.w.update(
+            "meetings",
+            meeting_id,
+            &[
+                ("status", text("approved")),
+                ("approved_at_meeting_id", id(Some(approved_at))),
+                ("fingerprint", text(&print)),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// An amendment to approved minutes, made at `made_at` by `made_by`.
+    pub fn insert_amendment(
+        &mut self,
+        meeting_id: i64,
+        made_at: i64,
+        made_by: &str,
+        body: &str,
+    ) -> Result<i64> {
+        self.w.insert_amendment(meeting_id, made_at, made_by, body)
+    }
+
     pub fn insert_term(&mut self, term: &TermOfReference) -> Result<i64> {
         self.w.insert_term(term)
     }

@@ -115,10 +115,7 @@ pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rec
             ]),
             Line::from(""),
             Line::from(Span::styled(
-                format!(
-                    " Database: {}",
-                    safe(&app.store.path().display().to_string())
-                ),
+                format!(" Database: {}", safe(&app.db_path.display().to_string())),
                 theme.dim(),
             )),
         ];
