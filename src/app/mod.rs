@@ -12,7 +12,6 @@ pub mod overlay;
 pub mod panes;
 mod plan;
 mod terms;
-mod timeline;
 mod workspace;
 
 use std::sync::Arc;
@@ -25,7 +24,7 @@ use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
 pub use overlay::{Choose, Overlay, Submit, form};
-pub use timeline::entry_form;
+pub use panes::timeline::entry_form;
 pub use workspace::{MeetingRow, TIMELINE_WINDOW, Workspace};
 
 /// How the workspace draws: colours, glyphs and whether it may change anything.

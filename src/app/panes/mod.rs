@@ -3,6 +3,7 @@
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
 pub mod decisions;
+pub mod timeline;
 
 use super::form::Form;
 use super::{App, Pane, keys};

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::form::{Field, Form, FormOutcome, yes_no};
-use super::{App, Effect, Overlay, Pane};
+use crate::app::form::{Field, Form, FormOutcome, yes_no};
+use crate::app::{App, Effect, Overlay, Pane};
 use crate::domain::date::FuzzyDate;
 use crate::domain::filter::TimelineFilter;
 use crate::domain::model::{ChronologyEntry, agency_by_word};
@@ -166,7 +166,7 @@ impl App {
     }
 
     /// Keys of the Timeline pane itself; `None` when the key is not one of them.
-    pub(super) fn on_timeline_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_timeline_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let selected = self
             .workspace
             .as_ref()
@@ -345,7 +345,7 @@ impl App {
     }
 
     /// Keys while an overlay of the Timeline pane is open.
-    pub(super) fn on_timeline_overlay_key(&mut self, key: KeyEvent) -> Effect {
+    pub(crate) fn on_timeline_overlay_key(&mut self, key: KeyEvent) -> Effect {
         let Some(overlay) = self.overlay.take() else {
             return Effect::None;
         };
