@@ -91,9 +91,9 @@ fn timeline_at(rows: u64, position: u64) -> (App, Terminal<TestBackend>) {
     let ws = app.workspace.as_ref().expect("the case is open");
     assert_eq!(ws.pane, Pane::Timeline);
     assert!(
-        ws.timeline_total >= rows,
+        ws.timeline.total >= rows,
         "{} entries for {rows} extra rows",
-        ws.timeline_total
+        ws.timeline.total
     );
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal");
     draw(&app, &mut terminal);
@@ -171,7 +171,7 @@ fn page_down_to(bencher: Bencher, rows: u64, target: u64) {
         let ws = app.workspace.as_mut().expect("the case is open");
         ws.cursor_mut().selected = (target - PAGE) as usize;
         // Returned so that dropping the old rows is not timed.
-        let held = std::mem::take(&mut ws.timeline_rows);
+        let held = std::mem::take(&mut ws.timeline.rows);
         app.update(key(KeyCode::PageDown));
         draw(&app, &mut terminal);
         held

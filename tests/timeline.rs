@@ -5,6 +5,9 @@ mod common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::overlay::FormOverlay;
+use dhr_panel::app::panes::FormTarget;
+use dhr_panel::app::panes::timeline::TimelineForm;
 use dhr_panel::app::{App, Msg, Options, Overlay, Pane};
 
 fn key(code: KeyCode) -> Msg {
@@ -66,7 +69,8 @@ fn a_new_entry_is_saved_with_its_links_and_selected() {
     assert_eq!(count(&app), before + 1);
     let ws = app.workspace.as_ref().unwrap();
     let row = ws
-        .selected_timeline_row()
+        .timeline
+        .selected_row()
         .expect("the new entry is selected");
     assert_eq!(
         row.entry.event,
@@ -102,7 +106,13 @@ fn a_bad_date_is_shown_inline_and_nothing_is_saved_until_the_form_is_valid() {
     typed(&mut app, "An event");
     app.update(ctrl('o'));
     assert!(
-        matches!(app.overlay, Some(Overlay::EntryForm { .. })),
+        matches!(
+            app.overlay,
+            Some(Overlay::PaneForm(FormOverlay {
+                target: FormTarget::Timeline(TimelineForm::Add),
+                ..
+            }))
+        ),
         "the form stays open"
     );
     assert_eq!(count(&app), before, "nothing saved");
@@ -144,7 +154,8 @@ fn editing_changes_only_what_was_touched_and_is_audited() {
         .workspace
         .as_ref()
         .unwrap()
-        .selected_timeline_row()
+        .timeline
+        .selected_row()
         .unwrap()
         .clone();
     app.update(key(KeyCode::Char('e')));
@@ -184,7 +195,8 @@ fn k_and_m_flag_the_selected_entry_in_the_database() {
         .workspace
         .as_ref()
         .unwrap()
-        .selected_timeline_row()
+        .timeline
+        .selected_row()
         .unwrap()
         .entry
         .id;
@@ -219,7 +231,8 @@ fn withdrawing_asks_first_and_keeps_the_row_in_the_database() {
         .workspace
         .as_ref()
         .unwrap()
-        .selected_timeline_row()
+        .timeline
+        .selected_row()
         .unwrap()
         .entry
         .id;
@@ -256,11 +269,11 @@ fn filters_combine_and_the_title_says_showing_n_of_m() {
     typed(&mut app, "y");
     app.update(ctrl('o'));
     let ws = app.workspace.as_ref().unwrap();
-    let n = ws.timeline_matching;
+    let n = ws.timeline.matching;
     assert!(n > 0 && n < total);
     let rows = app
         .store
-        .chronology_window(ws.case.id, &ws.effective_filter(), 0, 1000)
+        .chronology_window(ws.case.id, &ws.timeline.effective_filter(), 0, 1000)
         .unwrap();
     assert!(
         rows.iter()
@@ -281,9 +294,9 @@ fn filters_combine_and_the_title_says_showing_n_of_m() {
     // Free text narrows further; Esc clears everything.
     typed(&mut app, "/strangulation");
     app.update(key(KeyCode::Enter));
-    assert!(app.workspace.as_ref().unwrap().timeline_matching < n);
+    assert!(app.workspace.as_ref().unwrap().timeline.matching < n);
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.workspace.as_ref().unwrap().timeline_matching, total);
+    assert_eq!(app.workspace.as_ref().unwrap().timeline.matching, total);
 }
 
 #[test]
@@ -299,7 +312,7 @@ fn a_date_range_keeps_entries_that_could_fall_in_it() {
     let ws = app.workspace.as_ref().unwrap();
     let rows = app
         .store
-        .chronology_window(ws.case.id, &ws.effective_filter(), 0, 1000)
+        .chronology_window(ws.case.id, &ws.timeline.effective_filter(), 0, 1000)
         .unwrap();
     assert!(!rows.is_empty());
     let from = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
@@ -330,7 +343,8 @@ fn go_to_a_date_selects_the_first_entry_on_or_after_it() {
         .workspace
         .as_ref()
         .unwrap()
-        .selected_timeline_row()
+        .timeline
+        .selected_row()
         .unwrap()
         .clone();
     let day = row.entry.date.earliest.or(row.entry.date.latest).unwrap();
@@ -479,7 +493,8 @@ fn importing_from_the_pane_shows_the_report_and_merges_in_date_order() {
             .workspace
             .as_ref()
             .unwrap()
-            .selected_timeline_row()
+            .timeline
+            .selected_row()
             .is_some_and(|r| r.entry.provenance.is_some())
         {
             break;

@@ -134,12 +134,12 @@ fn the_timeline_filter_reads_the_database_and_counts() {
     press(&mut app, "/strangulation");
     app.update(key(KeyCode::Enter));
     let ws = app.workspace.as_ref().unwrap();
-    assert!(ws.timeline_matching > 0 && ws.timeline_matching < ws.timeline_total);
+    assert!(ws.timeline.matching > 0 && ws.timeline.matching < ws.timeline.total);
     let shown = screen(&app, 80, 24);
     assert!(
         shown.contains(&format!(
             "showing {} of {}",
-            ws.timeline_matching, ws.timeline_total
+            ws.timeline.matching, ws.timeline.total
         )),
         "{shown}"
     );

@@ -474,65 +474,6 @@ pub const FORM: &[KeyRow<FormKey>] = &[
     ),
 ];
 
-// Tables of places not yet dispatched through key rows: their handlers still match on
-// the key code, so these are the words help and the footer show for them.
-
-const TIMELINE: &[Binding] = &[
-    f(
-        "Enter",
-        "the entry in full: risk, provenance, extra columns",
-        "Enter",
-        "detail",
-    ),
-    f("a", "add an entry", "a", "add"),
-    b("e", "edit the entry"),
-    b("x  Delete", "withdraw the entry (kept in the audit trail)"),
-    f("k", "flag / unflag as a key event", "k", "key"),
-    f("m", "flag / unflag as a missed opportunity", "m", "missed"),
-    f(
-        "f",
-        "filter by agency, subject, flags, item, dates",
-        "f",
-        "filter",
-    ),
-    b("d", "go to a date"),
-    f(
-        "g",
-        "silent periods: the longest stretches with no contact",
-        "g",
-        "gaps",
-    ),
-    f("i", "import an agency chronology (CSV)", "i", "import"),
-];
-
-const DETAIL: &[Binding] = &[
-    f("↑ ↓  PgUp PgDn", "scroll", "↑ ↓", "scroll"),
-    f("e", "edit (entry detail)", "e", "edit"),
-    f("Esc  Enter", "close", "Esc", "close"),
-];
-
-const CONFIRM: &[Binding] = &[
-    f("y", "yes, withdraw it", "y", "withdraw"),
-    f("n  Esc", "no, keep it", "n", "keep"),
-];
-
-const SILENCES: &[Binding] = &[
-    f(
-        "← →",
-        "all agencies, or one agency at a time",
-        "← →",
-        "agency",
-    ),
-    f("↑ ↓", "select", "↑ ↓", "select"),
-    f(
-        "Enter",
-        "go to the entry that ends the silence",
-        "Enter",
-        "go to",
-    ),
-    f("Esc", "close", "Esc", "close"),
-];
-
 /// Whether a row's words are a continuation of the row before (a second key of the same
 /// binding, such as `↓` after `↑ ↓`): it works, and help lists it with the first.
 pub fn continues(binding: &Binding) -> bool {
@@ -543,7 +484,7 @@ pub fn continues(binding: &Binding) -> bool {
 fn pane_bindings(pane: Pane) -> Vec<Binding> {
     match pane {
         Pane::Minutes => super::minutes::BINDINGS.to_vec(),
-        Pane::Timeline => TIMELINE.to_vec(),
+        Pane::Timeline => listed(super::panes::timeline::KEYS).collect(),
         Pane::Terms => super::terms::BINDINGS.to_vec(),
         Pane::Agencies => super::agencies::BINDINGS.to_vec(),
         Pane::Actions => super::plan::BINDINGS.to_vec(),
@@ -559,9 +500,10 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Help => listed(HELP).collect(),
         Place::Filter => listed(FILTER).collect(),
         Place::Form => listed(FORM).collect(),
-        Place::Detail => DETAIL.to_vec(),
-        Place::Confirm => CONFIRM.to_vec(),
-        Place::Silences => SILENCES.to_vec(),
+        // A report is listed with the entry detail's keys (its `e` does nothing there).
+        Place::Detail => listed(super::panes::timeline::detail::KEYS).collect(),
+        Place::Confirm => super::overlay::confirm::bindings(),
+        Place::Silences => listed(super::panes::timeline::silences::KEYS).collect(),
         Place::Choose => listed(CHOOSE).collect(),
         Place::CaseView => super::cases::CASE_VIEW.to_vec(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
@@ -625,6 +567,7 @@ pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
         Place::Filter => vec![anywhere, describe(FILTER)],
         Place::Form => vec![anywhere, describe(FORM)],
         Place::Choose => vec![anywhere, describe(CHOOSE)],
+        Place::Silences => vec![anywhere, describe(super::panes::timeline::silences::KEYS)],
         Place::Pane(pane) => {
             let own = super::panes::pane_keys(pane)?;
             let moves = if pane == Pane::Timeline {

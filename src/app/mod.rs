@@ -12,7 +12,6 @@ pub mod overlay;
 pub mod panes;
 mod plan;
 mod terms;
-mod timeline;
 mod workspace;
 
 use std::sync::Arc;
@@ -25,8 +24,8 @@ use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
 pub use overlay::{Choose, Overlay, Submit, form};
-pub use timeline::entry_form;
-pub use workspace::{MeetingRow, TIMELINE_WINDOW, Workspace};
+pub use panes::timeline::{TIMELINE_WINDOW, entry_form};
+pub use workspace::{MeetingRow, Workspace};
 
 /// How the workspace draws: colours, glyphs and whether it may change anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -259,9 +258,9 @@ impl App {
     pub fn place_under_help(&self) -> Place {
         if let Some(overlay) = &self.overlay {
             match overlay {
-                Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
-                Overlay::ConfirmWithdraw { .. } => Place::Confirm,
-                Overlay::Silences { .. } => Place::Silences,
+                Overlay::Report { .. } => Place::Detail,
+                Overlay::Confirm(_) => Place::Confirm,
+                Overlay::View(view) => view.place(),
                 Overlay::Choose { .. } => Place::Choose,
                 Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
@@ -425,7 +424,7 @@ impl App {
     /// long silences, the terms' coverage) once per change of data, here in the update
     /// rather than in drawing, which only reads state.
     fn prepare_pane_data(&mut self) {
-        if matches!(self.overlay, Some(Overlay::Silences { .. })) {
+        if self.silences_open() {
             return;
         }
         let Some(ws) = &mut self.workspace else {
@@ -443,11 +442,7 @@ impl App {
         if ws.pane != Pane::Timeline {
             return;
         }
-        let agency = ws.timeline_filter.agency_id;
-        let result = ws
-            .ensure_timeline(&self.store)
-            .and_then(|()| ws.compute_silences(&self.store, agency));
-        if let Err(e) = result {
+        if let Err(e) = ws.timeline.prepare(&self.store, &ws.case) {
             self.error(e.to_string());
         }
     }
@@ -651,8 +646,9 @@ impl App {
             }
             Some(Overlay::Case { scroll }) => return self.on_case_view_key(key, scroll),
             Some(other) => {
+                // Handled before these; kept as they are if they ever reach here.
                 self.overlay = Some(other);
-                return self.on_timeline_overlay_key(key);
+                return Effect::None;
             }
             None => {}
         }
@@ -671,6 +667,9 @@ impl App {
             Pane::Decisions => {
                 keys::lookup(panes::decisions::KEYS, &key).and_then(|a| self.on_decisions_key(a))
             }
+            Pane::Timeline => {
+                keys::lookup(panes::timeline::KEYS, &key).and_then(|a| self.on_timeline_key(a))
+            }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
                 if let Some(
@@ -682,13 +681,12 @@ impl App {
                     return self.on_workspace_key(a, &key);
                 }
                 match legacy {
-                    Pane::Timeline => self.on_timeline_key(key),
                     Pane::Terms => self.on_terms_key(key),
                     Pane::Agencies => self.on_agencies_key(key),
                     Pane::Actions => self.on_actions_key(key),
                     Pane::Minutes => self.on_minutes_key(key),
                     Pane::Challenges => self.on_challenges_key(key),
-                    Pane::Decisions => None,
+                    Pane::Decisions | Pane::Timeline => None,
                 }
             }
         };
@@ -896,10 +894,10 @@ impl App {
                 Ok(())
             }
             keys::WorkspaceKey::Back
-                if ws.pane == Pane::Timeline && !ws.timeline_filter.is_empty() =>
+                if ws.pane == Pane::Timeline && !ws.timeline.filter.is_empty() =>
             {
                 ws.cursor_mut().filter.clear();
-                ws.timeline_filter = crate::domain::filter::TimelineFilter::default();
+                ws.timeline.filter = crate::domain::filter::TimelineFilter::default();
                 ws.after_filter_change(&self.store)
             }
             keys::WorkspaceKey::Back if ws.cursor().filter.is_empty() => {

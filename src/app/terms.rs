@@ -651,7 +651,7 @@ impl App {
                     ws.case.period_from = from;
                     ws.case.period_to = to;
                     // Silent periods are measured within the review period.
-                    ws.silences = None;
+                    ws.timeline.silences = None;
                 }
                 let shown = |d: Option<NaiveDate>| {
                     d.map_or("not set".to_string(), |d| d.format("%d %b %Y").to_string())

@@ -1,28 +1,18 @@
 //! The open case: what each pane lists, its selection and filter, loaded from the store.
-//! The timeline holds only a window of rows around the selection, so its cost does not
-//! grow with the chronology.
+//! The timeline (its own pane state) holds only a window of rows around the selection, so
+//! its cost does not grow with the chronology.
 
 use chrono::NaiveDate;
 
 use super::{ListCursor, Pane, matches_filter};
 use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
-use crate::domain::date::DatePrecision;
-use crate::domain::filter::TimelineFilter;
-use crate::domain::gaps::{SilenceReport, silent_periods};
 use crate::domain::model::{
     Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
     TermOfReference,
 };
 use crate::store::Store;
-use crate::store::chronology::TimelineRow;
 use crate::store::logs::Logged;
 use crate::store::panel::AgencyOverview;
-
-/// The shortest stretch without contact that counts as a silent period.
-pub const MIN_SILENCE_DAYS: i64 = 28;
-
-/// How many timeline rows are held around the selection.
-pub const TIMELINE_WINDOW: u64 = 200;
 
 /// A meeting with counts for the meetings list.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,16 +42,9 @@ pub struct Workspace {
     /// The agenda and minutes of the selected meeting.
     pub meeting_agenda: Vec<AgendaItem>,
     pub meeting_minutes: Vec<Minute>,
-    /// Entries in the whole chronology, and those passing the filter.
-    pub timeline_total: u64,
-    pub timeline_matching: u64,
-    /// Position of `timeline_rows[0]` among the matching entries.
-    pub timeline_start: u64,
-    pub timeline_rows: Vec<TimelineRow>,
-    /// The timeline was not read at the last reload (its pane was not in front).
-    pub timeline_stale: bool,
-    /// The timeline's filters other than its free text (which is the cursor's filter).
-    pub timeline_filter: TimelineFilter,
+    /// The Timeline pane: the window of the chronology, its selection, filters and
+    /// silent periods.
+    pub timeline: super::panes::timeline::TimelinePane,
     /// Coverage of the terms of reference (SPEC §3.5), read while the Terms pane is in front
     /// and cleared whenever the data is read again.
     pub coverage: Option<crate::domain::coverage::Coverage>,
@@ -73,8 +56,6 @@ pub struct Workspace {
     pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
     pub agencies_by_overdue: bool,
-    /// Silent periods, computed on demand for all agencies (None) or one agency.
-    pub silences: Option<(Option<i64>, SilenceReport)>,
 }
 
 impl Workspace {
@@ -99,13 +80,7 @@ impl Workspace {
             meetings: Vec::new(),
             meeting_agenda: Vec::new(),
             meeting_minutes: Vec::new(),
-            timeline_total: 0,
-            timeline_matching: 0,
-            timeline_start: 0,
-            timeline_rows: Vec::new(),
-            timeline_filter: TimelineFilter::default(),
-            timeline_stale: true,
-            silences: None,
+            timeline: Default::default(),
             agencies_by_overdue: false,
             minuting: None,
             plan: Default::default(),
@@ -158,15 +133,11 @@ impl Workspace {
             })
             .collect();
         self.meetings = meetings;
-        self.silences = None;
         self.coverage = None;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
-        if self.pane == Pane::Timeline {
-            self.reload_timeline(store)?;
-        } else {
-            self.timeline_stale = true;
-        }
+        self.timeline
+            .reload(store, case_id, self.pane == Pane::Timeline)?;
         for pane in Pane::ALL {
             let len = self.len(pane);
             self.cursor_of_mut(pane).clamp(len);
@@ -186,6 +157,7 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Timeline => &mut self.timeline.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -193,6 +165,7 @@ impl Workspace {
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Timeline => &self.timeline.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -204,7 +177,7 @@ impl Workspace {
     /// How many rows `pane` lists after its filter.
     pub fn len(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Timeline => self.timeline_matching as usize,
+            Pane::Timeline => self.timeline.matching as usize,
             Pane::Terms => self.visible_terms().len(),
             Pane::Agencies => self.visible_agencies().len(),
             Pane::Challenges => self.visible_challenges().len(),
@@ -326,13 +299,6 @@ impl Workspace {
             .copied()
     }
 
-    /// The selected timeline row, if it is in the loaded window.
-    pub fn selected_timeline_row(&self) -> Option<&TimelineRow> {
-        let selected = self.cursors[Pane::Timeline.index()].selected as u64;
-        let offset = selected.checked_sub(self.timeline_start)?;
-        self.timeline_rows.get(offset as usize)
-    }
-
     /// Moves the selection of the current pane, loading what the new position needs.
     /// A failed read leaves the previous rows on screen; the caller shows the error.
     pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
@@ -340,7 +306,7 @@ impl Workspace {
         let len = self.len(pane);
         self.cursor_of_mut(pane).step(delta, len);
         match pane {
-            Pane::Timeline => self.load_timeline(store, true),
+            Pane::Timeline => self.timeline.load(store, self.case.id, true),
             Pane::Minutes => self.load_meeting(store),
             _ => Ok(()),
         }
@@ -350,100 +316,10 @@ impl Workspace {
     pub fn after_filter_change(&mut self, store: &Store) -> crate::store::Result<()> {
         self.cursor_mut().selected = 0;
         match self.pane {
-            Pane::Timeline => self.load_timeline(store, false),
+            Pane::Timeline => self.timeline.load(store, self.case.id, false),
             Pane::Minutes => self.load_meeting(store),
             _ => Ok(()),
         }
-    }
-
-    /// The timeline filter in force: the structured filters plus the free text.
-    pub fn effective_filter(&self) -> TimelineFilter {
-        TimelineFilter {
-            text: self.filter_of(Pane::Timeline).to_string(),
-            ..self.timeline_filter.clone()
-        }
-    }
-
-    /// Makes sure the window of timeline rows holds the selection.
-    fn load_timeline(&mut self, store: &Store, only_if_needed: bool) -> crate::store::Result<()> {
-        let filter = self.effective_filter();
-        if !only_if_needed {
-            self.timeline_matching = if filter.is_empty() {
-                self.timeline_total
-            } else {
-                store.chronology_count_matching(self.case.id, &filter)?
-            };
-            self.cursors[Pane::Timeline.index()].clamp(self.timeline_matching as usize);
-        }
-        let selected = self.cursors[Pane::Timeline.index()].selected as u64;
-        let loaded = self.timeline_start..self.timeline_start + self.timeline_rows.len() as u64;
-        if only_if_needed && loaded.contains(&selected) && !self.timeline_rows.is_empty() {
-            return Ok(());
-        }
-        let start = selected.saturating_sub(TIMELINE_WINDOW / 2);
-        self.timeline_rows =
-            store.chronology_window(self.case.id, &filter, start, TIMELINE_WINDOW)?;
-        self.timeline_start = start;
-        Ok(())
-    }
-
-    /// Reads the timeline again after a change to the chronology, keeping the position.
-    pub fn reload_timeline(&mut self, store: &Store) -> crate::store::Result<()> {
-        self.timeline_total = store.chronology_count(self.case.id)?;
-        self.silences = None;
-        self.timeline_stale = false;
-        self.load_timeline(store, false)
-    }
-
-    /// Reads the timeline if it went stale while another pane was in front.
-    pub fn ensure_timeline(&mut self, store: &Store) -> crate::store::Result<()> {
-        if self.timeline_stale {
-            self.reload_timeline(store)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Selects the entry at `position` among those passing the filter.
-    pub fn select_timeline(&mut self, store: &Store, position: u64) -> crate::store::Result<()> {
-        let last = self.timeline_matching.saturating_sub(1);
-        self.cursors[Pane::Timeline.index()].selected = position.min(last) as usize;
-        self.load_timeline(store, true)
-    }
-
-    /// Works out the silent periods of the review period, for all agencies or one.
-    pub fn compute_silences(
-        &mut self,
-        store: &Store,
-        agency_id: Option<i64>,
-    ) -> crate::store::Result<()> {
-        if self.silences.as_ref().is_some_and(|(a, _)| *a == agency_id) {
-            return Ok(());
-        }
-        let dates = store.chronology_dates(self.case.id, agency_id)?;
-        // Only entries placed within a month mark contact: an entry dated "2017" or
-        // "between 2016 and 2017" would otherwise blank out whole years. Those are
-        // counted instead, so the list can say a silence may hide one of them.
-        let (placed, loose): (Vec<_>, Vec<_>) = dates.iter().partition(|d| {
-            matches!(
-                d.precision,
-                DatePrecision::Day
-                    | DatePrecision::Week
-                    | DatePrecision::Month
-                    | DatePrecision::Undated
-            )
-        });
-        let mut report = match (self.case.period_from, self.case.period_to) {
-            (Some(from), Some(to)) if from <= to => {
-                silent_periods((from, to), placed, MIN_SILENCE_DAYS)
-            }
-            _ => SilenceReport::default(),
-        };
-        if let (Some(from), Some(to)) = (self.case.period_from, self.case.period_to) {
-            report.loosely_dated = loose.iter().filter(|d| d.overlaps(from, to)).count();
-        }
-        self.silences = Some((agency_id, report));
-        Ok(())
     }
 
     fn load_meeting(&mut self, store: &Store) -> crate::store::Result<()> {

@@ -1,5 +1,6 @@
-//! Windows drawn over a pane: a record's detail, forms, a yes / no question, the silent
-//! periods and reports. Read-only like every view; forms place the terminal's own cursor.
+//! Windows drawn over a pane: a record's detail, forms, a yes / no question and reports;
+//! a pane's own views (the silent periods…) are drawn by the pane. Read-only like every
+//! view; forms place the terminal's own cursor.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -9,7 +10,6 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::{Theme, block, safe, safe_lines};
 use crate::app::form::Form;
 use crate::app::{App, Overlay};
-use crate::store::chronology::TimelineRow;
 
 /// A box `width` x `height` centred in `area` (clipped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -38,15 +38,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
                 );
             }
         }
-        Overlay::EntryDetail { row, terms, scroll } => {
-            let lines = entry_detail_lines(row, terms, theme);
-            let title = format!(
-                "{} {}",
-                safe(&row.entry.date.display()),
-                safe(&row.agency_code)
-            );
-            text_box(frame, area, theme, title, lines, *scroll);
-        }
+        Overlay::View(view) => super::panes::draw_view(app, view, theme, frame, area),
         Overlay::Report {
             title,
             text,
@@ -55,25 +47,8 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
             let lines = safe_lines(text).lines;
             text_box(frame, area, theme, safe(title), lines, *scroll);
         }
-        Overlay::ConfirmWithdraw { summary, .. } => draw_question(
-            theme,
-            frame,
-            area,
-            "Withdraw entry",
-            &format!(
-                "{summary}\n\nWithdraw this entry? It leaves the timeline but stays in the database\nand in the audit trail."
-            ),
-        ),
         Overlay::Confirm(q) => draw_question(theme, frame, area, &q.title, &q.question),
-        Overlay::Silences {
-            agency_index,
-            selected,
-        } => draw_silences(app, theme, frame, area, *agency_index, *selected),
-        Overlay::EntryForm { form, .. }
-        | Overlay::TimelineFilter(form)
-        | Overlay::JumpToDate(form)
-        | Overlay::Import(form)
-        | Overlay::PaneForm(crate::app::overlay::FormOverlay { form, .. })
+        Overlay::PaneForm(crate::app::overlay::FormOverlay { form, .. })
         | Overlay::Form { form, .. } => draw_form(form, theme, frame, area),
         Overlay::Choose {
             title,
@@ -159,7 +134,7 @@ fn draw_chooser(
     );
 }
 
-fn text_box(
+pub(crate) fn text_box(
     frame: &mut Frame<'_>,
     area: Rect,
     theme: &Theme,
@@ -176,83 +151,6 @@ fn text_box(
             .scroll((scroll, 0)),
         popup,
     );
-}
-
-/// Every field of an entry, including risk, import provenance and extra columns.
-pub fn entry_detail_lines(
-    row: &TimelineRow,
-    terms: &[String],
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let e = &row.entry;
-    let mut lines = Vec::new();
-    let mut field = |label: &str, value: &str| {
-        if value.trim().is_empty() {
-            return;
-        }
-        // Labels can come from an imported file's headers: they are untrusted text too.
-        let label = safe(label);
-        let label = label.as_str();
-        let text = safe_lines(value);
-        for (i, line) in text.lines.into_iter().enumerate() {
-            let lead = if i == 0 {
-                format!("{label}: ")
-            } else {
-                " ".repeat(label.chars().count() + 2)
-            };
-            let mut spans = vec![Span::styled(lead, theme.dim())];
-            spans.extend(line.spans);
-            lines.push(Line::from(spans));
-        }
-    };
-    let approx = if e.date.approximate {
-        " (approximate)"
-    } else {
-        ""
-    };
-    field(
-        "Date",
-        &format!(
-            "{} as written \"{}\"{approx}",
-            e.date.display(),
-            e.date.text
-        ),
-    );
-    field("Time", e.time.as_deref().unwrap_or(""));
-    field("Agency", &row.agency_code);
-    field("Subjects", &e.subjects);
-    field("Source", &e.source_ref);
-    field("Event", &e.event);
-    field("Action / outcome", &e.action_outcome);
-    field("Risk: DASH", &e.risk_dash);
-    field("Risk: MARAC", &e.risk_marac);
-    field("Agency comment", &e.agency_comment);
-    field("Panel analysis", &e.panel_analysis);
-    let flags: Vec<&str> = [
-        (e.key_event, "key event"),
-        (e.missed_opportunity, "missed opportunity"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
-    field("Flags", &flags.join(", "));
-    field("Terms of reference", &terms.join("; "));
-    for (name, value) in &e.extra {
-        field(name, value);
-    }
-    match &e.provenance {
-        Some(p) => field(
-            "Imported from",
-            &format!(
-                "{}, line {}, on {}",
-                p.file_name,
-                p.line,
-                p.imported_at.get(..10).unwrap_or(&p.imported_at)
-            ),
-        ),
-        None => field("Entered", "in DHR Panel"),
-    }
-    lines
 }
 
 /// Draws a form with the focused field's cursor placed where the next character goes.
@@ -375,71 +273,6 @@ pub fn draw_form(form: &Form, theme: &Theme, frame: &mut Frame<'_>, area: Rect) 
             },
         );
     }
-}
-
-fn draw_silences(
-    app: &App,
-    theme: &Theme,
-    frame: &mut Frame<'_>,
-    area: Rect,
-    agency_index: usize,
-    selected: usize,
-) {
-    let Some(ws) = &app.workspace else { return };
-    let who = agency_index
-        .checked_sub(1)
-        .and_then(|i| ws.agencies.get(i))
-        .map_or("all agencies".to_string(), |a| safe(&a.agency.name));
-    let mut lines = vec![Line::from(vec![
-        Span::raw("Silent periods of the review period, "),
-        Span::styled(who, theme.title()),
-        Span::styled("   (← → agency)", theme.dim()),
-    ])];
-    lines.push(Line::from(""));
-    match &ws.silences {
-        Some((_, report)) if report.periods.is_empty() => lines.push(Line::from(
-            "No stretch of four weeks or more without recorded contact.",
-        )),
-        Some((_, report)) => {
-            for (i, period) in report.periods.iter().take(40).enumerate() {
-                let marker = if i == selected {
-                    theme.selection_marker()
-                } else {
-                    " "
-                };
-                let style = if i == selected {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                let text = if theme.ascii {
-                    period.describe().replace('–', "-")
-                } else {
-                    period.describe()
-                };
-                lines.push(Line::from(Span::styled(format!("{marker} {text}"), style)));
-            }
-            if report.loosely_dated + report.undated > 0 {
-                lines.push(Line::from(""));
-                lines.push(Line::from(Span::styled(
-                    format!(
-                        "Not placed: {} entries dated only to a season, a year or a range, and {} undated; a silence may hide one of them.",
-                        report.loosely_dated, report.undated
-                    ),
-                    theme.dim(),
-                )));
-            }
-        }
-        None => lines.push(Line::from("Not worked out yet.")),
-    }
-    let popup = centered(area, 84, (lines.len() as u16 + 4).max(8));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(theme, "Silent periods".into(), true))
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
 }
 
 /// Everything about the case the clock reads, the register and the case's history.

@@ -25,9 +25,7 @@ pub type Choose = fn(&mut App, i64, i64);
 /// A window over the pane: a record's detail, a form, a question or a report.
 pub enum Overlay {
     /// The case itself: details, stage, clock, pauses, extension, register and history.
-    Case {
-        scroll: u16,
-    },
+    Case { scroll: u16 },
     /// A pane's form, with what it saves to.
     PaneForm(FormOverlay),
     /// A short list to pick one from, with what the options mean.
@@ -48,26 +46,8 @@ pub enum Overlay {
         choose: Choose,
         target: i64,
     },
-    EntryDetail {
-        row: Box<crate::store::chronology::TimelineRow>,
-        terms: Vec<String>,
-        scroll: u16,
-    },
-    EntryForm {
-        entry_id: Option<i64>,
-        form: form::Form,
-    },
-    TimelineFilter(form::Form),
-    JumpToDate(form::Form),
-    ConfirmWithdraw {
-        entry_id: i64,
-        summary: String,
-    },
-    Silences {
-        agency_index: usize,
-        selected: usize,
-    },
-    Import(form::Form),
+    /// A pane's own view (the chronology entry in full, the silent periods).
+    View(panes::PaneView),
     Report {
         title: String,
         text: String,
@@ -81,9 +61,8 @@ impl Overlay {
     pub fn draft_place(&self) -> Option<String> {
         match self {
             Overlay::Form { form, target, .. } => Some(format!("form:{}:{target}", form.title)),
-            Overlay::PaneForm(o) => Some(format!("form:{}:{}", o.form.title, o.target.record())),
-            Overlay::EntryForm { form, entry_id } => {
-                Some(format!("form:{}:{}", form.title, entry_id.unwrap_or(0)))
+            Overlay::PaneForm(o) if o.target.keeps_draft() => {
+                Some(format!("form:{}:{}", o.form.title, o.target.record()))
             }
             _ => None,
         }
@@ -92,24 +71,14 @@ impl Overlay {
     /// The form this overlay edits, if it is one.
     pub fn form(&self) -> Option<&form::Form> {
         match self {
-            Overlay::EntryForm { form, .. }
-            | Overlay::TimelineFilter(form)
-            | Overlay::JumpToDate(form)
-            | Overlay::Import(form)
-            | Overlay::PaneForm(FormOverlay { form, .. })
-            | Overlay::Form { form, .. } => Some(form),
+            Overlay::PaneForm(FormOverlay { form, .. }) | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
     }
 
     pub(crate) fn form_mut(&mut self) -> Option<&mut form::Form> {
         match self {
-            Overlay::EntryForm { form, .. }
-            | Overlay::TimelineFilter(form)
-            | Overlay::JumpToDate(form)
-            | Overlay::Import(form)
-            | Overlay::PaneForm(FormOverlay { form, .. })
-            | Overlay::Form { form, .. } => Some(form),
+            Overlay::PaneForm(FormOverlay { form, .. }) | Overlay::Form { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -144,7 +113,6 @@ impl App {
     }
 
     /// Asks a yes / no question over the pane.
-    #[allow(dead_code, unreachable_code)] // until the panes' questions are typed targets
     pub(crate) fn ask(
         &mut self,
         title: impl Into<String>,
@@ -168,8 +136,11 @@ impl App {
         match overlay {
             Overlay::PaneForm(FormOverlay { mut form, target }) => {
                 match form.on_key(key) {
-                    form::FormOutcome::Cancel => self.info("Nothing was saved."),
-                    form::FormOutcome::Continue => self.open_form(form, target),
+                    form::FormOutcome::Cancel => panes::cancelled(self, target),
+                    form::FormOutcome::Continue => {
+                        panes::edited(self, &mut form, target);
+                        self.open_form(form, target);
+                    }
                     form::FormOutcome::Submit => panes::submit(self, form, target),
                 }
                 Ok(Effect::Redraw)
@@ -199,6 +170,34 @@ impl App {
                     Ok(Effect::None)
                 }
             },
+            Overlay::View(view) => Ok(panes::on_view_key(self, view, &key)),
+            Overlay::Report {
+                title,
+                text,
+                scroll,
+            } => {
+                let mut report = Report {
+                    title,
+                    text,
+                    scroll,
+                };
+                let effect = match report.on_key(&key) {
+                    Some(false) => return Ok(Effect::Redraw),
+                    Some(true) => Effect::Redraw,
+                    None => Effect::None,
+                };
+                let Report {
+                    title,
+                    text,
+                    scroll,
+                } = report;
+                self.overlay = Some(Overlay::Report {
+                    title,
+                    text,
+                    scroll,
+                });
+                Ok(effect)
+            }
             other => Err(other),
         }
     }

@@ -3,19 +3,34 @@
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
 pub mod decisions;
+pub mod timeline;
+
+use crossterm::event::KeyEvent;
 
 use super::form::Form;
-use super::{App, Pane, keys};
+use super::{App, Effect, Pane, Place, keys};
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
-    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+    vec![
+        ("Decisions pane", keys::describe(decisions::KEYS)),
+        ("Timeline pane", keys::describe(timeline::KEYS)),
+        (
+            "Timeline entry detail",
+            keys::describe(timeline::detail::KEYS),
+        ),
+        (
+            "Timeline silent periods",
+            keys::describe(timeline::silences::KEYS),
+        ),
+    ]
 }
 
 /// A pane's own key table, when its keys go through one.
 pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
+        Pane::Timeline => Some(keys::describe(timeline::KEYS)),
         _ => None,
     }
 }
@@ -24,6 +39,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
+    Timeline(timeline::TimelineForm),
 }
 
 impl FormTarget {
@@ -33,6 +49,16 @@ impl FormTarget {
         match self {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+            FormTarget::Timeline(t) => t.record(),
+        }
+    }
+
+    /// Whether what is typed into the form is kept as a draft (forms that only set what
+    /// a pane shows keep none).
+    pub fn keeps_draft(&self) -> bool {
+        match self {
+            FormTarget::Timeline(t) => t.keeps_draft(),
+            _ => true,
         }
     }
 }
@@ -41,6 +67,7 @@ impl FormTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
+    Timeline(timeline::TimelineField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
@@ -49,7 +76,30 @@ pub enum ChooseTarget {}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfirmTarget {}
+pub enum ConfirmTarget {
+    Timeline(timeline::TimelineConfirm),
+}
+
+/// A pane's own view over it, with its state and its key table.
+pub enum PaneView {
+    Timeline(timeline::TimelineView),
+}
+
+impl PaneView {
+    /// Where the keyboard is while the view is open (whose keys help lists).
+    pub fn place(&self) -> Place {
+        match self {
+            PaneView::Timeline(v) => v.place(),
+        }
+    }
+}
+
+/// A key while a pane's view is open.
+pub(crate) fn on_view_key(app: &mut App, view: PaneView, key: &KeyEvent) -> Effect {
+    match view {
+        PaneView::Timeline(v) => timeline::on_view_key(app, v, key),
+    }
+}
 
 /// Does what the option picked (its index) means.
 pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
@@ -57,13 +107,32 @@ pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
 }
 
 /// Does what a yes means (a no changes nothing but says so).
-pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
-    match target {}
+pub(crate) fn confirm(app: &mut App, target: ConfirmTarget, yes: bool) {
+    match target {
+        ConfirmTarget::Timeline(t) => timeline::confirm(app, t, yes),
+    }
 }
 
 /// Saves a form to its target.
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
+        FormTarget::Timeline(t) => timeline::submit(app, form, t),
+    }
+}
+
+/// After a key that left a form open: the pane's checks as its fields are typed.
+pub(crate) fn edited(app: &App, form: &mut Form, target: FormTarget) {
+    if let FormTarget::Timeline(t) = target {
+        timeline::edited(app, form, t);
+    }
+}
+
+/// Esc on a form: says nothing was saved (forms that only set what a pane shows close
+/// quietly).
+pub(crate) fn cancelled(app: &mut App, target: FormTarget) {
+    match target {
+        FormTarget::Timeline(t) => timeline::cancelled(app, t),
+        _ => app.info("Nothing was saved."),
     }
 }

@@ -90,6 +90,19 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     }
 }
 
+/// A pane's own view over it.
+pub(crate) fn draw_view(
+    app: &App,
+    view: &crate::app::panes::PaneView,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    match view {
+        crate::app::panes::PaneView::Timeline(v) => timeline::draw_view(app, v, theme, frame, area),
+    }
+}
+
 pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let cases = app.visible_cases();
     let title = format!("Cases: {}", app.cases.len());

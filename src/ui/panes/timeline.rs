@@ -1,15 +1,17 @@
-//! The combined chronology: only the loaded window of rows is ever built.
+//! The combined chronology: only the loaded window of rows is ever built. Its views over
+//! the pane, an entry in full and the silent periods, are drawn here too.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Wrap};
 
 use super::{detail, field, list_block};
+use crate::app::panes::timeline::{EntryDetail, SilentPeriods, TimelineRow, TimelineView};
 use crate::app::{App, Pane, Workspace};
 use crate::domain::gaps::SilentPeriod;
-use crate::store::chronology::TimelineRow;
-use crate::ui::{Theme, draw_table, safe, window_start};
+use crate::ui::overlay::{centered, text_box};
+use crate::ui::{Theme, block, draw_table, safe, safe_lines, window_start};
 use ratatui::text::Span;
 
 /// Wide enough for every precise form ("c. w/c 05 Aug 2019"); a range is shortened.
@@ -47,7 +49,7 @@ const INLINE_SILENCE_DAYS: i64 = 90;
 
 /// The structured filters in force, for the title ("· agency: POLICE · key only").
 fn describe_filter(ws: &Workspace, theme: &Theme) -> String {
-    let f = &ws.timeline_filter;
+    let f = &ws.timeline.filter;
     let sep = theme.sep();
     let mut parts = Vec::new();
     if let Some(a) = f
@@ -98,8 +100,8 @@ fn visible_rows(
     if len == 0 || height == 0 {
         return (Vec::new(), None);
     }
-    let silences: Vec<&SilentPeriod> = match &ws.silences {
-        Some((agency, report)) if *agency == ws.timeline_filter.agency_id => report
+    let silences: Vec<&SilentPeriod> = match &ws.timeline.silences {
+        Some((agency, report)) if *agency == ws.timeline.filter.agency_id => report
             .periods
             .iter()
             .filter(|p| p.days() >= INLINE_SILENCE_DAYS)
@@ -108,8 +110,8 @@ fn visible_rows(
     };
     let row_at = |i: usize| {
         (i as u64)
-            .checked_sub(ws.timeline_start)
-            .and_then(|o| ws.timeline_rows.get(o as usize))
+            .checked_sub(ws.timeline.start)
+            .and_then(|o| ws.timeline.rows.get(o as usize))
     };
     let mut start = window_start(selected, len, height);
     for _ in 0..height {
@@ -183,13 +185,13 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     let title = format!(
         "Chronology{}showing {} of {}",
         theme.sep(),
-        ws.timeline_matching,
-        ws.timeline_total
+        ws.timeline.matching,
+        ws.timeline.total
     );
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
     let height = list_area.height.saturating_sub(3) as usize;
-    let len = ws.timeline_matching as usize;
+    let len = ws.timeline.matching as usize;
     let (rows, selected) = visible_rows(ws, theme, cursor.selected, len, height);
     let mut title = title;
     let describe = describe_filter(ws, theme);
@@ -214,7 +216,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         rows,
         selected,
     );
-    let Some(row) = ws.selected_timeline_row() else {
+    let Some(row) = ws.timeline.selected_row() else {
         detail(frame, detail_area, theme, "No entry".into(), vec![]);
         return;
     };
@@ -236,6 +238,174 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         safe(&e.source_ref)
     );
     detail(frame, detail_area, theme, title, lines);
+}
+
+/// One of the pane's views over it.
+pub(crate) fn draw_view(
+    app: &App,
+    view: &TimelineView,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    match view {
+        TimelineView::Detail(d) => draw_entry_detail(d, theme, frame, area),
+        TimelineView::Silences(s) => draw_silences(app, s, theme, frame, area),
+    }
+}
+
+/// An entry in full, scrolled.
+fn draw_entry_detail(view: &EntryDetail, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let EntryDetail { row, terms, scroll } = view;
+    let lines = entry_detail_lines(row, terms, theme);
+    let title = format!(
+        "{} {}",
+        safe(&row.entry.date.display()),
+        safe(&row.agency_code)
+    );
+    text_box(frame, area, theme, title, lines, *scroll);
+}
+
+/// Every field of an entry, including risk, import provenance and extra columns.
+fn entry_detail_lines(row: &TimelineRow, terms: &[String], theme: &Theme) -> Vec<Line<'static>> {
+    let e = &row.entry;
+    let mut lines = Vec::new();
+    let mut field = |label: &str, value: &str| {
+        if value.trim().is_empty() {
+            return;
+        }
+        // Labels can come from an imported file's headers: they are untrusted text too.
+        let label = safe(label);
+        let label = label.as_str();
+        let text = safe_lines(value);
+        for (i, line) in text.lines.into_iter().enumerate() {
+            let lead = if i == 0 {
+                format!("{label}: ")
+            } else {
+                " ".repeat(label.chars().count() + 2)
+            };
+            let mut spans = vec![Span::styled(lead, theme.dim())];
+            spans.extend(line.spans);
+            lines.push(Line::from(spans));
+        }
+    };
+    let approx = if e.date.approximate {
+        " (approximate)"
+    } else {
+        ""
+    };
+    field(
+        "Date",
+        &format!(
+            "{} as written \"{}\"{approx}",
+            e.date.display(),
+            e.date.text
+        ),
+    );
+    field("Time", e.time.as_deref().unwrap_or(""));
+    field("Agency", &row.agency_code);
+    field("Subjects", &e.subjects);
+    field("Source", &e.source_ref);
+    field("Event", &e.event);
+    field("Action / outcome", &e.action_outcome);
+    field("Risk: DASH", &e.risk_dash);
+    field("Risk: MARAC", &e.risk_marac);
+    field("Agency comment", &e.agency_comment);
+    field("Panel analysis", &e.panel_analysis);
+    let flags: Vec<&str> = [
+        (e.key_event, "key event"),
+        (e.missed_opportunity, "missed opportunity"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    field("Flags", &flags.join(", "));
+    field("Terms of reference", &terms.join("; "));
+    for (name, value) in &e.extra {
+        field(name, value);
+    }
+    match &e.provenance {
+        Some(p) => field(
+            "Imported from",
+            &format!(
+                "{}, line {}, on {}",
+                p.file_name,
+                p.line,
+                p.imported_at.get(..10).unwrap_or(&p.imported_at)
+            ),
+        ),
+        None => field("Entered", "in DHR Panel"),
+    }
+    lines
+}
+
+/// The silent periods of all agencies or one, longest first.
+fn draw_silences(
+    app: &App,
+    view: &SilentPeriods,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    let SilentPeriods {
+        agency_index,
+        selected,
+    } = *view;
+    let Some(ws) = &app.workspace else { return };
+    let who = agency_index
+        .checked_sub(1)
+        .and_then(|i| ws.agencies.get(i))
+        .map_or("all agencies".to_string(), |a| safe(&a.agency.name));
+    let mut lines = vec![Line::from(vec![
+        Span::raw("Silent periods of the review period, "),
+        Span::styled(who, theme.title()),
+        Span::styled("   (← → agency)", theme.dim()),
+    ])];
+    lines.push(Line::from(""));
+    match &ws.timeline.silences {
+        Some((_, report)) if report.periods.is_empty() => lines.push(Line::from(
+            "No stretch of four weeks or more without recorded contact.",
+        )),
+        Some((_, report)) => {
+            for (i, period) in report.periods.iter().take(40).enumerate() {
+                let marker = if i == selected {
+                    theme.selection_marker()
+                } else {
+                    " "
+                };
+                let style = if i == selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                let text = if theme.ascii {
+                    period.describe().replace('–', "-")
+                } else {
+                    period.describe()
+                };
+                lines.push(Line::from(Span::styled(format!("{marker} {text}"), style)));
+            }
+            if report.loosely_dated + report.undated > 0 {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "Not placed: {} entries dated only to a season, a year or a range, and {} undated; a silence may hide one of them.",
+                        report.loosely_dated, report.undated
+                    ),
+                    theme.dim(),
+                )));
+            }
+        }
+        None => lines.push(Line::from("Not worked out yet.")),
+    }
+    let popup = centered(area, 84, (lines.len() as u16 + 4).max(8));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, "Silent periods".into(), true))
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
 }
 
 #[cfg(test)]
