@@ -546,8 +546,8 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
         Pane::Timeline => TIMELINE.to_vec(),
         Pane::Terms => super::terms::BINDINGS.to_vec(),
         Pane::Agencies => super::agencies::BINDINGS.to_vec(),
-        Pane::Actions => super::plan::BINDINGS.to_vec(),
-        Pane::Challenges => super::challenges::BINDINGS.to_vec(),
+        Pane::Actions => super::panes::actions::BINDINGS.to_vec(),
+        Pane::Challenges => super::panes::challenges::BINDINGS.to_vec(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }
 }

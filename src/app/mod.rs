@@ -4,13 +4,11 @@
 
 mod agencies;
 mod cases;
-mod challenges;
 mod exports;
 pub mod keys;
 pub mod minutes;
 pub mod overlay;
 pub mod panes;
-mod plan;
 mod terms;
 mod timeline;
 mod workspace;

@@ -68,7 +68,7 @@ pub struct Workspace {
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
     pub terms_view: super::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
-    pub plan: super::plan::PlanView,
+    pub plan: super::panes::actions::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).

@@ -2,6 +2,8 @@
 //! with their typed targets. This file registers them: the form targets and field ids of
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
+pub mod actions;
+pub mod challenges;
 pub mod decisions;
 
 use super::form::Form;

@@ -8,7 +8,7 @@
 
 use crossterm::event::KeyCode;
 
-use crate::app::challenges::{long_day_or, meeting_number, push_field, push_source};
+use crate::app::panes::challenges::{long_day_or, meeting_number, push_field, push_source};
 use crate::app::form::{Field, Form};
 use crate::app::keys::{Key, KeyRow, b, f, row};
 use crate::app::panes::{FieldId, FormTarget};

@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay, Pane, Workspace};
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Binding, b, f};
+use crate::app::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::model::{ActionStatus, Recommendation, RecommendationStatus};
 use crate::domain::plan::{
     PlanFilter, StatusFilter, check_scope, completion_date, parse_day, parse_scope, parse_status,
@@ -141,7 +141,7 @@ enum Target {
 
 impl App {
     /// Keys of the Actions pane itself; `None` when the key is not one of them.
-    pub(super) fn on_actions_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_actions_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let today = self.today;
         let page = self.page();
         let ws = self.workspace.as_mut()?;
@@ -379,7 +379,7 @@ fn recommendation_form(title: &str, r: Option<&Recommendation>, number: i64, age
 }
 
 /// Puts a form back over the pane with a message, so nothing typed is lost.
-fn back(app: &mut App, mut form: Form, submit: super::Submit, target: i64, message: String) {
+fn back(app: &mut App, mut form: Form, submit: crate::app::Submit, target: i64, message: String) {
     form.message = Some(message);
     app.overlay = Some(Overlay::Form {
         form,

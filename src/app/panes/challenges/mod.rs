@@ -11,10 +11,10 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::cases::exact_day;
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay, Pane, Workspace};
+use crate::app::cases::exact_day;
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Binding, b, f};
+use crate::app::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::challenge::{LogFilter, StatusFilter, allowed_moves, check_move, days_overdue};
 use crate::domain::model::{Challenge, ChallengeStatus, agency_by_word};
 use crate::store::StoreError;
@@ -98,7 +98,7 @@ impl Workspace {
     }
 
     /// The name of an agency of the case, for details ("" when unknown).
-    pub(super) fn agency_name(&self, agency_id: Option<i64>) -> String {
+    pub(crate) fn agency_name(&self, agency_id: Option<i64>) -> String {
         agency_id
             .and_then(|id| self.agencies.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.name.clone())
@@ -106,7 +106,7 @@ impl Workspace {
     }
 
     /// Terms of reference by id, as "number. heading", for details.
-    pub(super) fn term_titles(&self, ids: &[i64]) -> Vec<String> {
+    pub(crate) fn term_titles(&self, ids: &[i64]) -> Vec<String> {
         ids.iter()
             .filter_map(|id| self.terms.iter().find(|t| t.id == *id))
             .map(|t| format!("{}. {}", t.position, t.heading))
@@ -115,19 +115,19 @@ impl Workspace {
 }
 
 /// A day as typed into forms.
-pub(super) fn uk_day(day: Option<NaiveDate>) -> String {
+pub(crate) fn uk_day(day: Option<NaiveDate>) -> String {
     day.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()
 }
 
 /// A day as shown in details, or `none`.
-pub(super) fn long_day_or(day: Option<NaiveDate>, none: &str) -> String {
+pub(crate) fn long_day_or(day: Option<NaiveDate>, none: &str) -> String {
     day.map(|d| d.format("%d %b %Y").to_string())
         .unwrap_or_else(|| none.to_string())
 }
 
 /// "Label: value", continuation lines of a multi-line value indented under the value.
-pub(super) fn push_field(out: &mut String, label: &str, value: &str) {
+pub(crate) fn push_field(out: &mut String, label: &str, value: &str) {
     let indent = " ".repeat(label.chars().count() + 2);
     for (i, line) in value.split('\n').enumerate() {
         if i == 0 {
@@ -140,7 +140,7 @@ pub(super) fn push_field(out: &mut String, label: &str, value: &str) {
 
 /// Where a record came from, in words: "meeting 2 (14 Jun 2026, minutes approved),
 /// agenda item 8 "Scoping", minute at 10:57:" and the minute's text below it.
-pub(super) fn push_source(
+pub(crate) fn push_source(
     app: &App,
     out: &mut String,
     label: &str,
@@ -269,7 +269,7 @@ fn challenge_detail(app: &App, ws: &Workspace, c: &Logged<Challenge>) -> (String
 
 impl App {
     /// Keys of the Challenges pane itself; `None` when the key is not one of them.
-    pub(super) fn on_challenges_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_challenges_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let page = self.page();
         let ws = self.workspace.as_mut()?;
         let len = ws.challenge_rows().len();
@@ -461,7 +461,7 @@ fn first_words(text: &str) -> String {
 }
 
 /// Puts a form back over the pane with a message, so nothing typed is lost.
-fn back(app: &mut App, mut form: Form, submit: super::Submit, target: i64, message: String) {
+fn back(app: &mut App, mut form: Form, submit: crate::app::Submit, target: i64, message: String) {
     form.message = Some(message);
     app.overlay = Some(Overlay::Form {
         form,
@@ -690,7 +690,7 @@ fn filter_form(filter: &LogFilter) -> Form {
 }
 
 /// Reads a meeting number of the case from a form ("" is none).
-pub(super) fn meeting_number(ws: &Workspace, text: &str) -> Result<Option<i64>, String> {
+pub(crate) fn meeting_number(ws: &Workspace, text: &str) -> Result<Option<i64>, String> {
     let text = text.trim().trim_start_matches(['m', 'M']).trim();
     if text.is_empty() {
         return Ok(None);
