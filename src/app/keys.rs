@@ -547,7 +547,7 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
         Pane::Terms => super::terms::BINDINGS.to_vec(),
         Pane::Agencies => super::agencies::BINDINGS.to_vec(),
         Pane::Actions => super::panes::actions::BINDINGS.to_vec(),
-        Pane::Challenges => super::panes::challenges::BINDINGS.to_vec(),
+        Pane::Challenges => listed(super::panes::challenges::KEYS).collect(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }
 }

@@ -10,8 +10,7 @@ use crate::domain::date::DatePrecision;
 use crate::domain::filter::TimelineFilter;
 use crate::domain::gaps::{SilenceReport, silent_periods};
 use crate::domain::model::{
-    Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
-    TermOfReference,
+    Action, AgendaItem, Case, Decision, Meeting, Minute, Recommendation, Subject, TermOfReference,
 };
 use crate::store::Store;
 use crate::store::chronology::TimelineRow;
@@ -43,7 +42,8 @@ pub struct Workspace {
     pub subjects: Vec<Subject>,
     pub agencies: Vec<AgencyOverview>,
     pub terms: Vec<TermOfReference>,
-    pub challenges: Vec<Logged<Challenge>>,
+    /// The Challenges pane: the challenge log, its selection and filter.
+    pub challenges: super::panes::challenges::ChallengesPane,
     /// The Decisions pane: the decision log, its selection and filter.
     pub decisions: super::panes::decisions::DecisionsPane,
     pub actions: Vec<Logged<Action>>,
@@ -92,7 +92,7 @@ impl Workspace {
             subjects: Vec::new(),
             agencies: Vec::new(),
             terms: Vec::new(),
-            challenges: Vec::new(),
+            challenges: Default::default(),
             decisions: Default::default(),
             actions: Vec::new(),
             recommendations: Vec::new(),
@@ -136,7 +136,7 @@ impl Workspace {
         self.subjects = store.subjects(case_id)?;
         self.agencies = store.agency_overview(case_id)?;
         self.terms = store.terms(case_id)?;
-        self.challenges = store.challenges(case_id)?;
+        self.challenges.reload(store, case_id, today)?;
         self.decisions.reload(store, case_id)?;
         self.actions = store.actions(case_id)?;
         self.recommendations = store.recommendations(case_id)?;
@@ -186,6 +186,7 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Challenges => &mut self.challenges.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -193,6 +194,7 @@ impl Workspace {
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Challenges => &self.challenges.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -207,7 +209,7 @@ impl Workspace {
             Pane::Timeline => self.timeline_matching as usize,
             Pane::Terms => self.visible_terms().len(),
             Pane::Agencies => self.visible_agencies().len(),
-            Pane::Challenges => self.visible_challenges().len(),
+            Pane::Challenges => self.challenges.rows(self.today).len(),
             Pane::Decisions => self.visible_decisions().len(),
             Pane::Actions => self.visible_actions().len(),
             Pane::Minutes => self.visible_meetings().len(),
@@ -256,11 +258,6 @@ impl Workspace {
                 )
             })
             .collect()
-    }
-
-    /// The challenges passing the pane's filter (agency:, status:, meeting: and words).
-    pub fn visible_challenges(&self) -> Vec<&Logged<Challenge>> {
-        self.challenge_rows()
     }
 
     /// The decisions passing the pane's filter (meeting: and words).

@@ -5,19 +5,24 @@
 pub mod actions;
 pub mod challenges;
 pub mod decisions;
+pub(crate) mod logs;
 
 use super::form::Form;
 use super::{App, Pane, keys};
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
-    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+    vec![
+        ("Decisions pane", keys::describe(decisions::KEYS)),
+        ("Challenges pane", keys::describe(challenges::KEYS)),
+    ]
 }
 
 /// A pane's own key table, when its keys go through one.
 pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
+        Pane::Challenges => Some(keys::describe(challenges::KEYS)),
         _ => None,
     }
 }
@@ -26,6 +31,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
+    Challenges(challenges::ChallengesForm),
 }
 
 impl FormTarget {
@@ -35,6 +41,7 @@ impl FormTarget {
         match self {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+            FormTarget::Challenges(form) => form.record(),
         }
     }
 }
@@ -43,19 +50,24 @@ impl FormTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
+    Challenges(challenges::ChallengesField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChooseTarget {}
+pub enum ChooseTarget {
+    Challenges(challenges::ChallengesChoice),
+}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmTarget {}
 
 /// Does what the option picked (its index) means.
-pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
-    match target {}
+pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
+    match target {
+        ChooseTarget::Challenges(c) => challenges::choose(app, c, index),
+    }
 }
 
 /// Does what a yes means (a no changes nothing but says so).
@@ -67,5 +79,6 @@ pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
+        FormTarget::Challenges(t) => challenges::submit(app, form, t),
     }
 }
