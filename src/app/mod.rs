@@ -652,32 +652,34 @@ impl App {
             return self.on_case_list_key(key);
         };
         // A pane's own keys first; what it does not use, the list and the workspace handle.
-        let own =
-            match pane {
-                Pane::Decisions => keys::lookup(panes::decisions::KEYS, &key)
-                    .and_then(|a| self.on_decisions_key(a)),
-                Pane::Challenges => keys::lookup(panes::challenges::KEYS, &key)
-                    .and_then(|a| self.on_challenges_key(a)),
-                legacy => {
-                    // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
-                    if let Some(
-                        a @ (keys::WorkspaceKey::Quit
-                        | keys::WorkspaceKey::Help
-                        | keys::WorkspaceKey::Filter),
-                    ) = keys::lookup(keys::WORKSPACE, &key)
-                    {
-                        return self.on_workspace_key(a, &key);
-                    }
-                    match legacy {
-                        Pane::Timeline => self.on_timeline_key(key),
-                        Pane::Terms => self.on_terms_key(key),
-                        Pane::Agencies => self.on_agencies_key(key),
-                        Pane::Actions => self.on_actions_key(key),
-                        Pane::Minutes => self.on_minutes_key(key),
-                        Pane::Decisions | Pane::Challenges => None,
-                    }
+        let own = match pane {
+            Pane::Decisions => {
+                keys::lookup(panes::decisions::KEYS, &key).and_then(|a| self.on_decisions_key(a))
+            }
+            Pane::Challenges => {
+                let action = keys::lookup(panes::challenges::KEYS, &key);
+                action.and_then(|a| self.on_challenges_key(a))
+            }
+            legacy => {
+                // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
+                if let Some(
+                    a @ (keys::WorkspaceKey::Quit
+                    | keys::WorkspaceKey::Help
+                    | keys::WorkspaceKey::Filter),
+                ) = keys::lookup(keys::WORKSPACE, &key)
+                {
+                    return self.on_workspace_key(a, &key);
                 }
-            };
+                match legacy {
+                    Pane::Timeline => self.on_timeline_key(key),
+                    Pane::Terms => self.on_terms_key(key),
+                    Pane::Agencies => self.on_agencies_key(key),
+                    Pane::Actions => self.on_actions_key(key),
+                    Pane::Minutes => self.on_minutes_key(key),
+                    Pane::Decisions | Pane::Challenges => None,
+                }
+            }
+        };
         if let Some(effect) = own {
             return effect;
         }
