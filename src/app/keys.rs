@@ -546,7 +546,7 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
         Pane::Timeline => TIMELINE.to_vec(),
         Pane::Terms => super::terms::BINDINGS.to_vec(),
         Pane::Agencies => super::agencies::BINDINGS.to_vec(),
-        Pane::Actions => super::panes::actions::BINDINGS.to_vec(),
+        Pane::Actions => listed(super::panes::actions::KEYS).collect(),
         Pane::Challenges => listed(super::panes::challenges::KEYS).collect(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }

@@ -660,6 +660,9 @@ impl App {
                 let action = keys::lookup(panes::challenges::KEYS, &key);
                 action.and_then(|a| self.on_challenges_key(a))
             }
+            Pane::Actions => {
+                keys::lookup(panes::actions::KEYS, &key).and_then(|a| self.on_actions_key(a))
+            }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
                 if let Some(
@@ -674,9 +677,8 @@ impl App {
                     Pane::Timeline => self.on_timeline_key(key),
                     Pane::Terms => self.on_terms_key(key),
                     Pane::Agencies => self.on_agencies_key(key),
-                    Pane::Actions => self.on_actions_key(key),
                     Pane::Minutes => self.on_minutes_key(key),
-                    Pane::Decisions | Pane::Challenges => None,
+                    Pane::Decisions | Pane::Challenges | Pane::Actions => None,
                 }
             }
         };

@@ -9,9 +9,7 @@ use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
 use crate::domain::date::DatePrecision;
 use crate::domain::filter::TimelineFilter;
 use crate::domain::gaps::{SilenceReport, silent_periods};
-use crate::domain::model::{
-    Action, AgendaItem, Case, Decision, Meeting, Minute, Recommendation, Subject, TermOfReference,
-};
+use crate::domain::model::{AgendaItem, Case, Decision, Meeting, Minute, Subject, TermOfReference};
 use crate::store::Store;
 use crate::store::chronology::TimelineRow;
 use crate::store::logs::Logged;
@@ -46,8 +44,8 @@ pub struct Workspace {
     pub challenges: super::panes::challenges::ChallengesPane,
     /// The Decisions pane: the decision log, its selection and filter.
     pub decisions: super::panes::decisions::DecisionsPane,
-    pub actions: Vec<Logged<Action>>,
-    pub recommendations: Vec<Logged<Recommendation>>,
+    /// The Actions pane: the meeting actions and the action plan, their selections and filters.
+    pub actions: super::panes::actions::ActionsPane,
     pub meetings: Vec<MeetingRow>,
     /// The agenda and minutes of the selected meeting.
     pub meeting_agenda: Vec<AgendaItem>,
@@ -67,8 +65,6 @@ pub struct Workspace {
     pub coverage: Option<crate::domain::coverage::Coverage>,
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
     pub terms_view: super::terms::TermsView,
-    /// The Actions pane's second list: focus, selection and filter of the action plan.
-    pub plan: super::panes::actions::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
@@ -94,8 +90,7 @@ impl Workspace {
             terms: Vec::new(),
             challenges: Default::default(),
             decisions: Default::default(),
-            actions: Vec::new(),
-            recommendations: Vec::new(),
+            actions: Default::default(),
             meetings: Vec::new(),
             meeting_agenda: Vec::new(),
             meeting_minutes: Vec::new(),
@@ -108,7 +103,6 @@ impl Workspace {
             silences: None,
             agencies_by_overdue: false,
             minuting: None,
-            plan: Default::default(),
             terms_view: Default::default(),
             coverage: None,
         };
@@ -138,8 +132,7 @@ impl Workspace {
         self.terms = store.terms(case_id)?;
         self.challenges.reload(store, case_id, today)?;
         self.decisions.reload(store, case_id)?;
-        self.actions = store.actions(case_id)?;
-        self.recommendations = store.recommendations(case_id)?;
+        self.actions.reload(store, case_id)?;
         // One query for the counts of every meeting, not two per meeting.
         let counts = store.meeting_counts(case_id)?;
         let meetings: Vec<MeetingRow> = store
@@ -187,6 +180,7 @@ impl Workspace {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
             Pane::Challenges => &mut self.challenges.cursor,
+            Pane::Actions => &mut self.actions.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -195,6 +189,7 @@ impl Workspace {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
             Pane::Challenges => &self.challenges.cursor,
+            Pane::Actions => &self.actions.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -211,7 +206,7 @@ impl Workspace {
             Pane::Agencies => self.visible_agencies().len(),
             Pane::Challenges => self.challenges.rows(self.today).len(),
             Pane::Decisions => self.visible_decisions().len(),
-            Pane::Actions => self.visible_actions().len(),
+            Pane::Actions => self.actions.action_rows().len(),
             Pane::Minutes => self.visible_meetings().len(),
         }
     }
@@ -265,41 +260,6 @@ impl Workspace {
         self.decisions.rows()
     }
 
-    pub fn visible_actions(&self) -> Vec<&Logged<Action>> {
-        let f = self.filter_of(Pane::Actions);
-        self.actions
-            .iter()
-            .filter(|a| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {}",
-                        a.record.text, a.record.owner, a.agency_code, a.record.status
-                    ),
-                )
-            })
-            .collect()
-    }
-
-    pub fn visible_recommendations(&self) -> Vec<&Logged<Recommendation>> {
-        let f = self.filter_of(Pane::Actions);
-        self.recommendations
-            .iter()
-            .filter(|r| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {}",
-                        r.record.recommendation,
-                        r.record.action_to_take,
-                        r.agency_code,
-                        r.record.status
-                    ),
-                )
-            })
-            .collect()
-    }
-
     pub fn visible_meetings(&self) -> Vec<&MeetingRow> {
         let f = self.filter_of(Pane::Minutes);
         self.meetings
@@ -334,6 +294,11 @@ impl Workspace {
     /// A failed read leaves the previous rows on screen; the caller shows the error.
     pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
         let pane = self.pane;
+        if pane == Pane::Actions {
+            // The focused list moves: the meeting actions or the action plan.
+            self.actions.step(delta, self.today);
+            return Ok(());
+        }
         let len = self.len(pane);
         self.cursor_of_mut(pane).step(delta, len);
         match pane {

@@ -15,6 +15,7 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
     vec![
         ("Decisions pane", keys::describe(decisions::KEYS)),
         ("Challenges pane", keys::describe(challenges::KEYS)),
+        ("Actions pane", keys::describe(actions::KEYS)),
     ]
 }
 
@@ -23,6 +24,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
         Pane::Challenges => Some(keys::describe(challenges::KEYS)),
+        Pane::Actions => Some(keys::describe(actions::KEYS)),
         _ => None,
     }
 }
@@ -32,6 +34,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
     Challenges(challenges::ChallengesForm),
+    Actions(actions::ActionsForm),
 }
 
 impl FormTarget {
@@ -42,6 +45,7 @@ impl FormTarget {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
             FormTarget::Challenges(form) => form.record(),
+            FormTarget::Actions(form) => form.record(),
         }
     }
 }
@@ -51,12 +55,14 @@ impl FormTarget {
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
     Challenges(challenges::ChallengesField),
+    Actions(actions::ActionsField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChooseTarget {
     Challenges(challenges::ChallengesChoice),
+    Actions(actions::ActionsChoice),
 }
 
 /// What a yes to a question does.
@@ -67,6 +73,7 @@ pub enum ConfirmTarget {}
 pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
     match target {
         ChooseTarget::Challenges(c) => challenges::choose(app, c, index),
+        ChooseTarget::Actions(c) => actions::choose(app, c, index),
     }
 }
 
@@ -80,5 +87,6 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
         FormTarget::Challenges(t) => challenges::submit(app, form, t),
+        FormTarget::Actions(t) => actions::submit(app, form, t),
     }
 }
