@@ -50,7 +50,7 @@ fn plan_app(dir: &std::path::Path, options: Options) -> App {
     press(&mut app, '6');
     assert_eq!(app.workspace.as_ref().unwrap().pane, Pane::Actions);
     press(&mut app, 'p');
-    assert!(app.workspace.as_ref().unwrap().plan.focused);
+    assert!(app.workspace.as_ref().unwrap().actions.plan.focused);
     app
 }
 
@@ -68,7 +68,8 @@ fn select_number(app: &mut App, number: i64) {
 
 fn selected(app: &App) -> Recommendation {
     let ws = app.workspace.as_ref().unwrap();
-    ws.selected_recommendation(app.today)
+    ws.actions
+        .selected_recommendation(app.today)
         .unwrap()
         .record
         .clone()
@@ -96,8 +97,8 @@ fn audit_rows(app: &App) -> u64 {
 }
 
 fn form_error(app: &App, label: &str) -> Option<String> {
-    match &app.overlay {
-        Some(Overlay::Form { form, .. }) => form.field(label).and_then(|f| f.error.clone()),
+    match app.overlay.as_ref().and_then(Overlay::form) {
+        Some(form) => form.field(label).and_then(|f| f.error.clone()),
         _ => panic!("no form is open"),
     }
 }
@@ -124,25 +125,28 @@ fn p_moves_the_focus_and_the_arrows_select_in_the_focused_list_only() {
     let mut app = demo_app(dir.path(), Options::default());
     press(&mut app, '6');
     let ws = app.workspace.as_ref().unwrap();
-    assert!(!ws.plan.focused, "the meeting actions have the focus first");
+    assert!(
+        !ws.actions.plan.focused,
+        "the meeting actions have the focus first"
+    );
     app.update(key(KeyCode::Down));
     press(&mut app, 'p');
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Down));
     let ws = app.workspace.as_ref().unwrap();
-    assert!(ws.plan.focused);
+    assert!(ws.actions.plan.focused);
     assert_eq!(ws.cursor_of(Pane::Actions).selected, 1, "actions untouched");
-    assert_eq!(ws.plan_selected(app.today), 2);
+    assert_eq!(ws.actions.plan_selected(app.today), 2);
     assert_eq!(selected(&app).number, 3);
     press(&mut app, 'G');
     assert_eq!(selected(&app).number, 7, "End / G goes to the last");
     press(&mut app, 'p');
     app.update(key(KeyCode::Down));
     let ws = app.workspace.as_ref().unwrap();
-    assert!(!ws.plan.focused);
+    assert!(!ws.actions.plan.focused);
     assert_eq!(ws.cursor_of(Pane::Actions).selected, 2);
     assert_eq!(
-        ws.plan_selected(app.today),
+        ws.actions.plan_selected(app.today),
         6,
         "the plan keeps its selection"
     );
@@ -217,7 +221,7 @@ fn the_form_marks_what_is_wrong_and_saves_nothing() {
     typed(&mut app, "01/11/2026");
     app.update(ctrl('o'));
     assert!(
-        matches!(app.overlay, Some(Overlay::Form { .. })),
+        app.overlay.as_ref().and_then(Overlay::form).is_some(),
         "the form stays"
     );
     let agency = form_error(&app, "Agency").unwrap();
@@ -257,7 +261,7 @@ fn the_form_marks_what_is_wrong_and_saves_nothing() {
 /// Moves the form's focus to the field with this label.
 fn press_field(app: &mut App, label: &str) {
     for _ in 0..20 {
-        if let Some(Overlay::Form { form, .. }) = &app.overlay
+        if let Some(form) = app.overlay.as_ref().and_then(Overlay::form)
             && form.fields[form.focus].label == label
         {
             return;
@@ -431,7 +435,8 @@ fn the_plan_is_filtered_by_agency_and_status_and_by_text() {
     let mut app = plan_app(dir.path(), Options::default());
     let numbers = |app: &App| -> Vec<i64> {
         let ws = app.workspace.as_ref().unwrap();
-        ws.plan_rows(app.today)
+        ws.actions
+            .plan_rows(app.today)
             .iter()
             .map(|r| r.record.number)
             .collect()
@@ -485,7 +490,7 @@ fn a_meeting_action_is_marked_done_from_a_chooser() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
     press(&mut app, '6');
-    let first = app.workspace.as_ref().unwrap().visible_actions()[0]
+    let first = app.workspace.as_ref().unwrap().actions.action_rows()[0]
         .record
         .clone();
     assert_eq!(first.status, ActionStatus::CarriedForward);
@@ -493,7 +498,7 @@ fn a_meeting_action_is_marked_done_from_a_chooser() {
     assert!(screen(&app, 80, 24).contains("carried forward  (now)"));
     press(&mut app, '2');
     let ws = app.workspace.as_ref().unwrap();
-    let now = ws.visible_actions()[ws.cursor_of(Pane::Actions).selected]
+    let now = ws.actions.action_rows()[ws.cursor_of(Pane::Actions).selected]
         .record
         .clone();
     assert_eq!(
@@ -535,7 +540,7 @@ fn a_reading_seat_says_so_and_writes_nothing() {
     }
     // Filtering changes nothing stored, so it works.
     press(&mut app, 'f');
-    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(app.overlay.as_ref().and_then(Overlay::form).is_some());
     app.update(key(KeyCode::Esc));
     assert_eq!(audit_rows(&app), before, "no audit row: nothing written");
     assert_eq!(stored(&app).len(), 7);

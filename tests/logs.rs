@@ -107,10 +107,9 @@ fn meeting(app: &App, number: i64) -> Meeting {
 
 /// The ids of the challenges the pane lists now.
 fn listed(app: &App) -> Vec<i64> {
-    app.workspace
-        .as_ref()
-        .unwrap()
-        .challenge_rows()
+    let ws = app.workspace.as_ref().unwrap();
+    ws.challenges
+        .rows(ws.today)
         .iter()
         .map(|c| c.record.id)
         .collect()
@@ -128,13 +127,8 @@ fn listed_decisions(app: &App) -> Vec<i64> {
 }
 
 fn selected_challenge(app: &App) -> Challenge {
-    app.workspace
-        .as_ref()
-        .unwrap()
-        .selected_challenge()
-        .unwrap()
-        .record
-        .clone()
+    let ws = app.workspace.as_ref().unwrap();
+    ws.challenges.selected(ws.today).unwrap().record.clone()
 }
 
 fn selected_decision(app: &App) -> Decision {
@@ -198,10 +192,11 @@ fn form_has_field(app: &App, label: &str) -> bool {
 /// Picks the option of the open chooser whose label starts with `label`.
 fn choose(app: &mut App, label: &str) {
     let index = match &app.overlay {
-        Some(Overlay::Choose { options, .. }) => options
+        Some(Overlay::Chooser(c)) => c
+            .options
             .iter()
-            .position(|(l, _)| l.starts_with(label))
-            .unwrap_or_else(|| panic!("no option {label:?} in {options:?}")),
+            .position(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no option {label:?} in {:?}", c.options)),
         _ => panic!("no chooser is open"),
     };
     press(app, char::from_digit(index as u32 + 1, 10).unwrap());
@@ -340,8 +335,8 @@ fn the_filter_line_takes_the_same_qualifiers_as_the_form() {
     enter(&mut app);
     assert_eq!(listed(&app), expected, "a word of its question");
     press(&mut app, 'f');
-    match &app.overlay {
-        Some(Overlay::Form { form, .. }) => {
+    match app.overlay.as_ref().and_then(Overlay::form) {
+        Some(form) => {
             assert_eq!(form.value("Agency"), "idva");
             assert_eq!(form.value("Status"), "open");
         }
@@ -512,8 +507,8 @@ fn status_moves_follow_the_lifecycle_and_an_illegal_one_writes_nothing() {
 
     press(&mut app, 's');
     match &app.overlay {
-        Some(Overlay::Choose { options, .. }) => {
-            let labels: Vec<&str> = options.iter().map(|(l, _)| l.as_str()).collect();
+        Some(Overlay::Chooser(c)) => {
+            let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
             assert_eq!(
                 labels,
                 ["answered", "escalated", "closed (not from here)"],

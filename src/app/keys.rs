@@ -487,8 +487,8 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
         Pane::Timeline => listed(super::panes::timeline::KEYS).collect(),
         Pane::Terms => super::terms::BINDINGS.to_vec(),
         Pane::Agencies => super::agencies::BINDINGS.to_vec(),
-        Pane::Actions => super::plan::BINDINGS.to_vec(),
-        Pane::Challenges => super::challenges::BINDINGS.to_vec(),
+        Pane::Actions => listed(super::panes::actions::KEYS).collect(),
+        Pane::Challenges => listed(super::panes::challenges::KEYS).collect(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }
 }

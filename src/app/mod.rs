@@ -4,13 +4,11 @@
 
 mod agencies;
 mod cases;
-mod challenges;
 mod exports;
 pub mod keys;
 pub mod minutes;
 pub mod overlay;
 pub mod panes;
-mod plan;
 mod terms;
 mod workspace;
 
@@ -261,7 +259,7 @@ impl App {
                 Overlay::Report { .. } => Place::Detail,
                 Overlay::Confirm(_) => Place::Confirm,
                 Overlay::View(view) => view.place(),
-                Overlay::Choose { .. } => Place::Choose,
+                Overlay::Choose { .. } | Overlay::Chooser(_) => Place::Choose,
                 Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
             }
@@ -670,6 +668,13 @@ impl App {
             Pane::Timeline => {
                 keys::lookup(panes::timeline::KEYS, &key).and_then(|a| self.on_timeline_key(a))
             }
+            Pane::Challenges => {
+                let action = keys::lookup(panes::challenges::KEYS, &key);
+                action.and_then(|a| self.on_challenges_key(a))
+            }
+            Pane::Actions => {
+                keys::lookup(panes::actions::KEYS, &key).and_then(|a| self.on_actions_key(a))
+            }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
                 if let Some(
@@ -683,10 +688,8 @@ impl App {
                 match legacy {
                     Pane::Terms => self.on_terms_key(key),
                     Pane::Agencies => self.on_agencies_key(key),
-                    Pane::Actions => self.on_actions_key(key),
                     Pane::Minutes => self.on_minutes_key(key),
-                    Pane::Challenges => self.on_challenges_key(key),
-                    Pane::Decisions | Pane::Timeline => None,
+                    Pane::Decisions | Pane::Timeline | Pane::Challenges | Pane::Actions => None,
                 }
             }
         };

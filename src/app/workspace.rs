@@ -6,10 +6,7 @@ use chrono::NaiveDate;
 
 use super::{ListCursor, Pane, matches_filter};
 use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
-use crate::domain::model::{
-    Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
-    TermOfReference,
-};
+use crate::domain::model::{AgendaItem, Case, Decision, Meeting, Minute, Subject, TermOfReference};
 use crate::store::Store;
 use crate::store::logs::Logged;
 use crate::store::panel::AgencyOverview;
@@ -33,11 +30,12 @@ pub struct Workspace {
     pub subjects: Vec<Subject>,
     pub agencies: Vec<AgencyOverview>,
     pub terms: Vec<TermOfReference>,
-    pub challenges: Vec<Logged<Challenge>>,
+    /// The Challenges pane: the challenge log, its selection and filter.
+    pub challenges: super::panes::challenges::ChallengesPane,
     /// The Decisions pane: the decision log, its selection and filter.
     pub decisions: super::panes::decisions::DecisionsPane,
-    pub actions: Vec<Logged<Action>>,
-    pub recommendations: Vec<Logged<Recommendation>>,
+    /// The Actions pane: the meeting actions and the action plan, their selections and filters.
+    pub actions: super::panes::actions::ActionsPane,
     pub meetings: Vec<MeetingRow>,
     /// The agenda and minutes of the selected meeting.
     pub meeting_agenda: Vec<AgendaItem>,
@@ -50,8 +48,6 @@ pub struct Workspace {
     pub coverage: Option<crate::domain::coverage::Coverage>,
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
     pub terms_view: super::terms::TermsView,
-    /// The Actions pane's second list: focus, selection and filter of the action plan.
-    pub plan: super::plan::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
@@ -73,17 +69,15 @@ impl Workspace {
             subjects: Vec::new(),
             agencies: Vec::new(),
             terms: Vec::new(),
-            challenges: Vec::new(),
+            challenges: Default::default(),
             decisions: Default::default(),
-            actions: Vec::new(),
-            recommendations: Vec::new(),
+            actions: Default::default(),
             meetings: Vec::new(),
             meeting_agenda: Vec::new(),
             meeting_minutes: Vec::new(),
             timeline: Default::default(),
             agencies_by_overdue: false,
             minuting: None,
-            plan: Default::default(),
             terms_view: Default::default(),
             coverage: None,
         };
@@ -111,10 +105,9 @@ impl Workspace {
         self.subjects = store.subjects(case_id)?;
         self.agencies = store.agency_overview(case_id)?;
         self.terms = store.terms(case_id)?;
-        self.challenges = store.challenges(case_id)?;
+        self.challenges.reload(store, case_id, today)?;
         self.decisions.reload(store, case_id)?;
-        self.actions = store.actions(case_id)?;
-        self.recommendations = store.recommendations(case_id)?;
+        self.actions.reload(store, case_id)?;
         // One query for the counts of every meeting, not two per meeting.
         let counts = store.meeting_counts(case_id)?;
         let meetings: Vec<MeetingRow> = store
@@ -158,6 +151,8 @@ impl Workspace {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
             Pane::Timeline => &mut self.timeline.cursor,
+            Pane::Challenges => &mut self.challenges.cursor,
+            Pane::Actions => &mut self.actions.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -166,6 +161,8 @@ impl Workspace {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
             Pane::Timeline => &self.timeline.cursor,
+            Pane::Challenges => &self.challenges.cursor,
+            Pane::Actions => &self.actions.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -180,9 +177,9 @@ impl Workspace {
             Pane::Timeline => self.timeline.matching as usize,
             Pane::Terms => self.visible_terms().len(),
             Pane::Agencies => self.visible_agencies().len(),
-            Pane::Challenges => self.visible_challenges().len(),
+            Pane::Challenges => self.challenges.rows(self.today).len(),
             Pane::Decisions => self.visible_decisions().len(),
-            Pane::Actions => self.visible_actions().len(),
+            Pane::Actions => self.actions.action_rows().len(),
             Pane::Minutes => self.visible_meetings().len(),
         }
     }
@@ -231,49 +228,9 @@ impl Workspace {
             .collect()
     }
 
-    /// The challenges passing the pane's filter (agency:, status:, meeting: and words).
-    pub fn visible_challenges(&self) -> Vec<&Logged<Challenge>> {
-        self.challenge_rows()
-    }
-
     /// The decisions passing the pane's filter (meeting: and words).
     pub fn visible_decisions(&self) -> Vec<&Logged<Decision>> {
         self.decisions.rows()
-    }
-
-    pub fn visible_actions(&self) -> Vec<&Logged<Action>> {
-        let f = self.filter_of(Pane::Actions);
-        self.actions
-            .iter()
-            .filter(|a| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {}",
-                        a.record.text, a.record.owner, a.agency_code, a.record.status
-                    ),
-                )
-            })
-            .collect()
-    }
-
-    pub fn visible_recommendations(&self) -> Vec<&Logged<Recommendation>> {
-        let f = self.filter_of(Pane::Actions);
-        self.recommendations
-            .iter()
-            .filter(|r| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {}",
-                        r.record.recommendation,
-                        r.record.action_to_take,
-                        r.agency_code,
-                        r.record.status
-                    ),
-                )
-            })
-            .collect()
     }
 
     pub fn visible_meetings(&self) -> Vec<&MeetingRow> {
@@ -303,6 +260,11 @@ impl Workspace {
     /// A failed read leaves the previous rows on screen; the caller shows the error.
     pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
         let pane = self.pane;
+        if pane == Pane::Actions {
+            // The focused list moves: the meeting actions or the action plan.
+            self.actions.step(delta, self.today);
+            return Ok(());
+        }
         let len = self.len(pane);
         self.cursor_of_mut(pane).step(delta, len);
         match pane {

@@ -2,10 +2,13 @@
 //! with their typed targets. This file registers them: the form targets and field ids of
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
+pub mod actions;
+pub mod challenges;
 pub mod decisions;
 pub mod timeline;
 
 use crossterm::event::KeyEvent;
+pub(crate) mod logs;
 
 use super::form::Form;
 use super::{App, Effect, Pane, Place, keys};
@@ -23,6 +26,8 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
             "Timeline silent periods",
             keys::describe(timeline::silences::KEYS),
         ),
+        ("Challenges pane", keys::describe(challenges::KEYS)),
+        ("Actions pane", keys::describe(actions::KEYS)),
     ]
 }
 
@@ -31,6 +36,8 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
         Pane::Timeline => Some(keys::describe(timeline::KEYS)),
+        Pane::Challenges => Some(keys::describe(challenges::KEYS)),
+        Pane::Actions => Some(keys::describe(actions::KEYS)),
         _ => None,
     }
 }
@@ -40,6 +47,8 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
     Timeline(timeline::TimelineForm),
+    Challenges(challenges::ChallengesForm),
+    Actions(actions::ActionsForm),
 }
 
 impl FormTarget {
@@ -50,6 +59,8 @@ impl FormTarget {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
             FormTarget::Timeline(t) => t.record(),
+            FormTarget::Challenges(form) => form.record(),
+            FormTarget::Actions(form) => form.record(),
         }
     }
 
@@ -68,11 +79,16 @@ impl FormTarget {
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
     Timeline(timeline::TimelineField),
+    Challenges(challenges::ChallengesField),
+    Actions(actions::ActionsField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChooseTarget {}
+pub enum ChooseTarget {
+    Challenges(challenges::ChallengesChoice),
+    Actions(actions::ActionsChoice),
+}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +118,11 @@ pub(crate) fn on_view_key(app: &mut App, view: PaneView, key: &KeyEvent) -> Effe
 }
 
 /// Does what the option picked (its index) means.
-pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
-    match target {}
+pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
+    match target {
+        ChooseTarget::Challenges(c) => challenges::choose(app, c, index),
+        ChooseTarget::Actions(c) => actions::choose(app, c, index),
+    }
 }
 
 /// Does what a yes means (a no changes nothing but says so).
@@ -118,6 +137,8 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
         FormTarget::Timeline(t) => timeline::submit(app, form, t),
+        FormTarget::Challenges(t) => challenges::submit(app, form, t),
+        FormTarget::Actions(t) => actions::submit(app, form, t),
     }
 }
 

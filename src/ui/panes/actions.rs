@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::{detail, field, list_block, visible};
-use crate::app::{App, Pane, Workspace};
+use crate::app::{App, Workspace};
 use crate::domain::model::{ActionStatus, RecommendationStatus};
 use crate::domain::plan::{action_is_overdue, days_overdue, is_overdue};
 use crate::ui::{Theme, block, draw_table, safe, short_date};
@@ -22,7 +22,7 @@ const ROOMY_HEIGHT: u16 = 36;
 const WIDE: u16 = 120;
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    let plan_focused = ws.plan.focused;
+    let plan_focused = ws.actions.plan.focused;
     if !plan_focused {
         let [list_area, plan_area] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
@@ -34,7 +34,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     let actions_height = if roomy { area.height * 35 / 100 } else { 3 };
     // The plan takes the rows it has (within reason); the full record takes the rest.
     let rest = area.height.saturating_sub(actions_height);
-    let wanted = ws.plan_rows(app.today).len() as u16 + 3;
+    let wanted = ws.actions.plan_rows(app.today).len() as u16 + 3;
     let plan_height = wanted.max(6).min(rest.saturating_sub(7));
     let [list_area, plan_area, detail_area] = Layout::vertical([
         Constraint::Length(actions_height),
@@ -56,20 +56,22 @@ fn actions_title(app: &App, ws: &Workspace, theme: &Theme) -> String {
     let sep = theme.sep();
     let open = ws
         .actions
+        .actions
         .iter()
         .filter(|a| a.record.status != ActionStatus::Done)
         .count();
     let overdue = ws
         .actions
+        .actions
         .iter()
         .filter(|a| action_is_overdue(&a.record, app.today))
         .count();
-    let mut title = format!("Actions: {}{sep}open {open}", ws.actions.len());
+    let mut title = format!("Actions: {}{sep}open {open}", ws.actions.actions.len());
     if overdue > 0 {
         title.push_str(&format!("{sep}overdue {overdue}"));
     }
-    let shown = ws.visible_actions().len();
-    if shown != ws.actions.len() {
+    let shown = ws.actions.action_rows().len();
+    if shown != ws.actions.actions.len() {
         title.push_str(&format!("{sep}showing {shown}"));
     }
     title
@@ -83,9 +85,9 @@ fn draw_actions(
     area: Rect,
     focused: bool,
 ) {
-    let cursor = ws.cursor_of(Pane::Actions);
+    let cursor = &ws.actions.cursor;
     let title = actions_title(app, ws, theme);
-    let actions = ws.visible_actions();
+    let actions = ws.actions.action_rows();
     let (slice, selected, _) = visible(&actions, cursor.selected, area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
@@ -148,7 +150,7 @@ fn draw_actions_summary(
 /// shortened from the left until it fits `width`; the filter and the overdue count stay.
 fn plan_title(app: &App, ws: &Workspace, theme: &Theme, shown: usize, width: u16) -> String {
     let sep = theme.sep();
-    let all = &ws.recommendations;
+    let all = &ws.actions.recommendations;
     let overdue = all
         .iter()
         .filter(|r| is_overdue(&r.record, app.today))
@@ -204,9 +206,9 @@ fn draw_plan(
     area: Rect,
     focused: bool,
 ) {
-    let plan = ws.plan_rows(app.today);
+    let plan = ws.actions.plan_rows(app.today);
     let wide = area.width >= WIDE;
-    let (slice, selected, _) = visible(&plan, ws.plan_selected(app.today), area.height);
+    let (slice, selected, _) = visible(&plan, ws.actions.plan_selected(app.today), area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
         .map(|r| {
@@ -232,13 +234,13 @@ fn draw_plan(
         })
         .collect();
     let title = plan_title(app, ws, theme, plan.len(), area.width);
-    let filter = &ws.cursor_of(Pane::Actions).filter;
+    let filter = &ws.actions.cursor.filter;
     let mut block = if focused {
         list_block(app, theme, title, filter)
     } else {
         block(theme, title, false)
     };
-    if focused && !ws.plan.filter.is_empty() && filter.is_empty() && !app.filter_editing {
+    if focused && !ws.actions.plan.filter.is_empty() && filter.is_empty() && !app.filter_editing {
         block = block.title_bottom(Span::styled(" Esc clears the filter ", theme.key()));
     }
     let mut header = vec!["", "No", "Scope", "Agency", "Status", "Target"];
@@ -277,8 +279,8 @@ fn draw_recommendation(
     frame: &mut Frame<'_>,
     area: Rect,
 ) {
-    let Some(r) = ws.selected_recommendation(app.today) else {
-        let text = if ws.recommendations.is_empty() {
+    let Some(r) = ws.actions.selected_recommendation(app.today) else {
+        let text = if ws.actions.recommendations.is_empty() {
             " The plan is empty: a adds the first recommendation."
         } else {
             " No recommendation passes the filter: Esc clears it."

@@ -9,42 +9,44 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{detail, field, list_block, visible};
-use crate::app::{App, Pane, Workspace};
+use crate::app::{App, Workspace};
 use crate::domain::challenge::{days_overdue, is_overdue};
 use crate::domain::model::{ChallengeStatus, MeetingStatus};
 use crate::ui::{Theme, draw_table, safe, short_date};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    let cursor = ws.cursor_of(Pane::Challenges);
+    let cursor = &ws.challenges.cursor;
     let sep = theme.sep();
-    let challenges = ws.challenge_rows();
-    let filter = ws.challenge_filter();
+    let challenges = ws.challenges.rows(ws.today);
+    let filter = ws.challenges.filter();
     let title = if filter.is_empty() {
         let open = ws
             .challenges
+            .all
             .iter()
             .filter(|c| c.record.status == ChallengeStatus::Open)
             .count();
         let overdue = ws
             .challenges
+            .all
             .iter()
             .filter(|c| is_overdue(&c.record, app.today))
             .count();
         format!(
             "Challenges: {}{sep}open {open}{sep}overdue {overdue}",
-            ws.challenges.len()
+            ws.challenges.all.len()
         )
     } else {
         format!(
             "Challenges: {} of {}{sep}{}",
             challenges.len(),
-            ws.challenges.len(),
+            ws.challenges.all.len(),
             safe(&filter.describe(sep))
         )
     };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
-    let selected_index = ws.challenge_selected();
+    let selected_index = ws.challenges.selected_index(ws.today);
     let (slice, selected, _) = visible(&challenges, selected_index, list_area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
@@ -65,7 +67,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             ])
         })
         .collect();
-    let empty_hint = challenges.is_empty() && !ws.challenges.is_empty();
+    let empty_hint = challenges.is_empty() && !ws.challenges.all.is_empty();
     draw_table(
         frame,
         list_area,

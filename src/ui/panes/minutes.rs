@@ -262,6 +262,7 @@ fn draw_minuting(
     if is_action_review {
         let earlier: Vec<_> = ws
             .actions
+            .actions
             .iter()
             .filter(|a| a.record.status != crate::domain::model::ActionStatus::Done)
             .filter(|a| a.meeting_number.is_some_and(|n| n < m.meeting.number))

@@ -8,9 +8,12 @@
 
 use crossterm::event::KeyCode;
 
-use crate::app::challenges::{long_day_or, meeting_number, push_field, push_source};
 use crate::app::form::{Field, Form};
 use crate::app::keys::{Key, KeyRow, b, f, row};
+use crate::app::panes::logs::{
+    after_log_write, long_day_or, meeting_number, push_field, push_source, push_terms,
+    source_locked,
+};
 use crate::app::panes::{FieldId, FormTarget};
 use crate::app::{App, Effect, ListCursor, Overlay, Workspace};
 use crate::domain::challenge::LogFilter;
@@ -159,22 +162,10 @@ fn decision_detail(app: &App, ws: &Workspace, d: &Logged<Decision>) -> (String, 
         "Decided by",
         &format!("{by} on {}", long_day_or(r.decided_on, none)),
     );
-    let terms = ws.term_titles(&terms);
-    push_field(
-        &mut out,
-        "Terms of reference",
-        &if terms.is_empty() {
-            none.to_string()
-        } else {
-            terms.join("; ")
-        },
-    );
+    push_terms(&mut out, ws, &terms, none);
     push_source(app, &mut out, "Decided at", &source);
     out.push('\n');
-    if source
-        .as_ref()
-        .is_ok_and(|s| s.as_ref().is_some_and(RecordSource::locked))
-    {
+    if source_locked(&source) {
         out.push_str(
             "The decision's text is locked with the approved minutes; its rationale stays \
              editable.\n",
@@ -341,26 +332,17 @@ fn save_decision(app: &mut App, mut form: Form, decision: i64) {
         .unwrap_or_default();
     match app.store.edit_decision(decision, &text, &rationale) {
         Ok(false) => app.info("The decision: nothing changed."),
-        Ok(true) => {
-            app.reload_workspace();
-            let mut message = "Decision saved.".to_string();
-            if let Some(ws) = &mut app.workspace
-                && ws.pane == crate::app::Pane::Decisions
-            {
-                match ws
-                    .decisions
+        Ok(true) => after_log_write(
+            app,
+            crate::app::Pane::Decisions,
+            |ws| {
+                ws.decisions
                     .rows()
                     .iter()
                     .position(|x| x.record.id == decision)
-                {
-                    Some(i) => ws.decisions.cursor.selected = i,
-                    None => message.push_str(" The filter hides it now: Esc clears the filter."),
-                }
-            }
-            if app.status.as_ref().is_none_or(|s| !s.is_error) {
-                app.info(message);
-            }
-        }
+            },
+            "Decision saved.".to_string(),
+        ),
         // The minutes were approved while the form was open: the text is refused.
         Err(StoreError::Rule(e)) if form.field_by(TEXT).is_some() => {
             form.mark(TEXT, e);
