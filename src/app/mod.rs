@@ -2,7 +2,6 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
-mod agencies;
 mod cases;
 mod challenges;
 mod exports;
@@ -11,7 +10,6 @@ pub mod minutes;
 pub mod overlay;
 pub mod panes;
 mod plan;
-mod terms;
 mod timeline;
 mod workspace;
 
@@ -430,7 +428,7 @@ impl App {
         // Coverage follows links made anywhere (other panes, other users): read again after
         // every key and every refresh while the Terms pane is in front, never per frame.
         if ws.pane == Pane::Terms {
-            match terms::read_coverage(&self.store, ws) {
+            match panes::terms::read_coverage(&self.store, ws) {
                 Ok(c) => ws.coverage = Some(c),
                 Err(e) => self.error(e.to_string()),
             }

@@ -66,7 +66,7 @@ pub struct Workspace {
     /// and cleared whenever the data is read again.
     pub coverage: Option<crate::domain::coverage::Coverage>,
     /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
-    pub terms_view: super::terms::TermsView,
+    pub terms_view: super::panes::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
     pub plan: super::plan::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.

@@ -2,7 +2,9 @@
 //! with their typed targets. This file registers them: the form targets and field ids of
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
+pub mod agencies;
 pub mod decisions;
+pub mod terms;
 
 use super::form::Form;
 use super::{App, Pane, keys};

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay, Pane, Workspace};
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Binding, b, f};
+use crate::app::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::coverage::{Coverage, coverage};
 use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::model::{MeetingStatus, TermKind, TermOfReference, TermStatus};
@@ -75,7 +75,7 @@ fn set_terms_view(app: &mut App, view: TermsView) {
 }
 
 /// Coverage of the items of `ws` across its agencies, from the store's link counts.
-pub(super) fn read_coverage(store: &Store, ws: &Workspace) -> crate::store::Result<Coverage> {
+pub(crate) fn read_coverage(store: &Store, ws: &Workspace) -> crate::store::Result<Coverage> {
     let facts = store.coverage_facts(ws.case.id)?;
     let term_ids: Vec<i64> = ws.terms.iter().map(|t| t.id).collect();
     let agency_ids: Vec<i64> = ws.agencies.iter().map(|a| a.agency.id).collect();
@@ -176,7 +176,7 @@ impl App {
     }
 
     /// Keys of the Terms of reference pane itself; `None` when the key is not one of them.
-    pub(super) fn on_terms_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_terms_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if key.modifiers.contains(KeyModifiers::CONTROL) {
             return None;
         }
@@ -472,7 +472,7 @@ impl App {
             .or(latest_held)
             .and_then(|id| options.iter().position(|(_, v)| *v == id))
             .unwrap_or(0);
-        let choose: super::Choose = if status == TermStatus::Agreed {
+        let choose: crate::app::Choose = if status == TermStatus::Agreed {
             App::choose_agreed_meeting
         } else {
             App::choose_amended_meeting

@@ -3,10 +3,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::cases::exact_day;
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay};
+use crate::app::cases::exact_day;
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Binding, b, f};
+use crate::app::{App, Effect, Overlay};
 use crate::domain::imr::{allowed_moves, check_move};
 use crate::domain::model::{Agency, ContactFound, ImrStatus, PanelMember, ReturnType};
 use crate::store::StoreError;
@@ -444,10 +444,10 @@ fn write_status(app: &mut App, agency: &Agency, change: &ImrMove) {
 
 impl App {
     /// Keys of the Agencies pane itself; `None` when the key is not one of them.
-    pub(super) fn on_agencies_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_agencies_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let selected = self.workspace.as_ref().and_then(|ws| {
             ws.visible_agencies()
-                .get(ws.cursor_of(super::Pane::Agencies).selected)
+                .get(ws.cursor_of(crate::app::Pane::Agencies).selected)
                 .map(|a| a.agency.clone())
         });
         let editing = matches!(key.code, KeyCode::Char('s' | 'c' | 'e' | 'a' | 'p'));
