@@ -133,7 +133,7 @@ fn an_item_without_a_heading_or_with_an_unknown_kind_is_not_saved() {
     let audit_before = audit_rows(dir.path());
     add_item(&mut app, "", "question", "Some text");
     assert!(
-        matches!(app.overlay, Some(Overlay::Form { .. })),
+        app.overlay.as_ref().and_then(Overlay::form).is_some(),
         "the form stays open"
     );
     let shown = screen(&app, 80, 24);
@@ -248,7 +248,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
     let item = stored_terms(&app)[9].clone();
     assert_eq!(item.status, TermStatus::Draft);
     app.update(ch('s'));
-    assert!(matches!(app.overlay, Some(Overlay::Choose { .. })));
+    assert!(matches!(app.overlay, Some(Overlay::Chooser(_))));
     app.update(ch('2')); // agreed
     let shown = screen(&app, 80, 24);
     assert!(
@@ -319,10 +319,11 @@ fn the_chairs_mark_toggles_on_and_off_in_the_matrix_with_audit() {
     let ws = app.workspace.as_ref().unwrap();
     let prob_index = ws
         .agencies
+        .all
         .iter()
         .position(|a| a.agency.code == "PROB")
         .unwrap();
-    let prob = ws.agencies[prob_index].agency.id;
+    let prob = ws.agencies.all[prob_index].agency.id;
     app.update(ch('v'));
     press(&mut app, KeyCode::Right, prob_index);
     let shown = screen(&app, 80, 24);
@@ -456,7 +457,7 @@ fn the_review_period_is_edited_audited_and_checked() {
     app.update(ctrl('o'));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("before it starts"), "{shown}");
-    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(app.overlay.as_ref().and_then(Overlay::form).is_some());
     clear_field(&mut app);
     typed(&mut app, "07/04/2020");
     app.update(ctrl('o'));
@@ -547,9 +548,10 @@ fn coverage_counts_live_links_only() {
     let dir = private_dir();
     let mut app = terms_app(dir.path(), Options::default());
     let ws = app.workspace.as_ref().unwrap();
-    let fifth = ws.terms[4].id;
+    let fifth = ws.terms.all[4].id;
     let column = |code: &str| {
         ws.agencies
+            .all
             .iter()
             .position(|a| a.agency.code == code)
             .unwrap()

@@ -100,7 +100,7 @@ impl Workspace {
     /// The name of an agency of the case, for details ("" when unknown).
     pub(super) fn agency_name(&self, agency_id: Option<i64>) -> String {
         agency_id
-            .and_then(|id| self.agencies.iter().find(|a| a.agency.id == id))
+            .and_then(|id| self.agencies.all.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.name.clone())
             .unwrap_or_default()
     }
@@ -108,7 +108,7 @@ impl Workspace {
     /// Terms of reference by id, as "number. heading", for details.
     pub(super) fn term_titles(&self, ids: &[i64]) -> Vec<String> {
         ids.iter()
-            .filter_map(|id| self.terms.iter().find(|t| t.id == *id))
+            .filter_map(|id| self.terms.all.iter().find(|t| t.id == *id))
             .map(|t| format!("{}. {}", t.position, t.heading))
             .collect()
     }
@@ -719,10 +719,15 @@ fn apply_filter(app: &mut App, mut form: Form, target: i64) {
     let agency = if typed.is_empty() {
         None
     } else {
-        match agency_by_word(ws.agencies.iter().map(|a| &a.agency), &typed) {
+        match agency_by_word(ws.agencies.all.iter().map(|a| &a.agency), &typed) {
             Some(a) => Some(a.code.clone()),
             None => {
-                let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
+                let known: Vec<&str> = ws
+                    .agencies
+                    .all
+                    .iter()
+                    .map(|a| a.agency.code.as_str())
+                    .collect();
                 form.set_error(
                     AGENCY,
                     format!(

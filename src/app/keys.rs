@@ -544,8 +544,8 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
     match pane {
         Pane::Minutes => super::minutes::BINDINGS.to_vec(),
         Pane::Timeline => TIMELINE.to_vec(),
-        Pane::Terms => super::panes::terms::BINDINGS.to_vec(),
-        Pane::Agencies => super::panes::agencies::BINDINGS.to_vec(),
+        Pane::Terms => listed(super::panes::terms::KEYS).collect(),
+        Pane::Agencies => listed(super::panes::agencies::KEYS).collect(),
         Pane::Actions => super::plan::BINDINGS.to_vec(),
         Pane::Challenges => super::challenges::BINDINGS.to_vec(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),

@@ -257,6 +257,7 @@ impl App {
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
                 Overlay::Choose { .. } => Place::Choose,
+                Overlay::Chooser(_) => Place::Choose,
                 Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
             }
@@ -425,15 +426,16 @@ impl App {
         let Some(ws) = &mut self.workspace else {
             return;
         };
-        // Coverage follows links made anywhere (other panes, other users): read again after
-        // every key and every refresh while the Terms pane is in front, never per frame.
+        // Coverage follows links made anywhere (other panes, other users): read when the
+        // Terms pane comes to the front and again only once the data changed, never per key
+        // that only moves, nor per frame.
         if ws.pane == Pane::Terms {
-            match panes::terms::read_coverage(&self.store, ws) {
-                Ok(c) => ws.coverage = Some(c),
-                Err(e) => self.error(e.to_string()),
+            if let Err(e) = panes::terms::ensure_coverage(&self.store, ws) {
+                self.error(e.to_string());
             }
             return;
         }
+        ws.terms.forget_coverage();
         if ws.pane != Pane::Timeline {
             return;
         }
@@ -656,6 +658,12 @@ impl App {
             Pane::Decisions => {
                 keys::lookup(panes::decisions::KEYS, &key).and_then(|a| self.on_decisions_key(a))
             }
+            Pane::Terms => {
+                keys::lookup(panes::terms::KEYS, &key).and_then(|a| self.on_terms_key(a))
+            }
+            Pane::Agencies => {
+                keys::lookup(panes::agencies::KEYS, &key).and_then(|a| self.on_agencies_key(a))
+            }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
                 if let Some(
@@ -668,12 +676,10 @@ impl App {
                 }
                 match legacy {
                     Pane::Timeline => self.on_timeline_key(key),
-                    Pane::Terms => self.on_terms_key(key),
-                    Pane::Agencies => self.on_agencies_key(key),
                     Pane::Actions => self.on_actions_key(key),
                     Pane::Minutes => self.on_minutes_key(key),
                     Pane::Challenges => self.on_challenges_key(key),
-                    Pane::Decisions => None,
+                    Pane::Decisions | Pane::Terms | Pane::Agencies => None,
                 }
             }
         };

@@ -103,6 +103,7 @@ impl Workspace {
         if let Some(id) = self.plan.filter.agency_id {
             let code = self
                 .agencies
+                .all
                 .iter()
                 .find(|a| a.agency.id == id)
                 .map_or_else(|| "?".to_string(), |a| a.agency.code.clone());
@@ -289,7 +290,7 @@ impl App {
 /// The short code of an agency of the case ("" for none).
 fn agency_code(ws: &Workspace, agency_id: Option<i64>) -> String {
     agency_id
-        .and_then(|id| ws.agencies.iter().find(|a| a.agency.id == id))
+        .and_then(|id| ws.agencies.all.iter().find(|a| a.agency.id == id))
         .map(|a| a.agency.code.clone())
         .unwrap_or_default()
 }
@@ -300,10 +301,15 @@ fn agency_by_word(ws: &Workspace, word: &str) -> Result<Option<i64>, String> {
     if word.is_empty() {
         return Ok(None);
     }
-    crate::domain::model::agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+    crate::domain::model::agency_by_word(ws.agencies.all.iter().map(|a| &a.agency), word)
         .map(|a| Some(a.id))
         .ok_or_else(|| {
-            let known: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
+            let known: Vec<&str> = ws
+                .agencies
+                .all
+                .iter()
+                .map(|a| a.agency.code.as_str())
+                .collect();
             format!(
                 "no agency \"{word}\" in this case: use one of {}",
                 known.join(", ")

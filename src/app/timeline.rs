@@ -122,11 +122,15 @@ impl App {
         let Some(ws) = &self.workspace else {
             return Ok(None);
         };
-        agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+        agency_by_word(ws.agencies.all.iter().map(|a| &a.agency), word)
             .map(|a| Some(a.id))
             .ok_or_else(|| {
-                let known: Vec<String> =
-                    ws.agencies.iter().map(|a| a.agency.code.clone()).collect();
+                let known: Vec<String> = ws
+                    .agencies
+                    .all
+                    .iter()
+                    .map(|a| a.agency.code.clone())
+                    .collect();
                 format!(
                     "no agency \"{word}\" in this case: use one of {}",
                     known.join(", ")
@@ -150,12 +154,13 @@ impl App {
                 .map_err(|_| format!("\"{part}\" is not an item number"))?;
             let term = ws
                 .terms
+                .all
                 .iter()
                 .find(|t| t.position == number)
                 .ok_or_else(|| {
                     format!(
                         "there is no item {number}: the terms of reference run 1 to {}",
-                        ws.terms.len()
+                        ws.terms.all.len()
                     )
                 })?;
             if !ids.contains(&term.id) {
@@ -280,6 +285,7 @@ impl App {
         };
         let ids = self.store.entry_term_ids(entry_id).unwrap_or_default();
         ws.terms
+            .all
             .iter()
             .filter(|t| ids.contains(&t.id))
             .map(|t| format!("{}. {}", t.position, t.heading))
@@ -291,6 +297,7 @@ impl App {
         let ids = self.store.entry_term_ids(row.entry.id).unwrap_or_default();
         let numbers: Vec<String> = ws
             .terms
+            .all
             .iter()
             .filter(|t| ids.contains(&t.id))
             .map(|t| t.position.to_string())
@@ -308,12 +315,12 @@ impl App {
         let f = &ws.timeline_filter;
         let agency = f
             .agency_id
-            .and_then(|id| ws.agencies.iter().find(|a| a.agency.id == id))
+            .and_then(|id| ws.agencies.all.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.code.clone())
             .unwrap_or_default();
         let term = f
             .term_id
-            .and_then(|id| ws.terms.iter().find(|t| t.id == id))
+            .and_then(|id| ws.terms.all.iter().find(|t| t.id == id))
             .map(|t| t.position.to_string())
             .unwrap_or_default();
         let day = |d: Option<NaiveDate>| {
@@ -709,7 +716,7 @@ impl App {
         if let Some(ws) = &mut self.workspace {
             let agency_id = index
                 .checked_sub(1)
-                .and_then(|i| ws.agencies.get(i))
+                .and_then(|i| ws.agencies.all.get(i))
                 .map(|a| a.agency.id);
             if let Err(e) = ws.compute_silences(&self.store, agency_id) {
                 self.error(e.to_string());
@@ -723,7 +730,10 @@ impl App {
     }
 
     fn on_silences_key(&mut self, key: KeyEvent, agency_index: usize, selected: usize) -> Effect {
-        let agencies = self.workspace.as_ref().map_or(0, |ws| ws.agencies.len());
+        let agencies = self
+            .workspace
+            .as_ref()
+            .map_or(0, |ws| ws.agencies.all.len());
         let count = self
             .workspace
             .as_ref()

@@ -41,8 +41,10 @@ pub struct Workspace {
     pub pane: Pane,
     cursors: [ListCursor; 7],
     pub subjects: Vec<Subject>,
-    pub agencies: Vec<AgencyOverview>,
-    pub terms: Vec<TermOfReference>,
+    /// The Agencies pane (the IMR board): the agencies, selection, filter and sort order.
+    pub agencies: super::panes::agencies::AgenciesPane,
+    /// The Terms pane: the items, selection and filter, its view and the coverage.
+    pub terms: super::panes::terms::TermsPane,
     pub challenges: Vec<Logged<Challenge>>,
     /// The Decisions pane: the decision log, its selection and filter.
     pub decisions: super::panes::decisions::DecisionsPane,
@@ -62,17 +64,10 @@ pub struct Workspace {
     pub timeline_stale: bool,
     /// The timeline's filters other than its free text (which is the cursor's filter).
     pub timeline_filter: TimelineFilter,
-    /// Coverage of the terms of reference (SPEC §3.5), read while the Terms pane is in front
-    /// and cleared whenever the data is read again.
-    pub coverage: Option<crate::domain::coverage::Coverage>,
-    /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
-    pub terms_view: super::panes::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
     pub plan: super::plan::PlanView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
-    /// The IMR board sorted by most overdue first (else in the order agencies were added).
-    pub agencies_by_overdue: bool,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
     pub silences: Option<(Option<i64>, SilenceReport)>,
 }
@@ -90,8 +85,8 @@ impl Workspace {
             pane: Pane::Agencies,
             cursors: Default::default(),
             subjects: Vec::new(),
-            agencies: Vec::new(),
-            terms: Vec::new(),
+            agencies: Default::default(),
+            terms: Default::default(),
             challenges: Vec::new(),
             decisions: Default::default(),
             actions: Vec::new(),
@@ -106,11 +101,8 @@ impl Workspace {
             timeline_filter: TimelineFilter::default(),
             timeline_stale: true,
             silences: None,
-            agencies_by_overdue: false,
             minuting: None,
             plan: Default::default(),
-            terms_view: Default::default(),
-            coverage: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -134,8 +126,8 @@ impl Workspace {
         self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
         self.today = today;
         self.subjects = store.subjects(case_id)?;
-        self.agencies = store.agency_overview(case_id)?;
-        self.terms = store.terms(case_id)?;
+        self.agencies.reload(store, case_id, today)?;
+        self.terms.reload(store, case_id)?;
         self.challenges = store.challenges(case_id)?;
         self.decisions.reload(store, case_id)?;
         self.actions = store.actions(case_id)?;
@@ -159,7 +151,6 @@ impl Workspace {
             .collect();
         self.meetings = meetings;
         self.silences = None;
-        self.coverage = None;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
         if self.pane == Pane::Timeline {
@@ -186,6 +177,8 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Terms => &mut self.terms.cursor,
+            Pane::Agencies => &mut self.agencies.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -193,6 +186,8 @@ impl Workspace {
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Terms => &self.terms.cursor,
+            Pane::Agencies => &self.agencies.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -214,48 +209,14 @@ impl Workspace {
         }
     }
 
+    /// The agencies the board lists (its filter and order).
     pub fn visible_agencies(&self) -> Vec<&AgencyOverview> {
-        let f = self.filter_of(Pane::Agencies);
-        let mut list: Vec<&AgencyOverview> = self
-            .agencies
-            .iter()
-            .filter(|a| {
-                let names: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {} {}",
-                        a.agency.name,
-                        a.agency.code,
-                        a.agency.status,
-                        a.agency.return_type,
-                        names.join(" ")
-                    ),
-                )
-            })
-            .collect();
-        if self.agencies_by_overdue {
-            // Most overdue first; then those due soonest; returns not owed last.
-            list.sort_by_key(|a| {
-                let late = crate::domain::imr::days_overdue(&a.agency, self.today);
-                let owed = crate::domain::imr::is_outstanding(a.agency.status);
-                (late.map_or(0, |d| -d), !owed, a.agency.due_on)
-            });
-        }
-        list
+        self.agencies.rows(self.today)
     }
 
+    /// The items of the terms of reference passing the pane's filter.
     pub fn visible_terms(&self) -> Vec<&TermOfReference> {
-        let f = self.filter_of(Pane::Terms);
-        self.terms
-            .iter()
-            .filter(|t| {
-                matches_filter(
-                    f,
-                    &format!("{} {} {} {}", t.heading, t.text, t.kind, t.status),
-                )
-            })
-            .collect()
+        self.terms.rows()
     }
 
     /// The challenges passing the pane's filter (agency:, status:, meeting: and words).

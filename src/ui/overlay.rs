@@ -388,7 +388,7 @@ fn draw_silences(
     let Some(ws) = &app.workspace else { return };
     let who = agency_index
         .checked_sub(1)
-        .and_then(|i| ws.agencies.get(i))
+        .and_then(|i| ws.agencies.all.get(i))
         .map_or("all agencies".to_string(), |a| safe(&a.agency.name));
     let mut lines = vec![Line::from(vec![
         Span::raw("Silent periods of the review period, "),

@@ -11,13 +11,19 @@ use super::{App, Pane, keys};
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
-    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+    vec![
+        ("Decisions pane", keys::describe(decisions::KEYS)),
+        ("Terms pane", keys::describe(terms::KEYS)),
+        ("Agencies pane", keys::describe(agencies::KEYS)),
+    ]
 }
 
 /// A pane's own key table, when its keys go through one.
 pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
+        Pane::Terms => Some(keys::describe(terms::KEYS)),
+        Pane::Agencies => Some(keys::describe(agencies::KEYS)),
         _ => None,
     }
 }
@@ -26,6 +32,8 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
+    Terms(terms::TermsForm),
+    Agencies(agencies::AgenciesForm),
 }
 
 impl FormTarget {
@@ -35,6 +43,8 @@ impl FormTarget {
         match self {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+            FormTarget::Terms(t) => t.record(),
+            FormTarget::Agencies(t) => t.record(),
         }
     }
 }
@@ -43,19 +53,27 @@ impl FormTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
+    Terms(terms::TermsField),
+    Agencies(agencies::AgenciesField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChooseTarget {}
+pub enum ChooseTarget {
+    Terms(terms::TermsChoice),
+    Agencies(agencies::AgenciesChoice),
+}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmTarget {}
 
 /// Does what the option picked (its index) means.
-pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
-    match target {}
+pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
+    match target {
+        ChooseTarget::Terms(c) => terms::choose(app, c, index),
+        ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
+    }
 }
 
 /// Does what a yes means (a no changes nothing but says so).
@@ -67,5 +85,7 @@ pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
+        FormTarget::Terms(t) => terms::submit(app, form, t),
+        FormTarget::Agencies(t) => agencies::submit(app, form, t),
     }
 }

@@ -52,7 +52,7 @@ fn describe_filter(ws: &Workspace, theme: &Theme) -> String {
     let mut parts = Vec::new();
     if let Some(a) = f
         .agency_id
-        .and_then(|id| ws.agencies.iter().find(|a| a.agency.id == id))
+        .and_then(|id| ws.agencies.all.iter().find(|a| a.agency.id == id))
     {
         parts.push(format!("agency: {}", safe(&a.agency.code)));
     }
@@ -67,7 +67,7 @@ fn describe_filter(ws: &Workspace, theme: &Theme) -> String {
     }
     if let Some(t) = f
         .term_id
-        .and_then(|id| ws.terms.iter().find(|t| t.id == id))
+        .and_then(|id| ws.terms.all.iter().find(|t| t.id == id))
     {
         parts.push(format!("item {}", t.position));
     }
