@@ -640,3 +640,48 @@ fn help_lists_every_key_of_the_pane_in_80x24_even_in_ascii() {
     let odd: Vec<char> = shown.chars().filter(|c| !c.is_ascii()).collect();
     assert!(odd.is_empty(), "--ascii draws only ASCII: {odd:?}\n{shown}");
 }
+
+#[test]
+fn coverage_is_read_again_after_another_seats_commit_not_per_arrow_key() {
+    let dir = private_dir();
+    let mut app = terms_app(dir.path(), Options::default());
+    let ws = app.workspace.as_ref().unwrap();
+    let fifth = ws.terms.all[4].id;
+    let police = ws
+        .agencies
+        .all
+        .iter()
+        .position(|a| a.agency.code == "POLICE")
+        .unwrap();
+    let cell = |app: &App| app.term_coverage().unwrap().item(fifth).unwrap().agencies[police];
+    assert_eq!(cell(&app).entries, 2);
+    let filter = TimelineFilter {
+        term_id: Some(fifth),
+        ..TimelineFilter::default()
+    };
+    let rows = app
+        .store
+        .chronology_window(case_id(&app), &filter, 0, 10)
+        .unwrap();
+    let entry = rows.iter().find(|r| r.agency_code == "POLICE").unwrap();
+    // Another seat unlinks one of POLICE's entries from item 5.
+    let mut other = Store::open(&db_in(dir.path()), OpenMode::Existing, clock()).unwrap();
+    other
+        .write(|w| w.set_entry_terms(entry.entry.id, &[]))
+        .unwrap();
+    // Keys that only move read nothing: the coverage is the one read before.
+    press(&mut app, KeyCode::Down, 2);
+    press(&mut app, KeyCode::Up, 2);
+    assert_eq!(cell(&app).entries, 2, "not read again per arrow key");
+    // The refresh notices the other seat's commit and the coverage is read again.
+    app.update(Msg::Tick);
+    assert_eq!(cell(&app).entries, 1);
+    // Away and back: read again when the pane comes to the front.
+    app.update(ch('3'));
+    assert!(
+        app.term_coverage().is_none(),
+        "dropped while another pane is in front"
+    );
+    app.update(ch('2'));
+    assert_eq!(cell(&app).entries, 1);
+}
