@@ -255,6 +255,7 @@ fn an_agency_is_added_with_its_panel_member() {
     let ws = app.workspace.as_ref().unwrap();
     let added = ws
         .agencies
+        .all
         .iter()
         .find(|a| a.agency.code == "SMU")
         .expect("the agency is on the board");
@@ -319,14 +320,14 @@ fn an_illegal_move_is_refused_with_the_reason_and_writes_nothing() {
     app.update(ch('s'));
     // Requested → accepted is listed, marked "not from here".
     let options = match &app.overlay {
-        Some(Overlay::Choose { options, .. }) => options.clone(),
+        Some(Overlay::Chooser(c)) => c.options.clone(),
         _ => panic!("a chooser opens"),
     };
     let at = options
         .iter()
-        .position(|(l, _)| l.starts_with("accepted"))
+        .position(|l| l.starts_with("accepted"))
         .unwrap();
-    assert!(options[at].0.contains("not from here"));
+    assert!(options[at].contains("not from here"));
     for _ in 0..at {
         app.update(key(KeyCode::Down));
     }

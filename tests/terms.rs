@@ -133,7 +133,7 @@ fn an_item_without_a_heading_or_with_an_unknown_kind_is_not_saved() {
     let audit_before = audit_rows(dir.path());
     add_item(&mut app, "", "question", "Some text");
     assert!(
-        matches!(app.overlay, Some(Overlay::Form { .. })),
+        app.overlay.as_ref().and_then(Overlay::form).is_some(),
         "the form stays open"
     );
     let shown = screen(&app, 80, 24);
@@ -248,7 +248,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
     let item = stored_terms(&app)[9].clone();
     assert_eq!(item.status, TermStatus::Draft);
     app.update(ch('s'));
-    assert!(matches!(app.overlay, Some(Overlay::Choose { .. })));
+    assert!(matches!(app.overlay, Some(Overlay::Chooser(_))));
     app.update(ch('2')); // agreed
     let shown = screen(&app, 80, 24);
     assert!(
@@ -319,10 +319,11 @@ fn the_chairs_mark_toggles_on_and_off_in_the_matrix_with_audit() {
     let ws = app.workspace.as_ref().unwrap();
     let prob_index = ws
         .agencies
+        .all
         .iter()
         .position(|a| a.agency.code == "PROB")
         .unwrap();
-    let prob = ws.agencies[prob_index].agency.id;
+    let prob = ws.agencies.all[prob_index].agency.id;
     app.update(ch('v'));
     press(&mut app, KeyCode::Right, prob_index);
     let shown = screen(&app, 80, 24);
@@ -456,7 +457,7 @@ fn the_review_period_is_edited_audited_and_checked() {
     app.update(ctrl('o'));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("before it starts"), "{shown}");
-    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(app.overlay.as_ref().and_then(Overlay::form).is_some());
     clear_field(&mut app);
     typed(&mut app, "07/04/2020");
     app.update(ctrl('o'));
@@ -547,9 +548,10 @@ fn coverage_counts_live_links_only() {
     let dir = private_dir();
     let mut app = terms_app(dir.path(), Options::default());
     let ws = app.workspace.as_ref().unwrap();
-    let fifth = ws.terms[4].id;
+    let fifth = ws.terms.all[4].id;
     let column = |code: &str| {
         ws.agencies
+            .all
             .iter()
             .position(|a| a.agency.code == code)
             .unwrap()
@@ -633,4 +635,47 @@ fn help_lists_every_key_of_the_pane_in_80x24_even_in_ascii() {
     }
     let odd: Vec<char> = shown.chars().filter(|c| !c.is_ascii()).collect();
     assert!(odd.is_empty(), "--ascii draws only ASCII: {odd:?}\n{shown}");
+}
+
+#[test]
+fn coverage_is_read_again_after_another_seats_commit_not_per_arrow_key() {
+    let dir = private_dir();
+    let mut app = terms_app(dir.path(), Options::default());
+    let ws = app.workspace.as_ref().unwrap();
+    let fifth = ws.terms.all[4].id;
+    let police = ws
+        .agencies
+        .all
+        .iter()
+        .position(|a| a.agency.code == "POLICE")
+        .unwrap();
+    let cell = |app: &App| app.term_coverage().unwrap().item(fifth).unwrap().agencies[police];
+    assert_eq!(cell(&app).entries, 2);
+    let filter = TimelineFilter {
+        term_id: Some(fifth),
+        ..TimelineFilter::default()
+    };
+    let rows = app
+        .store
+        .chronology_window(case_id(&app), &filter, 0, 10)
+        .unwrap();
+    let entry = rows.iter().find(|r| r.agency_code == "POLICE").unwrap();
+    // Another seat unlinks one of POLICE's entries from item 5.
+    let mut other = Store::open(&db_in(dir.path()), OpenMode::Existing, clock()).unwrap();
+    other.set_entry_terms(entry.entry.id, &[]).unwrap();
+    // Keys that only move read nothing: the coverage is the one read before.
+    press(&mut app, KeyCode::Down, 2);
+    press(&mut app, KeyCode::Up, 2);
+    assert_eq!(cell(&app).entries, 2, "not read again per arrow key");
+    // The refresh notices the other seat's commit and the coverage is read again.
+    app.update(Msg::Tick);
+    assert_eq!(cell(&app).entries, 1);
+    // Away and back: read again when the pane comes to the front.
+    app.update(ch('3'));
+    assert!(
+        app.term_coverage().is_none(),
+        "dropped while another pane is in front"
+    );
+    app.update(ch('2'));
+    assert_eq!(cell(&app).entries, 1);
 }

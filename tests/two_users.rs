@@ -76,7 +76,12 @@ fn the_chairs_view_refreshes_and_keeps_its_selection_and_the_secretarys_typing_s
     // The secretary's workspace notices; her typing is untouched.
     assert_eq!(secretary.update(Msg::Tick), Effect::Redraw);
     let ws = secretary.workspace.as_ref().unwrap();
-    let asc = ws.agencies.iter().find(|a| a.agency.code == "ASC").unwrap();
+    let asc = ws
+        .agencies
+        .all
+        .iter()
+        .find(|a| a.agency.code == "ASC")
+        .unwrap();
     assert_eq!(asc.agency.chased_on.last(), Some(&today()));
     assert_eq!(
         ws.minuting.as_ref().unwrap().input_text(),

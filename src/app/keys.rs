@@ -485,10 +485,10 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
     match pane {
         Pane::Minutes => super::minutes::BINDINGS.to_vec(),
         Pane::Timeline => listed(super::panes::timeline::KEYS).collect(),
-        Pane::Terms => super::terms::BINDINGS.to_vec(),
-        Pane::Agencies => super::agencies::BINDINGS.to_vec(),
         Pane::Actions => listed(super::panes::actions::KEYS).collect(),
         Pane::Challenges => listed(super::panes::challenges::KEYS).collect(),
+        Pane::Terms => listed(super::panes::terms::KEYS).collect(),
+        Pane::Agencies => listed(super::panes::agencies::KEYS).collect(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
     }
 }

@@ -246,10 +246,15 @@ fn standard_agenda(first: bool) -> &'static [&'static str] {
 fn agency_by_word(app: &App, word: &str) -> Result<i64, String> {
     let ws = app.workspace.as_ref().ok_or("no case is open")?;
     let word = word.trim();
-    crate::domain::model::agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+    crate::domain::model::agency_by_word(ws.agencies.all.iter().map(|a| &a.agency), word)
         .map(|a| a.id)
         .ok_or_else(|| {
-            let codes: Vec<&str> = ws.agencies.iter().map(|a| a.agency.code.as_str()).collect();
+            let codes: Vec<&str> = ws
+                .agencies
+                .all
+                .iter()
+                .map(|a| a.agency.code.as_str())
+                .collect();
             format!(
                 "no agency \"{word}\" in this case: use a name or one of {}",
                 codes.join(", ")
@@ -260,7 +265,7 @@ fn agency_by_word(app: &App, word: &str) -> Result<i64, String> {
 fn agency_code(app: &App, id: Option<i64>) -> String {
     app.workspace
         .as_ref()
-        .and_then(|ws| ws.agencies.iter().find(|a| Some(a.agency.id) == id))
+        .and_then(|ws| ws.agencies.all.iter().find(|a| Some(a.agency.id) == id))
         .map(|a| a.agency.code.clone())
         .unwrap_or_default()
 }
@@ -276,6 +281,7 @@ fn known_person(app: &App, attendance: &[Attendance], name: &str) -> Option<(Str
     }
     let ws = app.workspace.as_ref()?;
     ws.agencies
+        .all
         .iter()
         .flat_map(|a| a.members.iter())
         .find(|m| m.name.eq_ignore_ascii_case(name))
@@ -977,6 +983,7 @@ fn save_planned_meeting(app: &mut App, mut form: Form, target: i64) {
         .as_ref()
         .map(|ws| {
             ws.agencies
+                .all
                 .iter()
                 .flat_map(|a| a.members.iter().cloned())
                 .collect()

@@ -2,14 +2,12 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
-mod agencies;
 mod cases;
 mod exports;
 pub mod keys;
 pub mod minutes;
 pub mod overlay;
 pub mod panes;
-mod terms;
 mod workspace;
 
 use std::sync::Arc;
@@ -428,15 +426,16 @@ impl App {
         let Some(ws) = &mut self.workspace else {
             return;
         };
-        // Coverage follows links made anywhere (other panes, other users): read again after
-        // every key and every refresh while the Terms pane is in front, never per frame.
+        // Coverage follows links made anywhere (other panes, other users): read when the
+        // Terms pane comes to the front and again only once the data changed, never per key
+        // that only moves, nor per frame.
         if ws.pane == Pane::Terms {
-            match terms::read_coverage(&self.store, ws) {
-                Ok(c) => ws.coverage = Some(c),
-                Err(e) => self.error(e.to_string()),
+            if let Err(e) = panes::terms::ensure_coverage(&self.store, ws) {
+                self.error(e.to_string());
             }
             return;
         }
+        ws.terms.forget_coverage();
         if ws.pane != Pane::Timeline {
             return;
         }
@@ -675,6 +674,12 @@ impl App {
             Pane::Actions => {
                 keys::lookup(panes::actions::KEYS, &key).and_then(|a| self.on_actions_key(a))
             }
+            Pane::Terms => {
+                keys::lookup(panes::terms::KEYS, &key).and_then(|a| self.on_terms_key(a))
+            }
+            Pane::Agencies => {
+                keys::lookup(panes::agencies::KEYS, &key).and_then(|a| self.on_agencies_key(a))
+            }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
                 if let Some(
@@ -686,10 +691,8 @@ impl App {
                     return self.on_workspace_key(a, &key);
                 }
                 match legacy {
-                    Pane::Terms => self.on_terms_key(key),
-                    Pane::Agencies => self.on_agencies_key(key),
                     Pane::Minutes => self.on_minutes_key(key),
-                    Pane::Decisions | Pane::Timeline | Pane::Challenges | Pane::Actions => None,
+                    _ => None,
                 }
             }
         };

@@ -28,8 +28,10 @@ pub struct Workspace {
     pub pane: Pane,
     cursors: [ListCursor; 7],
     pub subjects: Vec<Subject>,
-    pub agencies: Vec<AgencyOverview>,
-    pub terms: Vec<TermOfReference>,
+    /// The Agencies pane (the IMR board): the agencies, selection, filter and sort order.
+    pub agencies: super::panes::agencies::AgenciesPane,
+    /// The Terms pane: the items, selection and filter, its view and the coverage.
+    pub terms: super::panes::terms::TermsPane,
     /// The Challenges pane: the challenge log, its selection and filter.
     pub challenges: super::panes::challenges::ChallengesPane,
     /// The Decisions pane: the decision log, its selection and filter.
@@ -43,15 +45,8 @@ pub struct Workspace {
     /// The Timeline pane: the window of the chronology, its selection, filters and
     /// silent periods.
     pub timeline: super::panes::timeline::TimelinePane,
-    /// Coverage of the terms of reference (SPEC §3.5), read while the Terms pane is in front
-    /// and cleared whenever the data is read again.
-    pub coverage: Option<crate::domain::coverage::Coverage>,
-    /// The Terms pane's view: the item list or the coverage matrix, and its agency column.
-    pub terms_view: super::terms::TermsView,
     /// The meeting open for minuting in the Minutes pane, if any.
     pub minuting: Option<super::minutes::Minuting>,
-    /// The IMR board sorted by most overdue first (else in the order agencies were added).
-    pub agencies_by_overdue: bool,
 }
 
 impl Workspace {
@@ -67,8 +62,8 @@ impl Workspace {
             pane: Pane::Agencies,
             cursors: Default::default(),
             subjects: Vec::new(),
-            agencies: Vec::new(),
-            terms: Vec::new(),
+            agencies: Default::default(),
+            terms: Default::default(),
             challenges: Default::default(),
             decisions: Default::default(),
             actions: Default::default(),
@@ -76,10 +71,7 @@ impl Workspace {
             meeting_agenda: Vec::new(),
             meeting_minutes: Vec::new(),
             timeline: Default::default(),
-            agencies_by_overdue: false,
             minuting: None,
-            terms_view: Default::default(),
-            coverage: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -103,8 +95,8 @@ impl Workspace {
         self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
         self.today = today;
         self.subjects = store.subjects(case_id)?;
-        self.agencies = store.agency_overview(case_id)?;
-        self.terms = store.terms(case_id)?;
+        self.agencies.reload(store, case_id, today)?;
+        self.terms.reload(store, case_id)?;
         self.challenges.reload(store, case_id, today)?;
         self.decisions.reload(store, case_id)?;
         self.actions.reload(store, case_id)?;
@@ -126,7 +118,6 @@ impl Workspace {
             })
             .collect();
         self.meetings = meetings;
-        self.coverage = None;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
         self.timeline
@@ -150,6 +141,8 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Terms => &mut self.terms.cursor,
+            Pane::Agencies => &mut self.agencies.cursor,
             Pane::Timeline => &mut self.timeline.cursor,
             Pane::Challenges => &mut self.challenges.cursor,
             Pane::Actions => &mut self.actions.cursor,
@@ -160,6 +153,8 @@ impl Workspace {
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Terms => &self.terms.cursor,
+            Pane::Agencies => &self.agencies.cursor,
             Pane::Timeline => &self.timeline.cursor,
             Pane::Challenges => &self.challenges.cursor,
             Pane::Actions => &self.actions.cursor,
@@ -184,48 +179,14 @@ impl Workspace {
         }
     }
 
+    /// The agencies the board lists (its filter and order).
     pub fn visible_agencies(&self) -> Vec<&AgencyOverview> {
-        let f = self.filter_of(Pane::Agencies);
-        let mut list: Vec<&AgencyOverview> = self
-            .agencies
-            .iter()
-            .filter(|a| {
-                let names: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
-                matches_filter(
-                    f,
-                    &format!(
-                        "{} {} {} {} {}",
-                        a.agency.name,
-                        a.agency.code,
-                        a.agency.status,
-                        a.agency.return_type,
-                        names.join(" ")
-                    ),
-                )
-            })
-            .collect();
-        if self.agencies_by_overdue {
-            // Most overdue first; then those due soonest; returns not owed last.
-            list.sort_by_key(|a| {
-                let late = crate::domain::imr::days_overdue(&a.agency, self.today);
-                let owed = crate::domain::imr::is_outstanding(a.agency.status);
-                (late.map_or(0, |d| -d), !owed, a.agency.due_on)
-            });
-        }
-        list
+        self.agencies.rows(self.today)
     }
 
+    /// The items of the terms of reference passing the pane's filter.
     pub fn visible_terms(&self) -> Vec<&TermOfReference> {
-        let f = self.filter_of(Pane::Terms);
-        self.terms
-            .iter()
-            .filter(|t| {
-                matches_filter(
-                    f,
-                    &format!("{} {} {} {}", t.heading, t.text, t.kind, t.status),
-                )
-            })
-            .collect()
+        self.terms.rows()
     }
 
     /// The decisions passing the pane's filter (meeting: and words).

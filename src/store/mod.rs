@@ -354,6 +354,12 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// How many rows this connection has changed since it opened: a number that moves
+    /// with each of our own writes (no I/O; `data_version` notices the others').
+    pub fn changes_made(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// `PRAGMA quick_check`: "ok" or the problems SQLite found.
     pub fn integrity(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA quick_check")?;

@@ -16,7 +16,7 @@ impl Workspace {
     /// The name of an agency of the case, for details ("" when unknown).
     pub(crate) fn agency_name(&self, agency_id: Option<i64>) -> String {
         agency_id
-            .and_then(|id| self.agencies.iter().find(|a| a.agency.id == id))
+            .and_then(|id| self.agencies.all.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.name.clone())
             .unwrap_or_default()
     }
@@ -24,7 +24,7 @@ impl Workspace {
     /// The short code of an agency of the case ("" for none).
     pub(crate) fn agency_code(&self, agency_id: Option<i64>) -> String {
         agency_id
-            .and_then(|id| self.agencies.iter().find(|a| a.agency.id == id))
+            .and_then(|id| self.agencies.all.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.code.clone())
             .unwrap_or_default()
     }
@@ -32,7 +32,7 @@ impl Workspace {
     /// Terms of reference by id, as "number. heading", for details.
     pub(crate) fn term_titles(&self, ids: &[i64]) -> Vec<String> {
         ids.iter()
-            .filter_map(|id| self.terms.iter().find(|t| t.id == *id))
+            .filter_map(|id| self.terms.all.iter().find(|t| t.id == *id))
             .map(|t| format!("{}. {}", t.position, t.heading))
             .collect()
     }
@@ -43,11 +43,12 @@ impl Workspace {
         if word.is_empty() {
             return Ok(None);
         }
-        crate::domain::model::agency_by_word(self.agencies.iter().map(|a| &a.agency), word)
+        crate::domain::model::agency_by_word(self.agencies.all.iter().map(|a| &a.agency), word)
             .map(Some)
             .ok_or_else(|| {
                 let known: Vec<&str> = self
                     .agencies
+                    .all
                     .iter()
                     .map(|a| a.agency.code.as_str())
                     .collect();

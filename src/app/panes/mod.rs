@@ -3,12 +3,14 @@
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
 pub mod actions;
+pub mod agencies;
 pub mod challenges;
 pub mod decisions;
+pub(crate) mod logs;
+pub mod terms;
 pub mod timeline;
 
 use crossterm::event::KeyEvent;
-pub(crate) mod logs;
 
 use super::form::Form;
 use super::{App, Effect, Pane, Place, keys};
@@ -28,6 +30,8 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
         ),
         ("Challenges pane", keys::describe(challenges::KEYS)),
         ("Actions pane", keys::describe(actions::KEYS)),
+        ("Terms pane", keys::describe(terms::KEYS)),
+        ("Agencies pane", keys::describe(agencies::KEYS)),
     ]
 }
 
@@ -38,6 +42,8 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
         Pane::Timeline => Some(keys::describe(timeline::KEYS)),
         Pane::Challenges => Some(keys::describe(challenges::KEYS)),
         Pane::Actions => Some(keys::describe(actions::KEYS)),
+        Pane::Terms => Some(keys::describe(terms::KEYS)),
+        Pane::Agencies => Some(keys::describe(agencies::KEYS)),
         _ => None,
     }
 }
@@ -49,6 +55,8 @@ pub enum FormTarget {
     Timeline(timeline::TimelineForm),
     Challenges(challenges::ChallengesForm),
     Actions(actions::ActionsForm),
+    Terms(terms::TermsForm),
+    Agencies(agencies::AgenciesForm),
 }
 
 impl FormTarget {
@@ -61,6 +69,8 @@ impl FormTarget {
             FormTarget::Timeline(t) => t.record(),
             FormTarget::Challenges(form) => form.record(),
             FormTarget::Actions(form) => form.record(),
+            FormTarget::Terms(t) => t.record(),
+            FormTarget::Agencies(t) => t.record(),
         }
     }
 
@@ -81,6 +91,8 @@ pub enum FieldId {
     Timeline(timeline::TimelineField),
     Challenges(challenges::ChallengesField),
     Actions(actions::ActionsField),
+    Terms(terms::TermsField),
+    Agencies(agencies::AgenciesField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
@@ -88,6 +100,8 @@ pub enum FieldId {
 pub enum ChooseTarget {
     Challenges(challenges::ChallengesChoice),
     Actions(actions::ActionsChoice),
+    Terms(terms::TermsChoice),
+    Agencies(agencies::AgenciesChoice),
 }
 
 /// What a yes to a question does.
@@ -122,6 +136,8 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
     match target {
         ChooseTarget::Challenges(c) => challenges::choose(app, c, index),
         ChooseTarget::Actions(c) => actions::choose(app, c, index),
+        ChooseTarget::Terms(c) => terms::choose(app, c, index),
+        ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
     }
 }
 
@@ -139,6 +155,8 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
         FormTarget::Timeline(t) => timeline::submit(app, form, t),
         FormTarget::Challenges(t) => challenges::submit(app, form, t),
         FormTarget::Actions(t) => actions::submit(app, form, t),
+        FormTarget::Terms(t) => terms::submit(app, form, t),
+        FormTarget::Agencies(t) => agencies::submit(app, form, t),
     }
 }
 

@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{detail, field, list_block, visible};
-use crate::app::{App, Pane, Workspace};
+use crate::app::{App, Workspace};
 use crate::domain::imr::days_overdue;
 use crate::domain::model::ImrStatus;
 use crate::ui::{Theme, draw_table, safe, short_date};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let today = app.today;
-    let all = &ws.agencies;
+    let all = &ws.agencies.all;
     let count = |f: &dyn Fn(ImrStatus) -> bool| all.iter().filter(|a| f(a.agency.status)).count();
     let requested = count(&|s| matches!(s, ImrStatus::Requested | ImrStatus::Returned));
     let received = count(&|s| matches!(s, ImrStatus::Received | ImrStatus::UnderReview));
@@ -24,8 +24,8 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         .filter(|a| days_overdue(&a.agency, today).is_some())
         .count();
     let sep = theme.sep();
-    let cursor = ws.cursor_of(Pane::Agencies);
-    let order = if ws.agencies_by_overdue {
+    let cursor = &ws.agencies.cursor;
+    let order = if ws.agencies.by_overdue {
         format!("{sep}most overdue first")
     } else {
         String::new()

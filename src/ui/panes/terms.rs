@@ -66,7 +66,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             );
         }
         None => {
-            let words = if ws.terms.is_empty() {
+            let words = if ws.terms.all.is_empty() {
                 " There are no items yet: a adds the first."
             } else {
                 " No item matches the filter: Esc clears it."
@@ -85,6 +85,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
 /// The number an item shows: its place in the whole order, 1..n.
 fn number(ws: &Workspace, term_id: i64) -> usize {
     ws.terms
+        .all
         .iter()
         .position(|t| t.id == term_id)
         .map_or(0, |i| i + 1)
@@ -126,7 +127,7 @@ fn title(ws: &Workspace, theme: &Theme, coverage: &Coverage, width: u16, matrix:
     } else {
         "Terms of reference"
     };
-    let n = ws.terms.len();
+    let n = ws.terms.all.len();
     let room = (width as usize).saturating_sub(6);
     let short = if matrix { name } else { "ToR" };
     [
@@ -170,6 +171,7 @@ fn coverage_summary(
     }
     let codes: Vec<String> = ws
         .agencies
+        .all
         .iter()
         .zip(&item.agencies)
         .filter(|(_, c)| c.covers())
@@ -249,12 +251,13 @@ fn dot(theme: &Theme) -> &'static str {
 
 /// The width of each agency column: as wide as the codes, as narrow as the terminal needs.
 fn code_width(ws: &Workspace, inner: usize) -> usize {
-    let n = ws.agencies.len();
+    let n = ws.agencies.all.len();
     if n == 0 {
         return MIN_CODE_WIDTH;
     }
     let longest = ws
         .agencies
+        .all
         .iter()
         .map(|a| safe(&a.agency.code).chars().count())
         .max()
@@ -279,11 +282,11 @@ fn draw_matrix(
     let cursor = ws.cursor_of(Pane::Terms);
     let terms = ws.visible_terms();
     let (slice, selected, _) = visible(&terms, cursor.selected, area.height);
-    let column = column.min(ws.agencies.len().saturating_sub(1));
+    let column = column.min(ws.agencies.all.len().saturating_sub(1));
     // Borders and the selection marker take four columns.
     let width = code_width(ws, (area.width as usize).saturating_sub(4));
     let mut header = vec![Cell::from("No"), Cell::from("Item")];
-    for (i, a) in ws.agencies.iter().enumerate() {
+    for (i, a) in ws.agencies.all.iter().enumerate() {
         let code: String = safe(&a.agency.code).chars().take(width).collect();
         let style = if i == column {
             theme.selected()
@@ -308,7 +311,7 @@ fn draw_matrix(
                 Span::raw(format!(" {}", number(ws, t.id)))
             };
             let mut cells = vec![Cell::from(no), Cell::from(safe(&t.heading))];
-            for i in 0..ws.agencies.len() {
+            for i in 0..ws.agencies.all.len() {
                 let cell = item.and_then(|it| it.agencies.get(i)).unwrap_or(&empty);
                 let style = if cell.marked {
                     theme.good()
@@ -332,11 +335,16 @@ fn draw_matrix(
         Constraint::Length(3),
         Constraint::Min(MIN_HEADING_WIDTH as u16),
     ];
-    widths.extend(ws.agencies.iter().map(|_| Constraint::Length(width as u16)));
+    widths.extend(
+        ws.agencies
+            .all
+            .iter()
+            .map(|_| Constraint::Length(width as u16)),
+    );
     widths.push(Constraint::Length(5));
     let mut state = TableState::default();
     state.select(selected);
-    if !ws.agencies.is_empty() {
+    if !ws.agencies.all.is_empty() {
         state.select_column(Some(column + 2));
     }
     let table = Table::new(rows, widths)
@@ -375,6 +383,7 @@ fn coverage_lines(
     }
     let mut parts: Vec<String> = ws
         .agencies
+        .all
         .iter()
         .zip(&item.agencies)
         .filter(|(_, c)| c.covers())
@@ -417,8 +426,8 @@ fn cell_lines(
         return Vec::new();
     };
     let mut lines = Vec::new();
-    let column = column.min(ws.agencies.len().saturating_sub(1));
-    if let (Some(a), Some(c)) = (ws.agencies.get(column), item.agencies.get(column)) {
+    let column = column.min(ws.agencies.all.len().saturating_sub(1));
+    if let (Some(a), Some(c)) = (ws.agencies.all.get(column), item.agencies.get(column)) {
         let links = if c.links() == 0 {
             "no linked records".to_string()
         } else {

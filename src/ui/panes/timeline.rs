@@ -54,7 +54,7 @@ fn describe_filter(ws: &Workspace, theme: &Theme) -> String {
     let mut parts = Vec::new();
     if let Some(a) = f
         .agency_id
-        .and_then(|id| ws.agencies.iter().find(|a| a.agency.id == id))
+        .and_then(|id| ws.agencies.all.iter().find(|a| a.agency.id == id))
     {
         parts.push(format!("agency: {}", safe(&a.agency.code)));
     }
@@ -69,7 +69,7 @@ fn describe_filter(ws: &Workspace, theme: &Theme) -> String {
     }
     if let Some(t) = f
         .term_id
-        .and_then(|id| ws.terms.iter().find(|t| t.id == id))
+        .and_then(|id| ws.terms.all.iter().find(|t| t.id == id))
     {
         parts.push(format!("item {}", t.position));
     }
@@ -354,7 +354,7 @@ fn draw_silences(
     let Some(ws) = &app.workspace else { return };
     let who = agency_index
         .checked_sub(1)
-        .and_then(|i| ws.agencies.get(i))
+        .and_then(|i| ws.agencies.all.get(i))
         .map_or("all agencies".to_string(), |a| safe(&a.agency.name));
     let mut lines = vec![Line::from(vec![
         Span::raw("Silent periods of the review period, "),

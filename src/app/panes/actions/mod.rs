@@ -150,6 +150,7 @@ impl Workspace {
         if let Some(id) = filter.agency_id {
             let code = self
                 .agencies
+                .all
                 .iter()
                 .find(|a| a.agency.id == id)
                 .map_or_else(|| "?".to_string(), |a| a.agency.code.clone());

@@ -294,11 +294,15 @@ impl App {
         let Some(ws) = &self.workspace else {
             return Ok(None);
         };
-        agency_by_word(ws.agencies.iter().map(|a| &a.agency), word)
+        agency_by_word(ws.agencies.all.iter().map(|a| &a.agency), word)
             .map(|a| Some(a.id))
             .ok_or_else(|| {
-                let known: Vec<String> =
-                    ws.agencies.iter().map(|a| a.agency.code.clone()).collect();
+                let known: Vec<String> = ws
+                    .agencies
+                    .all
+                    .iter()
+                    .map(|a| a.agency.code.clone())
+                    .collect();
                 format!(
                     "no agency \"{word}\" in this case: use one of {}",
                     known.join(", ")
@@ -322,12 +326,13 @@ impl App {
                 .map_err(|_| format!("\"{part}\" is not an item number"))?;
             let term = ws
                 .terms
+                .all
                 .iter()
                 .find(|t| t.position == number)
                 .ok_or_else(|| {
                     format!(
                         "there is no item {number}: the terms of reference run 1 to {}",
-                        ws.terms.len()
+                        ws.terms.all.len()
                     )
                 })?;
             if !ids.contains(&term.id) {
@@ -343,6 +348,7 @@ impl App {
         let ids = self.store.entry_term_ids(row.entry.id).unwrap_or_default();
         let numbers: Vec<String> = ws
             .terms
+            .all
             .iter()
             .filter(|t| ids.contains(&t.id))
             .map(|t| t.position.to_string())
@@ -363,12 +369,12 @@ impl App {
         let f = &ws.timeline.filter;
         let agency = f
             .agency_id
-            .and_then(|id| ws.agencies.iter().find(|a| a.agency.id == id))
+            .and_then(|id| ws.agencies.all.iter().find(|a| a.agency.id == id))
             .map(|a| a.agency.code.clone())
             .unwrap_or_default();
         let term = f
             .term_id
-            .and_then(|id| ws.terms.iter().find(|t| t.id == id))
+            .and_then(|id| ws.terms.all.iter().find(|t| t.id == id))
             .map(|t| t.position.to_string())
             .unwrap_or_default();
         let day = |d: Option<NaiveDate>| {

@@ -459,6 +459,7 @@ impl App {
         };
         let ids = self.store.entry_term_ids(entry_id).unwrap_or_default();
         ws.terms
+            .all
             .iter()
             .filter(|t| ids.contains(&t.id))
             .map(|t| format!("{}. {}", t.position, t.heading))

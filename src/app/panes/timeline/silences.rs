@@ -68,7 +68,7 @@ pub const KEYS: &[KeyRow<SilencesKey>] = &[
 
 /// Does what a key of the view's table asks; any other key leaves the view as it is.
 pub(super) fn on_key(app: &mut App, view: SilentPeriods, action: Option<SilencesKey>) -> Effect {
-    let agencies = app.workspace.as_ref().map_or(0, |ws| ws.agencies.len());
+    let agencies = app.workspace.as_ref().map_or(0, |ws| ws.agencies.all.len());
     let count = app
         .workspace
         .as_ref()
@@ -133,7 +133,7 @@ impl App {
         if let Some(ws) = &mut self.workspace {
             let agency_id = index
                 .checked_sub(1)
-                .and_then(|i| ws.agencies.get(i))
+                .and_then(|i| ws.agencies.all.get(i))
                 .map(|a| a.agency.id);
             if let Err(e) = ws
                 .timeline
