@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::cases::exact_day;
+use super::panes::case::exact_day;
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
 use super::{App, Effect, Overlay, Pane, Workspace};

@@ -563,7 +563,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Confirm => CONFIRM.to_vec(),
         Place::Silences => SILENCES.to_vec(),
         Place::Choose => listed(CHOOSE).collect(),
-        Place::CaseView => super::cases::CASE_VIEW.to_vec(),
+        Place::CaseView => super::panes::case::CASE_VIEW.to_vec(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
         // The minuting view's help also lists the commands of the input.
         Place::Minuting => super::minutes::VIEW
@@ -576,7 +576,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
             .copied()
             .chain(listed(WORKSPACE))
             .collect(),
-        Place::CaseList => super::cases::BINDINGS
+        Place::CaseList => super::panes::case::BINDINGS
             .iter()
             .copied()
             .chain(listed(MOVE))

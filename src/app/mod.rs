@@ -3,7 +3,6 @@
 //! key can be tested by feeding messages.
 
 mod agencies;
-mod cases;
 mod challenges;
 mod exports;
 pub mod keys;

@@ -2,6 +2,7 @@
 //! with their typed targets. This file registers them: the form targets and field ids of
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
+pub mod case;
 pub mod decisions;
 
 use super::form::Form;

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::form::{Field, Form};
-use super::keys::{Binding, b, f};
-use super::{App, Effect, Overlay};
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Binding, b, f};
+use crate::app::{App, Effect, Overlay};
 use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject, SubjectRole};
 use crate::domain::stage::plan_move;
@@ -608,7 +608,7 @@ fn save_subject(app: &mut App, mut form: Form, target: i64) {
 
 impl App {
     /// Keys of the case list itself; `None` when the key is not one of them.
-    pub(super) fn on_case_list_own_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    pub(crate) fn on_case_list_own_key(&mut self, key: KeyEvent) -> Option<Effect> {
         match key.code {
             KeyCode::Char('n') => {
                 if !self.refuse_in_reading_seat() {
@@ -625,12 +625,12 @@ impl App {
     }
 
     /// Opens the case view over the workspace.
-    pub(super) fn open_case_view(&mut self) {
+    pub(crate) fn open_case_view(&mut self) {
         self.overlay = Some(Overlay::Case { scroll: 0 });
     }
 
     /// Keys while the case view is open.
-    pub(super) fn on_case_view_key(&mut self, key: KeyEvent, scroll: u16) -> Effect {
+    pub(crate) fn on_case_view_key(&mut self, key: KeyEvent, scroll: u16) -> Effect {
         let Some(case) = self.workspace.as_ref().map(|ws| ws.case.clone()) else {
             return Effect::None;
         };
@@ -641,7 +641,7 @@ impl App {
         }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('0') => {}
-            KeyCode::Char('m') => super::exports::choose_case_export(self),
+            KeyCode::Char('m') => crate::app::exports::choose_case_export(self),
             KeyCode::Down | KeyCode::PageDown => {
                 self.overlay = Some(Overlay::Case {
                     scroll: scroll.saturating_add(3),
