@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::panes::case::exact_day;
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
+use super::panes::case::exact_day;
 use super::{App, Effect, Overlay};
 use crate::domain::imr::{allowed_moves, check_move};
 use crate::domain::model::{Agency, ContactFound, ImrStatus, PanelMember, ReturnType};

@@ -11,9 +11,9 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::panes::case::exact_day;
 use super::form::{Field, Form};
 use super::keys::{Binding, b, f};
+use super::panes::case::exact_day;
 use super::{App, Effect, Overlay, Pane, Workspace};
 use crate::domain::challenge::{LogFilter, StatusFilter, allowed_moves, check_move, days_overdue};
 use crate::domain::model::{Challenge, ChallengeStatus, agency_by_word};

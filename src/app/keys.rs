@@ -563,7 +563,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Confirm => CONFIRM.to_vec(),
         Place::Silences => SILENCES.to_vec(),
         Place::Choose => listed(CHOOSE).collect(),
-        Place::CaseView => super::panes::case::CASE_VIEW.to_vec(),
+        Place::CaseView => listed(super::panes::case::VIEW_KEYS).collect(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
         // The minuting view's help also lists the commands of the input.
         Place::Minuting => super::minutes::VIEW
@@ -576,9 +576,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
             .copied()
             .chain(listed(WORKSPACE))
             .collect(),
-        Place::CaseList => super::panes::case::BINDINGS
-            .iter()
-            .copied()
+        Place::CaseList => listed(super::panes::case::LIST_KEYS)
             .chain(listed(MOVE))
             .chain(listed(CASE_LIST))
             .collect(),
@@ -620,7 +618,13 @@ pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
 pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
     let anywhere = describe(ANYWHERE);
     let tables = match place {
-        Place::CaseList => vec![anywhere, describe(MOVE), describe(CASE_LIST)],
+        Place::CaseList => vec![
+            anywhere,
+            describe(super::panes::case::LIST_KEYS),
+            describe(MOVE),
+            describe(CASE_LIST),
+        ],
+        Place::CaseView => vec![anywhere, describe(super::panes::case::VIEW_KEYS)],
         Place::Help => vec![anywhere, describe(HELP)],
         Place::Filter => vec![anywhere, describe(FILTER)],
         Place::Form => vec![anywhere, describe(FORM)],

@@ -258,7 +258,7 @@ impl App {
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
                 Overlay::Choose { .. } => Place::Choose,
-                Overlay::Case { .. } => Place::CaseView,
+                Overlay::View(panes::PaneView::Case(_)) => Place::CaseView,
                 _ => Place::Form,
             }
         } else if self.filter_editing {
@@ -525,6 +525,7 @@ impl App {
                 is_error: true,
             });
         }
+        self.reload_case_view();
     }
 
     fn filter_mut(&mut self) -> &mut String {
@@ -635,7 +636,6 @@ impl App {
                 }
                 return Effect::Redraw;
             }
-            Some(Overlay::Case { scroll }) => return self.on_case_view_key(key, scroll),
             Some(other) => {
                 self.overlay = Some(other);
                 return self.on_timeline_overlay_key(key);
@@ -773,8 +773,8 @@ impl App {
     }
 
     fn on_case_list_key(&mut self, key: KeyEvent) -> Effect {
-        if let Some(effect) = self.on_case_list_own_key(key) {
-            return effect;
+        if let Some(action) = keys::lookup(panes::case::LIST_KEYS, &key) {
+            return self.on_case_list_own_key(action);
         }
         if let Some(step) = keys::lookup(keys::MOVE, &key) {
             return self.on_move(step);

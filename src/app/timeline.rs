@@ -423,7 +423,7 @@ impl App {
             | Overlay::Chooser(_)
             | Overlay::Confirm(_)
             | Overlay::Choose { .. }
-            | Overlay::Case { .. }) => {
+            | Overlay::View(_)) => {
                 // Handled before pane overlays; kept as they are if they ever reach here.
                 self.overlay = Some(other);
                 return Effect::None;

@@ -24,10 +24,8 @@ pub type Choose = fn(&mut App, i64, i64);
 
 /// A window over the pane: a record's detail, a form, a question or a report.
 pub enum Overlay {
-    /// The case itself: details, stage, clock, pauses, extension, register and history.
-    Case {
-        scroll: u16,
-    },
+    /// A pane's own view over the workspace (the case view…), with its state.
+    View(panes::PaneView),
     /// A pane's form, with what it saves to.
     PaneForm(FormOverlay),
     /// A short list to pick one from, with what the options mean.
@@ -133,7 +131,6 @@ impl App {
     }
 
     /// Opens a chooser over the pane.
-    #[allow(dead_code, unreachable_code)] // until the panes' choosers are typed targets
     pub(crate) fn open_chooser(
         &mut self,
         title: impl Into<String>,
@@ -199,6 +196,7 @@ impl App {
                     Ok(Effect::None)
                 }
             },
+            Overlay::View(view) => Ok(panes::on_view_key(self, view, &key)),
             other => Err(other),
         }
     }

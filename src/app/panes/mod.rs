@@ -5,12 +5,18 @@
 pub mod case;
 pub mod decisions;
 
+use crossterm::event::KeyEvent;
+
 use super::form::Form;
-use super::{App, Pane, keys};
+use super::{App, Effect, Pane, keys};
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
-    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+    vec![
+        ("Decisions pane", keys::describe(decisions::KEYS)),
+        ("case list: new case", keys::describe(case::LIST_KEYS)),
+        ("case view", keys::describe(case::VIEW_KEYS)),
+    ]
 }
 
 /// A pane's own key table, when its keys go through one.
@@ -25,6 +31,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
+    Case(case::CaseForm),
 }
 
 impl FormTarget {
@@ -34,6 +41,7 @@ impl FormTarget {
         match self {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+            FormTarget::Case(form) => form.record(),
         }
     }
 }
@@ -42,19 +50,24 @@ impl FormTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
+    Case(case::CaseField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChooseTarget {}
+pub enum ChooseTarget {
+    Case(case::CaseChoice),
+}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmTarget {}
 
 /// Does what the option picked (its index) means.
-pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
-    match target {}
+pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
+    match target {
+        ChooseTarget::Case(choice) => case::choose(app, choice, index),
+    }
 }
 
 /// Does what a yes means (a no changes nothing but says so).
@@ -66,5 +79,20 @@ pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
+        FormTarget::Case(t) => case::submit(app, form, t),
+    }
+}
+
+/// A view of a pane's own over the workspace, with its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaneView {
+    /// The case view (`0`): details, stage, clock, register and history.
+    Case(case::CaseView),
+}
+
+/// A key while a pane's view is open (taken off the overlay; the view puts itself back).
+pub(crate) fn on_view_key(app: &mut App, view: PaneView, key: &KeyEvent) -> Effect {
+    match view {
+        PaneView::Case(v) => case::on_view_key(app, v, key),
     }
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 pub(crate) mod agencies;
+mod case;
 pub(crate) mod challenges;
 mod decisions;
 mod minutes;
@@ -87,6 +88,19 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         Pane::Decisions => decisions::draw(app, ws, theme, frame, area),
         Pane::Actions => actions::draw(app, ws, theme, frame, area),
         Pane::Minutes => minutes::draw(app, ws, theme, frame, area),
+    }
+}
+
+/// Draws a pane's own view over the workspace.
+pub fn draw_view(
+    app: &App,
+    view: &crate::app::panes::PaneView,
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    match view {
+        crate::app::panes::PaneView::Case(v) => case::draw_view(app, v, theme, frame, area),
     }
 }
 
