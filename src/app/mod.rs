@@ -257,7 +257,7 @@ impl App {
                 Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
-                Overlay::Choose { .. } => Place::Choose,
+                Overlay::Choose { .. } | Overlay::Chooser(_) => Place::Choose,
                 Overlay::View(panes::PaneView::Case(_)) => Place::CaseView,
                 _ => Place::Form,
             }
