@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dhr_panel::app::panes::PaneView;
 use dhr_panel::app::{App, Msg, Options, Overlay, Pane};
 use dhr_panel::domain::model::{ImrStatus, Stage};
 
@@ -93,7 +94,7 @@ fn a_duplicate_reference_is_refused_in_the_form() {
     typed(&mut app, "Adult Z");
     app.update(save());
     assert!(
-        matches!(app.overlay, Some(Overlay::Form { .. })),
+        matches!(app.overlay, Some(Overlay::PaneForm(_))),
         "the form stays open"
     );
     assert!(screen(&app, 80, 24).contains("already exists"));
@@ -113,7 +114,7 @@ fn an_extension_with_its_reason_moves_the_clock_in_the_header() {
     typed(&mut app, "Police IMR delayed; agreed with the Home Office");
     app.update(save());
     assert!(
-        matches!(app.overlay, Some(Overlay::Case { .. })),
+        matches!(app.overlay, Some(Overlay::View(PaneView::Case(_)))),
         "back to the case view"
     );
     assert!(
@@ -139,7 +140,7 @@ fn an_extension_needs_a_reason() {
     clear_field(&mut app);
     typed(&mut app, "30/06/2027");
     app.update(save());
-    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(matches!(app.overlay, Some(Overlay::PaneForm(_))));
     assert!(screen(&app, 80, 24).contains("a reason is required"));
     assert!(header(&app).contains("03 Jun 2027"), "nothing changed");
 }
@@ -437,7 +438,7 @@ fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
     for c in ['e', 's', 'p', 'x', 'd', 'r'] {
         app.update(ch(c));
         assert!(
-            matches!(app.overlay, Some(Overlay::Case { .. })),
+            matches!(app.overlay, Some(Overlay::View(PaneView::Case(_)))),
             "{c} stays in the case view"
         );
     }

@@ -505,7 +505,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Confirm => super::overlay::confirm::bindings(),
         Place::Silences => listed(super::panes::timeline::silences::KEYS).collect(),
         Place::Choose => listed(CHOOSE).collect(),
-        Place::CaseView => super::cases::CASE_VIEW.to_vec(),
+        Place::CaseView => listed(super::panes::case::VIEW_KEYS).collect(),
         Place::MinutesInput => super::minutes::INPUT.to_vec(),
         // The minuting view's help also lists the commands of the input.
         Place::Minuting => super::minutes::VIEW
@@ -518,9 +518,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
             .copied()
             .chain(listed(WORKSPACE))
             .collect(),
-        Place::CaseList => super::cases::BINDINGS
-            .iter()
-            .copied()
+        Place::CaseList => listed(super::panes::case::LIST_KEYS)
             .chain(listed(MOVE))
             .chain(listed(CASE_LIST))
             .collect(),
@@ -562,7 +560,13 @@ pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
 pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
     let anywhere = describe(ANYWHERE);
     let tables = match place {
-        Place::CaseList => vec![anywhere, describe(MOVE), describe(CASE_LIST)],
+        Place::CaseList => vec![
+            anywhere,
+            describe(super::panes::case::LIST_KEYS),
+            describe(MOVE),
+            describe(CASE_LIST),
+        ],
+        Place::CaseView => vec![anywhere, describe(super::panes::case::VIEW_KEYS)],
         Place::Help => vec![anywhere, describe(HELP)],
         Place::Filter => vec![anywhere, describe(FILTER)],
         Place::Form => vec![anywhere, describe(FORM)],

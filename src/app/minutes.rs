@@ -946,7 +946,7 @@ fn save_planned_meeting(app: &mut App, mut form: Form, target: i64) {
     {
         form.set_error("Number", format!("there is already a meeting {number}"));
     }
-    let date = super::cases::exact_day(&mut form, "Date", app.today);
+    let date = super::panes::case::exact_day(&mut form, "Date", app.today);
     if date.is_none() && !form.has_errors() {
         form.set_error("Date", "give the date of the meeting");
     }

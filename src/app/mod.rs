@@ -2,7 +2,6 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
-mod cases;
 mod exports;
 pub mod keys;
 pub mod minutes;
@@ -258,7 +257,6 @@ impl App {
                 Overlay::Confirm(_) => Place::Confirm,
                 Overlay::View(view) => view.place(),
                 Overlay::Choose { .. } | Overlay::Chooser(_) => Place::Choose,
-                Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
             }
         } else if self.filter_editing {
@@ -531,6 +529,7 @@ impl App {
                 is_error: true,
             });
         }
+        self.reload_case_view();
     }
 
     fn filter_mut(&mut self) -> &mut String {
@@ -641,7 +640,6 @@ impl App {
                 }
                 return Effect::Redraw;
             }
-            Some(Overlay::Case { scroll }) => return self.on_case_view_key(key, scroll),
             Some(other) => {
                 // Handled before these; kept as they are if they ever reach here.
                 self.overlay = Some(other);
@@ -791,8 +789,8 @@ impl App {
     }
 
     fn on_case_list_key(&mut self, key: KeyEvent) -> Effect {
-        if let Some(effect) = self.on_case_list_own_key(key) {
-            return effect;
+        if let Some(action) = keys::lookup(panes::case::LIST_KEYS, &key) {
+            return self.on_case_list_own_key(action);
         }
         if let Some(step) = keys::lookup(keys::MOVE, &key) {
             return self.on_move(step);

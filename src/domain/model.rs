@@ -616,3 +616,16 @@ pub struct TimelineRow {
     pub entry: ChronologyEntry,
     pub agency_code: String,
 }
+
+/// One audit row as stored: who changed which row of which table, when, and how (the
+/// changes as JSON of `[old, new]` pairs per field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub login: String,
+    pub table_name: String,
+    pub row_id: i64,
+    pub action: String,
+    pub changes: String,
+}

@@ -224,17 +224,9 @@ pub struct AuditReport {
     pub first_break: Option<AuditBreak>,
 }
 
-/// One audit row as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub login: String,
-    pub table_name: String,
-    pub row_id: i64,
-    pub action: String,
-    pub changes: String,
-}
+/// One audit row as stored (a read-model type of the domain, so views need not name the
+/// store).
+pub use crate::domain::model::AuditRow;
 
 impl Store {
     /// Walks the whole chain and names the first row whose link or hash is wrong.

@@ -25,19 +25,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     match overlay {
-        Overlay::Case { scroll } => {
-            if let Some(ws) = &app.workspace {
-                let lines = case_lines(app, &ws.case, &ws.subjects, &ws.clock, theme);
-                text_box(
-                    frame,
-                    area,
-                    theme,
-                    format!("The case {}", safe(&ws.case.reference)),
-                    lines,
-                    *scroll,
-                );
-            }
-        }
         Overlay::View(view) => super::panes::draw_view(app, view, theme, frame, area),
         Overlay::Report {
             title,
@@ -134,6 +121,7 @@ fn draw_chooser(
     );
 }
 
+/// A scrolled box of text as wide as it can be (up to 110 columns), as tall as `area`.
 pub(crate) fn text_box(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -273,161 +261,4 @@ pub fn draw_form(form: &Form, theme: &Theme, frame: &mut Frame<'_>, area: Rect) 
             },
         );
     }
-}
-
-/// Everything about the case the clock reads, the register and the case's history.
-pub fn case_lines(
-    app: &App,
-    case: &crate::domain::model::Case,
-    subjects: &[crate::domain::model::Subject],
-    clock: &crate::domain::clock::StatutoryClock,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d %b %Y").to_string());
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut field = |label: &str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{label}: "), theme.dim()),
-                Span::raw(safe(&value)),
-            ]));
-        }
-    };
-    field(
-        "Review",
-        Some(format!("{} {} · {}", case.kind, case.reference, case.title)),
-    );
-    field("Partnership", Some(case.partnership.clone()));
-    field("Marking", Some(case.marking.clone()));
-    field("Clock", Some(clock.headline()));
-    let reason = if case.stage_reason.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", case.stage_reason)
-    };
-    field("Stage", Some(format!("{}{reason}", case.stage)));
-    field("Date of death", day(case.date_of_death));
-    field("Notified", day(case.notified_on));
-    field("Decision to review", day(case.decision_on));
-    field("Home Office notified", day(case.home_office_notified_on));
-    field(
-        "Review period",
-        match (case.period_from, case.period_to) {
-            (None, None) => None,
-            (from, to) => Some(format!(
-                "{} to {}",
-                day(from).unwrap_or_else(|| "?".into()),
-                day(to).unwrap_or_else(|| "?".into())
-            )),
-        },
-    );
-    field("Independent chair", Some(case.chair.clone()));
-    field("Overview author", Some(case.overview_author.clone()));
-    if case.paused {
-        field(
-            "PAUSED",
-            Some(format!(
-                "since {} · {}",
-                day(case.paused_on).unwrap_or_else(|| "?".into()),
-                case.paused_reason
-            )),
-        );
-    } else if !case.paused_reason.is_empty() {
-        field("Last pause", Some(case.paused_reason.clone()));
-    }
-    if let Some(to) = day(case.extended_to) {
-        field(
-            "Extended to",
-            Some(format!("{to} · {}", case.extension_reason)),
-        );
-    }
-    field("Report completed", day(case.report_completed_on));
-    field("Submitted to the Home Office", day(case.ho_submitted_on));
-    field(
-        "QA outcome",
-        case.qa_outcome.map(|o| {
-            format!(
-                "{o}{}",
-                day(case.qa_outcome_on)
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
-            )
-        }),
-    );
-    field("Published", day(case.published_on));
-    field(
-        "Sent to the Domestic Abuse Commissioner",
-        day(case.commissioner_sent_on),
-    );
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "Pseudonym register (r to edit)".to_string(),
-        theme.title(),
-    )));
-    if subjects.is_empty() {
-        lines.push(Line::from("  No subjects yet."));
-    }
-    for s in subjects {
-        let real = if s.real_names.is_empty() {
-            String::new()
-        } else {
-            format!(" · real names: {}", s.real_names)
-        };
-        lines.push(Line::from(Span::raw(safe(&format!(
-            "  {} ({}{}){real}",
-            s.pseudonym,
-            s.role,
-            if s.relationship.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", s.relationship)
-            }
-        )))));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "History of the case (audit trail, newest first)".to_string(),
-        theme.title(),
-    )));
-    let history = app.store.audit_of("cases", case.id).unwrap_or_default();
-    for row in history.iter().rev().take(12) {
-        let when = crate::time::parse_stamp(&row.at)
-            .map(|t| app.clock.to_local(t).format("%d %b %Y %H:%M").to_string())
-            .unwrap_or_else(|| row.at.clone());
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {when} {} ", safe(&row.login)), theme.dim()),
-            Span::raw({
-                let text = safe(&describe_changes(&row.action, &row.changes));
-                if theme.ascii {
-                    text.replace('→', "->").replace('—', "-")
-                } else {
-                    text
-                }
-            }),
-        ]));
-    }
-    lines
-}
-
-/// An audit row's changes in words: "stage: panel → drafting; stage_reason: … ".
-fn describe_changes(action: &str, changes: &str) -> String {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(changes)
-    else {
-        return action.to_string();
-    };
-    if action == "insert" {
-        return "created".to_string();
-    }
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "—".to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    map.iter()
-        .map(|(field, pair)| match pair.as_array().map(Vec::as_slice) {
-            Some([old, new]) => format!("{field}: {} → {}", show(old), show(new)),
-            _ => field.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }

@@ -24,8 +24,6 @@ pub type Choose = fn(&mut App, i64, i64);
 
 /// A window over the pane: a record's detail, a form, a question or a report.
 pub enum Overlay {
-    /// The case itself: details, stage, clock, pauses, extension, register and history.
-    Case { scroll: u16 },
     /// A pane's form, with what it saves to.
     PaneForm(FormOverlay),
     /// A short list to pick one from, with what the options mean.

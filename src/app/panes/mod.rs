@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod agencies;
+pub mod case;
 pub mod challenges;
 pub mod decisions;
 pub(crate) mod logs;
@@ -32,6 +33,8 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
         ("Actions pane", keys::describe(actions::KEYS)),
         ("Terms pane", keys::describe(terms::KEYS)),
         ("Agencies pane", keys::describe(agencies::KEYS)),
+        ("case list: new case", keys::describe(case::LIST_KEYS)),
+        ("case view", keys::describe(case::VIEW_KEYS)),
     ]
 }
 
@@ -57,6 +60,7 @@ pub enum FormTarget {
     Actions(actions::ActionsForm),
     Terms(terms::TermsForm),
     Agencies(agencies::AgenciesForm),
+    Case(case::CaseForm),
 }
 
 impl FormTarget {
@@ -71,6 +75,7 @@ impl FormTarget {
             FormTarget::Actions(form) => form.record(),
             FormTarget::Terms(t) => t.record(),
             FormTarget::Agencies(t) => t.record(),
+            FormTarget::Case(form) => form.record(),
         }
     }
 
@@ -93,6 +98,7 @@ pub enum FieldId {
     Actions(actions::ActionsField),
     Terms(terms::TermsField),
     Agencies(agencies::AgenciesField),
+    Case(case::CaseField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
@@ -102,6 +108,7 @@ pub enum ChooseTarget {
     Actions(actions::ActionsChoice),
     Terms(terms::TermsChoice),
     Agencies(agencies::AgenciesChoice),
+    Case(case::CaseChoice),
 }
 
 /// What a yes to a question does.
@@ -110,9 +117,12 @@ pub enum ConfirmTarget {
     Timeline(timeline::TimelineConfirm),
 }
 
-/// A pane's own view over it, with its state and its key table.
+/// A view of a pane's own over it, with its state and its key table.
 pub enum PaneView {
+    /// The chronology entry in full, or the silent periods.
     Timeline(timeline::TimelineView),
+    /// The case view (`0`): details, stage, clock, register and history.
+    Case(case::CaseView),
 }
 
 impl PaneView {
@@ -120,14 +130,16 @@ impl PaneView {
     pub fn place(&self) -> Place {
         match self {
             PaneView::Timeline(v) => v.place(),
+            PaneView::Case(_) => Place::CaseView,
         }
     }
 }
 
-/// A key while a pane's view is open.
+/// A key while a pane's view is open (taken off the overlay; the view puts itself back).
 pub(crate) fn on_view_key(app: &mut App, view: PaneView, key: &KeyEvent) -> Effect {
     match view {
         PaneView::Timeline(v) => timeline::on_view_key(app, v, key),
+        PaneView::Case(v) => case::on_view_key(app, v, key),
     }
 }
 
@@ -138,6 +150,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
         ChooseTarget::Actions(c) => actions::choose(app, c, index),
         ChooseTarget::Terms(c) => terms::choose(app, c, index),
         ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
+        ChooseTarget::Case(choice) => case::choose(app, choice, index),
     }
 }
 
@@ -157,6 +170,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
         FormTarget::Actions(t) => actions::submit(app, form, t),
         FormTarget::Terms(t) => terms::submit(app, form, t),
         FormTarget::Agencies(t) => agencies::submit(app, form, t),
+        FormTarget::Case(t) => case::submit(app, form, t),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod actions;
 pub(crate) mod agencies;
+mod case;
 pub(crate) mod challenges;
 mod decisions;
 mod minutes;
@@ -90,7 +91,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     }
 }
 
-/// A pane's own view over it.
+/// Draws a pane's own view over the workspace.
 pub(crate) fn draw_view(
     app: &App,
     view: &crate::app::panes::PaneView,
@@ -100,6 +101,7 @@ pub(crate) fn draw_view(
 ) {
     match view {
         crate::app::panes::PaneView::Timeline(v) => timeline::draw_view(app, v, theme, frame, area),
+        crate::app::panes::PaneView::Case(v) => case::draw_view(app, v, theme, frame, area),
     }
 }
 

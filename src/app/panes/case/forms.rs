@@ -1,0 +1,743 @@
+//! The case's forms: a new case and its details, a stage move with its reason, pause and
+//! resume, an extension, the later dates, and a subject of the pseudonym register. Each
+//! form saves to a `CaseForm` and reads its fields back by `CaseField`, never by label.
+
+use chrono::NaiveDate;
+
+use crate::app::App;
+use crate::app::form::{Field, Form};
+use crate::app::panes::{FieldId, FormTarget};
+use crate::domain::date::{DatePrecision, FuzzyDate};
+use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject, SubjectRole};
+use crate::domain::stage::plan_move;
+use crate::store::cases::{CaseDetails, LaterDates};
+use crate::store::{Result as StoreResult, Store};
+
+/// What a case form saves to. `record()` keys the form's draft as the old numeric targets
+/// did: the case, the stage's position, 1 to pause and 0 to resume, the subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseForm {
+    /// A new case, from the case list.
+    New,
+    /// The details of this case.
+    Details { case: i64 },
+    /// A move of the open case to this stage, with its reason.
+    Stage { to: Stage },
+    /// Pausing the open case.
+    Pause,
+    /// Resuming the open case.
+    Resume,
+    /// An agreed extension of this case's completion date.
+    Extension { case: i64 },
+    /// The later dates of this case.
+    LaterDates { case: i64 },
+    /// A new subject of the register.
+    AddSubject,
+    /// This subject of the register.
+    EditSubject { subject: i64 },
+}
+
+impl CaseForm {
+    /// The record the form edits (0 for none), which keys its draft with its title.
+    pub fn record(&self) -> i64 {
+        match *self {
+            CaseForm::New | CaseForm::Resume | CaseForm::AddSubject => 0,
+            CaseForm::Pause => 1,
+            CaseForm::Details { case }
+            | CaseForm::Extension { case }
+            | CaseForm::LaterDates { case } => case,
+            CaseForm::Stage { to } => Stage::ALL.iter().position(|s| *s == to).unwrap_or(0) as i64,
+            CaseForm::EditSubject { subject } => subject,
+        }
+    }
+}
+
+/// The fields of the case's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseField {
+    Reference,
+    Kind,
+    Title,
+    Partnership,
+    Marking,
+    Death,
+    Notified,
+    Decision,
+    HomeOffice,
+    Chair,
+    Author,
+    From,
+    To,
+    Reason,
+    Completed,
+    Since,
+    Extended,
+    Submitted,
+    Qa,
+    QaDate,
+    Published,
+    Commissioner,
+    Role,
+    Pseudonym,
+    RealNames,
+    Relationship,
+    Notes,
+}
+
+impl From<CaseField> for FieldId {
+    fn from(f: CaseField) -> FieldId {
+        FieldId::Case(f)
+    }
+}
+
+use CaseField as F;
+
+fn day_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
+/// Reads a day typed as text: none when empty, an error unless it is one exact day.
+fn parse_exact_day(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match FuzzyDate::parse_uk(text, today) {
+        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => Ok(d.earliest),
+        Ok(d) => Err(format!(
+            "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
+            d.text
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Reads a field (by its label) that must be empty or a date precise to the day; marks it
+/// otherwise. For the panes whose forms still name fields by label.
+pub(crate) fn exact_day(form: &mut Form, label: &str, today: NaiveDate) -> Option<NaiveDate> {
+    parse_exact_day(&form.value(label), today)
+        .map_err(|e| form.set_error(label, e))
+        .ok()
+        .flatten()
+}
+
+/// Reads the field known by `id`, which must be empty or a date precise to the day; marks
+/// it otherwise.
+pub(crate) fn exact_day_by(
+    form: &mut Form,
+    id: impl Into<FieldId>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let id = id.into();
+    parse_exact_day(&form.text(id), today)
+        .map_err(|e| form.mark(id, e))
+        .ok()
+        .flatten()
+}
+
+fn required(form: &mut Form, id: CaseField, what: &str) -> String {
+    let value = form.text(id);
+    if value.is_empty() {
+        form.mark(id, format!("{what} is required"));
+    }
+    value
+}
+
+/// The form of a new case (`None`) or of the details of `c`.
+pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
+    let text = |f: fn(&Case) -> &str| c.map(f).unwrap_or("").to_string();
+    let day = |f: fn(&Case) -> Option<NaiveDate>| day_text(c.and_then(f));
+    Form::new(
+        title,
+        vec![
+            Field::with_id(
+                F::Reference,
+                "Reference",
+                "unique, e.g. DHR-2026-03",
+                false,
+                &text(|c| &c.reference),
+            ),
+            Field::with_id(
+                F::Kind,
+                "Review kind (DHR or DARDR)",
+                "the label shown everywhere",
+                false,
+                c.map_or("DHR", |c| c.kind.code()),
+            ),
+            Field::with_id(
+                F::Title,
+                "Title (the victim's pseudonym)",
+                "e.g. Adult A, or the name agreed with the family",
+                false,
+                &text(|c| &c.title),
+            ),
+            Field::with_id(
+                F::Partnership,
+                "Community Safety Partnership",
+                "",
+                false,
+                &text(|c| &c.partnership),
+            ),
+            Field::with_id(
+                F::Marking,
+                "Protective marking",
+                "",
+                false,
+                c.map_or(crate::domain::model::DEFAULT_MARKING, |c| {
+                    c.marking.as_str()
+                }),
+            ),
+            Field::with_id(
+                F::Death,
+                "Date of death",
+                "dd/mm/yyyy",
+                false,
+                &day(|c| c.date_of_death),
+            ),
+            Field::with_id(
+                F::Notified,
+                "Date the partnership was notified",
+                "the decision is due one month after",
+                false,
+                &day(|c| c.notified_on),
+            ),
+            Field::with_id(
+                F::Decision,
+                "Date of the decision to review",
+                "the report is due six months after",
+                false,
+                &day(|c| c.decision_on),
+            ),
+            Field::with_id(
+                F::HomeOffice,
+                "Date the Home Office was notified",
+                "",
+                false,
+                &day(|c| c.home_office_notified_on),
+            ),
+            Field::with_id(
+                F::Chair,
+                "Independent chair",
+                "",
+                false,
+                &text(|c| &c.chair),
+            ),
+            Field::with_id(
+                F::Author,
+                "Overview author",
+                "",
+                false,
+                &text(|c| &c.overview_author),
+            ),
+            Field::with_id(
+                F::From,
+                "Review period from",
+                "",
+                false,
+                &day(|c| c.period_from),
+            ),
+            Field::with_id(F::To, "Review period to", "", false, &day(|c| c.period_to)),
+        ],
+    )
+}
+
+/// The form of a move to `to`, or why the move is refused.
+pub(super) fn stage_form(case: &Case, to: Stage) -> Result<Form, String> {
+    let m = plan_move(case, to)?;
+    let mut fields = vec![Field::with_id(
+        F::Reason,
+        "Reason",
+        "kept in the audit trail",
+        true,
+        "",
+    )];
+    if m.needs_completion_date {
+        fields.push(Field::with_id(
+            F::Completed,
+            "Date the overview report was completed",
+            "stops the statutory clock",
+            false,
+            "",
+        ));
+    }
+    let mut form = Form::new(format!("Move from \"{}\" to \"{}\"", m.from, m.to), fields);
+    if m.clears_completion_date {
+        form.message = Some(
+            "Moving back before sign-off clears the completion date: the clock runs again.".into(),
+        );
+    }
+    Ok(form)
+}
+
+/// The form resuming a paused review, or pausing a running one.
+pub(super) fn pause_form(case: &Case) -> (Form, CaseForm) {
+    if case.paused {
+        let form = Form::new(
+            "Resume the review",
+            vec![Field::with_id(
+                F::Reason,
+                "Reason",
+                "why it can go on; kept in the audit trail",
+                true,
+                "",
+            )],
+        );
+        (form, CaseForm::Resume)
+    } else {
+        let form = Form::new(
+            "Pause the review (the clock shows paused; due dates do not move)",
+            vec![
+                Field::with_id(
+                    F::Reason,
+                    "Reason",
+                    "e.g. criminal proceedings; kept in the audit trail",
+                    true,
+                    "",
+                ),
+                Field::with_id(
+                    F::Since,
+                    "Paused since",
+                    "dd/mm/yyyy; empty for today",
+                    false,
+                    "",
+                ),
+            ],
+        );
+        (form, CaseForm::Pause)
+    }
+}
+
+pub(super) fn extension_form(case: &Case) -> Form {
+    Form::new(
+        "Record an agreed extension of the completion date",
+        vec![
+            Field::with_id(
+                F::Extended,
+                "Extended completion date",
+                "dd/mm/yyyy",
+                false,
+                &day_text(case.extended_to),
+            ),
+            Field::with_id(
+                F::Reason,
+                "Reason",
+                "who agreed it and why; kept in the audit trail",
+                true,
+                "",
+            ),
+        ],
+    )
+}
+
+pub(super) fn later_dates_form(case: &Case) -> Form {
+    Form::new(
+        "Later dates (empty = not yet)",
+        vec![
+            Field::with_id(
+                F::Completed,
+                "Date the overview report was completed",
+                "stops the statutory clock",
+                false,
+                &day_text(case.report_completed_on),
+            ),
+            Field::with_id(
+                F::Submitted,
+                "Submitted to the Home Office",
+                "",
+                false,
+                &day_text(case.ho_submitted_on),
+            ),
+            Field::with_id(
+                F::Qa,
+                "QA outcome (publish / changes / resubmit)",
+                "",
+                false,
+                case.qa_outcome.map_or("", |o| o.code()),
+            ),
+            Field::with_id(
+                F::QaDate,
+                "Date of the QA outcome",
+                "",
+                false,
+                &day_text(case.qa_outcome_on),
+            ),
+            Field::with_id(
+                F::Published,
+                "Published",
+                "",
+                false,
+                &day_text(case.published_on),
+            ),
+            Field::with_id(
+                F::Commissioner,
+                "Sent to the Domestic Abuse Commissioner",
+                "",
+                false,
+                &day_text(case.commissioner_sent_on),
+            ),
+        ],
+    )
+}
+
+/// The form of a subject of the register: `s`, or a new one.
+pub(super) fn subject_form(s: Option<&Subject>) -> Form {
+    let text = |f: fn(&Subject) -> &str| s.map(f).unwrap_or("").to_string();
+    Form::new(
+        if s.is_some() {
+            "Edit a subject of the register"
+        } else {
+            "Add a subject to the register"
+        },
+        vec![
+            Field::with_id(
+                F::Role,
+                "Role (victim / perpetrator / child / family / friend / other)",
+                "",
+                false,
+                s.map_or("other", |s| s.role.code()),
+            ),
+            Field::with_id(
+                F::Pseudonym,
+                "Pseudonym",
+                "what anonymised documents use, e.g. Adult A",
+                false,
+                &text(|s| &s.pseudonym),
+            ),
+            Field::with_id(
+                F::RealNames,
+                "Real-name forms, separated by ;",
+                "every form the name is written in: Jane Smith; Jane; Mrs Smith",
+                false,
+                &text(|s| &s.real_names),
+            ),
+            Field::with_id(
+                F::Relationship,
+                "Relationship",
+                "to the victim",
+                false,
+                &text(|s| &s.relationship),
+            ),
+            Field::with_id(F::Notes, "Notes", "", true, &text(|s| &s.notes)),
+        ],
+    )
+}
+
+/// Saves one of the case's forms.
+pub(crate) fn submit(app: &mut App, form: Form, target: CaseForm) {
+    match target {
+        CaseForm::New => save_new_case(app, form),
+        CaseForm::Details { .. } => save_case_details(app, form, target),
+        CaseForm::Stage { to } => save_stage(app, form, to),
+        CaseForm::Pause | CaseForm::Resume => save_pause(app, form, target),
+        CaseForm::Extension { .. } => save_extension(app, form, target),
+        CaseForm::LaterDates { .. } => save_later_dates(app, form, target),
+        CaseForm::AddSubject | CaseForm::EditSubject { .. } => save_subject(app, form, target),
+    }
+}
+
+/// Puts a case form back with its marks (and a message when given), nothing saved.
+fn back(app: &mut App, form: Form, target: CaseForm) {
+    app.open_form(form, FormTarget::Case(target));
+}
+
+/// Reads the case form into field values for the store; `None` with errors marked.
+fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
+    form.clear_errors();
+    let today = app.today;
+    let reference = required(form, F::Reference, "the reference");
+    let kind = match ReviewKind::from_code(&form.text(F::Kind).to_uppercase()) {
+        Some(k) => Some(k),
+        None => {
+            form.mark(F::Kind, "write DHR or DARDR");
+            None
+        }
+    };
+    let title = required(form, F::Title, "the title");
+    let date_of_death = exact_day_by(form, F::Death, today);
+    let notified_on = exact_day_by(form, F::Notified, today);
+    let decision_on = exact_day_by(form, F::Decision, today);
+    let home_office_notified_on = exact_day_by(form, F::HomeOffice, today);
+    let period_from = exact_day_by(form, F::From, today);
+    let period_to = exact_day_by(form, F::To, today);
+    if let (Some(from), Some(to)) = (period_from, period_to)
+        && from > to
+    {
+        form.mark(F::To, "the review period ends before it starts");
+    }
+    let marking = match form.text(F::Marking) {
+        m if m.is_empty() => crate::domain::model::DEFAULT_MARKING.to_string(),
+        m => m,
+    };
+    let kind = kind?;
+    if form.has_errors() {
+        form.message = Some("Not saved: correct the marked fields.".into());
+        return None;
+    }
+    Some(CaseDetails {
+        reference,
+        kind,
+        title,
+        partnership: form.text(F::Partnership),
+        marking,
+        chair: form.text(F::Chair),
+        overview_author: form.text(F::Author),
+        date_of_death,
+        notified_on,
+        decision_on,
+        home_office_notified_on,
+        period_from,
+        period_to,
+    })
+}
+
+fn save_new_case(app: &mut App, mut form: Form) {
+    let Some(details) = read_case_form(app, &mut form) else {
+        back(app, form, CaseForm::New);
+        return;
+    };
+    let case = details.new_case();
+    match app.store.create_case(&case) {
+        Ok(id) => {
+            if let Err(e) = app.open_case_by_id(id) {
+                app.error(e.to_string());
+                return;
+            }
+            app.info(format!(
+                "Case {} created. 0 shows the case; 3 the agencies.",
+                case.reference
+            ));
+        }
+        Err(e) => app.form_back(
+            form,
+            FormTarget::Case(CaseForm::New),
+            format!("Not saved: {e}"),
+        ),
+    }
+}
+
+/// Writes to the open case with `change`, reads the workspace again (the case's facts
+/// feed the clock, the header and the panes) and shows the case view again.
+fn update_case(
+    app: &mut App,
+    change: impl FnOnce(&mut Store, i64) -> StoreResult<()>,
+    done: &str,
+) -> Result<(), String> {
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return Err("no case is open".into());
+    };
+    change(&mut app.store, case_id).map_err(|e| e.to_string())?;
+    app.reload_workspace();
+    app.open_case_view();
+    app.info(done.to_string());
+    Ok(())
+}
+
+fn save_case_details(app: &mut App, mut form: Form, target: CaseForm) {
+    let Some(details) = read_case_form(app, &mut form) else {
+        back(app, form, target);
+        return;
+    };
+    let save = |store: &mut Store, case_id| store.save_case_details(case_id, &details).map(|_| ());
+    if let Err(e) = update_case(app, save, "Case details saved.") {
+        app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
+    }
+}
+
+fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
+    form.clear_errors();
+    let target = CaseForm::Stage { to: stage };
+    let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
+        return;
+    };
+    let Ok(m) = plan_move(&case, stage) else {
+        return;
+    };
+    let reason = required(&mut form, F::Reason, "a reason");
+    let completed = if m.needs_completion_date {
+        let d = exact_day_by(&mut form, F::Completed, app.today);
+        if d.is_none() && !form.has_errors() {
+            form.mark(
+                F::Completed,
+                "give the date the overview report was completed",
+            );
+        }
+        d
+    } else {
+        None
+    };
+    if form.has_errors() {
+        app.form_back(
+            form,
+            FormTarget::Case(target),
+            "Not moved: correct the marked fields.",
+        );
+        return;
+    }
+    let save = |store: &mut Store, case_id| store.move_stage(case_id, stage, &reason, completed);
+    if let Err(e) = update_case(app, save, &format!("Moved to \"{stage}\".")) {
+        app.form_back(form, FormTarget::Case(target), format!("Not moved: {e}"));
+    }
+}
+
+fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let pausing = target == CaseForm::Pause;
+    let reason = required(&mut form, F::Reason, "a reason");
+    let since = if pausing {
+        exact_day_by(&mut form, F::Since, app.today).or(Some(app.today))
+    } else {
+        None
+    };
+    if form.has_errors() {
+        back(app, form, target);
+        return;
+    }
+    let save = |store: &mut Store, case_id| {
+        if pausing {
+            store.pause_review(case_id, &reason, since)
+        } else {
+            store.resume_review(case_id, &reason)
+        }
+    };
+    let done = if pausing {
+        "Review paused: the clock shows paused; due dates do not move."
+    } else {
+        "Review resumed."
+    };
+    if let Err(e) = update_case(app, save, done) {
+        app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
+    }
+}
+
+fn save_extension(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let date = exact_day_by(&mut form, F::Extended, app.today);
+    if date.is_none() && !form.has_errors() {
+        form.mark(F::Extended, "give the new completion date");
+    }
+    let reason = required(&mut form, F::Reason, "a reason");
+    if form.has_errors() {
+        back(app, form, target);
+        return;
+    }
+    let save = |store: &mut Store, case_id| store.extend_review(case_id, date, &reason);
+    if let Err(e) = update_case(
+        app,
+        save,
+        "Extension recorded: the clock counts to the new date.",
+    ) {
+        app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
+    }
+}
+
+fn save_later_dates(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let today = app.today;
+    let completed = exact_day_by(&mut form, F::Completed, today);
+    let submitted = exact_day_by(&mut form, F::Submitted, today);
+    let qa_date = exact_day_by(&mut form, F::QaDate, today);
+    let published = exact_day_by(&mut form, F::Published, today);
+    let commissioner = exact_day_by(&mut form, F::Commissioner, today);
+    let qa_text = form.text(F::Qa).to_lowercase();
+    let qa = if qa_text.is_empty() {
+        None
+    } else {
+        match QaOutcome::ALL
+            .iter()
+            .find(|o| o.code() == qa_text || o.label() == qa_text)
+        {
+            Some(o) => Some(*o),
+            None => {
+                form.mark(
+                    F::Qa,
+                    "write publish, changes or resubmit, or leave it empty",
+                );
+                None
+            }
+        }
+    };
+    if form.has_errors() {
+        back(app, form, target);
+        return;
+    }
+    let dates = LaterDates {
+        report_completed_on: completed,
+        ho_submitted_on: submitted,
+        qa_outcome: qa,
+        qa_outcome_on: qa_date,
+        published_on: published,
+        commissioner_sent_on: commissioner,
+    };
+    let save = |store: &mut Store, case_id| store.save_later_dates(case_id, &dates);
+    if let Err(e) = update_case(app, save, "Dates saved.") {
+        app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
+    }
+}
+
+fn save_subject(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let role = SubjectRole::from_code(&form.text(F::Role).to_lowercase());
+    if role.is_none() {
+        form.mark(
+            F::Role,
+            "write victim, perpetrator, child, family, friend or other",
+        );
+    }
+    let pseudonym = required(&mut form, F::Pseudonym, "the pseudonym");
+    if form.has_errors() {
+        back(app, form, target);
+        return;
+    }
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    let id = match target {
+        CaseForm::EditSubject { subject } => subject,
+        _ => 0,
+    };
+    let original = app
+        .workspace
+        .as_ref()
+        .and_then(|ws| ws.subjects.iter().find(|s| s.id == id).cloned());
+    let keep = |field: CaseField, old: Option<&str>| {
+        form.field_by(field)
+            .map(|f| f.value_or(old.unwrap_or("")))
+            .unwrap_or_default()
+    };
+    let subject = Subject {
+        id,
+        case_id,
+        role: role.unwrap_or(SubjectRole::Other),
+        real_names: keep(
+            F::RealNames,
+            original.as_ref().map(|s| s.real_names.as_str()),
+        ),
+        pseudonym,
+        relationship: keep(
+            F::Relationship,
+            original.as_ref().map(|s| s.relationship.as_str()),
+        ),
+        notes: keep(F::Notes, original.as_ref().map(|s| s.notes.as_str())),
+    };
+    let result = if id > 0 {
+        app.store.edit_subject(&subject).map(|_| ())
+    } else {
+        app.store.add_subject(&subject).map(|_| ())
+    };
+    match result {
+        Ok(()) => {
+            // The register is all a subject changes: read it alone again.
+            let store = &app.store;
+            let read = match app.workspace.as_mut() {
+                Some(ws) => store.subjects(case_id).map(|s| ws.subjects = s),
+                None => Ok(()),
+            };
+            app.open_case_view();
+            match read {
+                Ok(()) => app.info("Register saved."),
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+        Err(e) => app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}")),
+    }
+}

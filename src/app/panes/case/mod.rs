@@ -1,0 +1,356 @@
+//! The case itself: creating a review from the case list (`n`), and the case view (`0` in
+//! the workspace) over the panes: its details, its stage (moved with a reason), pause and
+//! resume, an extension, the later dates and the pseudonym register — the facts the
+//! statutory clock reads — with the case's history from the audit trail, and the case
+//! pack's export (`m`).
+//!
+//! The view's state holds the history, read when the view opens and again after a write
+//! or a refresh; drawing (`src/ui/panes/case.rs`) only reads it.
+
+mod forms;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+pub use forms::{CaseField, CaseForm};
+pub(crate) use forms::{exact_day, submit};
+
+use crate::app::keys::{self, Key, KeyRow, b, f, row};
+use crate::app::overlay::Chooser;
+use crate::app::panes::{ChooseTarget, FormTarget, PaneView};
+use crate::app::{App, Effect, Overlay};
+use crate::domain::model::{AuditRow, Stage};
+use crate::store::Store;
+
+/// The case view's state: how far it is scrolled and the case's history (its audit rows,
+/// oldest first), read when the view opens, not per frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseView {
+    pub scroll: u16,
+    pub history: Vec<AuditRow>,
+}
+
+impl CaseView {
+    /// The view of `case_id`, scrolled to the top, with its history read.
+    pub fn read(store: &Store, case_id: i64) -> crate::store::Result<CaseView> {
+        Ok(CaseView {
+            scroll: 0,
+            history: store.audit_of("cases", case_id)?,
+        })
+    }
+}
+
+/// What the case list's own key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseListKey {
+    New,
+}
+
+/// The keys the case list adds to its table (`keys::CASE_LIST`), tried first.
+pub const LIST_KEYS: &[KeyRow<CaseListKey>] = &[row(
+    &[Key::Char('n')],
+    CaseListKey::New,
+    f("n", "new case", "n", "new case"),
+)];
+
+/// What the case view's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseViewKey {
+    Edit,
+    Stage,
+    Pause,
+    Extend,
+    Dates,
+    Register,
+    Export,
+    ScrollUp,
+    ScrollDown,
+    Close,
+}
+
+impl CaseViewKey {
+    /// Whether the key changes the case (refused in a reading seat).
+    fn writes(self) -> bool {
+        matches!(
+            self,
+            CaseViewKey::Edit
+                | CaseViewKey::Stage
+                | CaseViewKey::Pause
+                | CaseViewKey::Extend
+                | CaseViewKey::Dates
+                | CaseViewKey::Register
+        )
+    }
+}
+
+/// The keys of the case view (`0` in the workspace).
+pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
+    row(
+        &[Key::Char('e')],
+        CaseViewKey::Edit,
+        f("e", "edit the case details", "e", "edit"),
+    ),
+    row(
+        &[Key::Char('s')],
+        CaseViewKey::Stage,
+        f("s", "move the stage (with a reason)", "s", "stage"),
+    ),
+    row(
+        &[Key::Char('p')],
+        CaseViewKey::Pause,
+        f("p", "pause or resume the review", "p", "pause"),
+    ),
+    row(
+        &[Key::Char('x')],
+        CaseViewKey::Extend,
+        f(
+            "x",
+            "record an extension of the completion date",
+            "x",
+            "extend",
+        ),
+    ),
+    row(
+        &[Key::Char('d')],
+        CaseViewKey::Dates,
+        f(
+            "d",
+            "record later dates: completion, Home Office, QA, publication",
+            "d",
+            "dates",
+        ),
+    ),
+    row(
+        &[Key::Char('r')],
+        CaseViewKey::Register,
+        f(
+            "r",
+            "the pseudonym register: subjects, real names, pseudonyms",
+            "r",
+            "register",
+        ),
+    ),
+    row(
+        &[Key::Char('m')],
+        CaseViewKey::Export,
+        b("m", "export the case pack: for the panel, or anonymised"),
+    ),
+    row(
+        &[Key::Code(KeyCode::Up), Key::Code(KeyCode::PageUp)],
+        CaseViewKey::ScrollUp,
+        b("↑ ↓  PgUp PgDn", "scroll"),
+    ),
+    row(
+        &[Key::Code(KeyCode::Down), Key::Code(KeyCode::PageDown)],
+        CaseViewKey::ScrollDown,
+        b("↓  PgDn", ""),
+    ),
+    row(
+        &[Key::Code(KeyCode::Esc)],
+        CaseViewKey::Close,
+        f("Esc", "close", "Esc", "close"),
+    ),
+    row(
+        &[Key::Char('q'), Key::Char('0')],
+        CaseViewKey::Close,
+        b("q  0", ""),
+    ),
+];
+
+/// What the case's choosers' options mean, in option order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseChoice {
+    /// Move the review to one of these stages.
+    Stage { to: Vec<Stage> },
+    /// Edit one of these subjects of the register, or (`None`) add one.
+    Register { subjects: Vec<Option<i64>> },
+}
+
+/// A key while the case view is open (the view was taken off the overlay: put it back to
+/// stay).
+pub(crate) fn on_view_key(app: &mut App, view: CaseView, key: &KeyEvent) -> Effect {
+    match keys::lookup(VIEW_KEYS, key) {
+        Some(action) => app.on_case_view_key(view, action),
+        None => {
+            app.show_case_view(view);
+            Effect::None
+        }
+    }
+}
+
+/// Does what the option picked means.
+pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
+    match choice {
+        CaseChoice::Stage { to } => {
+            let Some(stage) = to.get(index).copied() else {
+                return;
+            };
+            let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
+                return;
+            };
+            match forms::stage_form(&case, stage) {
+                Err(e) => {
+                    app.error(e);
+                    app.open_case_view();
+                }
+                Ok(form) => app.open_form(form, FormTarget::Case(CaseForm::Stage { to: stage })),
+            }
+        }
+        CaseChoice::Register { subjects } => {
+            let Some(&id) = subjects.get(index) else {
+                return;
+            };
+            let subject = id.and_then(|id| {
+                app.workspace
+                    .as_ref()
+                    .and_then(|ws| ws.subjects.iter().find(|s| s.id == id).cloned())
+            });
+            let target = match id {
+                Some(subject) => CaseForm::EditSubject { subject },
+                None => CaseForm::AddSubject,
+            };
+            app.open_form(
+                forms::subject_form(subject.as_ref()),
+                FormTarget::Case(target),
+            );
+        }
+    }
+}
+
+impl App {
+    /// Does what the case list's own key asks.
+    pub(crate) fn on_case_list_own_key(&mut self, action: CaseListKey) -> Effect {
+        match action {
+            CaseListKey::New => {
+                if !self.refuse_in_reading_seat() {
+                    self.open_form(
+                        forms::case_form("New case", None),
+                        FormTarget::Case(CaseForm::New),
+                    );
+                }
+            }
+        }
+        Effect::Redraw
+    }
+
+    /// Opens the case view over the workspace, reading the case's history.
+    pub(crate) fn open_case_view(&mut self) {
+        let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
+            return;
+        };
+        let view = match CaseView::read(&self.store, case_id) {
+            Ok(view) => view,
+            Err(e) => {
+                self.error(format!("Cannot read the case's history: {e}"));
+                CaseView::default()
+            }
+        };
+        self.show_case_view(view);
+    }
+
+    /// Reads the history of the open case view again (after a refresh), keeping its scroll.
+    pub(crate) fn reload_case_view(&mut self) {
+        let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
+            return;
+        };
+        if let Some(Overlay::View(PaneView::Case(view))) = &mut self.overlay {
+            match self.store.audit_of("cases", case_id) {
+                Ok(history) => view.history = history,
+                Err(e) => self.error(format!("Cannot read the case's history: {e}")),
+            }
+        }
+    }
+
+    fn show_case_view(&mut self, view: CaseView) {
+        self.overlay = Some(Overlay::View(PaneView::Case(view)));
+    }
+
+    /// Does what a key of the case view asks; the view is shown again unless it closes or
+    /// opens something else.
+    pub(crate) fn on_case_view_key(&mut self, mut view: CaseView, action: CaseViewKey) -> Effect {
+        let Some(case) = self.workspace.as_ref().map(|ws| ws.case.clone()) else {
+            return Effect::None;
+        };
+        if action.writes() && self.refuse_in_reading_seat() {
+            self.show_case_view(view);
+            return Effect::Redraw;
+        }
+        match action {
+            CaseViewKey::Close => {}
+            CaseViewKey::Export => crate::app::exports::choose_case_export(self),
+            CaseViewKey::ScrollDown => {
+                view.scroll = view.scroll.saturating_add(3);
+                self.show_case_view(view);
+            }
+            CaseViewKey::ScrollUp => {
+                view.scroll = view.scroll.saturating_sub(3);
+                self.show_case_view(view);
+            }
+            CaseViewKey::Edit => self.open_form(
+                forms::case_form("Edit the case", Some(&case)),
+                FormTarget::Case(CaseForm::Details { case: case.id }),
+            ),
+            CaseViewKey::Stage => {
+                let options = Stage::ALL
+                    .iter()
+                    .map(|s| {
+                        if *s == case.stage {
+                            format!("{s}  (now)")
+                        } else {
+                            s.to_string()
+                        }
+                    })
+                    .collect();
+                let mut chooser = Chooser::new(
+                    "Move the review to the stage",
+                    options,
+                    ChooseTarget::Case(CaseChoice::Stage {
+                        to: Stage::ALL.to_vec(),
+                    }),
+                );
+                // The next stage is the likeliest move.
+                chooser.selected = Stage::ALL
+                    .iter()
+                    .position(|s| *s == case.stage)
+                    .map_or(0, |i| (i + 1).min(Stage::ALL.len() - 1));
+                self.overlay = Some(Overlay::Chooser(chooser));
+            }
+            CaseViewKey::Pause => {
+                let (form, target) = forms::pause_form(&case);
+                self.open_form(form, FormTarget::Case(target));
+            }
+            CaseViewKey::Extend => self.open_form(
+                forms::extension_form(&case),
+                FormTarget::Case(CaseForm::Extension { case: case.id }),
+            ),
+            CaseViewKey::Dates => self.open_form(
+                forms::later_dates_form(&case),
+                FormTarget::Case(CaseForm::LaterDates { case: case.id }),
+            ),
+            CaseViewKey::Register => {
+                let (mut options, mut subjects): (Vec<String>, Vec<Option<i64>>) = self
+                    .workspace
+                    .as_ref()
+                    .map(|ws| {
+                        ws.subjects
+                            .iter()
+                            .map(|s| {
+                                (
+                                    format!("{} ({}): {}", s.pseudonym, s.role, s.real_names),
+                                    Some(s.id),
+                                )
+                            })
+                            .unzip()
+                    })
+                    .unwrap_or_default();
+                options.push("Add a subject".into());
+                subjects.push(None);
+                self.open_chooser(
+                    "Pseudonym register: choose to edit",
+                    options,
+                    ChooseTarget::Case(CaseChoice::Register { subjects }),
+                );
+            }
+        }
+        Effect::Redraw
+    }
+}
