@@ -79,7 +79,7 @@ fn the_chairs_view_refreshes_and_keeps_its_selection_and_the_secretarys_typing_s
     let asc = ws.agencies.iter().find(|a| a.agency.code == "ASC").unwrap();
     assert_eq!(asc.agency.chased_on.last(), Some(&today()));
     assert_eq!(
-        ws.minuting.as_ref().unwrap().input_text(),
+        ws.minutes.session.as_ref().unwrap().input_text(),
         "Half-typed line"
     );
 
@@ -167,7 +167,7 @@ fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
     secretary.update(key(KeyCode::Enter));
     let ws = secretary.workspace.as_ref().unwrap();
     assert_eq!(
-        ws.minuting.as_ref().unwrap().input_text(),
+        ws.minutes.session.as_ref().unwrap().input_text(),
         "A line while the database is busy",
         "the line stays"
     );
@@ -180,7 +180,8 @@ fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
             .workspace
             .as_ref()
             .unwrap()
-            .minuting
+            .minutes
+            .session
             .as_ref()
             .unwrap()
             .input_text(),

@@ -7,7 +7,6 @@ mod cases;
 mod challenges;
 mod exports;
 pub mod keys;
-pub mod minutes;
 pub mod overlay;
 pub mod panes;
 mod plan;
@@ -258,7 +257,7 @@ impl App {
                 Overlay::EntryDetail { .. } | Overlay::Report { .. } => Place::Detail,
                 Overlay::ConfirmWithdraw { .. } => Place::Confirm,
                 Overlay::Silences { .. } => Place::Silences,
-                Overlay::Choose { .. } => Place::Choose,
+                Overlay::Choose { .. } | Overlay::Chooser(_) => Place::Choose,
                 Overlay::Case { .. } => Place::CaseView,
                 _ => Place::Form,
             }
@@ -268,11 +267,13 @@ impl App {
             match &self.workspace {
                 Some(ws)
                     if ws.pane == Pane::Minutes
-                        && ws.minuting.as_ref().is_some_and(|m| m.focused) =>
+                        && ws.minutes.session.as_ref().is_some_and(|m| m.focused) =>
                 {
                     Place::MinutesInput
                 }
-                Some(ws) if ws.pane == Pane::Minutes && ws.minuting.is_some() => Place::Minuting,
+                Some(ws) if ws.pane == Pane::Minutes && ws.minutes.session.is_some() => {
+                    Place::Minuting
+                }
                 Some(ws) => Place::Pane(ws.pane),
                 None => Place::CaseList,
             }
@@ -505,8 +506,8 @@ impl App {
         self.data_version = version;
         self.refresh();
         let store = &self.store;
-        if let Some(m) = self.workspace.as_mut().and_then(|ws| ws.minuting.as_mut())
-            && let Err(e) = m.reload(store)
+        if let Some(ws) = self.workspace.as_mut()
+            && let Err(e) = ws.minutes.reload_session(store)
         {
             self.error(e.to_string());
         }
@@ -648,7 +649,7 @@ impl App {
         }
         // The minutes input takes every key (q, ?, / and digits are text there).
         if self.place() == Place::MinutesInput {
-            return self.on_minutes_key(key).unwrap_or(Effect::None);
+            return self.on_minutes_input_key(key);
         }
         let Some(pane) = self.workspace.as_ref().map(|ws| ws.pane) else {
             return self.on_case_list_key(key);
@@ -657,6 +658,13 @@ impl App {
         let own = match pane {
             Pane::Decisions => {
                 keys::lookup(panes::decisions::KEYS, &key).and_then(|a| self.on_decisions_key(a))
+            }
+            // The minuting view when a meeting is open for minuting, else the meetings list.
+            Pane::Minutes if self.minuting_open() => {
+                keys::lookup(panes::minutes::VIEW_KEYS, &key).and_then(|a| self.on_minuting_key(a))
+            }
+            Pane::Minutes => {
+                keys::lookup(panes::minutes::KEYS, &key).and_then(|a| self.on_minutes_key(a))
             }
             legacy => {
                 // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
@@ -673,9 +681,9 @@ impl App {
                     Pane::Terms => self.on_terms_key(key),
                     Pane::Agencies => self.on_agencies_key(key),
                     Pane::Actions => self.on_actions_key(key),
-                    Pane::Minutes => self.on_minutes_key(key),
                     Pane::Challenges => self.on_challenges_key(key),
                     Pane::Decisions => None,
+                    Pane::Minutes => None,
                 }
             }
         };

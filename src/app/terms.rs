@@ -446,6 +446,7 @@ impl App {
         let term = ws.terms.iter().find(|t| t.id == term_id);
         let number = term_number(ws, term_id);
         let mut options: Vec<(String, i64)> = ws
+            .minutes
             .meetings
             .iter()
             .map(|m| (meeting_label(&m.meeting), m.meeting.id))
@@ -457,11 +458,13 @@ impl App {
             .filter(|t| t.status == status)
             .and_then(|t| t.meeting_id);
         let in_progress = ws
+            .minutes
             .meetings
             .iter()
             .find(|m| m.meeting.status == MeetingStatus::InProgress)
             .map(|m| m.meeting.id);
         let latest_held = ws
+            .minutes
             .meetings
             .iter()
             .rev()
@@ -508,7 +511,8 @@ impl App {
             .as_ref()
             .map_or(0, |ws| term_number(ws, term_id));
         let meeting_number = self.workspace.as_ref().and_then(|ws| {
-            ws.meetings
+            ws.minutes
+                .meetings
                 .iter()
                 .find(|m| Some(m.meeting.id) == meeting_id)
                 .map(|m| m.meeting.number)

@@ -10,8 +10,7 @@ use crate::domain::date::DatePrecision;
 use crate::domain::filter::TimelineFilter;
 use crate::domain::gaps::{SilenceReport, silent_periods};
 use crate::domain::model::{
-    Action, AgendaItem, Case, Challenge, Decision, Meeting, Minute, Recommendation, Subject,
-    TermOfReference,
+    Action, Case, Challenge, Decision, Recommendation, Subject, TermOfReference,
 };
 use crate::store::Store;
 use crate::store::chronology::TimelineRow;
@@ -24,13 +23,7 @@ pub const MIN_SILENCE_DAYS: i64 = 28;
 /// How many timeline rows are held around the selection.
 pub const TIMELINE_WINDOW: u64 = 200;
 
-/// A meeting with counts for the meetings list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeetingRow {
-    pub meeting: Meeting,
-    pub present: usize,
-    pub minutes: usize,
-}
+pub use super::panes::minutes::MeetingRow;
 
 /// The open case and what its panes show.
 pub struct Workspace {
@@ -48,10 +41,9 @@ pub struct Workspace {
     pub decisions: super::panes::decisions::DecisionsPane,
     pub actions: Vec<Logged<Action>>,
     pub recommendations: Vec<Logged<Recommendation>>,
-    pub meetings: Vec<MeetingRow>,
-    /// The agenda and minutes of the selected meeting.
-    pub meeting_agenda: Vec<AgendaItem>,
-    pub meeting_minutes: Vec<Minute>,
+    /// The Minutes pane: the meetings, the selected one's agenda and minutes, the meeting
+    /// open for minuting.
+    pub minutes: super::panes::minutes::MinutesPane,
     /// Entries in the whole chronology, and those passing the filter.
     pub timeline_total: u64,
     pub timeline_matching: u64,
@@ -69,8 +61,6 @@ pub struct Workspace {
     pub terms_view: super::terms::TermsView,
     /// The Actions pane's second list: focus, selection and filter of the action plan.
     pub plan: super::plan::PlanView,
-    /// The meeting open for minuting in the Minutes pane, if any.
-    pub minuting: Option<super::minutes::Minuting>,
     /// The IMR board sorted by most overdue first (else in the order agencies were added).
     pub agencies_by_overdue: bool,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
@@ -96,9 +86,7 @@ impl Workspace {
             decisions: Default::default(),
             actions: Vec::new(),
             recommendations: Vec::new(),
-            meetings: Vec::new(),
-            meeting_agenda: Vec::new(),
-            meeting_minutes: Vec::new(),
+            minutes: Default::default(),
             timeline_total: 0,
             timeline_matching: 0,
             timeline_start: 0,
@@ -107,21 +95,13 @@ impl Workspace {
             timeline_stale: true,
             silences: None,
             agencies_by_overdue: false,
-            minuting: None,
             plan: Default::default(),
             terms_view: Default::default(),
             coverage: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
-        if let Some(i) = ws
-            .meetings
-            .iter()
-            .position(|m| m.meeting.status == crate::domain::model::MeetingStatus::InProgress)
-        {
-            ws.cursors[Pane::Minutes.index()].selected = i;
-            ws.load_meeting(store)?;
-        }
+        ws.minutes.select_in_progress(store)?;
         Ok(ws)
     }
 
@@ -140,24 +120,7 @@ impl Workspace {
         self.decisions.reload(store, case_id)?;
         self.actions = store.actions(case_id)?;
         self.recommendations = store.recommendations(case_id)?;
-        // One query for the counts of every meeting, not two per meeting.
-        let counts = store.meeting_counts(case_id)?;
-        let meetings: Vec<MeetingRow> = store
-            .meetings(case_id)?
-            .into_iter()
-            .map(|meeting| {
-                let (present, minutes) = counts
-                    .iter()
-                    .find(|(id, _, _)| *id == meeting.id)
-                    .map_or((0, 0), |c| (c.1, c.2));
-                MeetingRow {
-                    meeting,
-                    present,
-                    minutes,
-                }
-            })
-            .collect();
-        self.meetings = meetings;
+        self.minutes.reload(store, case_id)?;
         self.silences = None;
         self.coverage = None;
         // The chronology is read only while its pane is in front: start-up and refreshes
@@ -171,7 +134,6 @@ impl Workspace {
             let len = self.len(pane);
             self.cursor_of_mut(pane).clamp(len);
         }
-        self.load_meeting(store)?;
         Ok(())
     }
 
@@ -186,6 +148,7 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Minutes => &mut self.minutes.cursor,
             pane => &mut self.cursors[pane.index()],
         }
     }
@@ -193,6 +156,7 @@ impl Workspace {
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Minutes => &self.minutes.cursor,
             pane => &self.cursors[pane.index()],
         }
     }
@@ -210,7 +174,7 @@ impl Workspace {
             Pane::Challenges => self.visible_challenges().len(),
             Pane::Decisions => self.visible_decisions().len(),
             Pane::Actions => self.visible_actions().len(),
-            Pane::Minutes => self.visible_meetings().len(),
+            Pane::Minutes => self.minutes.rows().len(),
         }
     }
 
@@ -303,29 +267,6 @@ impl Workspace {
             .collect()
     }
 
-    pub fn visible_meetings(&self) -> Vec<&MeetingRow> {
-        let f = self.filter_of(Pane::Minutes);
-        self.meetings
-            .iter()
-            .filter(|m| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "meeting {} {} {}",
-                        m.meeting.number, m.meeting.place, m.meeting.status
-                    ),
-                )
-            })
-            .collect()
-    }
-
-    /// The selected meeting of the Minutes pane.
-    pub fn selected_meeting(&self) -> Option<&MeetingRow> {
-        self.visible_meetings()
-            .get(self.cursors[Pane::Minutes.index()].selected)
-            .copied()
-    }
-
     /// The selected timeline row, if it is in the loaded window.
     pub fn selected_timeline_row(&self) -> Option<&TimelineRow> {
         let selected = self.cursors[Pane::Timeline.index()].selected as u64;
@@ -341,7 +282,7 @@ impl Workspace {
         self.cursor_of_mut(pane).step(delta, len);
         match pane {
             Pane::Timeline => self.load_timeline(store, true),
-            Pane::Minutes => self.load_meeting(store),
+            Pane::Minutes => self.minutes.load_selected(store),
             _ => Ok(()),
         }
     }
@@ -351,7 +292,7 @@ impl Workspace {
         self.cursor_mut().selected = 0;
         match self.pane {
             Pane::Timeline => self.load_timeline(store, false),
-            Pane::Minutes => self.load_meeting(store),
+            Pane::Minutes => self.minutes.load_selected(store),
             _ => Ok(()),
         }
     }
@@ -446,16 +387,23 @@ impl Workspace {
         Ok(())
     }
 
-    fn load_meeting(&mut self, store: &Store) -> crate::store::Result<()> {
-        match self.selected_meeting().map(|m| m.meeting.id) {
-            Some(id) => {
-                self.meeting_agenda = store.agenda(id)?;
-                self.meeting_minutes = store.minutes(id)?;
-            }
-            None => {
-                self.meeting_agenda.clear();
-                self.meeting_minutes.clear();
-            }
+    /// Reads the actions again (a minute line created, corrected or withdrew one),
+    /// keeping the Actions pane's selection within its list.
+    pub fn reload_actions(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.actions = store.actions(self.case.id)?;
+        let len = self.len(Pane::Actions);
+        self.cursor_of_mut(Pane::Actions).clamp(len);
+        Ok(())
+    }
+
+    /// Reads the challenges again (a minute line raised, corrected or withdrew one), and
+    /// the agencies' counts of open challenges, keeping both panes' selections.
+    pub fn reload_challenges(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.challenges = store.challenges(self.case.id)?;
+        self.agencies = store.agency_overview(self.case.id)?;
+        for pane in [Pane::Challenges, Pane::Agencies] {
+            let len = self.len(pane);
+            self.cursor_of_mut(pane).clamp(len);
         }
         Ok(())
     }

@@ -133,7 +133,6 @@ impl App {
     }
 
     /// Opens a chooser over the pane.
-    #[allow(dead_code, unreachable_code)] // until the panes' choosers are typed targets
     pub(crate) fn open_chooser(
         &mut self,
         title: impl Into<String>,

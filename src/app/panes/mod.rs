@@ -3,19 +3,26 @@
 //! every pane, and where a saved form goes. Drawing lives in `src/ui/panes/<pane>.rs`.
 
 pub mod decisions;
+pub mod minutes;
 
 use super::form::Form;
 use super::{App, Pane, keys};
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
-    vec![("Decisions pane", keys::describe(decisions::KEYS))]
+    vec![
+        ("Decisions pane", keys::describe(decisions::KEYS)),
+        ("Minutes pane", keys::describe(minutes::KEYS)),
+        ("minuting view", keys::describe(minutes::VIEW_KEYS)),
+        ("minutes input", keys::describe(minutes::INPUT_KEYS)),
+    ]
 }
 
 /// A pane's own key table, when its keys go through one.
 pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
     match pane {
         Pane::Decisions => Some(keys::describe(decisions::KEYS)),
+        Pane::Minutes => Some(keys::describe(minutes::KEYS)),
         _ => None,
     }
 }
@@ -24,6 +31,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     Decisions(decisions::DecisionsForm),
+    Minutes(minutes::MinutesForm),
 }
 
 impl FormTarget {
@@ -33,6 +41,7 @@ impl FormTarget {
         match self {
             FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
+            FormTarget::Minutes(form) => form.record(),
         }
     }
 }
@@ -41,19 +50,24 @@ impl FormTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
     Decisions(decisions::DecisionsField),
+    Minutes(minutes::MinutesField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChooseTarget {}
+pub enum ChooseTarget {
+    Minutes(minutes::MinutesChoice),
+}
 
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmTarget {}
 
 /// Does what the option picked (its index) means.
-pub(crate) fn choose(_app: &mut App, target: ChooseTarget, _index: usize) {
-    match target {}
+pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
+    match target {
+        ChooseTarget::Minutes(choice) => minutes::choose(app, choice, index),
+    }
 }
 
 /// Does what a yes means (a no changes nothing but says so).
@@ -65,5 +79,6 @@ pub(crate) fn confirm(_app: &mut App, target: ConfirmTarget, _yes: bool) {
 pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
     match target {
         FormTarget::Decisions(t) => decisions::submit(app, form, t),
+        FormTarget::Minutes(t) => minutes::submit(app, form, t),
     }
 }
