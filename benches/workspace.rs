@@ -149,7 +149,7 @@ fn minuting(path: &Path) -> App {
     let ws = app.workspace.as_ref().expect("the case is open");
     assert_eq!(ws.pane, Pane::Minutes);
     assert!(
-        ws.minuting.as_ref().is_some_and(|m| m.focused),
+        ws.minutes.session.as_ref().is_some_and(|m| m.focused),
         "the minutes input has the keyboard"
     );
     app
@@ -160,7 +160,7 @@ fn minutes_state(app: &App) -> (String, usize) {
     let m = app
         .workspace
         .as_ref()
-        .and_then(|ws| ws.minuting.as_ref())
+        .and_then(|ws| ws.minutes.session.as_ref())
         .expect("a meeting is open for minuting");
     (m.input_text(), m.minutes.len())
 }

@@ -47,6 +47,7 @@ fn meeting_id(app: &App, number: i64) -> i64 {
     app.workspace
         .as_ref()
         .unwrap()
+        .minutes
         .meetings
         .iter()
         .find(|m| m.meeting.number == number)
@@ -67,7 +68,8 @@ fn input(app: &App) -> String {
     app.workspace
         .as_ref()
         .unwrap()
-        .minuting
+        .minutes
+        .session
         .as_ref()
         .unwrap()
         .input_text()
@@ -498,6 +500,7 @@ fn planning_starting_and_closing_a_meeting() {
     app.update(ctrl('o'));
     let ws = app.workspace.as_ref().unwrap();
     let m5 = ws
+        .minutes
         .meetings
         .iter()
         .find(|m| m.meeting.number == 5)
@@ -662,6 +665,133 @@ fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
         assert!(shown.contains("refused by the leak scan"), "{shown}");
         assert!(!pack.exists(), "a refused export leaves no file");
     }
+}
+
+/// What a committed line may change, as the workspace holds it.
+fn lists(ws: &dhr_panel::app::Workspace) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        ws.decisions.all,
+        ws.actions.actions,
+        ws.challenges.all,
+        ws.agencies.all,
+        ws.minutes.meetings,
+        ws.minutes.agenda,
+        ws.minutes.minutes
+    )
+}
+
+#[test]
+fn after_each_committed_line_the_lists_are_as_a_fresh_read_would_have_them() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    for text in [
+        "A note for the minutes.",
+        "/d Extend the review period",
+        "/a Fiona Blake: share the call logs",
+        "/c police: why was the DASH not reviewed",
+        "s/DASH/DASH form/",
+        "/undo",
+        "/undo",
+        "/present Fiona Blake",
+        "/approve 2",
+        "/undo",
+        "/next",
+    ] {
+        line(&mut app, text);
+        assert_eq!(input(&app), "", "{text} was saved");
+        let ws = app.workspace.as_ref().unwrap();
+        let fresh = dhr_panel::app::Workspace::load(&app.store, ws.case.id, app.today).unwrap();
+        assert_eq!(lists(ws), lists(&fresh), "after {text}");
+    }
+}
+
+/// The export chooser carries the meeting and the kind of each option: a meeting numbered
+/// past 10 000 once came back as the pre-meeting pack of another meeting, unscanned, under
+/// the anonymised minutes' file name.
+#[test]
+fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspace() {
+    use dhr_panel::domain::model::Meeting;
+    use dhr_panel::export::{ExportKind, ExportOptions, export};
+    use dhr_panel::store::minute_lines::MeetingPlan;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let id = store
+        .plan_meeting(&MeetingPlan {
+            meeting: Meeting {
+                id: 0,
+                case_id: case.id,
+                number: 10_001,
+                date: today(),
+                start_time: "14:00".into(),
+                end_time: String::new(),
+                place: "Room 10001".into(),
+                chair: String::new(),
+                minute_taker: String::new(),
+                status: MeetingStatus::Planned,
+                approved_at_meeting_id: None,
+                fingerprint: String::new(),
+            },
+            agenda: vec!["The only item".into()],
+            members: Vec::new(),
+        })
+        .unwrap();
+    let item = store.agenda(id).unwrap()[0].id;
+    store
+        .commit_minute_line(
+            &LinePlace {
+                meeting_id: id,
+                item_id: item,
+                minuted_at: "2026-11-26T14:05:00Z".into(),
+                draft: format!("meeting:{id}"),
+            },
+            MinuteLine::Note("A line only meeting ten thousand and one has.".into()),
+            LineNames::default(),
+        )
+        .unwrap();
+    let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Char('/')));
+    typed(&mut app, "10001");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Down)); // the minutes, anonymised
+    app.update(key(KeyCode::Enter));
+    app.update(ctrl('o'));
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("Exported"), "{shown}");
+    let file = dir
+        .path()
+        .join("DEMO-1-meeting-10001-minutes-anonymised.md");
+    let written = std::fs::read_to_string(&file).unwrap();
+    let clock = dhr_panel::time::FixedClock::on(today());
+    let anonymised = ExportOptions {
+        anonymise: true,
+        allow: Vec::new(),
+    };
+    let expected = export(
+        &app.store,
+        &case,
+        ExportKind::Minutes { meeting: 10_001 },
+        &anonymised,
+        &clock,
+    )
+    .unwrap();
+    assert_eq!(
+        written, expected.markdown,
+        "meeting 10001's anonymised minutes"
+    );
+    assert!(written.contains("A line only meeting ten thousand and one has."));
+    let pack_of_1 = export(
+        &app.store,
+        &case,
+        ExportKind::Agenda { meeting: 1 },
+        &ExportOptions::default(),
+        &clock,
+    )
+    .unwrap();
+    assert_ne!(written, pack_of_1.markdown, "not the pack of meeting 1");
 }
 
 /// The id of the first agenda item of a meeting.

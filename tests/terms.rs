@@ -264,6 +264,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
         .workspace
         .as_ref()
         .unwrap()
+        .minutes
         .meetings
         .iter()
         .find(|m| m.meeting.number == 3)
@@ -292,6 +293,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
         .workspace
         .as_ref()
         .unwrap()
+        .minutes
         .meetings
         .iter()
         .find(|m| m.meeting.number == 2)

@@ -84,7 +84,7 @@ fn the_chairs_view_refreshes_and_keeps_its_selection_and_the_secretarys_typing_s
         .unwrap();
     assert_eq!(asc.agency.chased_on.last(), Some(&today()));
     assert_eq!(
-        ws.minuting.as_ref().unwrap().input_text(),
+        ws.minutes.session.as_ref().unwrap().input_text(),
         "Half-typed line"
     );
 
@@ -172,7 +172,7 @@ fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
     secretary.update(key(KeyCode::Enter));
     let ws = secretary.workspace.as_ref().unwrap();
     assert_eq!(
-        ws.minuting.as_ref().unwrap().input_text(),
+        ws.minutes.session.as_ref().unwrap().input_text(),
         "A line while the database is busy",
         "the line stays"
     );
@@ -185,7 +185,8 @@ fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
             .workspace
             .as_ref()
             .unwrap()
-            .minuting
+            .minutes
+            .session
             .as_ref()
             .unwrap()
             .input_text(),

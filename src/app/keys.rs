@@ -51,6 +51,8 @@ pub enum Key {
     Ctrl(char),
     /// A named key (arrows, Enter, Esc, Tab…), whatever is held with it.
     Code(KeyCode),
+    /// A named key with nothing held (the minutes input's Enter: Alt+Enter is a line break).
+    Plain(KeyCode),
     /// Any character from the first to the last, without Ctrl (digits).
     Range(char, char),
     /// Any printable character without Ctrl: text typed into an input.
@@ -67,6 +69,7 @@ impl Key {
             (Key::Char(want), KeyCode::Char(c)) => !ctrl && c == want,
             (Key::Ctrl(want), KeyCode::Char(c)) => ctrl && c.to_ascii_lowercase() == want,
             (Key::Code(want), code) => code == want,
+            (Key::Plain(want), code) => code == want && key.modifiers.is_empty(),
             (Key::Range(lo, hi), KeyCode::Char(c)) => !ctrl && (lo..=hi).contains(&c),
             (Key::Text, KeyCode::Char(c)) => !ctrl && !c.is_control(),
             (Key::Any, _) => true,
@@ -483,7 +486,7 @@ pub fn continues(binding: &Binding) -> bool {
 /// What a pane adds to the workspace bindings.
 fn pane_bindings(pane: Pane) -> Vec<Binding> {
     match pane {
-        Pane::Minutes => super::minutes::BINDINGS.to_vec(),
+        Pane::Minutes => listed(super::panes::minutes::KEYS).collect(),
         Pane::Timeline => listed(super::panes::timeline::KEYS).collect(),
         Pane::Actions => listed(super::panes::actions::KEYS).collect(),
         Pane::Challenges => listed(super::panes::challenges::KEYS).collect(),
@@ -506,16 +509,15 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Silences => listed(super::panes::timeline::silences::KEYS).collect(),
         Place::Choose => listed(CHOOSE).collect(),
         Place::CaseView => listed(super::panes::case::VIEW_KEYS).collect(),
-        Place::MinutesInput => super::minutes::INPUT.to_vec(),
+        Place::MinutesInput => super::panes::minutes::INPUT.to_vec(),
         // The minuting view's help also lists the commands of the input.
-        Place::Minuting => super::minutes::VIEW
-            .iter()
+        Place::Minuting => listed(super::panes::minutes::VIEW_KEYS)
             .chain(
-                super::minutes::INPUT
+                super::panes::minutes::INPUT
                     .iter()
-                    .filter(|b| b.keys.starts_with('/') || b.keys.starts_with("s/")),
+                    .filter(|b| b.keys.starts_with('/') || b.keys.starts_with("s/"))
+                    .copied(),
             )
-            .copied()
             .chain(listed(WORKSPACE))
             .collect(),
         Place::CaseList => listed(super::panes::case::LIST_KEYS)
@@ -572,6 +574,13 @@ pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
         Place::Form => vec![anywhere, describe(FORM)],
         Place::Choose => vec![anywhere, describe(CHOOSE)],
         Place::Silences => vec![anywhere, describe(super::panes::timeline::silences::KEYS)],
+        Place::MinutesInput => vec![anywhere, describe(super::panes::minutes::INPUT_KEYS)],
+        Place::Minuting => vec![
+            anywhere,
+            describe(super::panes::minutes::VIEW_KEYS),
+            describe(MOVE),
+            describe(WORKSPACE),
+        ],
         Place::Pane(pane) => {
             let own = super::panes::pane_keys(pane)?;
             let moves = if pane == Pane::Timeline {

@@ -4,7 +4,6 @@
 
 mod exports;
 pub mod keys;
-pub mod minutes;
 pub mod overlay;
 pub mod panes;
 mod workspace;
@@ -265,11 +264,13 @@ impl App {
             match &self.workspace {
                 Some(ws)
                     if ws.pane == Pane::Minutes
-                        && ws.minuting.as_ref().is_some_and(|m| m.focused) =>
+                        && ws.minutes.session.as_ref().is_some_and(|m| m.focused) =>
                 {
                     Place::MinutesInput
                 }
-                Some(ws) if ws.pane == Pane::Minutes && ws.minuting.is_some() => Place::Minuting,
+                Some(ws) if ws.pane == Pane::Minutes && ws.minutes.session.is_some() => {
+                    Place::Minuting
+                }
                 Some(ws) => Place::Pane(ws.pane),
                 None => Place::CaseList,
             }
@@ -508,8 +509,8 @@ impl App {
         self.data_version = version;
         self.refresh();
         let store = &self.store;
-        if let Some(m) = self.workspace.as_mut().and_then(|ws| ws.minuting.as_mut())
-            && let Err(e) = m.reload(store)
+        if let Some(ws) = self.workspace.as_mut()
+            && let Err(e) = ws.minutes.reload_session(store)
         {
             self.error(e.to_string());
         }
@@ -652,7 +653,7 @@ impl App {
         }
         // The minutes input takes every key (q, ?, / and digits are text there).
         if self.place() == Place::MinutesInput {
-            return self.on_minutes_key(key).unwrap_or(Effect::None);
+            return self.on_minutes_input_key(key);
         }
         let Some(pane) = self.workspace.as_ref().map(|ws| ws.pane) else {
             return self.on_case_list_key(key);
@@ -678,20 +679,12 @@ impl App {
             Pane::Agencies => {
                 keys::lookup(panes::agencies::KEYS, &key).and_then(|a| self.on_agencies_key(a))
             }
-            legacy => {
-                // Panes whose keys are not yet rows of a table: the workspace's q ? / first.
-                if let Some(
-                    a @ (keys::WorkspaceKey::Quit
-                    | keys::WorkspaceKey::Help
-                    | keys::WorkspaceKey::Filter),
-                ) = keys::lookup(keys::WORKSPACE, &key)
-                {
-                    return self.on_workspace_key(a, &key);
-                }
-                match legacy {
-                    Pane::Minutes => self.on_minutes_key(key),
-                    _ => None,
-                }
+            // The minuting view when a meeting is open for minuting, else the meetings list.
+            Pane::Minutes if self.minuting_open() => {
+                keys::lookup(panes::minutes::VIEW_KEYS, &key).and_then(|a| self.on_minuting_key(a))
+            }
+            Pane::Minutes => {
+                keys::lookup(panes::minutes::KEYS, &key).and_then(|a| self.on_minutes_key(a))
             }
         };
         if let Some(effect) = own {

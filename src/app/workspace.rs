@@ -4,20 +4,14 @@
 
 use chrono::NaiveDate;
 
-use super::{ListCursor, Pane, matches_filter};
+use super::{ListCursor, Pane};
 use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
-use crate::domain::model::{AgendaItem, Case, Decision, Meeting, Minute, Subject, TermOfReference};
+use crate::domain::model::{Case, Decision, Subject, TermOfReference};
 use crate::store::Store;
 use crate::store::logs::Logged;
 use crate::store::panel::AgencyOverview;
 
-/// A meeting with counts for the meetings list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeetingRow {
-    pub meeting: Meeting,
-    pub present: usize,
-    pub minutes: usize,
-}
+pub use super::panes::minutes::MeetingRow;
 
 /// The open case and what its panes show.
 pub struct Workspace {
@@ -26,7 +20,6 @@ pub struct Workspace {
     /// The day the overdue markers are worked out for.
     pub today: NaiveDate,
     pub pane: Pane,
-    cursors: [ListCursor; 7],
     pub subjects: Vec<Subject>,
     /// The Agencies pane (the IMR board): the agencies, selection, filter and sort order.
     pub agencies: super::panes::agencies::AgenciesPane,
@@ -38,15 +31,12 @@ pub struct Workspace {
     pub decisions: super::panes::decisions::DecisionsPane,
     /// The Actions pane: the meeting actions and the action plan, their selections and filters.
     pub actions: super::panes::actions::ActionsPane,
-    pub meetings: Vec<MeetingRow>,
-    /// The agenda and minutes of the selected meeting.
-    pub meeting_agenda: Vec<AgendaItem>,
-    pub meeting_minutes: Vec<Minute>,
+    /// The Minutes pane: the meetings, the selected one's agenda and minutes, the meeting
+    /// open for minuting.
+    pub minutes: super::panes::minutes::MinutesPane,
     /// The Timeline pane: the window of the chronology, its selection, filters and
     /// silent periods.
     pub timeline: super::panes::timeline::TimelinePane,
-    /// The meeting open for minuting in the Minutes pane, if any.
-    pub minuting: Option<super::minutes::Minuting>,
 }
 
 impl Workspace {
@@ -60,29 +50,18 @@ impl Workspace {
             today,
             case,
             pane: Pane::Agencies,
-            cursors: Default::default(),
             subjects: Vec::new(),
             agencies: Default::default(),
             terms: Default::default(),
             challenges: Default::default(),
             decisions: Default::default(),
             actions: Default::default(),
-            meetings: Vec::new(),
-            meeting_agenda: Vec::new(),
-            meeting_minutes: Vec::new(),
+            minutes: Default::default(),
             timeline: Default::default(),
-            minuting: None,
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
-        if let Some(i) = ws
-            .meetings
-            .iter()
-            .position(|m| m.meeting.status == crate::domain::model::MeetingStatus::InProgress)
-        {
-            ws.cursors[Pane::Minutes.index()].selected = i;
-            ws.load_meeting(store)?;
-        }
+        ws.minutes.select_in_progress(store)?;
         Ok(ws)
     }
 
@@ -100,24 +79,7 @@ impl Workspace {
         self.challenges.reload(store, case_id, today)?;
         self.decisions.reload(store, case_id)?;
         self.actions.reload(store, case_id)?;
-        // One query for the counts of every meeting, not two per meeting.
-        let counts = store.meeting_counts(case_id)?;
-        let meetings: Vec<MeetingRow> = store
-            .meetings(case_id)?
-            .into_iter()
-            .map(|meeting| {
-                let (present, minutes) = counts
-                    .iter()
-                    .find(|(id, _, _)| *id == meeting.id)
-                    .map_or((0, 0), |c| (c.1, c.2));
-                MeetingRow {
-                    meeting,
-                    present,
-                    minutes,
-                }
-            })
-            .collect();
-        self.meetings = meetings;
+        self.minutes.reload(store, case_id)?;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
         self.timeline
@@ -126,7 +88,6 @@ impl Workspace {
             let len = self.len(pane);
             self.cursor_of_mut(pane).clamp(len);
         }
-        self.load_meeting(store)?;
         Ok(())
     }
 
@@ -141,29 +102,25 @@ impl Workspace {
     fn cursor_of_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Decisions => &mut self.decisions.cursor,
+            Pane::Minutes => &mut self.minutes.cursor,
             Pane::Terms => &mut self.terms.cursor,
             Pane::Agencies => &mut self.agencies.cursor,
             Pane::Timeline => &mut self.timeline.cursor,
             Pane::Challenges => &mut self.challenges.cursor,
             Pane::Actions => &mut self.actions.cursor,
-            pane => &mut self.cursors[pane.index()],
         }
     }
 
     pub fn cursor_of(&self, pane: Pane) -> &ListCursor {
         match pane {
             Pane::Decisions => &self.decisions.cursor,
+            Pane::Minutes => &self.minutes.cursor,
             Pane::Terms => &self.terms.cursor,
             Pane::Agencies => &self.agencies.cursor,
             Pane::Timeline => &self.timeline.cursor,
             Pane::Challenges => &self.challenges.cursor,
             Pane::Actions => &self.actions.cursor,
-            pane => &self.cursors[pane.index()],
         }
-    }
-
-    fn filter_of(&self, pane: Pane) -> &str {
-        &self.cursor_of(pane).filter
     }
 
     /// How many rows `pane` lists after its filter.
@@ -175,7 +132,7 @@ impl Workspace {
             Pane::Challenges => self.challenges.rows(self.today).len(),
             Pane::Decisions => self.visible_decisions().len(),
             Pane::Actions => self.actions.action_rows().len(),
-            Pane::Minutes => self.visible_meetings().len(),
+            Pane::Minutes => self.minutes.rows().len(),
         }
     }
 
@@ -194,29 +151,6 @@ impl Workspace {
         self.decisions.rows()
     }
 
-    pub fn visible_meetings(&self) -> Vec<&MeetingRow> {
-        let f = self.filter_of(Pane::Minutes);
-        self.meetings
-            .iter()
-            .filter(|m| {
-                matches_filter(
-                    f,
-                    &format!(
-                        "meeting {} {} {}",
-                        m.meeting.number, m.meeting.place, m.meeting.status
-                    ),
-                )
-            })
-            .collect()
-    }
-
-    /// The selected meeting of the Minutes pane.
-    pub fn selected_meeting(&self) -> Option<&MeetingRow> {
-        self.visible_meetings()
-            .get(self.cursors[Pane::Minutes.index()].selected)
-            .copied()
-    }
-
     /// Moves the selection of the current pane, loading what the new position needs.
     /// A failed read leaves the previous rows on screen; the caller shows the error.
     pub fn step(&mut self, store: &Store, delta: i64) -> crate::store::Result<()> {
@@ -230,7 +164,7 @@ impl Workspace {
         self.cursor_of_mut(pane).step(delta, len);
         match pane {
             Pane::Timeline => self.timeline.load(store, self.case.id, true),
-            Pane::Minutes => self.load_meeting(store),
+            Pane::Minutes => self.minutes.load_selected(store),
             _ => Ok(()),
         }
     }
@@ -240,21 +174,28 @@ impl Workspace {
         self.cursor_mut().selected = 0;
         match self.pane {
             Pane::Timeline => self.timeline.load(store, self.case.id, false),
-            Pane::Minutes => self.load_meeting(store),
+            Pane::Minutes => self.minutes.load_selected(store),
             _ => Ok(()),
         }
     }
 
-    fn load_meeting(&mut self, store: &Store) -> crate::store::Result<()> {
-        match self.selected_meeting().map(|m| m.meeting.id) {
-            Some(id) => {
-                self.meeting_agenda = store.agenda(id)?;
-                self.meeting_minutes = store.minutes(id)?;
-            }
-            None => {
-                self.meeting_agenda.clear();
-                self.meeting_minutes.clear();
-            }
+    /// Reads the actions again (a minute line created, corrected or withdrew one),
+    /// keeping the Actions pane's selection within its list.
+    pub fn reload_actions(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.actions.reload(store, self.case.id)?;
+        let len = self.len(Pane::Actions);
+        self.cursor_of_mut(Pane::Actions).clamp(len);
+        Ok(())
+    }
+
+    /// Reads the challenges again (a minute line raised, corrected or withdrew one), and
+    /// the agencies' counts of open challenges, keeping both panes' selections.
+    pub fn reload_challenges(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.challenges.reload(store, self.case.id, self.today)?;
+        self.agencies.reload(store, self.case.id, self.today)?;
+        for pane in [Pane::Challenges, Pane::Agencies] {
+            let len = self.len(pane);
+            self.cursor_of_mut(pane).clamp(len);
         }
         Ok(())
     }

@@ -202,7 +202,12 @@ pub(crate) fn meeting_number(ws: &Workspace, text: &str) -> Result<Option<i64>, 
     if text.is_empty() {
         return Ok(None);
     }
-    let numbers: Vec<i64> = ws.meetings.iter().map(|m| m.meeting.number).collect();
+    let numbers: Vec<i64> = ws
+        .minutes
+        .meetings
+        .iter()
+        .map(|m| m.meeting.number)
+        .collect();
     match text.parse::<i64>() {
         Ok(n) if numbers.contains(&n) => Ok(Some(n)),
         _ => {

@@ -8,6 +8,7 @@ pub mod case;
 pub mod challenges;
 pub mod decisions;
 pub(crate) mod logs;
+pub mod minutes;
 pub mod terms;
 pub mod timeline;
 
@@ -35,6 +36,9 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
         ("Agencies pane", keys::describe(agencies::KEYS)),
         ("case list: new case", keys::describe(case::LIST_KEYS)),
         ("case view", keys::describe(case::VIEW_KEYS)),
+        ("Minutes pane", keys::describe(minutes::KEYS)),
+        ("minuting view", keys::describe(minutes::VIEW_KEYS)),
+        ("minutes input", keys::describe(minutes::INPUT_KEYS)),
     ]
 }
 
@@ -47,7 +51,7 @@ pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
         Pane::Actions => Some(keys::describe(actions::KEYS)),
         Pane::Terms => Some(keys::describe(terms::KEYS)),
         Pane::Agencies => Some(keys::describe(agencies::KEYS)),
-        _ => None,
+        Pane::Minutes => Some(keys::describe(minutes::KEYS)),
     }
 }
 
@@ -61,6 +65,7 @@ pub enum FormTarget {
     Terms(terms::TermsForm),
     Agencies(agencies::AgenciesForm),
     Case(case::CaseForm),
+    Minutes(minutes::MinutesForm),
 }
 
 impl FormTarget {
@@ -76,6 +81,7 @@ impl FormTarget {
             FormTarget::Terms(t) => t.record(),
             FormTarget::Agencies(t) => t.record(),
             FormTarget::Case(form) => form.record(),
+            FormTarget::Minutes(form) => form.record(),
         }
     }
 
@@ -99,6 +105,7 @@ pub enum FieldId {
     Terms(terms::TermsField),
     Agencies(agencies::AgenciesField),
     Case(case::CaseField),
+    Minutes(minutes::MinutesField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
@@ -109,6 +116,7 @@ pub enum ChooseTarget {
     Terms(terms::TermsChoice),
     Agencies(agencies::AgenciesChoice),
     Case(case::CaseChoice),
+    Minutes(minutes::MinutesChoice),
 }
 
 /// What a yes to a question does.
@@ -151,6 +159,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
         ChooseTarget::Terms(c) => terms::choose(app, c, index),
         ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
         ChooseTarget::Case(choice) => case::choose(app, choice, index),
+        ChooseTarget::Minutes(choice) => minutes::choose(app, choice, index),
     }
 }
 
@@ -171,6 +180,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
         FormTarget::Terms(t) => terms::submit(app, form, t),
         FormTarget::Agencies(t) => agencies::submit(app, form, t),
         FormTarget::Case(t) => case::submit(app, form, t),
+        FormTarget::Minutes(t) => minutes::submit(app, form, t),
     }
 }
 

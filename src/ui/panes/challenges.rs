@@ -90,7 +90,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
             let r = &c.record;
             let approved = r
                 .meeting_id
-                .and_then(|id| ws.meetings.iter().find(|m| m.meeting.id == id))
+                .and_then(|id| ws.minutes.meetings.iter().find(|m| m.meeting.id == id))
                 .is_some_and(|m| m.meeting.status == MeetingStatus::Approved);
             let by = if r.raised_by.is_empty() {
                 theme.none().to_string()

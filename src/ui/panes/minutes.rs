@@ -6,23 +6,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
 use super::{list_block, visible};
-use crate::app::minutes::{Minuting, SidePane};
-use crate::app::{App, Pane, Workspace};
+use crate::app::panes::minutes::{Minuting, SidePane};
+use crate::app::{App, Workspace};
 use crate::domain::model::{Minute, MinuteKind};
 use crate::domain::text::sanitize;
 use crate::ui::{Theme, block, draw_table, safe};
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    if let Some(m) = &ws.minuting {
+    if let Some(m) = &ws.minutes.session {
         draw_minuting(app, ws, m, theme, frame, area);
         return;
     }
-    let cursor = ws.cursor_of(Pane::Minutes);
-    let title = format!("Meetings: {}", ws.meetings.len());
-    let list_height = (ws.meetings.len() as u16 + 3).clamp(5, area.height / 2);
+    let cursor = &ws.minutes.cursor;
+    let title = format!("Meetings: {}", ws.minutes.meetings.len());
+    let list_height = (ws.minutes.meetings.len() as u16 + 3).clamp(5, area.height / 2);
     let [list_area, minutes_area] =
         Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
-    let meetings = ws.visible_meetings();
+    let meetings = ws.minutes.rows();
     let (slice, selected, _) = visible(&meetings, cursor.selected, list_area.height);
     let rows: Vec<Row<'static>> = slice
         .iter()
@@ -62,7 +62,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         rows,
         selected,
     );
-    let Some(selected) = ws.selected_meeting() else {
+    let Some(selected) = ws.minutes.selected() else {
         frame.render_widget(
             Paragraph::new("").block(block(theme, "No meeting".into(), false)),
             minutes_area,
@@ -70,13 +70,14 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         return;
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for item in &ws.meeting_agenda {
+    for item in &ws.minutes.agenda {
         lines.push(Line::from(Span::styled(
             format!("{}. {}", item.position, safe(&item.title)),
             theme.title(),
         )));
         for minute in ws
-            .meeting_minutes
+            .minutes
+            .minutes
             .iter()
             .filter(|m| m.agenda_item_id == item.id)
         {

@@ -93,7 +93,8 @@ fn number(ws: &Workspace, term_id: i64) -> usize {
 
 fn meeting_number(ws: &Workspace, t: &TermOfReference) -> Option<i64> {
     t.meeting_id.and_then(|id| {
-        ws.meetings
+        ws.minutes
+            .meetings
             .iter()
             .find(|m| m.meeting.id == id)
             .map(|m| m.meeting.number)

@@ -112,15 +112,6 @@ fn parse_exact_day(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, St
     }
 }
 
-/// Reads a field (by its label) that must be empty or a date precise to the day; marks it
-/// otherwise. For the panes whose forms still name fields by label.
-pub(crate) fn exact_day(form: &mut Form, label: &str, today: NaiveDate) -> Option<NaiveDate> {
-    parse_exact_day(&form.value(label), today)
-        .map_err(|e| form.set_error(label, e))
-        .ok()
-        .flatten()
-}
-
 /// Reads the field known by `id`, which must be empty or a date precise to the day; marks
 /// it otherwise.
 pub(crate) fn exact_day_by(

@@ -11,8 +11,8 @@ mod forms;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+pub(crate) use forms::submit;
 pub use forms::{CaseField, CaseForm};
-pub(crate) use forms::{exact_day, submit};
 
 use crate::app::keys::{self, Key, KeyRow, b, f, row};
 use crate::app::overlay::Chooser;

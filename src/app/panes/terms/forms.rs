@@ -211,12 +211,17 @@ impl App {
         let term = ws.terms.all.iter().find(|t| t.id == term_id);
         let number = ws.terms.number(term_id);
         let mut options: Vec<String> = ws
+            .minutes
             .meetings
             .iter()
             .map(|m| meeting_label(&m.meeting))
             .collect();
-        let mut meetings: Vec<Option<i64>> =
-            ws.meetings.iter().map(|m| Some(m.meeting.id)).collect();
+        let mut meetings: Vec<Option<i64>> = ws
+            .minutes
+            .meetings
+            .iter()
+            .map(|m| Some(m.meeting.id))
+            .collect();
         options.push("not at a meeting (by correspondence)".into());
         meetings.push(None);
         // Start on the meeting already recorded, else the one in progress, else the
@@ -225,11 +230,13 @@ impl App {
             .filter(|t| t.status == status)
             .and_then(|t| t.meeting_id);
         let in_progress = ws
+            .minutes
             .meetings
             .iter()
             .find(|m| m.meeting.status == MeetingStatus::InProgress)
             .map(|m| m.meeting.id);
         let latest_held = ws
+            .minutes
             .meetings
             .iter()
             .rev()
@@ -258,7 +265,8 @@ impl App {
             .as_ref()
             .map_or(0, |ws| ws.terms.number(term_id));
         let meeting_number = self.workspace.as_ref().and_then(|ws| {
-            ws.meetings
+            ws.minutes
+                .meetings
                 .iter()
                 .find(|m| Some(m.meeting.id) == meeting_id)
                 .map(|m| m.meeting.number)

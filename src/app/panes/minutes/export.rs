@@ -1,0 +1,214 @@
+//! Exporting from the workspace (SPEC §7): `x` in the Minutes pane for a meeting's minutes
+//! or pre-meeting pack, `m` in the case view for the case pack — panel or anonymised —
+//! written beside the database (or where the form says), with the path and any warning or
+//! leak report shown. The chooser's options carry what they export, meeting and all.
+
+use std::path::PathBuf;
+
+use super::{MinutesChoice, MinutesField, MinutesForm};
+use crate::app::form::{Field, Form, yes_no};
+use crate::app::panes::{ChooseTarget, FormTarget};
+use crate::app::{App, Overlay};
+use crate::export::{ExportError, ExportKind, ExportOptions, export_to_file};
+
+use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE};
+
+/// One export the chooser offers: what to export, and whether anonymised to begin with
+/// (the form's Anonymise field decides in the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportChoice {
+    pub kind: ExportKind,
+    pub anonymise: bool,
+}
+
+/// The number an export form's draft is kept under, as it always was: the option's place
+/// in the old list times 10 000, plus the meeting's number. Only a draft's key: the
+/// meaning travels in `MinutesForm::Export`, and the form's title tells kinds apart.
+pub(super) fn draft_record(kind: ExportKind, anonymise: bool) -> i64 {
+    match (kind, anonymise) {
+        (ExportKind::Minutes { meeting }, false) => meeting,
+        (ExportKind::Minutes { meeting }, true) => 10_000 + meeting,
+        (ExportKind::Agenda { meeting }, _) => 20_000 + meeting,
+        (ExportKind::Case, false) => 30_000,
+        (ExportKind::Case, true) => 40_000,
+    }
+}
+
+impl App {
+    /// Opens the chooser of exports for meeting number `meeting` (the Minutes pane's `x`).
+    pub(crate) fn open_meeting_export(&mut self, meeting: i64) {
+        let minutes = ExportKind::Minutes { meeting };
+        let options = vec![
+            (
+                format!("Minutes of meeting {meeting}, for the panel"),
+                ExportChoice {
+                    kind: minutes,
+                    anonymise: false,
+                },
+            ),
+            (
+                format!("Minutes of meeting {meeting}, anonymised"),
+                ExportChoice {
+                    kind: minutes,
+                    anonymise: true,
+                },
+            ),
+            (
+                format!("Pre-meeting pack for meeting {meeting}"),
+                ExportChoice {
+                    kind: ExportKind::Agenda { meeting },
+                    anonymise: false,
+                },
+            ),
+        ];
+        self.open_export_chooser(options);
+    }
+
+    /// Opens the chooser of case-pack exports (the case view's `m`).
+    pub(crate) fn open_case_pack_export(&mut self) {
+        let options = vec![
+            (
+                "The case pack, for the panel".to_string(),
+                ExportChoice {
+                    kind: ExportKind::Case,
+                    anonymise: false,
+                },
+            ),
+            (
+                "The case pack, anonymised".to_string(),
+                ExportChoice {
+                    kind: ExportKind::Case,
+                    anonymise: true,
+                },
+            ),
+        ];
+        self.open_export_chooser(options);
+    }
+
+    fn open_export_chooser(&mut self, options: Vec<(String, ExportChoice)>) {
+        let (labels, choices) = options.into_iter().unzip();
+        self.open_chooser(
+            "Export",
+            labels,
+            ChooseTarget::Minutes(MinutesChoice::Export(choices)),
+        );
+    }
+}
+
+/// The form asking where to write, with the database's folder as the default (it already
+/// has the permissions the export needs).
+fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
+    let ws = app.workspace.as_ref()?;
+    let folder = crate::store::files::folder_of(app.store.path());
+    let path: PathBuf = folder.join(kind.file_name(&ws.case, anonymise));
+    let title = match kind {
+        ExportKind::Minutes { meeting } => {
+            format!("Export the minutes of meeting {meeting} (Markdown)")
+        }
+        ExportKind::Agenda { meeting } => {
+            format!("Export the pre-meeting pack for meeting {meeting} (Markdown)")
+        }
+        ExportKind::Case => "Export the case pack (Markdown)".to_string(),
+    };
+    let mut fields = vec![Field::with_id(
+        FILE,
+        "Write to",
+        "a new file; its folder must not be open to other users",
+        false,
+        &path.display().to_string(),
+    )];
+    if kind.can_anonymise() {
+        let mut anonymised = Field::yes_no("Anonymise", anonymise);
+        anonymised.id = Some(ANONYMISE.into());
+        fields.push(anonymised);
+        fields.push(Field::with_id(
+            ALLOW,
+            "Allow (words the leak scan may accept, separated by spaces)",
+            "only for a word the scan wrongly takes for a name",
+            false,
+            "",
+        ));
+    }
+    Some(Form::new(title, fields))
+}
+
+/// The chosen export's form.
+pub(super) fn open_form(app: &mut App, chosen: ExportChoice) {
+    let ExportChoice { kind, anonymise } = chosen;
+    if let Some(form) = export_form(app, kind, anonymise) {
+        app.open_form(
+            form,
+            FormTarget::Minutes(MinutesForm::Export { kind, anonymise }),
+        );
+    }
+}
+
+pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chosen: bool) {
+    form.clear_errors();
+    let target = FormTarget::Minutes(MinutesForm::Export {
+        kind,
+        anonymise: chosen,
+    });
+    let file = form.text(FILE);
+    let path = PathBuf::from(&file);
+    if file.is_empty() {
+        form.mark(FILE, "give the file to write");
+    }
+    let anonymise = match form.field_by(ANONYMISE) {
+        Some(_) => yes_no(&form.text(ANONYMISE))
+            .map_err(|e| form.mark(ANONYMISE, e))
+            .unwrap_or(false),
+        None => false,
+    };
+    if form.has_errors() {
+        app.open_form(form, target);
+        return;
+    }
+    let allow: Vec<String> = form
+        .text(ALLOW)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
+        return;
+    };
+    let options = ExportOptions { anonymise, allow };
+    let result = export_to_file(&app.store, &case, kind, &options, &*app.clock, &path);
+    let (title, text) = match result {
+        Ok(export) => {
+            let mut text = format!("Written to {}.", path.display());
+            for warning in &export.warnings {
+                text.push_str(&format!("\n\nWARNING: {warning}"));
+            }
+            if !export.allowed.is_empty() {
+                text.push_str("\n\nAccepted because you allowed them:");
+                for hit in &export.allowed {
+                    text.push_str(&format!("\n  {}", hit.describe()));
+                }
+            }
+            ("Exported".to_string(), text)
+        }
+        Err(ExportError::Leaks(hits)) => {
+            let mut text = format!(
+                "Nothing was written: the anonymised export still holds {} name{} the case knows.\n\
+                 Add each name to the pseudonym register (0, then r), correct the text, or allow a\n\
+                 word that is not a name.\n",
+                hits.len(),
+                if hits.len() == 1 { "" } else { "s" }
+            );
+            for hit in &hits {
+                text.push_str(&format!("\n  {}", hit.describe()));
+            }
+            ("Export refused by the leak scan".to_string(), text)
+        }
+        Err(e) => (
+            "Export failed".to_string(),
+            format!("{e}\n\nNothing was written."),
+        ),
+    };
+    app.overlay = Some(Overlay::Report {
+        title,
+        text,
+        scroll: 0,
+    });
+}

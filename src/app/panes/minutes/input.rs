@@ -1,0 +1,145 @@
+//! The minutes input: every printable key is text (q, ?, / and digits too), Enter saves
+//! the line, Ctrl+J breaks it, Esc leaves; other keys edit the line in the text area.
+//! The words help shows for the input list the minuting grammar between its keys.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::keys::{self, Binding, Key, KeyRow, b, f, row};
+use crate::app::{App, Effect};
+use crate::domain::minuting::minute_usage;
+
+/// What the input's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Save,
+    LineBreak,
+    Leave,
+    /// A printable character: typed into the line.
+    Type,
+    /// Any other key: the text area edits the line with it (arrows, Backspace, Delete…).
+    Edit,
+}
+
+const SAVE: Binding = f(
+    "Enter",
+    "save the line (it is in the database at once)",
+    "Enter",
+    "save",
+);
+const LINE_BREAK: Binding = f("Ctrl+J", "line break inside a minute", "Ctrl-J", "new line");
+const LEAVE: Binding = f(
+    "Esc",
+    "leave the input (arrows then move round the minutes)",
+    "Esc",
+    "leave",
+);
+const TYPE: Binding = b("type", "the line: a minute, or one of the commands above");
+const EDIT: Binding = b(
+    "other keys",
+    "edit the line: ← → ↑ ↓ Home End Backspace Delete",
+);
+
+/// The input's keys, in the order they are tried. Enter with Alt (or any modifier) is a
+/// line break, as the text area makes it.
+pub const INPUT_KEYS: &[KeyRow<InputKey>] = &[
+    row(&[Key::Plain(KeyCode::Enter)], InputKey::Save, SAVE),
+    row(&[Key::Ctrl('j')], InputKey::LineBreak, LINE_BREAK),
+    row(&[Key::Code(KeyCode::Esc)], InputKey::Leave, LEAVE),
+    row(&[Key::Text], InputKey::Type, TYPE),
+    row(&[Key::Any], InputKey::Edit, EDIT),
+];
+
+/// What help and the footer show while the input has the keyboard: its keys, with the
+/// commands of the minuting grammar (typed text) among them.
+pub const INPUT: &[Binding] = &[
+    SAVE,
+    LINE_BREAK,
+    f(
+        "/d /a /c",
+        "decision, action, challenge (see below)",
+        "/d /a /c",
+        "records",
+    ),
+    f(
+        "/undo",
+        "withdraw the last line and what it created",
+        "/undo",
+        "undo",
+    ),
+    LEAVE,
+    b(
+        concat!(minute_usage!(item), "  ", minute_usage!(next)),
+        "go to agenda item N, or the next",
+    ),
+    b(
+        minute_usage!(present),
+        "mark attendance (a new person needs an agency or independent)",
+    ),
+    b(minute_usage!(apologies), "record apologies"),
+    b(minute_usage!(declare), "a declaration of interest"),
+    b(
+        concat!(minute_usage!(decision), "  /d"),
+        "a decision of the panel",
+    ),
+    b(concat!(minute_usage!(action), "  /a"), "an action"),
+    b(
+        concat!(minute_usage!(challenge), "  /c"),
+        "a challenge to an agency",
+    ),
+    b(
+        minute_usage!(approve),
+        "approve the closed minutes of meeting N as a true record",
+    ),
+    b(
+        minute_usage!(amend),
+        "an amendment to the approved minutes of meeting N",
+    ),
+    b("s/old/new/", "correct the last line and its record"),
+    b("//text", "a note that starts with /"),
+    TYPE,
+    EDIT,
+];
+
+impl App {
+    /// A key while the input has the keyboard: the input's table, then the text area.
+    pub(crate) fn on_minutes_input_key(&mut self, key: KeyEvent) -> Effect {
+        let action = keys::lookup(INPUT_KEYS, &key);
+        let Some(m) = self.minuting_mut() else {
+            return Effect::None;
+        };
+        match action {
+            Some(InputKey::Leave) => {
+                m.focused = false;
+                return Effect::Redraw;
+            }
+            // Ctrl+J is a line break: handled before the text area, whose own binding
+            // for it deletes to the start of the line.
+            Some(InputKey::LineBreak) => m.input.insert_newline(),
+            Some(InputKey::Save) => {
+                self.commit_input();
+                return Effect::Redraw;
+            }
+            // The text area types a character, or moves and deletes (Alt+B, Ctrl+K…).
+            Some(InputKey::Type | InputKey::Edit) => {
+                if !m.input.input(key) {
+                    return Effect::None;
+                }
+            }
+            None => return Effect::None,
+        }
+        m.draft_dirty = true;
+        m.message = None;
+        Effect::Redraw
+    }
+
+    /// Pasted text goes into the minutes input, line breaks normalised.
+    pub(crate) fn paste_into_minutes(&mut self, text: &str) -> bool {
+        let Some(m) = self.minuting_mut().filter(|m| m.focused) else {
+            return false;
+        };
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        m.input.insert_str(text);
+        m.draft_dirty = true;
+        true
+    }
+}

@@ -1,0 +1,303 @@
+//! Meetings from the meetings list: planning one from the standard agenda, starting and
+//! closing it, approving closed minutes at the meeting in progress, and recording an
+//! amendment to approved minutes (written as an `/amend` line of the meeting in progress).
+
+use chrono::NaiveDate;
+
+use super::{MinutesField, MinutesForm, new_input};
+use crate::app::App;
+use crate::app::form::{Field, Form};
+use crate::app::panes::FormTarget;
+use crate::domain::date::{DatePrecision, FuzzyDate};
+use crate::domain::model::{Meeting, MeetingStatus};
+use crate::store::minute_lines::MeetingPlan;
+
+use MinutesField::{
+    Agenda as AGENDA, Amendment as AMENDMENT, Date as DATE, Number as NUMBER, Place as PLACE,
+    StartTime as START,
+};
+
+/// The standard agendas to start from (DOMAIN.md).
+fn standard_agenda(first: bool) -> &'static [&'static str] {
+    if first {
+        &[
+            "Welcome, introductions and apologies",
+            "Confidentiality statement",
+            "Declarations of independence and interest",
+            "Purpose of the review",
+            "Case outline",
+            "Parallel proceedings",
+            "Draft terms of reference and review period",
+            "Agencies in scope: IMRs, short reports, authors and deadlines",
+            "Family engagement plan",
+            "Pseudonyms",
+            "Timetable",
+            "Any other business and date of next meeting",
+        ]
+    } else {
+        &[
+            "Welcome, introductions and apologies",
+            "Declarations of interest",
+            "Minutes of the last meeting and action log",
+            "IMR presentations and the panel's challenges",
+            "Combined chronology",
+            "Emerging themes",
+            "Family update",
+            "Any other business and date of next meeting",
+        ]
+    }
+}
+
+/// The single day a date field names, marking the field when it names none.
+fn exact_day(form: &mut Form, id: MinutesField, today: NaiveDate) -> Option<NaiveDate> {
+    let text = form.text(id);
+    if text.is_empty() {
+        return None;
+    }
+    match FuzzyDate::parse_uk(&text, today) {
+        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => d.earliest,
+        Ok(d) => {
+            form.mark(
+                id,
+                format!(
+                    "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
+                    d.text
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            form.mark(id, e.to_string());
+            None
+        }
+    }
+}
+
+impl App {
+    pub(super) fn meeting_in_progress(&self) -> Option<Meeting> {
+        self.workspace
+            .as_ref()?
+            .minutes
+            .meetings
+            .iter()
+            .map(|m| &m.meeting)
+            .find(|m| m.status == MeetingStatus::InProgress)
+            .cloned()
+    }
+
+    /// The form planning the next meeting, with the standard agenda to start from.
+    pub(super) fn open_plan_form(&mut self) {
+        let next = self.workspace.as_ref().map_or(1, |ws| {
+            ws.minutes
+                .meetings
+                .iter()
+                .map(|m| m.meeting.number)
+                .max()
+                .unwrap_or(0)
+                + 1
+        });
+        let agenda = standard_agenda(next == 1).join("\n");
+        let form = Form::new(
+            format!("Plan meeting {next}"),
+            vec![
+                Field::with_id(NUMBER, "Number", "", false, &next.to_string()),
+                Field::with_id(DATE, "Date", "dd/mm/yyyy", false, ""),
+                Field::with_id(START, "Start time", "HH:MM", false, "10:00"),
+                Field::with_id(PLACE, "Place", "a room, or online", false, ""),
+                Field::with_id(
+                    AGENDA,
+                    "Agenda",
+                    "one item a line; the standard agenda to start from",
+                    true,
+                    &agenda,
+                ),
+            ],
+        );
+        self.open_form(form, FormTarget::Minutes(MinutesForm::Plan));
+    }
+
+    pub(super) fn set_meeting_status(
+        &mut self,
+        meeting: &Meeting,
+        start: bool,
+    ) -> Result<(), String> {
+        let now = self
+            .clock
+            .to_local(self.clock.now_utc())
+            .format("%H:%M")
+            .to_string();
+        if start {
+            self.store.start_meeting(meeting.id, &now)
+        } else {
+            self.store.close_meeting(meeting.id, &now)
+        }
+        .map_err(|e| e.to_string())?;
+        self.reload_minutes();
+        self.info(if start {
+            format!(
+                "Meeting {} started: Enter opens its minutes.",
+                meeting.number
+            )
+        } else {
+            format!(
+                "Meeting {} closed: approve it at the next meeting.",
+                meeting.number
+            )
+        });
+        Ok(())
+    }
+
+    /// `A` on a closed meeting: approved at the meeting in progress, and locked.
+    pub(super) fn approve_from_list(&mut self, meeting: &Meeting) {
+        let Some(current) = self.meeting_in_progress() else {
+            self.error("Minutes are approved at a later meeting: start that meeting first.");
+            return;
+        };
+        match self.store.approve_minutes(current.id, meeting.number) {
+            Ok(print) => {
+                self.reload_minutes();
+                self.info(format!(
+                    "Meeting {} approved and locked; fingerprint {}.",
+                    meeting.number,
+                    &print[..12]
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// `M` on approved minutes: the amendment's text, recorded at the meeting in progress.
+    pub(super) fn open_amendment_form(&mut self, number: i64) {
+        let form = Form::new(
+            format!("Amendment to the approved minutes of meeting {number}"),
+            vec![Field::with_id(
+                AMENDMENT,
+                "Amendment",
+                "who said what should be corrected, and how",
+                true,
+                "",
+            )],
+        );
+        self.open_form(
+            form,
+            FormTarget::Minutes(MinutesForm::Amend { meeting: number }),
+        );
+    }
+}
+
+pub(super) fn save_planned_meeting(app: &mut App, mut form: Form) {
+    form.clear_errors();
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    let number: i64 = match form.text(NUMBER).parse() {
+        Ok(n) if n > 0 => n,
+        _ => {
+            form.mark(NUMBER, "a whole number, 1 or more");
+            0
+        }
+    };
+    if app.workspace.as_ref().is_some_and(|ws| {
+        ws.minutes
+            .meetings
+            .iter()
+            .any(|m| m.meeting.number == number)
+    }) {
+        form.mark(NUMBER, format!("there is already a meeting {number}"));
+    }
+    let date = exact_day(&mut form, DATE, app.today);
+    if date.is_none() && !form.has_errors() {
+        form.mark(DATE, "give the date of the meeting");
+    }
+    let start = form.text(START);
+    if chrono::NaiveTime::parse_from_str(&start, "%H:%M").is_err() {
+        form.mark(START, "write it as HH:MM");
+    }
+    let agenda: Vec<String> = form
+        .text(AGENDA)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if agenda.is_empty() {
+        form.mark(AGENDA, "give at least one item");
+    }
+    let target = FormTarget::Minutes(MinutesForm::Plan);
+    if form.has_errors() {
+        app.open_form(form, target);
+        return;
+    }
+    let (chair, taker) = app
+        .workspace
+        .as_ref()
+        .map_or((String::new(), String::new()), |ws| {
+            (ws.case.chair.clone(), String::new())
+        });
+    let members = app
+        .workspace
+        .as_ref()
+        .map(|ws| {
+            ws.agencies
+                .all
+                .iter()
+                .flat_map(|a| a.members.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let meeting = Meeting {
+        id: 0,
+        case_id,
+        number,
+        date: date.unwrap_or_default(),
+        start_time: start,
+        end_time: String::new(),
+        place: form.text(PLACE),
+        chair,
+        minute_taker: taker,
+        status: MeetingStatus::Planned,
+        approved_at_meeting_id: None,
+        fingerprint: String::new(),
+    };
+    let result = app.store.plan_meeting(&MeetingPlan {
+        meeting,
+        agenda,
+        members,
+    });
+    match result {
+        Ok(_) => {
+            app.reload_minutes();
+            app.info(format!(
+                "Meeting {number} planned: s starts it on the day, Enter opens its minutes."
+            ));
+        }
+        Err(e) => app.form_back(form, target, format!("Not saved: {e}")),
+    }
+}
+
+pub(super) fn save_amendment(app: &mut App, mut form: Form, number: i64) {
+    let text = form.text(AMENDMENT);
+    if text.is_empty() {
+        form.mark(AMENDMENT, "say what is amended");
+        app.open_form(
+            form,
+            FormTarget::Minutes(MinutesForm::Amend { meeting: number }),
+        );
+        return;
+    }
+    let Some(current) = app.meeting_in_progress() else {
+        app.error("Amendments are recorded at a meeting in progress: start it first.");
+        return;
+    };
+    let opened = app.minuting().map(|m| m.meeting.id);
+    if opened != Some(current.id)
+        && let Err(e) = app.open_minuting(current.id)
+    {
+        app.error(e.to_string());
+        return;
+    }
+    if let Some(m) = app.minuting_mut() {
+        m.input = new_input(&format!("/amend {number}: {text}"));
+    }
+    app.commit_input();
+}

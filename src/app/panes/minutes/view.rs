@@ -1,0 +1,496 @@
+//! The minuting view: a meeting open for minuting, its keys when the input does not have
+//! the keyboard (agenda items, selecting, editing and moving a line, adding an agenda
+//! item, attendance), and opening a meeting for minuting.
+
+use crossterm::event::KeyCode;
+use ratatui::style::Style;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::{MinutesChoice, MinutesField, MinutesForm, draft_place};
+use crate::app::form::{Field, Form};
+use crate::app::keys::{Key, KeyRow, b, f, row};
+use crate::app::panes::{ChooseTarget, FormTarget};
+use crate::app::{App, Effect, Pane};
+use crate::domain::model::{
+    AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Minute,
+};
+use crate::store::{Store, StoreError};
+
+/// What the wide view shows beside the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidePane {
+    Agencies,
+    Challenges,
+}
+
+/// A meeting open for minuting.
+pub struct Minuting {
+    pub meeting: Meeting,
+    pub agenda: Vec<AgendaItem>,
+    /// Every line of the meeting's minutes, in order.
+    pub minutes: Vec<Minute>,
+    pub attendance: Vec<Attendance>,
+    /// Index of the current agenda item.
+    pub item: usize,
+    pub input: TextArea<'static>,
+    /// Whether the input has the keyboard.
+    pub focused: bool,
+    /// The selected line among the current item's lines, when the input does not have the keyboard.
+    pub selected: Option<usize>,
+    /// A message under the input: an error (the line stays in the input) or a confirmation.
+    pub message: Option<(String, bool)>,
+    /// The input changed since the draft was last saved.
+    pub draft_dirty: bool,
+    /// Local time of the last committed line and of the last draft save.
+    pub saved_at: Option<String>,
+    pub draft_saved_at: Option<String>,
+    pub side: SidePane,
+}
+
+/// A new, empty input area with the terminal's own cursor (no painted cursor cell) and
+/// soft wrap, which keeps each typed character to a few bytes on the wire.
+pub fn new_input(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    };
+    let mut input = TextArea::new(lines);
+    input.set_cursor_line_style(Style::default());
+    input.set_cursor_style(Style::default());
+    input.set_wrap_mode(WrapMode::WordOrGlyph);
+    input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    input.move_cursor(ratatui_textarea::CursorMove::End);
+    input
+}
+
+impl Minuting {
+    /// The current agenda item.
+    pub fn current_item(&self) -> Option<&AgendaItem> {
+        self.agenda.get(self.item)
+    }
+
+    /// The lines of the current item, in order.
+    pub fn item_minutes(&self) -> Vec<&Minute> {
+        let Some(item) = self.current_item() else {
+            return Vec::new();
+        };
+        self.minutes
+            .iter()
+            .filter(|m| m.agenda_item_id == item.id)
+            .collect()
+    }
+
+    /// The text in the input, lines joined by line breaks.
+    pub fn input_text(&self) -> String {
+        self.input.lines().join("\n")
+    }
+
+    /// Whether the meeting's minutes are locked (approved).
+    pub fn locked(&self) -> bool {
+        self.meeting.status == MeetingStatus::Approved
+    }
+
+    pub(crate) fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        if let Some(m) = store.meeting(self.meeting.id)? {
+            self.meeting = m;
+        }
+        self.agenda = store.agenda(self.meeting.id)?;
+        self.minutes = store.minutes(self.meeting.id)?;
+        self.attendance = store.attendance(self.meeting.id)?;
+        self.item = self.item.min(self.agenda.len().saturating_sub(1));
+        Ok(())
+    }
+}
+
+/// What the minuting view's keys do (the input does not have the keyboard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKey {
+    Type,
+    PreviousItem,
+    NextItem,
+    LineUp,
+    LineDown,
+    Edit,
+    Move,
+    AddItem,
+    Attendance,
+    Side,
+    Close,
+}
+
+/// Keys of the minuting view when the input does not have the keyboard.
+pub const VIEW_KEYS: &[KeyRow<ViewKey>] = &[
+    row(
+        &[Key::Char('i'), Key::Code(KeyCode::Enter)],
+        ViewKey::Type,
+        f("i  Enter", "type minutes", "i", "type"),
+    ),
+    row(
+        &[Key::Code(KeyCode::Left)],
+        ViewKey::PreviousItem,
+        f("← →", "previous / next agenda item", "← →", "item"),
+    ),
+    row(&[Key::Code(KeyCode::Right)], ViewKey::NextItem, b("→", "")),
+    row(
+        &[Key::Code(KeyCode::Up)],
+        ViewKey::LineUp,
+        b("↑ ↓", "select a line of this item"),
+    ),
+    row(&[Key::Code(KeyCode::Down)], ViewKey::LineDown, b("↓", "")),
+    row(
+        &[Key::Char('e')],
+        ViewKey::Edit,
+        f("e", "edit the selected line (before approval)", "e", "edit"),
+    ),
+    row(
+        &[Key::Char('m')],
+        ViewKey::Move,
+        b("m", "move the selected line to another agenda item"),
+    ),
+    row(
+        &[Key::Char('a')],
+        ViewKey::AddItem,
+        f("a", "add an agenda item", "a", "add item"),
+    ),
+    row(
+        &[Key::Char('t')],
+        ViewKey::Attendance,
+        f(
+            "t",
+            "attendance: mark present / apologies / absent",
+            "t",
+            "attendance",
+        ),
+    ),
+    row(
+        &[Key::Char('w')],
+        ViewKey::Side,
+        b(
+            "w",
+            "wide terminals: the agencies board or the open challenges beside the minutes",
+        ),
+    ),
+    row(
+        &[Key::Code(KeyCode::Esc)],
+        ViewKey::Close,
+        f("Esc", "back to the meetings", "Esc", "meetings"),
+    ),
+];
+
+/// The statuses the attendance chooser offers, in option order.
+const ATTENDANCE: [AttendanceStatus; 3] = [
+    AttendanceStatus::Present,
+    AttendanceStatus::Apologies,
+    AttendanceStatus::Absent,
+];
+
+impl App {
+    /// Opens a meeting for minuting; the input has the keyboard when it is in progress,
+    /// and a saved draft comes back into it.
+    pub(crate) fn open_minuting(&mut self, meeting_id: i64) -> crate::store::Result<()> {
+        let meeting = self
+            .store
+            .meeting(meeting_id)?
+            .ok_or_else(|| StoreError::Rule(format!("meeting {meeting_id} does not exist")))?;
+        let draft = self.store.draft(&draft_place(meeting_id))?;
+        let mut minuting = Minuting {
+            focused: meeting.status == MeetingStatus::InProgress && !self.options.read_only,
+            meeting,
+            agenda: Vec::new(),
+            minutes: Vec::new(),
+            attendance: Vec::new(),
+            item: 0,
+            input: new_input(draft.as_ref().map_or("", |(body, _)| body.as_str())),
+            selected: None,
+            message: None,
+            draft_dirty: false,
+            saved_at: None,
+            draft_saved_at: None,
+            side: SidePane::Agencies,
+        };
+        minuting.reload(&self.store)?;
+        // Carry on where the minutes stopped: the item of the last line.
+        if let Some(last) = minuting.minutes.last() {
+            minuting.item = minuting
+                .agenda
+                .iter()
+                .position(|i| i.id == last.agenda_item_id)
+                .unwrap_or(0);
+        }
+        if let Some((_, saved)) = draft {
+            let when = crate::time::parse_stamp(&saved)
+                .map(|t| self.clock.to_local(t).format("%H:%M:%S").to_string())
+                .unwrap_or_default();
+            minuting.message = Some((
+                format!("Your unsaved text from {when} is back in the input: Enter saves it."),
+                false,
+            ));
+        }
+        if let Some(ws) = &mut self.workspace {
+            ws.pane = Pane::Minutes;
+            ws.minutes.session = Some(minuting);
+        }
+        Ok(())
+    }
+
+    /// Opens meeting `number` of the open case for minuting (`dhr minute`): the input has
+    /// the keyboard unless the meeting is closed or approved.
+    pub fn open_meeting_number(&mut self, number: i64) -> crate::store::Result<()> {
+        let ws = self
+            .workspace
+            .as_ref()
+            .ok_or_else(|| StoreError::Rule("no case is open".into()))?;
+        let meetings = &ws.minutes.meetings;
+        let meeting = meetings
+            .iter()
+            .find(|m| m.meeting.number == number)
+            .map(|m| m.meeting.clone())
+            .ok_or_else(|| {
+                let numbers: Vec<String> = meetings
+                    .iter()
+                    .map(|m| m.meeting.number.to_string())
+                    .collect();
+                StoreError::Rule(format!(
+                    "{} has no meeting {number}; its meetings are {}",
+                    ws.case.reference,
+                    if numbers.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        numbers.join(", ")
+                    }
+                ))
+            })?;
+        self.open_minuting(meeting.id)?;
+        if matches!(
+            meeting.status,
+            MeetingStatus::Planned | MeetingStatus::InProgress
+        ) && !self.options.read_only
+            && let Some(m) = self.minuting_mut()
+        {
+            m.focused = true;
+        }
+        Ok(())
+    }
+
+    /// Does what a key of the minuting view asks; `None` gives the key to the list moves
+    /// and the workspace (panes, help).
+    pub(crate) fn on_minuting_key(&mut self, action: ViewKey) -> Option<Effect> {
+        self.minuting()?;
+        let changes = matches!(
+            action,
+            ViewKey::Type | ViewKey::Edit | ViewKey::Move | ViewKey::AddItem | ViewKey::Attendance
+        );
+        if changes && self.refuse_in_reading_seat() {
+            return Some(Effect::Redraw);
+        }
+        let m = self.minuting_mut()?;
+        let lines = m.item_minutes().len();
+        match action {
+            ViewKey::Close => {
+                if let Some(ws) = &mut self.workspace {
+                    ws.minutes.session = None;
+                }
+            }
+            ViewKey::Type => {
+                m.focused = true;
+                m.selected = None;
+            }
+            ViewKey::PreviousItem => {
+                m.item = m.item.saturating_sub(1);
+                m.selected = None;
+            }
+            ViewKey::NextItem => {
+                m.item = (m.item + 1).min(m.agenda.len().saturating_sub(1));
+                m.selected = None;
+            }
+            ViewKey::LineUp => {
+                m.selected = Some(
+                    m.selected
+                        .map_or(lines.saturating_sub(1), |s| s.saturating_sub(1)),
+                )
+            }
+            ViewKey::LineDown => {
+                m.selected = Some(
+                    m.selected
+                        .map_or(0, |s| (s + 1).min(lines.saturating_sub(1))),
+                )
+            }
+            ViewKey::Side => {
+                m.side = if m.side == SidePane::Agencies {
+                    SidePane::Challenges
+                } else {
+                    SidePane::Agencies
+                };
+            }
+            ViewKey::Edit => self.edit_selected_minute(),
+            ViewKey::Move => self.move_selected_minute(),
+            ViewKey::AddItem => {
+                let form = Form::new(
+                    "Add an agenda item",
+                    vec![Field::with_id(MinutesField::Title, "Title", "", false, "")],
+                );
+                self.open_form(form, FormTarget::Minutes(MinutesForm::AddItem));
+            }
+            ViewKey::Attendance => self.choose_attendee(),
+        }
+        Some(Effect::Redraw)
+    }
+
+    fn selected_minute(&self) -> Option<Minute> {
+        let m = self.minuting()?;
+        m.item_minutes().get(m.selected?).map(|x| (*x).clone())
+    }
+
+    fn edit_selected_minute(&mut self) {
+        let Some(minute) = self.selected_minute() else {
+            self.error("Select a line with ↑ ↓ first.");
+            return;
+        };
+        if self.minuting().is_some_and(Minuting::locked) {
+            self.error("These minutes are approved and locked: record an amendment at a later meeting (/amend N: …).");
+            return;
+        }
+        let form = Form::new(
+            "Edit the line",
+            vec![Field::with_id(
+                MinutesField::Text,
+                "Text",
+                "",
+                true,
+                &minute.text,
+            )],
+        );
+        self.open_form(
+            form,
+            FormTarget::Minutes(MinutesForm::EditLine { minute: minute.id }),
+        );
+    }
+
+    fn move_selected_minute(&mut self) {
+        let Some(minute) = self.selected_minute() else {
+            self.error("Select a line with ↑ ↓ first.");
+            return;
+        };
+        let Some(m) = self.minuting() else { return };
+        if m.locked() {
+            self.error("These minutes are approved and locked.");
+            return;
+        }
+        let labels = m
+            .agenda
+            .iter()
+            .map(|i| format!("{}. {}", i.position, i.title))
+            .collect();
+        let to = m.agenda.iter().map(|i| i.id).collect();
+        self.open_chooser(
+            "Move the line to the agenda item",
+            labels,
+            ChooseTarget::Minutes(MinutesChoice::MoveLine {
+                minute: minute.id,
+                to,
+            }),
+        );
+    }
+
+    fn choose_attendee(&mut self) {
+        let Some(m) = self.minuting() else { return };
+        if m.locked() {
+            self.error("These minutes are approved and locked.");
+            return;
+        }
+        let labels = m
+            .attendance
+            .iter()
+            .map(|a| {
+                let guest = if a.guest { ", guest" } else { "" };
+                format!("{} ({}{guest}): {}", a.person, a.role, a.status)
+            })
+            .collect();
+        let attendance = m.attendance.iter().map(|a| a.id).collect();
+        self.open_chooser(
+            "Attendance: choose a person, then what to record",
+            labels,
+            ChooseTarget::Minutes(MinutesChoice::Attendee { attendance }),
+        );
+    }
+
+    /// After a change to the open meeting's lines, agenda or attendance: the meeting and
+    /// the meetings list read again, and `done` said.
+    fn after_minuting_change(&mut self, done: &str) {
+        if self.reload_minutes() {
+            self.info(done.to_string());
+        }
+    }
+}
+
+pub(super) fn save_minute_edit(app: &mut App, mut form: Form, minute: i64) {
+    let text = form.text(MinutesField::Text);
+    if text.is_empty() {
+        form.mark(
+            MinutesField::Text,
+            "a line cannot be empty: use /undo or leave it",
+        );
+        app.open_form(form, FormTarget::Minutes(MinutesForm::EditLine { minute }));
+        return;
+    }
+    if app.minuting().is_some_and(Minuting::locked) {
+        app.error("These minutes are approved and locked.");
+        return;
+    }
+    match app.store.edit_minute(minute, &text) {
+        Ok(_) => app.after_minuting_change("Line saved."),
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+pub(super) fn move_minute(app: &mut App, item_id: i64, minute_id: i64) {
+    match app.store.move_minute(minute_id, item_id) {
+        Ok(_) => app.after_minuting_change("Line moved."),
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+pub(super) fn save_agenda_item(app: &mut App, mut form: Form) {
+    let title = form.text(MinutesField::Title);
+    if title.is_empty() {
+        form.mark(MinutesField::Title, "give the item a title");
+        app.open_form(form, FormTarget::Minutes(MinutesForm::AddItem));
+        return;
+    }
+    let Some(m) = app.minuting() else { return };
+    if m.locked() {
+        app.error("These minutes are approved and locked.");
+        return;
+    }
+    let meeting_id = m.meeting.id;
+    match app.store.add_agenda_item(meeting_id, &title) {
+        Ok(_) => {
+            app.after_minuting_change("Agenda item added.");
+            if let Some(m) = app.minuting_mut() {
+                m.item = m.agenda.len().saturating_sub(1);
+            }
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// The second chooser of `t`: what to record the chosen person as.
+pub(super) fn choose_attendance_status(app: &mut App, attendance: i64) {
+    let labels = ATTENDANCE.iter().map(|s| s.label().to_string()).collect();
+    app.open_chooser(
+        "Record them as",
+        labels,
+        ChooseTarget::Minutes(MinutesChoice::Attendance {
+            attendance,
+            to: ATTENDANCE.to_vec(),
+        }),
+    );
+}
+
+pub(super) fn set_attendance(app: &mut App, attendance_id: i64, status: AttendanceStatus) {
+    match app.store.set_attendance(attendance_id, status) {
+        Ok(_) => app.after_minuting_change("Attendance saved."),
+        Err(e) => app.error(e.to_string()),
+    }
+}
