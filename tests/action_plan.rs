@@ -97,7 +97,7 @@ fn audit_rows(app: &App) -> u64 {
 }
 
 fn form_error(app: &App, label: &str) -> Option<String> {
-    match app.overlay.as_ref().and_then(Overlay::form) {
+    match app.overlays.top().and_then(Overlay::form) {
         Some(form) => form.field(label).and_then(|f| f.error.clone()),
         _ => panic!("no form is open"),
     }
@@ -173,7 +173,7 @@ fn a_new_recommendation_takes_the_next_number_is_audited_and_selected() {
     tab(&mut app, 2);
     typed(&mut app, "31/03/27");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none(), "the form closed");
+    assert!(app.overlays.is_empty(), "the form closed");
     let all = stored(&app);
     assert_eq!(all.len(), 8, "one row added");
     let added = stored_number(&app, 8);
@@ -221,7 +221,7 @@ fn the_form_marks_what_is_wrong_and_saves_nothing() {
     typed(&mut app, "01/11/2026");
     app.update(ctrl('o'));
     assert!(
-        app.overlay.as_ref().and_then(Overlay::form).is_some(),
+        app.overlays.top().and_then(Overlay::form).is_some(),
         "the form stays"
     );
     let agency = form_error(&app, "Agency").unwrap();
@@ -254,14 +254,14 @@ fn the_form_marks_what_is_wrong_and_saves_nothing() {
     press_field(&mut app, "Number");
     backspace(&mut app, 3);
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none(), "saved: {:?}", status_text(&app));
+    assert!(app.overlays.is_empty(), "saved: {:?}", status_text(&app));
     assert_eq!(stored_number(&app, 8).status, RecommendationStatus::AtRisk);
 }
 
 /// Moves the form's focus to the field with this label.
 fn press_field(app: &mut App, label: &str) {
     for _ in 0..20 {
-        if let Some(form) = app.overlay.as_ref().and_then(Overlay::form)
+        if let Some(form) = app.overlays.top().and_then(Overlay::form)
             && form.fields[form.focus].label == label
         {
             return;
@@ -285,7 +285,7 @@ fn edit_saves_the_changed_fields_and_audits_old_and_new() {
     backspace(&mut app, 10);
     typed(&mut app, "30/04/2027");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none(), "{:?}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{:?}", status_text(&app));
     let after = stored_number(&app, 3);
     assert_eq!(
         after.lead_officer,
@@ -332,7 +332,7 @@ fn complete_records_the_completion_date_and_leaving_complete_clears_it() {
     backspace(&mut app, 10);
     typed(&mut app, "20/11/2026");
     app.update(key(KeyCode::Enter));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     let done = stored_number(&app, 3);
     assert_eq!(done.status, RecommendationStatus::Complete);
     assert_eq!(done.completed_on, Some(day(2026, 11, 20)));
@@ -374,7 +374,7 @@ fn the_outcome_and_its_evidence_are_recorded() {
     app.update(key(KeyCode::Enter));
     typed(&mut app, "Second line.");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     let r = stored_number(&app, 5);
     assert_eq!(
         r.outcome,
@@ -454,7 +454,7 @@ fn the_plan_is_filtered_by_agency_and_status_and_by_text() {
     backspace(&mut app, 9);
     typed(&mut app, "police");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert_eq!(numbers(&app), vec![2, 6]);
     let shown = screen(&app, 80, 24);
     assert!(
@@ -530,17 +530,17 @@ fn a_reading_seat_says_so_and_writes_nothing() {
     press(&mut app, '6');
     let before = audit_rows(&app);
     press(&mut app, 's');
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert!(status_text(&app).contains("reading seat"), "s on an action");
     press(&mut app, 'p');
     for c in ['a', 'e', 's', 'o'] {
         press(&mut app, c);
-        assert!(app.overlay.is_none(), "{c} opened nothing");
+        assert!(app.overlays.is_empty(), "{c} opened nothing");
         assert!(status_text(&app).contains("reading seat"), "{c} says why");
     }
     // Filtering changes nothing stored, so it works.
     press(&mut app, 'f');
-    assert!(app.overlay.as_ref().and_then(Overlay::form).is_some());
+    assert!(app.overlays.top().and_then(Overlay::form).is_some());
     app.update(key(KeyCode::Esc));
     assert_eq!(audit_rows(&app), before, "no audit row: nothing written");
     assert_eq!(stored(&app).len(), 7);

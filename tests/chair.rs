@@ -62,7 +62,7 @@ fn a_new_case_is_created_from_the_case_list_and_opened() {
     tab(&mut app, 4);
     typed(&mut app, "01/11/2026");
     app.update(save());
-    assert!(app.overlay.is_none(), "saved");
+    assert!(app.overlays.is_empty(), "saved");
     let c = app
         .store
         .case_by_reference("DHR-2026-09")
@@ -94,7 +94,7 @@ fn a_duplicate_reference_is_refused_in_the_form() {
     typed(&mut app, "Adult Z");
     app.update(save());
     assert!(
-        matches!(app.overlay, Some(Overlay::PaneForm(_))),
+        matches!(app.overlays.top(), Some(Overlay::Form(_))),
         "the form stays open"
     );
     assert!(screen(&app, 80, 24).contains("already exists"));
@@ -114,7 +114,7 @@ fn an_extension_with_its_reason_moves_the_clock_in_the_header() {
     typed(&mut app, "Police IMR delayed; agreed with the Home Office");
     app.update(save());
     assert!(
-        matches!(app.overlay, Some(Overlay::View(PaneView::Case(_)))),
+        matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
         "back to the case view"
     );
     assert!(
@@ -140,7 +140,7 @@ fn an_extension_needs_a_reason() {
     clear_field(&mut app);
     typed(&mut app, "30/06/2027");
     app.update(save());
-    assert!(matches!(app.overlay, Some(Overlay::PaneForm(_))));
+    assert!(matches!(app.overlays.top(), Some(Overlay::Form(_))));
     assert!(screen(&app, 80, 24).contains("a reason is required"));
     assert!(header(&app).contains("03 Jun 2027"), "nothing changed");
 }
@@ -320,7 +320,7 @@ fn an_illegal_move_is_refused_with_the_reason_and_writes_nothing() {
     let audit_before = app.store.verify_audit().unwrap().rows;
     app.update(ch('s'));
     // Requested → accepted is listed, marked "not from here".
-    let options = match &app.overlay {
+    let options = match app.overlays.top() {
         Some(Overlay::Chooser(c)) => c.options.clone(),
         _ => panic!("a chooser opens"),
     };
@@ -367,7 +367,7 @@ fn scoping_out_needs_a_reason_and_is_final() {
         "No contact with the subjects in the review period"
     );
     app.update(ch('s'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert!(screen(&app, 120, 30).contains("which is final"));
 }
 
@@ -431,19 +431,19 @@ fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
     app.update(ch('3'));
     for c in ['s', 'c', 'e', 'a', 'p'] {
         app.update(ch(c));
-        assert!(app.overlay.is_none(), "{c} opens nothing");
+        assert!(app.overlays.is_empty(), "{c} opens nothing");
         assert!(screen(&app, 80, 24).contains("reading seat"), "{c}");
     }
     app.update(ch('0'));
     for c in ['e', 's', 'p', 'x', 'd', 'r'] {
         app.update(ch(c));
         assert!(
-            matches!(app.overlay, Some(Overlay::View(PaneView::Case(_)))),
+            matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
             "{c} stays in the case view"
         );
     }
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Esc));
     app.update(ch('n'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
 }

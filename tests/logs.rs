@@ -176,14 +176,14 @@ fn select_decision(app: &mut App, start: &str) -> Decision {
 }
 
 fn form_error(app: &App, label: &str) -> Option<String> {
-    match app.overlay.as_ref().and_then(Overlay::form) {
+    match app.overlays.top().and_then(Overlay::form) {
         Some(form) => form.field(label).and_then(|f| f.error.clone()),
         None => panic!("no form is open"),
     }
 }
 
 fn form_has_field(app: &App, label: &str) -> bool {
-    match app.overlay.as_ref().and_then(Overlay::form) {
+    match app.overlays.top().and_then(Overlay::form) {
         Some(form) => form.field(label).is_some(),
         None => panic!("no form is open"),
     }
@@ -191,7 +191,7 @@ fn form_has_field(app: &App, label: &str) -> bool {
 
 /// Picks the option of the open chooser whose label starts with `label`.
 fn choose(app: &mut App, label: &str) {
-    let index = match &app.overlay {
+    let index = match app.overlays.top() {
         Some(Overlay::Chooser(c)) => c
             .options
             .iter()
@@ -203,8 +203,8 @@ fn choose(app: &mut App, label: &str) {
 }
 
 fn report_text(app: &App) -> String {
-    match &app.overlay {
-        Some(Overlay::Report { text, .. }) => text.clone(),
+    match app.overlays.top() {
+        Some(Overlay::Report(report)) => report.text.clone(),
         _ => panic!("no detail is open"),
     }
 }
@@ -247,7 +247,7 @@ fn f_narrows_the_challenges_by_agency_status_and_meeting_and_esc_clears_first() 
     };
 
     filter_challenges(&mut app, "gp", "", "");
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     let gp = ids(&|c| c.agency_code == "GP");
     assert!(gp.len() > 1 && gp.len() < all.len());
     assert_eq!(listed(&app), gp, "agency (typed in any case)");
@@ -335,7 +335,7 @@ fn the_filter_line_takes_the_same_qualifiers_as_the_form() {
     enter(&mut app);
     assert_eq!(listed(&app), expected, "a word of its question");
     press(&mut app, 'f');
-    match app.overlay.as_ref().and_then(Overlay::form) {
+    match app.overlays.top().and_then(Overlay::form) {
         Some(form) => {
             assert_eq!(form.value("Agency"), "idva");
             assert_eq!(form.value("Status"), "open");
@@ -369,7 +369,7 @@ fn r_records_the_response_with_its_date_and_an_open_challenge_becomes_answered()
     backspace(&mut app, 10);
     typed(&mut app, "20/11/2026");
     save(&mut app);
-    assert!(app.overlay.is_none(), "saved: {}", status_text(&app));
+    assert!(app.overlays.is_empty(), "saved: {}", status_text(&app));
     assert!(
         status_text(&app).contains("now answered"),
         "{}",
@@ -441,7 +441,7 @@ fn a_challenge_from_approved_minutes_takes_a_response_and_a_status_but_not_a_new
         " The partnership agreed to fund an external author.",
     );
     save(&mut app);
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     let after = stored_challenge(&app, c.id);
     assert!(after.response.ends_with("fund an external author."));
     assert!(
@@ -466,7 +466,7 @@ fn a_challenge_from_approved_minutes_takes_a_response_and_a_status_but_not_a_new
 
     let before = audit_rows(&app);
     press(&mut app, 'e');
-    assert!(app.overlay.is_none(), "no form for a locked question");
+    assert!(app.overlays.is_empty(), "no form for a locked question");
     let said = status_text(&app);
     assert!(is_error(&app));
     assert!(
@@ -489,7 +489,7 @@ fn a_question_is_editable_while_its_minutes_are_not_approved() {
     press(&mut app, 'e');
     typed(&mut app, " Please reply in writing.");
     save(&mut app);
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     assert_eq!(
         stored_challenge(&app, c.id).question,
         format!("{} Please reply in writing.", c.question)
@@ -506,7 +506,7 @@ fn status_moves_follow_the_lifecycle_and_an_illegal_one_writes_nothing() {
     let before = audit_rows(&app);
 
     press(&mut app, 's');
-    match &app.overlay {
+    match app.overlays.top() {
         Some(Overlay::Chooser(c)) => {
             let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
             assert_eq!(
@@ -550,7 +550,7 @@ fn status_moves_follow_the_lifecycle_and_an_illegal_one_writes_nothing() {
     let closed = select_challenge(&mut app, "Can the short report also cover");
     assert_eq!(closed.status, ChallengeStatus::Closed);
     press(&mut app, 's');
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert!(status_text(&app).contains("final"));
     let refused = app
         .store
@@ -575,7 +575,7 @@ fn the_overdue_marker_follows_the_due_date_in_colour_and_with_a_mark() {
     backspace(&mut app, 12);
     typed(&mut app, "20/11/26");
     save(&mut app);
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     assert_eq!(
         stored_challenge(&app, c.id).response_due,
         Some(day(2026, 11, 20))
@@ -700,7 +700,7 @@ fn the_detail_of_a_challenge_links_back_to_its_meeting_and_minute() {
     let shown = screen(&app, 160, 48);
     assert!(shown.contains("minute at"), "{shown}");
     esc(&mut app);
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
 
     // An open one from a meeting in progress: not locked, response awaited.
     let open = select_challenge(&mut app, "The ASC IMR is overdue");
@@ -793,7 +793,7 @@ fn a_decision_of_approved_minutes_keeps_its_text_but_takes_a_new_rationale() {
     );
     typed(&mut app, " Confirmed by the partnership.");
     save(&mut app);
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     let after = stored_decision(&app, d.id);
     assert_eq!(after.text, d.text);
     assert_eq!(
@@ -832,7 +832,7 @@ fn a_decision_text_is_editable_until_approval_and_refused_once_approved() {
     );
     typed(&mut app, " Agreed by all.");
     save(&mut app);
-    assert!(app.overlay.is_none(), "{}", status_text(&app));
+    assert!(app.overlays.is_empty(), "{}", status_text(&app));
     assert_eq!(
         stored_decision(&app, d.id).text,
         format!("{} Agreed by all.", d.text)
@@ -877,13 +877,13 @@ fn a_reading_seat_reads_filters_and_details_but_changes_nothing() {
     select_challenge(&mut app, "Why was the MARAC alert");
     for c in ['r', 's', 'd', 'e'] {
         press(&mut app, c);
-        assert!(app.overlay.is_none(), "{c} opens nothing");
+        assert!(app.overlays.is_empty(), "{c} opens nothing");
         assert!(status_text(&app).contains("reading seat"), "{c} says why");
         assert!(screen(&app, 80, 24).contains("reading seat"));
     }
     enter(&mut app);
     assert!(
-        matches!(app.overlay, Some(Overlay::Report { .. })),
+        matches!(app.overlays.top(), Some(Overlay::Report(_))),
         "detail"
     );
     esc(&mut app);
@@ -891,7 +891,7 @@ fn a_reading_seat_reads_filters_and_details_but_changes_nothing() {
     assert!(listed(&app).len() < stored_challenges(&app).len(), "filter");
     press(&mut app, '5');
     press(&mut app, 'e');
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert!(status_text(&app).contains("reading seat"));
     assert_eq!(audit_rows(&app), before, "no audit row: nothing written");
 }

@@ -428,7 +428,7 @@ fn approving_closed_minutes_locks_them_with_a_fingerprint() {
     );
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Char('e')));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert!(screen(&app, 120, 30).contains("approved and locked"));
     // Approving an open meeting, or one not earlier, is refused.
     app.open_meeting_number(3).unwrap();

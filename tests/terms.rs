@@ -104,7 +104,7 @@ fn an_added_item_is_a_draft_after_the_last_audited_and_selected() {
         "kloe",
         "Was the control of money recognised?",
     );
-    assert!(app.overlay.is_none(), "the form closed");
+    assert!(app.overlays.is_empty(), "the form closed");
     let terms = stored_terms(&app);
     assert_eq!(terms.len(), before + 1);
     let added = terms.last().unwrap();
@@ -133,7 +133,7 @@ fn an_item_without_a_heading_or_with_an_unknown_kind_is_not_saved() {
     let audit_before = audit_rows(dir.path());
     add_item(&mut app, "", "question", "Some text");
     assert!(
-        app.overlay.as_ref().and_then(Overlay::form).is_some(),
+        app.overlays.top().and_then(Overlay::form).is_some(),
         "the form stays open"
     );
     let shown = screen(&app, 80, 24);
@@ -154,7 +154,7 @@ fn editing_an_item_changes_only_what_was_typed_and_is_audited() {
     clear_field(&mut app);
     typed(&mut app, "Equality, diversity and inclusion");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     let after = stored_terms(&app)[2].clone();
     assert_eq!(after.id, third.id);
     assert_eq!(after.heading, "Equality, diversity and inclusion");
@@ -248,7 +248,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
     let item = stored_terms(&app)[9].clone();
     assert_eq!(item.status, TermStatus::Draft);
     app.update(ch('s'));
-    assert!(matches!(app.overlay, Some(Overlay::Chooser(_))));
+    assert!(matches!(app.overlays.top(), Some(Overlay::Chooser(_))));
     app.update(ch('2')); // agreed
     let shown = screen(&app, 80, 24);
     assert!(
@@ -459,11 +459,11 @@ fn the_review_period_is_edited_audited_and_checked() {
     app.update(ctrl('o'));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("before it starts"), "{shown}");
-    assert!(app.overlay.as_ref().and_then(Overlay::form).is_some());
+    assert!(app.overlays.top().and_then(Overlay::form).is_some());
     clear_field(&mut app);
     typed(&mut app, "07/04/2020");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     let stored = app.store.case(case).unwrap().unwrap();
     assert_eq!(
         stored.period_from,
@@ -506,7 +506,7 @@ fn a_reading_seat_can_look_at_coverage_but_writes_nothing() {
     let terms = stored_terms(&app);
     for c in ['a', 'e', '<', '>', 's', 'p', 'm'] {
         app.update(ch(c));
-        assert!(app.overlay.is_none(), "{c} opened nothing");
+        assert!(app.overlays.is_empty(), "{c} opened nothing");
         let shown = screen(&app, 80, 24);
         assert!(
             shown.contains("This is a reading seat"),

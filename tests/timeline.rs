@@ -65,7 +65,7 @@ fn a_new_entry_is_saved_with_its_links_and_selected() {
     tab(&mut app, 2);
     typed(&mut app, "1, 5");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none(), "the form closed");
+    assert!(app.overlays.is_empty(), "the form closed");
     assert_eq!(count(&app), before + 1);
     let ws = app.workspace.as_ref().unwrap();
     let row = ws
@@ -107,8 +107,8 @@ fn a_bad_date_is_shown_inline_and_nothing_is_saved_until_the_form_is_valid() {
     app.update(ctrl('o'));
     assert!(
         matches!(
-            app.overlay,
-            Some(Overlay::PaneForm(FormOverlay {
+            app.overlays.top(),
+            Some(Overlay::Form(FormOverlay {
                 target: FormTarget::Timeline(TimelineForm::Add),
                 ..
             }))
@@ -127,7 +127,7 @@ fn a_bad_date_is_shown_inline_and_nothing_is_saved_until_the_form_is_valid() {
     }
     typed(&mut app, "28/02/2019");
     app.update(ctrl('o'));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert_eq!(count(&app), before + 1);
 }
 
@@ -142,7 +142,7 @@ fn an_empty_date_says_to_write_unknown_and_esc_saves_nothing() {
     app.update(ctrl('o'));
     assert!(screen(&app, 80, 24).contains("write \"Unknown\""));
     app.update(key(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     assert_eq!(count(&app), before);
 }
 
@@ -388,7 +388,7 @@ fn the_detail_shows_every_field_and_where_an_entry_came_from() {
         "where it came from, further down"
     );
     app.update(key(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
 }
 
 #[test]
@@ -409,7 +409,7 @@ fn silent_periods_are_listed_longest_first_and_marked_in_the_timeline() {
     );
     app.update(key(KeyCode::Left));
     app.update(key(KeyCode::Enter));
-    assert!(app.overlay.is_none());
+    assert!(app.overlays.is_empty());
     let shown = screen(&app, 80, 24);
     insta::assert_snapshot!("timeline_silence_marker_80x24", shown);
     assert!(shown.contains("no contact for 18 months"), "{shown}");
@@ -437,7 +437,7 @@ fn a_reading_seat_cannot_change_the_timeline() {
     app.update(key(KeyCode::Char('1')));
     for c in ['a', 'e', 'k', 'm', 'x', 'i'] {
         app.update(key(KeyCode::Char(c)));
-        assert!(app.overlay.is_none(), "{c} opens nothing");
+        assert!(app.overlays.is_empty(), "{c} opens nothing");
         assert!(
             screen(&app, 80, 24).contains("reading seat"),
             "{c} says why"
@@ -457,7 +457,7 @@ fn importing_from_the_pane_shows_the_report_and_merges_in_date_order() {
     tab(&mut app, 1);
     typed(&mut app, "police");
     app.update(ctrl('o'));
-    assert!(matches!(app.overlay, Some(Overlay::Report { .. })));
+    assert!(matches!(app.overlays.top(), Some(Overlay::Report(_))));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Import report"), "{shown}");
     assert!(shown.contains("13"), "{shown}");

@@ -2,7 +2,6 @@
 //! messages in, state changes (and store calls) out. No drawing, no terminal, so every
 //! key can be tested by feeding messages.
 
-mod exports;
 pub mod keys;
 pub mod overlay;
 pub mod panes;
@@ -17,7 +16,7 @@ use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
 use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
-pub use overlay::{Choose, Overlay, Submit, form};
+pub use overlay::{Overlay, form};
 pub use panes::timeline::{TIMELINE_WINDOW, entry_form};
 pub use workspace::{MeetingRow, Workspace};
 
@@ -184,11 +183,9 @@ pub struct App {
     pub cases: Vec<CaseRow>,
     pub case_cursor: ListCursor,
     pub workspace: Option<Workspace>,
-    pub help_open: bool,
-    /// How far the help is scrolled (long lists at 80x24).
-    pub help_scroll: u16,
-    /// A window over the current pane, which has the keyboard while open.
-    pub overlay: Option<Overlay>,
+    /// The windows over the current pane (a form, a chooser, the help…), the top one
+    /// having the keyboard.
+    pub overlays: overlay::Overlays,
     /// Whether the filter line of the current list has the keyboard.
     pub filter_editing: bool,
     pub status: Option<Status>,
@@ -213,9 +210,7 @@ impl App {
             cases: Vec::new(),
             case_cursor: ListCursor::default(),
             workspace: None,
-            help_open: false,
-            help_scroll: 0,
-            overlay: None,
+            overlays: Default::default(),
             filter_editing: false,
             status: None,
             size: (80, 24),
@@ -241,7 +236,7 @@ impl App {
 
     /// Where the focus is now.
     pub fn place(&self) -> Place {
-        if self.help_open {
+        if self.overlays.help_open() {
             Place::Help
         } else {
             self.place_under_help()
@@ -250,13 +245,14 @@ impl App {
 
     /// Where the focus is apart from the help overlay: the place whose keys help lists.
     pub fn place_under_help(&self) -> Place {
-        if let Some(overlay) = &self.overlay {
+        if let Some(overlay) = self.overlays.under_help() {
             match overlay {
-                Overlay::Report { .. } => Place::Detail,
+                Overlay::Report(_) => Place::Detail,
                 Overlay::Confirm(_) => Place::Confirm,
                 Overlay::View(view) => view.place(),
-                Overlay::Choose { .. } | Overlay::Chooser(_) => Place::Choose,
-                _ => Place::Form,
+                Overlay::Chooser(_) => Place::Choose,
+                Overlay::Form(_) => Place::Form,
+                Overlay::Help(_) => Place::Help,
             }
         } else if self.filter_editing {
             Place::Filter
@@ -344,6 +340,12 @@ impl App {
         });
     }
 
+    /// Opens the help over whatever has the keyboard.
+    pub(crate) fn open_help(&mut self) {
+        self.overlays
+            .push(Overlay::Help(overlay::help::Help::default()));
+    }
+
     pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -384,9 +386,9 @@ impl App {
                 Effect::Redraw
             }
             Msg::Paste(text) => {
-                if self.overlay.is_none() && self.paste_into_minutes(&text) {
+                if self.overlays.is_empty() && self.paste_into_minutes(&text) {
                     Effect::Redraw
-                } else if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) {
+                } else if let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut) {
                     form.paste(&text);
                     Effect::Redraw
                 } else if self.filter_editing {
@@ -403,7 +405,7 @@ impl App {
                     return Effect::None;
                 }
                 let had_status = self.status.take().is_some();
-                let form_before = self.overlay.as_ref().and_then(Overlay::draft_place);
+                let form_before = self.overlays.top().and_then(Overlay::draft_place);
                 let effect = self.on_key(key);
                 self.after_form_key(form_before);
                 self.prepare_pane_data();
@@ -446,7 +448,7 @@ impl App {
     /// Form drafts: a form that closed (saved or cancelled) drops its draft; a form that
     /// just opened gets back the text a crash or a dropped connection left in it.
     fn after_form_key(&mut self, before: Option<String>) {
-        let now = self.overlay.as_ref().and_then(Overlay::draft_place);
+        let now = self.overlays.top().and_then(Overlay::draft_place);
         if let Some(place) = &before
             && now.as_ref() != Some(place)
         {
@@ -455,8 +457,8 @@ impl App {
         let Some(place) = now else { return };
         // The store is asked once, when the form opens, not on every key typed into it.
         if self
-            .overlay
-            .as_ref()
+            .overlays
+            .top()
             .and_then(Overlay::form)
             .is_none_or(|f| f.draft_checked)
         {
@@ -464,7 +466,7 @@ impl App {
         }
         let draft = self.store.draft(&place).ok().flatten();
         let clock = self.clock.clone();
-        if let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut)
+        if let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut)
             && !form.draft_checked
         {
             form.draft_checked = true;
@@ -483,10 +485,10 @@ impl App {
 
     /// Saves the text typed into an open form, if it changed since the last save.
     fn save_form_draft(&mut self) -> bool {
-        let Some(place) = self.overlay.as_ref().and_then(Overlay::draft_place) else {
+        let Some(place) = self.overlays.top().and_then(Overlay::draft_place) else {
             return false;
         };
-        let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) else {
+        let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut) else {
             return false;
         };
         if !form.dirty {
@@ -559,94 +561,11 @@ impl App {
             self.save_draft_now();
             return Effect::Quit;
         }
-        if self.help_open {
-            return self.on_help_key(&key);
-        }
-        let overlay = match self
-            .overlay
-            .take()
-            .map(|o| self.on_typed_overlay_key(o, key))
-        {
-            Some(Ok(effect)) => return effect,
-            Some(Err(other)) => Some(other),
-            None => None,
-        };
-        match overlay {
-            Some(Overlay::Form {
-                mut form,
-                submit,
-                target,
-            }) => {
-                match form.on_key(key) {
-                    form::FormOutcome::Cancel => self.info("Nothing was saved."),
-                    form::FormOutcome::Continue => {
-                        self.overlay = Some(Overlay::Form {
-                            form,
-                            submit,
-                            target,
-                        })
-                    }
-                    form::FormOutcome::Submit => submit(self, form, target),
-                }
-                return Effect::Redraw;
-            }
-            Some(Overlay::Choose {
-                title,
-                options,
-                mut selected,
-                choose,
-                target,
-            }) => {
-                let last = options.len().saturating_sub(1);
-                let mut put_back = true;
-                match keys::lookup(keys::CHOOSE, &key) {
-                    Some(keys::ChooseKey::Cancel) => put_back = false,
-                    Some(keys::ChooseKey::Up) => selected = selected.saturating_sub(1),
-                    Some(keys::ChooseKey::Down) => selected = (selected + 1).min(last),
-                    Some(keys::ChooseKey::Choose) => {
-                        put_back = false;
-                        if let Some((_, value)) = options.get(selected) {
-                            choose(self, *value, target);
-                        }
-                    }
-                    Some(keys::ChooseKey::Pick) => {
-                        let index = match key.code {
-                            KeyCode::Char(c) => (c as usize).saturating_sub('1' as usize),
-                            _ => usize::MAX,
-                        };
-                        if let Some((_, value)) = options.get(index) {
-                            put_back = false;
-                            choose(self, *value, target);
-                        }
-                    }
-                    None => {
-                        self.overlay = Some(Overlay::Choose {
-                            title,
-                            options,
-                            selected,
-                            choose,
-                            target,
-                        });
-                        return Effect::None;
-                    }
-                }
-                if put_back {
-                    self.overlay = Some(Overlay::Choose {
-                        title,
-                        options,
-                        selected,
-                        choose,
-                        target,
-                    });
-                }
-                return Effect::Redraw;
-            }
-            Some(other) => {
-                // Handled before these; kept as they are if they ever reach here.
-                self.overlay = Some(other);
-                return Effect::None;
-            }
-            None => {}
+        if let Some(overlay) = self.overlays.pop() {
+            return match self.on_overlay_key(overlay, key) {
+                Ok(effect) => effect,
+                Err(_) => Effect::None,
+            };
         }
         if self.filter_editing {
             return self.on_filter_key(&key);
@@ -702,21 +621,6 @@ impl App {
             Some(action) => self.on_workspace_key(action, &key),
             None => Effect::None,
         }
-    }
-
-    fn on_help_key(&mut self, key: &KeyEvent) -> Effect {
-        match keys::lookup(keys::HELP, key) {
-            Some(keys::HelpKey::Close) => {
-                self.help_open = false;
-                self.help_scroll = 0;
-            }
-            Some(keys::HelpKey::LineDown) => self.help_scroll = self.help_scroll.saturating_add(1),
-            Some(keys::HelpKey::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
-            Some(keys::HelpKey::LineUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
-            Some(keys::HelpKey::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
-            None => return Effect::None,
-        }
-        Effect::Redraw
     }
 
     fn on_filter_key(&mut self, key: &KeyEvent) -> Effect {
@@ -798,7 +702,7 @@ impl App {
                 self.save_draft_now();
                 return Effect::Quit;
             }
-            keys::CaseListKey::Help => self.help_open = true,
+            keys::CaseListKey::Help => self.open_help(),
             keys::CaseListKey::Filter => self.filter_editing = true,
             keys::CaseListKey::ClearFilter => {
                 if self.case_cursor.filter.is_empty() {
@@ -859,7 +763,7 @@ impl App {
                 return Effect::Quit;
             }
             keys::WorkspaceKey::Help => {
-                self.help_open = true;
+                self.open_help();
                 return Effect::Redraw;
             }
             keys::WorkspaceKey::Filter => {

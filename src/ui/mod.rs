@@ -14,6 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
 
+use crate::app::overlay as dhr_overlay;
 use crate::app::{App, Pane, Place, keys};
 use crate::domain::text::{one_line, sanitize};
 pub use theme::Theme;
@@ -148,11 +149,12 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
         }
     }
     draw_footer(app, &theme, frame, footer);
-    if let Some(overlay) = &app.overlay {
-        overlay::draw(app, overlay, &theme, frame, body);
-    }
-    if app.help_open {
-        draw_help(app, &theme, frame, area);
+    // Bottom to top: the help, when open, over the window it describes.
+    for overlay in app.overlays.iter() {
+        match overlay {
+            dhr_overlay::Overlay::Help(help) => draw_help(app, help.scroll, &theme, frame, area),
+            other => overlay::draw(app, other, &theme, frame, body),
+        }
     }
 }
 
@@ -303,7 +305,7 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let under = app.place_under_help();
     let title = match under {
         Place::Pane(p) => format!("Keys: {} pane", p.title()),
@@ -354,8 +356,7 @@ fn draw_help(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
             .block(block(theme, title, true))
             .wrap(Wrap { trim: false })
             .scroll((
-                app.help_scroll
-                    .min(rows.saturating_sub(usize::from(height.saturating_sub(2))) as u16),
+                scroll.min(rows.saturating_sub(usize::from(height.saturating_sub(2))) as u16),
                 0,
             ))
             .style(Style::default()),

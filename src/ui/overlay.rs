@@ -26,30 +26,25 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     match overlay {
         Overlay::View(view) => super::panes::draw_view(app, view, theme, frame, area),
-        Overlay::Report {
-            title,
-            text,
-            scroll,
-        } => {
-            let lines = safe_lines(text).lines;
-            text_box(frame, area, theme, safe(title), lines, *scroll);
+        Overlay::Report(report) => {
+            let lines = safe_lines(&report.text).lines;
+            text_box(
+                frame,
+                area,
+                theme,
+                safe(&report.title),
+                lines,
+                report.scroll,
+            );
         }
         Overlay::Confirm(q) => draw_question(theme, frame, area, &q.title, &q.question),
-        Overlay::PaneForm(crate::app::overlay::FormOverlay { form, .. })
-        | Overlay::Form { form, .. } => draw_form(form, theme, frame, area),
-        Overlay::Choose {
-            title,
-            options,
-            selected,
-            ..
-        } => {
-            let labels: Vec<&str> = options.iter().map(|(l, _)| l.as_str()).collect();
-            draw_chooser(theme, frame, area, title, &labels, *selected);
-        }
+        Overlay::Form(o) => draw_form(&o.form, theme, frame, area),
         Overlay::Chooser(c) => {
             let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
             draw_chooser(theme, frame, area, &c.title, &labels, c.selected);
         }
+        // Drawn by the caller over the whole screen.
+        Overlay::Help(_) => {}
     }
 }
 

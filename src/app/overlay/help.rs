@@ -5,6 +5,12 @@ use crossterm::event::KeyEvent;
 
 use crate::app::keys::{self, HelpKey};
 
+/// The open help: how far it is scrolled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Help {
+    pub scroll: u16,
+}
+
 /// Applies a help key to the scroll position: `Some(true)` stays open, `Some(false)`
 /// closes, `None` is not a help key.
 pub fn on_key(scroll: &mut u16, key: &KeyEvent) -> Option<bool> {

@@ -15,42 +15,65 @@ pub use confirm::Confirm;
 pub use form::FormOverlay;
 pub use report::Report;
 
-/// What saving a generic form does: validates it, writes, and either closes or puts the
-/// form back (with its errors) as `app.overlay`. `target` is the record it edits (0 for new).
-pub type Submit = fn(&mut App, form::Form, i64);
-
-/// What picking an option of a chooser does, with the option's value and the target.
-pub type Choose = fn(&mut App, i64, i64);
-
-/// A window over the pane: a record's detail, a form, a question or a report.
+/// A window over the pane: a form, a chooser, a question, a report, the help, or a view
+/// of a pane's own.
 pub enum Overlay {
     /// A pane's form, with what it saves to.
-    PaneForm(FormOverlay),
+    Form(FormOverlay),
     /// A short list to pick one from, with what the options mean.
     Chooser(Chooser),
     /// A yes / no question, with what a yes does.
     Confirm(Confirm),
-    /// Any pane's form: what to do on save is a function of the pane's module.
-    Form {
-        form: form::Form,
-        submit: Submit,
-        target: i64,
-    },
-    /// A short list to pick one from (for example the statuses a return may move to).
-    Choose {
-        title: String,
-        options: Vec<(String, i64)>,
-        selected: usize,
-        choose: Choose,
-        target: i64,
-    },
-    /// A pane's own view (the chronology entry in full, the silent periods).
+    /// A read-only text (a record in full, an import's report).
+    Report(Report),
+    /// The keys of the place under it.
+    Help(help::Help),
+    /// A pane's own view (the chronology entry in full, the silent periods, the case).
     View(panes::PaneView),
-    Report {
-        title: String,
-        text: String,
-        scroll: u16,
-    },
+}
+
+/// The overlays open over the pane, the top one having the keyboard. Opening one while
+/// another is open puts it on top (the help over a form); a handler takes the top one
+/// off, and puts it (or what follows it) back.
+#[derive(Default)]
+pub struct Overlays(Vec<Overlay>);
+
+impl Overlays {
+    /// The overlay that has the keyboard.
+    pub fn top(&self) -> Option<&Overlay> {
+        self.0.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
+        self.0.last_mut()
+    }
+
+    pub fn push(&mut self, overlay: Overlay) {
+        self.0.push(overlay);
+    }
+
+    pub fn pop(&mut self) -> Option<Overlay> {
+        self.0.pop()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The top overlay other than the help: the place help describes.
+    pub fn under_help(&self) -> Option<&Overlay> {
+        self.0.iter().rev().find(|o| !matches!(o, Overlay::Help(_)))
+    }
+
+    /// Whether the help is open (on top).
+    pub fn help_open(&self) -> bool {
+        matches!(self.top(), Some(Overlay::Help(_)))
+    }
+
+    /// Bottom to top, as they are drawn.
+    pub fn iter(&self) -> impl Iterator<Item = &Overlay> {
+        self.0.iter()
+    }
 }
 
 impl Overlay {
@@ -58,8 +81,7 @@ impl Overlay {
     /// keyed by their title and the record, so the same form finds its text again.
     pub fn draft_place(&self) -> Option<String> {
         match self {
-            Overlay::Form { form, target, .. } => Some(format!("form:{}:{target}", form.title)),
-            Overlay::PaneForm(o) if o.target.keeps_draft() => {
+            Overlay::Form(o) if o.target.keeps_draft() => {
                 Some(format!("form:{}:{}", o.form.title, o.target.record()))
             }
             _ => None,
@@ -69,14 +91,14 @@ impl Overlay {
     /// The form this overlay edits, if it is one.
     pub fn form(&self) -> Option<&form::Form> {
         match self {
-            Overlay::PaneForm(FormOverlay { form, .. }) | Overlay::Form { form, .. } => Some(form),
+            Overlay::Form(FormOverlay { form, .. }) => Some(form),
             _ => None,
         }
     }
 
     pub(crate) fn form_mut(&mut self) -> Option<&mut form::Form> {
         match self {
-            Overlay::PaneForm(FormOverlay { form, .. }) | Overlay::Form { form, .. } => Some(form),
+            Overlay::Form(FormOverlay { form, .. }) => Some(form),
             _ => None,
         }
     }
@@ -85,7 +107,8 @@ impl Overlay {
 impl App {
     /// Opens a pane's form over the pane.
     pub(crate) fn open_form(&mut self, form: form::Form, target: panes::FormTarget) {
-        self.overlay = Some(Overlay::PaneForm(FormOverlay { form, target }));
+        self.overlays
+            .push(Overlay::Form(FormOverlay { form, target }));
     }
 
     /// Puts a form back over the pane with a message, so nothing typed is lost.
@@ -106,7 +129,8 @@ impl App {
         options: Vec<String>,
         target: panes::ChooseTarget,
     ) {
-        self.overlay = Some(Overlay::Chooser(Chooser::new(title, options, target)));
+        self.overlays
+            .push(Overlay::Chooser(Chooser::new(title, options, target)));
     }
 
     /// Asks a yes / no question over the pane.
@@ -116,7 +140,7 @@ impl App {
         question: impl Into<String>,
         target: panes::ConfirmTarget,
     ) {
-        self.overlay = Some(Overlay::Confirm(Confirm {
+        self.overlays.push(Overlay::Confirm(Confirm {
             title: title.into(),
             question: question.into(),
             target,
@@ -124,14 +148,15 @@ impl App {
     }
 
     /// A key for the typed overlays; the others are given back to their handlers.
-    pub(crate) fn on_typed_overlay_key(
+    /// A key for the overlay on top (taken off the stack; its handler puts it back).
+    pub(crate) fn on_overlay_key(
         &mut self,
         overlay: Overlay,
         key: crossterm::event::KeyEvent,
     ) -> Result<super::Effect, Overlay> {
         use super::Effect;
         match overlay {
-            Overlay::PaneForm(FormOverlay { mut form, target }) => {
+            Overlay::Form(FormOverlay { mut form, target }) => {
                 match form.on_key(key) {
                     form::FormOutcome::Cancel => panes::cancelled(self, target),
                     form::FormOutcome::Continue => {
@@ -144,11 +169,11 @@ impl App {
             }
             Overlay::Chooser(mut chooser) => match chooser.on_key(&key) {
                 chooser::Picked::Open => {
-                    self.overlay = Some(Overlay::Chooser(chooser));
+                    self.overlays.push(Overlay::Chooser(chooser));
                     Ok(Effect::Redraw)
                 }
                 chooser::Picked::Ignored => {
-                    self.overlay = Some(Overlay::Chooser(chooser));
+                    self.overlays.push(Overlay::Chooser(chooser));
                     Ok(Effect::None)
                 }
                 chooser::Picked::Cancelled => Ok(Effect::Redraw),
@@ -163,39 +188,31 @@ impl App {
                     Ok(Effect::Redraw)
                 }
                 None => {
-                    self.overlay = Some(Overlay::Confirm(question));
+                    self.overlays.push(Overlay::Confirm(question));
                     Ok(Effect::None)
                 }
             },
             Overlay::View(view) => Ok(panes::on_view_key(self, view, &key)),
-            Overlay::Report {
-                title,
-                text,
-                scroll,
-            } => {
-                let mut report = Report {
-                    title,
-                    text,
-                    scroll,
-                };
+            Overlay::Report(mut report) => {
                 let effect = match report.on_key(&key) {
                     Some(false) => return Ok(Effect::Redraw),
                     Some(true) => Effect::Redraw,
                     None => Effect::None,
                 };
-                let Report {
-                    title,
-                    text,
-                    scroll,
-                } = report;
-                self.overlay = Some(Overlay::Report {
-                    title,
-                    text,
-                    scroll,
-                });
+                self.overlays.push(Overlay::Report(report));
                 Ok(effect)
             }
-            other => Err(other),
+            Overlay::Help(mut help) => match help::on_key(&mut help.scroll, &key) {
+                Some(true) => {
+                    self.overlays.push(Overlay::Help(help));
+                    Ok(Effect::Redraw)
+                }
+                Some(false) => Ok(Effect::Redraw),
+                None => {
+                    self.overlays.push(Overlay::Help(help));
+                    Ok(Effect::None)
+                }
+            },
         }
     }
 }

@@ -212,7 +212,7 @@ impl App {
         at: usize,
     ) {
         self.open_chooser(title, labels, ChooseTarget::Actions(choice));
-        if let Some(Overlay::Chooser(chooser)) = &mut self.overlay {
+        if let Some(Overlay::Chooser(chooser)) = self.overlays.top_mut() {
             chooser.selected = at;
         }
     }

@@ -252,7 +252,7 @@ impl App {
         let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
             return;
         };
-        if let Some(Overlay::View(PaneView::Case(view))) = &mut self.overlay {
+        if let Some(Overlay::View(PaneView::Case(view))) = self.overlays.top_mut() {
             match self.store.audit_of("cases", case_id) {
                 Ok(history) => view.history = history,
                 Err(e) => self.error(format!("Cannot read the case's history: {e}")),
@@ -261,7 +261,7 @@ impl App {
     }
 
     fn show_case_view(&mut self, view: CaseView) {
-        self.overlay = Some(Overlay::View(PaneView::Case(view)));
+        self.overlays.push(Overlay::View(PaneView::Case(view)));
     }
 
     /// Does what a key of the case view asks; the view is shown again unless it closes or
@@ -276,7 +276,7 @@ impl App {
         }
         match action {
             CaseViewKey::Close => {}
-            CaseViewKey::Export => crate::app::exports::choose_case_export(self),
+            CaseViewKey::Export => self.open_case_pack_export(),
             CaseViewKey::ScrollDown => {
                 view.scroll = view.scroll.saturating_add(3);
                 self.show_case_view(view);
@@ -312,7 +312,7 @@ impl App {
                     .iter()
                     .position(|s| *s == case.stage)
                     .map_or(0, |i| (i + 1).min(Stage::ALL.len() - 1));
-                self.overlay = Some(Overlay::Chooser(chooser));
+                self.overlays.push(Overlay::Chooser(chooser));
             }
             CaseViewKey::Pause => {
                 let (form, target) = forms::pause_form(&case);

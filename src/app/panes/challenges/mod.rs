@@ -253,11 +253,10 @@ impl App {
                     Some(ws) => challenge_detail(self, ws, &c),
                     None => return None,
                 };
-                self.overlay = Some(Overlay::Report {
-                    title,
-                    text,
-                    scroll: 0,
-                });
+                self.overlays
+                    .push(Overlay::Report(crate::app::overlay::Report::new(
+                        title, text,
+                    )));
             }
             edit @ (ChallengesKey::Response
             | ChallengesKey::Status

@@ -227,11 +227,10 @@ impl App {
                     Some(ws) => decision_detail(self, ws, &d),
                     None => return None,
                 };
-                self.overlay = Some(Overlay::Report {
-                    title,
-                    text,
-                    scroll: 0,
-                });
+                self.overlays
+                    .push(Overlay::Report(crate::app::overlay::Report::new(
+                        title, text,
+                    )));
             }
             DecisionsKey::Edit => {
                 let selected = ws.decisions.selected().cloned();

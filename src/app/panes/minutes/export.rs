@@ -206,9 +206,8 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
             format!("{e}\n\nNothing was written."),
         ),
     };
-    app.overlay = Some(Overlay::Report {
-        title,
-        text,
-        scroll: 0,
-    });
+    app.overlays
+        .push(Overlay::Report(crate::app::overlay::Report::new(
+            title, text,
+        )));
 }

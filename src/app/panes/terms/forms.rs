@@ -117,7 +117,7 @@ impl App {
         choice: TermsChoice,
     ) {
         self.open_chooser(title, options, ChooseTarget::Terms(choice));
-        if let Some(Overlay::Chooser(c)) = &mut self.overlay {
+        if let Some(Overlay::Chooser(c)) = self.overlays.top_mut() {
             c.selected = selected;
         }
     }

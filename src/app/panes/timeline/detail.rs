@@ -63,10 +63,10 @@ pub(super) fn on_key(app: &mut App, mut view: EntryDetail, action: Option<Detail
         Some(DetailKey::Down) => view.scroll = view.scroll.saturating_add(3),
         Some(DetailKey::Up) => view.scroll = view.scroll.saturating_sub(3),
         Some(DetailKey::Edit) | None => {
-            app.overlay = Some(TimelineView::Detail(view).into());
+            app.overlays.push(TimelineView::Detail(view).into());
             return Effect::None;
         }
     }
-    app.overlay = Some(TimelineView::Detail(view).into());
+    app.overlays.push(TimelineView::Detail(view).into());
     Effect::Redraw
 }

@@ -662,10 +662,9 @@ impl App {
             Err(e) => ("Import refused".to_string(), e.to_string()),
         };
         self.reload_timeline();
-        self.overlay = Some(Overlay::Report {
-            title,
-            text,
-            scroll: 0,
-        });
+        self.overlays
+            .push(Overlay::Report(crate::app::overlay::Report::new(
+                title, text,
+            )));
     }
 }

@@ -359,7 +359,7 @@ impl App {
             TimelineKey::Detail => {
                 let row = selected?;
                 let terms = self.term_labels(row.entry.id);
-                self.overlay = Some(
+                self.overlays.push(
                     TimelineView::Detail(EntryDetail {
                         row: Box::new(row),
                         terms,
@@ -496,7 +496,7 @@ impl App {
     /// there, which the pane's own markers must not replace meanwhile).
     pub(crate) fn silences_open(&self) -> bool {
         matches!(
-            self.overlay,
+            self.overlays.top(),
             Some(Overlay::View(PaneView::Timeline(TimelineView::Silences(_))))
         )
     }

@@ -89,24 +89,20 @@ pub(super) fn on_key(app: &mut App, view: SilentPeriods, action: Option<Silences
             };
             app.open_silences(next);
         }
-        Some(SilencesKey::Down) => {
-            app.overlay = Some(
-                TimelineView::Silences(SilentPeriods {
-                    agency_index,
-                    selected: (selected + 1).min(count.saturating_sub(1)),
-                })
-                .into(),
-            )
-        }
-        Some(SilencesKey::Up) => {
-            app.overlay = Some(
-                TimelineView::Silences(SilentPeriods {
-                    agency_index,
-                    selected: selected.saturating_sub(1),
-                })
-                .into(),
-            )
-        }
+        Some(SilencesKey::Down) => app.overlays.push(
+            TimelineView::Silences(SilentPeriods {
+                agency_index,
+                selected: (selected + 1).min(count.saturating_sub(1)),
+            })
+            .into(),
+        ),
+        Some(SilencesKey::Up) => app.overlays.push(
+            TimelineView::Silences(SilentPeriods {
+                agency_index,
+                selected: selected.saturating_sub(1),
+            })
+            .into(),
+        ),
         Some(SilencesKey::GoTo) => {
             let start = app
                 .workspace
@@ -120,7 +116,7 @@ pub(super) fn on_key(app: &mut App, view: SilentPeriods, action: Option<Silences
             }
         }
         None => {
-            app.overlay = Some(TimelineView::Silences(view).into());
+            app.overlays.push(TimelineView::Silences(view).into());
             return Effect::None;
         }
     }
@@ -143,7 +139,7 @@ impl App {
                 return;
             }
         }
-        self.overlay = Some(
+        self.overlays.push(
             TimelineView::Silences(SilentPeriods {
                 agency_index: index,
                 selected: 0,
