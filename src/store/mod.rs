@@ -2,7 +2,7 @@
 //! trail, and one module per aggregate returning domain types.
 
 pub mod audit;
-mod backup;
+pub mod backup;
 pub mod cases;
 pub mod chronology;
 pub mod exports;
@@ -15,9 +15,11 @@ pub mod minute_lines;
 pub mod minuting;
 pub mod panel;
 pub mod plan;
+pub mod replay;
 pub mod seed;
 pub mod terms;
 mod values;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -167,6 +169,20 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     login: String,
     read_only: bool,
+    /// Where to record a witness of the chain when the store closes (the command line
+    /// sets it; the library on its own writes nothing outside the database).
+    witnesses: Option<witness::Witnesses>,
+}
+
+impl Drop for Store {
+    /// The end of a session: the chain as this login saw it is witnessed outside the
+    /// database. A failure here cannot be reported anywhere useful (the terminal is
+    /// already restored); `dhr check` reports the witness it finds.
+    fn drop(&mut self) {
+        if let Some(place) = self.witnesses.take() {
+            let _ = self.record_witness(&place);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -290,6 +306,7 @@ impl Store {
             clock,
             login: audit::login_name(),
             read_only,
+            witnesses: None,
         })
     }
 
