@@ -548,10 +548,7 @@ fn open(db: &std::path::Path, mode: OpenMode, clock: Arc<dyn Clock>) -> Result<S
 /// "02 Dec 2026 at 14:05" in local time, or the stamp as stored.
 fn when(stamp: &str, clock: &dyn Clock) -> String {
     match crate::time::parse_stamp(stamp) {
-        Some(at) => clock
-            .to_local(at)
-            .format("%d %b %Y at %H:%M")
-            .to_string(),
+        Some(at) => clock.to_local(at).format("%d %b %Y at %H:%M").to_string(),
         None => stamp.to_string(),
     }
 }
@@ -573,18 +570,18 @@ fn standing_words(standing: &Standing, rows: u64, head: &str, seen: &str) -> Str
         ),
         Standing::OtherDatabase { now } => format!(
             "this file held the database with id {head}{seen}; it holds {} now: the database was replaced or its id changed outside DHR Panel (if you replaced it on purpose, move the witness file aside)",
-            if now.is_empty() { "one with no id".to_string() } else { format!("id {now}") }
+            if now.is_empty() {
+                "one with no id".to_string()
+            } else {
+                format!("id {now}")
+            }
         ),
     }
 }
 
 /// `dhr check`: every check in turn, one line each, then each problem found; exit 1 when
 /// any fails. A passing check records a witness of the chain for this login.
-fn check(
-    db: &std::path::Path,
-    clock: Arc<dyn Clock>,
-    given: &[String],
-) -> Result<(), Failure> {
+fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Result<(), Failure> {
     let tokens = given
         .iter()
         .map(|t| crate::store::witness::parse_token(t))
@@ -669,8 +666,16 @@ fn check(
         println!(
             "Approved minutes: {} meeting{} match{} the fingerprint stored at approval",
             trail.approved_meetings,
-            if trail.approved_meetings == 1 { "" } else { "s" },
-            if trail.approved_meetings == 1 { "es" } else { "" }
+            if trail.approved_meetings == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if trail.approved_meetings == 1 {
+                "es"
+            } else {
+                ""
+            }
         );
     } else {
         failed = true;
@@ -684,10 +689,19 @@ fn check(
         if standing != Standing::Holds {
             failed = true;
         }
-        let words = standing_words(&standing, *rows, hash, " when the export or backup was made");
+        let words = standing_words(
+            &standing,
+            *rows,
+            hash,
+            " when the export or backup was made",
+        );
         println!(
             "Witness {rows}:{hash}: {}",
-            if standing == Standing::Holds { safe(&words) } else { format!("FAILED: {}", safe(&words)) }
+            if standing == Standing::Holds {
+                safe(&words)
+            } else {
+                format!("FAILED: {}", safe(&words))
+            }
         );
     }
     let place = Witnesses::default_place();
@@ -701,7 +715,11 @@ fn check(
             unwitnessed = tokens.is_empty();
             println!(
                 "Witness of your login: none can be kept (no home folder to keep it in), so a rewritten chain cannot be ruled out{}",
-                if tokens.is_empty() { "; compare with an export's: dhr check --witness N:HASH" } else { "" }
+                if tokens.is_empty() {
+                    "; compare with an export's: dhr check --witness N:HASH"
+                } else {
+                    ""
+                }
             );
         }
         (Some(place), None) => {
@@ -709,7 +727,11 @@ fn check(
             println!(
                 "Witness of your login: none yet for this database (kept in {}), so a rewritten chain cannot be ruled out{}",
                 safe(&place.folder().display().to_string()),
-                if tokens.is_empty() { "; compare with an export's: dhr check --witness N:HASH" } else { "" }
+                if tokens.is_empty() {
+                    "; compare with an export's: dhr check --witness N:HASH"
+                } else {
+                    ""
+                }
             );
         }
         (Some(_), Some(witness)) => {
@@ -745,7 +767,11 @@ fn check(
         "Audit chain: valid ({} rows, head {}){}",
         head.rows,
         head.short(),
-        if unwitnessed { ", as far as it can be checked without a witness" } else { "" }
+        if unwitnessed {
+            ", as far as it can be checked without a witness"
+        } else {
+            ""
+        }
     );
     if let Some(place) = &place {
         match store.record_witness(place) {

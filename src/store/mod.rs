@@ -70,6 +70,15 @@ pub enum StoreError {
         mode: u32,
         fix: String,
     },
+    #[error(
+        "{path} can be read by group {group} (mode {mode:04o}): every member of that group could copy the real names in it, and it is not in a setgid group folder of that group; refusing to use it: run {fix}"
+    )]
+    OpenToGroup {
+        path: PathBuf,
+        mode: u32,
+        group: String,
+        fix: String,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -142,6 +151,7 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::NeedsUpgrade { .. }
                 | StoreError::OpenToOthers { .. }
+                | StoreError::OpenToGroup { .. }
                 | StoreError::IsFolder { .. }
                 | StoreError::Denied { .. }
                 | StoreError::Rule(_)
@@ -225,7 +235,7 @@ impl Store {
             }
             files::create_empty(path, sharing)?;
         } else {
-            files::check_not_open_to_others(path)?;
+            files::check_not_open_to_others(path, sharing)?;
             match files::inspect(path)? {
                 files::FileKind::Sqlite => {}
                 files::FileKind::Empty if create => {}

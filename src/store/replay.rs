@@ -254,7 +254,9 @@ impl Store {
     fn check_unknown_tables(&self, tables: &[String], check: &mut TrailCheck) -> Result<()> {
         let named: Vec<(String, i64)> = self
             .conn()
-            .prepare("SELECT table_name, count(*) FROM audit GROUP BY table_name ORDER BY table_name")?
+            .prepare(
+                "SELECT table_name, count(*) FROM audit GROUP BY table_name ORDER BY table_name",
+            )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (table, count) in named {

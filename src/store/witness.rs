@@ -87,8 +87,7 @@ impl Witnesses {
     /// The witness file of the database at `db` (named by its canonical path).
     pub fn file_for(&self, db: &Path) -> PathBuf {
         let digest = Sha256::digest(canonical(db).as_bytes());
-        self.folder
-            .join(format!("{}.json", hex(&digest[..12])))
+        self.folder.join(format!("{}.json", hex(&digest[..12])))
     }
 
     /// The witness this login keeps of the database at `db`, if any.
@@ -113,7 +112,10 @@ impl Witnesses {
         match fs::remove_file(&file) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::Io { path: file, source: e }),
+            Err(e) => Err(StoreError::Io {
+                path: file,
+                source: e,
+            }),
         }
     }
 
@@ -198,7 +200,10 @@ impl Store {
             return Ok(Standing::Shortened { now: now.rows });
         }
         let at = self.audit_hash_at(rows)?.unwrap_or_default();
-        if at.to_ascii_lowercase().starts_with(&head.to_ascii_lowercase()) {
+        if at
+            .to_ascii_lowercase()
+            .starts_with(&head.to_ascii_lowercase())
+        {
             Ok(Standing::Holds)
         } else {
             Ok(Standing::Rewritten { now: at })
