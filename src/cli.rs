@@ -748,6 +748,12 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
             } else {
                 failed = true;
                 println!("Witness of your login: FAILED: {}", safe(&words));
+                if let Some(place) = &place {
+                    println!(
+                        "  (kept in {}; it stays as it is until you move it aside)",
+                        safe(&place.file_for(db).display().to_string())
+                    );
+                }
             }
         }
     }

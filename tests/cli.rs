@@ -464,6 +464,8 @@ fn tampering_4_the_last_import_removed_with_its_audit_rows_is_caught_by_the_loca
     let c = demo_copy();
     let (before, after) = import_into(&c);
     remove_everything_after(&c.db, before);
+    // A session on the tampered database ends without overwriting the evidence.
+    assert_eq!(run(dhr_in(&c.db, &c.data).arg("cases")).0, 0);
     let out = check_fails_naming(
         &c,
         &[],
