@@ -705,12 +705,31 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         );
     }
     let place = Witnesses::default_place();
-    let kept = match &place {
-        Some(place) => place.read(db)?,
-        None => None,
-    };
     let mut unwitnessed = false;
+    let mut reported = false;
+    let kept = match place.as_ref().map(|p| p.read(db)) {
+        Some(Ok(kept)) => kept,
+        None => None,
+        // A witness folder this login cannot read (HOME pointing at another user's
+        // folder, say) is no evidence either way: say so, without failing.
+        Some(Err(StoreError::Io { path, source })) => {
+            unwitnessed = tokens.is_empty();
+            reported = true;
+            println!(
+                "Witness of your login: {} cannot be read ({source}), so a rewritten chain cannot be ruled out",
+                safe(&path.display().to_string())
+            );
+            None
+        }
+        Some(Err(e)) => {
+            failed = true;
+            reported = true;
+            println!("Witness of your login: FAILED: {}", safe(&e.to_string()));
+            None
+        }
+    };
     match (&place, &kept) {
+        (Some(_), None) if reported => {}
         (None, _) => {
             unwitnessed = tokens.is_empty();
             println!(

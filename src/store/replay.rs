@@ -438,7 +438,7 @@ fn compare(
             show(&expected),
             show(&now)
         );
-        if table == "meetings" && column.name == "status" && expected == Json::from("approved") {
+        if table == "meetings" && column.name == "status" && expected == "approved" {
             let number = index
                 .get("number")
                 .map(|&n| to_json(&row[n]))
