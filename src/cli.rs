@@ -11,6 +11,7 @@ use crate::app::{App, Options};
 use crate::domain::clock::{ClockFacts, statutory_clock};
 use crate::export::{ExportError, ExportKind, ExportOptions};
 use crate::import::{ImportError, ImportOptions, import_chronology};
+use crate::store::witness::{Standing, Witnesses};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::time::{Clock, SystemClock};
 use crate::ui::safe;
@@ -49,8 +50,16 @@ pub enum Command {
     },
     /// List cases: reference, stage, next due date, days left.
     Cases,
-    /// Check integrity, the schema version and the audit chain.
-    Check,
+    /// Check integrity, the schema version and the audit trail: its chain, the rows
+    /// against it, the append-only triggers, approved minutes against their
+    /// fingerprints, and the chain against the witnesses kept outside the database.
+    Check {
+        /// A chain length and head printed on an export or a backup ("612:3fa9c2d1e0b4",
+        /// 12 to 64 hex characters): the database must still hold that chain (repeat
+        /// for more).
+        #[arg(long, value_name = "N:HASH")]
+        witness: Vec<String>,
+    },
     /// Write a consistent copy of the database to FILE while others use it.
     Backup {
         /// The new file (it must not exist).
@@ -244,7 +253,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => workspace(&cli, db, clock),
         Some(Command::Demo { rows }) => {
-            let mut store = Store::open(&db, OpenMode::Create, clock)?;
+            let mut store = open(&db, OpenMode::Create, clock)?;
             let summary = crate::demo::create_demo(&mut store, rows)?;
             println!(
                 "Added the fictional demo case {} to {} ({} chronology entries{}).",
@@ -260,7 +269,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Cases) => {
-            let store = Store::open(&db, OpenMode::Existing, clock.clone())?;
+            let store = open(&db, OpenMode::Existing, clock.clone())?;
             print!("{}", cases_table(&store, clock.today())?);
             Ok(())
         }
@@ -268,17 +277,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             workspace_on(&cli, db, clock, Some((case, meeting)))
         }
         Some(Command::Backup { ref file }) => {
-            let store = Store::open(&db, OpenMode::Existing, clock)?;
-            let pages = store.backup_to(file)?;
+            let store = open(&db, OpenMode::Existing, clock)?;
+            let copied = store.backup_to(file)?;
             println!(
-                "Backed up {} to {} ({pages} pages). Check it with: dhr check --db {}",
+                "Backed up {} to {} ({} pages). Audit trail in the copy: {} rows, head {}. Check it with: dhr check --db {} --witness {}",
                 safe(&db.display().to_string()),
                 safe(&file.display().to_string()),
-                safe(&file.display().to_string())
+                copied.pages,
+                copied.chain.rows,
+                copied.chain.short(),
+                safe(&file.display().to_string()),
+                copied.chain.token()
             );
             Ok(())
         }
-        Some(Command::Check) => check(&db, clock),
+        Some(Command::Check { ref witness }) => check(&db, clock, witness),
         Some(Command::Import {
             what:
                 ImportWhat::Chronology {
@@ -341,7 +354,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             allow: a.allow,
         })
         .unwrap_or_default();
-    let store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    let store = open(db, OpenMode::Existing, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
         .ok_or_else(|| Failure {
@@ -401,7 +414,7 @@ fn import_chronology_file(
     reference: &str,
     options: &ImportOptions,
 ) -> Result<(), Failure> {
-    let mut store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    let mut store = open(db, OpenMode::Existing, clock.clone())?;
     let case = store.case_by_reference(reference)?.ok_or_else(|| Failure {
         code: 2,
         message: format!(
@@ -455,7 +468,7 @@ fn workspace_on(
         (false, Some(_)) => OpenMode::Existing,
         (false, None) => OpenMode::Create,
     };
-    let store = Store::open(&db, mode, clock)?;
+    let store = open(&db, mode, clock)?;
     let options = Options {
         monochrome: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         ascii: cli.ascii,
@@ -517,10 +530,75 @@ pub fn cases_table(store: &Store, today: chrono::NaiveDate) -> Result<String, Fa
     Ok(out)
 }
 
-fn check(db: &std::path::Path, clock: Arc<dyn Clock>) -> Result<(), Failure> {
-    let store = Store::open(db, OpenMode::Existing, clock)?;
+/// Opens the database as every subcommand does, and keeps a witness of its audit chain
+/// in this login's data folder when it closes (the end of the session). A database just
+/// created where another used to be starts a new witness.
+fn open(db: &std::path::Path, mode: OpenMode, clock: Arc<dyn Clock>) -> Result<Store, Failure> {
+    let existed = db.exists();
+    let mut store = Store::open(db, mode, clock)?;
+    if let Some(place) = Witnesses::default_place() {
+        if !existed {
+            let _ = place.forget(db);
+        }
+        store.keep_witnesses(place);
+    }
+    Ok(store)
+}
+
+/// "02 Dec 2026 at 14:05" in local time, or the stamp as stored.
+fn when(stamp: &str, clock: &dyn Clock) -> String {
+    match crate::time::parse_stamp(stamp) {
+        Some(at) => clock.to_local(at).format("%d %b %Y at %H:%M").to_string(),
+        None => stamp.to_string(),
+    }
+}
+
+/// A sentence on how the chain stands against a witness of `rows` rows and `head`.
+fn standing_words(standing: &Standing, rows: u64, head: &str, seen: &str) -> String {
+    let short = head.get(..12).unwrap_or(head);
+    match standing {
+        Standing::Holds => format!(
+            "the audit trail had {rows} rows{seen}, and it still begins with them (head {short})"
+        ),
+        Standing::Shortened { now } => format!(
+            "the audit trail had {rows} rows{seen} — it has {now} now: {} rows were removed outside DHR Panel",
+            rows - now
+        ),
+        Standing::Rewritten { now } => format!(
+            "the audit trail had {rows} rows{seen} ending in {short} — row {rows} now hashes to {}: the trail was rewritten outside DHR Panel",
+            now.get(..12).unwrap_or(now)
+        ),
+        Standing::OtherDatabase { now } => format!(
+            "this file held the database with id {head}{seen}; it holds {} now: the database was replaced or its id changed outside DHR Panel (if you replaced it on purpose, move the witness file aside)",
+            if now.is_empty() {
+                "one with no id".to_string()
+            } else {
+                format!("id {now}")
+            }
+        ),
+    }
+}
+
+/// `dhr check`: every check in turn, one line each, then each problem found; exit 1 when
+/// any fails. A passing check records a witness of the chain for this login.
+fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Result<(), Failure> {
+    let tokens = given
+        .iter()
+        .map(|t| crate::store::witness::parse_token(t))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|message| Failure { code: 2, message })?;
+    let store = Store::open(db, OpenMode::Existing, clock.clone())?;
     let mut failed = false;
     println!("Database: {}", safe(&db.display().to_string()));
+    match store.database_id()? {
+        Some(id) => println!("Database id: {}", safe(&id)),
+        None => {
+            failed = true;
+            println!(
+                "Database id: MISSING: it was removed outside DHR Panel, so the witnesses kept of this database cannot be matched to it"
+            );
+        }
+    }
     println!(
         "Schema version: {} (this build: {})",
         store.schema_version()?,
@@ -536,24 +614,200 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>) -> Result<(), Failure> {
             println!("  {}", safe(problem));
         }
     }
-    let audit = store.verify_audit()?;
-    match audit.first_break {
-        None => println!("Audit chain: valid ({} rows)", audit.rows),
-        Some(b) => {
-            failed = true;
+    let links = store.verify_audit()?;
+    let head = store.audit_head()?;
+    if let Some(b) = &links.first_break {
+        failed = true;
+        println!(
+            "Audit chain links: BROKEN at audit row {}: {}",
+            b.audit_id,
+            safe(&b.reason)
+        );
+    }
+    let trail = store.check_against_trail()?;
+    if trail.triggers.is_empty() {
+        println!("Append-only triggers: as created");
+    } else {
+        failed = true;
+        println!("Append-only triggers: ALTERED");
+        for problem in &trail.triggers {
+            println!("  {}", safe(problem));
+        }
+    }
+    if trail.difference_count == 0 {
+        println!(
+            "Rows against the trail: all {} rows of {} tables are what the audit trail gives",
+            trail.rows, trail.tables
+        );
+    } else {
+        failed = true;
+        println!(
+            "Rows against the trail: {} DIFFERENCE{} between the tables and the audit trail",
+            trail.difference_count,
+            if trail.difference_count == 1 { "" } else { "S" }
+        );
+        if head.rows == 0 {
             println!(
-                "Audit chain: BROKEN at audit row {}: {}",
-                b.audit_id,
-                safe(&b.reason)
+                "  the audit trail is EMPTY, yet the tables hold {} rows: every audit row was removed outside DHR Panel",
+                trail.rows
+            );
+        }
+        for difference in &trail.differences {
+            println!("  {}", safe(difference));
+        }
+        if trail.difference_count > trail.differences.len() {
+            println!(
+                "  … and {} more",
+                trail.difference_count - trail.differences.len()
             );
         }
     }
+    if trail.fingerprints.is_empty() {
+        println!(
+            "Approved minutes: {} meeting{} match{} the fingerprint stored at approval",
+            trail.approved_meetings,
+            if trail.approved_meetings == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if trail.approved_meetings == 1 {
+                "es"
+            } else {
+                ""
+            }
+        );
+    } else {
+        failed = true;
+        println!("Approved minutes: CHANGED since approval");
+        for problem in &trail.fingerprints {
+            println!("  {}", safe(problem));
+        }
+    }
+    for (rows, hash) in &tokens {
+        let standing = store.standing_against(*rows, hash)?;
+        if standing != Standing::Holds {
+            failed = true;
+        }
+        let words = standing_words(
+            &standing,
+            *rows,
+            hash,
+            " when the export or backup was made",
+        );
+        println!(
+            "Witness {rows}:{hash}: {}",
+            if standing == Standing::Holds {
+                safe(&words)
+            } else {
+                format!("FAILED: {}", safe(&words))
+            }
+        );
+    }
+    let place = Witnesses::default_place();
+    let mut unwitnessed = false;
+    let mut reported = false;
+    let kept = match place.as_ref().map(|p| p.read(db)) {
+        Some(Ok(kept)) => kept,
+        None => None,
+        // A witness folder this login cannot read (HOME pointing at another user's
+        // folder, say) is no evidence either way: say so, without failing.
+        Some(Err(StoreError::Io { path, source })) => {
+            unwitnessed = tokens.is_empty();
+            reported = true;
+            println!(
+                "Witness of your login: {} cannot be read ({source}), so a rewritten chain cannot be ruled out",
+                safe(&path.display().to_string())
+            );
+            None
+        }
+        Some(Err(e)) => {
+            failed = true;
+            reported = true;
+            println!("Witness of your login: FAILED: {}", safe(&e.to_string()));
+            None
+        }
+    };
+    match (&place, &kept) {
+        (Some(_), None) if reported => {}
+        (None, _) => {
+            unwitnessed = tokens.is_empty();
+            println!(
+                "Witness of your login: none can be kept (no home folder to keep it in), so a rewritten chain cannot be ruled out{}",
+                if tokens.is_empty() {
+                    "; compare with an export's: dhr check --witness N:HASH"
+                } else {
+                    ""
+                }
+            );
+        }
+        (Some(place), None) => {
+            unwitnessed = tokens.is_empty();
+            println!(
+                "Witness of your login: none yet for this database (kept in {}), so a rewritten chain cannot be ruled out{}",
+                safe(&place.folder().display().to_string()),
+                if tokens.is_empty() {
+                    "; compare with an export's: dhr check --witness N:HASH"
+                } else {
+                    ""
+                }
+            );
+        }
+        (Some(_), Some(witness)) => {
+            let standing = store.standing_against_witness(witness)?;
+            let seen = format!(" on {}", when(&witness.at, &*clock));
+            let words = match &standing {
+                Standing::OtherDatabase { .. } => {
+                    standing_words(&standing, witness.rows, &witness.database_id, &seen)
+                }
+                _ => standing_words(&standing, witness.rows, &witness.head, &seen),
+            };
+            if standing == Standing::Holds {
+                println!("Witness of your login: {}", safe(&words));
+            } else {
+                failed = true;
+                println!("Witness of your login: FAILED: {}", safe(&words));
+                if let Some(place) = &place {
+                    println!(
+                        "  (kept in {}; it stays as it is until you move it aside)",
+                        safe(&place.file_for(db).display().to_string())
+                    );
+                }
+            }
+        }
+    }
     if failed {
+        println!(
+            "Audit chain: NOT valid ({} rows, head {}): the problems are listed above",
+            head.rows,
+            head.short()
+        );
         return Err(Failure {
             code: 1,
-            message: "the check found problems (listed above): restore from a backup and keep this file for investigation"
+            message: "the check found problems (listed above): keep this file as it is for investigation and restore the database from a backup that passes dhr check"
                 .into(),
         });
+    }
+    println!(
+        "Audit chain: valid ({} rows, head {}){}",
+        head.rows,
+        head.short(),
+        if unwitnessed {
+            ", as far as it can be checked without a witness"
+        } else {
+            ""
+        }
+    );
+    if let Some(place) = &place {
+        match store.record_witness(place) {
+            Ok(_) => println!(
+                "Witness recorded: {} ({} rows, head {})",
+                safe(&place.file_for(db).display().to_string()),
+                head.rows,
+                head.short()
+            ),
+            Err(e) => println!("Witness NOT recorded: {}", safe(&e.to_string())),
+        }
     }
     Ok(())
 }

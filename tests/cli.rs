@@ -3,6 +3,8 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::*;
 
@@ -228,4 +230,433 @@ fn a_backup_into_a_folder_open_to_others_is_refused() {
         0,
         "nothing written there"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Tampering: each change made with SQL on a copy of the demo database, outside DHR Panel,
+// as with the sqlite3 shell. `dhr check` must exit 1 and name what changed.
+
+/// The binary with its own data folder, so the witnesses it keeps are this test's alone.
+fn dhr_in(db: &Path, data: &Path) -> Command {
+    let mut cmd = dhr(db);
+    cmd.env("XDG_DATA_HOME", data);
+    cmd
+}
+
+/// A copy of the demo database, and a data folder for its witnesses (empty at first).
+struct Copy {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    data: PathBuf,
+}
+
+fn demo_copy() -> Copy {
+    let dir = private_dir();
+    let original = dir.path().join("original.sqlite3");
+    let made = run(dhr_in(&original, &dir.path().join("maker")).arg("demo"));
+    assert_eq!(made.0, 0, "{}", made.2);
+    // The demo closes the database, so the file alone is the whole database.
+    let db = db_in(dir.path());
+    std::fs::copy(&original, &db).unwrap();
+    Copy {
+        data: dir.path().join("data"),
+        db,
+        _dir: dir,
+    }
+}
+
+fn sql(db: &Path, sql: &str) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
+fn number(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+const DROP_TRIGGERS: &str = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;";
+/// The append-only triggers exactly as migration 1 made them.
+const TRIGGERS: &str = "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
+
+/// `dhr check` on the copy (with `args`): exit 1, each of `words` in what it printed, and
+/// never "valid".
+fn check_fails_naming(c: &Copy, args: &[&str], words: &[&str]) -> String {
+    let (code, out, err) = run(dhr_in(&c.db, &c.data).arg("check").args(args));
+    assert_eq!(code, 1, "{out}\n{err}");
+    for w in words {
+        assert!(out.contains(w), "{w:?} not in:\n{out}");
+    }
+    assert!(!out.contains("Audit chain: valid"), "{out}");
+    assert!(err.contains("the check found problems"), "{err}");
+    out
+}
+
+/// `dhr check` passes on the copy, which records a witness of its chain for this login.
+fn witness_now(c: &Copy) -> i64 {
+    let (code, out, err) = run(dhr_in(&c.db, &c.data).arg("check"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Witness recorded"), "{out}");
+    number(&c.db, "SELECT count(*) FROM audit")
+}
+
+/// A minute of meeting 2 (closed, not approved, so no fingerprint covers it).
+fn unapproved_minute(db: &Path) -> i64 {
+    number(
+        db,
+        "SELECT n.id FROM minutes n JOIN meetings m ON m.id = n.meeting_id WHERE m.number = 2 ORDER BY n.id LIMIT 1",
+    )
+}
+
+#[test]
+fn a_fresh_demo_passes_check_and_says_a_rewritten_chain_cannot_be_ruled_out_without_a_witness() {
+    let c = demo_copy();
+    let (code, out, err) = run(dhr_in(&c.db, &c.data).arg("check"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Append-only triggers: as created"), "{out}");
+    assert!(out.contains("Rows against the trail: all"), "{out}");
+    assert!(out.contains("Approved minutes: 1 meeting matches"), "{out}");
+    assert!(
+        out.contains("none yet for this database") && out.contains("cannot be ruled out"),
+        "{out}"
+    );
+    // The second check has the first one's witness.
+    let (code, out, _) = run(dhr_in(&c.db, &c.data).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("and it still begins with them"), "{out}");
+    assert!(!out.contains("cannot be ruled out"), "{out}");
+}
+
+#[test]
+fn tampering_1_a_minute_changed_with_a_plain_update_is_named_with_its_old_and_new_text() {
+    let c = demo_copy();
+    let id = unapproved_minute(&c.db);
+    sql(
+        &c.db,
+        &format!("UPDATE minutes SET body = 'The panel was told nothing.' WHERE id = {id}"),
+    );
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            &format!("minutes row {id}, field body:"),
+            "\"The panel was told nothing.\" now (changed outside DHR Panel)",
+        ],
+    );
+}
+
+#[test]
+fn tampering_1b_a_change_to_approved_minutes_is_named_and_breaks_their_fingerprint() {
+    let c = demo_copy();
+    let id = number(
+        &c.db,
+        "SELECT n.id FROM minutes n JOIN meetings m ON m.id = n.meeting_id WHERE m.number = 1 ORDER BY n.id LIMIT 1",
+    );
+    sql(
+        &c.db,
+        &format!("UPDATE minutes SET body = 'Changed.' WHERE id = {id}"),
+    );
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            &format!("minutes row {id}, field body:"),
+            "the approved minutes of meeting 1 of DEMO-1 no longer match the fingerprint",
+        ],
+    );
+}
+
+#[test]
+fn tampering_2_a_deleted_minute_is_named_as_missing() {
+    let c = demo_copy();
+    let id = unapproved_minute(&c.db);
+    sql(&c.db, &format!("DELETE FROM minutes WHERE id = {id}"));
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            &format!("minutes row {id} is missing"),
+            "deleted outside DHR Panel",
+        ],
+    );
+}
+
+#[test]
+fn tampering_3_the_last_50_audit_rows_deleted_with_the_triggers_dropped() {
+    let c = demo_copy();
+    let rows = witness_now(&c);
+    sql(
+        &c.db,
+        &format!(
+            "{DROP_TRIGGERS} DELETE FROM audit WHERE id > {};",
+            rows - 50
+        ),
+    );
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            "the append-only trigger audit_no_update on the audit trail is missing",
+            "DIFFERENCE",
+            &format!("the audit trail had {rows} rows on"),
+            &format!("it has {} now", rows - 50),
+        ],
+    );
+    // Without the witness, the rows the removed audit rows recorded still show.
+    let fresh = Copy {
+        _dir: private_dir(),
+        db: c.db.clone(),
+        data: c.db.with_file_name("no-witness"),
+    };
+    check_fails_naming(&fresh, &[], &["DIFFERENCE", "audit_no_delete"]);
+}
+
+/// Imports a small chronology into the copy as a user would (the session's end records
+/// a witness); returns the audit rows before and after.
+fn import_into(c: &Copy) -> (i64, i64) {
+    let before = number(&c.db, "SELECT count(*) FROM audit");
+    let file = c.db.with_file_name("gp.csv");
+    std::fs::write(
+        &file,
+        "Date,Event\n03/02/2019,Seen by the GP\n04/03/2019,Missed appointment\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(dhr_in(&c.db, &c.data)
+        .args(["import", "chronology"])
+        .arg(&file)
+        .args(["--case", "DEMO-1", "--agency", "GP"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let after = number(&c.db, "SELECT count(*) FROM audit");
+    assert!(after > before);
+    (before, after)
+}
+
+/// Deletes the rows the audit rows after `keep` inserted, and those audit rows, then
+/// puts the triggers back as they were: the trail and the tables agree again.
+fn remove_everything_after(db: &Path, keep: i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(DROP_TRIGGERS).unwrap();
+    let inserted: Vec<(String, i64)> = conn
+        .prepare("SELECT table_name, row_id FROM audit WHERE id > ?1 AND action = 'insert'")
+        .unwrap()
+        .query_map([keep], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (table, id) in inserted {
+        conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])
+            .unwrap();
+    }
+    conn.execute("DELETE FROM audit WHERE id > ?1", [keep])
+        .unwrap();
+    conn.execute_batch(TRIGGERS).unwrap();
+}
+
+#[test]
+fn tampering_4_the_last_import_removed_with_its_audit_rows_is_caught_by_the_local_witness() {
+    let c = demo_copy();
+    let (before, after) = import_into(&c);
+    remove_everything_after(&c.db, before);
+    // A session on the tampered database ends without overwriting the evidence.
+    assert_eq!(run(dhr_in(&c.db, &c.data).arg("cases")).0, 0);
+    let out = check_fails_naming(
+        &c,
+        &[],
+        &[
+            "Witness of your login: FAILED",
+            &format!("the audit trail had {after} rows on"),
+            &format!("it has {before} now"),
+            &format!("{} rows were removed outside DHR Panel", after - before),
+        ],
+    );
+    // The rows and the trail agree, and the triggers are as created: only the witness
+    // can tell.
+    assert!(out.contains("Rows against the trail: all"), "{out}");
+    assert!(out.contains("Append-only triggers: as created"), "{out}");
+}
+
+#[test]
+fn a_truncated_chain_is_caught_by_the_witness_printed_on_an_export() {
+    let c = demo_copy();
+    let (before, after) = import_into(&c);
+    let (code, md, err) = run(dhr_in(&c.db, &c.data).args(["export", "case", "--case", "DEMO-1"]));
+    assert_eq!(code, 0, "{err}");
+    let token = md
+        .split("dhr check --witness ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the export's footer prints the chain's length and head")
+        .to_string();
+    assert!(token.starts_with(&format!("{after}:")), "{token}");
+    assert_eq!(token.len(), format!("{after}:").len() + 12, "{token}");
+    // Before any change the export's witness holds.
+    let (code, out, _) = run(dhr_in(&c.db, &c.data).args(["check", "--witness", &token]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("still begins with them"), "{out}");
+
+    remove_everything_after(&c.db, before);
+    // Another login with no witness of its own, holding only the printed export.
+    let elsewhere = Copy {
+        _dir: private_dir(),
+        db: c.db.clone(),
+        data: c.db.with_file_name("another-login"),
+    };
+    check_fails_naming(
+        &elsewhere,
+        &["--witness", &token],
+        &[
+            &format!("Witness {}: FAILED", token),
+            &format!(
+                "the audit trail had {after} rows when the export or backup was made — it has {before} now"
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_witness_that_is_not_n_colon_hash_is_bad_usage() {
+    let c = demo_copy();
+    let (code, _, err) = run(dhr_in(&c.db, &c.data).args(["check", "--witness", "612:abc"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("12 to 64 hex characters"), "{err}");
+}
+
+#[test]
+fn tampering_5_every_audit_row_deleted_is_not_a_valid_empty_trail() {
+    let c = demo_copy();
+    sql(
+        &c.db,
+        &format!("{DROP_TRIGGERS} DELETE FROM audit; {TRIGGERS}"),
+    );
+    let out = check_fails_naming(&c, &[], &["the audit trail is EMPTY, yet the tables hold"]);
+    assert!(!out.contains("valid (0 rows)"), "{out}");
+}
+
+#[test]
+fn tampering_6_the_append_only_triggers_dropped_and_left_dropped() {
+    let c = demo_copy();
+    sql(&c.db, DROP_TRIGGERS);
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            "the append-only trigger audit_no_update on the audit trail is missing",
+            "the append-only trigger audit_no_delete on the audit trail is missing",
+        ],
+    );
+}
+
+#[test]
+fn tampering_7_an_approval_undone_outside_the_program_is_named() {
+    let c = demo_copy();
+    sql(
+        &c.db,
+        "UPDATE meetings SET status = 'closed', fingerprint = '', approved_at_meeting_id = NULL WHERE number = 1",
+    );
+    check_fails_naming(
+        &c,
+        &[],
+        &[
+            "field status: \"approved\" in the audit trail, \"closed\" now",
+            "the approval of meeting 1's minutes was undone outside DHR Panel",
+            "field fingerprint:",
+        ],
+    );
+}
+
+#[test]
+fn tampering_8_a_minute_edited_and_the_whole_chain_recomputed_is_caught_by_the_witness() {
+    use dhr_panel::store::audit::{GENESIS, chain_hash};
+    let c = demo_copy();
+    let rows = witness_now(&c);
+    let id = unapproved_minute(&c.db);
+    {
+        let conn = rusqlite::Connection::open(&c.db).unwrap();
+        conn.execute_batch(DROP_TRIGGERS).unwrap();
+        conn.execute(
+            "UPDATE minutes SET body = 'Nothing was said.' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+        // The trail is made to say the same, and every hash from there on recomputed:
+        // no secret is needed.
+        let (audit_id, changes): (i64, String) = conn
+            .query_row(
+                "SELECT id, changes FROM audit WHERE table_name = 'minutes' AND row_id = ?1 AND action = 'insert'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let mut changes: serde_json::Value = serde_json::from_str(&changes).unwrap();
+        changes["body"][1] = "Nothing was said.".into();
+        conn.execute(
+            "UPDATE audit SET changes = ?1 WHERE id = ?2",
+            rusqlite::params![changes.to_string(), audit_id],
+        )
+        .unwrap();
+        let mut prev: String = conn
+            .query_row(
+                "SELECT hash FROM audit WHERE id = ?1",
+                [audit_id - 1],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|_| GENESIS.to_string());
+        let chain: Vec<(i64, String, String, String, i64, String, String)> = conn
+            .prepare(
+                "SELECT id, at, login, table_name, row_id, action, changes FROM audit WHERE id >= ?1 ORDER BY id",
+            )
+            .unwrap()
+            .query_map([audit_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (aid, at, login, table, row_id, action, changes) in chain {
+            let hash = chain_hash(&prev, &at, &login, &table, row_id, &action, &changes);
+            conn.execute(
+                "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
+                rusqlite::params![prev, hash, aid],
+            )
+            .unwrap();
+            prev = hash;
+        }
+        conn.execute_batch(TRIGGERS).unwrap();
+    }
+    let out = check_fails_naming(
+        &c,
+        &[],
+        &[
+            "Witness of your login: FAILED",
+            &format!("the audit trail had {rows} rows on"),
+            "the trail was rewritten outside DHR Panel",
+        ],
+    );
+    // Everything inside the database agrees with itself: only the witness can tell.
+    assert!(out.contains("Rows against the trail: all"), "{out}");
+    assert!(!out.contains("BROKEN"), "{out}");
+}
+
+#[test]
+fn a_backup_prints_its_chain_and_check_accepts_it_as_a_witness_of_the_copy() {
+    let c = demo_copy();
+    let copy = c.db.with_file_name("backup.sqlite3");
+    let (code, out, err) = run(dhr_in(&c.db, &c.data).arg("backup").arg(&copy));
+    assert_eq!(code, 0, "{err}");
+    let rows = number(&c.db, "SELECT count(*) FROM audit");
+    assert!(
+        out.contains(&format!("Audit trail in the copy: {rows} rows, head ")),
+        "{out}"
+    );
+    let token = out.rsplit("--witness ").next().unwrap().trim().to_string();
+    let (code, out, _) = run(dhr_in(&copy, &c.data).args(["check", "--witness", &token]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("still begins with them"), "{out}");
 }

@@ -717,3 +717,121 @@ fn a_folder_that_cannot_be_opened_is_named_as_the_problem() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Group bits. Modes and groups DHR Panel checks, not denials: these run as root too.
+// `nogroup` (gid 65534) is the own group of the user `nobody`, so it has a member other
+// than the owner of the files.
+
+const NOGROUP: u32 = 65534;
+
+/// Gives `path` to group `gid` with `mode`; false (with the reason printed) when this
+/// user may not (not root, and not a member of that group).
+fn regroup(path: &Path, gid: u32, mode: u32) -> bool {
+    if let Err(e) = std::os::unix::fs::chown(path, None, Some(gid)) {
+        eprintln!("skipped: cannot give {} to gid {gid}: {e}", path.display());
+        return false;
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    true
+}
+
+#[test]
+fn a_group_readable_database_in_a_folder_that_is_not_setgid_is_refused_with_the_fix() {
+    // The case that leaked: 0640 in a 0750 folder that is not setgid, in a group with
+    // other members.
+    let (dir, db) = demo_db();
+    if !regroup(dir.path(), NOGROUP, 0o750) || !regroup(&db, NOGROUP, 0o640) {
+        return;
+    }
+    assert_refused_everywhere(
+        dir.path(),
+        &db,
+        &[
+            "can be read by group",
+            "every member of that group could copy the real names",
+            &format!("chmod g-rwx '{}'", dir.path().display()),
+            "chmod 2770",
+        ],
+        "0640 in a 0750 folder of a shared group",
+    );
+}
+
+#[test]
+fn a_group_readable_database_in_a_private_folder_is_refused_naming_the_file() {
+    let (dir, db) = demo_db();
+    if !regroup(&db, NOGROUP, 0o640) {
+        return;
+    }
+    assert_refused(
+        dir.path(),
+        &db,
+        &[
+            "can be read by group",
+            &format!("chmod g-rwx '{}'", db.display()),
+        ],
+        "0640 in a 0700 folder",
+        &[],
+    );
+}
+
+#[test]
+fn group_bits_on_the_wal_are_refused_too() {
+    let (dir, db) = demo_db();
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    std::fs::write(&wal, b"").unwrap();
+    if !regroup(&wal, NOGROUP, 0o660) {
+        return;
+    }
+    let out = run_guarded(dhr(&db).arg("cases"));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("can be read by group")
+            && out
+                .stderr
+                .contains(&format!("chmod g-rwx '{}'", wal.display())),
+        "{}",
+        out.stderr
+    );
+    drop(dir);
+}
+
+#[test]
+fn a_setgid_group_folder_where_the_chair_may_only_read_is_legitimate() {
+    // Folder 2750 and database 0640 in the folder's group: the group reads, the owner
+    // writes. That is the README's shared folder with a read-only chair.
+    let (dir, db) = demo_db();
+    if !regroup(dir.path(), NOGROUP, 0o2750) || !regroup(&db, NOGROUP, 0o640) {
+        return;
+    }
+    let out = run_guarded(dhr(&db).arg("cases"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("DEMO-1"), "{}", out.stdout);
+    // The same file in that folder but in another group is refused, with the chgrp.
+    let own = nix::unistd::getgid().as_raw();
+    if own != NOGROUP
+        && regroup(&db, own, 0o640)
+        && !dhr_panel::store::files::group_is_personal(own, nix::unistd::getuid().as_raw())
+    {
+        let out = run_guarded(dhr(&db).arg("cases"));
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert!(out.stderr.contains("chgrp nogroup"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_personal_group_keeps_a_group_readable_database_private() {
+    // As on Ubuntu homes: the group has no member but the owner.
+    let uid = nix::unistd::getuid().as_raw();
+    let gid = nix::unistd::getgid().as_raw();
+    if !dhr_panel::store::files::group_is_personal(gid, uid) {
+        eprintln!("skipped: this user's group {gid} has other members, so it is not personal here");
+        return;
+    }
+    let (dir, db) = demo_db();
+    assert!(regroup(dir.path(), gid, 0o750) && regroup(&db, gid, 0o640));
+    let out = run_guarded(dhr(&db).arg("cases"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -334,11 +334,13 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
-    // Make it a version-1 database: undo what migrations 2 and 3 did, set the version.
+    // Make it a version-1 database: undo what migrations 2 to 4 did, set the version.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP INDEX chronology_timeline;
+            "DROP INDEX audit_record;
+             DROP TABLE meta;
+             DROP INDEX chronology_timeline;
              CREATE INDEX chronology_order ON chronology(case_id, date_sort IS NULL, date_sort, date_latest, time, id);
              ALTER TABLE cases DROP COLUMN stage_reason;
              PRAGMA user_version = 1;",
@@ -352,6 +354,14 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     );
     let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
     assert!(store.chronology_count(case.id).unwrap() >= 80);
+    let id = store
+        .database_id()
+        .unwrap()
+        .expect("migration 4 gives it an id");
+    assert_eq!(id.len(), 32, "{id}");
+    // The trail predates stage_reason: the replay takes the column's default there.
+    let check = store.check_against_trail().unwrap();
+    assert!(check.holds(), "{check:?}");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let has: i64 = conn
         .query_row(
@@ -392,5 +402,172 @@ fn the_demo_s_approved_minutes_carry_the_fingerprint_of_their_text() {
     assert_eq!(
         now, m1.fingerprint,
         "recomputed from the stored minutes, it matches"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows against the trail
+
+fn meeting_numbered(store: &Store, number: i64) -> dhr_panel::domain::model::Meeting {
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    store
+        .meetings(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.number == number)
+        .unwrap()
+}
+
+#[test]
+fn the_demo_replays_to_exactly_its_live_rows_and_every_table_is_covered_or_left_out_by_name() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let check = store.check_against_trail().unwrap();
+    assert!(check.holds(), "{check:?}");
+    assert!(check.rows > 300, "{check:?}");
+    assert_eq!(check.approved_meetings, 1);
+    // Every table of the schema is replayed unless the one list names it.
+    let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        check.tables + dhr_panel::store::replay::NOT_AUDITED.len(),
+        tables as usize
+    );
+}
+
+#[test]
+fn an_audited_approval_undone_with_undo_is_not_tampering() {
+    use dhr_panel::domain::minuting::MinuteLine;
+    use dhr_panel::domain::model::MeetingStatus;
+    use dhr_panel::store::minute_lines::{LineNames, LinePlace};
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let m2 = meeting_numbered(&store, 2);
+    let m3 = meeting_numbered(&store, 3);
+    assert_eq!(m2.status, MeetingStatus::Closed);
+    let item = store.agenda(m3.id).unwrap()[0].id;
+    let place = LinePlace {
+        meeting_id: m3.id,
+        item_id: item,
+        minuted_at: "2026-11-26T10:05:00Z".into(),
+        draft: format!("meeting:{}", m3.id),
+    };
+    let names = LineNames {
+        other_meeting_id: Some(m2.id),
+        ..LineNames::default()
+    };
+    store
+        .commit_minute_line(&place, MinuteLine::Approve(2), names)
+        .unwrap();
+    assert_eq!(meeting_numbered(&store, 2).status, MeetingStatus::Approved);
+    let check = store.check_against_trail().unwrap();
+    assert!(check.holds(), "{check:?}");
+    assert_eq!(check.approved_meetings, 2);
+
+    store.undo_minute_line(m3.id).unwrap();
+    assert_eq!(meeting_numbered(&store, 2).status, MeetingStatus::Closed);
+    let check = store.check_against_trail().unwrap();
+    assert!(
+        check.holds(),
+        "an un-approval the trail records is not tampering: {check:?}"
+    );
+}
+
+/// An agency's editable details as they stand, with the code and notes given.
+fn details_of(
+    agency: &dhr_panel::domain::model::Agency,
+    code: &str,
+    notes: &str,
+) -> dhr_panel::store::panel::AgencyDetails {
+    dhr_panel::store::panel::AgencyDetails {
+        name: agency.name.clone(),
+        code: code.into(),
+        return_type: agency.return_type,
+        contact_found: agency.contact_found,
+        author: agency.author.clone(),
+        author_independent: agency.author_independent,
+        requested_on: agency.requested_on,
+        due_on: agency.due_on,
+        notes: notes.into(),
+    }
+}
+
+#[test]
+fn a_field_changed_outside_and_later_edited_by_the_program_is_still_named() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let agency = store.agencies(case.id).unwrap()[0].clone();
+    let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    conn.execute(
+        "UPDATE agencies SET notes = 'Tampered' WHERE id = ?1",
+        [agency.id],
+    )
+    .unwrap();
+    drop(conn);
+    // The program then changes the same field: its audit row's old value is the
+    // tampered one, which does not follow from the trail before it.
+    assert!(
+        store
+            .edit_agency(
+                agency.id,
+                &details_of(&agency, &agency.code, "Program notes.")
+            )
+            .unwrap()
+    );
+    let check = store.check_against_trail().unwrap();
+    assert!(!check.holds());
+    let said = check.differences.join("\n");
+    assert!(
+        said.contains(&format!("agencies row {}, field notes", agency.id))
+            && said.contains("\"Tampered\" when DHR Panel changed it"),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_agency_code_named_by_approved_minutes_cannot_change_but_its_other_details_can() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let m1 = meeting_numbered(&store, 1);
+    let named = store
+        .attendance(m1.id)
+        .unwrap()
+        .into_iter()
+        .find_map(|a| a.agency_id)
+        .expect("an agency attends meeting 1");
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let agency = store
+        .agencies(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == named)
+        .unwrap();
+    let details = |code: &str, notes: &str| details_of(&agency, code, notes);
+    let audit_before = store.verify_audit().unwrap().rows;
+    let err = store
+        .edit_agency(named, &details("NEWCODE", &agency.notes))
+        .unwrap_err();
+    let said = err.to_string();
+    assert!(
+        said.contains("approved minutes of meeting 1") && said.contains("nothing was saved"),
+        "{said}"
+    );
+    assert_eq!(store.verify_audit().unwrap().rows, audit_before);
+    let fingerprint_now = store.minutes_fingerprint_now(&m1).unwrap();
+    assert_eq!(
+        fingerprint_now, m1.fingerprint,
+        "the approved minutes still match"
+    );
+    assert!(
+        store
+            .edit_agency(named, &details(&agency.code, "Notes changed."))
+            .unwrap()
     );
 }

@@ -21,6 +21,7 @@ use crate::domain::markdown::{MarkdownWriter, Rewrite, Verbatim};
 use crate::domain::model::{Action, ActionStatus, Case, DEFAULT_MARKING, ReviewKind};
 use crate::domain::plan::action_is_overdue;
 use crate::domain::pseudonym::{Anonymiser, LeakHit};
+use crate::store::audit::ChainHead;
 use crate::store::logs::Logged;
 use crate::store::{Store, StoreError};
 use crate::time::Clock;
@@ -163,7 +164,8 @@ pub fn export(
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
         ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,
     };
-    close_document(&mut w, case);
+    let chain = store.audit_head()?;
+    close_document(&mut w, case, &chain);
     let markdown = w.finish();
     let allowed = match &anonymiser {
         Some(a) => scan(a, &markdown, &options.allow)?,
@@ -273,7 +275,16 @@ fn open_document(w: &mut MarkdownWriter<'_>, case: &Case, anonymised: bool) {
 }
 
 /// The marking as the last line.
-fn close_document(w: &mut MarkdownWriter<'_>, case: &Case) {
+/// The footer: the audit chain as it stood when exported (its length and the first 12
+/// hex characters of its head), so that the database can later be checked against this
+/// copy, then the marking.
+fn close_document(w: &mut MarkdownWriter<'_>, case: &Case, chain: &ChainHead) {
+    w.paragraph(&format!(
+        "Audit trail when exported: {} rows, head {}. To check later that the database still holds this trail, run: dhr check --witness {}",
+        chain.rows,
+        chain.short(),
+        chain.token()
+    ));
     w.strong_line(marking(case));
 }
 

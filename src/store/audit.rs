@@ -224,11 +224,73 @@ pub struct AuditReport {
     pub first_break: Option<AuditBreak>,
 }
 
+/// How far the audit chain reaches: its number of rows and the hash of the last one
+/// (the genesis hash when it is empty). Printed on exports and backups, and kept in the
+/// witnesses outside the database, so that a shortened or rewritten chain shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub rows: u64,
+    pub hash: String,
+}
+
+impl ChainHead {
+    /// The first 12 hex characters of the head hash, as printed on exports.
+    pub fn short(&self) -> &str {
+        self.hash.get(..12).unwrap_or(&self.hash)
+    }
+
+    /// "612:3fa9c2d1e0b4", what `dhr check --witness` takes.
+    pub fn token(&self) -> String {
+        format!("{}:{}", self.rows, self.short())
+    }
+}
+
 /// One audit row as stored (a read-model type of the domain, so views need not name the
 /// store).
 pub use crate::domain::model::AuditRow;
 
+/// The head of the chain as read through `conn` (the last row by id; ids run from 1
+/// without gaps in a valid chain, so the last id is its length).
+pub(crate) fn head_on(conn: &rusqlite::Connection) -> Result<ChainHead> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match last {
+        Some((id, hash)) => ChainHead {
+            rows: u64::try_from(id).unwrap_or(0),
+            hash,
+        },
+        None => ChainHead {
+            rows: 0,
+            hash: GENESIS.to_string(),
+        },
+    })
+}
+
 impl Store {
+    /// The head of the audit chain as it stands.
+    pub fn audit_head(&self) -> Result<ChainHead> {
+        head_on(self.conn())
+    }
+
+    /// The hash of audit row `n` (the `n`th link of the chain), if there is one.
+    pub fn audit_hash_at(&self, n: u64) -> Result<Option<String>> {
+        if n == 0 {
+            return Ok(Some(GENESIS.to_string()));
+        }
+        let Ok(id) = i64::try_from(n) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn()
+            .query_row("SELECT hash FROM audit WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Walks the whole chain and names the first row whose link or hash is wrong.
     pub fn verify_audit(&self) -> Result<AuditReport> {
         let mut stmt = self.conn().prepare(

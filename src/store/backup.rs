@@ -8,13 +8,21 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::audit::ChainHead;
 use super::files::{self, Sharing};
 use super::{Result, Store, StoreError};
 
+/// What a backup copied: its pages, and the head of the audit chain in the copy (printed
+/// with the backup, so that the copy can be checked later with `dhr check --witness`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub pages: i32,
+    pub chain: ChainHead,
+}
+
 impl Store {
-    /// Copies the whole database to `target` (which must not exist) and returns how many
-    /// pages were copied.
-    pub fn backup_to(&self, target: &Path) -> Result<i32> {
+    /// Copies the whole database to `target` (which must not exist).
+    pub fn backup_to(&self, target: &Path) -> Result<BackupSummary> {
         if target.exists() {
             return Err(StoreError::Rule(format!(
                 "{} already exists: choose a new file name, backups never overwrite",
@@ -34,12 +42,12 @@ impl Store {
         let temporary = temporary_beside(target);
         let result = copy_into(self.conn(), &temporary, sharing);
         match result {
-            Ok(pages) => {
+            Ok(summary) => {
                 std::fs::rename(&temporary, target).map_err(|e| StoreError::Io {
                     path: target.to_path_buf(),
                     source: e,
                 })?;
-                Ok(pages)
+                Ok(summary)
             }
             Err(e) => {
                 let _ = std::fs::remove_file(&temporary);
@@ -58,7 +66,7 @@ fn temporary_beside(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<i32> {
+fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<BackupSummary> {
     files::create_empty(temporary, sharing)?;
     let mut destination =
         Connection::open_with_flags(temporary, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
@@ -80,8 +88,9 @@ fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<
     };
     // The copy is a self-contained file: no WAL left beside it.
     destination.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    let chain = super::audit::head_on(&destination)?;
     destination
         .close()
         .map_err(|(_, e)| StoreError::Sqlite(e))?;
-    Ok(pages)
+    Ok(BackupSummary { pages, chain })
 }

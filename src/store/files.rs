@@ -1,5 +1,7 @@
 //! Where the database lives and who may read it (SPEC §6.3): private 0700/0600 folders,
-//! setgid group folders shared at 0660, and refusal of anything open to other users.
+//! setgid group folders shared at 0660, and refusal of anything open to other users —
+//! "other" bits always, group bits unless in a setgid group folder of that group or the
+//! group is a personal one (no member but the owner).
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -76,15 +78,33 @@ pub fn prepare_folder(db: &Path, create: bool) -> Result<Sharing, StoreError> {
             fix: format!("chmod o-rwx '{}'", folder.display()),
         });
     }
-    if mode & 0o2000 != 0 && mode & 0o070 != 0 {
-        Ok(Sharing::Group { gid: meta.gid() })
-    } else {
-        Ok(Sharing::Private)
+    if mode & 0o070 == 0 {
+        return Ok(Sharing::Private);
     }
+    if mode & 0o2000 != 0 {
+        return Ok(Sharing::Group { gid: meta.gid() });
+    }
+    // Group bits without setgid: only a group with no member but the owner (a personal
+    // group, as on Ubuntu homes) keeps it private.
+    if group_is_personal(meta.gid(), meta.uid()) {
+        return Ok(Sharing::Private);
+    }
+    let group = group_name(meta.gid());
+    Err(StoreError::OpenToGroup {
+        fix: format!(
+            "chmod g-rwx '{f}' (or, to share it with group {group} on purpose, make it a setgid group folder: chgrp {group} '{f}' && chmod 2770 '{f}')",
+            f = folder.display()
+        ),
+        path: folder,
+        mode,
+        group,
+    })
 }
 
-/// Refuses a database (or its -wal / -shm companions) that other users can open.
-pub fn check_not_open_to_others(db: &Path) -> Result<(), StoreError> {
+/// Refuses a database (or its -wal / -shm companions) that other users can open: "other"
+/// bits always; group bits unless the folder is a setgid group folder of the file's
+/// group, or the file's group has no member but its owner.
+pub fn check_not_open_to_others(db: &Path, sharing: Sharing) -> Result<(), StoreError> {
     for path in companions(db) {
         match fs::metadata(&path) {
             Ok(meta) => {
@@ -96,12 +116,72 @@ pub fn check_not_open_to_others(db: &Path) -> Result<(), StoreError> {
                         mode,
                     });
                 }
+                if mode & 0o070 == 0 {
+                    continue;
+                }
+                let shared_here = matches!(sharing, Sharing::Group { gid } if gid == meta.gid());
+                if shared_here || group_is_personal(meta.gid(), meta.uid()) {
+                    continue;
+                }
+                let group = group_name(meta.gid());
+                let fix = match sharing {
+                    Sharing::Group { gid } => format!(
+                        "chgrp {} '{p}' (the folder's group), or chmod g-rwx '{p}'",
+                        group_name(gid),
+                        p = path.display()
+                    ),
+                    Sharing::Private => format!("chmod g-rwx '{}'", path.display()),
+                };
+                return Err(StoreError::OpenToGroup {
+                    path,
+                    mode,
+                    group,
+                    fix,
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_error(&path, e)),
         }
     }
     Ok(())
+}
+
+/// The name of group `gid`, or its number when it has none.
+fn group_name(gid: u32) -> String {
+    match nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) {
+        Ok(Some(group)) => group.name,
+        _ => gid.to_string(),
+    }
+}
+
+/// Whether group `gid` has no member but `owner`: no one else lists it as a
+/// supplementary group, and no other user in /etc/passwd has it as their own. A group
+/// that cannot be looked up is not taken as personal.
+pub fn group_is_personal(gid: u32, owner: u32) -> bool {
+    let Ok(Some(group)) = nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) else {
+        return false;
+    };
+    let owner_name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(owner))
+        .ok()
+        .flatten()
+        .map(|u| u.name);
+    if group.mem.iter().any(|m| Some(m) != owner_name.as_ref()) {
+        return false;
+    }
+    match fs::read_to_string("/etc/passwd") {
+        Ok(passwd) => !primary_members(&passwd, gid).any(|uid| uid != owner),
+        Err(_) => false,
+    }
+}
+
+/// The uids whose primary group is `gid`, from the text of /etc/passwd.
+fn primary_members(passwd: &str, gid: u32) -> impl Iterator<Item = u32> + '_ {
+    passwd.lines().filter_map(move |line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        let uid = fields.get(2)?.parse::<u32>().ok()?;
+        let primary = fields.get(3)?.parse::<u32>().ok()?;
+        (primary == gid).then_some(uid)
+    })
 }
 
 /// The database file and the companions SQLite keeps beside it.
@@ -202,4 +282,25 @@ pub fn inspect(db: &Path) -> Result<FileKind, StoreError> {
         return Ok(FileKind::Truncated);
     }
     Ok(FileKind::Sqlite)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primary_members_are_read_from_passwd() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\nbob:x:1001:1000::/home/bob:/bin/sh\nbroken line\n";
+        assert_eq!(primary_members(passwd, 0).collect::<Vec<_>>(), [0]);
+        assert_eq!(
+            primary_members(passwd, 1000).collect::<Vec<_>>(),
+            [1000, 1001]
+        );
+        assert_eq!(primary_members(passwd, 7).count(), 0);
+    }
+
+    #[test]
+    fn a_group_that_does_not_exist_is_not_personal() {
+        assert!(!group_is_personal(0x7fff_fff0, 0));
+    }
 }

@@ -14,6 +14,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_stage_reason",
         include_str!("migrations/0003_stage_reason.sql"),
     ),
+    (
+        "0004_tamper_evidence",
+        include_str!("migrations/0004_tamper_evidence.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

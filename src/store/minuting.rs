@@ -75,7 +75,10 @@ impl Writer<'_> {
 /// the plain connection at export): live attendance by id, live agenda items by position,
 /// live minutes by position, and the case's agency codes — the same rows in the same order
 /// both times, so an unchanged meeting gives the same fingerprint.
-fn minutes_fingerprint_on(conn: &rusqlite::Connection, meeting: &Meeting) -> Result<String> {
+pub(super) fn minutes_fingerprint_on(
+    conn: &rusqlite::Connection,
+    meeting: &Meeting,
+) -> Result<String> {
     let attendance = conn
         .prepare(
             "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",

@@ -2,7 +2,7 @@
 //! trail, and one module per aggregate returning domain types.
 
 pub mod audit;
-mod backup;
+pub mod backup;
 pub mod cases;
 pub mod chronology;
 pub mod exports;
@@ -15,9 +15,11 @@ pub mod minute_lines;
 pub mod minuting;
 pub mod panel;
 pub mod plan;
+pub mod replay;
 pub mod seed;
 pub mod terms;
 mod values;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,6 +68,15 @@ pub enum StoreError {
     OpenToOthers {
         path: PathBuf,
         mode: u32,
+        fix: String,
+    },
+    #[error(
+        "{path} can be read by group {group} (mode {mode:04o}): every member of that group could copy the real names in it, and it is not in a setgid group folder of that group; refusing to use it: run {fix}"
+    )]
+    OpenToGroup {
+        path: PathBuf,
+        mode: u32,
+        group: String,
         fix: String,
     },
     #[error("{path}: {source}")]
@@ -140,6 +151,7 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::NeedsUpgrade { .. }
                 | StoreError::OpenToOthers { .. }
+                | StoreError::OpenToGroup { .. }
                 | StoreError::IsFolder { .. }
                 | StoreError::Denied { .. }
                 | StoreError::Rule(_)
@@ -167,6 +179,20 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     login: String,
     read_only: bool,
+    /// Where to record a witness of the chain when the store closes (the command line
+    /// sets it; the library on its own writes nothing outside the database).
+    witnesses: Option<witness::Witnesses>,
+}
+
+impl Drop for Store {
+    /// The end of a session: the chain as this login saw it is witnessed outside the
+    /// database. A failure here cannot be reported anywhere useful (the terminal is
+    /// already restored); `dhr check` reports the witness it finds.
+    fn drop(&mut self) {
+        if let Some(place) = self.witnesses.take() {
+            let _ = self.record_witness(&place);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -209,7 +235,7 @@ impl Store {
             }
             files::create_empty(path, sharing)?;
         } else {
-            files::check_not_open_to_others(path)?;
+            files::check_not_open_to_others(path, sharing)?;
             match files::inspect(path)? {
                 files::FileKind::Sqlite => {}
                 files::FileKind::Empty if create => {}
@@ -290,6 +316,7 @@ impl Store {
             clock,
             login: audit::login_name(),
             read_only,
+            witnesses: None,
         })
     }
 

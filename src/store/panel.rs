@@ -288,6 +288,19 @@ impl ImrMove {
     }
 }
 
+/// The number of the first approved meeting whose attendance names the agency, if any.
+fn approved_minutes_naming(w: &Writer<'_>, agency_id: i64) -> Result<Option<i64>> {
+    Ok(w.tx()
+        .query_row(
+            "SELECT m.number FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+             WHERE a.agency_id = ?1 AND a.deleted_at IS NULL AND m.status = 'approved' AND m.deleted_at IS NULL
+             ORDER BY m.number LIMIT 1",
+            [agency_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// An agency as it stands inside a transaction.
 fn agency_in(w: &Writer<'_>, agency_id: i64) -> Result<Agency> {
     w.tx()
@@ -321,9 +334,20 @@ impl Store {
         self.write(|w| w.insert_panel_member(member))
     }
 
-    /// Saves the edited details of an agency; returns whether anything changed.
+    /// Saves the edited details of an agency; returns whether anything changed. Its
+    /// code is frozen once approved minutes name it (their fingerprint covers the code
+    /// as the attendance shows it), so a change of code is refused then.
     pub fn edit_agency(&mut self, agency_id: i64, d: &AgencyDetails) -> Result<bool> {
         self.write(|w| {
+            let agency = agency_in(w, agency_id)?;
+            if agency.code != d.code
+                && let Some(number) = approved_minutes_naming(w, agency_id)?
+            {
+                return Err(StoreError::Rule(format!(
+                    "the code of {} stays {}: the approved minutes of meeting {number} name it, and approved minutes are locked (their fingerprint covers the code); nothing was saved",
+                    agency.name, agency.code
+                )));
+            }
             w.update(
                 "agencies",
                 agency_id,

@@ -81,7 +81,10 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
 /// The real `dhr` binary with a fixed today and no inherited database setting.
 pub fn dhr(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dhr"));
+    // Witnesses of the audit chain go to a folder of this test run, not the runner's home.
+    let witnesses = std::env::temp_dir().join(format!("dhr-test-data-{}", std::process::id()));
     cmd.env("DHR_TODAY", TODAY)
+        .env("XDG_DATA_HOME", witnesses)
         .env_remove("DHR_DB")
         .env_remove("NO_COLOR")
         .arg("--db")
