@@ -102,9 +102,10 @@ fn timeline_at(rows: u64, position: u64) -> (App, Terminal<TestBackend>) {
 
 /// Moves the timeline selection to `position`, reading the window of rows there.
 fn select(app: &mut App, position: u64) {
-    let ws = app.workspace.as_mut().expect("the case is open");
+    let ws = app.workspace.as_ref().expect("the case is open");
     let delta = position as i64 - ws.cursor().selected as i64;
-    ws.step(&app.store, delta).expect("the window of rows");
+    app.step_selection(delta).expect("the window of rows");
+    let ws = app.workspace.as_ref().expect("the case is open");
     assert_eq!(ws.cursor().selected as u64, position);
 }
 

@@ -77,7 +77,7 @@ fn selected(app: &App) -> Recommendation {
 
 fn stored(app: &App) -> Vec<Recommendation> {
     let case_id = app.workspace.as_ref().unwrap().case.id;
-    app.store
+    app.store()
         .recommendations(case_id)
         .unwrap()
         .into_iter()
@@ -93,7 +93,7 @@ fn stored_number(app: &App, number: i64) -> Recommendation {
 }
 
 fn audit_rows(app: &App) -> u64 {
-    app.store.verify_audit().unwrap().rows
+    app.store().verify_audit().unwrap().rows
 }
 
 fn form_error(app: &App, label: &str) -> Option<String> {
@@ -191,7 +191,7 @@ fn a_new_recommendation_takes_the_next_number_is_audited_and_selected() {
     );
     assert_eq!(added.status, RecommendationStatus::NotStarted);
     assert_eq!(added.completed_on, None);
-    let audit = app.store.audit_of("recommendations", added.id).unwrap();
+    let audit = app.store().audit_of("recommendations", added.id).unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "insert");
     assert!(audit[0].changes.contains("Commissioners fund"));
@@ -294,7 +294,7 @@ fn edit_saves_the_changed_fields_and_audits_old_and_new() {
     assert_eq!(after.target_on, Some(day(2027, 4, 30)));
     assert_eq!(after.recommendation, before.recommendation, "untouched");
     assert_eq!(after.milestones, before.milestones, "untouched");
-    let audit = app.store.audit_of("recommendations", after.id).unwrap();
+    let audit = app.store().audit_of("recommendations", after.id).unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, "update");
     assert!(last.changes.contains("lead_officer") && last.changes.contains("2027-04-30"));
@@ -345,7 +345,7 @@ fn complete_records_the_completion_date_and_leaving_complete_clears_it() {
     assert_eq!(moved.status, RecommendationStatus::AtRisk);
     assert_eq!(moved.completed_on, None);
     assert!(status_text(&app).contains("completion date 20 Nov 2026 cleared"));
-    let audit = app.store.audit_of("recommendations", moved.id).unwrap();
+    let audit = app.store().audit_of("recommendations", moved.id).unwrap();
     let last = &audit.last().unwrap().changes;
     assert!(
         last.contains(r#""completed_on":["2026-11-20",null]"#),
@@ -380,7 +380,7 @@ fn the_outcome_and_its_evidence_are_recorded() {
         r.outcome,
         "Audit of MARAC closures in Q1 attached.\nSecond line."
     );
-    let audit = app.store.audit_of("recommendations", r.id).unwrap();
+    let audit = app.store().audit_of("recommendations", r.id).unwrap();
     assert!(audit.last().unwrap().changes.contains("outcome"));
     let shown = screen(&app, 160, 48);
     assert!(
@@ -506,7 +506,7 @@ fn a_meeting_action_is_marked_done_from_a_chooser() {
         "the action stays selected as it moves down"
     );
     assert_eq!(now.status, ActionStatus::Done);
-    let audit = app.store.audit_of("actions", first.id).unwrap();
+    let audit = app.store().audit_of("actions", first.id).unwrap();
     assert!(
         audit
             .last()

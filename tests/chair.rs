@@ -41,7 +41,7 @@ fn clear_field(app: &mut App) {
 
 fn case(app: &App) -> dhr_panel::domain::model::Case {
     let id = app.workspace.as_ref().unwrap().case.id;
-    app.store.case(id).unwrap().unwrap()
+    app.store().case(id).unwrap().unwrap()
 }
 
 fn header(app: &App) -> String {
@@ -64,7 +64,7 @@ fn a_new_case_is_created_from_the_case_list_and_opened() {
     app.update(save());
     assert!(app.overlays.is_empty(), "saved");
     let c = app
-        .store
+        .store()
         .case_by_reference("DHR-2026-09")
         .unwrap()
         .expect("the case is in the database");
@@ -98,7 +98,7 @@ fn a_duplicate_reference_is_refused_in_the_form() {
         "the form stays open"
     );
     assert!(screen(&app, 80, 24).contains("already exists"));
-    assert_eq!(app.store.cases().unwrap().len(), 1);
+    assert_eq!(app.store().cases().unwrap().len(), 1);
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn an_extension_with_its_reason_moves_the_clock_in_the_header() {
         c.extension_reason,
         "Police IMR delayed; agreed with the Home Office"
     );
-    let audit = app.store.audit_of("cases", c.id).unwrap();
+    let audit = app.store().audit_of("cases", c.id).unwrap();
     assert!(audit.last().unwrap().changes.contains("extension_reason"));
 }
 
@@ -173,7 +173,7 @@ fn stage_moves_keep_a_reason_and_sign_off_stops_the_clock() {
     assert_eq!(c.stage, Stage::Drafting);
     assert_eq!(c.report_completed_on, None);
     assert!(header(&app).contains("189 days"), "{}", header(&app));
-    let audit = app.store.audit_of("cases", c.id).unwrap();
+    let audit = app.store().audit_of("cases", c.id).unwrap();
     let moves: Vec<&str> = audit
         .iter()
         .filter(|r| r.action == "update" && r.changes.contains("stage_reason"))
@@ -228,7 +228,7 @@ fn the_register_takes_a_new_subject() {
     typed(&mut app, "Margaret Thornley; Maggie; Mrs Thornley");
     app.update(save());
     let subjects = app
-        .store
+        .store()
         .subjects(app.workspace.as_ref().unwrap().case.id)
         .unwrap();
     assert_eq!(subjects.len(), before + 1);
@@ -284,7 +284,7 @@ fn select_agency(app: &mut App, code: &str) {
 
 fn agency(app: &App, code: &str) -> dhr_panel::domain::model::Agency {
     let case_id = app.workspace.as_ref().unwrap().case.id;
-    app.store
+    app.store()
         .agencies(case_id)
         .unwrap()
         .into_iter()
@@ -317,7 +317,7 @@ fn an_illegal_move_is_refused_with_the_reason_and_writes_nothing() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
     select_agency(&mut app, "POLICE");
-    let audit_before = app.store.verify_audit().unwrap().rows;
+    let audit_before = app.store().verify_audit().unwrap().rows;
     app.update(ch('s'));
     // Requested → accepted is listed, marked "not from here".
     let options = match app.overlays.top() {
@@ -335,7 +335,7 @@ fn an_illegal_move_is_refused_with_the_reason_and_writes_nothing() {
     app.update(key(KeyCode::Enter));
     assert_eq!(agency(&app, "POLICE").status, ImrStatus::Requested);
     assert_eq!(
-        app.store.verify_audit().unwrap().rows,
+        app.store().verify_audit().unwrap().rows,
         audit_before,
         "nothing written"
     );

@@ -66,7 +66,7 @@ fn is_error(app: &App) -> bool {
 }
 
 fn audit_rows(app: &App) -> u64 {
-    app.store.verify_audit().unwrap().rows
+    app.store().verify_audit().unwrap().rows
 }
 
 fn case_id(app: &App) -> i64 {
@@ -75,7 +75,7 @@ fn case_id(app: &App) -> i64 {
 
 /// The challenges as stored now, read straight from the database.
 fn stored_challenges(app: &App) -> Vec<Logged<Challenge>> {
-    app.store.challenges(case_id(app)).unwrap()
+    app.store().challenges(case_id(app)).unwrap()
 }
 
 fn stored_challenge(app: &App, id: i64) -> Challenge {
@@ -87,7 +87,7 @@ fn stored_challenge(app: &App, id: i64) -> Challenge {
 }
 
 fn stored_decision(app: &App, id: i64) -> Decision {
-    app.store
+    app.store()
         .decisions(case_id(app))
         .unwrap()
         .into_iter()
@@ -97,7 +97,7 @@ fn stored_decision(app: &App, id: i64) -> Decision {
 }
 
 fn meeting(app: &App, number: i64) -> Meeting {
-    app.store
+    app.store()
         .meetings(case_id(app))
         .unwrap()
         .into_iter()
@@ -383,7 +383,7 @@ fn r_records_the_response_with_its_date_and_an_open_challenge_becomes_answered()
     );
     assert_eq!(after.response_on, Some(day(2026, 11, 20)));
     assert_eq!(after.status, ChallengeStatus::Answered);
-    let audit = app.store.audit_of("challenges", c.id).unwrap();
+    let audit = app.store().audit_of("challenges", c.id).unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, "update");
     assert!(
@@ -474,7 +474,9 @@ fn a_challenge_from_approved_minutes_takes_a_response_and_a_status_but_not_a_new
         "{said}"
     );
     // The store refuses it too, whatever the caller.
-    let refused = app.store.set_challenge_question(c.id, "Another question?");
+    let refused = app
+        .store_mut()
+        .set_challenge_question(c.id, "Another question?");
     assert!(refused.unwrap_err().to_string().contains("locked"));
     assert_eq!(audit_rows(&app), before, "nothing written");
     assert_eq!(stored_challenge(&app, c.id).question, c.question);
@@ -537,7 +539,7 @@ fn status_moves_follow_the_lifecycle_and_an_illegal_one_writes_nothing() {
         stored_challenge(&app, c.id).status,
         ChallengeStatus::Escalated
     );
-    let audit = app.store.audit_of("challenges", c.id).unwrap();
+    let audit = app.store().audit_of("challenges", c.id).unwrap();
     assert!(
         audit
             .last()
@@ -553,7 +555,7 @@ fn status_moves_follow_the_lifecycle_and_an_illegal_one_writes_nothing() {
     assert!(app.overlays.is_empty());
     assert!(status_text(&app).contains("final"));
     let refused = app
-        .store
+        .store_mut()
         .set_challenge_status(closed.id, ChallengeStatus::Open);
     assert!(refused.is_err(), "the store applies the rule too");
     assert_eq!(
@@ -650,14 +652,14 @@ fn a_due_date_that_is_not_one_day_is_refused() {
 fn expected_link(app: &App, meeting_number: i64, table: &str, id: i64) -> (String, String) {
     let m = meeting(app, meeting_number);
     let minute = app
-        .store
+        .store()
         .minutes(m.id)
         .unwrap()
         .into_iter()
         .find(|x| x.record == Some((table.to_string(), id)))
         .unwrap();
     let item = app
-        .store
+        .store()
         .agenda(m.id)
         .unwrap()
         .into_iter()
@@ -741,7 +743,7 @@ fn f_filters_the_decisions_by_meeting() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
     press(&mut app, '5');
-    let all = app.store.decisions(case_id(&app)).unwrap();
+    let all = app.store().decisions(case_id(&app)).unwrap();
     assert_eq!(listed_decisions(&app).len(), all.len());
     press(&mut app, 'f');
     typed(&mut app, "2");
@@ -800,14 +802,14 @@ fn a_decision_of_approved_minutes_keeps_its_text_but_takes_a_new_rationale() {
         after.rationale,
         format!("{} Confirmed by the partnership.", d.rationale)
     );
-    let audit = app.store.audit_of("decisions", d.id).unwrap();
+    let audit = app.store().audit_of("decisions", d.id).unwrap();
     let last = audit.last().unwrap();
     assert!(last.changes.contains("rationale") && !last.changes.contains("body"));
 
     // Changing the text itself is refused, with what to do, and nothing is written.
     let before = audit_rows(&app);
     let refused = app
-        .store
+        .store_mut()
         .edit_decision(d.id, "Agree another period.", &after.rationale)
         .unwrap_err()
         .to_string();
@@ -844,7 +846,7 @@ fn a_decision_text_is_editable_until_approval_and_refused_once_approved() {
     assert!(form_has_field(&app, "Decision"));
     let m2 = meeting(&app, 2);
     // Another seat approves them: a change this seat did not make.
-    rusqlite::Connection::open(app.store.path())
+    rusqlite::Connection::open(app.store().path())
         .unwrap()
         .execute(
             "UPDATE meetings SET status = 'approved' WHERE id = ?1",

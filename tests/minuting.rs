@@ -57,7 +57,7 @@ fn meeting_id(app: &App, number: i64) -> i64 {
 }
 
 fn last_minute(app: &App) -> dhr_panel::domain::model::Minute {
-    app.store
+    app.store()
         .minutes(meeting_id(app, 3))
         .unwrap()
         .pop()
@@ -79,12 +79,12 @@ fn input(app: &App) -> String {
 fn a_note_is_in_the_database_as_soon_as_enter_is_pressed() {
     let dir = private_dir();
     let mut app = minuting(dir.path());
-    let before = app.store.minutes(meeting_id(&app, 3)).unwrap().len();
+    let before = app.store().minutes(meeting_id(&app, 3)).unwrap().len();
     line(
         &mut app,
         "The author presented the IMR; 14 contacts in scope.",
     );
-    let minutes = app.store.minutes(meeting_id(&app, 3)).unwrap();
+    let minutes = app.store().minutes(meeting_id(&app, 3)).unwrap();
     assert_eq!(minutes.len(), before + 1);
     let m = minutes.last().unwrap();
     assert_eq!(
@@ -124,7 +124,7 @@ fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
     let (table, id) = m.record.clone().unwrap();
     assert_eq!(table, "decisions");
     let decision = app
-        .store
+        .store()
         .decisions(case_id)
         .unwrap()
         .into_iter()
@@ -148,7 +148,7 @@ fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
     );
     let (_, id) = m.record.clone().unwrap();
     let action = app
-        .store
+        .store()
         .actions(case_id)
         .unwrap()
         .into_iter()
@@ -164,7 +164,7 @@ fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
     line(&mut app, "/a Named GP (gp): review the records of Child C");
     let (_, id) = last_minute(&app).record.unwrap();
     let action = app
-        .store
+        .store()
         .actions(case_id)
         .unwrap()
         .into_iter()
@@ -182,7 +182,7 @@ fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
     let (table, id) = last_minute(&app).record.unwrap();
     assert_eq!(table, "challenges");
     let c = app
-        .store
+        .store()
         .challenges(case_id)
         .unwrap()
         .into_iter()
@@ -203,7 +203,7 @@ fn decisions_actions_and_challenges_become_records_linked_to_their_lines() {
 fn an_unknown_agency_or_a_bad_date_keeps_the_line_and_writes_nothing() {
     let dir = private_dir();
     let mut app = minuting(dir.path());
-    let audit = app.store.verify_audit().unwrap().rows;
+    let audit = app.store().verify_audit().unwrap().rows;
     for bad in [
         "/c nobody: a question",
         "/a Fiona Blake, due 31/02/2027: x",
@@ -218,7 +218,7 @@ fn an_unknown_agency_or_a_bad_date_keeps_the_line_and_writes_nothing() {
             "{shown}"
         );
         assert_eq!(
-            app.store.verify_audit().unwrap().rows,
+            app.store().verify_audit().unwrap().rows,
             audit,
             "{bad}: nothing written"
         );
@@ -236,7 +236,7 @@ fn attendance_and_declarations() {
     let mut app = minuting(dir.path());
     let mid = meeting_id(&app, 3);
     let person = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -247,7 +247,7 @@ fn attendance_and_declarations() {
         &format!("/present {}", person.person.to_uppercase()),
     );
     let a = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -260,7 +260,7 @@ fn attendance_and_declarations() {
     );
     line(&mut app, "/present Sam Okoye, independent, Family advocate");
     let guest = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -270,7 +270,7 @@ fn attendance_and_declarations() {
     assert_eq!(guest.role, "Family advocate");
     line(&mut app, "/apologies Kate Rowe, housing");
     let kate = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -281,7 +281,7 @@ fn attendance_and_declarations() {
         &mut app,
         "/declare Sam Okoye: knew Adult A through a support group",
     );
-    let d = app.store.declarations(mid).unwrap().pop().unwrap();
+    let d = app.store().declarations(mid).unwrap().pop().unwrap();
     assert_eq!(
         (d.person.as_str(), d.text.as_str()),
         ("Sam Okoye", "knew Adult A through a support group")
@@ -295,7 +295,7 @@ fn item_and_next_move_between_agenda_items() {
     line(&mut app, "/item 2");
     line(&mut app, "A note under item 2");
     let m = last_minute(&app);
-    let agenda = app.store.agenda(meeting_id(&app, 3)).unwrap();
+    let agenda = app.store().agenda(meeting_id(&app, 3)).unwrap();
     assert_eq!(
         agenda
             .iter()
@@ -338,14 +338,14 @@ fn undo_withdraws_the_last_line_and_its_record_and_corrections_change_both() {
     let dir = private_dir();
     let mut app = minuting(dir.path());
     let case_id = app.workspace.as_ref().unwrap().case.id;
-    let decisions = app.store.decisions(case_id).unwrap().len();
+    let decisions = app.store().decisions(case_id).unwrap().len();
     line(&mut app, "/d Ask the GP for the letter of 2015");
     line(&mut app, "s/2015/2014/");
     let m = last_minute(&app);
     assert_eq!(m.text, "Ask the GP for the letter of 2014");
     let (_, id) = m.record.clone().unwrap();
     let d = app
-        .store
+        .store()
         .decisions(case_id)
         .unwrap()
         .into_iter()
@@ -357,13 +357,13 @@ fn undo_withdraws_the_last_line_and_its_record_and_corrections_change_both() {
     );
     line(&mut app, "/undo");
     assert_eq!(
-        app.store.decisions(case_id).unwrap().len(),
+        app.store().decisions(case_id).unwrap().len(),
         decisions,
         "the decision is withdrawn"
     );
     assert_ne!(last_minute(&app).id, m.id, "the line is withdrawn");
     assert_eq!(
-        app.store
+        app.store()
             .audit_of("decisions", id)
             .unwrap()
             .last()
@@ -382,7 +382,7 @@ fn undoing_a_present_puts_the_attendance_back() {
     let mut app = minuting(dir.path());
     let mid = meeting_id(&app, 3);
     let person = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -390,7 +390,7 @@ fn undoing_a_present_puts_the_attendance_back() {
         .unwrap();
     line(&mut app, &format!("/present {}", person.person));
     let now = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -400,7 +400,7 @@ fn undoing_a_present_puts_the_attendance_back() {
     assert_eq!(now, AttendanceStatus::Present);
     line(&mut app, "/undo");
     let after = app
-        .store
+        .store()
         .attendance(mid)
         .unwrap()
         .into_iter()
@@ -415,7 +415,7 @@ fn approving_closed_minutes_locks_them_with_a_fingerprint() {
     let dir = private_dir();
     let mut app = minuting(dir.path());
     line(&mut app, "/approve 2");
-    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    let m2 = app.store().meeting(meeting_id(&app, 2)).unwrap().unwrap();
     assert_eq!(m2.status, MeetingStatus::Approved);
     assert_eq!(m2.fingerprint.len(), 64);
     assert_eq!(m2.approved_at_meeting_id, Some(meeting_id(&app, 3)));
@@ -445,7 +445,7 @@ fn amendments_to_approved_minutes_record_who_and_what() {
         &mut app,
         "/amend 1: item 7 should read 'the police asked for more time'",
     );
-    let amendments = app.store.amendments(meeting_id(&app, 1)).unwrap();
+    let amendments = app.store().amendments(meeting_id(&app, 1)).unwrap();
     assert_eq!(amendments.len(), 1);
     assert_eq!(
         amendments[0].text,
@@ -467,7 +467,7 @@ fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
     assert!(!app.draft_pending());
     let place = format!("meeting:{}", meeting_id(&app, 3));
     assert_eq!(
-        app.store.draft(&place).unwrap().unwrap().0,
+        app.store().draft(&place).unwrap().unwrap().0,
         "Half a sentence about the"
     );
     typed(&mut app, " IMR");
@@ -486,7 +486,7 @@ fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
     assert!(screen(&again, 120, 30).contains("is back in the input"));
     // Committed, the draft is gone.
     again.update(key(KeyCode::Enter));
-    assert!(again.store.draft(&place).unwrap().is_none());
+    assert!(again.store().draft(&place).unwrap().is_none());
 }
 
 #[test]
@@ -508,14 +508,14 @@ fn planning_starting_and_closing_a_meeting() {
         .meeting
         .clone();
     assert_eq!(m5.status, MeetingStatus::Planned);
-    let agenda = app.store.agenda(m5.id).unwrap();
+    let agenda = app.store().agenda(m5.id).unwrap();
     assert!(
         agenda
             .iter()
             .any(|i| i.title.contains("Minutes of the last meeting")),
         "the standard later agenda"
     );
-    let attendance = app.store.attendance(m5.id).unwrap();
+    let attendance = app.store().attendance(m5.id).unwrap();
     assert!(
         !attendance.is_empty()
             && attendance
@@ -528,7 +528,7 @@ fn planning_starting_and_closing_a_meeting() {
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Char('c')));
     assert_eq!(
-        app.store
+        app.store()
             .meeting(meeting_id(&app, 3))
             .unwrap()
             .unwrap()
@@ -701,7 +701,7 @@ fn after_each_committed_line_the_lists_are_as_a_fresh_read_would_have_them() {
         line(&mut app, text);
         assert_eq!(input(&app), "", "{text} was saved");
         let ws = app.workspace.as_ref().unwrap();
-        let fresh = dhr_panel::app::Workspace::load(&app.store, ws.case.id, app.today).unwrap();
+        let fresh = dhr_panel::app::Workspace::load(app.store(), ws.case.id, app.today).unwrap();
         assert_eq!(lists(ws), lists(&fresh), "after {text}");
     }
 }
@@ -771,7 +771,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
         allow: Vec::new(),
     };
     let expected = export(
-        &app.store,
+        app.store(),
         &case,
         ExportKind::Minutes { meeting: 10_001 },
         &anonymised,
@@ -784,7 +784,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
     );
     assert!(written.contains("A line only meeting ten thousand and one has."));
     let pack_of_1 = export(
-        &app.store,
+        app.store(),
         &case,
         ExportKind::Agenda { meeting: 1 },
         &ExportOptions::default(),
@@ -796,7 +796,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
 
 /// The id of the first agenda item of a meeting.
 fn first_item(app: &App, number: i64) -> i64 {
-    app.store.agenda(meeting_id(app, number)).unwrap()[0].id
+    app.store().agenda(meeting_id(app, number)).unwrap()[0].id
 }
 
 /// Where a line for meeting `number` would go, as the minutes pane would ask.
@@ -813,8 +813,8 @@ fn place_in(app: &App, number: i64) -> LinePlace {
 /// What a refused write must leave exactly as it was.
 fn untouched(app: &App, number: i64) -> (u64, Vec<dhr_panel::domain::model::Minute>) {
     (
-        app.store.verify_audit().unwrap().rows,
-        app.store.minutes(meeting_id(app, number)).unwrap(),
+        app.store().verify_audit().unwrap().rows,
+        app.store().minutes(meeting_id(app, number)).unwrap(),
     )
 }
 
@@ -838,7 +838,7 @@ fn the_store_itself_refuses_a_minute_line_on_approved_minutes() {
     ] {
         let place = place_in(&app, 2);
         let refused = app
-            .store
+            .store_mut()
             .commit_minute_line(&place, attempt, LineNames::default())
             .unwrap_err();
         assert!(
@@ -848,12 +848,15 @@ fn the_store_itself_refuses_a_minute_line_on_approved_minutes() {
         assert_eq!(untouched(&app, 2), before, "nothing was written");
     }
     let minute = before.1.last().unwrap().id;
-    let refused = app.store.edit_minute(minute, "Edited late.").unwrap_err();
+    let refused = app
+        .store_mut()
+        .edit_minute(minute, "Edited late.")
+        .unwrap_err();
     assert!(
         matches!(&refused, StoreError::Rule(m) if m == "These minutes are approved and locked.")
     );
     assert_eq!(untouched(&app, 2), before, "nothing was written");
-    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    let m2 = app.store().meeting(meeting_id(&app, 2)).unwrap().unwrap();
     assert_eq!(m2.status, MeetingStatus::Approved);
 }
 
@@ -866,7 +869,7 @@ fn the_store_itself_refuses_an_undo_on_approved_minutes() {
     assert!(!before.1.is_empty(), "meeting 2 has lines to undo");
     let place = place_in(&app, 2);
     let refused = app
-        .store
+        .store_mut()
         .commit_minute_line(&place, MinuteLine::Undo, LineNames::default())
         .unwrap_err();
     assert!(
@@ -874,7 +877,8 @@ fn the_store_itself_refuses_an_undo_on_approved_minutes() {
         "{refused}"
     );
     assert_eq!(untouched(&app, 2), before, "nothing was written");
-    let refused = app.store.undo_minute_line(meeting_id(&app, 2)).unwrap_err();
+    let m2 = meeting_id(&app, 2);
+    let refused = app.store_mut().undo_minute_line(m2).unwrap_err();
     assert!(
         matches!(&refused, StoreError::Rule(m) if m == LOCKED_2),
         "{refused}"
@@ -893,17 +897,17 @@ fn undoing_an_approval_unlocks_the_minutes_it_approved_and_only_those() {
         "/d The minutes of meeting 2 were approved as a true record.",
     );
     line(&mut app, "/undo");
-    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    let m2 = app.store().meeting(meeting_id(&app, 2)).unwrap().unwrap();
     assert_eq!(m2.status, MeetingStatus::Approved, "still approved");
     // Undoing the approval itself unlocks meeting 2 and withdraws its decision.
     line(&mut app, "/undo");
     assert!(screen(&app, 120, 30).contains("Withdrawn"));
-    let m2 = app.store.meeting(meeting_id(&app, 2)).unwrap().unwrap();
+    let m2 = app.store().meeting(meeting_id(&app, 2)).unwrap().unwrap();
     assert_eq!(m2.status, MeetingStatus::Closed);
     assert_eq!(m2.approved_at_meeting_id, None);
     assert_eq!(m2.fingerprint, "");
     let decisions = app
-        .store
+        .store()
         .decisions(app.workspace.as_ref().unwrap().case.id)
         .unwrap();
     assert!(
@@ -912,5 +916,5 @@ fn undoing_an_approval_unlocks_the_minutes_it_approved_and_only_those() {
             .any(|d| d.record.text.starts_with("The minutes of meeting 2")),
         "the approval's decision is withdrawn"
     );
-    assert!(app.store.verify_audit().unwrap().first_break.is_none());
+    assert!(app.store().verify_audit().unwrap().first_break.is_none());
 }

@@ -52,7 +52,8 @@ fn case_id(app: &App) -> i64 {
 
 /// The items as stored, in order.
 fn stored_terms(app: &App) -> Vec<TermOfReference> {
-    app.store.terms(case_id(app)).unwrap()
+    let case_id = case_id(app);
+    app.store().terms(case_id).unwrap()
 }
 
 fn audit_rows(dir: &std::path::Path) -> i64 {
@@ -114,7 +115,7 @@ fn an_added_item_is_a_draft_after_the_last_audited_and_selected() {
     assert_eq!(added.status, TermStatus::Draft);
     assert_eq!(added.meeting_id, None);
     assert_eq!(added.position, before as i64 + 1);
-    let audit = app.store.audit_of("terms", added.id).unwrap();
+    let audit = app.store().audit_of("terms", added.id).unwrap();
     assert_eq!(audit[0].action, "insert");
     assert!(audit[0].changes.contains("Financial abuse"));
     let shown = screen(&app, 80, 24);
@@ -160,7 +161,7 @@ fn editing_an_item_changes_only_what_was_typed_and_is_audited() {
     assert_eq!(after.heading, "Equality, diversity and inclusion");
     assert_eq!(after.text, third.text, "the untouched text is kept");
     assert_eq!(after.kind, third.kind);
-    let audit = app.store.audit_of("terms", third.id).unwrap();
+    let audit = app.store().audit_of("terms", third.id).unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, "update");
     assert!(
@@ -186,11 +187,11 @@ fn moving_an_item_renumbers_it_and_its_links_follow_the_item() {
         ..TimelineFilter::default()
     };
     let linked = app
-        .store
+        .store()
         .chronology_window(case_id(&app), &filter, 0, 10)
         .unwrap();
     let entry_id = linked.first().expect("item 5 has linked entries").entry.id;
-    let links_before = app.store.entry_term_ids(entry_id).unwrap();
+    let links_before = app.store().entry_term_ids(entry_id).unwrap();
     assert!(links_before.contains(&fifth.id));
 
     press(&mut app, KeyCode::Down, 4);
@@ -204,11 +205,11 @@ fn moving_an_item_renumbers_it_and_its_links_follow_the_item() {
     let positions: Vec<i64> = terms.iter().map(|t| t.position).collect();
     assert_eq!(positions, (1..=terms.len() as i64).collect::<Vec<_>>());
     assert_eq!(
-        app.store.entry_term_ids(entry_id).unwrap(),
+        app.store().entry_term_ids(entry_id).unwrap(),
         links_before,
         "the links still name the same items"
     );
-    let moved = app.store.audit_of("terms", fifth.id).unwrap();
+    let moved = app.store().audit_of("terms", fifth.id).unwrap();
     assert_eq!(moved.last().unwrap().action, "update");
     let changes = &moved.last().unwrap().changes;
     assert!(changes.contains("position"), "{changes}");
@@ -274,7 +275,7 @@ fn status_is_set_with_the_meeting_it_happened_at_and_back_to_draft() {
     let after = stored_terms(&app)[9].clone();
     assert_eq!(after.status, TermStatus::Agreed);
     assert_eq!(after.meeting_id, Some(meeting3));
-    let audit = app.store.audit_of("terms", item.id).unwrap();
+    let audit = app.store().audit_of("terms", item.id).unwrap();
     assert!(audit.last().unwrap().changes.contains("agreed"));
     let shown = screen(&app, 80, 24);
     assert!(
@@ -358,7 +359,7 @@ fn the_chairs_mark_toggles_on_and_off_in_the_matrix_with_audit() {
     let (mark_id, term_id, agency_id) = now[0];
     assert_eq!((term_id, agency_id), (term.id, prob));
     assert_eq!(
-        app.store.audit_of("term_coverage", mark_id).unwrap()[0].action,
+        app.store().audit_of("term_coverage", mark_id).unwrap()[0].action,
         "insert"
     );
     let shown = screen(&app, 80, 24);
@@ -368,7 +369,7 @@ fn the_chairs_mark_toggles_on_and_off_in_the_matrix_with_audit() {
 
     app.update(ch('m'));
     assert!(marks(dir.path()).is_empty(), "withdrawn");
-    let audit = app.store.audit_of("term_coverage", mark_id).unwrap();
+    let audit = app.store().audit_of("term_coverage", mark_id).unwrap();
     assert_eq!(audit.last().unwrap().action, "withdraw");
     let shown = screen(&app, 80, 24);
     assert!(!line_with(&shown, "Knowledge of domestic").contains('✓'));
@@ -464,7 +465,7 @@ fn the_review_period_is_edited_audited_and_checked() {
     typed(&mut app, "07/04/2020");
     app.update(ctrl('o'));
     assert!(app.overlays.is_empty());
-    let stored = app.store.case(case).unwrap().unwrap();
+    let stored = app.store().case(case).unwrap().unwrap();
     assert_eq!(
         stored.period_from,
         chrono::NaiveDate::from_ymd_opt(2015, 6, 1)
@@ -473,7 +474,7 @@ fn the_review_period_is_edited_audited_and_checked() {
         stored.period_to,
         chrono::NaiveDate::from_ymd_opt(2020, 4, 7)
     );
-    let audit = app.store.audit_of("cases", case).unwrap();
+    let audit = app.store().audit_of("cases", case).unwrap();
     let last = audit.last().unwrap();
     assert!(
         last.changes.contains("2016-01-01") && last.changes.contains("2015-06-01"),
@@ -567,7 +568,7 @@ fn coverage_counts_live_links_only() {
         ..TimelineFilter::default()
     };
     let rows = app
-        .store
+        .store()
         .chronology_window(case_id(&app), &filter, 0, 10)
         .unwrap();
     let by = |code: &str| {
@@ -579,8 +580,10 @@ fn coverage_counts_live_links_only() {
     };
     let (amb_entry, police_entry) = (by("AMB"), by("POLICE"));
     // A withdrawn entry no longer covers the item; a withdrawn link no longer counts.
-    app.store.withdraw_chronology_entry(amb_entry).unwrap();
-    app.store.set_entry_terms(police_entry, &[]).unwrap();
+    app.store_mut()
+        .withdraw_chronology_entry(amb_entry)
+        .unwrap();
+    app.store_mut().set_entry_terms(police_entry, &[]).unwrap();
     // Coverage is read again with the next key (here a harmless one), as after any change
     // made in another pane or by another user.
     app.update(dhr_panel::app::Msg::Key(crossterm::event::KeyEvent::new(
@@ -658,7 +661,7 @@ fn coverage_is_read_again_after_another_seats_commit_not_per_arrow_key() {
         ..TimelineFilter::default()
     };
     let rows = app
-        .store
+        .store()
         .chronology_window(case_id(&app), &filter, 0, 10)
         .unwrap();
     let entry = rows.iter().find(|r| r.agency_code == "POLICE").unwrap();

@@ -42,7 +42,7 @@ fn case_id(app: &App) -> i64 {
 }
 
 fn count(app: &App) -> u64 {
-    app.store.chronology_count(case_id(app)).unwrap()
+    app.store().chronology_count(case_id(app)).unwrap()
 }
 
 #[test]
@@ -81,9 +81,9 @@ fn a_new_entry_is_saved_with_its_links_and_selected() {
     assert_eq!(row.entry.time.as_deref(), Some("14:05"));
     assert_eq!(row.agency_code, "GP");
     assert!(row.entry.key_event && !row.entry.missed_opportunity);
-    assert_eq!(app.store.entry_term_ids(row.entry.id).unwrap().len(), 2);
+    assert_eq!(app.store().entry_term_ids(row.entry.id).unwrap().len(), 2);
     assert_eq!(
-        app.store.audit_of("chronology", row.entry.id).unwrap()[0].action,
+        app.store().audit_of("chronology", row.entry.id).unwrap()[0].action,
         "insert"
     );
     assert!(screen(&app, 80, 24).contains("Entry added."));
@@ -163,7 +163,7 @@ fn editing_changes_only_what_was_touched_and_is_audited() {
     typed(&mut app, "Panel: the first contact in the review period.");
     app.update(ctrl('o'));
     let after = app
-        .store
+        .store()
         .chronology_entry(original.entry.id)
         .unwrap()
         .unwrap();
@@ -176,7 +176,10 @@ fn editing_changes_only_what_was_touched_and_is_audited() {
         after.entry.date.text, original.entry.date.text,
         "the date as written is kept"
     );
-    let audit = app.store.audit_of("chronology", original.entry.id).unwrap();
+    let audit = app
+        .store()
+        .audit_of("chronology", original.entry.id)
+        .unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, "update");
     assert!(last.changes.contains("panel_analysis"), "{}", last.changes);
@@ -202,7 +205,7 @@ fn k_and_m_flag_the_selected_entry_in_the_database() {
         .id;
     app.update(key(KeyCode::Char('k')));
     app.update(key(KeyCode::Char('m')));
-    let row = app.store.chronology_entry(id).unwrap().unwrap();
+    let row = app.store().chronology_entry(id).unwrap().unwrap();
     assert!(row.entry.key_event && row.entry.missed_opportunity);
     let line = screen(&app, 80, 24)
         .lines()
@@ -212,7 +215,7 @@ fn k_and_m_flag_the_selected_entry_in_the_database() {
     assert!(line.contains("K M"), "{line}");
     app.update(key(KeyCode::Char('k')));
     assert!(
-        !app.store
+        !app.store()
             .chronology_entry(id)
             .unwrap()
             .unwrap()
@@ -244,11 +247,11 @@ fn withdrawing_asks_first_and_keeps_the_row_in_the_database() {
     app.update(key(KeyCode::Char('y')));
     assert_eq!(count(&app), before - 1);
     assert!(
-        app.store.chronology_entry(id).unwrap().is_some(),
+        app.store().chronology_entry(id).unwrap().is_some(),
         "still in the table"
     );
     assert_eq!(
-        app.store
+        app.store()
             .audit_of("chronology", id)
             .unwrap()
             .last()
@@ -272,7 +275,7 @@ fn filters_combine_and_the_title_says_showing_n_of_m() {
     let n = ws.timeline.matching;
     assert!(n > 0 && n < total);
     let rows = app
-        .store
+        .store()
         .chronology_window(ws.case.id, &ws.timeline.effective_filter(), 0, 1000)
         .unwrap();
     assert!(
@@ -311,7 +314,7 @@ fn a_date_range_keeps_entries_that_could_fall_in_it() {
     app.update(ctrl('o'));
     let ws = app.workspace.as_ref().unwrap();
     let rows = app
-        .store
+        .store()
         .chronology_window(ws.case.id, &ws.timeline.effective_filter(), 0, 1000)
         .unwrap();
     assert!(!rows.is_empty());
@@ -472,7 +475,7 @@ fn importing_from_the_pane_shows_the_report_and_merges_in_date_order() {
         ..Default::default()
     };
     let rows = app
-        .store
+        .store()
         .chronology_window(case_id(&app), &filter, 0, 100)
         .unwrap();
     assert!(

@@ -165,7 +165,7 @@ fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
     let other = rusqlite::Connection::open(db_in(dir.path())).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     secretary
-        .store
+        .store_mut()
         .set_busy_timeout_for_tests(std::time::Duration::from_millis(50))
         .unwrap();
     typed(&mut secretary, "A line while the database is busy");

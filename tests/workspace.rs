@@ -38,7 +38,7 @@ fn first_run_offers_the_demo_case_and_d_adds_it() {
 
     assert_eq!(app.update(ch('d')), Effect::Redraw);
     assert!(
-        app.store.case_by_reference("DEMO-1").unwrap().is_some(),
+        app.store().case_by_reference("DEMO-1").unwrap().is_some(),
         "the case is in the database"
     );
     let after = screen(&app, 80, 24);
@@ -369,7 +369,7 @@ fn a_reading_seat_cannot_add_the_demo_case() {
     .unwrap();
     app.update(ch('d'));
     assert!(
-        app.store.case_by_reference("DEMO-1").unwrap().is_none(),
+        app.store().case_by_reference("DEMO-1").unwrap().is_none(),
         "nothing written"
     );
     let shown = screen(&app, 80, 24);
@@ -388,4 +388,256 @@ fn opening_on_a_case_that_does_not_exist_says_how_to_find_one() {
     .unwrap();
     assert!(err.to_string().contains("no case DHR-1999-01"), "{err}");
     assert!(err.is_bad_input());
+}
+
+// ---------------------------------------------------------------------------------------
+// The keymap: key bindings are data, and the tables, the dispatch and help agree.
+
+/// A key press that matches a pattern of a table row (for a range, its first key).
+fn sample(pattern: dhr_panel::app::keys::Key) -> Vec<KeyEvent> {
+    use dhr_panel::app::keys::Key;
+    match pattern {
+        Key::Char(c) => vec![KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)],
+        Key::Ctrl(c) => vec![KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)],
+        Key::Code(code) | Key::Plain(code) => vec![KeyEvent::new(code, KeyModifiers::NONE)],
+        Key::Range(lo, hi) => vec![
+            KeyEvent::new(KeyCode::Char(lo), KeyModifiers::NONE),
+            KeyEvent::new(KeyCode::Char(hi), KeyModifiers::NONE),
+        ],
+        // Any printable character: each of them is tried.
+        Key::Text => (' '..='~')
+            .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+            .collect(),
+        Key::Any => every_key(),
+    }
+}
+
+/// The row of a table a key press reaches: the first whose patterns match it.
+fn row_reached(rows: &[dhr_panel::app::keys::TableRow], key: &KeyEvent) -> Option<usize> {
+    rows.iter()
+        .position(|r| r.keys.iter().any(|k| k.matches(key)))
+}
+
+/// Every key a person can press on a PC keyboard through a terminal, near enough.
+fn every_key() -> Vec<KeyEvent> {
+    let mut keys = Vec::new();
+    for c in ' '..='~' {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    for c in 'a'..='z' {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+    }
+    for code in [
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    for n in 1..=12 {
+        keys.push(KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE));
+    }
+    keys
+}
+
+#[test]
+fn every_row_of_every_key_table_reaches_its_action() {
+    use dhr_panel::app::keys::{Key, all_tables};
+    let mut listing = String::new();
+    for (name, rows) in all_tables() {
+        listing.push_str(&format!("[{name}]\n"));
+        for (i, row) in rows.iter().enumerate() {
+            listing.push_str(&format!(
+                "{:<28} {:<22} {:<16} {}{}\n",
+                format!("{:?}", row.keys),
+                row.action,
+                row.binding.keys,
+                row.binding.what,
+                row.binding
+                    .footer
+                    .map(|(k, w)| format!("  [footer: {k} {w}]"))
+                    .unwrap_or_default()
+            ));
+            for pattern in &row.keys {
+                let reached = sample(*pattern)
+                    .iter()
+                    .any(|key| row_reached(&rows, key) == Some(i));
+                assert!(
+                    reached,
+                    "{name}: no key of {pattern:?} reaches the row for {} (an earlier row takes it)",
+                    row.action
+                );
+                if matches!(pattern, Key::Any) {
+                    assert_eq!(
+                        i,
+                        rows.len() - 1,
+                        "{name}: a row for any key must come last"
+                    );
+                }
+            }
+            assert!(
+                !row.binding.keys.is_empty(),
+                "{name}: the row for {} has no label",
+                row.action
+            );
+        }
+    }
+    // Removing, adding or changing a row changes this listing: the snapshot keeps the
+    // tables, the footer and help in view of a reviewer.
+    insta::assert_snapshot!("key_tables", listing);
+}
+
+#[test]
+fn no_key_missing_from_the_tables_does_anything() {
+    use dhr_panel::app::Place;
+    use dhr_panel::app::keys::tables_at;
+    let mut places_checked = Vec::new();
+    // (how to get there from the Agencies pane of the demo case, the place)
+    let journeys: Vec<(&str, Vec<Msg>)> = vec![
+        ("case list", vec![key(KeyCode::Esc)]),
+        ("help", vec![ch('?')]),
+        ("filter line", vec![ch('/')]),
+        ("chooser", vec![ch('s')]),
+        ("form", vec![ch('e')]),
+        ("Timeline pane", vec![ch('1')]),
+        ("ToR pane", vec![ch('2')]),
+        ("Agencies pane", vec![]),
+        ("Challenges pane", vec![ch('4')]),
+        ("Decisions pane", vec![ch('5')]),
+        ("Actions pane", vec![ch('6')]),
+        ("Minutes pane", vec![ch('7')]),
+        ("case view", vec![ch('0')]),
+        ("entry detail", vec![ch('1'), key(KeyCode::Enter)]),
+        ("question", vec![ch('1'), ch('x')]),
+        ("silent periods", vec![ch('1'), ch('g')]),
+        ("report", vec![ch('5'), key(KeyCode::Enter)]),
+        ("minutes input", vec![ch('7'), key(KeyCode::Enter)]),
+        (
+            "minuting view",
+            vec![ch('7'), key(KeyCode::Enter), key(KeyCode::Esc)],
+        ),
+    ];
+    for (name, journey) in journeys {
+        let dir = private_dir();
+        let mut app = demo_app(dir.path(), Options::default());
+        for msg in journey {
+            app.update(msg);
+        }
+        app.status = None;
+        let place = app.place();
+        let tables = tables_at(place);
+        places_checked.push(format!("{name} ({place:?})"));
+        for key_press in every_key() {
+            let listed = tables.iter().any(|rows| {
+                rows.iter()
+                    .any(|r| r.keys.iter().any(|k| k.matches(&key_press)))
+            });
+            if listed {
+                continue;
+            }
+            let before = screen(&app, 80, 24);
+            let effect = app.update(Msg::Key(key_press));
+            assert_eq!(
+                effect,
+                Effect::None,
+                "{name}: {key_press:?} is in no table here but did something"
+            );
+            assert_eq!(place, app.place(), "{name}: {key_press:?} moved the focus");
+            assert_eq!(
+                before,
+                screen(&app, 80, 24),
+                "{name}: {key_press:?} is in no table here but changed the screen"
+            );
+        }
+    }
+    // Every place the keyboard can be was reached (a journey that ends elsewhere shows here).
+    let reached: std::collections::BTreeSet<String> = places_checked
+        .iter()
+        .map(|p| p.split('(').nth(1).unwrap_or("").to_string())
+        .collect();
+    for place in [
+        Place::CaseList,
+        Place::Help,
+        Place::Filter,
+        Place::Choose,
+        Place::Form,
+        Place::CaseView,
+        Place::Detail,
+        Place::Confirm,
+        Place::Silences,
+        Place::Report,
+        Place::MinutesInput,
+        Place::Minuting,
+    ] {
+        assert!(
+            reached.iter().any(|r| r.starts_with(&format!("{place:?}"))),
+            "{place:?} was not reached: {places_checked:?}"
+        );
+    }
+}
+
+/// The Rust files under a folder of the crate's sources.
+fn sources(folder: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder)];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn drawing_never_reaches_the_store_and_only_the_store_knows_sql() {
+    for (path, text) in sources("src/ui") {
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !code.contains("crate::store")
+                    && !code.contains(".store(")
+                    && !code.contains(".store_mut(")
+                    && !code.contains(".store."),
+                "{}:{}: drawing reaches the store: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+    for folder in [
+        "src/app",
+        "src/ui",
+        "src/tui",
+        "src/domain",
+        "src/export",
+        "src/import",
+        "src/demo",
+    ] {
+        for (path, text) in sources(folder) {
+            assert!(
+                !text.contains("rusqlite"),
+                "{} uses rusqlite: SQL belongs in src/store",
+                path.display()
+            );
+        }
+    }
 }

@@ -505,6 +505,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Form => listed(FORM).collect(),
         // A report is listed with the entry detail's keys (its `e` does nothing there).
         Place::Detail => listed(super::panes::timeline::detail::KEYS).collect(),
+        Place::Report => listed(super::overlay::report::KEYS).collect(),
         Place::Confirm => super::overlay::confirm::bindings(),
         Place::Silences => listed(super::panes::timeline::silences::KEYS).collect(),
         Place::Choose => listed(CHOOSE).collect(),
@@ -557,11 +558,10 @@ pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
     tables
 }
 
-/// The key tables that dispatch at `place`, in the order they are tried, or `None` for a
-/// place whose handler does not yet go through tables.
-pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
+/// The key tables that dispatch at `place`, in the order they are tried.
+pub fn tables_at(place: Place) -> Vec<Vec<TableRow>> {
     let anywhere = describe(ANYWHERE);
-    let tables = match place {
+    match place {
         Place::CaseList => vec![
             anywhere,
             describe(super::panes::case::LIST_KEYS),
@@ -574,6 +574,9 @@ pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
         Place::Form => vec![anywhere, describe(FORM)],
         Place::Choose => vec![anywhere, describe(CHOOSE)],
         Place::Silences => vec![anywhere, describe(super::panes::timeline::silences::KEYS)],
+        Place::Detail => vec![anywhere, describe(super::panes::timeline::detail::KEYS)],
+        Place::Report => vec![anywhere, describe(super::overlay::report::KEYS)],
+        Place::Confirm => vec![anywhere, describe(super::overlay::confirm::KEYS)],
         Place::MinutesInput => vec![anywhere, describe(super::panes::minutes::INPUT_KEYS)],
         Place::Minuting => vec![
             anywhere,
@@ -582,7 +585,7 @@ pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
             describe(WORKSPACE),
         ],
         Place::Pane(pane) => {
-            let own = super::panes::pane_keys(pane)?;
+            let own = super::panes::pane_keys(pane);
             let moves = if pane == Pane::Timeline {
                 MOVE_TIMELINE
             } else {
@@ -590,7 +593,5 @@ pub fn tables_at(place: Place) -> Option<Vec<Vec<TableRow>>> {
             };
             vec![anywhere, own, describe(moves), describe(WORKSPACE)]
         }
-        _ => return None,
-    };
-    Some(tables)
+    }
 }

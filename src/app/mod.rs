@@ -92,8 +92,10 @@ pub enum Place {
     Help,
     /// A form: fields, Tab, Ctrl+O, Esc.
     Form,
-    /// A read-only view of one record.
+    /// A chronology entry in full.
     Detail,
+    /// A read-only text: a record in full, an import's report.
+    Report,
     /// A yes / no question.
     Confirm,
     /// The list of silent periods.
@@ -176,7 +178,9 @@ pub enum Msg {
 
 /// The whole state of the workspace.
 pub struct App {
-    pub store: Store,
+    /// Private to the app: panes reach it as `self.store`; tests read it through
+    /// [`App::store`]; drawing never does (a test scans `src/ui`).
+    store: Store,
     pub clock: Arc<dyn Clock>,
     pub options: Options,
     pub today: chrono::NaiveDate,
@@ -234,6 +238,26 @@ impl App {
         Ok(app)
     }
 
+    /// The database, for tests and tools that read it beside the app. Writes go through
+    /// the app's own handlers; drawing never calls this (a test scans `src/ui`).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The database for a test that changes it as another part of the program would.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Moves the selection of the pane in front by `delta` rows, reading what the new
+    /// position needs (the timeline's window).
+    pub fn step_selection(&mut self, delta: i64) -> crate::store::Result<()> {
+        match &mut self.workspace {
+            Some(ws) => ws.step(&self.store, delta),
+            None => Ok(()),
+        }
+    }
+
     /// Where the focus is now.
     pub fn place(&self) -> Place {
         if self.overlays.help_open() {
@@ -247,7 +271,7 @@ impl App {
     pub fn place_under_help(&self) -> Place {
         if let Some(overlay) = self.overlays.under_help() {
             match overlay {
-                Overlay::Report(_) => Place::Detail,
+                Overlay::Report(_) => Place::Report,
                 Overlay::Confirm(_) => Place::Confirm,
                 Overlay::View(view) => view.place(),
                 Overlay::Chooser(_) => Place::Choose,

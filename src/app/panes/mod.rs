@@ -42,16 +42,16 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
     ]
 }
 
-/// A pane's own key table, when its keys go through one.
-pub fn pane_keys(pane: Pane) -> Option<Vec<keys::TableRow>> {
+/// A pane's own key table.
+pub fn pane_keys(pane: Pane) -> Vec<keys::TableRow> {
     match pane {
-        Pane::Decisions => Some(keys::describe(decisions::KEYS)),
-        Pane::Timeline => Some(keys::describe(timeline::KEYS)),
-        Pane::Challenges => Some(keys::describe(challenges::KEYS)),
-        Pane::Actions => Some(keys::describe(actions::KEYS)),
-        Pane::Terms => Some(keys::describe(terms::KEYS)),
-        Pane::Agencies => Some(keys::describe(agencies::KEYS)),
-        Pane::Minutes => Some(keys::describe(minutes::KEYS)),
+        Pane::Decisions => keys::describe(decisions::KEYS),
+        Pane::Timeline => keys::describe(timeline::KEYS),
+        Pane::Challenges => keys::describe(challenges::KEYS),
+        Pane::Actions => keys::describe(actions::KEYS),
+        Pane::Terms => keys::describe(terms::KEYS),
+        Pane::Agencies => keys::describe(agencies::KEYS),
+        Pane::Minutes => keys::describe(minutes::KEYS),
     }
 }
 
