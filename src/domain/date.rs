@@ -955,6 +955,22 @@ fn check_day(s: &str, day: u32, month: u32, year: i32) -> Result<NaiveDate, Stri
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| out_of_range(s))
 }
 
+/// A date that must be one exact day, as forms ask for (an empty text is no date): the
+/// day, or why the text is not one.
+pub fn parse_exact_day(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match FuzzyDate::parse_uk(text, today) {
+        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => Ok(d.earliest),
+        Ok(d) => Err(format!(
+            "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
+            d.text
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

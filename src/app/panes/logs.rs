@@ -5,10 +5,8 @@
 
 use chrono::NaiveDate;
 
-use crate::app::form::Form;
-use crate::app::panes::FieldId;
 use crate::app::{App, Pane, Workspace};
-use crate::domain::date::{DatePrecision, FuzzyDate};
+
 use crate::domain::model::Agency;
 use crate::store::logs::RecordSource;
 
@@ -70,32 +68,6 @@ pub(crate) fn uk_day(day: Option<NaiveDate>) -> String {
 pub(crate) fn long_day_or(day: Option<NaiveDate>, none: &str) -> String {
     day.map(|d| d.format("%d %b %Y").to_string())
         .unwrap_or_else(|| none.to_string())
-}
-
-/// The one exact day typed into the field `id`, marking the field when it is not one;
-/// `None` when the field is empty.
-pub(crate) fn exact_day(form: &mut Form, id: FieldId, today: NaiveDate) -> Option<NaiveDate> {
-    let text = form.text(id);
-    if text.is_empty() {
-        return None;
-    }
-    match FuzzyDate::parse_uk(&text, today) {
-        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => d.earliest,
-        Ok(d) => {
-            form.mark(
-                id,
-                format!(
-                    "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
-                    d.text
-                ),
-            );
-            None
-        }
-        Err(e) => {
-            form.mark(id, e.to_string());
-            None
-        }
-    }
 }
 
 /// The start of a text for a title: its first line, cut to about forty characters.

@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod case;
 pub mod challenges;
 pub mod decisions;
+pub(crate) mod fields;
 pub(crate) mod logs;
 pub mod minutes;
 pub mod terms;

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 
 use crate::app::form::{Field, Form};
+use crate::app::panes::fields::exact_day;
 use crate::app::panes::{FieldId, FormTarget};
 use crate::app::{App, Pane};
-use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::imr::check_move;
 use crate::domain::model::{Agency, ContactFound, ImrStatus, PanelMember, ReturnType};
 use crate::store::StoreError;
@@ -105,31 +105,6 @@ fn return_type(text: &str) -> Option<ReturnType> {
 fn day_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()
-}
-
-/// Reads a field that must be one exact day (empty for none), marking it otherwise.
-fn exact_day(form: &mut Form, id: AgenciesField, today: NaiveDate) -> Option<NaiveDate> {
-    let text = form.text(id);
-    if text.is_empty() {
-        return None;
-    }
-    match FuzzyDate::parse_uk(&text, today) {
-        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => d.earliest,
-        Ok(d) => {
-            form.mark(
-                id,
-                format!(
-                    "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
-                    d.text
-                ),
-            );
-            None
-        }
-        Err(e) => {
-            form.mark(id, e.to_string());
-            None
-        }
-    }
 }
 
 fn field(id: AgenciesField, label: &'static str, hint: &'static str, value: &str) -> Field {

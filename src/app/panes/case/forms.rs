@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use crate::app::App;
 use crate::app::form::{Field, Form};
+use crate::app::panes::fields::exact_day;
 use crate::app::panes::{FieldId, FormTarget};
-use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject, SubjectRole};
 use crate::domain::stage::plan_move;
 use crate::store::cases::{CaseDetails, LaterDates};
@@ -95,35 +95,6 @@ use CaseField as F;
 fn day_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()
-}
-
-/// Reads a day typed as text: none when empty, an error unless it is one exact day.
-fn parse_exact_day(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match FuzzyDate::parse_uk(text, today) {
-        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => Ok(d.earliest),
-        Ok(d) => Err(format!(
-            "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
-            d.text
-        )),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Reads the field known by `id`, which must be empty or a date precise to the day; marks
-/// it otherwise.
-pub(crate) fn exact_day_by(
-    form: &mut Form,
-    id: impl Into<FieldId>,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    let id = id.into();
-    parse_exact_day(&form.text(id), today)
-        .map_err(|e| form.mark(id, e))
-        .ok()
-        .flatten()
 }
 
 fn required(form: &mut Form, id: CaseField, what: &str) -> String {
@@ -444,12 +415,12 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
         }
     };
     let title = required(form, F::Title, "the title");
-    let date_of_death = exact_day_by(form, F::Death, today);
-    let notified_on = exact_day_by(form, F::Notified, today);
-    let decision_on = exact_day_by(form, F::Decision, today);
-    let home_office_notified_on = exact_day_by(form, F::HomeOffice, today);
-    let period_from = exact_day_by(form, F::From, today);
-    let period_to = exact_day_by(form, F::To, today);
+    let date_of_death = exact_day(form, F::Death, today);
+    let notified_on = exact_day(form, F::Notified, today);
+    let decision_on = exact_day(form, F::Decision, today);
+    let home_office_notified_on = exact_day(form, F::HomeOffice, today);
+    let period_from = exact_day(form, F::From, today);
+    let period_to = exact_day(form, F::To, today);
     if let (Some(from), Some(to)) = (period_from, period_to)
         && from > to
     {
@@ -545,7 +516,7 @@ fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
     };
     let reason = required(&mut form, F::Reason, "a reason");
     let completed = if m.needs_completion_date {
-        let d = exact_day_by(&mut form, F::Completed, app.today);
+        let d = exact_day(&mut form, F::Completed, app.today);
         if d.is_none() && !form.has_errors() {
             form.mark(
                 F::Completed,
@@ -575,7 +546,7 @@ fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
     let pausing = target == CaseForm::Pause;
     let reason = required(&mut form, F::Reason, "a reason");
     let since = if pausing {
-        exact_day_by(&mut form, F::Since, app.today).or(Some(app.today))
+        exact_day(&mut form, F::Since, app.today).or(Some(app.today))
     } else {
         None
     };
@@ -602,7 +573,7 @@ fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
 
 fn save_extension(app: &mut App, mut form: Form, target: CaseForm) {
     form.clear_errors();
-    let date = exact_day_by(&mut form, F::Extended, app.today);
+    let date = exact_day(&mut form, F::Extended, app.today);
     if date.is_none() && !form.has_errors() {
         form.mark(F::Extended, "give the new completion date");
     }
@@ -624,11 +595,11 @@ fn save_extension(app: &mut App, mut form: Form, target: CaseForm) {
 fn save_later_dates(app: &mut App, mut form: Form, target: CaseForm) {
     form.clear_errors();
     let today = app.today;
-    let completed = exact_day_by(&mut form, F::Completed, today);
-    let submitted = exact_day_by(&mut form, F::Submitted, today);
-    let qa_date = exact_day_by(&mut form, F::QaDate, today);
-    let published = exact_day_by(&mut form, F::Published, today);
-    let commissioner = exact_day_by(&mut form, F::Commissioner, today);
+    let completed = exact_day(&mut form, F::Completed, today);
+    let submitted = exact_day(&mut form, F::Submitted, today);
+    let qa_date = exact_day(&mut form, F::QaDate, today);
+    let published = exact_day(&mut form, F::Published, today);
+    let commissioner = exact_day(&mut form, F::Commissioner, today);
     let qa_text = form.text(F::Qa).to_lowercase();
     let qa = if qa_text.is_empty() {
         None

@@ -2,7 +2,7 @@
 //! the question and the filter, each with its typed target and what saving it does.
 
 use crate::app::form::{Field, Form};
-use crate::app::panes::logs::{after_log_write, exact_day, first_words, meeting_number, uk_day};
+use crate::app::panes::logs::{after_log_write, first_words, meeting_number, uk_day};
 use crate::app::panes::{ChooseTarget, FieldId, FormTarget};
 use crate::app::{App, Pane};
 use crate::domain::challenge::{LogFilter, StatusFilter, allowed_moves, check_move};
@@ -248,7 +248,7 @@ fn save_response(app: &mut App, mut form: Form, challenge: i64) {
             "write what the agency answered; Esc leaves the challenge as it was",
         );
     }
-    let day = exact_day(&mut form, RESPONSE_ON.into(), today).unwrap_or(today);
+    let day = crate::app::panes::fields::exact_day(&mut form, RESPONSE_ON, today).unwrap_or(today);
     if day > today
         && form
             .field_by(RESPONSE_ON)

@@ -2,13 +2,11 @@
 //! closing it, approving closed minutes at the meeting in progress, and recording an
 //! amendment to approved minutes (written as an `/amend` line of the meeting in progress).
 
-use chrono::NaiveDate;
-
 use super::{MinutesField, MinutesForm, new_input};
 use crate::app::App;
 use crate::app::form::{Field, Form};
 use crate::app::panes::FormTarget;
-use crate::domain::date::{DatePrecision, FuzzyDate};
+use crate::app::panes::fields::exact_day;
 use crate::domain::model::{Meeting, MeetingStatus};
 use crate::store::minute_lines::MeetingPlan;
 
@@ -45,31 +43,6 @@ fn standard_agenda(first: bool) -> &'static [&'static str] {
             "Family update",
             "Any other business and date of next meeting",
         ]
-    }
-}
-
-/// The single day a date field names, marking the field when it names none.
-fn exact_day(form: &mut Form, id: MinutesField, today: NaiveDate) -> Option<NaiveDate> {
-    let text = form.text(id);
-    if text.is_empty() {
-        return None;
-    }
-    match FuzzyDate::parse_uk(&text, today) {
-        Ok(d) if d.precision == DatePrecision::Day && !d.approximate => d.earliest,
-        Ok(d) => {
-            form.mark(
-                id,
-                format!(
-                    "\"{}\" is not a single day: give the day, e.g. 03/02/2027",
-                    d.text
-                ),
-            );
-            None
-        }
-        Err(e) => {
-            form.mark(id, e.to_string());
-            None
-        }
     }
 }
 
