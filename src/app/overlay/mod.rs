@@ -82,7 +82,7 @@ impl Overlay {
     pub fn draft_place(&self) -> Option<String> {
         match self {
             Overlay::Form(o) if o.target.keeps_draft() => {
-                Some(format!("form:{}:{}", o.form.title, o.target.record()))
+                Some(format!("form:{}:{}", o.form.title, o.target.draft_key()))
             }
             _ => None,
         }

@@ -70,19 +70,21 @@ pub enum FormTarget {
 }
 
 impl FormTarget {
-    /// The record the form edits (0 for a new record or a form that edits none), which
-    /// keys the form's draft with its title.
-    pub fn record(&self) -> i64 {
+    /// What the form edits, which keys its draft with its title: the record ("0" for a
+    /// new one or a form that edits none), and whatever else tells two such forms apart.
+    pub fn draft_key(&self) -> String {
         match self {
-            FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => *decision,
-            FormTarget::Decisions(decisions::DecisionsForm::Filter) => 0,
-            FormTarget::Timeline(t) => t.record(),
-            FormTarget::Challenges(form) => form.record(),
-            FormTarget::Actions(form) => form.record(),
-            FormTarget::Terms(t) => t.record(),
-            FormTarget::Agencies(t) => t.record(),
-            FormTarget::Case(form) => form.record(),
-            FormTarget::Minutes(form) => form.record(),
+            FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => {
+                decision.to_string()
+            }
+            FormTarget::Decisions(decisions::DecisionsForm::Filter) => "0".into(),
+            FormTarget::Timeline(t) => t.record().to_string(),
+            FormTarget::Challenges(form) => form.record().to_string(),
+            FormTarget::Actions(form) => form.record().to_string(),
+            FormTarget::Terms(t) => t.record().to_string(),
+            FormTarget::Agencies(t) => t.draft_key(),
+            FormTarget::Case(form) => form.record().to_string(),
+            FormTarget::Minutes(form) => form.draft_key(),
         }
     }
 

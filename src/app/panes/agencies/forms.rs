@@ -28,18 +28,14 @@ pub enum AgenciesForm {
 
 /// Room for every status in a draft's key: the status form's drafts stay where they were
 /// kept when the agency and the status travelled in one number.
-const DRAFT_SLOTS: i64 = 16;
-
 impl AgenciesForm {
-    /// The record the form edits (0 for a new one), which keys its draft.
-    pub fn record(&self) -> i64 {
+    /// What the form edits, which keys its draft: the agency ("0" for a new one), and for
+    /// a move of its return the status it moves to.
+    pub fn draft_key(&self) -> String {
         match *self {
-            AgenciesForm::Add => 0,
-            AgenciesForm::Member { agency } | AgenciesForm::Edit { agency } => agency,
-            AgenciesForm::Status { agency, to } => {
-                let index = ImrStatus::ALL.iter().position(|s| *s == to).unwrap_or(0);
-                agency * DRAFT_SLOTS + index as i64
-            }
+            AgenciesForm::Add => "0".into(),
+            AgenciesForm::Member { agency } | AgenciesForm::Edit { agency } => agency.to_string(),
+            AgenciesForm::Status { agency, to } => format!("{agency}:{}", to.code()),
         }
     }
 }

@@ -24,13 +24,12 @@ pub struct ExportChoice {
 /// The number an export form's draft is kept under, as it always was: the option's place
 /// in the old list times 10 000, plus the meeting's number. Only a draft's key: the
 /// meaning travels in `MinutesForm::Export`, and the form's title tells kinds apart.
-pub(super) fn draft_record(kind: ExportKind, anonymise: bool) -> i64 {
-    match (kind, anonymise) {
-        (ExportKind::Minutes { meeting }, false) => meeting,
-        (ExportKind::Minutes { meeting }, true) => 10_000 + meeting,
-        (ExportKind::Agenda { meeting }, _) => 20_000 + meeting,
-        (ExportKind::Case, false) => 30_000,
-        (ExportKind::Case, true) => 40_000,
+pub(super) fn draft_key(kind: ExportKind, anonymise: bool) -> String {
+    let anonymised = if anonymise { ":anonymised" } else { "" };
+    match kind {
+        ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}"),
+        ExportKind::Agenda { meeting } => format!("agenda:{meeting}"),
+        ExportKind::Case => format!("case{anonymised}"),
     }
 }
 

@@ -219,12 +219,12 @@ pub enum MinutesForm {
 
 impl MinutesForm {
     /// The record the form edits, keying its draft as the old numeric targets did.
-    pub fn record(&self) -> i64 {
+    pub fn draft_key(&self) -> String {
         match *self {
-            MinutesForm::Plan | MinutesForm::AddItem => 0,
-            MinutesForm::Amend { meeting } => meeting,
-            MinutesForm::EditLine { minute } => minute,
-            MinutesForm::Export { kind, anonymise } => export::draft_record(kind, anonymise),
+            MinutesForm::Plan | MinutesForm::AddItem => "0".into(),
+            MinutesForm::Amend { meeting } => meeting.to_string(),
+            MinutesForm::EditLine { minute } => minute.to_string(),
+            MinutesForm::Export { kind, anonymise } => export::draft_key(kind, anonymise),
         }
     }
 }
