@@ -124,7 +124,7 @@ pub struct TermData {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryData {
-    /// The date as written in the agency's chronology (fuzzy forms, SPEC §3.9).
+    /// The date as written in the agency's chronology (any fuzzy form: a day, a month, a season, a range, c. …).
     pub date: String,
     /// "HH:MM".
     #[serde(default)]

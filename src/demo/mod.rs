@@ -241,7 +241,7 @@ fn build(
     for m in &demo.meetings {
         build_meeting(w, &refs, m)?;
     }
-    // Approved minutes carry the fingerprint taken at approval (SPEC §6.4).
+    // Approved minutes carry the fingerprint taken at approval.
     for m in demo.meetings.iter().filter(|m| m.status == "approved") {
         w.stamp_fingerprint(meeting(m.number)?)?;
     }

@@ -1,6 +1,6 @@
 //! The audit trail: every insert, update and withdrawal, written in the same transaction
 //! as the change, with who and when, old and new values, hash-chained so that a changed
-//! or removed row is detectable (SPEC §6.3).
+//! or removed row is detectable by `dhr check`.
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};

@@ -1,6 +1,6 @@
 //! `dhr backup FILE`: a consistent copy through SQLite's online backup while others keep
-//! using the database, written with the same permission rules as the database (SPEC §5,
-//! §6.3) and only renamed into place once complete.
+//! using the database, written with the same permission rules as the database (private, or the
+//! setgid group folder's group) and only renamed into place once complete.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

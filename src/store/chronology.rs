@@ -12,7 +12,7 @@ use crate::domain::date::{DatePrecision, FuzzyDate};
 use crate::domain::filter::TimelineFilter;
 use crate::domain::model::{ChronologyEntry, ImportProvenance};
 
-/// Timeline order (SPEC §3.4): date, then time (untimed first), then entry order; undated
+/// Timeline order: date, then time (untimed first), then entry order; undated
 /// last. It matches the `chronology_timeline` index so a window is read without sorting.
 const ORDER: &str = "c.date_sort IS NULL, c.date_sort, c.date_latest, c.time, c.id";
 

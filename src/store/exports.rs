@@ -1,4 +1,4 @@
-//! Reads for the Markdown exports (SPEC §7): the whole chronology in timeline order and
+//! Reads for the Markdown exports: the whole chronology in timeline order and
 //! the links to terms of reference of a whole case at once. Reads only.
 
 use super::chronology::TimelineRow;
@@ -13,7 +13,7 @@ pub struct TermLink {
 }
 
 impl Store {
-    /// Every live chronology entry of a case in timeline order (SPEC §3.4).
+    /// Every live chronology entry of a case in timeline order.
     pub fn chronology_all(&self, case_id: i64) -> Result<Vec<TimelineRow>> {
         let count = self.chronology_count(case_id)?;
         self.chronology_window(case_id, &TimelineFilter::default(), 0, count)

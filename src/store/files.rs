@@ -1,4 +1,4 @@
-//! Where the database lives and who may read it (SPEC §6.3): private 0700/0600 folders,
+//! Where the database lives and who may read it: private 0700/0600 folders,
 //! setgid group folders shared at 0660, and refusal of anything open to other users —
 //! "other" bits always, group bits unless in a setgid group folder of that group or the
 //! group is a personal one (no member but the owner).

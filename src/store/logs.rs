@@ -2,7 +2,7 @@
 //! where a challenge or decision came from (the meeting and the line of its minutes that
 //! created it), and the chair's changes to them. Approval of those minutes locks the text
 //! of the record (a challenge's question, a decision's text); a challenge's response,
-//! status and due date, and a decision's rationale, stay editable (SPEC §6.4).
+//! status and due date, and a decision's rationale, stay editable after approval (only what the minutes say is locked).
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};

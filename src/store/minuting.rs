@@ -42,7 +42,7 @@ impl Writer<'_> {
             .optional()?)
     }
 
-    /// The fingerprint (SPEC §6.4) of a meeting's minutes as they stand in this transaction.
+    /// The fingerprint (the hash locked in at approval) of a meeting's minutes as they stand in this transaction.
     pub fn minutes_fingerprint(&self, meeting: &Meeting) -> Result<String> {
         minutes_fingerprint_on(self.tx(), meeting)
     }
@@ -149,7 +149,7 @@ impl Store {
     }
 
     /// Saves the text being typed at a place; empty text removes the draft. Drafts are
-    /// scratch, not records: they are not audited (SPEC §4.1).
+    /// scratch, not records: they are not audited.
     pub fn save_draft(&self, place: &str, body: &str) -> Result<()> {
         if self.is_read_only() {
             return Ok(());

@@ -138,7 +138,7 @@ impl Writer<'_> {
     }
 
     /// Sets a meeting action's status (open, done, carried forward); returns whether it
-    /// changed. Its status stays editable after the minutes are approved (SPEC §6.4).
+    /// changed. Its status stays editable after the minutes are approved (only the minutes' text is locked).
     pub fn set_action_status(&mut self, action_id: i64, status: ActionStatus) -> Result<bool> {
         self.update("actions", action_id, &[("status", text(status.code()))])
     }

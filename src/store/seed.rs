@@ -78,7 +78,7 @@ impl Seeder<'_, '_> {
     }
 
     /// Stores the fingerprint of a meeting's minutes as they stand (taken at approval,
-    /// SPEC §6.4). Does nothing for a meeting that does not exist.
+    /// the hash that locks approved minutes). Does nothing for a meeting that does not exist.
     pub fn stamp_fingerprint(&mut self, meeting_id: i64) -> Result<()> {
         if let Some(stored) = self.w.meeting_now(meeting_id)? {
             let print = self.w.minutes_fingerprint(&stored)?;

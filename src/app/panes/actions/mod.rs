@@ -1,4 +1,4 @@
-//! The Actions pane: two lists, the meeting actions and the SMART action plan (SPEC §3.8),
+//! The Actions pane: two lists, the meeting actions and the SMART action plan of recommendations,
 //! with `p` moving the focus between them. The plan is added to, edited, moved through
 //! its statuses (complete records a completion date, leaving complete clears it), given
 //! its outcome, and filtered by agency and status; "overdue" is derived. The forms and

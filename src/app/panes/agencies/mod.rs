@@ -1,5 +1,5 @@
 //! The Agencies pane (the chair's IMR board): agencies and their panel members, and each
-//! return moved only along its lifecycle (SPEC §3.3), with chasers, dates and the author.
+//! return moved only along its lifecycle (requested, received, under review, accepted…), with chasers, dates and the author.
 //!
 //! The pane holds the case's agencies with their returns and members, the list's selection
 //! and filter line, and its sort order. Forms and the status chooser: `forms.rs`.

@@ -2,7 +2,7 @@
 //! meeting, the detail of a challenge with the meeting and minute it came from, and the
 //! chair's edits: the agency's response (an open challenge becomes answered), status
 //! moves along the lifecycle of `domain::challenge`, the response due date, and the
-//! question while its minutes are not yet approved (SPEC §3.7, §6.4).
+//! question while its minutes are not yet approved (approved minutes are locked).
 //!
 //! The filter is the pane's filter line itself, written with qualifiers
 //! (`agency:POLICE status:open meeting:2` and free words): `f` fills it from a form, `/`

@@ -1,4 +1,4 @@
-//! Exporting from the workspace (SPEC §7): `x` in the Minutes pane for a meeting's minutes
+//! Exporting from the workspace (Markdown, private files, names checked when anonymised): `x` in the Minutes pane for a meeting's minutes
 //! or pre-meeting pack, `m` in the case view for the case pack — panel or anonymised —
 //! written beside the database (or where the form says), with the path and any warning or
 //! leak report shown. The chooser's options carry what they export, meeting and all.

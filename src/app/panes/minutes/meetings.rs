@@ -15,7 +15,7 @@ use MinutesField::{
     StartTime as START,
 };
 
-/// The standard agendas to start from (DOMAIN.md).
+/// The standard agendas to start from: a first panel meeting, and a later one.
 fn standard_agenda(first: bool) -> &'static [&'static str] {
     if first {
         &[

@@ -1,6 +1,6 @@
 //! The Minutes pane: planning, starting and closing meetings, and live minuting — the
 //! agenda, the minutes of the current item and an input whose every committed line is in
-//! the database before the next key is read (SPEC §4.1, §6.4).
+//! the database before the next key is read; approved minutes are locked.
 //!
 //! This file holds the pane's state (the meetings list, the selected meeting's agenda and
 //! minutes, the open minuting session) and the meetings list's keys; the rest is split by

@@ -29,7 +29,7 @@ pub struct TermsPane {
     pub all: Vec<TermOfReference>,
     pub cursor: ListCursor,
     pub view: TermsView,
-    /// Coverage of the items across the agencies (SPEC §3.5), read while the pane is in
+    /// Coverage of the items across the agencies (which items each agency's entries and challenges address), read while the pane is in
     /// front; `None` until then, and again whenever the data is read again.
     pub coverage: Option<Coverage>,
     /// The store's count of changes made through this seat when `coverage` was read.
