@@ -28,7 +28,8 @@ pub(in crate::store) struct Writer<'a> {
     login: &'a str,
 }
 
-fn to_json(value: &Value) -> Json {
+/// A value as the audit trail writes it (the replay in `dhr check` reads it the same way).
+pub(in crate::store) fn to_json(value: &Value) -> Json {
     match value {
         Value::Null => Json::Null,
         Value::Integer(i) => Json::from(*i),

@@ -82,23 +82,9 @@ impl Writer<'_> {
     }
 
     pub fn insert_recommendation(&mut self, r: &Recommendation) -> Result<i64> {
-        self.insert(
-            "recommendations",
-            &[
-                ("case_id", r.case_id.into()),
-                ("number", r.number.into()),
-                ("recommendation", text(&r.recommendation)),
-                ("scope", text(r.scope.code())),
-                ("agency_id", id(r.agency_id)),
-                ("action_to_take", text(&r.action_to_take)),
-                ("lead_officer", text(&r.lead_officer)),
-                ("milestones", text(&r.milestones)),
-                ("target_on", date(r.target_on)),
-                ("completed_on", date(r.completed_on)),
-                ("outcome", text(&r.outcome)),
-                ("status", text(r.status.code())),
-            ],
-        )
+        let mut fields = vec![("case_id", r.case_id.into())];
+        fields.extend(super::plan::recommendation_fields(r));
+        self.insert("recommendations", &fields)
     }
 }
 

@@ -657,43 +657,48 @@ impl Store {
 
     /// Starts a planned meeting at `time` (local HH:MM).
     pub fn start_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
-        self.write(|w| {
-            let m = meeting_in(w, meeting_id)?;
-            if m.status != MeetingStatus::Planned {
-                return Err(rule(format!(
-                    "Meeting {} is {}: only a planned meeting can start.",
-                    m.number, m.status
-                )));
-            }
-            w.update(
-                "meetings",
-                meeting_id,
-                &[
-                    ("status", text(MeetingStatus::InProgress.code())),
-                    ("start_time", text(time)),
-                ],
-            )?;
-            Ok(())
-        })
+        self.move_meeting(
+            meeting_id,
+            MeetingStatus::Planned,
+            MeetingStatus::InProgress,
+            ("start_time", time),
+            "only a planned meeting can start",
+        )
     }
 
     /// Closes a meeting in progress at `time` (local HH:MM).
     pub fn close_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
+        self.move_meeting(
+            meeting_id,
+            MeetingStatus::InProgress,
+            MeetingStatus::Closed,
+            ("end_time", time),
+            "only a meeting in progress can close",
+        )
+    }
+
+    /// Moves a meeting from one status to the next with the time it happened, refusing
+    /// (inside the transaction) a meeting that is no longer in the `from` status.
+    fn move_meeting(
+        &mut self,
+        meeting_id: i64,
+        from: MeetingStatus,
+        to: MeetingStatus,
+        (time_column, time): (&'static str, &str),
+        refusal: &str,
+    ) -> Result<()> {
         self.write(|w| {
             let m = meeting_in(w, meeting_id)?;
-            if m.status != MeetingStatus::InProgress {
+            if m.status != from {
                 return Err(rule(format!(
-                    "Meeting {} is {}: only a meeting in progress can close.",
+                    "Meeting {} is {}: {refusal}.",
                     m.number, m.status
                 )));
             }
             w.update(
                 "meetings",
                 meeting_id,
-                &[
-                    ("status", text(MeetingStatus::Closed.code())),
-                    ("end_time", text(time)),
-                ],
+                &[("status", text(to.code())), (time_column, text(time))],
             )?;
             Ok(())
         })

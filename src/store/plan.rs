@@ -11,6 +11,25 @@ use crate::domain::model::{ActionStatus, Recommendation, RecommendationStatus};
 use crate::domain::plan::{completion_date, next_number};
 
 /// The numbers of a case's live recommendations, other than `except`.
+/// The columns of a recommendation that its insert and its edit both write.
+pub(super) fn recommendation_fields(
+    r: &Recommendation,
+) -> Vec<(&'static str, rusqlite::types::Value)> {
+    vec![
+        ("number", r.number.into()),
+        ("recommendation", text(&r.recommendation)),
+        ("scope", text(r.scope.code())),
+        ("agency_id", id(r.agency_id)),
+        ("action_to_take", text(&r.action_to_take)),
+        ("lead_officer", text(&r.lead_officer)),
+        ("milestones", text(&r.milestones)),
+        ("target_on", date(r.target_on)),
+        ("completed_on", date(r.completed_on)),
+        ("outcome", text(&r.outcome)),
+        ("status", text(r.status.code())),
+    ]
+}
+
 fn numbers_in_use(
     conn: &rusqlite::Connection,
     case_id: i64,
@@ -67,23 +86,7 @@ impl Writer<'_> {
     /// Saves every field of a recommendation; returns whether anything changed.
     pub fn update_recommendation(&mut self, r: &Recommendation) -> Result<bool> {
         self.check_number_free(r.case_id, r.number, Some(r.id))?;
-        self.update(
-            "recommendations",
-            r.id,
-            &[
-                ("number", r.number.into()),
-                ("recommendation", text(&r.recommendation)),
-                ("scope", text(r.scope.code())),
-                ("agency_id", id(r.agency_id)),
-                ("action_to_take", text(&r.action_to_take)),
-                ("lead_officer", text(&r.lead_officer)),
-                ("milestones", text(&r.milestones)),
-                ("target_on", date(r.target_on)),
-                ("completed_on", date(r.completed_on)),
-                ("outcome", text(&r.outcome)),
-                ("status", text(r.status.code())),
-            ],
-        )
+        self.update("recommendations", r.id, &recommendation_fields(r))
     }
 
     /// Sets a recommendation's status: complete records `completed` (else the stored

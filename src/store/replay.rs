@@ -460,16 +460,7 @@ fn as_id(value: &Value) -> i64 {
     }
 }
 
-/// A value as the audit trail writes it.
-fn to_json(value: &Value) -> Json {
-    match value {
-        Value::Null => Json::Null,
-        Value::Integer(i) => Json::from(*i),
-        Value::Real(f) => Json::from(*f),
-        Value::Text(t) => Json::from(t.as_str()),
-        Value::Blob(b) => Json::from(format!("<{} bytes>", b.len())),
-    }
-}
+use super::audit::to_json;
 
 /// Whether two values are the same once SQLite's column affinity has had its way (an
 /// integer stored as text in a text column and the like).

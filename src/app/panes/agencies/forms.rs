@@ -220,6 +220,20 @@ pub(crate) fn submit(app: &mut App, form: Form, target: AgenciesForm) {
     }
 }
 
+/// The return asked for and whether the agency had contact, marking either field when
+/// its text is not one of the choices.
+fn return_and_contact(form: &mut Form) -> (Option<ReturnType>, Option<ContactFound>) {
+    let kind = return_type(&form.text(RETURN));
+    if kind.is_none() {
+        form.mark(RETURN, "write IMR, short, chronology or none");
+    }
+    let contact = ContactFound::from_code(&form.text(CONTACT).to_lowercase());
+    if contact.is_none() {
+        form.mark(CONTACT, "write yes, no or unknown");
+    }
+    (kind, contact)
+}
+
 fn save_new_agency(app: &mut App, mut form: Form) {
     form.clear_errors();
     let target = FormTarget::Agencies(AgenciesForm::Add);
@@ -243,14 +257,7 @@ fn save_new_agency(app: &mut App, mut form: Form) {
             format!("{code} is already an agency of this case: choose another code"),
         );
     }
-    let kind = return_type(&form.text(RETURN));
-    if kind.is_none() {
-        form.mark(RETURN, "write IMR, short, chronology or none");
-    }
-    let contact = ContactFound::from_code(&form.text(CONTACT).to_lowercase());
-    if contact.is_none() {
-        form.mark(CONTACT, "write yes, no or unknown");
-    }
+    let (kind, contact) = return_and_contact(&mut form);
     if form.has_errors() {
         app.form_back(form, target, "Not saved: correct the marked fields.");
         return;
@@ -341,14 +348,7 @@ fn save_edit(app: &mut App, mut form: Form, agency_id: i64) {
             "give a short code without spaces that no other agency of the case has",
         );
     }
-    let kind = return_type(&form.text(RETURN));
-    if kind.is_none() {
-        form.mark(RETURN, "write IMR, short, chronology or none");
-    }
-    let contact = ContactFound::from_code(&form.text(CONTACT).to_lowercase());
-    if contact.is_none() {
-        form.mark(CONTACT, "write yes, no or unknown");
-    }
+    let (kind, contact) = return_and_contact(&mut form);
     let independent = match form.text(INDEPENDENT).to_lowercase().as_str() {
         "" => None,
         "y" | "yes" => Some(true),
