@@ -88,12 +88,12 @@ impl Store {
 /// A full disk while copying, named with what was and was not written.
 fn disk_full(e: StoreError, target: &Path) -> StoreError {
     let full = match &e {
-        StoreError::Sqlite(s) => s.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::DiskFull),
+        StoreError::Sqlite(s) => files::is_sqlite_disk_full(s),
         StoreError::Io { source, .. } => files::is_disk_full(source),
         _ => false,
     };
     if full {
-        StoreError::Rule(format!(
+        StoreError::Full(format!(
             "{}: the backup was not written (nothing was left at {} and the partial copy was removed); the database itself is untouched. Free some space and run the backup again",
             files::full_disk(target),
             target.display()

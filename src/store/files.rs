@@ -463,7 +463,7 @@ pub fn full_disk(path: &Path) -> String {
     let folder = folder_of(path);
     let folder = fs::canonicalize(&folder).unwrap_or(folder);
     format!(
-        "the disk holding {} (the file system mounted at {}) is full, or a file-size limit was reached",
+        "the disk holding {} (the file system mounted at {}) is full or refused the write (no space left, or a file-size limit reached)",
         folder.display(),
         mount_point(&folder).display()
     )
@@ -496,5 +496,19 @@ mod leftover_tests {
         ] {
             assert_eq!(leftover_pid(name), None, "{name}");
         }
+    }
+}
+
+/// Whether SQLite failed because the disk is full or refused a write (a short write
+/// followed by EFBIG under a file-size limit is reported as an I/O error on write).
+pub fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == rusqlite::ffi::ErrorCode::DiskFull
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+        }
+        _ => false,
     }
 }

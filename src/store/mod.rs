@@ -100,6 +100,9 @@ pub enum StoreError {
         "{path} cannot be read from here: its write-ahead log ({path}-wal and -shm) is not beside it and your login may not create it in {folder}: ask the database's owner to run `dhr cases` once with this version (which keeps the log in place for readers), or give your login write access to the folder"
     )]
     NoLogForReaders { path: PathBuf, folder: PathBuf },
+    /// A full disk, with what was and was not written (a run-time failure).
+    #[error("{0}")]
+    Full(String),
     #[error("{0}")]
     Rule(String),
     #[error("database error: {0}")]
@@ -119,14 +122,10 @@ impl StoreError {
                         path: path.to_path_buf(),
                     }
                 }
-                StoreError::Sqlite(e)
-                    if e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::DiskFull) =>
-                {
-                    StoreError::DiskFull {
-                        path: path.to_path_buf(),
-                        detail: files::full_disk(path),
-                    }
-                }
+                StoreError::Sqlite(e) if files::is_sqlite_disk_full(&e) => StoreError::DiskFull {
+                    path: path.to_path_buf(),
+                    detail: files::full_disk(path),
+                },
                 StoreError::Sqlite(e)
                     if matches!(
                         e.sqlite_error_code(),

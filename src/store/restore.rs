@@ -177,7 +177,7 @@ pub fn restore(db: &Path, backup: &Path, clock: Arc<dyn Clock>) -> Result<Restor
         let bytes = fs::read(backup).map_err(io(backup))?;
         file.write_all(&bytes).map_err(|e| {
             if files::is_disk_full(&e) {
-                StoreError::Rule(format!(
+                StoreError::Full(format!(
                     "{}: the backup was not restored and {} was not changed",
                     files::full_disk(db),
                     db.display()
@@ -197,17 +197,17 @@ pub fn restore(db: &Path, backup: &Path, clock: Arc<dyn Clock>) -> Result<Restor
     let kept = kept_name(db, &*clock);
     let swapped = (|| -> Result<()> {
         fs::hard_link(db, &kept).map_err(io(&kept))?;
-        // The old log and index go with the old database: the restored file starts clean.
-        for (from, suffix) in files::companions(db)
-            .into_iter()
-            .skip(1)
-            .zip(["-wal", "-shm"])
-        {
-            if fs::symlink_metadata(&from).is_ok() {
-                let mut to = kept.as_os_str().to_owned();
-                to.push(suffix);
-                fs::rename(&from, PathBuf::from(to)).map_err(io(&from))?;
-            }
+        // The old log goes with the old database (it may hold the last changes); the old
+        // index holds nothing of its own. The restored file starts clean.
+        let [_, wal, shm] = <[PathBuf; 3]>::try_from(files::companions(db))
+            .map_err(|_| StoreError::Rule("no companions".into()))?;
+        if fs::symlink_metadata(&wal).is_ok() {
+            let mut to = kept.as_os_str().to_owned();
+            to.push("-wal");
+            fs::rename(&wal, PathBuf::from(to)).map_err(io(&wal))?;
+        }
+        if fs::symlink_metadata(&shm).is_ok() {
+            fs::remove_file(&shm).map_err(io(&shm))?;
         }
         fs::rename(&temporary, db).map_err(io(db))?;
         if let Ok(dir) = fs::File::open(&folder) {
@@ -237,12 +237,14 @@ impl Store {
         kept: &Path,
         facts: &BackupFacts,
     ) -> Result<()> {
+        // An update of the database as a whole, each fact as [before, after] like any
+        // other audited change.
         let record = serde_json::json!({
-            "from_backup": backup.display().to_string(),
-            "replaced_database_kept_as": kept.display().to_string(),
-            "backup_audit_rows": facts.audit_rows,
-            "backup_last_change": facts.last_change,
+            "restored_from_backup": [null, backup.display().to_string()],
+            "replaced_database_kept_as": [null, kept.display().to_string()],
+            "backup_audit_rows": [null, facts.audit_rows],
+            "backup_last_change": [null, facts.last_change],
         });
-        self.write(|w| w.event("database", "restore", &record))
+        self.write(|w| w.event("database", "update", &record))
     }
 }
