@@ -216,6 +216,17 @@ fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
     quoted_from
 }
 
+/// A problem whose reason quotes a long cell of its row, with the cell cut to a readable
+/// length (the reason's own words kept).
+fn shorten_cells(mut problem: BadRow, row: &SourceRow) -> BadRow {
+    for cell in &row.cells {
+        if cell.len() > QUOTED_CHARS * 4 && problem.reason.contains(cell.as_str()) {
+            problem.reason = problem.reason.replace(cell.as_str(), &cut(cell, QUOTED_CHARS));
+        }
+    }
+    problem
+}
+
 /// Physical lines (1-based) that are not ASCII, split by whether they are UTF-8.
 fn lines_by_encoding(bytes: &[u8]) -> (Vec<u64>, Vec<u64>) {
     let mut utf8 = Vec::new();
@@ -833,6 +844,9 @@ pub fn import_chronology(
         path: clean(&path.display().to_string()),
         detail,
     };
+    if path.is_dir() {
+        return Err(unreadable("it is a folder, not a file".to_string()));
+    }
     // Refused before reading: a FIFO would wait for ever, a device never ends.
     let meta = std::fs::metadata(path).map_err(|e| unreadable(clean(&e.to_string())))?;
     if !meta.is_file() {
@@ -959,7 +973,9 @@ pub fn import_chronology(
         report.rows += 1;
         match prepare(&ctx, row, &mut occurrences, &mut report.unmatched_subjects) {
             Ok(good) => prepared.push(good),
-            Err(problems) => report.bad_rows.extend(problems),
+            Err(problems) => report
+                .bad_rows
+                .extend(problems.into_iter().map(|p| shorten_cells(p, row))),
         }
     }
 
@@ -1066,14 +1082,14 @@ impl ImportReport {
                     "  line {}, column {}: {}",
                     bad.line,
                     cut(&clean(&bad.column), QUOTED_CHARS),
-                    cut(&clean(&bad.reason), 4 * QUOTED_CHARS)
+                    cut(&clean(&bad.reason), 1000)
                 ));
             }
             let more = self.bad_rows.len().saturating_sub(MAX_LISTED_PROBLEMS);
             if more > 0 {
                 line(format!(
-                    "  … and {} more (only the first {MAX_LISTED_PROBLEMS} are listed).",
-                    plural(more as u64, "problem", "problems")
+                    "  … and {more} more {} (only the first {MAX_LISTED_PROBLEMS} are listed).",
+                    if more == 1 { "problem" } else { "problems" }
                 ));
             }
         }
