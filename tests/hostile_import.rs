@@ -496,7 +496,11 @@ fn output_is_bounded_fifty_problems_listed_then_a_count_and_cells_cut() {
     std::fs::write(&file, text).unwrap();
     let out = import(&db, &file, &["--agency", "police"]);
     assert_eq!(out.code, 2);
-    let listed = out.stdout.lines().filter(|l| l.starts_with("  line ")).count();
+    let listed = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  line "))
+        .count();
     assert_eq!(listed, 50, "{}", out.stdout);
     assert!(
         out.stdout.contains("and 250 more problems"),
@@ -528,7 +532,10 @@ fn a_full_disk_during_an_import_names_the_file_system_and_says_nothing_was_impor
     let file = dir.path().join("many.csv");
     let mut text = String::from("Date,Event\n");
     for i in 0..5000 {
-        text.push_str(&format!("01/02/2019,\"Routine contact number {i}, {}\"\n", "z".repeat(200)));
+        text.push_str(&format!(
+            "01/02/2019,\"Routine contact number {i}, {}\"\n",
+            "z".repeat(200)
+        ));
     }
     std::fs::write(&file, text).unwrap();
     // A file-size limit of 256 KiB (in the shell's 512-byte blocks) stands for a full disk.
@@ -548,7 +555,8 @@ fn a_full_disk_during_an_import_names_the_file_system_and_says_nothing_was_impor
     assert_eq!(out.code, 1, "{} {}", out.stdout, out.stderr);
     let folder = std::fs::canonicalize(dir.path()).unwrap();
     assert!(
-        out.stderr.contains(&format!("the disk holding {}", folder.display()))
+        out.stderr
+            .contains(&format!("the disk holding {}", folder.display()))
             && out.stderr.contains("file system mounted at")
             && out.stderr.contains("nothing was imported")
             && out.stderr.contains("one transaction"),

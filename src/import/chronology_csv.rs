@@ -221,7 +221,9 @@ fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
 fn shorten_cells(mut problem: BadRow, row: &SourceRow) -> BadRow {
     for cell in &row.cells {
         if cell.len() > QUOTED_CHARS * 4 && problem.reason.contains(cell.as_str()) {
-            problem.reason = problem.reason.replace(cell.as_str(), &cut(cell, QUOTED_CHARS));
+            problem.reason = problem
+                .reason
+                .replace(cell.as_str(), &cut(cell, QUOTED_CHARS));
         }
     }
     problem
