@@ -475,6 +475,20 @@ pub fn on_read_only_media(path: &Path) -> bool {
         .is_ok_and(|s| s.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY))
 }
 
+/// Whether SQLite failed because the disk is full or refused a write (a short write
+/// followed by EFBIG under a file-size limit is reported as an I/O error on write).
+pub fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == rusqlite::ffi::ErrorCode::DiskFull
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod leftover_tests {
     use super::leftover_pid;
@@ -496,19 +510,5 @@ mod leftover_tests {
         ] {
             assert_eq!(leftover_pid(name), None, "{name}");
         }
-    }
-}
-
-/// Whether SQLite failed because the disk is full or refused a write (a short write
-/// followed by EFBIG under a file-size limit is reported as an I/O error on write).
-pub fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _) => {
-            f.code == rusqlite::ffi::ErrorCode::DiskFull
-                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
-                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC
-                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_TRUNCATE
-        }
-        _ => false,
     }
 }
