@@ -251,6 +251,15 @@ impl Store {
         // A reader opens read-only (a login that may only read the file and its folder,
         // read-only media), never upgrades and never writes; see `open_reader`. A writer
         // keeps the -wal and -shm in place when it closes, so such readers can open it.
+        // An open that fails (a damaged file, say) leaves no -wal or -shm it made.
+        let tidy = Tidy {
+            made: files::companions(path)
+                .into_iter()
+                .skip(1)
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .collect(),
+            armed: true,
+        };
         let conn = if read_only {
             open_reader(path)?
         } else {
@@ -313,6 +322,8 @@ impl Store {
             migrate::run(&conn, version).map_err(damaged)?;
             files::tighten_companions(path, sharing)?;
         }
+        let mut tidy = tidy;
+        tidy.armed = false;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -398,6 +409,30 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Companions a reader's open created, removed (when the log is empty) if the open fails.
+struct Tidy {
+    made: Vec<PathBuf>,
+    armed: bool,
+}
+
+impl Drop for Tidy {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let empty_log = self
+            .made
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with("-wal"))
+            .all(|p| std::fs::metadata(p).map_or(true, |m| m.len() == 0));
+        if empty_log {
+            for path in &self.made {
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
 }
 
