@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -44,8 +45,9 @@ pub struct Cli {
 pub enum Command {
     /// Add the fictional demo case DEMO-1.
     Demo {
-        /// Extra synthetic chronology rows, for measuring at scale.
-        #[arg(long, default_value_t = 0, value_name = "N")]
+        /// Extra synthetic chronology rows, for measuring at scale (at most 1,000,000).
+        #[arg(long, default_value_t = 0, value_name = "N",
+              value_parser = clap::value_parser!(u64).range(0..=MAX_DEMO_ROWS))]
         rows: u64,
     },
     /// List cases: reference, stage, next due date, days left.
@@ -65,6 +67,16 @@ pub enum Command {
         /// The new file (it must not exist).
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Put a backup back in place of the database, keeping the replaced database beside
+    /// it; asks for "yes" first.
+    Restore {
+        /// The backup (made with `dhr backup`).
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+        /// Do not ask: the answer is yes.
+        #[arg(long)]
+        yes: bool,
     },
     /// Open straight into a meeting's minuting view, the input ready for typing.
     Minute {
@@ -149,6 +161,10 @@ pub struct Output {
     /// Write to this file (atomically, readable by no other user) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     file: Option<PathBuf>,
+    /// Replace FILE if it exists (a regular file only: never a database, a device or a
+    /// folder).
+    #[arg(long, requires = "file")]
+    force: bool,
 }
 
 /// What `dhr import` reads.
@@ -223,6 +239,73 @@ pub fn default_db() -> Result<PathBuf, Failure> {
         })
 }
 
+/// The most synthetic rows `dhr demo --rows` adds.
+pub const MAX_DEMO_ROWS: u64 = 1_000_000;
+
+/// Set once standard output has been closed by its reader: the rest of the output is
+/// dropped and the command finishes with the status its work earned.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `text` to standard output. A closed pipe (`dhr check | head -c 1`) is the end
+/// of the output, never a failure; any other error writing it is.
+fn out(text: &str) -> Result<(), Failure> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(Failure {
+            code: 1,
+            message: format!("writing to standard output failed: {e}"),
+        }),
+    }
+}
+
+/// [`out`] with a line break.
+fn outln(text: &str) -> Result<(), Failure> {
+    out(&format!("{text}\n"))
+}
+
+/// A line on stderr (notes, never the output itself); a closed stderr is ignored.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "dhr: {}", safe(text));
+}
+
+/// For commands that write files: SIGINT, SIGTERM and SIGHUP remove the temporary file
+/// being written (so an interrupted export or backup leaves nothing) and end the process
+/// with 128 + the signal, as a shell expects.
+fn tidy_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                crate::store::files::remove_pending();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "dhr: stopped by signal {signal}; the file being written was removed"
+                );
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+/// A file-size limit (`ulimit -f`) reached would end the process with SIGXFSZ and leave
+/// a partial file; with the signal caught, the write fails with EFBIG and the command
+/// says what was and was not written, as for a full disk.
+fn survive_file_size_limits() {
+    let reached = Arc::new(AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, reached);
+}
+
 /// Parses the arguments, runs, prints any error to stderr and returns the exit status.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -232,6 +315,15 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    if cli.command.is_some() {
+        survive_file_size_limits();
+    }
+    if matches!(
+        cli.command,
+        Some(Command::Backup { .. } | Command::Export { .. } | Command::Restore { .. })
+    ) {
+        tidy_up_on_signals();
+    }
     match run(cli) {
         Ok(()) => 0,
         Err(failure) => {
@@ -254,8 +346,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => workspace(&cli, db, clock),
         Some(Command::Demo { rows }) => {
             let mut store = open(&db, OpenMode::Create, clock)?;
-            let summary = crate::demo::create_demo(&mut store, rows)?;
-            println!(
+            let progress = demo_progress(rows);
+            let summary = crate::demo::create_demo(&mut store, rows);
+            if let Some(progress) = progress {
+                progress.finish();
+            }
+            let summary = summary?;
+            outln(&format!(
                 "Added the fictional demo case {} to {} ({} chronology entries{}).",
                 crate::demo::DEMO_REFERENCE,
                 safe(&db.display().to_string()),
@@ -265,21 +362,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 } else {
                     String::new()
                 }
-            );
-            Ok(())
+            ))
         }
         Some(Command::Cases) => {
-            let store = open(&db, OpenMode::Existing, clock.clone())?;
-            print!("{}", cases_table(&store, clock.today())?);
-            Ok(())
+            let store = open(&db, OpenMode::ReadOnly, clock.clone())?;
+            out(&cases_table(&store, clock.today())?)
         }
         Some(Command::Minute { ref case, meeting }) => {
             workspace_on(&cli, db, clock, Some((case, meeting)))
         }
         Some(Command::Backup { ref file }) => {
-            let store = open(&db, OpenMode::Existing, clock)?;
-            let copied = store.backup_to(file)?;
-            println!(
+            let store = open(&db, OpenMode::Inspect, clock)?;
+            let (copied, notes) = store.backup_to(file)?;
+            for n in &notes {
+                note(n);
+            }
+            outln(&format!(
                 "Backed up {} to {} ({} pages). Audit trail in the copy: {} rows, head {}. Check it with: dhr check --db {} --witness {}",
                 safe(&db.display().to_string()),
                 safe(&file.display().to_string()),
@@ -288,9 +386,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 copied.chain.short(),
                 safe(&file.display().to_string()),
                 copied.chain.token()
-            );
-            Ok(())
+            ))
         }
+        Some(Command::Restore { ref backup, yes }) => restore(&db, clock, backup, yes),
         Some(Command::Check { ref witness }) => check(&db, clock, witness),
         Some(Command::Import {
             what:
@@ -354,7 +452,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             allow: a.allow,
         })
         .unwrap_or_default();
-    let store = open(db, OpenMode::Existing, clock.clone())?;
+    let store = open(db, OpenMode::ReadOnly, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
         .ok_or_else(|| Failure {
@@ -389,21 +487,111 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
     }
     match output.file {
         Some(path) => {
-            crate::export::write_atomically(&path, export.markdown.as_bytes())?;
-            println!("Wrote {}", safe(&path.display().to_string()));
+            let written =
+                crate::export::write_export(&path, export.markdown.as_bytes(), output.force)?;
+            for n in &written.notes {
+                note(n);
+            }
+            outln(&format!("Wrote {}", safe(&path.display().to_string())))?;
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(export.markdown.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| Failure {
-                    code: 1,
-                    message: format!("writing the export to standard output failed: {e}"),
-                })?;
-        }
+        None => out(&export.markdown)?,
     }
     Ok(())
+}
+
+/// `dhr restore BACKUP`: check the backup, ask, put it in place, keep the old one.
+fn restore(
+    db: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    backup: &std::path::Path,
+    yes: bool,
+) -> Result<(), Failure> {
+    let facts = crate::store::restore::check_backup(backup, clock.clone())?;
+    let shown = |p: &std::path::Path| safe(&p.display().to_string());
+    if !yes {
+        let _ = write!(
+            std::io::stderr(),
+            "dhr: this replaces {} with the backup {} (schema {}, {} audit rows, last change {}).\n\
+             The database now in place is kept beside it. Type yes to restore: ",
+            shown(db),
+            shown(backup),
+            facts.schema_version,
+            facts.audit_rows,
+            facts
+                .last_change
+                .as_deref()
+                .map(safe)
+                .unwrap_or_else(|| "none".into())
+        );
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if answer.trim() != "yes" {
+            return Err(Failure {
+                code: 1,
+                message: format!(
+                    "not restored (the answer was not \"yes\"): {} was not changed",
+                    shown(db)
+                ),
+            });
+        }
+    }
+    let restored = crate::store::restore::restore(db, backup, clock.clone())?;
+    // The chain is now the backup's plus the restore's own row: this login's witness of
+    // the replaced chain would read as a shortened trail, so the restored chain becomes
+    // the witness (the replaced database, kept beside it, keeps its own evidence).
+    if let Some(place) = Witnesses::default_place() {
+        let _ = place.forget(db);
+        if let Ok(store) = Store::open(db, OpenMode::Inspect, clock) {
+            let _ = store.record_witness(&place);
+        }
+    }
+    outln(&format!(
+        "Restored {} from {}. The database it replaced is kept as {}. The restore is recorded in the audit trail.",
+        shown(db),
+        shown(backup),
+        shown(&restored.kept)
+    ))
+}
+
+/// The progress of `dhr demo --rows N` on stderr, when stderr is a terminal and the run
+/// is long; `None` otherwise.
+struct DemoProgress {
+    done: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl DemoProgress {
+    fn finish(self) {
+        self.done.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+    }
+}
+
+fn demo_progress(rows: u64) -> Option<DemoProgress> {
+    if rows < 20_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let stop = done.clone();
+    let thread = std::thread::spawn(move || {
+        let mut shown = false;
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            let added = crate::demo::SYNTHETIC_ADDED
+                .load(Ordering::Relaxed)
+                .min(rows);
+            let _ = write!(
+                std::io::stderr(),
+                "\rdhr: adding synthetic rows: {added} of {rows} ({}%)",
+                added * 100 / rows
+            );
+            shown = true;
+        }
+        if shown {
+            let _ = writeln!(std::io::stderr());
+        }
+    });
+    Some(DemoProgress { done, thread })
 }
 
 /// `dhr import chronology`: the report on stdout; exit 2 when bad rows stop the import.
@@ -422,8 +610,21 @@ fn import_chronology_file(
             db.display()
         ),
     })?;
-    let report = import_chronology(&mut store, case.id, file, options, clock.today())?;
-    print!("{}", report.summary());
+    let report = match import_chronology(&mut store, case.id, file, options, clock.today()) {
+        Ok(report) => report,
+        Err(ImportError::Store(StoreError::DiskFull { path, detail })) => {
+            return Err(Failure {
+                code: 1,
+                message: format!(
+                    "{detail}: nothing was imported from {} (an import is one transaction, so no row of it was written and {} is as it was). Free some space and import again",
+                    safe(&file.display().to_string()),
+                    path.display()
+                ),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    out(&report.summary())?;
     if report.blocked() {
         let bad = report.bad_row_count();
         return Err(Failure {
@@ -587,83 +788,87 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         .map(|t| crate::store::witness::parse_token(t))
         .collect::<Result<Vec<_>, String>>()
         .map_err(|message| Failure { code: 2, message })?;
-    let store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    // Opened as a reader: `check` never writes, never upgrades (it says when one is due).
+    let store = Store::open(db, OpenMode::Inspect, clock.clone())?;
     let mut failed = false;
-    println!("Database: {}", safe(&db.display().to_string()));
+    outln(&format!("Database: {}", safe(&db.display().to_string())))?;
     match store.database_id()? {
-        Some(id) => println!("Database id: {}", safe(&id)),
+        Some(id) => outln(&format!("Database id: {}", safe(&id)))?,
         None => {
             failed = true;
-            println!(
-                "Database id: MISSING: it was removed outside DHR Panel, so the witnesses kept of this database cannot be matched to it"
-            );
+            outln(
+                "Database id: MISSING: it was removed outside DHR Panel, so the witnesses kept of this database cannot be matched to it",
+            )?;
         }
     }
-    println!(
-        "Schema version: {} (this build: {})",
-        store.schema_version()?,
-        crate::store::migrate::latest()
-    );
+    let version = store.schema_version()?;
+    let latest = crate::store::migrate::latest();
+    outln(&format!("Schema version: {version} (this build: {latest})"))?;
+    if version < latest {
+        outln(&format!(
+            "Upgrade: needed (schema {version} to {latest}); check left it as it is. The first writing command (the workspace, an import) upgrades it"
+        ))?;
+    }
     let integrity = store.integrity()?;
     if integrity.len() == 1 && integrity[0] == "ok" {
-        println!("Integrity: ok");
+        outln("Integrity: ok")?;
     } else {
         failed = true;
-        println!("Integrity: FAILED");
+        outln("Integrity: FAILED")?;
         for problem in integrity.iter().take(20) {
-            println!("  {}", safe(problem));
+            outln(&format!("  {}", safe(problem)))?;
         }
     }
     let links = store.verify_audit()?;
     let head = store.audit_head()?;
     if let Some(b) = &links.first_break {
         failed = true;
-        println!(
+        outln(&format!(
             "Audit chain links: BROKEN at audit row {}: {}",
             b.audit_id,
             safe(&b.reason)
-        );
+        ))?;
     }
     let trail = store.check_against_trail()?;
     if trail.triggers.is_empty() {
-        println!("Append-only triggers: as created");
+        outln("Append-only triggers: as created")?;
     } else {
         failed = true;
-        println!("Append-only triggers: ALTERED");
+        outln("Append-only triggers: ALTERED")?;
         for problem in &trail.triggers {
-            println!("  {}", safe(problem));
+            outln(&format!("  {}", safe(problem)))?;
         }
     }
     if trail.difference_count == 0 {
-        println!(
+        outln(&format!(
             "Rows against the trail: all {} rows of {} tables are what the audit trail gives",
             trail.rows, trail.tables
-        );
+        ))?;
     } else {
         failed = true;
-        println!(
+        outln(&format!(
             "Rows against the trail: {} DIFFERENCE{} between the tables and the audit trail",
             trail.difference_count,
             if trail.difference_count == 1 { "" } else { "S" }
-        );
+        ))?;
         if head.rows == 0 {
-            println!(
+            outln(&format!(
                 "  the audit trail is EMPTY, yet the tables hold {} rows: every audit row was removed outside DHR Panel",
                 trail.rows
-            );
+            ))?;
         }
         for difference in &trail.differences {
-            println!("  {}", safe(difference));
+            outln(&format!("  {}", safe(difference)))?;
         }
         if trail.difference_count > trail.differences.len() {
-            println!(
+            outln(&format!(
                 "  … and {} more",
                 trail.difference_count - trail.differences.len()
-            );
+            ))?;
         }
     }
     if trail.fingerprints.is_empty() {
-        println!(
+        outln(&format!(
             "Approved minutes: {} meeting{} match{} the fingerprint stored at approval",
             trail.approved_meetings,
             if trail.approved_meetings == 1 {
@@ -676,12 +881,12 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
             } else {
                 ""
             }
-        );
+        ))?;
     } else {
         failed = true;
-        println!("Approved minutes: CHANGED since approval");
+        outln("Approved minutes: CHANGED since approval")?;
         for problem in &trail.fingerprints {
-            println!("  {}", safe(problem));
+            outln(&format!("  {}", safe(problem)))?;
         }
     }
     for (rows, hash) in &tokens {
@@ -695,14 +900,14 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
             hash,
             " when the export or backup was made",
         );
-        println!(
+        outln(&format!(
             "Witness {rows}:{hash}: {}",
             if standing == Standing::Holds {
                 safe(&words)
             } else {
                 format!("FAILED: {}", safe(&words))
             }
-        );
+        ))?;
     }
     let place = Witnesses::default_place();
     let mut unwitnessed = false;
@@ -715,16 +920,19 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         Some(Err(StoreError::Io { path, source })) => {
             unwitnessed = tokens.is_empty();
             reported = true;
-            println!(
+            outln(&format!(
                 "Witness of your login: {} cannot be read ({source}), so a rewritten chain cannot be ruled out",
                 safe(&path.display().to_string())
-            );
+            ))?;
             None
         }
         Some(Err(e)) => {
             failed = true;
             reported = true;
-            println!("Witness of your login: FAILED: {}", safe(&e.to_string()));
+            outln(&format!(
+                "Witness of your login: FAILED: {}",
+                safe(&e.to_string())
+            ))?;
             None
         }
     };
@@ -732,18 +940,18 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         (Some(_), None) if reported => {}
         (None, _) => {
             unwitnessed = tokens.is_empty();
-            println!(
+            outln(&format!(
                 "Witness of your login: none can be kept (no home folder to keep it in), so a rewritten chain cannot be ruled out{}",
                 if tokens.is_empty() {
                     "; compare with an export's: dhr check --witness N:HASH"
                 } else {
                     ""
                 }
-            );
+            ))?;
         }
         (Some(place), None) => {
             unwitnessed = tokens.is_empty();
-            println!(
+            outln(&format!(
                 "Witness of your login: none yet for this database (kept in {}), so a rewritten chain cannot be ruled out{}",
                 safe(&place.folder().display().to_string()),
                 if tokens.is_empty() {
@@ -751,7 +959,7 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
                 } else {
                     ""
                 }
-            );
+            ))?;
         }
         (Some(_), Some(witness)) => {
             let standing = store.standing_against_witness(witness)?;
@@ -763,32 +971,32 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
                 _ => standing_words(&standing, witness.rows, &witness.head, &seen),
             };
             if standing == Standing::Holds {
-                println!("Witness of your login: {}", safe(&words));
+                outln(&format!("Witness of your login: {}", safe(&words)))?;
             } else {
                 failed = true;
-                println!("Witness of your login: FAILED: {}", safe(&words));
+                outln(&format!("Witness of your login: FAILED: {}", safe(&words)))?;
                 if let Some(place) = &place {
-                    println!(
+                    outln(&format!(
                         "  (kept in {}; it stays as it is until you move it aside)",
                         safe(&place.file_for(db).display().to_string())
-                    );
+                    ))?;
                 }
             }
         }
     }
     if failed {
-        println!(
+        outln(&format!(
             "Audit chain: NOT valid ({} rows, head {}): the problems are listed above",
             head.rows,
             head.short()
-        );
+        ))?;
         return Err(Failure {
             code: 1,
             message: "the check found problems (listed above): keep this file as it is for investigation and restore the database from a backup that passes dhr check"
                 .into(),
         });
     }
-    println!(
+    outln(&format!(
         "Audit chain: valid ({} rows, head {}){}",
         head.rows,
         head.short(),
@@ -797,16 +1005,16 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         } else {
             ""
         }
-    );
+    ))?;
     if let Some(place) = &place {
         match store.record_witness(place) {
-            Ok(_) => println!(
+            Ok(_) => outln(&format!(
                 "Witness recorded: {} ({} rows, head {})",
                 safe(&place.file_for(db).display().to_string()),
                 head.rows,
                 head.short()
-            ),
-            Err(e) => println!("Witness NOT recorded: {}", safe(&e.to_string())),
+            ))?,
+            Err(e) => outln(&format!("Witness NOT recorded: {}", safe(&e.to_string())))?,
         }
     }
     Ok(())

@@ -315,6 +315,139 @@ fn unapproved_minute(db: &Path) -> i64 {
     )
 }
 
+// --- Issue 13: targets, leftovers, closed stdout, full disks, restore ---------------------
+
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).arg("demo"));
+    assert_eq!(code, 0, "{err}");
+    (dir, db)
+}
+
+fn export_minutes_to(
+    db: &std::path::Path,
+    target: &std::path::Path,
+    force: bool,
+) -> (i32, String, String) {
+    let mut cmd = dhr(db);
+    cmd.args([
+        "export",
+        "minutes",
+        "--case",
+        "DEMO-1",
+        "--meeting",
+        "1",
+        "-o",
+    ])
+    .arg(target);
+    if force {
+        cmd.arg("--force");
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn export_never_replaces_the_database_its_companions_devices_fifos_or_folders() {
+    let (dir, db) = demo_db();
+    let fifo = dir.path().join("pipe");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let sock_path = dir.path().join("sock");
+    let _socket = std::os::unix::net::UnixListener::bind(&sock_path).unwrap();
+    let wal = dir.path().join("dhr.sqlite3-wal");
+    let journal = dir.path().join("dhr.sqlite3-journal");
+    let db_bytes = std::fs::read(&db).unwrap();
+    for (target, what) in [
+        (db.clone(), "a SQLite database"),
+        (wal.clone(), "SQLite"),
+        (journal.clone(), "belongs to the SQLite database"),
+        ("/dev/null".into(), "a character device"),
+        (fifo.clone(), "a FIFO"),
+        (sock_path.clone(), "a socket"),
+        (dir.path().to_path_buf(), "a folder"),
+    ] {
+        for force in [false, true] {
+            let (code, out, err) = export_minutes_to(&db, &target, force);
+            assert_eq!(code, 2, "{target:?} --force {force}: {out}");
+            assert!(err.contains(what), "{target:?}: {err}");
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), db_bytes);
+    assert!(!journal.exists());
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    let (code, out, _) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}");
+}
+
+use std::os::unix::fs::FileTypeExt;
+
+#[test]
+fn export_replaces_an_existing_file_only_with_force() {
+    let (dir, db) = demo_db();
+    let target = dir.path().join("minutes.md");
+    std::fs::write(&target, "keep me").unwrap();
+    let (code, _, err) = export_minutes_to(&db, &target, false);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("already exists (a file of 7 bytes)") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let (code, out, err) = export_minutes_to(&db, &target, true);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Wrote"), "{out}");
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("OFFICIAL")
+    );
+}
+
+#[test]
+fn backup_never_overwrites_anything_and_says_what_is_there() {
+    let (dir, db) = demo_db();
+    let existing = dir.path().join("old.sqlite3");
+    std::fs::write(&existing, "not a backup").unwrap();
+    for (target, what) in [
+        (existing.clone(), "a file of 12 bytes"),
+        (db.clone(), "a SQLite database"),
+        ("/dev/null".into(), "a character device"),
+        (dir.path().join("dhr.sqlite3-wal"), "SQLite"),
+    ] {
+        let (code, _, err) = run(dhr(&db).arg("backup").arg(&target));
+        assert_ne!(code, 0);
+        assert!(
+            err.contains(what) && err.contains("never overwrite") || err.contains("belongs to"),
+            "{target:?}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "not a backup");
+}
+
+/// Runs `cmd` with its stdout closed by the reader after `keep` bytes.
+fn with_closed_stdout(cmd: &mut std::process::Command, keep: usize) -> (i32, String) {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = vec![0u8; keep];
+    let _ = stdout.read_exact(&mut first);
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_fresh_demo_passes_check_and_says_a_rewritten_chain_cannot_be_ruled_out_without_a_witness() {
     let c = demo_copy();
@@ -659,4 +792,373 @@ fn a_backup_prints_its_chain_and_check_accepts_it_as_a_witness_of_the_copy() {
     let (code, out, _) = run(dhr_in(&copy, &c.data).args(["check", "--witness", &token]));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("still begins with them"), "{out}");
+}
+
+#[test]
+fn a_closed_stdout_ends_the_output_without_a_panic_or_a_changed_status() {
+    let (dir, db) = demo_db();
+    // Enough rows that the export's output is larger than a pipe holds.
+    for args in [
+        vec!["check"],
+        vec!["cases"],
+        vec!["export", "case", "--case", "DEMO-1"],
+    ] {
+        let (code, err) = with_closed_stdout(dhr(&db).args(&args), 1);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{err}"
+        );
+    }
+    let backup = dir.path().join("b.sqlite3");
+    let (code, err) = with_closed_stdout(dhr(&db).arg("backup").arg(&backup), 0);
+    assert_eq!(code, 0, "{err}");
+    assert!(backup.exists());
+    // A broken chain still exits 1 with nobody reading.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET login = 'mallory' WHERE id = 3;",
+    )
+    .unwrap();
+    drop(conn);
+    let (code, err) = with_closed_stdout(dhr(&db).arg("check"), 1);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("problems"), "{err}");
+}
+
+/// A process id that is no longer running: a child that has exited and been reaped.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn leftovers_of_a_killed_export_or_backup_are_removed_next_time_only_when_their_process_is_gone() {
+    let (dir, db) = demo_db();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let dead = dead_pid();
+    let alive = std::process::id();
+    let stale = [
+        format!(".case.md.{dead}.123456.0.tmp"),
+        format!("backup.sqlite3.partial-{dead}"),
+        format!("backup.sqlite3.partial-{dead}-journal"),
+        format!(".b.sqlite3.{dead}.5.0.tmp-journal"),
+    ];
+    let live = format!(".case.md.{alive}.1.0.tmp");
+    for name in stale.iter().chain([&live, &"notes.tmp".to_string()]) {
+        std::fs::write(out_dir.join(name), "partial").unwrap();
+    }
+    let (code, _, err) = run(dhr(&db)
+        .args(["export", "case", "--case", "DEMO-1", "-o"])
+        .arg(out_dir.join("case.md")));
+    assert_eq!(code, 0, "{err}");
+    for name in &stale {
+        assert!(!out_dir.join(name).exists(), "{name} removed");
+        assert!(err.contains(name.as_str()), "{name} named: {err}");
+    }
+    assert!(
+        out_dir.join(&live).exists(),
+        "a running process's file is left"
+    );
+    assert!(out_dir.join("notes.tmp").exists(), "other files are left");
+}
+
+/// Waits until a temporary file appears in `folder`, or gives up.
+fn wait_for_temporary(folder: &std::path::Path) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        if std::fs::read_dir(folder).unwrap().flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.ends_with(".tmp")
+        }) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    false
+}
+
+#[test]
+fn a_signal_during_a_backup_leaves_nothing_and_kill_9_leftovers_are_swept() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).args(["demo", "--rows", "60000"]));
+    assert_eq!(code, 0, "{err}");
+    let out_dir = dir.path().join("backups");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let mut caught = 0;
+    for signal in [
+        nix::sys::signal::Signal::SIGINT,
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGHUP,
+    ] {
+        let target = out_dir.join(format!("{signal}.sqlite3"));
+        let mut child = dhr(&db)
+            .arg("backup")
+            .arg(&target)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        if wait_for_temporary(&out_dir) {
+            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+            nix::sys::signal::kill(pid, signal).unwrap();
+        }
+        let status = child.wait().unwrap();
+        if status.code() == Some(128 + signal as i32) {
+            caught += 1;
+            assert!(!target.exists());
+        }
+        let left: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| !n.to_string_lossy().ends_with("sqlite3"))
+            .collect();
+        assert!(left.is_empty(), "{signal}: {left:?}");
+    }
+    assert!(caught > 0, "no backup was slow enough to be interrupted");
+    // kill -9 leaves the temporary file; the next backup into the folder removes it.
+    let mut child = dhr(&db)
+        .arg("backup")
+        .arg(out_dir.join("killed.sqlite3"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = wait_for_temporary(&out_dir);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (code, _, err) = run(dhr(&db).arg("backup").arg(out_dir.join("next.sqlite3")));
+    assert_eq!(code, 0, "{err}");
+    if seen {
+        assert!(err.contains("removed"), "{err}");
+    }
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `dhr` under a file-size limit of `blocks` 512-byte blocks (a full disk, as SQLite and
+/// the file system report it to the process).
+fn limited(db: &std::path::Path, blocks: u32, args: &str) -> (i32, String, String) {
+    let script = format!(
+        "ulimit -f {blocks} && exec '{}' --db '{}' {args}",
+        env!("CARGO_BIN_EXE_dhr"),
+        db.display()
+    );
+    run(std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("DHR_TODAY", TODAY)
+        .env_remove("DHR_DB"))
+}
+
+#[test]
+fn a_full_disk_during_a_backup_or_an_export_names_the_file_system_and_leaves_nothing() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    assert_eq!(run(dhr(&db).args(["demo", "--rows", "2000"])).0, 0);
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    let backup = dir.path().join("b.sqlite3");
+    let (code, _, err) = limited(&db, 200, &format!("backup '{}'", backup.display()));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("the disk holding {}", folder.display()))
+            && err.contains("mounted at")
+            && err.contains("the backup was not written")
+            && err.contains("untouched"),
+        "{err}"
+    );
+    let case = dir.path().join("case.md");
+    let (code, _, err) = limited(
+        &db,
+        200,
+        &format!("export case --case DEMO-1 -o '{}'", case.display()),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("the disk holding {}", folder.display()))
+            && err.contains("the export was not written"),
+        "{err}"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["dhr.sqlite3", "dhr.sqlite3-shm", "dhr.sqlite3-wal"]);
+    assert_eq!(run(dhr(&db).arg("check")).0, 0);
+}
+
+#[test]
+fn demo_rows_are_capped_at_a_million() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).args(["demo", "--rows", "1000001"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("1000000"), "{err}");
+    assert!(!db.exists());
+}
+
+#[test]
+fn check_reports_a_needed_upgrade_and_changes_nothing() {
+    let (dir, db) = demo_db();
+    let latest = dhr_panel::store::migrate::latest();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", latest - 1)
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&db).unwrap();
+    let (code, out, err) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Upgrade: needed"), "{out}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "check never upgrades");
+    let (code, _, err) = run(dhr(&db).arg("cases"));
+    assert_eq!(code, 2);
+    assert!(err.contains("needs upgrading"), "{err}");
+    let _ = dir;
+}
+
+fn audit_count(db: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn restore_asks_keeps_the_replaced_database_and_is_audited() {
+    let (dir, db) = demo_db();
+    let backup = dir.path().join("backup.sqlite3");
+    assert_eq!(run(dhr(&db).arg("backup").arg(&backup)).0, 0);
+    let at_backup = audit_count(&db);
+    // A change after the backup, which the restore undoes.
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "Date,Event\n01/02/2019,After the backup\n").unwrap();
+    let (code, _, err) = run(dhr(&db)
+        .args(["import", "chronology"])
+        .arg(&csv)
+        .args(["--case", "DEMO-1", "--agency", "police"]));
+    assert_eq!(code, 0, "{err}");
+    let changed = std::fs::read(&db).unwrap();
+    // Anything but "yes" changes nothing.
+    let mut no = dhr(&db);
+    no.arg("restore")
+        .arg(&backup)
+        .stdin(std::process::Stdio::piped());
+    let mut child = no
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"y\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Type yes"));
+    assert_eq!(std::fs::read(&db).unwrap(), changed);
+    // Typed yes.
+    let mut yes = dhr(&db);
+    yes.arg("restore")
+        .arg(&backup)
+        .stdin(std::process::Stdio::piped());
+    let mut child = yes
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"yes\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("kept as"), "{said}");
+    assert_eq!(
+        audit_count(&db),
+        at_backup + 1,
+        "the backup's trail plus the restore"
+    );
+    let (code, out, _) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Audit chain: valid"), "{out}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let last: String = conn
+        .query_row(
+            "SELECT changes FROM audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(last.contains("restored_from_backup"), "{last}");
+    drop(conn);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("dhr.sqlite3.replaced-"))
+        .filter(|p| !p.to_string_lossy().ends_with("-wal"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let (code, out, _) = run(dhr(&kept[0]).arg("check"));
+    assert_eq!(code, 0, "the kept database is whole: {out}");
+    assert_eq!(audit_count(&kept[0]), at_backup + 1, "it holds the import");
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_sound_dhr_backup_or_a_database_in_use() {
+    let (dir, db) = demo_db();
+    let before = std::fs::read(&db).unwrap();
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, vec![7u8; 8192]).unwrap();
+    let foreign = dir.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    for file in [&garbage, &foreign] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let broken = dir.path().join("broken.sqlite3");
+    assert_eq!(run(dhr(&db).arg("backup").arg(&broken)).0, 0);
+    rusqlite::Connection::open(&broken)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_no_update; UPDATE audit SET login = 'mallory' WHERE id = 2;",
+        )
+        .unwrap();
+    for (backup, what) in [
+        (&garbage, "not a DHR Panel database"),
+        (&foreign, "not one of DHR Panel's"),
+        (&broken, "audit chain is broken"),
+        (&db, "is the database itself"),
+    ] {
+        let (code, _, err) = run(dhr(&db).arg("restore").arg(backup).arg("--yes"));
+        assert_ne!(code, 0);
+        assert!(err.contains(what), "{backup:?}: {err}");
+    }
+    // A database someone has open is not swapped under them.
+    let good = dir.path().join("good.sqlite3");
+    assert_eq!(run(dhr(&db).arg("backup").arg(&good)).0, 0);
+    let before = std::fs::read(&db).unwrap_or(before);
+    let holder =
+        dhr_panel::store::Store::open(&db, dhr_panel::store::OpenMode::Existing, clock()).unwrap();
+    let (code, _, err) = run(dhr(&db).arg("restore").arg(&good).arg("--yes"));
+    assert_ne!(code, 0);
+    assert!(err.contains("is open in another seat"), "{err}");
+    drop(holder);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

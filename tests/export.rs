@@ -1245,7 +1245,7 @@ fn without_o_the_markdown_goes_to_stdout() {
 }
 
 #[test]
-fn an_exported_file_is_private_whatever_the_umask_and_replaces_the_old_one() {
+fn an_exported_file_is_private_whatever_the_umask_and_replaces_the_old_one_with_force() {
     let (dir, db) = demo_db();
     let out = dir.path().join("minutes.md");
     std::fs::write(&out, "old").unwrap();
@@ -1267,6 +1267,7 @@ fn an_exported_file_is_private_whatever_the_umask_and_replaces_the_old_one() {
             "-o",
         ])
         .arg(&out)
+        .arg("--force")
         .env("DHR_TODAY", TODAY)
         .env_remove("DHR_DB");
     let (code, stdout, err) = run(&mut cmd);

@@ -299,8 +299,12 @@ fn demo_db() -> (tempfile::TempDir, PathBuf) {
     let db = db_in(dir.path());
     let out = run_guarded(dhr(&db).arg("demo"));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    // The demo ends by closing the database, so no -wal or -shm is left to confuse the
-    // checks below.
+    // The demo ends by closing the database with everything in the file and an empty
+    // log kept in place for readers; the checks below want the file alone.
+    let wal = dir.path().join("dhr.sqlite3-wal");
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+    let _ = std::fs::remove_file(&wal);
+    let _ = std::fs::remove_file(dir.path().join("dhr.sqlite3-shm"));
     assert_eq!(
         snapshot(dir.path()).len(),
         1,
@@ -834,4 +838,292 @@ fn a_personal_group_keeps_a_group_readable_database_private() {
     assert!(regroup(dir.path(), gid, 0o750) && regroup(&db, gid, 0o640));
     let out = run_guarded(dhr(&db).arg("cases"));
     assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+// --- Issue 13: readers who may only read, and read-only media -----------------------------
+
+/// A group only the reader and the owner share (no such group needs to exist by name).
+const READERS_GID: u32 = 4242;
+
+/// The demo database in a setgid folder 2750 of the readers' group, the database and its
+/// companions 0640: the owner writes, the group may only read.
+fn shared_read_only() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = demo_db();
+    let folder = dir.path().join("panel");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    let shared = folder.join("dhr.sqlite3");
+    for (from, to) in files_of(&db).into_iter().zip(files_of(&shared)) {
+        if from.exists() {
+            std::fs::rename(&from, &to).unwrap();
+        }
+    }
+    // The secretary opens and closes it once: her seat keeps the log in place.
+    drop(
+        dhr_panel::store::Store::open(&shared, dhr_panel::store::OpenMode::Existing, clock())
+            .unwrap(),
+    );
+    for path in walk(&folder) {
+        std::os::unix::fs::lchown(&path, None, Some(READERS_GID)).unwrap();
+    }
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    for path in files_of(&shared) {
+        if path.exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+    }
+    // The test folder itself is passable for the reader (but not listable).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    (dir, shared)
+}
+
+fn files_of(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .collect()
+}
+
+/// The reader: uid 65534 with the readers' group as its own group (std sets no
+/// supplementary groups, so the group is the primary one). Root only.
+fn reader(db: &Path) -> Command {
+    let mut cmd = dhr(db);
+    cmd.uid(NOBODY).gid(READERS_GID);
+    cmd
+}
+
+/// A folder the reader may write backups and exports into.
+fn readers_own_folder(dir: &Path) -> PathBuf {
+    let out = dir.join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::chown(&out, Some(NOBODY), Some(READERS_GID)).unwrap();
+    out
+}
+
+/// `--read-only` in a pseudo-terminal as the reader (through setpriv): whether the
+/// workspace showed the demo case before it was stopped.
+fn reading_seat_shows_the_case(db: &Path) -> Option<bool> {
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped the --read-only seat: setpriv is not installed");
+        return None;
+    }
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new("setpriv");
+    for a in [
+        format!("--reuid={NOBODY}"),
+        format!("--regid={READERS_GID}"),
+        "--clear-groups".to_string(),
+        env!("CARGO_BIN_EXE_dhr").to_string(),
+        "--db".to_string(),
+        db.display().to_string(),
+        "--read-only".to_string(),
+        "--case".to_string(),
+        "DEMO-1".to_string(),
+    ] {
+        cmd.arg(a);
+    }
+    cmd.env("DHR_TODAY", TODAY);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("DHR_DB");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = output.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let start = Instant::now();
+    let mut shown = false;
+    while start.elapsed() < Duration::from_secs(15) {
+        let mut parser = vt100::Parser::new(30, 100, 0);
+        parser.process(&output.lock().unwrap());
+        let screen = parser.screen().contents();
+        if screen.contains("DEMO-1") && screen.contains("Agencies") {
+            shown = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    if !shown {
+        eprintln!("{}", String::from_utf8_lossy(&output.lock().unwrap()));
+    }
+    Some(shown)
+}
+
+fn assert_reader_can_use_all_five(dir: &Path, db: &Path, out: &Path, tag: &str) {
+    for args in [
+        vec!["cases"],
+        vec!["check"],
+        vec!["export", "case", "--case", "DEMO-1"],
+    ] {
+        let o = run_guarded(reader(db).args(&args));
+        assert_eq!(o.code, 0, "{tag} {args:?}: {}", o.stderr);
+    }
+    let o = run_guarded(
+        reader(db)
+            .args([
+                "export",
+                "minutes",
+                "--case",
+                "DEMO-1",
+                "--meeting",
+                "1",
+                "-o",
+            ])
+            .arg(out.join(format!("minutes-{tag}.md"))),
+    );
+    assert_eq!(o.code, 0, "{tag} export -o: {}", o.stderr);
+    let backup = out.join(format!("backup-{tag}.sqlite3"));
+    let o = run_guarded(reader(db).arg("backup").arg(&backup));
+    assert_eq!(o.code, 0, "{tag} backup: {}", o.stderr);
+    if let Some(shown) = reading_seat_shows_the_case(db) {
+        assert!(shown, "{tag}: the reading seat opened on the case");
+    }
+    let _ = dir;
+}
+
+#[test]
+fn a_group_member_who_may_only_read_can_use_every_reading_command_seat_open_or_closed() {
+    if !is_root() {
+        eprintln!("skipped: needs root to run the binary as another user sharing a group");
+        return;
+    }
+    let (dir, db) = shared_read_only();
+    let out = readers_own_folder(dir.path());
+    let bytes = std::fs::read(&db).unwrap();
+    // The secretary's seat closed: the -wal and -shm her last session kept are there.
+    assert!(
+        files_of(&db)[1].exists(),
+        "the writer keeps the log for readers"
+    );
+    assert_reader_can_use_all_five(dir.path(), &db, &out, "closed");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "readers change nothing");
+    // Her seat open (a writer's connection, with a change in the log).
+    let mut writer =
+        dhr_panel::store::Store::open(&db, dhr_panel::store::OpenMode::Existing, clock()).unwrap();
+    let case = writer.case_by_reference("DEMO-1").unwrap().unwrap();
+    let csv = out.join("late.csv");
+    std::fs::write(
+        &csv,
+        "Date,Event\n01/02/2019,Written while the reader reads\n",
+    )
+    .unwrap();
+    let options = dhr_panel::import::ImportOptions {
+        agency: Some("police".into()),
+        skip_invalid: false,
+        dry_run: false,
+    };
+    dhr_panel::import::import_chronology(&mut writer, case.id, &csv, &options, today()).unwrap();
+    assert_reader_can_use_all_five(dir.path(), &db, &out, "open");
+    let o = run_guarded(reader(&db).args(["export", "case", "--case", "DEMO-1"]));
+    assert!(
+        o.stdout.contains("Written while the reader reads"),
+        "the reader sees the open seat's committed change"
+    );
+    drop(writer);
+    // Without the log (a database last closed by an older version), the reader is told
+    // what to do rather than "unable to open database file".
+    for path in files_of(&db).into_iter().skip(1) {
+        std::fs::remove_file(path).unwrap();
+    }
+    let o = run_guarded(reader(&db).arg("cases"));
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("write-ahead log") && o.stderr.contains("owner"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Runs `script` (sh) in a mount namespace of its own where `folder` is mounted
+/// read-only; `None` when this system cannot make one (not root, no unshare).
+fn on_read_only_media(folder: &Path, script: &str) -> Option<Outcome> {
+    if !is_root()
+        || !Command::new("unshare")
+            .args(["-m", "true"])
+            .status()
+            .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: cannot make a mount namespace here to mount a folder read-only");
+        return None;
+    }
+    let f = folder.display();
+    let full =
+        format!("mount --bind '{f}' '{f}' && mount -o remount,bind,ro '{f}' '{f}' && {script}");
+    Some(run_guarded(
+        Command::new("unshare")
+            .args(["-m", "sh", "-c", &full])
+            .env("DHR_TODAY", TODAY)
+            .env_remove("DHR_DB"),
+    ))
+}
+
+#[test]
+fn every_reading_command_works_on_read_only_media_with_or_without_the_log() {
+    let (dir, db) = demo_db();
+    let folder = dir.path().join("media");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let ro = folder.join("dhr.sqlite3");
+    for (from, to) in files_of(&db).into_iter().zip(files_of(&ro)) {
+        if from.exists() {
+            std::fs::rename(&from, &to).unwrap();
+        }
+    }
+    drop(
+        dhr_panel::store::Store::open(&ro, dhr_panel::store::OpenMode::Existing, clock()).unwrap(),
+    );
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_dhr");
+    for tag in ["with-log", "without-log"] {
+        if tag == "without-log" {
+            for path in files_of(&ro).into_iter().skip(1) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        let o = out.display();
+        let d = ro.display();
+        let script = format!(
+            "touch '{d}.probe' 2>/dev/null && exit 99; \
+             '{bin}' --db '{d}' cases && '{bin}' --db '{d}' check && \
+             '{bin}' --db '{d}' export case --case DEMO-1 -o '{o}/case-{tag}.md' && \
+             '{bin}' --db '{d}' backup '{o}/b-{tag}.sqlite3'"
+        );
+        let Some(outcome) = on_read_only_media(&folder, &script) else {
+            return;
+        };
+        assert_eq!(
+            outcome.code, 0,
+            "{tag}: {}\n{}",
+            outcome.stdout, outcome.stderr
+        );
+        assert!(
+            outcome.stdout.contains("Audit chain: valid"),
+            "{}",
+            outcome.stdout
+        );
+        assert!(out.join(format!("b-{tag}.sqlite3")).exists());
+    }
 }

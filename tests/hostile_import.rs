@@ -406,3 +406,162 @@ fn a_time_cell_with_a_non_ascii_character_is_a_bad_row_not_a_panic() {
         );
     }
 }
+
+// --- Issue 13: bad input refused with its place, bounded output, full disks ---------------
+
+#[test]
+fn an_unclosed_quote_is_refused_naming_the_line_where_the_cell_starts() {
+    let (dir, db) = setup();
+    let before = counts(&db);
+    let file = dir.path().join("quote.csv");
+    std::fs::write(
+        &file,
+        "Date,Event\n01/02/2019,fine\n02/02/2019,\"ok, \"\"quoted\"\"\"\n03/02/2019,\"never closed\n04/02/2019,swallowed\n",
+    )
+    .unwrap();
+    let out = import(&db, &file, &["--agency", "police"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("line 4") && out.stderr.contains("never closed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(counts(&db), before, "nothing imported");
+}
+
+#[test]
+fn a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_rows() {
+    let (dir, db) = setup();
+    let before = counts(&db);
+    let file = dir.path().join("mixed.csv");
+    let mut bytes = b"Date,Event\n01/02/2019,caf\xc3\xa9 na\xc3\xafve\n".to_vec();
+    bytes.extend_from_slice(b"02/02/2019,caf\xe9 na\xefve\n03/02/2019,plain\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = import(&db, &file, &["--agency", "police"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("mixes encodings")
+            && out.stderr.contains("line 2 read as UTF-8")
+            && out.stderr.contains("line 3 are not UTF-8"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(counts(&db), before);
+}
+
+#[test]
+fn a_fifo_a_device_and_a_folder_are_refused_before_reading() {
+    let (dir, db) = setup();
+    let fifo = dir.path().join("pipe.csv");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    for (path, what) in [
+        (fifo.as_path(), "FIFO"),
+        (Path::new("/dev/zero"), "character device"),
+        (dir.path(), "folder"),
+    ] {
+        let out = import(&db, path, &["--agency", "police"]);
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert!(
+            out.stderr.contains(what) && out.stderr.contains(", not a "),
+            "{what}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn an_input_over_one_gibibyte_is_refused_with_its_size() {
+    let (dir, db) = setup();
+    let file = dir.path().join("huge.csv");
+    // A sparse file: no gibibyte is written to the test's disk.
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len((1 << 30) + 1).unwrap();
+    let out = import(&db, &file, &["--agency", "police"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("1073741825 bytes") && out.stderr.contains("1 GiB"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn output_is_bounded_fifty_problems_listed_then_a_count_and_cells_cut() {
+    let (dir, db) = setup();
+    let file = dir.path().join("bad.csv");
+    let mut text = String::from("Date,Event\n");
+    for i in 0..300 {
+        text.push_str(&format!("{}never,row {i}\n", "x".repeat(500)));
+    }
+    std::fs::write(&file, text).unwrap();
+    let out = import(&db, &file, &["--agency", "police"]);
+    assert_eq!(out.code, 2);
+    let listed = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  line "))
+        .count();
+    assert_eq!(listed, 50, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("and 250 more problems"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.len() < 40_000, "{} bytes", out.stdout.len());
+    // A header-less line of 5 MB: the message quotes a readable piece of it.
+    let long = dir.path().join("long.csv");
+    std::fs::write(&long, "y".repeat(5 << 20)).unwrap();
+    let out = import(&db, &long, &["--agency", "police"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("…"), "{}", out.stderr);
+    assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+    // 100,000 columns: the list of headers is cut too.
+    let wide = dir.path().join("wide.csv");
+    let header: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(&wide, header.join(",") + "\n").unwrap();
+    let out = import(&db, &wide, &["--agency", "police"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("and 99980 more"), "{}", out.stderr);
+    assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn a_full_disk_during_an_import_names_the_file_system_and_says_nothing_was_imported() {
+    let (dir, db) = setup();
+    let before = counts(&db);
+    let file = dir.path().join("many.csv");
+    let mut text = String::from("Date,Event\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "01/02/2019,\"Routine contact number {i}, {}\"\n",
+            "z".repeat(200)
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    // A file-size limit of 256 KiB (in the shell's 512-byte blocks) stands for a full disk.
+    let script = format!(
+        "ulimit -f 512 && exec '{}' --db '{}' import chronology '{}' --case DEMO-1 --agency police",
+        env!("CARGO_BIN_EXE_dhr"),
+        db.display(),
+        file.display()
+    );
+    let out = run_guarded(
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .env("DHR_TODAY", TODAY)
+            .env_remove("DHR_DB"),
+    );
+    assert_eq!(out.code, 1, "{} {}", out.stdout, out.stderr);
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    assert!(
+        out.stderr
+            .contains(&format!("the disk holding {}", folder.display()))
+            && out.stderr.contains("file system mounted at")
+            && out.stderr.contains("nothing was imported")
+            && out.stderr.contains("one transaction"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(counts(&db), before, "no row of it was written");
+}

@@ -633,6 +633,34 @@ fn any_file() -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn importing_any_bytes_never_panics_and_a_dry_run_writes_nothing() {
+    import_property(32, seed());
+}
+
+/// The CSV reader's long run, outside the normal suite: the import property with fresh
+/// random seeds, round after round, for `DHR_SOAK_SECS` seconds (600 unless given):
+/// `cargo test --release --test properties -- --ignored csv_reader_long_run --nocapture`
+#[test]
+#[ignore = "a ten-minute run; see the README"]
+fn csv_reader_long_run() {
+    let seconds: u64 = std::env::var("DHR_SOAK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let start = std::time::Instant::now();
+    let mut rounds = 0u64;
+    while start.elapsed().as_secs() < seconds {
+        import_property(256, RngSeed::Random);
+        rounds += 1;
+    }
+    eprintln!(
+        "csv reader: {rounds} rounds of 256 files, {} s, no failure",
+        start.elapsed().as_secs()
+    );
+}
+
+/// Imports `cases` generated files (dry runs): no panic, no control character in any
+/// report or error, nothing written.
+fn import_property(cases: u32, rng_seed: RngSeed) {
     let dir = private_dir();
     let store = RefCell::new(demo_store(dir.path()));
     let case = store.borrow().case_by_reference("DEMO-1").unwrap().unwrap();
@@ -644,10 +672,10 @@ fn importing_any_bytes_never_panics_and_a_dry_run_writes_nothing() {
     let before = count();
     let file = dir.path().join("agency.csv");
     let config = Config {
-        cases: 32,
+        cases,
         max_shrink_iters: 256,
         failure_persistence: None,
-        rng_seed: seed(),
+        rng_seed,
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);

@@ -50,6 +50,10 @@ fn code<T>(what: &str, value: &str, from_code: fn(&str) -> Option<T>) -> Result<
     from_code(value).ok_or_else(|| content_error(format!("{what} {value}")))
 }
 
+/// How many synthetic rows the running `dhr demo --rows N` has added (for its progress
+/// line).
+pub static SYNTHETIC_ADDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Adds DEMO-1 (with `extra_rows` synthetic chronology entries for benchmarks) in one
 /// transaction. When DEMO-1 exists, changes nothing and says so.
 pub fn create_demo(store: &mut Store, extra_rows: u64) -> Result<DemoSummary, StoreError> {
@@ -483,6 +487,7 @@ fn synthetic_rows(
         entry.source_ref = format!("Synthetic record {}", i + 1);
         entry.subjects = "Adult A".to_string();
         w.insert_chronology_entry(&entry, &[])?;
+        SYNTHETIC_ADDED.store(i + 1, std::sync::atomic::Ordering::Relaxed);
     }
     Ok(())
 }

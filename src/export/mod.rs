@@ -26,7 +26,7 @@ use crate::store::logs::Logged;
 use crate::store::{Store, StoreError};
 use crate::time::Clock;
 
-pub use file::write_atomically;
+pub use file::{Written, write_atomically, write_export};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,10 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("cannot write {path}: {reason}")]
     BadPath { path: PathBuf, reason: String },
+    #[error(
+        "{detail}: the export was not written to {path} and nothing of it was left there; free some space and export again"
+    )]
+    DiskFull { path: PathBuf, detail: String },
     #[error("writing {path} failed: {source}; nothing was written there")]
     Io {
         path: PathBuf,
@@ -131,7 +135,7 @@ impl ExportError {
         match self {
             ExportError::NoMeeting { .. } | ExportError::BadPath { .. } => true,
             ExportError::Store(e) => e.is_bad_input(),
-            ExportError::Leaks(_) | ExportError::Io { .. } => false,
+            ExportError::Leaks(_) | ExportError::Io { .. } | ExportError::DiskFull { .. } => false,
         }
     }
 }
@@ -180,7 +184,8 @@ pub fn export(
 }
 
 /// Builds an export and writes it to `path` atomically; a refused or failed
-/// export leaves no file there. What the workspace calls: show `path` and any warnings.
+/// export leaves no file there, and an existing file is never replaced (see
+/// [`export_to_file_replacing`]). What the workspace calls: show `path` and any warnings.
 pub fn export_to_file(
     store: &Store,
     case: &Case,
@@ -189,8 +194,22 @@ pub fn export_to_file(
     clock: &dyn Clock,
     path: &Path,
 ) -> Result<Export, ExportError> {
+    export_to_file_replacing(store, case, kind, options, clock, path, false)
+}
+
+/// [`export_to_file`], replacing an existing regular file when `may_replace` (after the
+/// person said so). Folders, devices, FIFOs, sockets and SQLite files are never replaced.
+pub fn export_to_file_replacing(
+    store: &Store,
+    case: &Case,
+    kind: ExportKind,
+    options: &ExportOptions,
+    clock: &dyn Clock,
+    path: &Path,
+    may_replace: bool,
+) -> Result<Export, ExportError> {
     let export = export(store, case, kind, options, clock)?;
-    write_atomically(path, export.markdown.as_bytes())?;
+    write_export(path, export.markdown.as_bytes(), may_replace)?;
     Ok(export)
 }
 

@@ -124,6 +124,26 @@ pub enum ImportError {
         case: String,
         agencies: String,
     },
+    #[error(
+        "{file}, line {line}: a cell starts with a quote (\") that is never closed, so the rest of the file would be read as one cell. Close the quote (write a quote inside a cell as \"\") or remove it; nothing was imported"
+    )]
+    UnclosedQuote { file: String, line: u64 },
+    #[error(
+        "{file} mixes encodings: {utf8} read as UTF-8, but {other} are not UTF-8 (Windows-1252, as older Excel writes). Reading either way would store some letters wrongly, so nothing was imported: open the file in Excel and save it as \"CSV UTF-8\", then import that"
+    )]
+    MixedEncodings {
+        file: String,
+        utf8: String,
+        other: String,
+    },
+    #[error(
+        "{path} is {what}, not a regular file: give the CSV file itself; nothing was read or imported"
+    )]
+    NotAFile { path: String, what: String },
+    #[error(
+        "{path} is {size} bytes, more than the 1 GiB an import reads: split it into smaller files (one per agency or per year) and import each; nothing was imported"
+    )]
+    TooLarge { path: String, size: u64 },
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -139,14 +159,101 @@ impl ImportError {
     }
 }
 
+/// The largest file an import reads.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// How many problems the report lists before giving only a count.
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// How many characters of a cell a message quotes.
+const QUOTED_CHARS: usize = 60;
+
 /// Text from a file or the user, made safe to print on one line.
 fn clean(text: &str) -> String {
     one_line(text)
 }
 
-/// Text from a file, quoted and safe to print.
+/// At most `max` characters of `text`, with "…" where it was cut.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Text from a file, quoted, cut to a readable length and safe to print.
 fn quoted(text: &str) -> String {
-    format!("\"{}\"", clean(text))
+    format!("\"{}\"", cut(&clean(text), QUOTED_CHARS))
+}
+
+/// The line where a quoted cell starts that is never closed, if any. Quotes open a cell
+/// only at its start (as the CSV reader takes them); `""` inside is an escaped quote.
+fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    let mut line = 1u64;
+    let mut at_cell_start = true;
+    let mut quoted_from: Option<u64> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let line_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if let Some(_start) = quoted_from {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted_from = None;
+                }
+            }
+        } else if b == b'"' && at_cell_start {
+            quoted_from = Some(line);
+        }
+        at_cell_start = quoted_from.is_none() && (b == b',' || b == b'\n' || b == b'\r');
+        if line_break {
+            line += 1;
+        }
+        i += 1;
+    }
+    quoted_from
+}
+
+/// A problem whose reason quotes a long cell of its row, with the cell cut to a readable
+/// length (the reason's own words kept).
+fn shorten_cells(mut problem: BadRow, row: &SourceRow) -> BadRow {
+    for cell in &row.cells {
+        if cell.len() > QUOTED_CHARS * 4 && problem.reason.contains(cell.as_str()) {
+            problem.reason = problem
+                .reason
+                .replace(cell.as_str(), &cut(cell, QUOTED_CHARS));
+        }
+    }
+    problem
+}
+
+/// Physical lines (1-based) that are not ASCII, split by whether they are UTF-8.
+fn lines_by_encoding(bytes: &[u8]) -> (Vec<u64>, Vec<u64>) {
+    let mut utf8 = Vec::new();
+    let mut other = Vec::new();
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        if std::str::from_utf8(line).is_ok() {
+            utf8.push(n as u64 + 1);
+        } else {
+            other.push(n as u64 + 1);
+        }
+    }
+    (utf8, other)
+}
+
+/// "line 3", "lines 3, 5 and 9", "lines 3, 5, 9, … (12 lines)".
+fn line_list(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+    match lines.len() {
+        1 => format!("line {}", shown[0]),
+        n if n <= 10 => format!("lines {} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+        n => format!("lines {}, … ({n} lines)", shown.join(", ")),
+    }
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -330,11 +437,11 @@ impl Layout {
             });
         }
         let found = || {
-            let names: Vec<String> = columns
-                .iter()
-                .filter(|c| !c.header.is_empty())
-                .map(|c| quoted(&c.header))
-                .collect();
+            let named: Vec<&Column> = columns.iter().filter(|c| !c.header.is_empty()).collect();
+            let mut names: Vec<String> = named.iter().take(20).map(|c| quoted(&c.header)).collect();
+            if named.len() > 20 {
+                names.push(format!("and {} more", named.len() - 20));
+            }
             if names.is_empty() {
                 "nothing".to_string()
             } else {
@@ -742,14 +849,58 @@ pub fn import_chronology(
     if path.is_dir() {
         return Err(unreadable("it is a folder, not a file".to_string()));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(clean(&e.to_string())))?;
+    // Refused before reading: a FIFO would wait for ever, a device never ends.
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(clean(&e.to_string())))?;
+    if !meta.is_file() {
+        return Err(ImportError::NotAFile {
+            path: clean(&path.display().to_string()),
+            what: crate::store::files::describe_existing(path)
+                .unwrap_or_else(|| "not a regular file".to_string()),
+        });
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge {
+            path: clean(&path.display().to_string()),
+            size: meta.len(),
+        });
+    }
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| unreadable(clean(&e.to_string())))?;
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(clean(&e.to_string())))?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge {
+            path: clean(&path.display().to_string()),
+            size: bytes.len() as u64,
+        });
+    }
     if let Some(reason) = not_csv(&bytes) {
         return Err(ImportError::NotCsv {
             file: clean(&file_name),
             reason: reason.to_string(),
         });
     }
+    if let Some(line) = unclosed_quote(&bytes) {
+        return Err(ImportError::UnclosedQuote {
+            file: clean(&file_name),
+            line,
+        });
+    }
     let (text, encoding) = encoding::decode(&bytes);
+    if encoding == SourceEncoding::Windows1252 {
+        let (utf8, other) = lines_by_encoding(&bytes);
+        if !utf8.is_empty() {
+            return Err(ImportError::MixedEncodings {
+                file: clean(&file_name),
+                utf8: line_list(&utf8),
+                other: line_list(&other),
+            });
+        }
+    }
     let records = read_records(&text).map_err(|e| unreadable(clean(&e.to_string())))?;
     let mut records = records.into_iter().skip_while(SourceRow::is_blank);
     let header = records.next().ok_or_else(|| ImportError::NoHeader {
@@ -824,7 +975,9 @@ pub fn import_chronology(
         report.rows += 1;
         match prepare(&ctx, row, &mut occurrences, &mut report.unmatched_subjects) {
             Ok(good) => prepared.push(good),
-            Err(problems) => report.bad_rows.extend(problems),
+            Err(problems) => report
+                .bad_rows
+                .extend(problems.into_iter().map(|p| shorten_cells(p, row))),
         }
     }
 
@@ -893,24 +1046,32 @@ impl ImportReport {
         let width = self
             .columns
             .iter()
-            .map(|(h, _)| clean(h).chars().count())
+            .map(|(h, _)| cut(&clean(h), QUOTED_CHARS).chars().count())
             .max()
             .unwrap_or(0);
         for (header, role) in &self.columns {
-            line(format!("  {:<width$}  {role}", clean(header)));
+            line(format!(
+                "  {:<width$}  {role}",
+                cut(&clean(header), QUOTED_CHARS)
+            ));
         }
         if !self.extra_columns.is_empty() {
-            let names: Vec<String> = self
+            let mut names: Vec<String> = self
                 .extra_columns
                 .iter()
+                .take(MAX_LISTED_PROBLEMS)
                 .map(|name| {
                     if self.agency.is_some() && role_of(name) == Some(Role::Agency) {
-                        format!("{} (--agency was given)", clean(name))
+                        format!("{} (--agency was given)", cut(&clean(name), QUOTED_CHARS))
                     } else {
-                        clean(name)
+                        cut(&clean(name), QUOTED_CHARS)
                     }
                 })
                 .collect();
+            let more = self.extra_columns.len().saturating_sub(MAX_LISTED_PROBLEMS);
+            if more > 0 {
+                names.push(format!("and {more} more"));
+            }
             line(format!(
                 "Extra columns, kept as named fields on each entry: {}.",
                 names.join(", ")
@@ -918,17 +1079,36 @@ impl ImportReport {
         }
         if !self.bad_rows.is_empty() {
             line(format!("Bad rows ({}):", self.bad_row_count()));
-            for bad in &self.bad_rows {
+            for bad in self.bad_rows.iter().take(MAX_LISTED_PROBLEMS) {
                 line(format!(
                     "  line {}, column {}: {}",
                     bad.line,
-                    clean(&bad.column),
-                    clean(&bad.reason)
+                    cut(&clean(&bad.column), QUOTED_CHARS),
+                    cut(&clean(&bad.reason), 1000)
+                ));
+            }
+            let more = self.bad_rows.len().saturating_sub(MAX_LISTED_PROBLEMS);
+            if more > 0 {
+                line(format!(
+                    "  … and {more} more {} (only the first {MAX_LISTED_PROBLEMS} are listed).",
+                    if more == 1 { "problem" } else { "problems" }
                 ));
             }
         }
         if !self.unmatched_subjects.is_empty() {
-            let names: Vec<String> = self.unmatched_subjects.iter().map(|n| clean(n)).collect();
+            let mut names: Vec<String> = self
+                .unmatched_subjects
+                .iter()
+                .take(MAX_LISTED_PROBLEMS)
+                .map(|n| cut(&clean(n), QUOTED_CHARS))
+                .collect();
+            let more = self
+                .unmatched_subjects
+                .len()
+                .saturating_sub(MAX_LISTED_PROBLEMS);
+            if more > 0 {
+                names.push(format!("and {more} more"));
+            }
             line(format!(
                 "Subjects not found in the pseudonym register (kept as written, not linked): {}.",
                 names.join(", ")

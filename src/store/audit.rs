@@ -159,6 +159,12 @@ impl<'a> Writer<'a> {
         self.record(table, id, "withdraw", &Json::Object(changes))
     }
 
+    /// Records an event about the whole database (such as a restore) as an audit row of
+    /// its own, chained like every other.
+    pub(crate) fn event(&mut self, table: &str, action: &str, facts: &Json) -> Result<()> {
+        self.record(table, 0, action, facts)
+    }
+
     fn record(&mut self, table: &str, row_id: i64, action: &str, changes: &Json) -> Result<()> {
         let prev: String = self
             .tx

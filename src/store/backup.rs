@@ -1,6 +1,6 @@
 //! `dhr backup FILE`: a consistent copy through SQLite's online backup while others keep
 //! using the database, written with the same permission rules as the database (private, or the
-//! setgid group folder's group) and only renamed into place once complete.
+//! setgid group folder's group) and only put in place once complete.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,12 +21,22 @@ pub struct BackupSummary {
 }
 
 impl Store {
-    /// Copies the whole database to `target` (which must not exist).
-    pub fn backup_to(&self, target: &Path) -> Result<BackupSummary> {
-        if target.exists() {
+    /// Copies the whole database to `target` (which must not exist) and returns what was
+    /// copied (pages, the audit chain's head), with notes on leftovers of interrupted backups or exports
+    /// removed from the target's folder. The copy is made under a temporary name and
+    /// put in place only when complete; an interrupted or failed backup leaves nothing.
+    pub fn backup_to(&self, target: &Path) -> Result<(BackupSummary, Vec<String>)> {
+        if let Some(what) = files::describe_existing(target) {
             return Err(StoreError::Rule(format!(
-                "{} already exists: choose a new file name, backups never overwrite",
+                "{} already exists ({what}): choose a new file name, backups never overwrite",
                 target.display()
+            )));
+        }
+        if let Some(database) = files::companion_of(target) {
+            return Err(StoreError::Rule(format!(
+                "{}: the name belongs to the SQLite database {} (SQLite would take the file for its own): choose another name",
+                target.display(),
+                database.display()
             )));
         }
         let folder = files::folder_of(target);
@@ -39,31 +49,67 @@ impl Store {
         // The copy holds everything the database holds: the same rules for its folder.
         let sharing = files::prepare_folder(target, false)?;
         files::apply_umask(sharing);
-        let temporary = temporary_beside(target);
-        let result = copy_into(self.conn(), &temporary, sharing);
-        match result {
-            Ok(summary) => {
-                std::fs::rename(&temporary, target).map_err(|e| StoreError::Io {
-                    path: target.to_path_buf(),
-                    source: e,
-                })?;
-                Ok(summary)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&temporary);
-                Err(e)
-            }
+        let notes = files::sweep_leftovers(&folder);
+        let temporary = files::temporary_beside(target, 0);
+        let pending = files::Pending::new(&temporary);
+        let result = copy_into(self.conn(), &temporary, sharing)
+            .map_err(|e| disk_full(e, target))
+            .and_then(|summary| {
+                // A link fails if a file of that name appeared meanwhile: never overwrite.
+                match std::fs::hard_link(&temporary, target) {
+                    Ok(()) => Ok(summary),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Err(StoreError::Rule(format!(
+                            "{} appeared while the backup was written: choose a new file name, backups never overwrite",
+                            target.display()
+                        )))
+                    }
+                    Err(_) if !target.exists() => {
+                        std::fs::rename(&temporary, target).map(|()| summary).map_err(|e| {
+                            StoreError::Io {
+                                path: target.to_path_buf(),
+                                source: e,
+                            }
+                        })
+                    }
+                    Err(e) => Err(StoreError::Io {
+                        path: target.to_path_buf(),
+                        source: e,
+                    }),
+                }
+            });
+        let _ = std::fs::remove_file(&temporary);
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let mut name = temporary.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
         }
+        drop(pending);
+        if result.is_ok()
+            && let Ok(dir) = std::fs::File::open(&folder)
+        {
+            let _ = dir.sync_all();
+        }
+        result.map(|summary| (summary, notes))
     }
 }
 
-fn temporary_beside(target: &Path) -> PathBuf {
-    let mut name = target
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".partial-{}", std::process::id()));
-    target.with_file_name(name)
+/// A full disk while copying, named with what was and was not written.
+fn disk_full(e: StoreError, target: &Path) -> StoreError {
+    let full = match &e {
+        StoreError::Sqlite(s) => files::is_sqlite_disk_full(s),
+        StoreError::Io { source, .. } => files::is_disk_full(source),
+        _ => false,
+    };
+    if full {
+        StoreError::Full(format!(
+            "{}: the backup was not written (nothing was left at {} and the partial copy was removed); the database itself is untouched. Free some space and run the backup again",
+            files::full_disk(target),
+            target.display()
+        ))
+    } else {
+        e
+    }
 }
 
 fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<BackupSummary> {

@@ -284,6 +284,315 @@ pub fn inspect(db: &Path) -> Result<FileKind, StoreError> {
     Ok(FileKind::Sqlite)
 }
 
+/// What an existing path is, in words for a refusal ("a folder", "a character device",
+/// "a SQLite database", "a file of 1234 bytes"), following a symbolic link; `None` when
+/// nothing is there (not even a dangling link).
+pub fn describe_existing(path: &Path) -> Option<String> {
+    use std::os::unix::fs::FileTypeExt;
+    let link = fs::symlink_metadata(path).ok()?;
+    let Ok(meta) = fs::metadata(path) else {
+        return Some("a symbolic link to nothing".to_string());
+    };
+    let via = if link.file_type().is_symlink() {
+        "a symbolic link to "
+    } else {
+        ""
+    };
+    let kind = meta.file_type();
+    let what = if kind.is_dir() {
+        "a folder".to_string()
+    } else if kind.is_char_device() {
+        "a character device".to_string()
+    } else if kind.is_block_device() {
+        "a block device (a disk)".to_string()
+    } else if kind.is_fifo() {
+        "a FIFO (named pipe)".to_string()
+    } else if kind.is_socket() {
+        "a socket".to_string()
+    } else if let Some(sqlite) = sqlite_kind(path) {
+        sqlite.to_string()
+    } else {
+        format!("a file of {} bytes", meta.len())
+    };
+    Some(format!("{via}{what}"))
+}
+
+/// Whether `path` is a SQLite file (a database, its write-ahead log or shared-memory
+/// index, or a rollback journal), judged by its first bytes or, for a name ending in
+/// `-wal`, `-shm` or `-journal`, by the database beside it; with the words for it.
+pub fn sqlite_kind(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut read = 0;
+    if let Ok(mut file) = fs::File::open(path)
+        && fs::metadata(path).is_ok_and(|m| m.is_file())
+    {
+        while read < head.len() {
+            match file.read(&mut head[read..]) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => read += n,
+            }
+        }
+    }
+    if read == 16 && &head == b"SQLite format 3\0" {
+        return Some("a SQLite database");
+    }
+    // The magic numbers of a write-ahead log (big- and little-endian checksums).
+    if read >= 4
+        && matches!(
+            head[..4],
+            [0x37, 0x7f, 0x06, 0x82] | [0x37, 0x7f, 0x06, 0x83]
+        )
+    {
+        return Some("a SQLite write-ahead log");
+    }
+    if companion_of(path).is_some() {
+        return Some("the companion file of a SQLite database beside it");
+    }
+    None
+}
+
+/// For a name ending in `-wal`, `-shm` or `-journal` beside a SQLite database (or the
+/// database that goes with it when it does not exist yet), that database.
+pub fn companion_of(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let base = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))?;
+    if base.is_empty() {
+        return None;
+    }
+    let database = path.with_file_name(base);
+    let mut head = [0u8; 16];
+    use std::io::Read;
+    let is_sqlite = fs::File::open(&database)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0";
+    is_sqlite.then_some(database)
+}
+
+/// The temporary name a file being written to `target` has until it is complete:
+/// `.NAME.PID.NANOS.ATTEMPT.tmp` in the same folder, so that a rename puts it in place
+/// and a leftover names the process that made it.
+pub fn temporary_beside(target: &Path, attempt: u32) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    target.with_file_name(format!(
+        ".{name}.{}.{nanos}.{attempt}.tmp",
+        std::process::id()
+    ))
+}
+
+/// The process id in a name DHR Panel gives a file while writing it: the current
+/// `.NAME.PID.NANOS.N.tmp` and the older `NAME.partial-PID`, each possibly followed by
+/// SQLite's `-journal`, `-wal` or `-shm`.
+fn leftover_pid(name: &str) -> Option<i32> {
+    let name = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) {
+        let parts: Vec<&str> = rest.rsplitn(4, '.').collect();
+        if let [attempt, nanos, pid, base] = parts.as_slice()
+            && !base.is_empty()
+            && digits(attempt)
+            && digits(nanos)
+            && digits(pid)
+        {
+            return pid.parse().ok();
+        }
+    }
+    if let Some((base, pid)) = name.rsplit_once(".partial-")
+        && !base.is_empty()
+        && digits(pid)
+    {
+        return pid.parse().ok();
+    }
+    None
+}
+
+/// Whether a process with this id is still running (one of another user counts).
+fn process_alive(pid: i32) -> bool {
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) => true,
+        Err(nix::errno::Errno::ESRCH) => false,
+        Err(_) => true,
+    }
+}
+
+/// Removes the partial files an interrupted export or backup (killed with no chance to
+/// tidy up) left in `folder`: only names DHR Panel gives its temporary files, only
+/// regular files, and only when the process named in them is gone. Returns what it
+/// removed and what it could not, as messages for the person running the command.
+pub fn sweep_leftovers(folder: &Path) -> Vec<String> {
+    let mut said = Vec::new();
+    let Ok(entries) = fs::read_dir(folder) else {
+        return said;
+    };
+    let me = std::process::id() as i32;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(leftover_pid) else {
+            continue;
+        };
+        if pid == me || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+            continue;
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => said.push(format!(
+                "removed {}, left by an interrupted export or backup (process {pid}, no longer running)",
+                path.display()
+            )),
+            Err(e) => said.push(format!(
+                "{} was left by an interrupted export or backup (process {pid}, no longer running) and could not be removed ({e}): delete it",
+                path.display()
+            )),
+        }
+    }
+    said
+}
+
+/// Temporary files being written now, removed by [`remove_pending`] when a signal ends
+/// the command before they are complete.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file registered for removal if a signal ends the process; dropping the
+/// guard forgets it (the file has been renamed into place or removed by then).
+#[derive(Debug)]
+pub struct Pending {
+    path: PathBuf,
+}
+
+impl Pending {
+    pub fn new(path: &Path) -> Pending {
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(path.to_path_buf());
+        }
+        Pending {
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.retain(|p| p != &self.path);
+        }
+    }
+}
+
+/// Removes every registered temporary file and its SQLite companions (called when a
+/// signal ends a command).
+pub fn remove_pending() {
+    let paths = match PENDING.lock() {
+        Ok(pending) => pending.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    for path in paths {
+        let _ = fs::remove_file(&path);
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = fs::remove_file(PathBuf::from(name));
+        }
+    }
+}
+
+/// Whether an I/O error means the disk (or a file-size limit) is full.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(nix::libc::ENOSPC | nix::libc::EFBIG | nix::libc::EDQUOT)
+    ) || e.kind() == std::io::ErrorKind::StorageFull
+}
+
+/// Where the file system holding `path` is mounted: the highest folder above it on the
+/// same device.
+pub fn mount_point(path: &Path) -> PathBuf {
+    let start = fs::canonicalize(path)
+        .or_else(|_| fs::canonicalize(folder_of(path)))
+        .unwrap_or_else(|_| folder_of(path));
+    let Ok(device) = fs::metadata(&start).map(|m| m.dev()) else {
+        return start;
+    };
+    let mut mount = start.clone();
+    for ancestor in start.ancestors().skip(1) {
+        match fs::metadata(ancestor) {
+            Ok(meta) if meta.dev() == device => mount = ancestor.to_path_buf(),
+            _ => break,
+        }
+    }
+    mount
+}
+
+/// Words for a full disk at `path`: the folder and the file system's mount point.
+pub fn full_disk(path: &Path) -> String {
+    let folder = folder_of(path);
+    let folder = fs::canonicalize(&folder).unwrap_or(folder);
+    format!(
+        "the disk holding {} (the file system mounted at {}) is full or refused the write (no space left, or a file-size limit reached)",
+        folder.display(),
+        mount_point(&folder).display()
+    )
+}
+
+/// Whether the file system holding `path` is mounted read-only.
+pub fn on_read_only_media(path: &Path) -> bool {
+    nix::sys::statvfs::statvfs(&folder_of(path))
+        .is_ok_and(|s| s.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY))
+}
+
+/// Whether SQLite failed because the disk is full or refused a write (a short write
+/// followed by EFBIG under a file-size limit is reported as an I/O error on write).
+pub fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == rusqlite::ffi::ErrorCode::DiskFull
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod leftover_tests {
+    use super::leftover_pid;
+
+    #[test]
+    fn only_our_temporary_names_are_leftovers() {
+        assert_eq!(leftover_pid(".case.md.123.456.0.tmp"), Some(123));
+        assert_eq!(leftover_pid(".a.b.md.77.1.2.tmp-journal"), Some(77));
+        assert_eq!(leftover_pid("backup.sqlite3.partial-42"), Some(42));
+        assert_eq!(leftover_pid("backup.sqlite3.partial-42-journal"), Some(42));
+        for name in [
+            "case.md",
+            ".case.md.tmp",
+            ".case.md.x.1.2.tmp",
+            "..1.2.3.tmp",
+            "b.partial-",
+            ".partial-1",
+            "dhr.sqlite3-wal",
+        ] {
+            assert_eq!(leftover_pid(name), None, "{name}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod minuting;
 pub mod panel;
 pub mod plan;
 pub mod replay;
+pub mod restore;
 pub mod seed;
 pub mod terms;
 mod values;
@@ -102,6 +103,17 @@ pub enum StoreError {
         "another user kept {path} busy for more than 10 seconds, so nothing was saved: try again in a moment (your text is still there)"
     )]
     Busy { path: PathBuf },
+    #[error(
+        "{detail}: this change to {path} was not saved and nothing of it was written (the database is as it was); free some space and try again"
+    )]
+    DiskFull { path: PathBuf, detail: String },
+    #[error(
+        "{path} cannot be read from here: its write-ahead log ({path}-wal and -shm) is not beside it and your login may not create it in {folder}: ask the database's owner to run `dhr cases` once with this version (which keeps the log in place for readers), or give your login write access to the folder"
+    )]
+    NoLogForReaders { path: PathBuf, folder: PathBuf },
+    /// A full disk, with what was and was not written (a run-time failure).
+    #[error("{0}")]
+    Full(String),
     #[error("{0}")]
     Rule(String),
     #[error("database error: {0}")]
@@ -121,6 +133,10 @@ impl StoreError {
                         path: path.to_path_buf(),
                     }
                 }
+                StoreError::Sqlite(e) if files::is_sqlite_disk_full(&e) => StoreError::DiskFull {
+                    path: path.to_path_buf(),
+                    detail: files::full_disk(path),
+                },
                 StoreError::Sqlite(e)
                     if matches!(
                         e.sqlite_error_code(),
@@ -154,6 +170,7 @@ impl StoreError {
                 | StoreError::OpenToGroup { .. }
                 | StoreError::IsFolder { .. }
                 | StoreError::Denied { .. }
+                | StoreError::NoLogForReaders { .. }
                 | StoreError::Rule(_)
         )
     }
@@ -168,8 +185,12 @@ pub enum OpenMode {
     Create,
     /// Every other subcommand: the database must exist.
     Existing,
-    /// A reading seat: must exist, nothing is written.
+    /// A reading seat, and `cases` and `export`: must exist and be of this build's
+    /// schema; opened read-only, nothing is written or upgraded.
     ReadOnly,
+    /// `check` and `backup`: as [`OpenMode::ReadOnly`], but an older schema is accepted
+    /// (and left as it is).
+    Inspect,
 }
 
 /// An open database.
@@ -188,9 +209,15 @@ impl Drop for Store {
     /// The end of a session: the chain as this login saw it is witnessed outside the
     /// database. A failure here cannot be reported anywhere useful (the terminal is
     /// already restored); `dhr check` reports the witness it finds.
+    ///
+    /// A writer then moves everything from the write-ahead log into the database file and
+    /// empties the log, which stays in place (with -shm) for readers who may not create it.
     fn drop(&mut self) {
         if let Some(place) = self.witnesses.take() {
             let _ = self.record_witness(&place);
+        }
+        if !self.read_only {
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
         }
     }
 }
@@ -252,13 +279,30 @@ impl Store {
                 }
             }
         }
-        let read_only = mode == OpenMode::ReadOnly;
-        // A reading seat opens read-write where the file allows it (SQLite falls back to
-        // read-only where it does not) and then forbids every write with `query_only`:
-        // so its connection can tidy away the -wal and -shm it made when it closes, while
-        // nothing can change the data.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let read_only = matches!(mode, OpenMode::ReadOnly | OpenMode::Inspect);
+        // A reader opens read-only (a login that may only read the file and its folder,
+        // read-only media), never upgrades and never writes; see `open_reader`. A writer
+        // keeps the -wal and -shm in place when it closes, so such readers can open it.
+        // An open that fails (a damaged file, say) leaves no -wal or -shm it made.
+        let tidy = Tidy {
+            made: files::companions(path)
+                .into_iter()
+                .skip(1)
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .collect(),
+            armed: true,
+        };
+        let conn = if read_only {
+            open_reader(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags)?;
+            conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            )?;
+            conn
+        };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let damaged = |e: rusqlite::Error| classify(path, e);
         let version: i64 = conn
@@ -288,7 +332,7 @@ impl Store {
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
         if read_only {
-            if version < known {
+            if version < known && mode == OpenMode::ReadOnly {
                 return Err(StoreError::NeedsUpgrade {
                     path: path.to_path_buf(),
                     found: version,
@@ -310,6 +354,8 @@ impl Store {
             migrate::run(&conn, version).map_err(damaged)?;
             files::tighten_companions(path, sharing)?;
         }
+        let mut tidy = tidy;
+        tidy.armed = false;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -397,6 +443,85 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Companions a reader's open created, removed (when the log is empty) if the open fails.
+struct Tidy {
+    made: Vec<PathBuf>,
+    armed: bool,
+}
+
+impl Drop for Tidy {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let empty_log = self
+            .made
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with("-wal"))
+            .all(|p| std::fs::metadata(p).map_or(true, |m| m.len() == 0));
+        if empty_log {
+            for path in &self.made {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
+/// Opens `path` for reading only.
+///
+/// SQLite reads a WAL database read-only when its -wal and -shm exist (a writer keeps
+/// them), or when it may create them. Where neither holds and the file system is
+/// mounted read-only (so no one can be writing), the database is opened `immutable=1`,
+/// which reads the file alone without locks; that is only right when no log holds
+/// changes, so a log with content is refused there too.
+fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    let error = match probe {
+        Ok(_) => return Ok(conn),
+        Err(e) => e,
+    };
+    use rusqlite::ffi::ErrorCode;
+    if !matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    ) {
+        return Err(classify(path, error));
+    }
+    drop(conn);
+    let wal = &files::companions(path)[1];
+    let log_is_empty = std::fs::metadata(wal).map_or(true, |m| m.len() == 0);
+    if files::on_read_only_media(path) && log_is_empty {
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+            .map_err(|e| classify(path, e))?;
+        return Ok(conn);
+    }
+    Err(StoreError::NoLogForReaders {
+        path: path.to_path_buf(),
+        folder: files::folder_of(path),
+    })
+}
+
+/// `path` as the path of a `file:` URI: every byte but unreserved ones and `/`
+/// percent-encoded.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for &b in absolute.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Turns SQLite's complaints about the file itself into [`StoreError`]s a person can act on.

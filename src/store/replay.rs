@@ -21,6 +21,13 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
     ("meta", "the database's id, written once by a migration"),
 ];
 
+/// Names in the audit trail that are events about the whole file, not tables: recorded
+/// and chained like every change, with no rows to replay.
+pub const EVENTS: &[(&str, &str)] = &[(
+    "database",
+    "a restore from a backup (`dhr restore`), recorded after the copy was put in place",
+)];
+
 /// The append-only triggers exactly as migration 1 created them.
 const APPEND_ONLY: &[(&str, &str)] = &[
     (
@@ -260,7 +267,10 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (table, count) in named {
-            if !tables.contains(&table) && !NOT_AUDITED.iter().any(|(t, _)| *t == table) {
+            if !tables.contains(&table)
+                && !NOT_AUDITED.iter().any(|(t, _)| *t == table)
+                && !EVENTS.iter().any(|(t, _)| *t == table)
+            {
                 check.differ(format!(
                     "the audit trail records {count} change{} to table {table}, which is no longer in the database: it was dropped outside DHR Panel",
                     if count == 1 { "" } else { "s" }
