@@ -93,7 +93,10 @@ fn push_char(out: &mut String, c: char, next_is_lf: bool) {
 
 /// A cluster whose width terminals disagree on, as parts they agree on.
 fn push_steady(out: &mut String, cluster: &str) {
-    let indicators: Vec<char> = cluster.chars().filter(|&c| is_regional_indicator(c)).collect();
+    let indicators: Vec<char> = cluster
+        .chars()
+        .filter(|&c| is_regional_indicator(c))
+        .collect();
     if !indicators.is_empty() {
         // A flag (or a lone indicator) as its letters: 🇬🇧 as GB.
         for c in indicators {
@@ -219,7 +222,8 @@ mod tests {
         assert_eq!(sanitize(rainbow), "\u{1F3F3}\u{1F308}");
         // Every cluster left is one code point (or a base with combining marks), whose
         // width is the sum of its characters' widths: what every terminal draws.
-        let mixed = format!("{family} \u{2764}\u{FE0F} \u{1F1EC}\u{1F1E7} e\u{301} \u{1F44D}\u{1F3FD}");
+        let mixed =
+            format!("{family} \u{2764}\u{FE0F} \u{1F1EC}\u{1F1E7} e\u{301} \u{1F44D}\u{1F3FD}");
         let clean = sanitize(&mixed);
         for cluster in clean.graphemes(true) {
             let by_chars: usize = cluster

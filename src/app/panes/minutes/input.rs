@@ -117,6 +117,9 @@ impl App {
             Some(InputKey::LineBreak) => m.input.insert_newline(),
             Some(InputKey::Save) => {
                 self.commit_input();
+                // A line the database would not take stays in the input: keep it as a draft
+                // now (or, if that fails too, in the file of unsaved text), not a tick later.
+                self.save_draft_now();
                 return Effect::Redraw;
             }
             // The text area types a character, or moves and deletes (Alt+B, Ctrl+K…).
@@ -132,7 +135,10 @@ impl App {
         Effect::Redraw
     }
 
-    /// Pasted text goes into the minutes input, line breaks normalised.
+    /// Pasted text goes into the minutes input, line breaks normalised: they stay line
+    /// breaks inside the one minute, and nothing is committed until a separate Enter
+    /// (keys that arrive in the same burst as a paste come here as part of it, see
+    /// `tui::read_paste`).
     pub(crate) fn paste_into_minutes(&mut self, text: &str) -> bool {
         let Some(m) = self.minuting_mut().filter(|m| m.focused) else {
             return false;
