@@ -521,7 +521,7 @@ impl App {
                     &now.format("%Y-%m-%d %H:%M:%S").to_string(),
                 );
                 if let Some(form) = self.overlays.top_form_mut() {
-                    form.message = Some(format!("{e}. {kept}"));
+                    form.message = Some(format!("{kept} ({e})"));
                 }
                 false
             }

@@ -57,15 +57,14 @@ impl Unsaved {
                 self.file = Some(path.clone());
                 self.file_error = None;
                 format!(
-                    "Not saved in the database ({}); your text is kept in {} and shown when you leave.",
-                    "the disk may be full",
+                    "Not saved in the database: kept in {}, shown when you leave.",
                     path.display()
                 )
             }
             Err(e) => {
                 self.file_error = Some(format!("{}: {e}", path.display()));
                 format!(
-                    "Not saved in the database, nor in {} ({e}); your text is shown when you leave: do not close this window.",
+                    "Not saved in the database, nor in {} ({e}): it is shown when you leave; do not close this window.",
                     path.display()
                 )
             }

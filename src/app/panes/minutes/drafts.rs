@@ -53,15 +53,7 @@ impl App {
                     m.draft_dirty = false;
                     m.draft_saved_at = Some(now);
                 }
-                Err(e) => {
-                    m.message = Some((
-                        format!(
-                            "The draft could not be saved: {e}. {}",
-                            kept.unwrap_or_default()
-                        ),
-                        true,
-                    ))
-                }
+                Err(e) => m.message = Some((format!("{} ({e})", kept.unwrap_or_default()), true)),
             }
         }
         true
