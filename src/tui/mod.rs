@@ -372,6 +372,17 @@ fn run_loop(
             if terminal_gone() {
                 return Ok(End::HangUp);
             }
+            // A resize whose SIGWINCH came before the input thread listened (or while
+            // stopped) is not lost: the size is compared once a second (one ioctl).
+            if let Ok((w, h)) = terminal::size()
+                && capped(w, h) != app.size
+            {
+                let (w, h) = capped(w, h);
+                drop(screen);
+                screen = new_screen()?;
+                app.update(Msg::Resize(w, h));
+                redraw = true;
+            }
             match app.update(Msg::Tick) {
                 Effect::Redraw => redraw = true,
                 Effect::Quit => return Ok(End::Quit),
