@@ -838,7 +838,7 @@ fn text_left_in_the_minutes_input_is_kept_when_leaving_with_q() {
     assert_eq!(
         meeting_3_draft(&db).as_deref(),
         Some("Words typed just before leaving"),
-        "nothing is ever unsaved, so q never asks; the draft is saved when the program is stopped"
+        "what is typed is kept as a draft, so q does not ask; the draft is saved when the program is stopped"
     );
 }
 

@@ -153,7 +153,7 @@ pub const ANYWHERE: &[KeyRow<Anywhere>] = &[
         Anywhere::Suspend,
         b(
             "Ctrl+Z",
-            "stop for now, back with fg (drafts saved first); in the minutes input or a form it asks",
+            "stop for now (fg brings it back); asks first in an input",
         ),
     ),
 ];

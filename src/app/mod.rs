@@ -487,7 +487,7 @@ impl App {
                     .map(|t| clock.to_local(t).format("%d %b %H:%M").to_string())
                     .unwrap_or_default();
                 form.message = Some(format!(
-                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc drops it."
+                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc offers to drop it."
                 ));
             }
         }
@@ -512,6 +512,8 @@ impl App {
                 self.unsaved.saved(&place);
                 true
             }
+            // Another user holding the database a moment: the next tick tries again.
+            Err(e) if e.is_busy() => false,
             Err(e) => {
                 let now = self.clock.to_local(self.clock.now_utc());
                 let kept = self.unsaved.keep(

@@ -204,8 +204,10 @@ impl App {
         match overlay {
             Overlay::Form(FormOverlay { mut form, target }) => {
                 match form.on_key(key) {
-                    // Esc with changes asks first: keep editing, save, or discard.
-                    form::FormOutcome::Cancel if form.changed() => {
+                    // Esc with changes in a form that adds or edits a record asks first:
+                    // keep editing, save, or discard. (A filter's form holds nothing to
+                    // lose and closes at once.)
+                    form::FormOutcome::Cancel if target.keeps_draft() && form.changed() => {
                         self.open_form(form, target);
                         self.open_chooser(
                             "You changed this form: leave it?",

@@ -90,6 +90,8 @@ impl FormTarget {
     pub fn keeps_draft(&self) -> bool {
         match self {
             FormTarget::Timeline(t) => t.keeps_draft(),
+            // A filter holds nothing to lose: no draft, and Esc closes it at once.
+            FormTarget::Decisions(decisions::DecisionsForm::Filter) => false,
             _ => true,
         }
     }

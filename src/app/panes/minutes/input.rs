@@ -116,10 +116,9 @@ impl App {
             // for it deletes to the start of the line.
             Some(InputKey::LineBreak) => m.input.insert_newline(),
             Some(InputKey::Save) => {
+                // A line the database would not take stays in the input; the next tick keeps
+                // it as a draft (or, if that fails too, in the file of unsaved text).
                 self.commit_input();
-                // A line the database would not take stays in the input: keep it as a draft
-                // now (or, if that fails too, in the file of unsaved text), not a tick later.
-                self.save_draft_now();
                 return Effect::Redraw;
             }
             // The text area types a character, or moves and deletes (Alt+B, Ctrl+K…).
