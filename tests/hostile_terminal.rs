@@ -838,7 +838,7 @@ fn text_left_in_the_minutes_input_is_kept_when_leaving_with_q() {
     assert_eq!(
         meeting_3_draft(&db).as_deref(),
         Some("Words typed just before leaving"),
-        "nothing is ever unsaved, so q never asks; the draft is saved when the program is stopped"
+        "what is typed is kept as a draft, so q does not ask; the draft is saved when the program is stopped"
     );
 }
 
@@ -906,4 +906,185 @@ fn exports_of_hostile_text_to_the_terminal_hold_no_control_characters() {
             "{args:?} exported the hostile text: {out:.300}"
         );
     }
+}
+
+#[test]
+fn a_paste_holding_the_end_of_paste_marker_and_undo_lines_commits_nothing() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting_session(&db);
+    let before = minute_bodies(&db);
+    // The pasted text hides an end-of-paste marker followed by two /undo lines: the bytes
+    // as a terminal would send them, in one write.
+    s.send("\u{1b}[200~Pasted first line\rsecond line\u{1b}[201~\r/undo\r/undo\r\u{1b}[201~");
+    // It is all text in the input, line breaks kept, and nothing was committed.
+    let start = Instant::now();
+    let draft = loop {
+        if let Some(draft) = meeting_3_draft(&db).filter(|d| d.contains("/undo\n/undo")) {
+            break draft;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the paste never reached the draft: {:?}",
+            meeting_3_draft(&db)
+        );
+        s.assert_alive();
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        draft.starts_with("Pasted first line\nsecond line\n/undo\n/undo"),
+        "{draft:?}"
+    );
+    assert_eq!(
+        minute_bodies(&db),
+        before,
+        "nothing committed, nothing withdrawn"
+    );
+    // A separate Enter commits it, as one minute with its line breaks.
+    s.send("\r");
+    let start = Instant::now();
+    while minute_bodies(&db).len() == before.len() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "Enter did not commit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let after = minute_bodies(&db);
+    assert_eq!(after.len(), before.len() + 1, "one minute");
+    assert_eq!(&after[..before.len()], &before[..], "no line withdrawn");
+    let last = after.last().unwrap();
+    assert!(
+        last.starts_with("Pasted first line\nsecond line\n/undo\n/undo"),
+        "{last:?}"
+    );
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn emoji_sequences_tags_and_line_separators_leave_the_minutes_border_in_place() {
+    let (_dir, db) = demo_db();
+    // Every minute of meeting 3: a family (ZWJ), a heart with VS16, a thumbs-up with a skin
+    // tone, a flag, the flag of England (tags), a keycap, a line separator.
+    let line = "ZWJLINE \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} \u{2764}\u{FE0F} \u{1F44D}\u{1F3FD} \u{1F1EC}\u{1F1E7} \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} 1\u{FE0F}\u{20E3} end\u{2028}SECONDPART ok";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n = conn
+        .execute(
+            "UPDATE minutes SET body = ?1 WHERE meeting_id = (SELECT id FROM meetings WHERE number = 3)",
+            [line],
+        )
+        .unwrap();
+    assert!(n > 0);
+    let mut s = minuting_session(&db);
+    s.wait_for("ZWJLINE");
+    let screen = s.wait_for("SECONDPART");
+    let parser = s.parser.lock().unwrap();
+    let shown = parser.screen();
+    let mut rows = 0;
+    for row in 0..24 {
+        let text: String = (0..80)
+            .filter_map(|c| shown.cell(row, c).map(|cell| cell.contents().to_string()))
+            .collect();
+        if text.contains("ZWJLINE") || text.contains("SECONDPART") {
+            rows += 1;
+            let edge = shown.cell(row, 79).map(|c| c.contents().to_string());
+            assert_eq!(
+                edge.as_deref(),
+                Some("│"),
+                "row {row} lost its border:\n{screen}"
+            );
+            assert!(
+                !text.contains("SECONDPART") || !text.contains("ZWJLINE"),
+                "U+2028 is a line break"
+            );
+        }
+    }
+    assert!(rows >= 2, "{screen}");
+    drop(parser);
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let bytes = s.bytes();
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains('\u{E0067}'),
+        "tag characters reached the terminal"
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains('\u{2028}'));
+}
+
+/// The resident and peak memory of a process, in kB (VmRSS, VmHWM).
+fn memory(pid: i32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap()
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[test]
+fn a_huge_terminal_is_drawn_capped_and_its_memory_given_back_when_it_shrinks() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], 24, 80);
+    s.wait_for("Agencies: 11");
+    let pid = s.child.process_id().unwrap() as i32;
+    let (small_rss, _) = memory(pid);
+    // 10000x10000: only the pseudo-terminal grows (an emulator that size would be the
+    // test's own memory problem); the program draws a capped frame.
+    let before = s.bytes().len();
+    s.master.resize(size(10000, 10000)).unwrap();
+    let start = Instant::now();
+    let mut last = before;
+    let mut quiet_since = Instant::now();
+    loop {
+        let now = s.bytes().len();
+        if now != last {
+            last = now;
+            quiet_since = Instant::now();
+        }
+        // Drawn (the screen cleared and a frame) and then quiet for a while.
+        if now > before + 100 && quiet_since.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no frame at 10000x10000"
+        );
+        s.assert_alive();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (big_rss, big_peak) = memory(pid);
+    // Back to 80x24: everything drawn again, the big buffers freed.
+    let from = s.bytes().len();
+    s.resize(24, 80);
+    let start = Instant::now();
+    loop {
+        let screen = screen_since(&s.bytes(), from, 24, 80);
+        if screen.contains("Agencies: 11") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no redraw:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (after_rss, peak) = memory(pid);
+    eprintln!(
+        "memory kB: 80x24 {small_rss}, 10000x10000 {big_rss} (peak {big_peak}), shrunk {after_rss} (peak {peak})"
+    );
+    assert!(peak < 300 * 1024, "peak memory {peak} kB at 10000x10000");
+    assert!(
+        after_rss < small_rss + (big_rss.saturating_sub(small_rss)) / 2,
+        "memory kept after shrinking: {after_rss} kB (80x24 {small_rss}, big {big_rss})"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
 }

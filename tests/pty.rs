@@ -16,10 +16,24 @@ struct Session {
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    reading: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Session {
     fn start(db: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_as(db, args, env, true)
+    }
+
+    /// `controlling_tty: false` starts the program without the pseudo-terminal as its
+    /// controlling terminal, as `su` or `runuser` leave it: closing the terminal then
+    /// sends it no SIGHUP.
+    fn start_as(
+        db: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        controlling_tty: bool,
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -29,6 +43,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dhr"));
+        cmd.set_controlling_tty(controlling_tty);
         cmd.arg("--db");
         cmd.arg(db);
         for a in args {
@@ -46,13 +61,28 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = output.clone();
-        std::thread::spawn(move || {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = stop.clone();
+        let master_fd = pair.master.as_raw_fd().unwrap();
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            // Waits for bytes a little at a time, so the test can stop it and close the
+            // terminal (the reader holds a copy of the master side).
+            while !stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut fds = [libc::pollfd {
+                    fd: master_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                }];
+                // SAFETY: one valid pollfd; the master outlives this thread (joined first).
+                let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, 50) };
+                if ready <= 0 {
+                    continue;
                 }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                }
             }
         });
         Session {
@@ -60,6 +90,8 @@ impl Session {
             writer,
             output,
             _master: pair.master,
+            stop,
+            reading: Some(reading),
         }
     }
 
@@ -105,6 +137,12 @@ impl Session {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // Everything it wrote is read before anyone looks at it.
+                if let Some(reading) = self.reading.take() {
+                    while !reading.is_finished() && start.elapsed() < Duration::from_secs(20) {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                }
                 return status;
             }
             assert!(
@@ -417,4 +455,345 @@ fn a_chronology_entry_being_typed_survives_kill_9() {
         .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(drafts, 0, "saved, the draft is gone");
+}
+
+impl Session {
+    fn pid(&self) -> i32 {
+        self.child.process_id().unwrap() as i32
+    }
+
+    /// The process state letter from /proc (R, S, T for stopped…).
+    fn state(&self) -> char {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
+        stat.rsplit(')')
+            .next()
+            .and_then(|rest| rest.trim().chars().next())
+            .unwrap_or('?')
+    }
+
+    fn wait_state(&self, want: char) {
+        eventually(&format!("process state {want}"), || self.state() == want);
+    }
+
+    /// Whether the terminal is in raw mode (no line editing, no echo, CR not made LF).
+    fn raw(&self) -> bool {
+        let t = self._master.get_termios().expect("termios");
+        let local = t.local_flags.bits();
+        let input = t.input_flags.bits();
+        local & (libc::ICANON | libc::ECHO) == 0 && input & libc::ICRNL == 0
+    }
+
+    /// Closes the terminal without a signal: the reader stops, the master side is closed.
+    fn hang_up(mut self) -> Box<dyn portable_pty::Child + Send + Sync> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(reading) = self.reading.take() {
+            reading.join().unwrap();
+        }
+        // portable-pty's writer sends a line break and the end-of-file character when it
+        // is dropped (for programs reading lines); a dropped connection sends nothing, so
+        // that character is unset first.
+        let fd = self._master.as_raw_fd().unwrap();
+        // SAFETY: termios of a valid open descriptor, read then written back.
+        unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            assert_eq!(libc::tcgetattr(fd, &mut t), 0);
+            t.c_cc[libc::VEOF] = 0;
+            assert_eq!(libc::tcsetattr(fd, libc::TCSANOW, &t), 0);
+        }
+        let Session {
+            child,
+            writer,
+            _master,
+            ..
+        } = self;
+        drop(writer);
+        drop(_master);
+        child
+    }
+}
+
+fn meeting_3_draft(db: &std::path::Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT body FROM drafts WHERE place = (SELECT 'meeting:' || id FROM meetings WHERE number = 3)",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+fn minute_bodies(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT body FROM minutes WHERE deleted_at IS NULL ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap()
+}
+
+fn minuting(db: &std::path::Path, env: &[(&str, &str)]) -> Session {
+    let s = Session::start(db, &["minute", "--case", "DEMO-1", "--meeting", "3"], env);
+    s.wait_for("Enter saves");
+    s
+}
+
+#[test]
+fn every_terminating_signal_saves_the_draft_restores_the_terminal_and_exits_128_plus_it() {
+    use nix::sys::signal::Signal::*;
+    for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM] {
+        let (_dir, db) = demo_db();
+        let mut s = minuting(&db, &[]);
+        let text = format!("Typed before {signal}");
+        s.send(&text);
+        s.wait_for(&text);
+        s.signal(signal);
+        let status = s.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            128 + signal as u32,
+            "{signal}: {status:?}"
+        );
+        assert_restored(&s.bytes());
+        assert_eq!(
+            meeting_3_draft(&db).as_deref(),
+            Some(text.as_str()),
+            "{signal}"
+        );
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_like_vim_and_fg_takes_the_terminal_back() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    assert!(s.raw());
+    s.send("Typed before stopping");
+    s.wait_for("Typed before stopping");
+    // In the minutes input Ctrl+Z asks first (Windows users press it to undo): n goes on.
+    s.send("\x1a");
+    s.wait_for("Stop for now?");
+    s.send("n");
+    s.wait_gone("Stop for now?");
+    assert_ne!(s.state(), 'T');
+    // y stops: the draft is saved, the terminal is given back as it was, the process stops.
+    let before = s.bytes().len();
+    s.send("\x1a");
+    s.wait_for("Stop for now?");
+    s.send("y");
+    s.wait_state('T');
+    assert_eq!(
+        meeting_3_draft(&db).as_deref(),
+        Some("Typed before stopping")
+    );
+    // (The bytes written just before stopping may still be on their way to the reader.)
+    eventually("left the alternate screen, bracketed paste off", || {
+        let during = s.bytes()[before..].to_vec();
+        find(&during, b"\x1b[?1049l").is_some() && find(&during, b"\x1b[?2004l").is_some()
+    });
+    assert!(!s.raw(), "the shell gets a cooked terminal");
+    // fg: raw mode, the alternate screen and the whole screen again.
+    let before = s.bytes().len();
+    s.signal(nix::sys::signal::Signal::SIGCONT);
+    eventually("redrawn after fg", || {
+        let bytes = s.bytes();
+        let after = &bytes[before..];
+        find(after, b"\x1b[?1049h").is_some() && {
+            let mut parser = vt100::Parser::new(24, 80, 0);
+            parser.process(after);
+            let screen = parser.screen().contents();
+            screen.contains("Typed before stopping") && screen.contains("DEMO-1")
+        }
+    });
+    assert!(s.raw(), "raw mode again after fg");
+    // Enter is Enter again (not a line break): the line is committed.
+    s.send("\r");
+    eventually("the line typed before stopping is committed", || {
+        minute_bodies(&db).contains(&"Typed before stopping".to_string())
+    });
+    // SIGTSTP from `kill` suspends the same way; SIGCONT brings it back.
+    s.send("Second thought");
+    s.wait_for("Second thought");
+    let before = s.bytes().len();
+    s.signal(nix::sys::signal::Signal::SIGTSTP);
+    s.wait_state('T');
+    eventually("left the alternate screen", || {
+        find(&s.bytes()[before..], b"\x1b[?1049l").is_some()
+    });
+    assert!(!s.raw());
+    assert_eq!(meeting_3_draft(&db).as_deref(), Some("Second thought"));
+    s.signal(nix::sys::signal::Signal::SIGCONT);
+    eventually("raw mode after SIGCONT", || s.raw());
+    // Outside a text input Ctrl+Z stops at once.
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("\x1a");
+    s.wait_state('T');
+    s.signal(nix::sys::signal::Signal::SIGCONT);
+    eventually("raw mode after the second fg", || s.raw());
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s.bytes());
+}
+
+#[test]
+fn a_terminal_that_goes_away_without_a_signal_is_a_hang_up() {
+    // As under `runuser` or `su`: the terminal is not the program's controlling terminal,
+    // so closing it sends no SIGHUP; the reads fail, and that is a hang-up.
+    let (_dir, db) = demo_db();
+    let s = Session::start_as(
+        &db,
+        &["minute", "--case", "DEMO-1", "--meeting", "3"],
+        &[],
+        false,
+    );
+    s.wait_for("Enter saves");
+    let mut s = s;
+    s.send("Words typed as the line dropped");
+    s.wait_for("Words typed as the line dropped");
+    let mut child = s.hang_up();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "dhr kept running after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.exit_code(), 129, "{status:?}");
+    assert_eq!(
+        meeting_3_draft(&db).as_deref(),
+        Some("Words typed as the line dropped")
+    );
+}
+
+/// Limits the size of any file `pid` writes (RLIMIT_FSIZE), as a full disk would.
+fn limit_file_size(pid: i32, bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: plain system call with a valid rlimit and no old value asked for.
+    let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &limit, std::ptr::null_mut()) };
+    assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
+}
+
+#[test]
+fn text_the_full_disk_will_not_take_is_kept_in_a_private_file_printed_on_leaving_and_quitting_asks()
+{
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, db) = demo_db();
+    let data = dir.path().join("data");
+    let data_env = data.to_str().unwrap().to_string();
+    let mut s = minuting(&db, &[("XDG_DATA_HOME", &data_env)]);
+    // One line committed, so the database's write-ahead log exists; then no file may grow
+    // past its size: the next write of the database fails, as on a full disk.
+    s.send("First line saved\r");
+    eventually("the first line is committed", || {
+        minute_bodies(&db).contains(&"First line saved".to_string())
+    });
+    let wal = std::fs::metadata(db.with_extension("sqlite3-wal"))
+        .or_else(|_| std::fs::metadata(format!("{}-wal", db.display())))
+        .expect("the write-ahead log")
+        .len();
+    limit_file_size(s.pid(), wal);
+    s.send("Words the full disk would have lost\r");
+    s.wait_for("Not saved in the database: kept in");
+    // The line stays in the input; the text is in a private file in the data folder.
+    s.wait_for("Words the full disk would have lost");
+    let folder = data.join("dhr-panel");
+    let file = std::fs::read_dir(&folder)
+        .expect("the data folder")
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("unsaved-")
+        })
+        .expect("the file of unsaved text");
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        kept.contains("Words the full disk would have lost"),
+        "{kept}"
+    );
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "readable by this login only");
+    // Quitting asks; n stays, Ctrl+C then y leaves.
+    s.send("\x03");
+    s.wait_for("Leave with text not saved?");
+    s.send("n");
+    s.wait_gone("Leave with text not saved?");
+    s.send("\x03");
+    s.wait_for("Leave with text not saved?");
+    s.send("y");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let bytes = s.bytes();
+    assert_restored(&bytes);
+    // Printed after the terminal is restored, with where it is kept.
+    let left = find(&bytes, b"\x1b[?1049l").unwrap();
+    let after = String::from_utf8_lossy(&bytes[left..]);
+    assert!(
+        after.contains("Words the full disk would have lost"),
+        "{after}"
+    );
+    assert!(after.contains("unsaved-"), "{after}");
+}
+
+#[test]
+fn esc_in_a_form_with_changes_asks_keep_editing_save_or_discard() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
+    s.wait_for("Agencies: 11");
+    s.send("1");
+    s.wait_for("Chronology");
+    // Without changes Esc closes at once.
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("\x1b");
+    s.wait_gone("New chronology entry");
+    // With changes it asks; Esc (or 1) keeps editing with the text there.
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("c. 2018\t\t\t\tA neighbour heard shouting");
+    s.wait_for("A neighbour heard shouting");
+    s.send("\x1b");
+    s.wait_for("You changed this form");
+    s.send("\x1b");
+    s.wait_gone("You changed this form");
+    s.wait_for("A neighbour heard shouting");
+    // 3 discards: nothing saved.
+    s.send("\x1b");
+    s.wait_for("You changed this form");
+    s.send("3");
+    s.wait_gone("New chronology entry");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM chronology WHERE event = 'A neighbour heard shouting'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(count(&conn), 0);
+    // 2 saves.
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("c. 2018\t\t\t\tA neighbour heard shouting");
+    s.wait_for("A neighbour heard shouting");
+    s.send("\x1b");
+    s.wait_for("You changed this form");
+    s.send("2");
+    s.wait_for("Entry added.");
+    assert_eq!(count(&conn), 1);
+    s.send("q");
+    s.wait_exit();
 }

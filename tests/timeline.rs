@@ -141,7 +141,10 @@ fn an_empty_date_says_to_write_unknown_and_esc_saves_nothing() {
     typed(&mut app, "Something happened");
     app.update(ctrl('o'));
     assert!(screen(&app, 80, 24).contains("write \"Unknown\""));
+    // Esc in a form with changes asks; 3 discards them.
     app.update(key(KeyCode::Esc));
+    assert!(screen(&app, 80, 24).contains("You changed this form"));
+    app.update(key(KeyCode::Char('3')));
     assert!(app.overlays.is_empty());
     assert_eq!(count(&app), before);
 }
@@ -558,8 +561,9 @@ fn a_half_typed_entry_is_kept_as_a_draft_and_comes_back_in_the_same_form() {
         "{shown}"
     );
     assert!(shown.contains("Your unsaved text from"), "{shown}");
-    // Cancelling drops the draft: the next form starts empty.
+    // Discarding drops the draft (Esc asks first): the next form starts empty.
     again.update(key(KeyCode::Esc));
+    again.update(key(KeyCode::Char('3')));
     again.update(key(KeyCode::Char('a')));
     assert!(!screen(&again, 100, 30).contains("Neighbour heard shouting"));
 }

@@ -135,16 +135,28 @@ use Key::{Char, Code, Ctrl, Range, Text};
 pub enum Anywhere {
     /// Leave, keeping whatever was typed as a draft.
     Quit,
+    /// Stop for now, as other terminal programs do (`fg` brings it back).
+    Suspend,
 }
 
-pub const ANYWHERE: &[KeyRow<Anywhere>] = &[row(
-    &[Ctrl('c'), Ctrl('q')],
-    Anywhere::Quit,
-    b(
-        "Ctrl+C",
-        "quit from anywhere (what is typed is kept as a draft)",
+pub const ANYWHERE: &[KeyRow<Anywhere>] = &[
+    row(
+        &[Ctrl('c'), Ctrl('q')],
+        Anywhere::Quit,
+        b(
+            "Ctrl+C",
+            "quit from anywhere (what is typed is kept as a draft)",
+        ),
     ),
-)];
+    row(
+        &[Ctrl('z')],
+        Anywhere::Suspend,
+        b(
+            "Ctrl+Z",
+            "stop for now (fg brings it back); asks first in an input",
+        ),
+    ),
+];
 
 /// Moving the selection of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,7 +477,12 @@ pub const FORM: &[KeyRow<FormKey>] = &[
     row(
         &[Code(KeyCode::Esc)],
         FormKey::Cancel,
-        f("Esc", "cancel: nothing is saved", "Esc", "cancel"),
+        f(
+            "Esc",
+            "close; if anything was typed, asks: keep editing, save or discard",
+            "Esc",
+            "cancel",
+        ),
     ),
     row(
         &[Key::Any],
@@ -536,7 +553,15 @@ pub fn bindings(place: Place) -> Vec<Binding> {
             .chain(listed(WORKSPACE))
             .collect(),
     };
-    all.into_iter().filter(|b| !continues(b)).collect()
+    // Ctrl+Z works everywhere but in help; listed last, as the keys of the whole program.
+    let everywhere = (place != Place::Help)
+        .then(|| listed(ANYWHERE).filter(|b| b.keys == "Ctrl+Z"))
+        .into_iter()
+        .flatten();
+    all.into_iter()
+        .chain(everywhere)
+        .filter(|b| !continues(b))
+        .collect()
 }
 
 /// Every key table, named, as plain rows: what the keymap test walks and help is made of.

@@ -5,6 +5,7 @@
 pub mod keys;
 pub mod overlay;
 pub mod panes;
+pub mod unsaved;
 mod workspace;
 
 use std::sync::Arc;
@@ -162,6 +163,9 @@ pub enum Effect {
     None,
     Redraw,
     Quit,
+    /// Stop for now (Ctrl+Z, SIGTSTP): drafts are saved; the loop gives the terminal back
+    /// and stops the process until `fg`.
+    Suspend,
 }
 
 /// Everything that can happen to the workspace.
@@ -172,8 +176,10 @@ pub enum Msg {
     Resize(u16, u16),
     /// The timer: the date may have changed.
     Tick,
-    /// SIGTERM or SIGHUP: leave now.
+    /// A terminating signal or a terminal gone: save what was typed and leave now.
     Shutdown,
+    /// SIGTSTP from outside: save what was typed, then stop.
+    Suspend,
 }
 
 /// The whole state of the workspace.
@@ -198,6 +204,8 @@ pub struct App {
     pub db_path: std::path::PathBuf,
     /// The database's data version when we last read it, to notice other users' commits.
     data_version: i64,
+    /// Typed text the database would not take, kept in a file and shown on leaving.
+    pub unsaved: unsaved::Unsaved,
 }
 
 impl App {
@@ -220,6 +228,7 @@ impl App {
             size: (80, 24),
             db_path,
             data_version: 0,
+            unsaved: Default::default(),
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -386,6 +395,7 @@ impl App {
                 self.save_draft_now();
                 Effect::Quit
             }
+            Msg::Suspend => self.suspend(),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 Effect::Redraw
@@ -429,7 +439,7 @@ impl App {
                     return Effect::None;
                 }
                 let had_status = self.status.take().is_some();
-                let form_before = self.overlays.top().and_then(Overlay::draft_place);
+                let form_before = self.overlays.form_draft_place();
                 let effect = self.on_key(key);
                 self.after_form_key(form_before);
                 self.prepare_pane_data();
@@ -472,7 +482,7 @@ impl App {
     /// Form drafts: a form that closed (saved or cancelled) drops its draft; a form that
     /// just opened gets back the text a crash or a dropped connection left in it.
     fn after_form_key(&mut self, before: Option<String>) {
-        let now = self.overlays.top().and_then(Overlay::draft_place);
+        let now = self.overlays.form_draft_place();
         if let Some(place) = &before
             && now.as_ref() != Some(place)
         {
@@ -501,26 +511,94 @@ impl App {
                     .map(|t| clock.to_local(t).format("%d %b %H:%M").to_string())
                     .unwrap_or_default();
                 form.message = Some(format!(
-                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc drops it."
+                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc offers to drop it."
                 ));
             }
         }
     }
 
     /// Saves the text typed into an open form, if it changed since the last save.
+    /// When the database will not take it, the text is kept in the file of unsaved text.
     fn save_form_draft(&mut self) -> bool {
-        let Some(place) = self.overlays.top().and_then(Overlay::draft_place) else {
+        let Some(place) = self.overlays.form_draft_place() else {
             return false;
         };
-        let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut) else {
+        let Some(form) = self.overlays.top_form_mut() else {
             return false;
         };
         if !form.dirty {
             return false;
         }
-        form.dirty = false;
-        let text = form.draft();
-        self.store.save_draft(&place, &text).is_ok()
+        let (text, readable, title) = (form.draft(), form.readable(), form.title.clone());
+        match self.store.save_draft(&place, &text) {
+            Ok(()) => {
+                form.dirty = false;
+                self.unsaved.saved(&place);
+                true
+            }
+            // Another user holding the database a moment: the next tick tries again.
+            Err(e) if e.is_busy() => false,
+            Err(e) => {
+                let now = self.clock.to_local(self.clock.now_utc());
+                let kept = self.unsaved.keep(
+                    &place,
+                    &title,
+                    &readable,
+                    &now.format("%Y-%m-%d %H:%M:%S").to_string(),
+                );
+                if let Some(form) = self.overlays.top_form_mut() {
+                    form.message = Some(format!("{kept} ({e})"));
+                }
+                false
+            }
+        }
+    }
+
+    /// Leaving (q, Ctrl+C): what is typed is saved as a draft; only text the database would
+    /// not take makes it ask first (a second Ctrl+C, or y, leaves).
+    pub(crate) fn quit(&mut self) -> Effect {
+        self.save_form_draft();
+        self.save_draft_now();
+        if self.unsaved.is_empty() || self.asking(overlay::confirm::AppQuestion::Quit) {
+            return Effect::Quit;
+        }
+        let file = match &self.unsaved.file {
+            Some(path) => format!("It is kept in {}", path.display()),
+            None => "It could not be kept in a file either".to_string(),
+        };
+        self.ask(
+            "Leave with text not saved?",
+            format!(
+                "Some typed text could not be saved in the database (is the disk full?). {file}, and it is printed when you leave.\nLeave now?"
+            ),
+            panes::ConfirmTarget::App(overlay::confirm::AppQuestion::Quit),
+        );
+        Effect::Redraw
+    }
+
+    /// Ctrl+Z: stops at once, but in a text input (where Windows users press it to undo)
+    /// asks first; Ctrl+Z again at the question stops.
+    fn on_ctrl_z(&mut self) -> Effect {
+        if self.asking(overlay::confirm::AppQuestion::Suspend) {
+            self.overlays.pop();
+            return self.suspend();
+        }
+        if matches!(self.place(), Place::MinutesInput | Place::Form) {
+            self.ask(
+                "Stop for now?",
+                "Ctrl+Z stops DHR Panel for now, as other terminal programs do: what you typed is kept as a draft, and fg in the shell brings it back.\n(To take back a saved line, type /undo.)",
+                panes::ConfirmTarget::App(overlay::confirm::AppQuestion::Suspend),
+            );
+            return Effect::Redraw;
+        }
+        self.suspend()
+    }
+
+    /// Saves what is typed, then asks the loop to stop the program.
+    pub(crate) fn suspend(&mut self) -> Effect {
+        self.save_form_draft();
+        self.save_draft_now();
+        Effect::Suspend
     }
 
     /// Reads everything shown again when another user committed since we last looked,
@@ -580,10 +658,10 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Effect {
-        if let Some(keys::Anywhere::Quit) = keys::lookup(keys::ANYWHERE, &key) {
-            self.save_form_draft();
-            self.save_draft_now();
-            return Effect::Quit;
+        match keys::lookup(keys::ANYWHERE, &key) {
+            Some(keys::Anywhere::Quit) => return self.quit(),
+            Some(keys::Anywhere::Suspend) => return self.on_ctrl_z(),
+            None => {}
         }
         if let Some(overlay) = self.overlays.pop() {
             return match self.on_overlay_key(overlay, key) {
@@ -721,10 +799,8 @@ impl App {
         };
         match action {
             keys::CaseListKey::Quit => {
-                // Leaving never asks to save, so whatever was typed is kept as a draft.
-                self.save_form_draft();
-                self.save_draft_now();
-                return Effect::Quit;
+                // Whatever was typed is kept as a draft; leaving asks only when it could not be.
+                return self.quit();
             }
             keys::CaseListKey::Help => self.open_help(),
             keys::CaseListKey::Filter => self.filter_editing = true,
@@ -781,10 +857,8 @@ impl App {
     fn on_workspace_key(&mut self, action: keys::WorkspaceKey, key: &KeyEvent) -> Effect {
         match action {
             keys::WorkspaceKey::Quit => {
-                // Leaving never asks to save, so whatever was typed is kept as a draft.
-                self.save_form_draft();
-                self.save_draft_now();
-                return Effect::Quit;
+                // Whatever was typed is kept as a draft; leaving asks only when it could not be.
+                return self.quit();
             }
             keys::WorkspaceKey::Help => {
                 self.open_help();

@@ -121,6 +121,22 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the write failed only because another user held the database for a
+    /// moment (trying again soon will do), rather than for a lasting reason such as a
+    /// full disk.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Busy { .. } => true,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
+            _ => false,
+        }
+    }
+}
+
+impl StoreError {
     /// The same error, naming `path` where SQLite only said the file was damaged, not a
     /// database, or read-only.
     pub fn about(self, path: &Path) -> StoreError {

@@ -122,11 +122,18 @@ fn pen_change(from: Option<Pen>, to: Pen) -> Vec<String> {
     params
 }
 
+/// The terminal's size as drawn: capped (see [`super::MAX_WIDTH`]), so that neither the
+/// frame buffers nor the record of what each cell shows grow with a huge window.
+fn capped_size() -> Option<Size> {
+    crossterm::terminal::size().ok().map(|(width, height)| {
+        let (width, height) = super::capped(width, height);
+        Size { width, height }
+    })
+}
+
 impl<W: Write> LeanBackend<W> {
     pub fn new(out: W) -> LeanBackend<W> {
-        let size = crossterm::terminal::size()
-            .ok()
-            .map(|(width, height)| Size { width, height });
+        let size = capped_size();
         LeanBackend {
             out,
             cursor: None,
@@ -231,9 +238,9 @@ impl<W: Write> LeanBackend<W> {
         self.cursor = None;
         self.pen = None;
         self.visible = None;
-        let size = crossterm::terminal::size().ok();
-        self.width = size.map(|(w, _)| w).unwrap_or(self.width);
-        self.size = size.map(|(width, height)| Size { width, height });
+        let size = capped_size();
+        self.width = size.map(|s| s.width).unwrap_or(self.width);
+        self.size = size;
         self.shadow.clear();
         self.blank = false;
     }
@@ -327,6 +334,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             return Ok(size);
         }
         let (width, height) = crossterm::terminal::size()?;
+        let (width, height) = super::capped(width, height);
         Ok(Size { width, height })
     }
 

@@ -326,7 +326,7 @@ fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area:
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        " Every change is saved as it is made: leaving never asks to save.".to_string(),
+        " Every change is saved as it is made; leaving asks only if it could not be.".to_string(),
         theme.dim(),
     )));
     // As wide as the screen allows (up to 100), as tall as the wrapped lines need.

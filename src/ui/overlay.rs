@@ -37,7 +37,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
                 report.scroll,
             );
         }
-        Overlay::Confirm(q) => draw_question(theme, frame, area, &q.title, &q.question),
+        Overlay::Confirm(q) => draw_question(theme, frame, area, q),
         Overlay::Form(o) => draw_form(&o.form, theme, frame, area),
         Overlay::Chooser(c) => {
             let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
@@ -49,14 +49,21 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
 }
 
 /// A yes / no question: the question (untrusted text, sanitised) and its two keys.
-fn draw_question(theme: &Theme, frame: &mut Frame<'_>, area: Rect, title: &str, question: &str) {
+fn draw_question(
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    q: &crate::app::overlay::Confirm,
+) {
+    let (title, question) = (&q.title, &q.question);
+    let (yes, no) = q.words();
     let mut lines = safe_lines(question).lines;
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("y", theme.key()),
-        Span::raw(" withdraw   "),
+        Span::raw(format!(" {yes}   ")),
         Span::styled("n", theme.key()),
-        Span::raw(" keep it"),
+        Span::raw(format!(" {no}")),
     ]));
     let popup = centered(area, 76, lines.len() as u16 + 4);
     frame.render_widget(Clear, popup);

@@ -14,6 +14,26 @@ pub struct Confirm {
     pub target: ConfirmTarget,
 }
 
+/// Questions the workspace itself asks (not a pane's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppQuestion {
+    /// Ctrl+Z in a text input: stop for now (Windows users press it to undo)?
+    Suspend,
+    /// Leave, though typed text could not be saved in the database?
+    Quit,
+}
+
+impl Confirm {
+    /// The words of the two answers, as the question shows them.
+    pub fn words(&self) -> (&'static str, &'static str) {
+        match self.target {
+            ConfirmTarget::App(AppQuestion::Suspend) => ("stop for now", "keep typing"),
+            ConfirmTarget::App(AppQuestion::Quit) => ("leave", "stay"),
+            _ => ("withdraw", "keep it"),
+        }
+    }
+}
+
 /// The two answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {

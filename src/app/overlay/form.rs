@@ -107,6 +107,17 @@ pub struct FormOverlay {
     pub target: FormTarget,
 }
 
+/// What the workspace's own chooser over a form means: Esc in a form with changes asks
+/// whether to keep editing, save or discard, in that order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormChoice {
+    Leave,
+}
+
+/// The options of the question Esc asks in a form with changes, in order; the first (and
+/// Esc) keeps editing, so a second Esc never loses text.
+pub const LEAVE_OPTIONS: [&str; 3] = ["Keep editing", "Save (as Ctrl+O)", "Discard the changes"];
+
 /// What a key did to a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOutcome {
@@ -138,6 +149,23 @@ impl Form {
             dirty: false,
             draft_checked: false,
         }
+    }
+
+    /// Whether any field holds other text than the form opened with (typed, pasted, or a
+    /// draft put back): then Esc asks before closing.
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.editor.lines().join("\n") != f.original_shown)
+    }
+
+    /// The typed text of every field, as it reads (for the file of text not saved).
+    pub fn readable(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| format!("{}: {}", f.label, f.editor.lines().join("\n")))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The typed text of every field, as a draft to keep (label, text).
@@ -353,6 +381,9 @@ mod tests {
             FormOutcome::Submit
         );
         assert_eq!(form.on_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+        assert!(form.changed());
+        let untouched = Form::new("t", vec![Field::new("A", "", false, "kept")]);
+        assert!(!untouched.changed());
     }
 
     #[test]

@@ -70,6 +70,21 @@ impl Overlays {
         matches!(self.top(), Some(Overlay::Help(_)))
     }
 
+    /// The form nearest the top (under a question or the help over it, say) and where
+    /// its draft is kept: its text is a draft for as long as it is open.
+    pub fn form_draft_place(&self) -> Option<String> {
+        self.0
+            .iter()
+            .rev()
+            .find(|o| matches!(o, Overlay::Form(_)))
+            .and_then(Overlay::draft_place)
+    }
+
+    /// The form nearest the top, to save its draft.
+    pub(crate) fn top_form_mut(&mut self) -> Option<&mut form::Form> {
+        self.0.iter_mut().rev().find_map(Overlay::form_mut)
+    }
+
     /// Bottom to top, as they are drawn.
     pub fn iter(&self) -> impl Iterator<Item = &Overlay> {
         self.0.iter()
@@ -147,6 +162,37 @@ impl App {
         }));
     }
 
+    /// The answer to "You changed this form: leave it?" (the form is on top again):
+    /// keep editing, save it, or discard the changes.
+    fn leave_form(&mut self, index: usize) {
+        if index == 0 {
+            return;
+        }
+        let Some(Overlay::Form(FormOverlay { form, target })) = self.overlays.pop() else {
+            return;
+        };
+        if index == 1 {
+            panes::submit(self, form, target);
+        } else {
+            panes::cancelled(self, target);
+        }
+    }
+
+    /// The answer to one of the workspace's own questions.
+    fn answered(&mut self, asked: confirm::AppQuestion, yes: bool) -> super::Effect {
+        use super::Effect;
+        match (asked, yes) {
+            (confirm::AppQuestion::Suspend, true) => self.suspend(),
+            (confirm::AppQuestion::Quit, true) => Effect::Quit,
+            (_, false) => Effect::Redraw,
+        }
+    }
+
+    /// Whether the question on top is this one of the workspace's own.
+    pub(crate) fn asking(&self, asked: confirm::AppQuestion) -> bool {
+        matches!(self.overlays.top(), Some(Overlay::Confirm(c)) if c.target == panes::ConfirmTarget::App(asked))
+    }
+
     /// A key for the typed overlays; the others are given back to their handlers.
     /// A key for the overlay on top (taken off the stack; its handler puts it back).
     pub(crate) fn on_overlay_key(
@@ -158,6 +204,17 @@ impl App {
         match overlay {
             Overlay::Form(FormOverlay { mut form, target }) => {
                 match form.on_key(key) {
+                    // Esc with changes in a form that adds or edits a record asks first:
+                    // keep editing, save, or discard. (A filter's form holds nothing to
+                    // lose and closes at once.)
+                    form::FormOutcome::Cancel if target.keeps_draft() && form.changed() => {
+                        self.open_form(form, target);
+                        self.open_chooser(
+                            "You changed this form: leave it?",
+                            form::LEAVE_OPTIONS.iter().map(|o| o.to_string()).collect(),
+                            panes::ChooseTarget::App(form::FormChoice::Leave),
+                        );
+                    }
                     form::FormOutcome::Cancel => panes::cancelled(self, target),
                     form::FormOutcome::Continue => {
                         panes::edited(self, &mut form, target);
@@ -178,13 +235,20 @@ impl App {
                 }
                 chooser::Picked::Cancelled => Ok(Effect::Redraw),
                 chooser::Picked::Chose(index) => {
-                    panes::choose(self, chooser.target, index);
+                    match chooser.target {
+                        panes::ChooseTarget::App(form::FormChoice::Leave) => self.leave_form(index),
+                        target => panes::choose(self, target, index),
+                    }
                     Ok(Effect::Redraw)
                 }
             },
             Overlay::Confirm(question) => match Confirm::answer(&key) {
                 Some(answer) => {
-                    panes::confirm(self, question.target, answer == confirm::Answer::Yes);
+                    let yes = answer == confirm::Answer::Yes;
+                    if let panes::ConfirmTarget::App(asked) = question.target {
+                        return Ok(self.answered(asked, yes));
+                    }
+                    panes::confirm(self, question.target, yes);
                     Ok(Effect::Redraw)
                 }
                 None => {

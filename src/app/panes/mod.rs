@@ -93,6 +93,8 @@ impl FormTarget {
     pub fn keeps_draft(&self) -> bool {
         match self {
             FormTarget::Timeline(t) => t.keeps_draft(),
+            // A filter holds nothing to lose: no draft, and Esc closes it at once.
+            FormTarget::Decisions(decisions::DecisionsForm::Filter) => false,
             _ => true,
         }
     }
@@ -114,6 +116,9 @@ pub enum FieldId {
 /// What a chooser's options mean: each variant carries the values in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChooseTarget {
+    /// The workspace's own choosers (Esc in a form with changes), handled by the overlay
+    /// dispatch rather than a pane.
+    App(crate::app::overlay::form::FormChoice),
     Challenges(challenges::ChallengesChoice),
     Actions(actions::ActionsChoice),
     Terms(terms::TermsChoice),
@@ -125,6 +130,9 @@ pub enum ChooseTarget {
 /// What a yes to a question does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmTarget {
+    /// The workspace's own questions (Ctrl+Z in an input, leaving with unsaved text),
+    /// handled by the overlay dispatch rather than a pane.
+    App(crate::app::overlay::confirm::AppQuestion),
     Timeline(timeline::TimelineConfirm),
 }
 
@@ -163,6 +171,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
         ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
         ChooseTarget::Case(choice) => case::choose(app, choice, index),
         ChooseTarget::Minutes(choice) => minutes::choose(app, choice, index),
+        ChooseTarget::App(_) => {}
     }
 }
 
@@ -170,6 +179,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
 pub(crate) fn confirm(app: &mut App, target: ConfirmTarget, yes: bool) {
     match target {
         ConfirmTarget::Timeline(t) => timeline::confirm(app, t, yes),
+        ConfirmTarget::App(_) => {}
     }
 }
 

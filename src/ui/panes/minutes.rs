@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::{list_block, visible};
 use crate::app::panes::minutes::{Minuting, SidePane};
@@ -124,10 +125,10 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     );
 }
 
-/// How many screen rows a line of text takes at `width` columns (soft wrap).
+/// How many screen rows a line of text takes at `width` columns (soft wrap), measured in
+/// cells as the terminal draws them (a wide character takes two), not in characters.
 fn rows_of(line: &Line<'_>, width: u16) -> usize {
-    let chars: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
-    chars.max(1).div_ceil(usize::from(width.max(1)))
+    line.width().max(1).div_ceil(usize::from(width.max(1)))
 }
 
 /// The lines of one minute: time, kind and text, continuation lines indented.
@@ -184,7 +185,7 @@ fn draw_minuting(
         .input
         .lines()
         .iter()
-        .map(|l| l.chars().count().max(1).div_ceil(inner_width))
+        .map(|l| l.width().max(1).div_ceil(inner_width))
         .sum();
     let input_height = (input_rows as u16 + 2)
         .clamp(5, 8)

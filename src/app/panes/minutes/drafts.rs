@@ -3,6 +3,11 @@
 
 use crate::app::App;
 
+/// The number of the meeting open for minuting (0 when none).
+fn m_number(app: &App) -> i64 {
+    app.minuting().map_or(0, |m| m.meeting.number)
+}
+
 /// Where a meeting's draft is kept.
 pub fn draft_place(meeting_id: i64) -> String {
     format!("meeting:{meeting_id}")
@@ -25,13 +30,30 @@ impl App {
             .to_local(self.clock.now_utc())
             .format("%H:%M:%S")
             .to_string();
+        // Text the database will not take is kept in the file of unsaved text (named on
+        // screen); once a save succeeds again, it is let go.
+        let kept = match &result {
+            Ok(()) => {
+                self.unsaved.saved(&place);
+                None
+            }
+            Err(_) => {
+                let what = format!("the minutes input of meeting {}", m_number(self));
+                let stamp = self
+                    .clock
+                    .to_local(self.clock.now_utc())
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string();
+                Some(self.unsaved.keep(&place, &what, &text, &stamp))
+            }
+        };
         if let Some(m) = self.minuting_mut() {
             match result {
                 Ok(()) => {
                     m.draft_dirty = false;
                     m.draft_saved_at = Some(now);
                 }
-                Err(e) => m.message = Some((format!("The draft could not be saved: {e}"), true)),
+                Err(e) => m.message = Some((format!("{} ({e})", kept.unwrap_or_default()), true)),
             }
         }
         true

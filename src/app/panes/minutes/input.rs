@@ -116,6 +116,8 @@ impl App {
             // for it deletes to the start of the line.
             Some(InputKey::LineBreak) => m.input.insert_newline(),
             Some(InputKey::Save) => {
+                // A line the database would not take stays in the input; the next tick keeps
+                // it as a draft (or, if that fails too, in the file of unsaved text).
                 self.commit_input();
                 return Effect::Redraw;
             }
@@ -132,7 +134,10 @@ impl App {
         Effect::Redraw
     }
 
-    /// Pasted text goes into the minutes input, line breaks normalised.
+    /// Pasted text goes into the minutes input, line breaks normalised: they stay line
+    /// breaks inside the one minute, and nothing is committed until a separate Enter
+    /// (keys that arrive in the same burst as a paste come here as part of it, see
+    /// `tui::read_paste`).
     pub(crate) fn paste_into_minutes(&mut self, text: &str) -> bool {
         let Some(m) = self.minuting_mut().filter(|m| m.focused) else {
             return false;
