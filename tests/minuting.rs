@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dhr_panel::app::{App, Effect, Msg, Options, Pane, Place};
+use dhr_panel::app::{App, Effect, Msg, Options, Overlay, Pane, Place};
 use dhr_panel::domain::minuting::MinuteLine;
 use dhr_panel::domain::model::{AttendanceStatus, MeetingStatus, MinuteKind};
 use dhr_panel::store::StoreError;
@@ -917,4 +917,60 @@ fn undoing_an_approval_unlocks_the_minutes_it_approved_and_only_those() {
         "the approval's decision is withdrawn"
     );
     assert!(app.store().verify_audit().unwrap().first_break.is_none());
+}
+
+#[test]
+fn the_workspace_asks_before_an_export_replaces_an_existing_file() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let file = dir.path().join("DEMO-1-meeting-2-minutes.md");
+    std::fs::write(&file, "the secretary's own notes\n").unwrap();
+    let open_export = |app: &mut App| {
+        app.update(key(KeyCode::Char('7')));
+        app.update(key(KeyCode::Home));
+        app.update(key(KeyCode::Down)); // meeting 2
+        app.update(key(KeyCode::Char('x')));
+        app.update(key(KeyCode::Enter)); // minutes, for the panel
+        app.update(ctrl('o'));
+    };
+    open_export(&mut app);
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("Replace the file?"), "{shown}");
+    assert!(shown.contains("already exists (26 bytes)"), "{shown}");
+    // No: the file is kept, and the form comes back with the name typed.
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "the secretary's own notes\n"
+    );
+    let form = app
+        .overlays
+        .top()
+        .and_then(Overlay::form)
+        .expect("the export form is back");
+    assert_eq!(
+        form.field("Write to").unwrap().value(),
+        file.display().to_string()
+    );
+    assert!(status_or_message(&app).contains("the file was kept"));
+    // Yes: written over it.
+    app.update(ctrl('o'));
+    assert!(screen(&app, 120, 30).contains("Replace the file?"));
+    app.update(key(KeyCode::Char('y')));
+    assert!(screen(&app, 120, 30).contains("Exported"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("OFFICIAL-SENSITIVE") && text.contains("DRAFT"),
+        "{text}"
+    );
+}
+
+/// The form's message, else the status line.
+fn status_or_message(app: &App) -> String {
+    app.overlays
+        .top()
+        .and_then(Overlay::form)
+        .and_then(|f| f.message.clone())
+        .or_else(|| app.status.as_ref().map(|s| s.text.clone()))
+        .unwrap_or_default()
 }

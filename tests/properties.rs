@@ -803,3 +803,65 @@ fn braces_at_the_end_of_a_heading_stay_text() {
         assert_eq!(structure.len(), 2, "{structure:?}");
     }
 }
+
+/// The date and minuting parsers' long run, outside the normal suite: their properties
+/// with fresh random seeds, round after round, for `DHR_SOAK_SECS` seconds (600 unless
+/// given):
+/// `cargo test --release --test properties -- --ignored parsers_long_run --nocapture`
+#[test]
+#[ignore = "a ten-minute run; see the README"]
+fn parsers_long_run() {
+    use dhr_panel::domain::minuting::parse_minute;
+    let seconds: u64 = std::env::var("DHR_SOAK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let runner = || {
+        TestRunner::new(Config {
+            cases: 2048,
+            max_shrink_iters: 2048,
+            failure_persistence: None,
+            rng_seed: RngSeed::Random,
+            ..Config::default()
+        })
+    };
+    let start = std::time::Instant::now();
+    let mut rounds = 0u64;
+    while start.elapsed().as_secs() < seconds {
+        let any_text = runner().run(&any::<String>(), |input| {
+            if let Ok(date) = FuzzyDate::parse_uk(&input, today()) {
+                assert_round_trip(&input, &date)?;
+            }
+            let _ = parse_minute(&input, today());
+            Ok(())
+        });
+        assert!(any_text.is_ok(), "any text: {any_text:?}");
+        let dates = runner().run(&date_like(), |input| {
+            if let Ok(date) = FuzzyDate::parse_uk(&input, today()) {
+                assert_round_trip(&input, &date)?;
+            }
+            Ok(())
+        });
+        assert!(dates.is_ok(), "date-like text: {dates:?}");
+        let written = runner().run(&written_date(), |(input, precision)| {
+            let date = FuzzyDate::parse_uk(&input, today());
+            prop_assert!(date.is_ok(), "{:?} refused: {:?}", input, date);
+            let date = date.unwrap();
+            prop_assert_eq!(date.precision, precision, "{:?}", input);
+            assert_round_trip(&input, &date)
+        });
+        assert!(written.is_ok(), "written dates: {written:?}");
+        let lines = runner().run(&minute_line(), |line| {
+            if let Err(e) = parse_minute(&line, today()) {
+                prop_assert!(!e.message.trim().is_empty(), "{:?}", line);
+            }
+            Ok(())
+        });
+        assert!(lines.is_ok(), "minute lines: {lines:?}");
+        rounds += 1;
+    }
+    eprintln!(
+        "parsers: {rounds} rounds of 4 x 2048 inputs, {} s, no failure",
+        start.elapsed().as_secs()
+    );
+}

@@ -29,6 +29,7 @@ impl Confirm {
         match self.target {
             ConfirmTarget::App(AppQuestion::Suspend) => ("stop for now", "keep typing"),
             ConfirmTarget::App(AppQuestion::Quit) => ("leave", "stay"),
+            ConfirmTarget::Minutes(_) => ("replace it", "keep it"),
             _ => ("withdraw", "keep it"),
         }
     }

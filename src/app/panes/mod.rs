@@ -134,6 +134,7 @@ pub enum ConfirmTarget {
     /// handled by the overlay dispatch rather than a pane.
     App(crate::app::overlay::confirm::AppQuestion),
     Timeline(timeline::TimelineConfirm),
+    Minutes(minutes::MinutesConfirm),
 }
 
 /// A view of a pane's own over it, with its state and its key table.
@@ -179,6 +180,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
 pub(crate) fn confirm(app: &mut App, target: ConfirmTarget, yes: bool) {
     match target {
         ConfirmTarget::Timeline(t) => timeline::confirm(app, t, yes),
+        ConfirmTarget::Minutes(t) => minutes::confirm(app, t, yes),
         ConfirmTarget::App(_) => {}
     }
 }

@@ -3,13 +3,13 @@
 //! written beside the database (or where the form says), with the path and any warning or
 //! leak report shown. The chooser's options carry what they export, meeting and all.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{MinutesChoice, MinutesField, MinutesForm};
 use crate::app::form::{Field, Form, yes_no};
 use crate::app::panes::{ChooseTarget, FormTarget};
 use crate::app::{App, Overlay};
-use crate::export::{ExportError, ExportKind, ExportOptions, export_to_file};
+use crate::export::{ExportError, ExportKind, ExportOptions, export_to_file_replacing};
 
 use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE};
 
@@ -112,7 +112,7 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
     let mut fields = vec![Field::with_id(
         FILE,
         "Write to",
-        "a new file; its folder must not be open to other users",
+        "the file to write; an existing file is replaced only after a question",
         false,
         &path.display().to_string(),
     )];
@@ -168,11 +168,74 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
         .split_whitespace()
         .map(str::to_string)
         .collect();
+    // An existing file is replaced only after a question (an export never replaces the
+    // database, a SQLite file, a device or a folder: the writer refuses those itself).
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+        && crate::store::files::sqlite_kind(&path).is_none()
+    {
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        app.ask(
+            "Replace the file?",
+            format!(
+                "{file} already exists ({size} bytes). Replace it with this export? Its contents are lost."
+            ),
+            crate::app::panes::ConfirmTarget::Minutes(super::MinutesConfirm::ReplaceExport {
+                kind,
+                anonymise,
+                chosen,
+                file,
+                allow,
+            }),
+        );
+        return;
+    }
+    finish(app, kind, &path, ExportOptions { anonymise, allow }, false);
+}
+
+/// The answer to "replace the file?": yes writes over it, no puts the form back.
+pub(super) fn replace_answered(
+    app: &mut App,
+    kind: ExportKind,
+    anonymise: bool,
+    chosen: bool,
+    file: String,
+    allow: Vec<String>,
+    yes: bool,
+) {
+    if yes {
+        let options = ExportOptions { anonymise, allow };
+        finish(app, kind, &PathBuf::from(&file), options, true);
+        return;
+    }
+    if let Some(mut form) = export_form(app, kind, anonymise) {
+        if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
+            field.set_text(&file);
+        }
+        app.form_back(
+            form,
+            FormTarget::Minutes(MinutesForm::Export {
+                kind,
+                anonymise: chosen,
+            }),
+            "Not written: the file was kept. Give another file name.",
+        );
+    }
+}
+
+/// Writes the export and reports where, what it warned, or why nothing was written.
+fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, replace: bool) {
     let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
         return;
     };
-    let options = ExportOptions { anonymise, allow };
-    let result = export_to_file(&app.store, &case, kind, &options, &*app.clock, &path);
+    let result = export_to_file_replacing(
+        &app.store,
+        &case,
+        kind,
+        &options,
+        &*app.clock,
+        path,
+        replace,
+    );
     let (title, text) = match result {
         Ok(export) => {
             let mut text = format!("Written to {}.", path.display());

@@ -251,6 +251,32 @@ impl From<MinutesField> for FieldId {
     }
 }
 
+/// What a yes to one of the pane's questions does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MinutesConfirm {
+    /// Write this export over the existing file at `file` (what the form held).
+    ReplaceExport {
+        kind: ExportKind,
+        anonymise: bool,
+        chosen: bool,
+        file: String,
+        allow: Vec<String>,
+    },
+}
+
+/// Does what a yes (or a no) to one of the pane's questions means.
+pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
+    match question {
+        MinutesConfirm::ReplaceExport {
+            kind,
+            anonymise,
+            chosen,
+            file,
+            allow,
+        } => export::replace_answered(app, kind, anonymise, chosen, file, allow, yes),
+    }
+}
+
 /// What the pane's choosers' options mean, in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MinutesChoice {
