@@ -565,9 +565,42 @@ fn an_agency_code_named_by_approved_minutes_cannot_change_but_its_other_details_
         fingerprint_now, m1.fingerprint,
         "the approved minutes still match"
     );
+    // Its name is frozen too: the minutes show it.
+    let mut renamed = details(&agency.code, &agency.notes);
+    renamed.name = format!("{} (renamed)", agency.name);
+    let said = store.edit_agency(named, &renamed).unwrap_err().to_string();
+    assert!(
+        said.contains(&format!("the name of {} stays", agency.code))
+            && said.contains("nothing was saved"),
+        "{said}"
+    );
+    assert_eq!(store.verify_audit().unwrap().rows, audit_before);
     assert!(
         store
             .edit_agency(named, &details(&agency.code, "Notes changed."))
             .unwrap()
+    );
+}
+
+#[test]
+fn a_declaration_of_approved_minutes_changed_outside_breaks_their_fingerprint() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let m1 = meeting_numbered(&store, 1);
+    assert!(store.minutes_match(&m1, &m1.fingerprint).unwrap());
+    let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE declarations SET body = 'No interest to declare.' WHERE meeting_id = ?1",
+            [m1.id],
+        )
+        .unwrap();
+    assert!(changed > 0, "the demo's meeting 1 has a declaration");
+    assert!(!store.minutes_match(&m1, &m1.fingerprint).unwrap());
+    let check = store.check_against_trail().unwrap();
+    assert!(
+        check.fingerprints.iter().any(|f| f.contains("meeting 1")),
+        "{:?}",
+        check.fingerprints
     );
 }

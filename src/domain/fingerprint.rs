@@ -1,14 +1,82 @@
 //! The fingerprint of approved minutes: SHA-256 over a canonical, versioned
-//! plain-text form of the meeting — its fields, attendance, agenda items and minute texts
-//! in order. No export time and no amendments, so later exports can prove the minutes
-//! are the ones approved.
+//! plain-text form of everything the approved minutes show — the meeting's fields, the
+//! attendance with each attendee's agency (code and name), the declarations of interest,
+//! the agenda items and the minute texts in order. No export time and no amendments, so
+//! later exports can prove the minutes are the ones approved. Minutes approved under the
+//! first form (which left out declarations and agency names) are still checked against it.
 
 use sha2::{Digest, Sha256};
 
-use super::model::{AgendaItem, Attendance, Meeting, Minute};
+use super::model::{AgendaItem, Attendance, Declaration, Meeting, Minute};
 
-/// The version of the canonical form; a change to the form is a new version.
-pub const FORM_VERSION: &str = "dhr-panel-minutes-v1";
+/// The version of the canonical form new approvals take; a change to the form is a new
+/// version.
+pub const FORM_VERSION: &str = "dhr-panel-minutes-v2";
+
+/// The first form, still accepted for minutes approved under it.
+pub const FORM_VERSION_1: &str = "dhr-panel-minutes-v1";
+
+/// What the approved minutes show of a meeting, as the fingerprint reads it.
+pub struct MinutesShown<'a> {
+    pub meeting: &'a Meeting,
+    pub attendance: &'a [Attendance],
+    /// An attendee's agency (by its id) as shown: its code and its name.
+    pub agency: &'a dyn Fn(Option<i64>) -> (String, String),
+    pub declarations: &'a [Declaration],
+    pub agenda: &'a [AgendaItem],
+    pub minutes: &'a [Minute],
+}
+
+impl MinutesShown<'_> {
+    /// The canonical text of the current form.
+    pub fn canonical(&self) -> String {
+        let code = |id: Option<i64>| (self.agency)(id).0;
+        let mut out = canonical_minutes(
+            self.meeting,
+            self.attendance,
+            &code,
+            self.agenda,
+            self.minutes,
+        );
+        out.replace_range(..FORM_VERSION_1.len(), FORM_VERSION);
+        out.push_str("agencies\n");
+        let mut shown: Vec<(String, String)> = Vec::new();
+        for a in self.attendance {
+            let agency = (self.agency)(a.agency_id);
+            if !agency.0.is_empty() && !shown.contains(&agency) {
+                shown.push(agency);
+            }
+        }
+        for (code, name) in shown {
+            out.push_str(&format!("\t{}\t{}\n", field(&code), field(&name)));
+        }
+        out.push_str("declarations\n");
+        for d in self.declarations {
+            out.push_str(&format!("\t{}\t{}\n", field(&d.person), field(&d.text)));
+        }
+        out
+    }
+
+    /// The fingerprint of the current form.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.canonical())
+    }
+
+    /// Whether `stored` is the fingerprint of these minutes in the current form, or in
+    /// the first form for minutes approved before the current one.
+    pub fn matches(&self, stored: &str) -> bool {
+        let stored = stored.trim();
+        let code = |id: Option<i64>| (self.agency)(id).0;
+        stored.eq_ignore_ascii_case(&self.fingerprint())
+            || stored.eq_ignore_ascii_case(&fingerprint(&canonical_minutes(
+                self.meeting,
+                self.attendance,
+                &code,
+                self.agenda,
+                self.minutes,
+            )))
+    }
+}
 
 /// Escapes a value so that no field can imitate the form's own separators.
 fn field(text: &str) -> String {
@@ -18,8 +86,8 @@ fn field(text: &str) -> String {
         .replace('\t', "\\t")
 }
 
-/// The canonical text the fingerprint is taken over. `agency_code` names an attendee's
-/// agency (by its id) as it is shown.
+/// The canonical text of the first form. `agency_code` names an attendee's agency (by
+/// its id) as it is shown.
 pub fn canonical_minutes(
     meeting: &Meeting,
     attendance: &[Attendance],
@@ -28,7 +96,7 @@ pub fn canonical_minutes(
     minutes: &[Minute],
 ) -> String {
     let mut out = String::new();
-    out.push_str(FORM_VERSION);
+    out.push_str(FORM_VERSION_1);
     out.push('\n');
     out.push_str(&format!("meeting\t{}\n", meeting.number));
     out.push_str(&format!("date\t{}\n", meeting.date.format("%Y-%m-%d")));
@@ -145,6 +213,49 @@ mod tests {
         let mut m = meeting();
         m.place = "Room 2".into();
         assert_ne!(base, print(&m, &a, &g, &n));
+    }
+
+    #[test]
+    fn the_current_form_covers_declarations_and_agency_names_and_the_first_still_matches() {
+        let (a, g, n) = parts();
+        let m = meeting();
+        let agency = |_: Option<i64>| ("POLICE".to_string(), "Northgate Police".to_string());
+        let declarations = vec![Declaration {
+            id: 1,
+            meeting_id: 1,
+            person: "A Person".into(),
+            text: "Knew the family".into(),
+        }];
+        let shown = MinutesShown {
+            meeting: &m,
+            attendance: &a,
+            agency: &agency,
+            declarations: &declarations,
+            agenda: &g,
+            minutes: &n,
+        };
+        let now = shown.fingerprint();
+        assert!(shown.canonical().starts_with(FORM_VERSION));
+        assert!(shown.matches(&now));
+        assert!(
+            shown.matches(&print(&m, &a, &g, &n)),
+            "approved under the first form"
+        );
+        let other_declaration = vec![Declaration {
+            text: "Did not know the family".into(),
+            ..declarations[0].clone()
+        }];
+        let changed = MinutesShown {
+            declarations: &other_declaration,
+            ..shown
+        };
+        assert!(!changed.matches(&now), "a changed declaration shows");
+        let renamed = |_: Option<i64>| ("POLICE".to_string(), "Westgate Police".to_string());
+        let renamed = MinutesShown {
+            agency: &renamed,
+            ..shown
+        };
+        assert!(!renamed.matches(&now), "a renamed agency shows");
     }
 
     #[test]

@@ -87,8 +87,8 @@ pub(super) fn write(
         let stored = meeting.fingerprint.trim().to_string();
         if stored.is_empty() {
             Seal::Unsealed { now }
-        } else if stored.eq_ignore_ascii_case(&now) {
-            Seal::Matches { print: now }
+        } else if store.minutes_match(&meeting, &stored)? {
+            Seal::Matches { print: stored }
         } else {
             Seal::Changed { stored, now }
         }

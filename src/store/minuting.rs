@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::meetings::read_minute;
 use super::{Result, Store, Writer};
-use crate::domain::fingerprint::{canonical_minutes, fingerprint};
-use crate::domain::model::{AgendaItem, Amendment, Meeting, Minute};
+use crate::domain::fingerprint::MinutesShown;
+use crate::domain::model::{AgendaItem, Amendment, Declaration, Meeting, Minute};
 
 impl Writer<'_> {
     /// The position the next line of a meeting's minutes takes.
@@ -71,14 +71,16 @@ impl Writer<'_> {
     }
 }
 
-/// The fingerprint of a meeting's minutes read through `conn` (a transaction at approval,
-/// the plain connection at export): live attendance by id, live agenda items by position,
-/// live minutes by position, and the case's agency codes — the same rows in the same order
-/// both times, so an unchanged meeting gives the same fingerprint.
-pub(super) fn minutes_fingerprint_on(
+/// What the approved minutes of `meeting` show, read through `conn` (a transaction at
+/// approval, the plain connection at export and check): live attendance by id, the
+/// case's agencies (code and name), live declarations by id, live agenda items by
+/// position, live minutes by position — the same rows in the same order each time, so
+/// unchanged minutes give the same fingerprint.
+fn with_minutes_shown<T>(
     conn: &rusqlite::Connection,
     meeting: &Meeting,
-) -> Result<String> {
+    then: impl FnOnce(&MinutesShown<'_>) -> T,
+) -> Result<T> {
     let attendance = conn
         .prepare(
             "SELECT * FROM attendance WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
@@ -98,24 +100,57 @@ pub(super) fn minutes_fingerprint_on(
         .prepare("SELECT * FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
         .query_map([meeting.id], read_minute)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let codes: Vec<(i64, String)> = conn
-        .prepare("SELECT a.id, a.code FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1")?
-        .query_map([meeting.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let declarations = conn
+        .prepare(
+            "SELECT id, meeting_id, person, body FROM declarations
+             WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        )?
+        .query_map([meeting.id], |r| {
+            Ok(Declaration {
+                id: r.get(0)?,
+                meeting_id: r.get(1)?,
+                person: r.get(2)?,
+                text: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let code = |id: Option<i64>| {
-        codes
+    let agencies: Vec<(i64, String, String)> = conn
+        .prepare("SELECT a.id, a.code, a.name FROM agencies a JOIN meetings m ON m.case_id = a.case_id WHERE m.id = ?1")?
+        .query_map([meeting.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let agency = |id: Option<i64>| {
+        agencies
             .iter()
-            .find(|(a, _)| Some(*a) == id)
-            .map(|(_, c)| c.clone())
+            .find(|(a, _, _)| Some(*a) == id)
+            .map(|(_, code, name)| (code.clone(), name.clone()))
             .unwrap_or_default()
     };
-    Ok(fingerprint(&canonical_minutes(
+    Ok(then(&MinutesShown {
         meeting,
-        &attendance,
-        &code,
-        &agenda,
-        &minutes,
-    )))
+        attendance: &attendance,
+        agency: &agency,
+        declarations: &declarations,
+        agenda: &agenda,
+        minutes: &minutes,
+    }))
+}
+
+/// The fingerprint (current form) of a meeting's minutes read through `conn`.
+pub(super) fn minutes_fingerprint_on(
+    conn: &rusqlite::Connection,
+    meeting: &Meeting,
+) -> Result<String> {
+    with_minutes_shown(conn, meeting, |shown| shown.fingerprint())
+}
+
+/// Whether a meeting's minutes read through `conn` still match `stored` (in the current
+/// form, or the first form for minutes approved under it).
+pub(super) fn minutes_match_on(
+    conn: &rusqlite::Connection,
+    meeting: &Meeting,
+    stored: &str,
+) -> Result<bool> {
+    with_minutes_shown(conn, meeting, |shown| shown.matches(stored))
 }
 
 impl Store {
@@ -123,6 +158,12 @@ impl Store {
     /// with the one stored at approval).
     pub fn minutes_fingerprint_now(&self, meeting: &Meeting) -> Result<String> {
         minutes_fingerprint_on(self.conn(), meeting)
+    }
+
+    /// Whether a meeting's minutes as they stand now match the fingerprint `stored` at
+    /// approval (in the current form, or the first form for minutes approved under it).
+    pub fn minutes_match(&self, meeting: &Meeting, stored: &str) -> Result<bool> {
+        minutes_match_on(self.conn(), meeting, stored)
     }
 
     pub fn meeting(&self, meeting_id: i64) -> Result<Option<Meeting>> {

@@ -335,17 +335,21 @@ impl Store {
     }
 
     /// Saves the edited details of an agency; returns whether anything changed. Its
-    /// code is frozen once approved minutes name it (their fingerprint covers the code
-    /// as the attendance shows it), so a change of code is refused then.
+    /// code and name are frozen once approved minutes name it (their fingerprint covers
+    /// both as the attendance shows them), so a change of either is refused then.
     pub fn edit_agency(&mut self, agency_id: i64, d: &AgencyDetails) -> Result<bool> {
         self.write(|w| {
             let agency = agency_in(w, agency_id)?;
-            if agency.code != d.code
+            if (agency.code != d.code || agency.name != d.name)
                 && let Some(number) = approved_minutes_naming(w, agency_id)?
             {
+                let what = if agency.code != d.code {
+                    format!("the code of {} stays {}", agency.name, agency.code)
+                } else {
+                    format!("the name of {} stays {}", agency.code, agency.name)
+                };
                 return Err(StoreError::Rule(format!(
-                    "the code of {} stays {}: the approved minutes of meeting {number} name it, and approved minutes are locked (their fingerprint covers the code); nothing was saved",
-                    agency.name, agency.code
+                    "{what}: the approved minutes of meeting {number} name it, and approved minutes are locked (their fingerprint covers the agency's code and name); nothing was saved"
                 )));
             }
             w.update(

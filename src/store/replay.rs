@@ -299,8 +299,8 @@ impl Store {
                 // Panel: the replay above tells which.
                 continue;
             }
-            let now = super::minuting::minutes_fingerprint_on(self.conn(), &meeting)?;
-            if !stored.eq_ignore_ascii_case(&now) {
+            if !super::minuting::minutes_match_on(self.conn(), &meeting, stored)? {
+                let now = super::minuting::minutes_fingerprint_on(self.conn(), &meeting)?;
                 check.fingerprints.push(format!(
                     "the approved minutes of meeting {} of {reference} no longer match the fingerprint stored at approval ({} stored, {} now): they were changed after approval",
                     meeting.number,
