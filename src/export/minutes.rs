@@ -9,7 +9,7 @@ use super::{
     ExportError, day, links_by_record, long_day, review_name, term_number_map, term_numbers,
     time_span,
 };
-use crate::domain::fingerprint::FORM_VERSION;
+use crate::domain::fingerprint::{FORM_VERSION, FORM_VERSION_1};
 use crate::domain::markdown::MarkdownWriter;
 use crate::domain::model::{Agency, AttendanceStatus, Case, Meeting, MeetingStatus, MinuteKind};
 use crate::domain::plan::action_is_overdue;
@@ -62,6 +62,8 @@ enum Seal {
     },
     Matches {
         print: String,
+        /// The canonical form it matched (minutes approved under the first form keep it).
+        form: &'static str,
     },
     Changed {
         stored: String,
@@ -88,7 +90,15 @@ pub(super) fn write(
         if stored.is_empty() {
             Seal::Unsealed { now }
         } else if store.minutes_match(&meeting, &stored)? {
-            Seal::Matches { print: stored }
+            let form = if stored.eq_ignore_ascii_case(&now) {
+                FORM_VERSION
+            } else {
+                FORM_VERSION_1
+            };
+            Seal::Matches {
+                print: stored,
+                form,
+            }
         } else {
             Seal::Changed { stored, now }
         }
@@ -390,13 +400,12 @@ fn approval(
             status.label()
         )),
     }
-    let algorithm = format!("SHA-256 over the {FORM_VERSION} form");
     match seal {
         Seal::NotApproved => {}
-        Seal::Matches { print } => {
+        Seal::Matches { print, form } => {
             w.labelled("Fingerprint", print);
             w.paragraph(&format!(
-                "Recomputed now ({algorithm}): it matches the fingerprint stored at approval."
+                "Recomputed now (SHA-256 over the {form} form): it matches the fingerprint stored at approval."
             ));
         }
         Seal::Unsealed { now } => {
