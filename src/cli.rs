@@ -506,8 +506,24 @@ fn restore(
     backup: &std::path::Path,
     yes: bool,
 ) -> Result<(), Failure> {
-    let facts = crate::store::restore::check_backup(backup, clock.clone())?;
     let shown = |p: &std::path::Path| safe(&p.display().to_string());
+    // The database itself is refused before anything is asked.
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(db), std::fs::metadata(backup))
+            && a.dev() == b.dev()
+            && a.ino() == b.ino()
+        {
+            return Err(Failure {
+                code: 2,
+                message: format!(
+                    "{} is the database itself: give a backup made with `dhr backup`",
+                    shown(backup)
+                ),
+            });
+        }
+    }
+    let facts = crate::store::restore::check_backup(backup, clock.clone())?;
     if !yes {
         let _ = write!(
             std::io::stderr(),

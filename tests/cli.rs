@@ -1162,3 +1162,33 @@ fn restore_refuses_a_file_that_is_not_a_sound_dhr_backup_or_a_database_in_use() 
     drop(holder);
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn a_backup_changed_outside_dhr_panel_is_not_restored_and_the_database_is_untouched() {
+    let (dir, db) = demo_db();
+    let backup = dir.path().join("backup.sqlite3");
+    assert_eq!(run(dhr(&db).arg("backup").arg(&backup)).0, 0);
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    conn.execute(
+        "UPDATE minutes SET body = body || '.' WHERE id = (SELECT min(id) FROM minutes)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&db).unwrap();
+    let (code, _, err) = run(dhr(&db).arg("restore").arg(&backup).arg("--yes"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot be restored") && err.contains("changed outside DHR Panel"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
+    // The database itself is refused before anything is asked.
+    let (code, out, err) = run(dhr(&db).arg("restore").arg(&db));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is the database itself"), "{err}");
+    assert!(
+        !err.contains("Type yes") && !out.contains("Type yes"),
+        "{err}"
+    );
+}

@@ -37,7 +37,8 @@ pub fn check_backup(backup: &Path, clock: Arc<dyn Clock>) -> Result<BackupFacts>
     let store = Store::open(backup, OpenMode::Inspect, clock)?;
     let refuse = |why: String| {
         StoreError::Rule(format!(
-            "{} cannot be restored: {why}; nothing was changed",
+            "{} cannot be restored: {why}; nothing was changed (`dhr check --db {}` lists what is wrong)",
+            backup.display(),
             backup.display()
         ))
     };
@@ -54,6 +55,29 @@ pub fn check_backup(backup: &Path, clock: Arc<dyn Clock>) -> Result<BackupFacts>
             "its audit chain is broken at audit row {}: {}",
             b.audit_id, b.reason
         )));
+    }
+    // A backup changed outside DHR Panel is no backup to go back to: its rows must be
+    // what its own audit trail gives, its triggers as created, its approved minutes as
+    // approved.
+    let trail = store.check_against_trail()?;
+    if let Some(first) = trail
+        .triggers
+        .first()
+        .or(trail.differences.first())
+        .or(trail.fingerprints.first())
+    {
+        let more = trail.triggers.len() + trail.difference_count + trail.fingerprints.len() - 1;
+        return Err(refuse(format!(
+            "it was changed outside DHR Panel: {first}{}",
+            if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    if audit.rows == 0 {
+        return Err(refuse("its audit trail is empty".to_string()));
     }
     let last_change = store
         .conn()
