@@ -641,3 +641,26 @@ fn drawing_never_reaches_the_store_and_only_the_store_knows_sql() {
         }
     }
 }
+
+#[test]
+fn the_footer_is_never_cut_off_at_80_columns_in_ascii_or_unicode() {
+    for ascii in [false, true] {
+        let dir = private_dir();
+        let options = Options {
+            ascii,
+            monochrome: true,
+            ..Options::default()
+        };
+        let mut app = demo_app(dir.path(), options);
+        for c in "1234567".chars() {
+            app.update(ch(c));
+            app.status = None;
+            let shown = screen(&app, 80, 24);
+            let footer = shown.lines().last().unwrap_or("").trim_end().to_string();
+            assert!(
+                footer.ends_with("q quit"),
+                "pane {c}, ascii {ascii}: the footer ends mid-word: {footer:?}"
+            );
+        }
+    }
+}

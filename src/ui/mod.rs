@@ -279,7 +279,8 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
         .filter_map(|b| b.footer)
         .collect();
     let essential = |key: &str| matches!(key, "?" | "q" | "Esc");
-    let width = |(k, w): &(&str, &str)| k.chars().count() + w.chars().count() + 3;
+    // Measured as drawn: in ASCII the arrows are words ("Up Down").
+    let width = |(k, w): &(&str, &str)| key_names(theme, k).chars().count() + w.chars().count() + 3;
     let mut room =
         (area.width as usize).saturating_sub(1 + if app.options.read_only { 10 } else { 0 });
     for item in items.iter().filter(|(k, _)| essential(k)) {
