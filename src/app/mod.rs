@@ -664,10 +664,7 @@ impl App {
             None => {}
         }
         if let Some(overlay) = self.overlays.pop() {
-            return match self.on_overlay_key(overlay, key) {
-                Ok(effect) => effect,
-                Err(_) => Effect::None,
-            };
+            return self.on_overlay_key(overlay, key);
         }
         if self.filter_editing {
             return self.on_filter_key(&key);

@@ -193,13 +193,12 @@ impl App {
         matches!(self.overlays.top(), Some(Overlay::Confirm(c)) if c.target == panes::ConfirmTarget::App(asked))
     }
 
-    /// A key for the typed overlays; the others are given back to their handlers.
     /// A key for the overlay on top (taken off the stack; its handler puts it back).
     pub(crate) fn on_overlay_key(
         &mut self,
         overlay: Overlay,
         key: crossterm::event::KeyEvent,
-    ) -> Result<super::Effect, Overlay> {
+    ) -> super::Effect {
         use super::Effect;
         match overlay {
             Overlay::Form(FormOverlay { mut form, target }) => {
@@ -222,59 +221,59 @@ impl App {
                     }
                     form::FormOutcome::Submit => panes::submit(self, form, target),
                 }
-                Ok(Effect::Redraw)
+                Effect::Redraw
             }
             Overlay::Chooser(mut chooser) => match chooser.on_key(&key) {
                 chooser::Picked::Open => {
                     self.overlays.push(Overlay::Chooser(chooser));
-                    Ok(Effect::Redraw)
+                    Effect::Redraw
                 }
                 chooser::Picked::Ignored => {
                     self.overlays.push(Overlay::Chooser(chooser));
-                    Ok(Effect::None)
+                    Effect::None
                 }
-                chooser::Picked::Cancelled => Ok(Effect::Redraw),
+                chooser::Picked::Cancelled => Effect::Redraw,
                 chooser::Picked::Chose(index) => {
                     match chooser.target {
                         panes::ChooseTarget::App(form::FormChoice::Leave) => self.leave_form(index),
                         target => panes::choose(self, target, index),
                     }
-                    Ok(Effect::Redraw)
+                    Effect::Redraw
                 }
             },
             Overlay::Confirm(question) => match Confirm::answer(&key) {
                 Some(answer) => {
                     let yes = answer == confirm::Answer::Yes;
                     if let panes::ConfirmTarget::App(asked) = question.target {
-                        return Ok(self.answered(asked, yes));
+                        return self.answered(asked, yes);
                     }
                     panes::confirm(self, question.target, yes);
-                    Ok(Effect::Redraw)
+                    Effect::Redraw
                 }
                 None => {
                     self.overlays.push(Overlay::Confirm(question));
-                    Ok(Effect::None)
+                    Effect::None
                 }
             },
-            Overlay::View(view) => Ok(panes::on_view_key(self, view, &key)),
+            Overlay::View(view) => panes::on_view_key(self, view, &key),
             Overlay::Report(mut report) => {
                 let effect = match report.on_key(&key) {
-                    Some(false) => return Ok(Effect::Redraw),
+                    Some(false) => return Effect::Redraw,
                     Some(true) => Effect::Redraw,
                     None => Effect::None,
                 };
                 self.overlays.push(Overlay::Report(report));
-                Ok(effect)
+                effect
             }
             Overlay::Help(mut help) => match help::on_key(&mut help.scroll, &key) {
                 Some(true) => {
                     self.overlays.push(Overlay::Help(help));
-                    Ok(Effect::Redraw)
+                    Effect::Redraw
                 }
-                Some(false) => Ok(Effect::Redraw),
+                Some(false) => Effect::Redraw,
                 None => {
                     self.overlays.push(Overlay::Help(help));
-                    Ok(Effect::None)
+                    Effect::None
                 }
             },
         }
