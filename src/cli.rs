@@ -626,7 +626,21 @@ fn import_chronology_file(
             db.display()
         ),
     })?;
-    let report = match import_chronology(&mut store, case.id, file, options, clock.today()) {
+    // Seats waiting for the database name this import as what holds it. The row goes when
+    // the import ends; a killed import's row is ignored by the others (its process is gone).
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _ = store.register_seat(
+        crate::store::seats::SeatKind::Import,
+        Some(case.id),
+        None,
+        &name,
+    );
+    let result = import_chronology(&mut store, case.id, file, options, clock.today());
+    let _ = store.unregister_seat();
+    let report = match result {
         Ok(report) => report,
         Err(ImportError::Store(StoreError::DiskFull { path, detail })) => {
             return Err(Failure {

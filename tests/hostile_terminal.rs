@@ -47,6 +47,8 @@ impl Session {
             cmd.arg(a);
         }
         cmd.env("DHR_TODAY", TODAY);
+        // Drafts and witnesses go to this test run's data folder, not the runner's home.
+        cmd.env("XDG_DATA_HOME", data_home());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("DHR_DB");
@@ -814,14 +816,8 @@ fn resizing_to_1x1_and_back_while_typing_keeps_the_program_alive_and_redraws() {
     assert_only_the_programs_own_sequences(&s.bytes());
 }
 
-fn meeting_3_draft(db: &Path) -> Option<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(
-        "SELECT body FROM drafts WHERE place = (SELECT 'meeting:' || id FROM meetings WHERE number = 3)",
-        [],
-        |r| r.get(0),
-    )
-    .ok()
+fn meeting_3_draft(db: &std::path::Path) -> Option<String> {
+    meeting_draft(db, 3)
 }
 
 #[test]

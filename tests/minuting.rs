@@ -466,9 +466,15 @@ fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
     app.update(Msg::Tick);
     assert!(!app.draft_pending());
     let place = format!("meeting:{}", meeting_id(&app, 3));
+    // Kept in this seat's private file, not in the shared database.
+    assert_eq!(app.store().draft(&place).unwrap(), None);
+    let file = app.seat.files.own_file();
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("Half a sentence about the"), "{kept}");
+    use std::os::unix::fs::PermissionsExt;
     assert_eq!(
-        app.store().draft(&place).unwrap().unwrap().0,
-        "Half a sentence about the"
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
     );
     typed(&mut app, " IMR");
     assert_eq!(app.update(Msg::Shutdown), Effect::Quit);
@@ -484,9 +490,10 @@ fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
     again.open_meeting_number(3).unwrap();
     assert_eq!(input(&again), "Half a sentence about the IMR");
     assert!(screen(&again, 120, 30).contains("is back in the input"));
-    // Committed, the draft is gone.
+    // Committed, the draft is gone (and the seat's file with it, nothing left in it).
     again.update(key(KeyCode::Enter));
-    assert!(again.store().draft(&place).unwrap().is_none());
+    assert!(again.seat.drafts.is_empty());
+    assert!(!file.exists());
 }
 
 #[test]
@@ -744,7 +751,8 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
                 meeting_id: id,
                 item_id: item,
                 minuted_at: "2026-11-26T14:05:00Z".into(),
-                draft: format!("meeting:{id}"),
+                seat: None,
+                key: None,
             },
             MinuteLine::Note("A line only meeting ten thousand and one has.".into()),
             LineNames::default(),
@@ -806,7 +814,8 @@ fn place_in(app: &App, number: i64) -> LinePlace {
         meeting_id,
         item_id: first_item(app, number),
         minuted_at: "2026-03-02T10:00:00Z".into(),
-        draft: format!("meeting:{meeting_id}"),
+        seat: None,
+        key: None,
     }
 }
 

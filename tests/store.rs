@@ -338,7 +338,11 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP INDEX audit_record;
+            "DROP INDEX minutes_line_key;
+             DROP TABLE seats;
+             ALTER TABLE minutes DROP COLUMN seat;
+             ALTER TABLE minutes DROP COLUMN line_key;
+             DROP INDEX audit_record;
              DROP TABLE meta;
              DROP INDEX chronology_timeline;
              CREATE INDEX chronology_order ON chronology(case_id, date_sort IS NULL, date_sort, date_latest, time, id);
@@ -456,7 +460,8 @@ fn an_audited_approval_undone_with_undo_is_not_tampering() {
         meeting_id: m3.id,
         item_id: item,
         minuted_at: "2026-11-26T10:05:00Z".into(),
-        draft: format!("meeting:{}", m3.id),
+        seat: None,
+        key: None,
     };
     let names = LineNames {
         other_meeting_id: Some(m2.id),

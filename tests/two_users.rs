@@ -156,41 +156,66 @@ fn two_processes_writing_at_once_lose_nothing() {
 }
 
 #[test]
-fn a_write_held_up_too_long_by_another_user_says_so_and_keeps_the_line() {
+fn lines_typed_while_another_user_holds_the_database_wait_in_order_and_are_written_separately() {
     let dir = private_dir();
     let mut secretary = demo_app(dir.path(), Options::default());
     secretary.open_meeting_number(3).unwrap();
-    // Another connection holds the write lock for longer than the busy timeout would
-    // wait; a short timeout keeps the test quick.
+    // Another connection holds the write lock (an import in its transaction, say).
     let other = rusqlite::Connection::open(db_in(dir.path())).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    secretary
-        .store_mut()
-        .set_busy_timeout_for_tests(std::time::Duration::from_millis(50))
-        .unwrap();
-    typed(&mut secretary, "A line while the database is busy");
+    let count = |text: &str| -> i64 {
+        let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM minutes WHERE body = ?1 AND deleted_at IS NULL",
+            [text],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let first = "A line while the database is busy";
+    let second = "GP said Adult A was seen twice";
+    typed(&mut secretary, first);
     secretary.update(key(KeyCode::Enter));
-    let ws = secretary.workspace.as_ref().unwrap();
-    assert_eq!(
-        ws.minutes.session.as_ref().unwrap().input_text(),
-        "A line while the database is busy",
-        "the line stays"
-    );
-    let shown = screen(&secretary, 200, 30);
-    assert!(shown.contains("busy for more than 10 seconds"), "{shown}");
-    other.execute_batch("ROLLBACK").unwrap();
-    secretary.update(key(KeyCode::Enter));
-    assert_eq!(
-        secretary
-            .workspace
+    // The input is free at once for the next line; the line shows as waiting.
+    let input = |app: &App| {
+        app.workspace
             .as_ref()
             .unwrap()
             .minutes
             .session
             .as_ref()
             .unwrap()
-            .input_text(),
-        "",
-        "then it saves"
+            .input_text()
+    };
+    assert_eq!(input(&secretary), "");
+    typed(&mut secretary, second);
+    assert_eq!(input(&secretary), second, "typing goes on");
+    secretary.update(key(KeyCode::Enter));
+    let shown = screen(&secretary, 200, 40);
+    assert!(shown.contains("2 lines waiting"), "{shown}");
+    assert!(shown.contains(&format!("waiting  {first}")), "{shown}");
+    assert!(shown.contains(&format!("waiting  {second}")), "{shown}");
+    assert_eq!((count(first), count(second)), (0, 0));
+    // A tick while still held writes nothing and keeps the order.
+    secretary.update(Msg::Tick);
+    assert_eq!(secretary.seat.waiting.len(), 2);
+    other.execute_batch("ROLLBACK").unwrap();
+    secretary.update(Msg::Tick);
+    assert!(secretary.seat.waiting.is_empty());
+    assert_eq!(
+        (count(first), count(second)),
+        (1, 1),
+        "each once, never joined"
     );
+    let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    let order: Vec<String> = conn
+        .prepare("SELECT body FROM minutes WHERE body IN (?1, ?2) ORDER BY position")
+        .unwrap()
+        .query_map([first, second], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(order, vec![first.to_string(), second.to_string()]);
+    let shown = screen(&secretary, 200, 40);
+    assert!(!shown.contains("waiting"), "{shown}");
 }

@@ -5,6 +5,7 @@
 pub mod keys;
 pub mod overlay;
 pub mod panes;
+pub mod seat_drafts;
 pub mod unsaved;
 mod workspace;
 
@@ -149,6 +150,12 @@ pub struct CaseRow {
     pub clock: StatutoryClock,
 }
 
+/// How long a save from the workspace waits for another user's write.
+const FORM_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Who else is here is read again every this many ticks of the timer.
+const PRESENCE_TICKS: u32 = 5;
+
 /// A message shown in the footer until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -204,8 +211,10 @@ pub struct App {
     pub db_path: std::path::PathBuf,
     /// The database's data version when we last read it, to notice other users' commits.
     data_version: i64,
-    /// Typed text the database would not take, kept in a file and shown on leaving.
+    /// Typed text the drafts file would not take, kept in a file and shown on leaving.
     pub unsaved: unsaved::Unsaved,
+    /// This seat: its drafts and waiting lines (a private file), and who else is here.
+    pub seat: seat_drafts::SeatState,
 }
 
 impl App {
@@ -214,6 +223,10 @@ impl App {
         let clock = store.clock().clone();
         let today = clock.today();
         let db_path = store.path().to_path_buf();
+        // A save waits a second at most for another user's write: the minutes input never
+        // waits (its lines queue), and a form keeps its text and says what holds the database.
+        store.set_wait(FORM_WAIT)?;
+        let seat = seat_drafts::SeatState::new(&db_path);
         let mut app = App {
             store,
             clock,
@@ -229,6 +242,7 @@ impl App {
             db_path,
             data_version: 0,
             unsaved: Default::default(),
+            seat,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -379,7 +393,12 @@ impl App {
             .push(Overlay::Help(overlay::help::Help::default()));
     }
 
+    /// Information for the status line; it never replaces an error still shown (an error
+    /// stays until a key is pressed).
     pub(crate) fn info(&mut self, text: impl Into<String>) {
+        if self.status.as_ref().is_some_and(|s| s.is_error) {
+            return;
+        }
         self.status = Some(Status {
             text: text.into(),
             is_error: false,
@@ -393,6 +412,7 @@ impl App {
                 // A dropped connection or a stop: keep what was being typed.
                 self.save_form_draft();
                 self.save_draft_now();
+                self.leave_seat();
                 Effect::Quit
             }
             Msg::Suspend => self.suspend(),
@@ -403,10 +423,19 @@ impl App {
             Msg::Tick => {
                 self.save_form_draft();
                 let saved = self.save_draft_now();
+                let flushed = self.flush_waiting();
                 let changed = self.notice_other_users();
                 if changed {
                     self.prepare_pane_data();
                 }
+                self.seat.ticks += 1;
+                let presence = if changed || self.seat.ticks >= PRESENCE_TICKS {
+                    self.seat.ticks = 0;
+                    self.read_presence()
+                } else {
+                    false
+                };
+                let saved = saved || flushed || presence;
                 let today = self.clock.today();
                 if today == self.today {
                     return if saved || changed {
@@ -485,8 +514,9 @@ impl App {
         let now = self.overlays.form_draft_place();
         if let Some(place) = &before
             && now.as_ref() != Some(place)
+            && let Err(e) = self.keep_draft(place, "", "")
         {
-            let _ = self.store.save_draft(place, "");
+            self.error(e);
         }
         let Some(place) = now else { return };
         // The store is asked once, when the form opens, not on every key typed into it.
@@ -498,20 +528,25 @@ impl App {
         {
             return;
         }
-        let draft = self.store.draft(&place).ok().flatten();
+        let draft = self.take_draft(&place);
         let clock = self.clock.clone();
         if let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut)
             && !form.draft_checked
         {
             form.draft_checked = true;
-            if let Some((text, saved)) = draft
-                && form.restore(&text)
+            if let Some((draft, more)) = draft
+                && form.restore(&draft.text)
             {
-                let when = crate::time::parse_stamp(&saved)
+                let when = crate::time::parse_stamp(&draft.saved_at)
                     .map(|t| clock.to_local(t).format("%d %b %H:%M").to_string())
                     .unwrap_or_default();
+                let more = if more > 0 {
+                    format!(" ({more} more from other closed windows come back next time)")
+                } else {
+                    String::new()
+                };
                 form.message = Some(format!(
-                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc offers to drop it."
+                    "Your unsaved text from {when} is back: Ctrl+O saves it, Esc offers to drop it.{more}"
                 ));
             }
         }
@@ -529,25 +564,14 @@ impl App {
         if !form.dirty {
             return false;
         }
-        let (text, readable, title) = (form.draft(), form.readable(), form.title.clone());
-        match self.store.save_draft(&place, &text) {
-            Ok(()) => {
-                form.dirty = false;
-                self.unsaved.saved(&place);
-                true
-            }
-            // Another user holding the database a moment: the next tick tries again.
-            Err(e) if e.is_busy() => false,
+        let (text, title) = (form.draft(), form.title.clone());
+        form.dirty = false;
+        match self.keep_draft(&place, &title, &text) {
+            Ok(()) => true,
             Err(e) => {
-                let now = self.clock.to_local(self.clock.now_utc());
-                let kept = self.unsaved.keep(
-                    &place,
-                    &title,
-                    &readable,
-                    &now.format("%Y-%m-%d %H:%M:%S").to_string(),
-                );
                 if let Some(form) = self.overlays.top_form_mut() {
-                    form.message = Some(format!("{kept} ({e})"));
+                    form.dirty = true;
+                    form.message = Some(e);
                 }
                 false
             }
@@ -559,21 +583,74 @@ impl App {
     pub(crate) fn quit(&mut self) -> Effect {
         self.save_form_draft();
         self.save_draft_now();
-        if self.unsaved.is_empty() || self.asking(overlay::confirm::AppQuestion::Quit) {
+        let waiting = self.seat.waiting.len();
+        if (self.unsaved.is_empty() && waiting == 0)
+            || self.asking(overlay::confirm::AppQuestion::Quit)
+        {
+            self.leave_seat();
             return Effect::Quit;
         }
-        let file = match &self.unsaved.file {
-            Some(path) => format!("It is kept in {}", path.display()),
-            None => "It could not be kept in a file either".to_string(),
-        };
-        self.ask(
-            "Leave with text not saved?",
-            format!(
-                "Some typed text could not be saved in the database (is the disk full?). {file}, and it is printed when you leave.\nLeave now?"
-            ),
-            panes::ConfirmTarget::App(overlay::confirm::AppQuestion::Quit),
-        );
+        if !self.unsaved.is_empty() {
+            let file = match &self.unsaved.file {
+                Some(path) => format!("It is kept in {}", path.display()),
+                None => "It could not be kept in a file either".to_string(),
+            };
+            self.ask(
+                "Leave with text not saved?",
+                format!(
+                    "Some typed text could not be saved in your drafts folder (is the disk full?). {file}, and it is printed when you leave.\nLeave now?"
+                ),
+                panes::ConfirmTarget::App(overlay::confirm::AppQuestion::Quit),
+            );
+        } else {
+            self.ask(
+                "Leave with lines not written?",
+                format!(
+                    "{waiting} line{} of minutes {} not in the database yet ({}). {} kept in your drafts ({}) and written when you next open the meeting; {} printed when you leave.\nLeave now?",
+                    if waiting == 1 { "" } else { "s" },
+                    if waiting == 1 { "is" } else { "are" },
+                    self.seat
+                        .holder
+                        .as_deref()
+                        .map_or("the database would not take them".to_string(), |h| format!("held by {h}")),
+                    if waiting == 1 { "It is" } else { "They are" },
+                    self.seat.files.folder().display(),
+                    if waiting == 1 { "it is" } else { "they are" },
+                ),
+                panes::ConfirmTarget::App(overlay::confirm::AppQuestion::Quit),
+            );
+        }
         Effect::Redraw
+    }
+
+    /// What to print once the terminal is restored: text the drafts file would not take,
+    /// and lines of minutes not yet written (with where they are kept). `None` when all is
+    /// saved.
+    pub fn leaving_report(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(report) = self.unsaved.report() {
+            parts.push(report);
+        }
+        let lines: Vec<&crate::seat::WaitingLine> = self
+            .seat
+            .waiting
+            .iter()
+            .chain(self.seat.refused.iter())
+            .collect();
+        if !lines.is_empty() {
+            let mut out = format!(
+                "dhr: {} line{} of minutes not written to the database; kept in {} and written (or offered back) when you next open the meeting:",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                crate::domain::text::sanitize(&self.seat.files.own_file().display().to_string())
+            );
+            for line in lines {
+                out.push('\n');
+                out.push_str(&crate::domain::text::sanitize(&line.text));
+            }
+            parts.push(out);
+        }
+        (!parts.is_empty()).then(|| parts.join("\n"))
     }
 
     /// Ctrl+Z: stops at once, but in a text input (where Windows users press it to undo)

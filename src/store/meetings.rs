@@ -120,6 +120,16 @@ impl Writer<'_> {
     }
 
     pub fn insert_minute(&mut self, m: &Minute) -> Result<i64> {
+        self.insert_minute_of(m, None, None)
+    }
+
+    /// A line of the minutes with the seat that wrote it and the key the seat gave it.
+    pub fn insert_minute_of(
+        &mut self,
+        m: &Minute,
+        seat: Option<&str>,
+        key: Option<&str>,
+    ) -> Result<i64> {
         self.insert(
             "minutes",
             &[
@@ -134,6 +144,8 @@ impl Writer<'_> {
                     opt_text(m.record.as_ref().map(|(t, _)| t.as_str())),
                 ),
                 ("record_id", id(m.record.as_ref().map(|(_, i)| *i))),
+                ("seat", opt_text(seat)),
+                ("line_key", opt_text(key)),
             ],
         )
     }

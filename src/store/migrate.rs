@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_tamper_evidence",
         include_str!("migrations/0004_tamper_evidence.sql"),
     ),
+    ("0005_seats", include_str!("migrations/0005_seats.sql")),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ use crate::domain::model::{
     Action, ActionStatus, AgendaItem, Attendance, AttendanceStatus, Challenge, ChallengeStatus,
     Decision, Declaration, Meeting, MeetingStatus, Minute, MinuteKind, PanelMember,
 };
+use crate::seat::{Liveness, Seat};
 
 /// Days a challenged agency has to respond, counted from the meeting.
 const RESPONSE_DAYS: u64 = 28;
@@ -28,8 +29,11 @@ pub struct LinePlace {
     pub item_id: i64,
     /// When it was minuted (UTC stamp).
     pub minuted_at: String,
-    /// The place of the draft the line came from, thrown away once the line is saved.
-    pub draft: String,
+    /// The seat writing it (`Seat::id`): /undo and corrections act on its own lines.
+    pub seat: Option<String>,
+    /// The key the seat gave the line when Enter was pressed: a line with a key already
+    /// in the minutes is not written again.
+    pub key: Option<String>,
 }
 
 /// The names in a line, matched against the case before anything is written.
@@ -137,6 +141,8 @@ struct WriteContext<'a> {
     item_id: i64,
     minuted_at: &'a str,
     login: String,
+    seat: Option<&'a str>,
+    key: Option<&'a str>,
 }
 
 impl Writer<'_> {
@@ -215,16 +221,20 @@ impl Writer<'_> {
         record: Option<(&str, i64)>,
     ) -> Result<i64> {
         let position = self.next_minute_position(cx.meeting.id)?;
-        self.insert_minute(&Minute {
-            id: 0,
-            meeting_id: cx.meeting.id,
-            agenda_item_id: cx.item_id,
-            position,
-            minuted_at: cx.minuted_at.to_string(),
-            kind,
-            text,
-            record: record.map(|(t, id)| (t.to_string(), id)),
-        })
+        self.insert_minute_of(
+            &Minute {
+                id: 0,
+                meeting_id: cx.meeting.id,
+                agenda_item_id: cx.item_id,
+                position,
+                minuted_at: cx.minuted_at.to_string(),
+                kind,
+                text,
+                record: record.map(|(t, id)| (t.to_string(), id)),
+            },
+            cx.seat,
+            cx.key,
+        )
     }
 
     /// Writes one line and the record it creates; returns the confirmation.
@@ -385,8 +395,10 @@ impl Writer<'_> {
                 )?;
                 format!("Amendment to meeting {n} recorded.")
             }
-            MinuteLine::Undo => self.undo_line(cx.meeting)?,
-            MinuteLine::Correct { old, new } => self.correct_line(cx.meeting, &old, &new)?,
+            MinuteLine::Undo => self.undo_line(cx.meeting, cx.seat)?,
+            MinuteLine::Correct { old, new } => {
+                self.correct_line(cx.meeting, cx.seat, &old, &new)?
+            }
             MinuteLine::Item(_) | MinuteLine::Next => String::new(),
         })
     }
@@ -485,10 +497,8 @@ impl Writer<'_> {
 
     /// Withdraws the last line of a meeting and what it created: a guest it added goes,
     /// a status it changed goes back, and withdrawing an approval unlocks the minutes.
-    fn undo_line(&mut self, meeting: &Meeting) -> Result<String> {
-        let last = self
-            .last_minute(meeting.id)?
-            .ok_or_else(|| rule("there is no line to undo in this meeting".into()))?;
+    fn undo_line(&mut self, meeting: &Meeting, seat: Option<&str>) -> Result<String> {
+        let (last, newer) = self.own_last_line(meeting.id, seat, "undo")?;
         self.withdraw("minutes", last.id)?;
         if let Some((table, record_id)) = &last.record {
             match Created::of(table, *record_id) {
@@ -527,19 +537,106 @@ impl Writer<'_> {
             }
         }
         Ok(format!(
-            "Withdrawn: \"{}\" (kept in the audit trail).",
+            "Withdrawn: \"{}\" (kept in the audit trail).{newer}",
             crate::domain::text::one_line(&last.text)
         ))
     }
 
+    /// Who wrote line `minute`: the login of its seat, or of its first audit row.
+    fn author_of(&self, minute: &Minute, seat: Option<&str>) -> Result<String> {
+        if let Some(seat) = seat.and_then(Seat::parse) {
+            return Ok(seat.login);
+        }
+        Ok(self
+            .tx()
+            .query_row(
+                "SELECT login FROM audit WHERE table_name = 'minutes' AND row_id = ?1 ORDER BY id LIMIT 1",
+                [minute.id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "someone".into()))
+    }
+
+    /// The last line of a meeting that is this seat's own — written by this seat, or by
+    /// this login from a seat that has gone (a window closed, a connection dropped), or
+    /// before seats were recorded — with a note naming whose the newer lines are. With no
+    /// seat (a caller outside the workspace), the meeting's last line.
+    fn own_last_line(
+        &self,
+        meeting_id: i64,
+        seat: Option<&str>,
+        verb: &str,
+    ) -> Result<(Minute, String)> {
+        let nothing = || rule(format!("there is no line to {verb} in this meeting"));
+        let Some(seat) = seat else {
+            let last = self.last_minute(meeting_id)?.ok_or_else(nothing)?;
+            return Ok((last, String::new()));
+        };
+        let this = Seat::parse(seat);
+        let login = this.as_ref().map_or(self.login(), |s| s.login.as_str());
+        let lines: Vec<(Minute, Option<String>)> = self
+            .tx()
+            .prepare(
+                "SELECT *, seat AS line_seat FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position DESC, id DESC",
+            )?
+            .query_map([meeting_id], |r| {
+                Ok((super::meetings::read_minute(r)?, r.get("line_seat")?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut others: Vec<String> = Vec::new();
+        for (minute, line_seat) in &lines {
+            let own = match line_seat.as_deref() {
+                Some(s) if s == seat => true,
+                Some(s) => Seat::parse(s).is_some_and(|other| {
+                    other.login == login && other.liveness() == Liveness::Gone
+                }),
+                None => self.author_of(minute, None)? == login,
+            };
+            if own {
+                let newer = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " The newer line{} by {} {} untouched.",
+                        if others.len() == 1 { "" } else { "s" },
+                        others.join(", "),
+                        if others.len() == 1 { "is" } else { "are" }
+                    )
+                };
+                return Ok((minute.clone(), newer));
+            }
+            let who = self.author_of(minute, line_seat.as_deref())?;
+            let who = if who == login {
+                "you, in another window".to_string()
+            } else {
+                who
+            };
+            if !others.contains(&who) {
+                others.push(who);
+            }
+        }
+        match others.first() {
+            None => Err(nothing()),
+            Some(_) => Err(rule(format!(
+                "you have no line of your own to {verb} in this meeting: the last line is {}'s, and /{verb} acts only on your own",
+                others.join(", ")
+            ))),
+        }
+    }
+
     /// Corrects the last line of a meeting, and the text of the record it created.
-    fn correct_line(&mut self, meeting: &Meeting, old: &str, new: &str) -> Result<String> {
-        let last = self
-            .last_minute(meeting.id)?
-            .ok_or_else(|| rule("there is no line to correct in this meeting".into()))?;
+    fn correct_line(
+        &mut self,
+        meeting: &Meeting,
+        seat: Option<&str>,
+        old: &str,
+        new: &str,
+    ) -> Result<String> {
+        let (last, newer) = self.own_last_line(meeting.id, seat, "correct")?;
         if !last.text.contains(old) {
             return Err(rule(format!(
-                "the last line does not contain \"{old}\": nothing was changed"
+                "your last line does not contain \"{old}\": nothing was changed"
             )));
         }
         let corrected = last.text.replacen(old, new, 1);
@@ -558,7 +655,7 @@ impl Writer<'_> {
             }
         }
         Ok(format!(
-            "Corrected: \"{}\".",
+            "Corrected: \"{}\".{newer}",
             crate::domain::text::one_line(&corrected)
         ))
     }
@@ -576,6 +673,14 @@ impl Store {
         names: LineNames,
     ) -> Result<String> {
         self.write(|w| {
+            if let Some(key) = &place.key
+                && let Some(body) = w.minute_with_key(key)?
+            {
+                return Ok(format!(
+                    "Already written: \"{}\".",
+                    crate::domain::text::one_line(&body)
+                ));
+            }
             let meeting = meeting_in(w, place.meeting_id)?;
             check_line_allowed(&meeting, &line).map_err(StoreError::Rule)?;
             if meeting.status == MeetingStatus::Planned {
@@ -590,10 +695,10 @@ impl Store {
                 item_id: place.item_id,
                 minuted_at: &place.minuted_at,
                 login: w.login().to_string(),
+                seat: place.seat.as_deref(),
+                key: place.key.as_deref(),
             };
-            let done = w.write_line(&cx, line, names)?;
-            w.clear_draft(&place.draft)?;
-            Ok(done)
+            w.write_line(&cx, line, names)
         })
     }
 
@@ -603,7 +708,7 @@ impl Store {
         self.write(|w| {
             let meeting = meeting_in(w, meeting_id)?;
             check_line_allowed(&meeting, &MinuteLine::Undo).map_err(StoreError::Rule)?;
-            w.undo_line(&meeting)
+            w.undo_line(&meeting, None)
         })
     }
 

@@ -56,11 +56,14 @@ impl Writer<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Throws away the draft of a place once its text is committed (drafts are scratch).
-    pub fn clear_draft(&mut self, place: &str) -> Result<()> {
-        self.tx()
-            .execute("DELETE FROM drafts WHERE place = ?1", [place])?;
-        Ok(())
+    /// The text of the line (withdrawn or not) a seat wrote with `key`, if there is one.
+    pub fn minute_with_key(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx()
+            .query_row("SELECT body FROM minutes WHERE line_key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// The text of a field of a record, for corrections.

@@ -17,6 +17,7 @@ pub mod panel;
 pub mod plan;
 pub mod replay;
 pub mod restore;
+pub mod seats;
 pub mod seed;
 pub mod terms;
 mod values;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::time::Clock;
 pub use audit::AuditBreak;
 use audit::Writer;
+pub use audit::login_name;
 pub use files::Sharing;
 
 /// Why the database could not be used. Each message says what is wrong and what to do.
@@ -100,9 +102,15 @@ pub enum StoreError {
     )]
     ReadOnlyFile { path: PathBuf },
     #[error(
-        "another user kept {path} busy for more than 10 seconds, so nothing was saved: try again in a moment (your text is still there)"
+        "{path} is busy: {holder} held it for more than {waited}, so nothing was saved; try again when it has finished"
     )]
-    Busy { path: PathBuf },
+    Busy {
+        path: PathBuf,
+        /// What holds the database, in words (an import by alice, another seat…).
+        holder: String,
+        /// How long the write waited, in words.
+        waited: String,
+    },
     #[error(
         "{detail}: this change to {path} was not saved and nothing of it was written (the database is as it was); free some space and try again"
     )]
@@ -164,6 +172,8 @@ impl StoreError {
                 {
                     StoreError::Busy {
                         path: path.to_path_buf(),
+                        holder: "another program".into(),
+                        waited: String::new(),
                     }
                 }
                 other => other,
@@ -194,6 +204,19 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How long a write waits for another's to finish, unless set otherwise.
+const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// "10 seconds", "250 ms".
+fn waited_words(wait: std::time::Duration) -> String {
+    if wait.as_millis() >= 1000 && wait.as_millis().is_multiple_of(1000) {
+        let n = wait.as_secs();
+        format!("{n} second{}", if n == 1 { "" } else { "s" })
+    } else {
+        format!("{} ms", wait.as_millis())
+    }
+}
+
 /// How to open the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -219,6 +242,8 @@ pub struct Store {
     /// Where to record a witness of the chain when the store closes (the command line
     /// sets it; the library on its own writes nothing outside the database).
     witnesses: Option<witness::Witnesses>,
+    /// How long a write waits for another's to finish before giving up.
+    wait: std::cell::Cell<std::time::Duration>,
 }
 
 impl Drop for Store {
@@ -319,7 +344,7 @@ impl Store {
             )?;
             conn
         };
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(DEFAULT_WAIT)?;
         let damaged = |e: rusqlite::Error| classify(path, e);
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -379,6 +404,7 @@ impl Store {
             login: audit::login_name(),
             read_only,
             witnesses: None,
+            wait: std::cell::Cell::new(DEFAULT_WAIT),
         })
     }
 
@@ -416,6 +442,11 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        let result = self.write_once(change);
+        result.map_err(|e| self.name_holder(e))
+    }
+
+    fn write_once<T>(&mut self, change: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let now = crate::time::stamp(self.clock.now_utc());
         let path = self.path.clone();
         let tx =
@@ -428,11 +459,49 @@ impl Store {
         Ok(value)
     }
 
+    /// Names what held the database in a `Busy` error (read after the wait: who is
+    /// registered as importing, or which seats are open).
+    fn name_holder(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Busy { path, .. } => StoreError::Busy {
+                path,
+                holder: self.holder(),
+                waited: waited_words(self.wait.get()),
+            },
+            other => other,
+        }
+    }
+
+    /// How long a write waits for another's to finish before it gives up with `Busy`
+    /// (10 seconds unless set: the workspace waits less, and keeps the text meanwhile).
+    pub fn set_wait(&self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.wait.set(wait);
+        Ok(())
+    }
+
+    /// How long a write waits now.
+    pub fn wait(&self) -> std::time::Duration {
+        self.wait.get()
+    }
+
     /// Shortens how long a write waits for another user's (tests of what happens when the
-    /// wait runs out; the program always waits 10 seconds).
+    /// wait runs out).
     #[doc(hidden)]
     pub fn set_busy_timeout_for_tests(&self, wait: std::time::Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+        self.set_wait(wait)
+    }
+
+    /// Runs `f` on the connection with no waiting for a busy database (scratch writes
+    /// that can be tried again later), then restores the wait.
+    pub(crate) fn without_waiting<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let result = f(&self.conn);
+        self.conn.busy_timeout(self.wait.get())?;
+        result.map_err(|e| StoreError::Sqlite(e).about(&self.path))
     }
 
     /// A number that changes when another connection (another user, another process)

@@ -17,7 +17,14 @@ use super::{Result, Store};
 /// (an index or search table, scratch text).
 pub const NOT_AUDITED: &[(&str, &str)] = &[
     ("audit", "the trail itself"),
-    ("drafts", "text being typed: scratch, not a record"),
+    (
+        "drafts",
+        "text being typed, kept here by versions before seats: scratch, not a record",
+    ),
+    (
+        "seats",
+        "who has the database open now (a workspace, an import): scratch, not a record",
+    ),
     ("meta", "the database's id, written once by a migration"),
 ];
 

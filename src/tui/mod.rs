@@ -197,6 +197,19 @@ fn terminal_gone() -> bool {
 /// last couple of seconds of typing).
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
 
+/// The timer while lines of minutes wait for a busy database: they go as soon as it is free.
+const WAITING_TICK: Duration = Duration::from_millis(250);
+
+/// When the timer next fires after now.
+fn next_tick_for(app: &App) -> Instant {
+    Instant::now()
+        + if app.lines_waiting() {
+            WAITING_TICK
+        } else {
+            TICK_INTERVAL
+        }
+}
+
 /// How long until just after the next local midnight, when the date shown may change.
 fn until_midnight() -> Duration {
     let now = chrono::Local::now();
@@ -271,7 +284,7 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     };
     // The terminal is restored: text the database would not take is printed here, the
     // last place it can go (the file named on screen holds it too).
-    if let Some(report) = app.unsaved.report() {
+    if let Some(report) = app.leaving_report() {
         let mut out = io::stdout();
         let _ = writeln!(out, "{report}");
         let _ = out.flush();
@@ -314,7 +327,7 @@ fn run_loop(
     // The timer: once a second the workspace looks for another user's commits (a cheap
     // PRAGMA; nothing is drawn unless something changed), saves a pending draft and checks
     // that the terminal is still there. It runs on time even while keys keep arriving.
-    let mut next_tick = Instant::now() + TICK_INTERVAL;
+    let mut next_tick = next_tick_for(app);
     loop {
         let wait = next_tick
             .saturating_duration_since(Instant::now())
@@ -322,7 +335,7 @@ fn run_loop(
         let first = match rx.recv_timeout(wait) {
             Ok(input) => input,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                next_tick = Instant::now() + TICK_INTERVAL;
+                next_tick = next_tick_for(app);
                 if terminal_gone() {
                     return Ok(End::HangUp);
                 }
@@ -368,7 +381,7 @@ fn run_loop(
             redraw = true;
         }
         if Instant::now() >= next_tick {
-            next_tick = Instant::now() + TICK_INTERVAL;
+            next_tick = next_tick_for(app);
             if terminal_gone() {
                 return Ok(End::HangUp);
             }

@@ -28,13 +28,77 @@ pub fn clock() -> Arc<dyn Clock> {
 /// A temporary folder only its owner can open, as DHR Panel demands.
 pub fn private_dir() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
+    private_data_home();
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
     dir
 }
 
+/// The login's data folder (drafts, witnesses) of this test process: a folder of this
+/// run, never the runner's home. Set once, before the first workspace opens.
+pub fn private_data_home() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let home = data_home();
+        // SAFETY: set once, first thing a test does; every reader in this process goes
+        // through std::env, which serialises access to the environment.
+        unsafe { std::env::set_var("XDG_DATA_HOME", home) };
+    });
+}
+
+/// The data folder of this test run (drafts and witnesses of the programs it starts).
+pub fn data_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("dhr-test-data-{}", std::process::id()))
+}
+
+/// The drafts kept for `db` by the seats of this test run's login, in `data` (the data
+/// folder the programs were given): (place, text) of each, oldest seat first.
+#[allow(dead_code)]
+pub fn seat_drafts_in(data: &Path, db: &Path) -> Vec<(String, String)> {
+    let folder = data.join("dhr-panel").join("drafts");
+    let database = dhr_panel::seat::database_key(db);
+    let mut files: Vec<dhr_panel::seat::SeatFile> = std::fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .filter_map(|text| serde_json::from_str(&text).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.retain(|f: &dhr_panel::seat::SeatFile| f.database == database);
+    files
+        .into_iter()
+        .flat_map(|f| f.drafts.into_iter().map(|d| (d.place, d.text)))
+        .collect()
+}
+
+/// The drafts kept for `db` by this test run's programs.
+#[allow(dead_code)]
+pub fn seat_drafts(db: &Path) -> Vec<(String, String)> {
+    seat_drafts_in(&data_home(), db)
+}
+
+/// The draft kept for meeting `number`'s minutes input.
+#[allow(dead_code)]
+pub fn meeting_draft(db: &Path, number: i64) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).ok()?;
+    let id: i64 = conn
+        .query_row("SELECT id FROM meetings WHERE number = ?1", [number], |r| {
+            r.get(0)
+        })
+        .ok()?;
+    let place = format!("meeting:{id}");
+    seat_drafts(db)
+        .into_iter()
+        .find(|(p, _)| *p == place)
+        .map(|(_, text)| text)
+}
+
 /// A store holding the demo case, on the fixed day.
 pub fn demo_store(dir: &Path) -> Store {
+    private_data_home();
     let mut store = Store::open(&dir.join("dhr.sqlite3"), OpenMode::Create, clock()).unwrap();
     dhr_panel::demo::create_demo(&mut store, 0).unwrap();
     store

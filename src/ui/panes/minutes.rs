@@ -256,6 +256,19 @@ fn draw_minuting(
         }
         lines.extend(minute_lines(app, minute, theme, selected));
     }
+    // This seat's lines waiting for the database, after the written ones, marked.
+    let item_id = m.current_item().map(|i| i.id);
+    for waiting in app
+        .seat
+        .waiting
+        .iter()
+        .filter(|w| w.meeting_id == m.meeting.id && Some(w.item_id) == item_id)
+    {
+        lines.push(Line::from(Span::styled(
+            format!("waiting  {}", safe(&waiting.text)),
+            theme.dim(),
+        )));
+    }
     // Under the action log item, the actions still open or carried forward from earlier
     // meetings, so the panel can review them without leaving the minutes.
     let is_action_review = m
@@ -366,20 +379,38 @@ fn draw_minuting(
         }
     }
 
+    let waiting = app.seat.waiting.len();
     let status = match &m.message {
         Some((text, true)) => Line::from(Span::styled(format!(" {}", safe(text)), theme.error())),
+        _ if waiting > 0 => Line::from(Span::styled(
+            format!(
+                " {waiting} line{} waiting, the database is held by {}: keep typing, they are written in order when it is free",
+                if waiting == 1 { "" } else { "s" },
+                safe(app.seat.holder.as_deref().unwrap_or("another user"))
+            ),
+            theme.error(),
+        )),
         Some((text, false)) => {
             let mut spans = vec![Span::styled(format!(" {}", safe(text)), theme.info())];
-            spans.extend(saved_spans(m, theme));
+            spans.extend(saved_spans(app, m, theme));
             Line::from(spans)
         }
-        None => Line::from(saved_spans(m, theme)),
+        None => Line::from(saved_spans(app, m, theme)),
     };
     frame.render_widget(Paragraph::new(status), status_area);
 }
 
-fn saved_spans(m: &Minuting, theme: &Theme) -> Vec<Span<'static>> {
+fn saved_spans(app: &App, m: &Minuting, theme: &Theme) -> Vec<Span<'static>> {
     let mut parts = Vec::new();
+    if !app.seat.others_here.is_empty() {
+        let names: Vec<String> = app
+            .seat
+            .others_here
+            .iter()
+            .map(|n| safe(n).to_string())
+            .collect();
+        parts.push(format!("also here: {}", names.join(", ")));
+    }
     if let Some(at) = &m.saved_at {
         parts.push(format!("saved {at}"));
     }

@@ -6,17 +6,12 @@
 use crate::app::App;
 use crate::domain::minuting::{MinuteLine, check_line_allowed, parse_minute};
 use crate::domain::model::Attendance;
+use crate::domain::text::one_line;
+use crate::seat::{Seat, WaitingLine};
 use crate::store::StoreError;
 use crate::store::minute_lines::{LineNames, LinePlace};
 
 use super::{draft_place, new_input};
-
-/// What committing a line changed, for the confirmation under the input.
-struct Committed {
-    message: String,
-    /// The agenda item to move to (for /item and /next, which write nothing).
-    go_to: Option<usize>,
-}
 
 /// What a line can change beyond the meeting's minutes, attendance and status (and the
 /// meetings list's counts), so that only those lists are read again after it.
@@ -113,52 +108,328 @@ fn known_person(app: &App, attendance: &[Attendance], name: &str) -> Option<(Str
         .map(|m| (m.name.clone(), Some(m.agency_id)))
 }
 
+/// How long a line waits for another user's write before it is shown as waiting (a
+/// line of another seat takes a few milliseconds; an import holds the database longer).
+const LINE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Why a waiting line was not written when its turn came.
+enum NotWritten {
+    /// The database is held: the line keeps waiting.
+    Busy(String),
+    /// The line itself was refused (a rule, a name not known): it will never be written
+    /// as it is.
+    Refused(String),
+    /// Something else went wrong (a full disk): the line keeps waiting and the error shows.
+    Fault(String),
+}
+
+impl Changes {
+    fn and(self, other: Changes) -> Changes {
+        Changes {
+            written: self.written || other.written,
+            decisions: self.decisions || other.decisions,
+            actions: self.actions || other.actions,
+            challenges: self.challenges || other.challenges,
+        }
+    }
+}
+
 impl App {
-    /// Commits the input: parsed, resolved and written in one transaction with any record
-    /// it creates; on any error the line stays in the input and nothing is saved.
+    /// Enter in the input. `/item` and `/next` move at once; every other line joins this
+    /// seat's waiting lines (kept in its private file at once) and the waiting lines are
+    /// written in order — now, if the database is free, else as soon as it is. Nothing
+    /// here waits for the database more than a moment: the secretary keeps typing. A line
+    /// the grammar refuses stays in the input.
     pub(super) fn commit_input(&mut self) {
         let Some(m) = self.minuting() else { return };
         let text = m.input_text();
+        let meeting = m.meeting.clone();
+        let item = m.current_item().cloned();
         if self.options.read_only {
             self.refuse_in_reading_seat();
             return;
         }
-        let (result, changes) = match parse_minute(&text, self.today) {
-            Ok(line) => {
-                let changes = Changes::of(&line);
-                (self.apply_line(line), changes)
+        let line = match parse_minute(&text, self.today) {
+            Ok(line) => line,
+            Err(e) => {
+                self.say(e.to_string(), true);
+                return;
             }
-            Err(e) => (Err(e.to_string()), Changes::default()),
         };
+        match &line {
+            MinuteLine::Item(_) | MinuteLine::Next => {
+                match self.move_item(&line) {
+                    Ok((message, index)) => {
+                        self.clear_input();
+                        if let Some(m) = self.minuting_mut() {
+                            m.item = index;
+                        }
+                        self.say(message, false);
+                    }
+                    Err(message) => self.say(message, true),
+                }
+                return;
+            }
+            MinuteLine::Undo if !self.seat.waiting.is_empty() => {
+                let dropped = self.seat.waiting.pop();
+                self.clear_input();
+                if let Some(dropped) = dropped {
+                    self.say(
+                        format!(
+                            "Removed the waiting line \"{}\": it was never written.",
+                            one_line(&dropped.text)
+                        ),
+                        false,
+                    );
+                }
+                self.persist_or_say();
+                return;
+            }
+            MinuteLine::Correct { old, new } if !self.seat.waiting.is_empty() => {
+                let last = self.seat.waiting.last_mut();
+                match last {
+                    Some(w) if w.text.contains(old.as_str()) => {
+                        w.text = w.text.replacen(old.as_str(), new, 1);
+                        let corrected = one_line(&w.text);
+                        self.clear_input();
+                        self.say(
+                            format!("Corrected the waiting line: \"{corrected}\"."),
+                            false,
+                        );
+                        self.persist_or_say();
+                    }
+                    _ => self.say(
+                        format!(
+                            "your newest waiting line does not contain \"{old}\": nothing was changed"
+                        ),
+                        true,
+                    ),
+                }
+                return;
+            }
+            _ => {}
+        }
+        // Refused early here for a quick answer; the store checks again as it writes.
+        if let Err(e) = check_line_allowed(&meeting, &line) {
+            self.say(e, true);
+            return;
+        }
+        let Some(item) = item else {
+            self.say(
+                "this meeting has no agenda item yet: Esc, then a adds one".into(),
+                true,
+            );
+            return;
+        };
+        let waiting = WaitingLine {
+            key: self.seat.files.next_key(),
+            meeting_id: meeting.id,
+            item_id: item.id,
+            text,
+            typed_at: crate::time::stamp(self.clock.now_utc()),
+            refused: None,
+        };
+        self.seat.waiting.push(waiting);
+        self.seat.drafts.remove(&draft_place(meeting.id));
+        self.clear_input();
+        // Kept in the seat's file before anything else: a kill from here on loses nothing.
+        self.persist_or_say();
+        self.flush_waiting();
+    }
+
+    /// Empties the input after its line was taken.
+    fn clear_input(&mut self) {
+        if let Some(m) = self.minuting_mut() {
+            m.input = new_input("");
+            m.draft_dirty = false;
+            m.selected = None;
+        }
+    }
+
+    /// A message under the input (an error stays until a key is pressed; information
+    /// never replaces an error shown).
+    fn say(&mut self, text: String, is_error: bool) {
+        if let Some(m) = self.minuting_mut() {
+            if !is_error && m.message.as_ref().is_some_and(|(_, e)| *e) {
+                return;
+            }
+            m.message = if text.is_empty() {
+                None
+            } else {
+                Some((text, is_error))
+            };
+        }
+    }
+
+    fn persist_or_say(&mut self) {
+        if let Err(e) = self.persist_seat() {
+            self.say(e, true);
+        }
+    }
+
+    /// Whether lines wait for the database (the timer then ticks faster).
+    pub fn lines_waiting(&self) -> bool {
+        !self.seat.waiting.is_empty()
+    }
+
+    /// Writes this seat's waiting lines in order while the database takes them. A line
+    /// refused when its turn comes leaves the queue for the refused list (kept in the
+    /// seat's file) and comes back into the input when the input is empty. Returns whether
+    /// anything changed on screen.
+    pub(crate) fn flush_waiting(&mut self) -> bool {
+        if self.seat.waiting.is_empty() {
+            return self.put_back_refused();
+        }
+        let wait = self.store.wait();
+        let _ = self.store.set_wait(LINE_WAIT);
+        let mut changes = Changes::default();
+        let mut messages: Vec<String> = Vec::new();
+        let mut moved = false;
+        let mut fault = None;
+        while let Some(line) = self.seat.waiting.first().cloned() {
+            match self.write_waiting(&line) {
+                Ok((message, done)) => {
+                    self.seat.waiting.remove(0);
+                    changes = changes.and(done);
+                    if !message.is_empty() {
+                        messages.push(message);
+                    }
+                    moved = true;
+                }
+                Err(NotWritten::Busy(holder)) => {
+                    self.seat.holder = Some(holder);
+                    break;
+                }
+                Err(NotWritten::Refused(reason)) => {
+                    let mut line = self.seat.waiting.remove(0);
+                    line.refused = Some(reason);
+                    self.seat.refused.push(line);
+                    moved = true;
+                }
+                Err(NotWritten::Fault(e)) => {
+                    fault = Some(e);
+                    break;
+                }
+            }
+        }
+        let _ = self.store.set_wait(wait);
+        if self.seat.waiting.is_empty() {
+            self.seat.holder = None;
+        }
+        if !moved {
+            if let Some(e) = fault {
+                self.say(e, true);
+                return true;
+            }
+            return false;
+        }
+        self.persist_or_say();
+        self.reload_after_line(changes);
         let now = self
             .clock
             .to_local(self.clock.now_utc())
             .format("%H:%M:%S")
             .to_string();
-        match result {
-            Ok(done) => {
-                // The draft went in the same transaction as the line.
-                self.reload_after_line(changes);
-                if let Some(m) = self.minuting_mut() {
-                    m.input = new_input("");
-                    m.draft_dirty = false;
-                    m.saved_at = Some(now);
-                    m.selected = None;
-                    if let Some(item) = done.go_to {
-                        m.item = item.min(m.agenda.len().saturating_sub(1));
-                    }
-                    m.message = if done.message.is_empty() {
-                        None
-                    } else {
-                        Some((done.message, false))
-                    };
-                }
-            }
-            Err(message) => {
-                if let Some(m) = self.minuting_mut() {
-                    m.message = Some((message, true));
-                }
-            }
+        if let Some(m) = self.minuting_mut() {
+            m.saved_at = Some(now);
+        }
+        if let Some(e) = fault {
+            self.say(e, true);
+        } else if let Some(last) = messages.pop() {
+            self.say(last, false);
+        } else if self
+            .minuting()
+            .is_some_and(|m| m.message.as_ref().is_some_and(|(_, error)| !error))
+            && self.seat.refused.is_empty()
+        {
+            // A plain line says nothing beyond "saved HH:MM:SS"; an older note goes.
+            self.say(String::new(), false);
+        }
+        self.put_back_refused();
+        true
+    }
+
+    /// Puts the oldest refused line back into the input once the input is empty, with
+    /// why it was refused; the others wait their turn (kept in the seat's file).
+    fn put_back_refused(&mut self) -> bool {
+        if self.seat.refused.is_empty() {
+            return false;
+        }
+        let Some(m) = self.minuting() else {
+            return false;
+        };
+        if !m.input_text().trim().is_empty() {
+            return false;
+        }
+        let (number, open_id) = (m.meeting.number, m.meeting.id);
+        let line = self.seat.refused.remove(0);
+        let more = self.seat.refused.len();
+        let place = draft_place(open_id);
+        let what = format!("the minutes input of meeting {number}");
+        let same_meeting = open_id == line.meeting_id;
+        if let Some(m) = self.minuting_mut() {
+            m.input = new_input(&line.text);
+            m.draft_dirty = true;
+        }
+        let _ = self.keep_draft(&place, &what, &line.text);
+        let more = if more > 0 {
+            format!(
+                " ({more} more refused line{} follow)",
+                if more == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        let elsewhere = if same_meeting {
+            String::new()
+        } else {
+            " (it was typed in another meeting)".to_string()
+        };
+        self.say(
+            format!(
+                "Not written: {}. The line is back in the input{elsewhere}: change it and press Enter, or clear it.{more}",
+                line.refused.unwrap_or_default()
+            ),
+            true,
+        );
+        true
+    }
+
+    /// Writes one waiting line: its names resolved against the case now (after the lines
+    /// before it), then one transaction that checks the meeting and writes the line with
+    /// the record it creates, unless its key is in the minutes already.
+    fn write_waiting(&mut self, waiting: &WaitingLine) -> Result<(String, Changes), NotWritten> {
+        let line = parse_minute(&waiting.text, self.today)
+            .map_err(|e| NotWritten::Refused(e.to_string()))?;
+        let changes = Changes::of(&line);
+        let attendance = match self
+            .minuting()
+            .filter(|m| m.meeting.id == waiting.meeting_id)
+        {
+            Some(m) => m.attendance.clone(),
+            None => self
+                .store
+                .attendance(waiting.meeting_id)
+                .map_err(|e| NotWritten::Fault(e.to_string()))?,
+        };
+        let names = self
+            .resolve(&line, &attendance)
+            .map_err(NotWritten::Refused)?;
+        let place = LinePlace {
+            meeting_id: waiting.meeting_id,
+            item_id: waiting.item_id,
+            minuted_at: waiting.typed_at.clone(),
+            seat: Some(Seat::this().id()),
+            key: Some(waiting.key.clone()),
+        };
+        match self.store.commit_minute_line(&place, line, names) {
+            Ok(message) => Ok((message, changes)),
+            Err(StoreError::Rule(message)) => Err(NotWritten::Refused(message)),
+            Err(StoreError::Busy { holder, .. }) => Err(NotWritten::Busy(holder)),
+            Err(e) if e.is_busy() => Err(NotWritten::Busy(self.store.holder())),
+            Err(other) => Err(NotWritten::Fault(format!(
+                "not saved yet (the line is kept and tried again): {other}"
+            ))),
         }
     }
 
@@ -189,59 +460,24 @@ impl App {
         }
     }
 
-    /// Resolves a parsed line against the case and writes it.
-    fn apply_line(&mut self, line: MinuteLine) -> Result<Committed, String> {
+    /// `/item N` and `/next`: the agenda item to minute under (nothing is written).
+    fn move_item(&self, line: &MinuteLine) -> Result<(String, usize), String> {
         let m = self.minuting().ok_or("no meeting is open")?;
-        let meeting = m.meeting.clone();
-        let attendance = m.attendance.clone();
-        let item = m.current_item().cloned();
-        let item_index = m.item;
         let agenda_len = m.agenda.len();
-        match &line {
+        match line {
             MinuteLine::Item(n) => {
                 let index = m.agenda.iter().position(|i| i.position == i64::from(*n)).ok_or_else(|| {
                     format!("there is no agenda item {n}: the agenda runs 1 to {agenda_len} (a adds one, after Esc)")
                 })?;
-                return Ok(Committed {
-                    message: format!("Now minuting item {n}."),
-                    go_to: Some(index),
-                });
+                Ok((format!("Now minuting item {n}."), index))
             }
-            MinuteLine::Next => {
-                if item_index + 1 >= agenda_len {
+            _ => {
+                if m.item + 1 >= agenda_len {
                     return Err("this is the last agenda item".into());
                 }
-                return Ok(Committed {
-                    message: format!("Now minuting item {}.", item_index + 2),
-                    go_to: Some(item_index + 1),
-                });
+                Ok((format!("Now minuting item {}.", m.item + 2), m.item + 1))
             }
-            _ => {}
         }
-        // Refused early here for a quick answer; the store checks again as it writes.
-        check_line_allowed(&meeting, &line)?;
-        let item = item.ok_or("this meeting has no agenda item yet: Esc, then a adds one")?;
-        let place = draft_place(meeting.id);
-        let minuted_at = crate::time::stamp(self.clock.now_utc());
-        // Resolve names against the case before anything is written.
-        let resolved = self.resolve(&line, &attendance)?;
-        let place = LinePlace {
-            meeting_id: meeting.id,
-            item_id: item.id,
-            minuted_at,
-            draft: place,
-        };
-        let message = self
-            .store
-            .commit_minute_line(&place, line, resolved)
-            .map_err(|e| match e {
-                StoreError::Rule(message) => message,
-                other => format!("not saved: {other}"),
-            })?;
-        Ok(Committed {
-            message,
-            go_to: None,
-        })
     }
 
     /// Names in a line matched against the case: agencies and known people.

@@ -1,12 +1,8 @@
 //! The minutes input's draft: what is typed but not yet committed is saved every couple of
-//! seconds (and on SIGTERM / SIGHUP or leaving), and comes back when the meeting opens.
+//! seconds (and on SIGTERM / SIGHUP or leaving) in this seat's private file, and comes back
+//! when the meeting opens again — in this seat, or in this login's next seat after a crash.
 
 use crate::app::App;
-
-/// The number of the meeting open for minuting (0 when none).
-fn m_number(app: &App) -> i64 {
-    app.minuting().map_or(0, |m| m.meeting.number)
-}
 
 /// Where a meeting's draft is kept.
 pub fn draft_place(meeting_id: i64) -> String {
@@ -23,37 +19,22 @@ impl App {
         if !m.draft_dirty {
             return false;
         }
-        let (place, text) = (draft_place(m.meeting.id), m.input_text());
-        let result = self.store.save_draft(&place, &text);
+        let place = draft_place(m.meeting.id);
+        let what = format!("the minutes input of meeting {}", m.meeting.number);
+        let text = m.input_text();
+        let result = self.keep_draft(&place, &what, &text);
         let now = self
             .clock
             .to_local(self.clock.now_utc())
             .format("%H:%M:%S")
             .to_string();
-        // Text the database will not take is kept in the file of unsaved text (named on
-        // screen); once a save succeeds again, it is let go.
-        let kept = match &result {
-            Ok(()) => {
-                self.unsaved.saved(&place);
-                None
-            }
-            Err(_) => {
-                let what = format!("the minutes input of meeting {}", m_number(self));
-                let stamp = self
-                    .clock
-                    .to_local(self.clock.now_utc())
-                    .format("%Y-%m-%d %H:%M:%S")
-                    .to_string();
-                Some(self.unsaved.keep(&place, &what, &text, &stamp))
-            }
-        };
         if let Some(m) = self.minuting_mut() {
             match result {
                 Ok(()) => {
                     m.draft_dirty = false;
                     m.draft_saved_at = Some(now);
                 }
-                Err(e) => m.message = Some((format!("{} ({e})", kept.unwrap_or_default()), true)),
+                Err(e) => m.message = Some((e, true)),
             }
         }
         true

@@ -193,7 +193,7 @@ impl App {
             .store
             .meeting(meeting_id)?
             .ok_or_else(|| StoreError::Rule(format!("meeting {meeting_id} does not exist")))?;
-        let draft = self.store.draft(&draft_place(meeting_id))?;
+        let draft = self.take_draft(&draft_place(meeting_id));
         let mut minuting = Minuting {
             focused: meeting.status == MeetingStatus::InProgress && !self.options.read_only,
             meeting,
@@ -201,7 +201,7 @@ impl App {
             minutes: Vec::new(),
             attendance: Vec::new(),
             item: 0,
-            input: new_input(draft.as_ref().map_or("", |(body, _)| body.as_str())),
+            input: new_input(draft.as_ref().map_or("", |(d, _)| d.text.as_str())),
             selected: None,
             message: None,
             draft_dirty: false,
@@ -218,12 +218,19 @@ impl App {
                 .position(|i| i.id == last.agenda_item_id)
                 .unwrap_or(0);
         }
-        if let Some((_, saved)) = draft {
-            let when = crate::time::parse_stamp(&saved)
+        if let Some((draft, more)) = draft {
+            let when = crate::time::parse_stamp(&draft.saved_at)
                 .map(|t| self.clock.to_local(t).format("%H:%M:%S").to_string())
                 .unwrap_or_default();
+            let more = if more > 0 {
+                format!(" ({more} more from other closed windows come back after it is saved)")
+            } else {
+                String::new()
+            };
             minuting.message = Some((
-                format!("Your unsaved text from {when} is back in the input: Enter saves it."),
+                format!(
+                    "Your unsaved text from {when} is back in the input: Enter saves it.{more}"
+                ),
                 false,
             ));
         }
@@ -231,6 +238,29 @@ impl App {
             ws.pane = Pane::Minutes;
             ws.minutes.session = Some(minuting);
         }
+        // Lines a closed window of this login had not yet written are written now.
+        let adopted = self.adopt_waiting(meeting_id);
+        if adopted > 0 {
+            self.flush_waiting();
+            let still = self.seat.waiting.len();
+            let lines = format!("{adopted} line{}", if adopted == 1 { "" } else { "s" });
+            let message = if still == 0 {
+                format!(
+                    "Written now: {lines} from a window that closed before the database took them."
+                )
+            } else {
+                format!(
+                    "{lines} from a window that closed: {still} waiting for the database, written in order when it is free."
+                )
+            };
+            if let Some(m) = self.minuting_mut()
+                && m.message.as_ref().is_none_or(|(_, error)| !error)
+            {
+                m.message = Some((message, false));
+            }
+        }
+        self.announce_presence();
+        self.read_presence();
         Ok(())
     }
 
@@ -284,14 +314,19 @@ impl App {
         if changes && self.refuse_in_reading_seat() {
             return Some(Effect::Redraw);
         }
+        if action == ViewKey::Close {
+            // What is typed stays this seat's draft of the meeting.
+            self.save_draft_now();
+            if let Some(ws) = &mut self.workspace {
+                ws.minutes.session = None;
+            }
+            self.announce_presence();
+            return Some(Effect::Redraw);
+        }
         let m = self.minuting_mut()?;
         let lines = m.item_minutes().len();
         match action {
-            ViewKey::Close => {
-                if let Some(ws) = &mut self.workspace {
-                    ws.minutes.session = None;
-                }
-            }
+            ViewKey::Close => {}
             ViewKey::Type => {
                 m.focused = true;
                 m.selected = None;
