@@ -93,6 +93,8 @@ pub enum Place {
     Help,
     /// A form: fields, Tab, Ctrl+O, Esc.
     Form,
+    /// Another seat changed the record a form edits: keep yours, take theirs or merge.
+    Conflict,
     /// A chronology entry in full.
     Detail,
     /// A read-only text: a record in full, an import's report.
@@ -206,6 +208,12 @@ pub struct App {
     data_version: i64,
     /// Typed text the database would not take, kept in a file and shown on leaving.
     pub unsaved: unsaved::Unsaved,
+    /// The form being saved and the version of its record it expects, so that a form
+    /// its pane puts back keeps that version.
+    submitting: Option<(panes::FormTarget, crate::store::stale::Base)>,
+    /// A draft to keep once the key is done (a stale edit's "take theirs": the form
+    /// closes, which drops its draft, then the user's text is kept as it).
+    keep_draft_after_key: Option<(String, form::Form)>,
 }
 
 impl App {
@@ -229,6 +237,8 @@ impl App {
             db_path,
             data_version: 0,
             unsaved: Default::default(),
+            submitting: None,
+            keep_draft_after_key: None,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -285,6 +295,7 @@ impl App {
                 Overlay::View(view) => view.place(),
                 Overlay::Chooser(_) => Place::Choose,
                 Overlay::Form(_) => Place::Form,
+                Overlay::Conflict(_) => Place::Conflict,
                 Overlay::Help(_) => Place::Help,
             }
         } else if self.filter_editing {
@@ -487,6 +498,18 @@ impl App {
             && now.as_ref() != Some(place)
         {
             let _ = self.store.save_draft(place, "");
+        }
+        if let Some((place, form)) = self.keep_draft_after_key.take()
+            && let Err(e) = self.store.save_draft(&place, &form.draft())
+        {
+            let now = self.clock.to_local(self.clock.now_utc());
+            let kept = self.unsaved.keep(
+                &place,
+                &form.title,
+                &form.readable(),
+                &now.format("%Y-%m-%d %H:%M:%S").to_string(),
+            );
+            self.error(format!("{kept} ({e})"));
         }
         let Some(place) = now else { return };
         // The store is asked once, when the form opens, not on every key typed into it.

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod replay;
 pub mod restore;
 pub mod seed;
+pub mod stale;
 pub mod terms;
 mod values;
 pub mod witness;
@@ -116,6 +117,10 @@ pub enum StoreError {
     Full(String),
     #[error("{0}")]
     Rule(String),
+    /// Another seat or process changed the record a form edits since the form opened;
+    /// nothing was written.
+    #[error("{0}")]
+    Stale(Box<stale::StaleEdit>),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -219,6 +224,11 @@ pub struct Store {
     /// Where to record a witness of the chain when the store closes (the command line
     /// sets it; the library on its own writes nothing outside the database).
     witnesses: Option<witness::Witnesses>,
+    /// The version of a record the next write expects (a form's save), checked inside
+    /// its transaction; see `stale.rs`.
+    expecting: Option<stale::Base>,
+    /// The other version, when a write was refused for it since `expect`.
+    refused: Option<Box<stale::StaleEdit>>,
 }
 
 impl Drop for Store {
@@ -379,6 +389,8 @@ impl Store {
             login: audit::login_name(),
             read_only,
             witnesses: None,
+            expecting: None,
+            refused: None,
         })
     }
 
@@ -421,6 +433,16 @@ impl Store {
         let tx =
             rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| StoreError::Sqlite(e).about(&path))?;
+        // A form's save: the record must still be as the form saw it (checked here, inside
+        // the transaction, so no other write can come between the check and ours).
+        if let Some(base) = self.expecting.take()
+            && let Err(e) = stale::check(&tx, base)
+        {
+            if let StoreError::Stale(other) = &e {
+                self.refused = Some(other.clone());
+            }
+            return Err(e.about(&path));
+        }
         let mut writer = Writer::new(&tx, now, &self.login);
         let value = change(&mut writer).map_err(|e| e.about(&path))?;
         tx.commit()
