@@ -46,7 +46,7 @@ impl Conflict {
     pub fn new(stale: StaleEdit, form: &Form, when: String) -> Conflict {
         let noun = stale.record.noun();
         let mut text = format!(
-            "{noun} was changed by {} at {when} while you edited it (their change is audit row {}; your form opened on row {}). Nothing of yours was saved yet.\n",
+            "{noun} was changed by {} at {when} while you edited it: nothing of yours is saved yet.\nTheirs is audit row {}; your form opened on row {}.\n",
             stale.login, stale.latest, stale.base
         );
         if stale.withdrawn {
