@@ -259,60 +259,215 @@ fn edit_forms() -> Vec<EditForm> {
     let mut pause_first = vec![ch('0'), ch('p')];
     pause_first.extend("Trial".chars().map(ch));
     pause_first.extend([ctrl_o(), key(KeyCode::Esc)]);
-    let mut resume = form("case resume", Record::Case(1), vec![ch('0'), ch('p')],
-        Append("Reason", "A-edit"), "A-edit", case_details(), Append(chair, " B-edit"), "B-edit");
+    let mut resume = form(
+        "case resume",
+        Record::Case(1),
+        vec![ch('0'), ch('p')],
+        Append("Reason", "A-edit"),
+        "A-edit",
+        case_details(),
+        Append(chair, " B-edit"),
+        "B-edit",
+    );
     resume.setup = pause_first;
     vec![
         resume,
-        form("decision", Record::Decision(1), vec![ch('5'), ch('e')],
-            Append("Rationale", " A-edit"), "A-edit", None, Append("Rationale", " B-edit"), "B-edit"),
-        form("timeline entry", Record::Chronology(2), vec![ch('1'), ch('e')],
-            Append("Event", " A-edit"), "A-edit", None, Append("Event", " B-edit"), "B-edit"),
-        form("challenge response", Record::Challenge(1), vec![ch('4'), ch('r')],
-            Append("Response", " A-edit"), "A-edit", None, Append("Response", " B-edit"), "B-edit"),
-        form("challenge due date", Record::Challenge(1), vec![ch('4'), ch('d')],
-            Replace("Response due", "01/12/2026"), "2026-12-01", None,
-            Replace("Response due", "02/12/2026"), "2026-12-02"),
-        form("challenge question", Record::Challenge(13), vec![ch('4'), key(KeyCode::End), ch('e')],
-            Append("Question", " A-edit"), "A-edit", None, Append("Question", " B-edit"), "B-edit"),
-        form("recommendation", Record::Recommendation(1), vec![ch('6'), ch('p'), ch('e')],
-            Append("Recommendation", " A-edit"), "A-edit", None,
-            Append("Recommendation", " B-edit"), "B-edit"),
-        form("recommendation completion", Record::Recommendation(2),
+        form(
+            "decision",
+            Record::Decision(1),
+            vec![ch('5'), ch('e')],
+            Append("Rationale", " A-edit"),
+            "A-edit",
+            None,
+            Append("Rationale", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "timeline entry",
+            Record::Chronology(2),
+            vec![ch('1'), ch('e')],
+            Append("Event", " A-edit"),
+            "A-edit",
+            None,
+            Append("Event", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "challenge response",
+            Record::Challenge(1),
+            vec![ch('4'), ch('r')],
+            Append("Response", " A-edit"),
+            "A-edit",
+            None,
+            Append("Response", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "challenge due date",
+            Record::Challenge(1),
+            vec![ch('4'), ch('d')],
+            Replace("Response due", "01/12/2026"),
+            "2026-12-01",
+            None,
+            Replace("Response due", "02/12/2026"),
+            "2026-12-02",
+        ),
+        form(
+            "challenge question",
+            Record::Challenge(13),
+            vec![ch('4'), key(KeyCode::End), ch('e')],
+            Append("Question", " A-edit"),
+            "A-edit",
+            None,
+            Append("Question", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "recommendation",
+            Record::Recommendation(1),
+            vec![ch('6'), ch('p'), ch('e')],
+            Append("Recommendation", " A-edit"),
+            "A-edit",
+            None,
+            Append("Recommendation", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "recommendation completion",
+            Record::Recommendation(2),
             vec![ch('6'), ch('p'), down.clone(), ch('s'), ch('4')],
-            Replace("Completion date", "20/11/2026"), "2026-11-20",
+            Replace("Completion date", "20/11/2026"),
+            "2026-11-20",
             Some(vec![ch('6'), ch('p'), down.clone(), ch('o')]),
-            Append("Outcome / evidence", "B-edit"), "B-edit"),
-        form("recommendation outcome", Record::Recommendation(1), vec![ch('6'), ch('p'), ch('o')],
-            Append("Outcome / evidence", " A-edit"), "A-edit", None,
-            Append("Outcome / evidence", " B-edit"), "B-edit"),
-        form("terms of reference item", Record::Term(1), vec![ch('2'), ch('e')],
-            Append("Text", " A-edit"), "A-edit", None, Append("Text", " B-edit"), "B-edit"),
-        form("review period", Record::Case(1), vec![ch('2'), ch('p')],
-            Replace("From", "02/01/2016"), "2016-01-02", None,
-            Replace("From", "03/01/2016"), "2016-01-03"),
-        form("agency", Record::Agency(1), vec![ch('e')],
-            Append("Notes", " A-edit"), "A-edit", None, Append("Notes", " B-edit"), "B-edit"),
-        form("agency return status", Record::Agency(1), vec![ch('s'), ch('1')],
-            Append("Author of the return", " A-edit"), "A-edit", Some(vec![ch('e')]),
-            Append("Notes", " B-edit"), "B-edit"),
-        form("case details", Record::Case(1), vec![ch('0'), ch('e')],
-            Append(chair, " A-edit"), "A-edit", None, Append(chair, " B-edit"), "B-edit"),
-        form("case stage", Record::Case(1), vec![ch('0'), ch('s'), ch('5')],
-            Append("Reason", "A-edit"), "A-edit", case_details(), Append(chair, " B-edit"), "B-edit"),
-        form("case pause", Record::Case(1), vec![ch('0'), ch('p')],
-            Append("Reason", "A-edit"), "A-edit", case_details(), Append(chair, " B-edit"), "B-edit"),
-        form("case extension", Record::Case(1), vec![ch('0'), ch('x')],
-            Append("Reason", "A-edit"), "A-edit", case_details(), Append(chair, " B-edit"), "B-edit"),
-        form("case later dates", Record::Case(1), vec![ch('0'), ch('d')],
-            Replace("Published", "20/11/2026"), "2026-11-20", case_details(),
-            Append(chair, " B-edit"), "B-edit"),
-        form("register subject", Record::Subject(1), vec![ch('0'), ch('r'), ch('1')],
-            Append("Relationship", " A-edit"), "A-edit", None,
-            Append("Relationship", " B-edit"), "B-edit"),
-        form("line of the minutes", Record::Minute(67),
-            vec![ch('7'), key(KeyCode::Enter), key(KeyCode::Esc), key(KeyCode::Up), ch('e')],
-            Append("Text", " A-edit"), "A-edit", None, Append("Text", " B-edit"), "B-edit"),
+            Append("Outcome / evidence", "B-edit"),
+            "B-edit",
+        ),
+        form(
+            "recommendation outcome",
+            Record::Recommendation(1),
+            vec![ch('6'), ch('p'), ch('o')],
+            Append("Outcome / evidence", " A-edit"),
+            "A-edit",
+            None,
+            Append("Outcome / evidence", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "terms of reference item",
+            Record::Term(1),
+            vec![ch('2'), ch('e')],
+            Append("Text", " A-edit"),
+            "A-edit",
+            None,
+            Append("Text", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "review period",
+            Record::Case(1),
+            vec![ch('2'), ch('p')],
+            Replace("From", "02/01/2016"),
+            "2016-01-02",
+            None,
+            Replace("From", "03/01/2016"),
+            "2016-01-03",
+        ),
+        form(
+            "agency",
+            Record::Agency(1),
+            vec![ch('e')],
+            Append("Notes", " A-edit"),
+            "A-edit",
+            None,
+            Append("Notes", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "agency return status",
+            Record::Agency(1),
+            vec![ch('s'), ch('1')],
+            Append("Author of the return", " A-edit"),
+            "A-edit",
+            Some(vec![ch('e')]),
+            Append("Notes", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "case details",
+            Record::Case(1),
+            vec![ch('0'), ch('e')],
+            Append(chair, " A-edit"),
+            "A-edit",
+            None,
+            Append(chair, " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "case stage",
+            Record::Case(1),
+            vec![ch('0'), ch('s'), ch('5')],
+            Append("Reason", "A-edit"),
+            "A-edit",
+            case_details(),
+            Append(chair, " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "case pause",
+            Record::Case(1),
+            vec![ch('0'), ch('p')],
+            Append("Reason", "A-edit"),
+            "A-edit",
+            case_details(),
+            Append(chair, " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "case extension",
+            Record::Case(1),
+            vec![ch('0'), ch('x')],
+            Append("Reason", "A-edit"),
+            "A-edit",
+            case_details(),
+            Append(chair, " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "case later dates",
+            Record::Case(1),
+            vec![ch('0'), ch('d')],
+            Replace("Published", "20/11/2026"),
+            "2026-11-20",
+            case_details(),
+            Append(chair, " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "register subject",
+            Record::Subject(1),
+            vec![ch('0'), ch('r'), ch('1')],
+            Append("Relationship", " A-edit"),
+            "A-edit",
+            None,
+            Append("Relationship", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "line of the minutes",
+            Record::Minute(67),
+            vec![
+                ch('7'),
+                key(KeyCode::Enter),
+                key(KeyCode::Esc),
+                key(KeyCode::Up),
+                ch('e'),
+            ],
+            Append("Text", " A-edit"),
+            "A-edit",
+            None,
+            Append("Text", " B-edit"),
+            "B-edit",
+        ),
     ]
 }
 
@@ -403,7 +558,13 @@ fn conflict(dir: &std::path::Path, f: &EditForm) -> (App, App, i64) {
     assert!(trail(&b, f.record).contains(f.b_stored), "{}", f.name);
 
     a.update(ctrl_o());
-    assert_eq!(a.place(), dhr_panel::app::Place::Conflict, "{}: {:?}", f.name, a.status);
+    assert_eq!(
+        a.place(),
+        dhr_panel::app::Place::Conflict,
+        "{}: {:?}",
+        f.name,
+        a.status
+    );
     let shown = screen(&a, 100, 40)
         .replace(['│', '┌', '┐', '└', '┘', '─'], " ")
         .split_whitespace()
@@ -449,7 +610,11 @@ fn take_theirs_leaves_their_version_and_keeps_yours_as_the_forms_draft() {
         assert_eq!(a.store().latest_change(f.record).unwrap().audit_id, theirs);
         assert!(!trail(&a, f.record).contains(f.a_stored), "{}", f.name);
         let status = a.status.clone().map(|s| s.text).unwrap_or_default();
-        assert!(status.contains("kept as this form's draft"), "{}: {status}", f.name);
+        assert!(
+            status.contains("kept as this form's draft"),
+            "{}: {status}",
+            f.name
+        );
         // Opening the form again (from the case list) offers the text back.
         while a.workspace.is_some() {
             a.update(key(KeyCode::Esc));
@@ -485,7 +650,11 @@ fn merge_by_hand_goes_back_to_your_text_with_theirs_in_the_message_and_saves_on_
         a.update(ctrl_o());
         assert!(closed(&a), "{}: {:?} {:?}", f.name, a.place(), a.status);
         let t = trail(&a, f.record);
-        assert!(t.contains(f.a_stored) && t.contains(f.b_stored), "{}", f.name);
+        assert!(
+            t.contains(f.a_stored) && t.contains(f.b_stored),
+            "{}",
+            f.name
+        );
     }
 }
 

@@ -1,5 +1,5 @@
 //! Stale edits: a form that edits a record remembers the record's latest audit row when it
-//! opens ([`Store::latest_change`]); its save says so ([`Store::expect`]), and the next
+//! opens ([`Store::latest_change`]); its save says so ([`Store::expect_base`]), and the next
 //! write checks it inside its own transaction, right after `BEGIN IMMEDIATE`. If another
 //! seat or process changed the record meanwhile, nothing is written and the write fails
 //! with [`StoreError::Stale`], naming who changed it, when, and to what.
@@ -121,10 +121,7 @@ impl std::fmt::Display for StaleEdit {
 }
 
 /// The latest audit row of `record` as seen through `conn`: (id, login, at).
-fn latest_on(
-    conn: &rusqlite::Connection,
-    record: Record,
-) -> Result<Option<(i64, String, String)>> {
+fn latest_on(conn: &rusqlite::Connection, record: Record) -> Result<Option<(i64, String, String)>> {
     Ok(conn
         .query_row(
             "SELECT id, login, at FROM audit WHERE table_name = ?1 AND row_id = ?2
@@ -213,12 +210,12 @@ impl Store {
     /// The next write expects `base` to be still the record's latest version, and fails
     /// with [`StoreError::Stale`] (writing nothing) if it is not. Cleared by
     /// [`Store::stop_expecting`], or by the write that checks it.
-    pub fn expect(&mut self, base: Base) {
+    pub fn expect_base(&mut self, base: Base) {
         self.expecting = Some(base);
         self.refused = None;
     }
 
-    /// Ends what [`Store::expect`] began: the other version, if a write was refused for it.
+    /// Ends what [`Store::expect_base`] began: the other version, if a write was refused for it.
     pub fn stop_expecting(&mut self) -> Option<Box<StaleEdit>> {
         self.expecting = None;
         self.refused.take()

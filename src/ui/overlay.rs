@@ -98,10 +98,7 @@ fn draw_conflict(
     let width = area.width.min(100);
     // Room for the wrapped lines, within the screen.
     let inner = usize::from(width.saturating_sub(2).max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner))
-        .sum();
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
     let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);

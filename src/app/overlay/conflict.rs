@@ -69,7 +69,11 @@ impl Conflict {
             text.push_str("  (you changed no field)\n");
         }
         for field in changed {
-            text.push_str(&format!("  {}: {}\n", field.label, short(&field.value(), 200)));
+            text.push_str(&format!(
+                "  {}: {}\n",
+                field.label,
+                short(&field.value(), 200)
+            ));
         }
         let theirs_line = stale
             .theirs

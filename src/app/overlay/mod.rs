@@ -160,7 +160,7 @@ impl App {
         };
         let yours = form.clone();
         self.submitting = Some((target, base));
-        self.store.expect(base);
+        self.store.expect_base(base);
         panes::submit(self, form, target);
         self.submitting = None;
         let Some(stale) = self.store.stop_expecting() else {
@@ -275,7 +275,8 @@ impl App {
                     // keep editing, save, or discard. (A filter's form holds nothing to
                     // lose and closes at once.)
                     form::FormOutcome::Cancel if target.keeps_draft() && form.changed() => {
-                        self.overlays.push(Overlay::Form(FormOverlay { form, target, base }));
+                        self.overlays
+                            .push(Overlay::Form(FormOverlay { form, target, base }));
                         self.open_chooser(
                             "You changed this form: leave it?",
                             form::LEAVE_OPTIONS.iter().map(|o| o.to_string()).collect(),
@@ -285,7 +286,8 @@ impl App {
                     form::FormOutcome::Cancel => panes::cancelled(self, target),
                     form::FormOutcome::Continue => {
                         panes::edited(self, &mut form, target);
-                        self.overlays.push(Overlay::Form(FormOverlay { form, target, base }));
+                        self.overlays
+                            .push(Overlay::Form(FormOverlay { form, target, base }));
                     }
                     form::FormOutcome::Submit => self.submit_form(form, target, base),
                 }

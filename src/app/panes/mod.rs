@@ -16,8 +16,8 @@ pub mod timeline;
 use crossterm::event::KeyEvent;
 
 use super::form::Form;
-use crate::store::stale::Record;
 use super::{App, Effect, Pane, Place, keys};
+use crate::store::stale::Record;
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
@@ -131,9 +131,7 @@ impl FormTarget {
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
             FormTarget::Case(C::New | C::AddSubject) => None,
             FormTarget::Minutes(M::EditLine { minute }) => Some(Record::Minute(minute)),
-            FormTarget::Minutes(
-                M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. },
-            ) => None,
+            FormTarget::Minutes(M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. }) => None,
         }
     }
 
