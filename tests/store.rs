@@ -609,3 +609,76 @@ fn a_declaration_of_approved_minutes_changed_outside_breaks_their_fingerprint() 
         check.fingerprints
     );
 }
+
+#[test]
+fn a_save_on_an_old_version_is_refused_naming_who_changed_it_and_keep_yours_leaves_both_in_the_trail()
+ {
+    use dhr_panel::store::stale::Record;
+    let dir = private_dir();
+    let mut a = demo_store(dir.path());
+    let mut b = Store::open(&db_in(dir.path()), OpenMode::Existing, clock()).unwrap();
+    let case = a.case_by_reference("DEMO-1").unwrap().unwrap();
+    let decision = a.decisions(case.id).unwrap()[0].record.clone();
+    let record = Record::Decision(decision.id);
+
+    // Seat A opens the decision's form; seat B saves its own rationale meanwhile.
+    let base = a.latest_change(record).unwrap();
+    b.edit_decision(decision.id, &decision.text, "B's reason")
+        .unwrap();
+    let theirs = b.latest_change(record).unwrap();
+    assert!(theirs.audit_id > base.audit_id);
+
+    a.expect_base(base);
+    let refused = a.edit_decision(decision.id, &decision.text, "A's reason");
+    let Err(StoreError::Stale(stale)) = refused else {
+        panic!("expected a stale edit, got {refused:?}");
+    };
+    assert_eq!(stale.login, b.login());
+    assert_eq!(stale.latest, theirs.audit_id);
+    assert_eq!(stale.base, base.audit_id);
+    assert!(stale.at.starts_with(TODAY), "{}", stale.at);
+    assert_eq!(
+        stale.theirs,
+        vec![("rationale".to_string(), "B's reason".to_string())]
+    );
+    assert!(stale.to_string().contains("was changed by"), "{stale}");
+    assert_eq!(a.stop_expecting().as_deref(), Some(&*stale));
+    // Nothing of A's was written: the row is as B left it.
+    let now = a.decisions(case.id).unwrap()[0].record.clone();
+    assert_eq!(now.rationale, "B's reason");
+    assert_eq!(a.latest_change(record).unwrap(), theirs);
+
+    // Keep yours: saved over theirs on the new base; both texts are in the trail.
+    a.expect_base(stale.latest_base());
+    assert!(
+        a.edit_decision(decision.id, &decision.text, "A's reason")
+            .unwrap()
+    );
+    assert!(a.stop_expecting().is_none());
+    let trail: Vec<String> = a
+        .audit_of("decisions", decision.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.changes)
+        .collect();
+    assert!(trail.iter().any(|c| c.contains("B's reason")), "{trail:?}");
+    assert!(
+        trail
+            .last()
+            .unwrap()
+            .contains(r#"["B's reason","A's reason"]"#),
+        "{trail:?}"
+    );
+    assert_eq!(
+        a.decisions(case.id).unwrap()[0].record.rationale,
+        "A's reason"
+    );
+    // Without an expectation (an ordinary write) nothing is checked.
+    b.edit_decision(decision.id, &decision.text, "B again")
+        .unwrap();
+    assert!(
+        a.edit_decision(decision.id, &decision.text, "A again")
+            .unwrap()
+    );
+    assert_eq!(a.verify_audit().unwrap().first_break, None);
+}

@@ -503,7 +503,6 @@ fn every_row_of_every_key_table_reaches_its_action() {
 #[test]
 fn no_key_missing_from_the_tables_does_anything() {
     use dhr_panel::app::Place;
-    use dhr_panel::app::keys::tables_at;
     let mut places_checked = Vec::new();
     // (how to get there from the Agencies pane of the demo case, the place)
     let journeys: Vec<(&str, Vec<Msg>)> = vec![
@@ -536,33 +535,14 @@ fn no_key_missing_from_the_tables_does_anything() {
         for msg in journey {
             app.update(msg);
         }
-        app.status = None;
-        let place = app.place();
-        let tables = tables_at(place);
+        let place = unlisted_keys_do_nothing(name, &mut app);
         places_checked.push(format!("{name} ({place:?})"));
-        for key_press in every_key() {
-            let listed = tables.iter().any(|rows| {
-                rows.iter()
-                    .any(|r| r.keys.iter().any(|k| k.matches(&key_press)))
-            });
-            if listed {
-                continue;
-            }
-            let before = screen(&app, 80, 24);
-            let effect = app.update(Msg::Key(key_press));
-            assert_eq!(
-                effect,
-                Effect::None,
-                "{name}: {key_press:?} is in no table here but did something"
-            );
-            assert_eq!(place, app.place(), "{name}: {key_press:?} moved the focus");
-            assert_eq!(
-                before,
-                screen(&app, 80, 24),
-                "{name}: {key_press:?} is in no table here but changed the screen"
-            );
-        }
     }
+    // The question of a stale edit, over the decision's form.
+    let dir = private_dir();
+    let mut app = stale_edit_question(dir.path());
+    let place = unlisted_keys_do_nothing("stale edit", &mut app);
+    places_checked.push(format!("stale edit ({place:?})"));
     // Every place the keyboard can be was reached (a journey that ends elsewhere shows here).
     let reached: std::collections::BTreeSet<String> = places_checked
         .iter()
@@ -581,12 +561,80 @@ fn no_key_missing_from_the_tables_does_anything() {
         Place::Report,
         Place::MinutesInput,
         Place::Minuting,
+        Place::Conflict,
     ] {
         assert!(
             reached.iter().any(|r| r.starts_with(&format!("{place:?}"))),
             "{place:?} was not reached: {places_checked:?}"
         );
     }
+}
+
+/// Presses every key no table of the place lists: none may do anything. Returns the place.
+fn unlisted_keys_do_nothing(name: &str, app: &mut App) -> dhr_panel::app::Place {
+    use dhr_panel::app::keys::tables_at;
+    app.status = None;
+    let place = app.place();
+    let tables = tables_at(place);
+    for key_press in every_key() {
+        let listed = tables.iter().any(|rows| {
+            rows.iter()
+                .any(|r| r.keys.iter().any(|k| k.matches(&key_press)))
+        });
+        if listed {
+            continue;
+        }
+        let before = screen(app, 80, 24);
+        let effect = app.update(Msg::Key(key_press));
+        assert_eq!(
+            effect,
+            Effect::None,
+            "{name}: {key_press:?} is in no table here but did something"
+        );
+        assert_eq!(place, app.place(), "{name}: {key_press:?} moved the focus");
+        assert_eq!(
+            before,
+            screen(app, 80, 24),
+            "{name}: {key_press:?} is in no table here but changed the screen"
+        );
+    }
+    place
+}
+
+/// The demo case with the decision's form open and typed into, and over it the question
+/// a stale save asks (another seat, "chair", changed the rationale meanwhile).
+fn stale_edit_question(dir: &std::path::Path) -> App {
+    use dhr_panel::app::Overlay;
+    use dhr_panel::app::overlay::Conflict;
+    use dhr_panel::store::stale::{Record, StaleEdit};
+    let mut app = demo_app(dir, Options::default());
+    press(&mut app, "5e");
+    press(&mut app, " (A)");
+    let Some(Overlay::Form(o)) = app.overlays.top() else {
+        panic!("the decision's form is open");
+    };
+    let stale = StaleEdit {
+        record: Record::Decision(1),
+        base: 335,
+        latest: 612,
+        login: "chair".into(),
+        at: "2026-11-26T10:00:00Z".into(),
+        theirs: vec![(
+            "rationale".into(),
+            "The trial has concluded; agencies may interview staff from 1 May.".into(),
+        )],
+        withdrawn: false,
+    };
+    let question = Conflict::new(stale, &o.form, "26 Nov 2026 10:00:00".into());
+    app.overlays.push(Overlay::Conflict(question));
+    app
+}
+
+#[test]
+fn the_question_of_a_stale_edit_at_80x24() {
+    let dir = private_dir();
+    let app = stale_edit_question(dir.path());
+    insta::assert_snapshot!("stale_edit_80x24", screen(&app, 80, 24));
 }
 
 /// The Rust files under a folder of the crate's sources.

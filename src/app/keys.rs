@@ -426,6 +426,54 @@ pub const CHOOSE: &[KeyRow<ChooseKey>] = &[
     ),
 ];
 
+/// What a key does to the question a stale edit asks (another seat changed the record
+/// while the form was open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKey {
+    KeepYours,
+    TakeTheirs,
+    Merge,
+    Back,
+}
+
+pub const CONFLICT: &[KeyRow<ConflictKey>] = &[
+    row(
+        &[Char('k'), Char('K')],
+        ConflictKey::KeepYours,
+        f(
+            "k",
+            "keep yours: save it over theirs (theirs stays in the audit trail)",
+            "k",
+            "keep yours",
+        ),
+    ),
+    row(
+        &[Char('t'), Char('T')],
+        ConflictKey::TakeTheirs,
+        f(
+            "t",
+            "take theirs: close the form; your text is kept as its draft",
+            "t",
+            "take theirs",
+        ),
+    ),
+    row(
+        &[Char('m'), Char('M')],
+        ConflictKey::Merge,
+        f(
+            "m",
+            "merge by hand: back to your text, theirs in the form's message",
+            "m",
+            "merge",
+        ),
+    ),
+    row(
+        &[Code(KeyCode::Esc)],
+        ConflictKey::Back,
+        f("Esc", "back to the form, unchanged", "Esc", "back"),
+    ),
+];
+
 /// A form's keys; every other key edits the focused field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKey {
@@ -520,6 +568,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Help => listed(HELP).collect(),
         Place::Filter => listed(FILTER).collect(),
         Place::Form => listed(FORM).collect(),
+        Place::Conflict => listed(CONFLICT).collect(),
         // A report is listed with the entry detail's keys (its `e` does nothing there).
         Place::Detail => listed(super::panes::timeline::detail::KEYS).collect(),
         Place::Report => listed(super::overlay::report::KEYS).collect(),
@@ -576,6 +625,7 @@ pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
         ("help", describe(HELP)),
         ("chooser", describe(CHOOSE)),
         ("form", describe(FORM)),
+        ("stale edit", describe(CONFLICT)),
         ("question", describe(super::overlay::confirm::KEYS)),
         ("report", describe(super::overlay::report::KEYS)),
     ];
@@ -597,6 +647,7 @@ pub fn tables_at(place: Place) -> Vec<Vec<TableRow>> {
         Place::Help => vec![anywhere, describe(HELP)],
         Place::Filter => vec![anywhere, describe(FILTER)],
         Place::Form => vec![anywhere, describe(FORM)],
+        Place::Conflict => vec![anywhere, describe(CONFLICT)],
         Place::Choose => vec![anywhere, describe(CHOOSE)],
         Place::Silences => vec![anywhere, describe(super::panes::timeline::silences::KEYS)],
         Place::Detail => vec![anywhere, describe(super::panes::timeline::detail::KEYS)],

@@ -94,6 +94,8 @@ pub enum Place {
     Help,
     /// A form: fields, Tab, Ctrl+O, Esc.
     Form,
+    /// Another seat changed the record a form edits: keep yours, take theirs or merge.
+    Conflict,
     /// A chronology entry in full.
     Detail,
     /// A read-only text: a record in full, an import's report.
@@ -215,6 +217,12 @@ pub struct App {
     pub unsaved: unsaved::Unsaved,
     /// This seat: its drafts and waiting lines (a private file), and who else is here.
     pub seat: seat_drafts::SeatState,
+    /// The form being saved and the version of its record it expects, so that a form
+    /// its pane puts back keeps that version.
+    submitting: Option<(panes::FormTarget, crate::store::stale::Base)>,
+    /// A draft to keep once the key is done (a stale edit's "take theirs": the form
+    /// closes, which drops its draft, then the user's text is kept as it).
+    keep_draft_after_key: Option<(String, form::Form)>,
 }
 
 impl App {
@@ -243,6 +251,8 @@ impl App {
             data_version: 0,
             unsaved: Default::default(),
             seat,
+            submitting: None,
+            keep_draft_after_key: None,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -299,6 +309,7 @@ impl App {
                 Overlay::View(view) => view.place(),
                 Overlay::Chooser(_) => Place::Choose,
                 Overlay::Form(_) => Place::Form,
+                Overlay::Conflict(_) => Place::Conflict,
                 Overlay::Help(_) => Place::Help,
             }
         } else if self.filter_editing {
@@ -515,6 +526,11 @@ impl App {
         if let Some(place) = &before
             && now.as_ref() != Some(place)
             && let Err(e) = self.keep_draft(place, "", "")
+        {
+            self.error(e);
+        }
+        if let Some((place, form)) = self.keep_draft_after_key.take()
+            && let Err(e) = self.keep_draft(&place, &form.title, &form.draft())
         {
             self.error(e);
         }

@@ -180,7 +180,9 @@ impl Store {
             .optional()?)
     }
 
-    /// The saved draft of a place ("meeting:12"), with when it was saved.
+    /// A draft an earlier version kept in the database at a place ("meeting:12"), with when
+    /// it was saved. Drafts now live in each seat's private file (`crate::seat`); nothing
+    /// writes this table any more.
     pub fn draft(&self, place: &str) -> Result<Option<(String, String)>> {
         Ok(self
             .conn()
@@ -190,26 +192,6 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
-    }
-
-    /// Saves the text being typed at a place; empty text removes the draft. Drafts are
-    /// scratch, not records: they are not audited.
-    pub fn save_draft(&self, place: &str, body: &str) -> Result<()> {
-        if self.is_read_only() {
-            return Ok(());
-        }
-        if body.trim().is_empty() {
-            self.conn()
-                .execute("DELETE FROM drafts WHERE place = ?1", [place])?;
-            return Ok(());
-        }
-        let now = crate::time::stamp(self.clock().now_utc());
-        self.conn().execute(
-            "INSERT INTO drafts (created_at, updated_at, place, body) VALUES (?1, ?1, ?2, ?3)
-             ON CONFLICT(place) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-            params![now, place, body],
-        )?;
-        Ok(())
     }
 
     /// Corrections to a meeting's approved minutes, oldest first.

@@ -19,6 +19,7 @@ pub mod replay;
 pub mod restore;
 pub mod seats;
 pub mod seed;
+pub mod stale;
 pub mod terms;
 mod values;
 pub mod witness;
@@ -124,6 +125,10 @@ pub enum StoreError {
     Full(String),
     #[error("{0}")]
     Rule(String),
+    /// Another seat or process changed the record a form edits since the form opened;
+    /// nothing was written.
+    #[error("{0}")]
+    Stale(Box<stale::StaleEdit>),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -244,6 +249,11 @@ pub struct Store {
     witnesses: Option<witness::Witnesses>,
     /// How long a write waits for another's to finish before giving up.
     wait: std::cell::Cell<std::time::Duration>,
+    /// The version of a record the next write expects (a form's save), checked inside
+    /// its transaction; see `stale.rs`.
+    expecting: Option<stale::Base>,
+    /// The other version, when a write was refused for it since `expect`.
+    refused: Option<Box<stale::StaleEdit>>,
 }
 
 impl Drop for Store {
@@ -405,6 +415,8 @@ impl Store {
             read_only,
             witnesses: None,
             wait: std::cell::Cell::new(DEFAULT_WAIT),
+            expecting: None,
+            refused: None,
         })
     }
 
@@ -452,6 +464,16 @@ impl Store {
         let tx =
             rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| StoreError::Sqlite(e).about(&path))?;
+        // A form's save: the record must still be as the form saw it (checked here, inside
+        // the transaction, so no other write can come between the check and ours).
+        if let Some(base) = self.expecting.take()
+            && let Err(e) = stale::check(&tx, base)
+        {
+            if let StoreError::Stale(other) = &e {
+                self.refused = Some(other.clone());
+            }
+            return Err(e.about(&path));
+        }
         let mut writer = Writer::new(&tx, now, &self.login);
         let value = change(&mut writer).map_err(|e| e.about(&path))?;
         tx.commit()

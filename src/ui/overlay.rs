@@ -38,6 +38,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
             );
         }
         Overlay::Confirm(q) => draw_question(theme, frame, area, q),
+        Overlay::Conflict(c) => draw_conflict(theme, frame, area, c),
         Overlay::Form(o) => draw_form(&o.form, theme, frame, area),
         Overlay::Chooser(c) => {
             let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
@@ -70,6 +71,40 @@ fn draw_question(
     frame.render_widget(
         Paragraph::new(lines)
             .block(block(theme, safe(title), true))
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+/// A stale edit: who changed the record and when, theirs and yours (untrusted text,
+/// sanitised), and the three ways on.
+fn draw_conflict(
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    c: &crate::app::overlay::Conflict,
+) {
+    let mut lines = safe_lines(&c.text).lines;
+    lines.push(Line::from(vec![
+        Span::styled("k", theme.key()),
+        Span::raw(" keep yours   "),
+        Span::styled("t", theme.key()),
+        Span::raw(" take theirs   "),
+        Span::styled("m", theme.key()),
+        Span::raw(" merge by hand   "),
+        Span::styled("Esc", theme.key()),
+        Span::raw(" back to the form"),
+    ]));
+    let width = area.width.min(100);
+    // Room for the wrapped lines, within the screen.
+    let inner = usize::from(width.saturating_sub(2).max(1));
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(theme, safe(&c.title), true))
             .wrap(Wrap { trim: false }),
         popup,
     );

@@ -11,6 +11,7 @@ use crate::app::panes::{FieldId, FormTarget};
 use crate::domain::text::sanitize;
 
 /// One labelled field.
+#[derive(Clone)]
 pub struct Field {
     /// What the field holds, for the code that reads it back (the label is only words).
     pub id: Option<FieldId>,
@@ -105,6 +106,9 @@ impl Field {
 pub struct FormOverlay {
     pub form: Form,
     pub target: FormTarget,
+    /// The version of the record it edits that the form opened on (its latest audit
+    /// row), which its save expects; `None` for a form that edits no existing record.
+    pub base: Option<crate::store::stale::Base>,
 }
 
 /// What the workspace's own chooser over a form means: Esc in a form with changes asks
@@ -127,6 +131,7 @@ pub enum FormOutcome {
 }
 
 /// A titled list of fields with one focused.
+#[derive(Clone)]
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,

@@ -5,6 +5,7 @@
 
 pub mod chooser;
 pub mod confirm;
+pub mod conflict;
 pub mod form;
 pub mod help;
 pub mod report;
@@ -12,6 +13,7 @@ pub mod report;
 use super::{App, panes};
 pub use chooser::Chooser;
 pub use confirm::Confirm;
+pub use conflict::Conflict;
 pub use form::FormOverlay;
 pub use report::Report;
 
@@ -30,6 +32,9 @@ pub enum Overlay {
     Help(help::Help),
     /// A pane's own view (the chronology entry in full, the silent periods, the case).
     View(panes::PaneView),
+    /// Another seat changed the record the form under it edits: keep yours, take theirs
+    /// or merge by hand.
+    Conflict(Conflict),
 }
 
 /// The overlays open over the pane, the top one having the keyboard. Opening one while
@@ -120,10 +125,69 @@ impl Overlay {
 }
 
 impl App {
-    /// Opens a pane's form over the pane.
+    /// Opens a pane's form over the pane. A form that edits an existing record remembers
+    /// the version it opened on (its latest audit row), which its save expects; a form put
+    /// back by its own save keeps the version it had.
     pub(crate) fn open_form(&mut self, form: form::Form, target: panes::FormTarget) {
+        let base = match self.submitting {
+            Some((saving, base)) if saving == target => Some(base),
+            _ => self.base_of(target),
+        };
         self.overlays
-            .push(Overlay::Form(FormOverlay { form, target }));
+            .push(Overlay::Form(FormOverlay { form, target, base }));
+    }
+
+    /// The version of the record `target` edits as it stands now (`None` for a form that
+    /// edits none, or when it cannot be read: the save then checks nothing).
+    fn base_of(&self, target: panes::FormTarget) -> Option<crate::store::stale::Base> {
+        let case = self.workspace.as_ref().map(|ws| ws.case.id);
+        let record = target.record(case)?;
+        self.store.latest_change(record).ok()
+    }
+
+    /// Saves a form through its pane. With a base, the store refuses the write if the
+    /// record changed since (another seat, another process); the form then stays, with
+    /// the user's text, under the question of what to do (`conflict.rs`).
+    pub(crate) fn submit_form(
+        &mut self,
+        form: form::Form,
+        target: panes::FormTarget,
+        base: Option<crate::store::stale::Base>,
+    ) {
+        let Some(base) = base else {
+            panes::submit(self, form, target);
+            return;
+        };
+        let yours = form.clone();
+        self.submitting = Some((target, base));
+        self.store.expect_base(base);
+        panes::submit(self, form, target);
+        self.submitting = None;
+        let Some(stale) = self.store.stop_expecting() else {
+            return;
+        };
+        // The pane put the form back with the refusal as its message; the question says
+        // it better, over the form as it was typed.
+        if matches!(self.overlays.top(), Some(Overlay::Form(o)) if o.target == target) {
+            self.overlays.pop();
+        }
+        self.status = None;
+        self.reload_workspace();
+        let when = crate::time::parse_stamp(&stale.at)
+            .map(|t| {
+                self.clock
+                    .to_local(t)
+                    .format("%d %b %Y %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_else(|| stale.at.clone());
+        let question = Conflict::new(*stale, &yours, when);
+        self.overlays.push(Overlay::Form(FormOverlay {
+            form: yours,
+            target,
+            base: Some(base),
+        }));
+        self.overlays.push(Overlay::Conflict(question));
     }
 
     /// Puts a form back over the pane with a message, so nothing typed is lost.
@@ -168,11 +232,11 @@ impl App {
         if index == 0 {
             return;
         }
-        let Some(Overlay::Form(FormOverlay { form, target })) = self.overlays.pop() else {
+        let Some(Overlay::Form(FormOverlay { form, target, base })) = self.overlays.pop() else {
             return;
         };
         if index == 1 {
-            panes::submit(self, form, target);
+            self.submit_form(form, target, base);
         } else {
             panes::cancelled(self, target);
         }
@@ -201,13 +265,18 @@ impl App {
     ) -> super::Effect {
         use super::Effect;
         match overlay {
-            Overlay::Form(FormOverlay { mut form, target }) => {
+            Overlay::Form(FormOverlay {
+                mut form,
+                target,
+                base,
+            }) => {
                 match form.on_key(key) {
                     // Esc with changes in a form that adds or edits a record asks first:
                     // keep editing, save, or discard. (A filter's form holds nothing to
                     // lose and closes at once.)
                     form::FormOutcome::Cancel if target.keeps_draft() && form.changed() => {
-                        self.open_form(form, target);
+                        self.overlays
+                            .push(Overlay::Form(FormOverlay { form, target, base }));
                         self.open_chooser(
                             "You changed this form: leave it?",
                             form::LEAVE_OPTIONS.iter().map(|o| o.to_string()).collect(),
@@ -217,9 +286,10 @@ impl App {
                     form::FormOutcome::Cancel => panes::cancelled(self, target),
                     form::FormOutcome::Continue => {
                         panes::edited(self, &mut form, target);
-                        self.open_form(form, target);
+                        self.overlays
+                            .push(Overlay::Form(FormOverlay { form, target, base }));
                     }
-                    form::FormOutcome::Submit => panes::submit(self, form, target),
+                    form::FormOutcome::Submit => self.submit_form(form, target, base),
                 }
                 Effect::Redraw
             }
@@ -256,6 +326,7 @@ impl App {
                 }
             },
             Overlay::View(view) => panes::on_view_key(self, view, &key),
+            Overlay::Conflict(conflict) => self.on_conflict_key(conflict, &key),
             Overlay::Report(mut report) => {
                 let effect = match report.on_key(&key) {
                     Some(false) => return Effect::Redraw,

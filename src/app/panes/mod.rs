@@ -17,6 +17,7 @@ use crossterm::event::KeyEvent;
 
 use super::form::Form;
 use super::{App, Effect, Pane, Place, keys};
+use crate::store::stale::Record;
 
 /// The key tables of every pane that dispatches through tables, named.
 pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
@@ -85,6 +86,52 @@ impl FormTarget {
             FormTarget::Agencies(t) => t.draft_key(),
             FormTarget::Case(form) => form.record().to_string(),
             FormTarget::Minutes(form) => form.draft_key(),
+        }
+    }
+
+    /// The existing record the form edits, whose version its save expects (`None` for a
+    /// new record, a filter, an import, an export, a new member or amendment). `case` is
+    /// the open case, which the case's own forms and the review period edit.
+    pub fn record(&self, case: Option<i64>) -> Option<Record> {
+        use actions::ActionsForm as A;
+        use agencies::AgenciesForm as G;
+        use case::CaseForm as C;
+        use challenges::ChallengesForm as H;
+        use minutes::MinutesForm as M;
+        use terms::TermsForm as T;
+        use timeline::TimelineForm as L;
+        match *self {
+            FormTarget::Decisions(decisions::DecisionsForm::Edit { decision }) => {
+                Some(Record::Decision(decision))
+            }
+            FormTarget::Decisions(decisions::DecisionsForm::Filter) => None,
+            FormTarget::Timeline(L::Edit { entry }) => Some(Record::Chronology(entry)),
+            FormTarget::Timeline(L::Add | L::Filter | L::GoToDate | L::Import) => None,
+            FormTarget::Challenges(
+                H::Response { challenge } | H::Due { challenge } | H::Question { challenge },
+            ) => Some(Record::Challenge(challenge)),
+            FormTarget::Challenges(H::Filter) => None,
+            FormTarget::Actions(
+                A::Edit { recommendation }
+                | A::Completion { recommendation }
+                | A::Outcome { recommendation },
+            ) => Some(Record::Recommendation(recommendation)),
+            FormTarget::Actions(A::Add | A::Filter) => None,
+            FormTarget::Terms(T::Edit { term }) => Some(Record::Term(term)),
+            FormTarget::Terms(T::Period) => case.map(Record::Case),
+            FormTarget::Terms(T::Add) => None,
+            FormTarget::Agencies(G::Edit { agency } | G::Status { agency, .. }) => {
+                Some(Record::Agency(agency))
+            }
+            FormTarget::Agencies(G::Add | G::Member { .. }) => None,
+            FormTarget::Case(
+                C::Details { case } | C::Extension { case } | C::LaterDates { case },
+            ) => Some(Record::Case(case)),
+            FormTarget::Case(C::Stage { .. } | C::Pause | C::Resume) => case.map(Record::Case),
+            FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
+            FormTarget::Case(C::New | C::AddSubject) => None,
+            FormTarget::Minutes(M::EditLine { minute }) => Some(Record::Minute(minute)),
+            FormTarget::Minutes(M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. }) => None,
         }
     }
 
