@@ -232,6 +232,181 @@ fn a_backup_into_a_folder_open_to_others_is_refused() {
     );
 }
 
+/// The nanosecond clock, as `date +%s%N` gives it.
+fn nanos_now() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+#[test]
+fn a_backup_while_another_process_keeps_committing_ends_passes_check_and_never_holds_it_up() {
+    // Issue 12: the step-wise online backup started again at every commit by another
+    // connection and never ended while someone typed. Another process minutes one line
+    // after another, noting the time of each commit; backups are taken meanwhile.
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).args(["demo", "--rows", "20000"]));
+    assert_eq!(code, 0, "{err}");
+    let stop = dir.path().join("stop");
+    let log = dir.path().join("writes.log");
+    // The writer is this test binary again, running only the helper below.
+    let mut writer = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "backup_writer_process",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("DHR_TEST_WRITER", &db)
+        .env("DHR_TEST_WRITER_STOP", &stop)
+        .env("DHR_TEST_WRITER_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let written = |log: &Path| -> Vec<String> {
+        std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    while written(&log).is_empty() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // A window for each backup: from just before it started to just after it ended.
+    let mut windows = Vec::new();
+    for n in 0..10 {
+        let copy = dir.path().join(format!("copy{n}.sqlite3"));
+        let start = nanos_now();
+        let (code, out, err) = run(dhr(&db).arg("backup").arg(&copy));
+        let end = nanos_now();
+        assert_eq!(code, 0, "backup {n}: {err}");
+        assert!(out.contains("Backed up"), "{out}");
+        windows.push((copy, start, end));
+    }
+    std::fs::write(&stop, "").unwrap();
+    assert!(writer.wait().unwrap().success());
+    let lines = written(&log);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("failed")),
+        "a write failed beside a backup: {lines:?}"
+    );
+    let times: Vec<u128> = lines.iter().map(|l| l.parse().unwrap()).collect();
+    // The writer went on committing while backups ran: a commit ended inside a backup's
+    // window (a backup holding the write lock would push every commit past its end).
+    let during = windows
+        .iter()
+        .filter(|(_, start, end)| times.iter().any(|t| t > start && t < end))
+        .count();
+    println!(
+        "{during} of 10 backups saw a commit end; {} commits",
+        times.len()
+    );
+    assert!(
+        during > 0,
+        "no commit ended while any of the 10 backups ran ({} commits)",
+        times.len()
+    );
+    for (copy, _, _) in [&windows[0], &windows[9]] {
+        let (code, out, _) = run(dhr(copy).arg("check"));
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("Audit chain: valid"), "{out}");
+    }
+    let (code, out, _) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The writer of the test above, in a process of its own: the workspace on meeting 3
+/// commits a short line every few milliseconds, appending the time of each commit (or
+/// "failed" and the screen) to a log, until a stop file appears. Does nothing when not
+/// started by that test.
+#[test]
+#[ignore = "a helper process started by the backup test, not a test of its own"]
+fn backup_writer_process() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::io::Write;
+    let Some(db) = std::env::var_os("DHR_TEST_WRITER") else {
+        return;
+    };
+    let stop = PathBuf::from(std::env::var_os("DHR_TEST_WRITER_STOP").unwrap());
+    let log = PathBuf::from(std::env::var_os("DHR_TEST_WRITER_LOG").unwrap());
+    let store = dhr_panel::store::Store::open(
+        Path::new(&db),
+        dhr_panel::store::OpenMode::Existing,
+        clock(),
+    )
+    .unwrap();
+    let mut app =
+        dhr_panel::app::App::new(store, dhr_panel::app::Options::default(), Some("DEMO-1"))
+            .unwrap();
+    app.open_meeting_number(3).unwrap();
+    let key = |code| dhr_panel::app::Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    let mut n = 0;
+    while !stop.exists() {
+        for c in format!("Writer line {n}.").chars() {
+            app.update(key(KeyCode::Char(c)));
+        }
+        app.update(key(KeyCode::Enter));
+        let session = app.workspace.as_ref().unwrap().minutes.session.as_ref();
+        if session.unwrap().input_text().is_empty() {
+            writeln!(out, "{}", nanos_now()).unwrap();
+        } else {
+            let shown = screen(&app, 200, 30).replace('\n', " ");
+            writeln!(out, "failed: {shown}").unwrap();
+            return;
+        }
+        n += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_backup_is_made_private_or_in_the_group_of_a_setgid_group_folder() {
+    use std::os::unix::fs::MetadataExt;
+    let (dir, db) = demo_db();
+    // The copy is the temporary file itself, linked into place: its mode and group are
+    // the ones the temporary file was created with.
+    let private = dir.path().join("private.sqlite3");
+    assert_eq!(run(dhr(&db).arg("backup").arg(&private)).0, 0);
+    let meta = std::fs::metadata(&private).unwrap();
+    assert_eq!(meta.mode() & 0o7777, 0o600);
+    assert_eq!(meta.nlink(), 1, "the temporary name is gone");
+    // A setgid group folder of the login's own group (any login may give a folder its
+    // own group): the copy is 0660 in that group.
+    let group = dir.path().join("shared");
+    std::fs::create_dir(&group).unwrap();
+    let gid = nix::unistd::getegid();
+    nix::unistd::chown(&group, None, Some(gid)).unwrap();
+    std::fs::set_permissions(&group, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let shared = group.join("shared.sqlite3");
+    let (code, _, err) = run(dhr(&db).arg("backup").arg(&shared));
+    assert_eq!(code, 0, "{err}");
+    let meta = std::fs::metadata(&shared).unwrap();
+    assert_eq!(meta.mode() & 0o7777, 0o660);
+    assert_eq!(meta.gid(), gid.as_raw());
+    assert_eq!(
+        std::fs::read_dir(&group).unwrap().count(),
+        1,
+        "nothing else"
+    );
+    let (code, out, _) = run(dhr(&shared).arg("check"));
+    assert_eq!(code, 0, "{out}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Tampering: each change made with SQL on a copy of the demo database, outside DHR Panel,
 // as with the sqlite3 shell. `dhr check` must exit 1 and name what changed.
@@ -427,6 +602,14 @@ fn backup_never_overwrites_anything_and_says_what_is_there() {
         );
     }
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "not a backup");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("dhr.sqlite3"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["old.sqlite3"], "no temporary file was made");
 }
 
 /// Runs `cmd` with its stdout closed by the reader after `keep` bytes.
@@ -867,14 +1050,20 @@ fn leftovers_of_a_killed_export_or_backup_are_removed_next_time_only_when_their_
     assert!(out_dir.join("notes.tmp").exists(), "other files are left");
 }
 
-/// Waits until a temporary file appears in `folder`, or gives up.
+/// Waits until a temporary file appears in `folder`, or gives up; checks, when it sees
+/// one, that it was created private (0600) from the start.
 fn wait_for_temporary(folder: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
     let start = std::time::Instant::now();
     while start.elapsed() < std::time::Duration::from_secs(20) {
-        if std::fs::read_dir(folder).unwrap().flatten().any(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.ends_with(".tmp")
-        }) {
+        let temporary = std::fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+        if let Some(entry) = temporary {
+            if let Ok(meta) = std::fs::symlink_metadata(entry.path()) {
+                assert_eq!(meta.mode() & 0o7777, 0o600, "{:?}", entry.file_name());
+            }
             return true;
         }
         std::thread::sleep(std::time::Duration::from_micros(200));

@@ -698,3 +698,474 @@ fn esc_at_the_question_goes_back_to_the_form_and_saving_again_asks_again() {
     assert_eq!(a.place(), dhr_panel::app::Place::Conflict);
     assert_eq!(a.store().latest_change(f.record).unwrap().audit_id, theirs);
 }
+
+// ---------------------------------------------------------------------------------------
+// Real seats as different logins (issue 12). Each seat is the binary in a pseudo-terminal
+// of its own, started as an unused uid whose only group is the sharing group, from a
+// 0755 folder holding a copy of the binary, on a database in a setgid group folder.
+// These need root (CI runs as root) to switch uid; otherwise they say so and pass.
+
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Makes the calling process (a child between fork and exec) uid `uid` with `gid` as its
+/// primary and only supplementary group. Only async-signal-safe calls.
+fn become_login(uid: u32, gid: u32) -> std::io::Result<()> {
+    let groups = [gid as libc::gid_t];
+    // SAFETY: plain system calls on values owned by this frame.
+    unsafe {
+        if libc::setgroups(1, groups.as_ptr()) != 0
+            || libc::setgid(gid as libc::gid_t) != 0
+            || libc::setuid(uid as libc::uid_t) != 0
+        {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// The place several logins share: a 0755 folder holding a copy of the binary, a setgid
+/// group folder (2770, group `gid`) for the database, and for each login a private home
+/// (0700, its own) that is also its data folder.
+struct Site {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    gid: u32,
+    logins: Vec<u32>,
+}
+
+impl Site {
+    /// A site for `logins` unused uids sharing one unused gid, or `None` (the reason
+    /// printed) when this process cannot start the binary as another login.
+    fn new(logins: usize) -> Option<Site> {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("skipped: seats as other logins need root (to switch uid); CI runs as root");
+            return None;
+        }
+        let unused_group = |gid: u32| {
+            matches!(
+                nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)),
+                Ok(None)
+            )
+        };
+        let unused_user = |uid: u32| {
+            matches!(
+                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)),
+                Ok(None)
+            )
+        };
+        let Some(gid) = (64000..65000).find(|g| unused_group(*g)) else {
+            eprintln!("skipped: no unused gid between 64000 and 65000");
+            return None;
+        };
+        let wanted = logins;
+        let logins: Vec<u32> = (64001..65000)
+            .filter(|u| unused_user(*u))
+            .take(wanted)
+            .collect();
+        if logins.len() < wanted {
+            eprintln!("skipped: fewer than {wanted} unused uids between 64001 and 65000");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = bin.join("dhr");
+        std::fs::copy(env!("CARGO_BIN_EXE_dhr"), &bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::os::unix::fs::chown(&shared, Some(0), Some(gid)).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o2770)).unwrap();
+        let site = Site {
+            dir,
+            bin,
+            gid,
+            logins,
+        };
+        for &uid in &site.logins {
+            let home = site.home(uid);
+            std::fs::create_dir(&home).unwrap();
+            std::os::unix::fs::chown(&home, Some(uid), Some(gid)).unwrap();
+            std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        let first = *site.logins.first()?;
+        let probe = site
+            .dhr(first)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            eprintln!(
+                "skipped: the binary cannot be started as uid {first} (gid {gid}) from {}",
+                site.bin.display()
+            );
+            return None;
+        }
+        Some(site)
+    }
+
+    /// The database in the setgid group folder.
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("shared").join("dhr.sqlite3")
+    }
+
+    fn shared(&self) -> PathBuf {
+        self.dir.path().join("shared")
+    }
+
+    /// The private home (and data folder) of `uid`.
+    fn home(&self, uid: u32) -> PathBuf {
+        self.dir.path().join(format!("home-{uid}"))
+    }
+
+    /// The environment of a login: nothing inherited but what is set here.
+    fn environment(&self, cmd: &mut Command, uid: u32) {
+        cmd.env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", self.home(uid))
+            .env("XDG_DATA_HOME", self.home(uid).join("data"))
+            .env("DHR_TODAY", TODAY)
+            .current_dir(self.home(uid));
+    }
+
+    /// The copied binary as `uid`, on the shared database, without a terminal.
+    fn dhr(&self, uid: u32) -> Command {
+        self.dhr_on(uid, &self.db())
+    }
+
+    /// The copied binary as `uid`, on the database `db`, without a terminal.
+    fn dhr_on(&self, uid: u32, db: &Path) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        self.environment(&mut cmd, uid);
+        cmd.arg("--db").arg(db);
+        let gid = self.gid;
+        // SAFETY: the closure only makes system calls (see `become_login`).
+        unsafe {
+            cmd.pre_exec(move || become_login(uid, gid));
+        }
+        cmd
+    }
+
+    /// The workspace as `uid` in an 80x24 pseudo-terminal, with `args` after `--db`.
+    fn seat(&self, uid: u32, args: &[&str]) -> Seat {
+        let size = libc::winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let (mut master, mut slave) = (-1, -1);
+        // SAFETY: out-pointers to two ints; no name buffer; a valid winsize.
+        let opened = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both were just opened and are owned here alone.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        for fd in [&master, &slave] {
+            // Other tests' children must not keep this terminal open.
+            // SAFETY: a valid descriptor.
+            unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
+        // The login owns its terminal, as login(1) arranges.
+        nix::unistd::fchown(&slave, Some(nix::unistd::Uid::from_raw(uid)), None).unwrap();
+        let mut cmd = Command::new(&self.bin);
+        self.environment(&mut cmd, uid);
+        cmd.env("TERM", "xterm-256color")
+            .env("COLUMNS", "80")
+            .env("LINES", "24")
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave));
+        let gid = self.gid;
+        // SAFETY: only system calls: a session of its own with the terminal as its
+        // controlling terminal, then the login.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                become_login(uid, gid)
+            });
+        }
+        let child = cmd.spawn().unwrap();
+        drop(cmd); // closes this side's copies of the terminal
+        let master = std::fs::File::from(master);
+        let mut reader = master.try_clone().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let (screen, stop) = (parser.clone(), Arc::new(AtomicBool::new(false)));
+        let stopping = stop.clone();
+        let fd = master.as_raw_fd();
+        let reading = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while !stopping.load(Ordering::SeqCst) {
+                let mut fds = [libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                }];
+                // SAFETY: one valid pollfd; the master outlives this thread (joined first).
+                if unsafe { libc::poll(fds.as_mut_ptr(), 1, 50) } <= 0 {
+                    continue;
+                }
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => screen.lock().unwrap().process(&buf[..n]),
+                }
+            }
+        });
+        Seat {
+            uid,
+            child,
+            master,
+            parser,
+            stop,
+            reading: Some(reading),
+        }
+    }
+}
+
+/// One running workspace of one login, in a pseudo-terminal of its own.
+struct Seat {
+    uid: u32,
+    child: std::process::Child,
+    master: std::fs::File,
+    parser: Arc<Mutex<vt100::Parser>>,
+    stop: Arc<AtomicBool>,
+    reading: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Seat {
+    /// Types `keys` (bytes as a terminal sends them: "\r" is Enter, "\x11" Ctrl+Q).
+    fn send(&mut self, keys: &str) {
+        self.master.write_all(keys.as_bytes()).unwrap();
+        self.master.flush().unwrap();
+    }
+
+    /// The screen as the terminal shows it now.
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `text` is on screen; the screen in the error otherwise.
+    fn wait_for(&self, text: &str, timeout: Duration) -> Result<(), String> {
+        let start = Instant::now();
+        loop {
+            let shown = self.screen();
+            if shown.contains(text) {
+                return Ok(());
+            }
+            if start.elapsed() > timeout {
+                return Err(format!(
+                    "uid {}: never saw {text:?} on screen:\n{shown}",
+                    self.uid
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, signal);
+    }
+
+    /// Waits for the seat to end (killing it after 20 s), and for its last output.
+    fn wait(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                self.kill(nix::sys::signal::Signal::SIGKILL);
+                break self.child.wait().unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(reading) = self.reading.take() {
+            while !reading.is_finished() && start.elapsed() < Duration::from_secs(25) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            self.stop.store(true, Ordering::SeqCst);
+            let _ = reading.join();
+        }
+        status
+    }
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        if self.reading.is_some() {
+            self.kill(nix::sys::signal::Signal::SIGKILL);
+            let _ = self.child.wait();
+            self.stop.store(true, Ordering::SeqCst);
+            if let Some(reading) = self.reading.take() {
+                let _ = reading.join();
+            }
+        }
+    }
+}
+
+/// The bodies of meeting 3's live minutes, in the order they were committed.
+fn meeting_3_lines(db: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.body FROM minutes m JOIN meetings t ON t.id = m.meeting_id
+             WHERE t.number = 3 AND m.deleted_at IS NULL ORDER BY m.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap()
+}
+
+/// The first real-process test of issue 12, kept small: two logins and a second seat of
+/// the first each commit ten lines into meeting 3, interleaved, while a backup is taken.
+/// Every line is stored once, unmerged, in its seat's order, written by its seat's login
+/// into files of the sharing group; the database and the backup pass `dhr check`. All
+/// seats are open before anyone types: today drafts are keyed by meeting, not by seat,
+/// so a seat opened after another has typed would be handed that text (issue 12, to be
+/// covered by the per-seat drafts work, with the import, 50 lines a seat and kill -9).
+#[test]
+fn three_seats_of_two_logins_minute_one_meeting_while_a_backup_runs() {
+    let Some(site) = Site::new(2) else {
+        return;
+    };
+    let (a, b) = (site.logins[0], site.logins[1]);
+    let (code, _, err) = run(site.dhr(a).arg("demo"));
+    assert_eq!(code, 0, "{err}");
+    let before = meeting_3_lines(&site.db());
+    // Two logins, and a second seat of the first ("one login with two seats").
+    let mut seats =
+        [a, b, a].map(|uid| site.seat(uid, &["minute", "--case", "DEMO-1", "--meeting", "3"]));
+    for seat in &seats {
+        seat.wait_for("Enter saves", Duration::from_secs(20))
+            .unwrap();
+    }
+    let line =
+        |seat: usize, n: usize| format!("Seat {seat} of uid {} line {n:02}.", [a, b, a][seat]);
+    let mut backup = None;
+    let mut pause = 17u64;
+    for n in 0..10 {
+        if n == 3 {
+            backup = Some(
+                site.dhr(a)
+                    .arg("backup")
+                    .arg(site.shared().join("backup.sqlite3"))
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap(),
+            );
+        }
+        for (i, seat) in seats.iter_mut().enumerate() {
+            seat.send(&line(i, n));
+            seat.send("\r");
+            // Short uneven pauses, so the seats' commits interleave differently.
+            pause = (pause * 31 + 7) % 61;
+            std::thread::sleep(Duration::from_millis(pause));
+        }
+    }
+    let backup = backup.unwrap().wait_with_output().unwrap();
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let expected: Vec<String> = (0..3)
+        .flat_map(|s| (0..10).map(move |n| (s, n)))
+        .map(|(s, n)| line(s, n))
+        .collect();
+    let start = Instant::now();
+    let mut stored = meeting_3_lines(&site.db());
+    while start.elapsed() < Duration::from_secs(30) && !expected.iter().all(|l| stored.contains(l))
+    {
+        std::thread::sleep(Duration::from_millis(100));
+        stored = meeting_3_lines(&site.db());
+    }
+    for seat in &mut seats {
+        seat.send("\x11"); // Ctrl+Q
+    }
+    for seat in &mut seats {
+        let screen = seat.screen();
+        assert!(seat.wait().success(), "uid {}: {screen}", seat.uid);
+    }
+    let new: Vec<&String> = stored.iter().skip(before.len()).collect();
+    // Every line exactly once, none merged, none from elsewhere.
+    for l in &expected {
+        assert_eq!(
+            new.iter().filter(|s| **s == l).count(),
+            1,
+            "{l:?} in {new:#?}"
+        );
+    }
+    assert_eq!(new.len(), expected.len(), "{new:#?}");
+    // Each seat's lines in the order it typed them.
+    for s in 0..3 {
+        let own: Vec<&String> = new
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with(&format!("Seat {s} ")))
+            .collect();
+        let typed: Vec<String> = (0..10).map(|n| line(s, n)).collect();
+        assert_eq!(own, typed.iter().collect::<Vec<_>>(), "seat {s}");
+    }
+    // Each line was written by the login of its seat, into files of the sharing group.
+    let conn = rusqlite::Connection::open_with_flags(
+        site.db(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    for (s, uid) in [a, b, a].into_iter().enumerate() {
+        let login: String = conn
+            .query_row(
+                "SELECT a.login FROM audit a JOIN minutes m ON a.table_name = 'minutes'
+                 AND a.row_id = m.id AND a.action = 'insert' WHERE m.body = ?1",
+                [line(s, 0)],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(login, format!("uid {uid}"));
+    }
+    for file in [site.db(), site.shared().join("backup.sqlite3")] {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(&file).unwrap();
+        assert_eq!(
+            (meta.mode() & 0o7777, meta.uid(), meta.gid()),
+            (0o660, a, site.gid),
+            "{}",
+            file.display()
+        );
+    }
+    for db in [site.db(), site.shared().join("backup.sqlite3")] {
+        let (code, out, err) = run(site.dhr_on(a, &db).arg("check"));
+        assert_eq!(code, 0, "{}: {out}{err}", db.display());
+        assert!(out.contains("Audit chain: valid"), "{out}");
+    }
+}

@@ -1,11 +1,12 @@
-//! `dhr backup FILE`: a consistent copy through SQLite's online backup while others keep
-//! using the database, written with the same permission rules as the database (private, or the
-//! setgid group folder's group) and only put in place once complete.
+//! `dhr backup FILE`: a consistent copy made with `VACUUM INTO` (one read snapshot, so it
+//! ends in bounded time while others keep writing and never holds them up), written with
+//! the same permission rules as the database (private, or the setgid group folder's group)
+//! under a temporary name and put in place by a link only once complete and synced.
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::backup::{Backup, StepResult};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
 use super::audit::ChainHead;
@@ -113,30 +114,41 @@ fn disk_full(e: StoreError, target: &Path) -> StoreError {
 }
 
 fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<BackupSummary> {
+    // SQLite writes `VACUUM INTO` only into a file that is absent or empty: made here
+    // first, so it is private (or the group folder's) from its first byte.
     files::create_empty(temporary, sharing)?;
-    let mut destination =
-        Connection::open_with_flags(temporary, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let pages = {
-        let backup = Backup::new(source, &mut destination)?;
-        // Copy in steps, pausing between them, so a writer in another process is never
-        // held up for long; a change made meanwhile restarts the copy from a consistent
-        // state (SQLite's online backup).
-        loop {
-            match backup.step(256)? {
-                StepResult::Done => break,
-                StepResult::More | StepResult::Busy | StepResult::Locked => {
-                    std::thread::sleep(Duration::from_millis(5))
-                }
-                _ => std::thread::sleep(Duration::from_millis(5)),
-            }
-        }
-        backup.progress().pagecount
-    };
-    // The copy is a self-contained file: no WAL left beside it.
-    destination.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    let chain = super::audit::head_on(&destination)?;
-    destination
-        .close()
-        .map_err(|(_, e)| StoreError::Sqlite(e))?;
+    // An absolute name, so SQLite never reads it as a `file:` URI; bound as bytes, so a
+    // name that is not UTF-8 is written where it was asked for.
+    let absolute = std::path::absolute(temporary).map_err(|e| StoreError::Io {
+        path: temporary.to_path_buf(),
+        source: e,
+    })?;
+    let name = ToSqlOutput::Borrowed(ValueRef::Text(absolute.as_os_str().as_bytes()));
+    // One statement under one read transaction: a snapshot of the database as it was
+    // when the copy began. In WAL mode a reader holds up no writer and no writer restarts
+    // it (as it did SQLite's step-wise online backup, which never finished while someone
+    // typed); what others commit meanwhile goes into the next backup.
+    // The reading seat's connection refuses every statement that writes (`query_only`),
+    // and `VACUUM INTO` counts as one though it only writes the new file; the connection
+    // itself was opened read-only, so the database stays unwritable meanwhile.
+    source.execute_batch("PRAGMA query_only = OFF;")?;
+    let copied = source.execute("VACUUM INTO ?1", [name]);
+    source.execute_batch("PRAGMA query_only = ON;")?;
+    copied?;
+    // SQLite does not sync what `VACUUM INTO` wrote: done before the copy is put in place.
+    std::fs::File::open(temporary)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::Io {
+            path: temporary.to_path_buf(),
+            source: e,
+        })?;
+    // The copy is a self-contained file in rollback-journal mode: read it as it is.
+    let copy = Connection::open_with_flags(
+        temporary,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let pages: i32 = copy.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let chain = super::audit::head_on(&copy)?;
+    copy.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
     Ok(BackupSummary { pages, chain })
 }
