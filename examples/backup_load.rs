@@ -3,10 +3,10 @@
 //!
 //! ```text
 //! dhr --db big.sqlite3 demo --rows 230000             # about 300 MB
-//! cargo run --example backup_load -- type --db big.sqlite3 --every 200 --seconds 120
-//! cargo run --example backup_load -- copy --db big.sqlite3 --method stepwise --out a.sqlite3
-//! cargo run --example backup_load -- copy --db big.sqlite3 --method one-step --out b.sqlite3
-//! cargo run --example backup_load -- copy --db big.sqlite3 --method vacuum-into --out c.sqlite3
+//! cargo run --release --features backup-bench --example backup_load -- type --db big.sqlite3 --every 200 --seconds 120
+//! cargo run --release --features backup-bench --example backup_load -- copy --db big.sqlite3 --method stepwise --out a.sqlite3
+//! cargo run --release --features backup-bench --example backup_load -- copy --db big.sqlite3 --method one-step --out b.sqlite3
+//! cargo run --release --features backup-bench --example backup_load -- copy --db big.sqlite3 --method vacuum-into --out c.sqlite3
 //! ```
 //!
 //! `type` is the other seat: the workspace on the demo case, meeting 3 open, typing one
