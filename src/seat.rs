@@ -78,6 +78,17 @@ impl Seat {
         })
     }
 
+    /// The seat of another running process of this host, as `login` (for tools and
+    /// tests that record what another program is doing); `None` if it does not run.
+    pub fn of_process(pid: u32, login: &str) -> Option<Seat> {
+        Some(Seat {
+            login: login.to_string(),
+            host: host_name(),
+            pid,
+            started: process_start(pid)?,
+        })
+    }
+
     /// The seat as one word: `login@host/pid/start`.
     pub fn id(&self) -> String {
         format!("{}@{}/{}/{}", self.login, self.host, self.pid, self.started)

@@ -801,3 +801,101 @@ fn esc_in_a_form_with_changes_asks_keep_editing_save_or_discard() {
     s.send("q");
     s.wait_exit();
 }
+
+#[test]
+fn while_another_process_holds_the_database_each_key_shows_lines_wait_and_are_written_separately() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    // Another program holds the write lock (an import inside its transaction, say).
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let first = "Police said the MARAC referral was made";
+    let second = "GP said Adult A was seen twice";
+    // Every character typed appears on the screen at once: nothing waits for the lock.
+    let mut typed = String::new();
+    for c in first.chars() {
+        typed.push(c);
+        s.send(&c.to_string());
+        s.wait_for(&typed);
+    }
+    s.send("\r");
+    s.wait_for("1 line waiting, held by");
+    s.wait_for(&format!("waiting  {first}"));
+    let mut typed = String::new();
+    for c in second.chars() {
+        typed.push(c);
+        s.send(&c.to_string());
+        s.wait_for(&typed);
+    }
+    s.send("\r");
+    s.wait_for("2 lines waiting");
+    assert!(!minute_bodies(&db).iter().any(|b| b == first || b == second));
+    // Free again: both are written, each once, in order, never joined.
+    holder.execute_batch("ROLLBACK").unwrap();
+    eventually("both lines are written", || {
+        let bodies = minute_bodies(&db);
+        bodies.iter().filter(|b| *b == first).count() == 1
+            && bodies.iter().filter(|b| *b == second).count() == 1
+    });
+    let bodies = minute_bodies(&db);
+    let at = |t: &str| bodies.iter().position(|b| b == t).unwrap();
+    assert!(at(first) < at(second));
+    assert!(
+        !bodies
+            .iter()
+            .any(|b| b.contains(first) && b.contains(second))
+    );
+    s.wait_gone("waiting");
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_second_window_on_the_same_meeting_is_named_on_the_status_line_and_what_holds_the_database_is_named()
+ {
+    let (_dir, db) = demo_db();
+    let mut first = minuting(&db, &[]);
+    let mut second = minuting(&db, &[]);
+    second.wait_for("also here: you, in another window");
+    first.wait_for("also here: you, in another window");
+    // An import by another login, still running (a process of this host), holds the
+    // database: the waiting line names it.
+    let mut importer = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let seat = dhr_panel::seat::Seat::of_process(importer.id(), "alice").unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO seats (seat, login, kind, case_id, meeting_id, what, since)
+         VALUES (?1, 'alice', 'import', NULL, NULL, 'gp-chronology.csv', '2026-11-26T09:02:00Z')",
+        [seat.id()],
+    )
+    .unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    first.send("A line while alice imports\r");
+    first.wait_for("held by an import by alice of gp-chronology.csv");
+    conn.execute_batch("ROLLBACK").unwrap();
+    first.wait_gone("waiting");
+    let _ = importer.kill();
+    let _ = importer.wait();
+    // The second window leaves: the first no longer names it.
+    second.send("\x1b");
+    second.wait_for("i type");
+    second.send("q");
+    assert!(second.wait_exit().success());
+    first.wait_gone("also here");
+    first.send("\x1b");
+    first.wait_for("i type");
+    first.send("q");
+    assert!(first.wait_exit().success());
+    assert_eq!(
+        minute_bodies(&db)
+            .iter()
+            .filter(|b| *b == "A line while alice imports")
+            .count(),
+        1
+    );
+}

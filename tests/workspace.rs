@@ -712,3 +712,54 @@ fn the_footer_is_never_cut_off_at_80_columns_in_ascii_or_unicode() {
         }
     }
 }
+
+#[test]
+fn a_form_saved_while_another_program_holds_the_database_stays_open_with_its_text_and_says_what_holds_it()
+ {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let before: i64 = app
+        .store()
+        .chronology_count(app.workspace.as_ref().unwrap().case.id)
+        .unwrap() as i64;
+    app.update(key(KeyCode::Char('1')));
+    app.update(key(KeyCode::Char('a')));
+    for c in "c. 2018".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    for c in "A neighbour heard shouting".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    let holder = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('o'),
+        KeyModifiers::CONTROL,
+    )));
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("A neighbour heard shouting"),
+        "the text stays: {shown}"
+    );
+    let message = app
+        .overlays
+        .top()
+        .and_then(|o| o.form())
+        .and_then(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(message.contains("is busy"), "{message}");
+    assert!(message.contains("nothing was saved"), "{message}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('o'),
+        KeyModifiers::CONTROL,
+    )));
+    let after = app
+        .store()
+        .chronology_count(app.workspace.as_ref().unwrap().case.id)
+        .unwrap() as i64;
+    assert_eq!(after, before + 1, "saved once, when the database was free");
+}

@@ -1,7 +1,8 @@
-//! Typed text the database would not take (a full disk, a failing drive): kept in a
-//! private file in the login's data folder, named on screen, printed after the terminal
-//! is restored, and the reason leaving asks first. When a later save succeeds the text is
-//! in the database after all and is let go (the file with it, once nothing is left).
+//! Typed text the seat's drafts file would not take (a full disk, a failing drive): kept
+//! in another private file in the login's data folder if it can be, named on screen,
+//! printed after the terminal is restored, and the reason leaving asks first. When a later
+//! save succeeds the text is kept after all and is let go (the file with it, once nothing
+//! is left).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -57,14 +58,14 @@ impl Unsaved {
                 self.file = Some(path.clone());
                 self.file_error = None;
                 format!(
-                    "Not saved in the database: kept in {}, shown when you leave.",
+                    "Kept in {} instead, and shown when you leave.",
                     path.display()
                 )
             }
             Err(e) => {
                 self.file_error = Some(format!("{}: {e}", path.display()));
                 format!(
-                    "Not saved in the database, nor in {} ({e}): it is shown when you leave; do not close this window.",
+                    "Not kept in {} either ({e}): it is shown when you leave; do not close this window.",
                     path.display()
                 )
             }
@@ -88,8 +89,8 @@ impl Unsaved {
 
     fn contents(&self) -> String {
         let mut out = String::from(
-            "DHR Panel: text typed but not saved in the database (the disk was full or failing).\n\
-             Copy it back in when the database can be written again.\n",
+            "DHR Panel: text typed but not saved (the disk was full or failing).\n\
+             Copy it back in when the disk can be written again.\n",
         );
         for (what, text) in self.texts.values() {
             out.push_str(&format!("\n--- {what} ---\n{text}\n"));
@@ -130,7 +131,7 @@ impl Unsaved {
         };
         // Printed to the terminal: through the display sanitiser like every other text.
         Some(format!(
-            "dhr: some typed text could not be saved in the database. {}\n{}",
+            "dhr: some typed text could not be saved. {}\n{}",
             crate::domain::text::sanitize(&whereabouts),
             crate::domain::text::sanitize(&self.contents())
         ))

@@ -384,7 +384,7 @@ fn draw_minuting(
         Some((text, true)) => Line::from(Span::styled(format!(" {}", safe(text)), theme.error())),
         _ if waiting > 0 => Line::from(Span::styled(
             format!(
-                " {waiting} line{} waiting, the database is held by {}: keep typing, they are written in order when it is free",
+                " {waiting} line{} waiting, held by {}: keep typing, they go in order when it is free",
                 if waiting == 1 { "" } else { "s" },
                 safe(app.seat.holder.as_deref().unwrap_or("another user"))
             ),

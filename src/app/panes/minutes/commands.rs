@@ -280,6 +280,15 @@ impl App {
         if self.seat.waiting.is_empty() {
             return self.put_back_refused();
         }
+        // Names are resolved against the open case: lines of a case that is not open wait
+        // until it is (they are in the seat's file meanwhile, and leaving asks).
+        let Some(ws) = self.workspace.as_ref() else {
+            return false;
+        };
+        let first = self.seat.waiting[0].meeting_id;
+        if !ws.minutes.meetings.iter().any(|m| m.meeting.id == first) {
+            return false;
+        }
         let wait = self.store.wait();
         let _ = self.store.set_wait(LINE_WAIT);
         let mut changes = Changes::default();
