@@ -108,9 +108,13 @@ fn known_person(app: &App, attendance: &[Attendance], name: &str) -> Option<(Str
         .map(|m| (m.name.clone(), Some(m.agency_id)))
 }
 
-/// How long a line waits for another user's write before it is shown as waiting (a
-/// line of another seat takes a few milliseconds; an import holds the database longer).
+/// How long a line waits for another user's write when Enter is pressed, before it is
+/// shown as waiting (a line of another seat takes a few milliseconds; an import holds the
+/// database longer).
 const LINE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// How long the timer's retry waits: barely, so keys typed meanwhile are not held up.
+const RETRY_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Why a waiting line was not written when its turn came.
 enum NotWritten {
@@ -234,7 +238,7 @@ impl App {
         self.clear_input();
         // Kept in the seat's file before anything else: a kill from here on loses nothing.
         self.persist_or_say();
-        self.flush_waiting();
+        self.flush_waiting_for(LINE_WAIT);
     }
 
     /// Empties the input after its line was taken.
@@ -277,6 +281,11 @@ impl App {
     /// seat's file) and comes back into the input when the input is empty. Returns whether
     /// anything changed on screen.
     pub(crate) fn flush_waiting(&mut self) -> bool {
+        self.flush_waiting_for(RETRY_WAIT)
+    }
+
+    /// [`App::flush_waiting`], each write waiting at most `wait` for another's.
+    fn flush_waiting_for(&mut self, wait: std::time::Duration) -> bool {
         if self.seat.waiting.is_empty() {
             return self.put_back_refused();
         }
@@ -289,8 +298,8 @@ impl App {
         if !ws.minutes.meetings.iter().any(|m| m.meeting.id == first) {
             return false;
         }
-        let wait = self.store.wait();
-        let _ = self.store.set_wait(LINE_WAIT);
+        let usual = self.store.wait();
+        let _ = self.store.set_wait(wait);
         let mut changes = Changes::default();
         let mut messages: Vec<String> = Vec::new();
         let mut moved = false;
@@ -321,7 +330,7 @@ impl App {
                 }
             }
         }
-        let _ = self.store.set_wait(wait);
+        let _ = self.store.set_wait(usual);
         if self.seat.waiting.is_empty() {
             self.seat.holder = None;
         }
