@@ -135,8 +135,9 @@ impl Store {
             .collect())
     }
 
-    /// What most likely holds the database when a write had to wait: an import in
-    /// progress, else other DHR Panel seats, else another program. In words.
+    /// What holds the database when a write had to wait, as far as it can be known: an
+    /// import in progress (by whom, of which file, since when), else another seat or
+    /// program, unnamed (a seat that is merely open is not blamed). In words.
     pub fn holder(&self) -> String {
         let others = self.other_seats().unwrap_or_default();
         let at = |since: &str| {
@@ -157,16 +158,8 @@ impl Store {
             };
             return format!("{whose}{what} (started {})", at(&import.since));
         }
-        let seats: Vec<String> = others
-            .iter()
-            .filter(|o| o.kind == SeatKind::Workspace.code())
-            .map(|o| o.seat.who())
-            .collect();
-        if seats.is_empty() {
-            "another program using the database (a DHR Panel command such as an import or a restore, or SQLite)".into()
-        } else {
-            format!("another DHR Panel seat ({})", seats.join(", "))
-        }
+        // Which seat or program holds it cannot be known from here: no idle seat is named.
+        "another DHR Panel seat or program writing to the database".into()
     }
 
     /// The seat whose line row `minute_id` is, if it names one.
