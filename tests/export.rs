@@ -832,6 +832,8 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
                     role: t(),
                     status,
                     guest: status == AttendanceStatus::Absent,
+                    organisation: String::new(),
+                    left_at: String::new(),
                 })?;
             }
             w.insert_declaration(&Declaration {

@@ -843,6 +843,7 @@ fn the_store_itself_refuses_a_minute_line_on_approved_minutes() {
         MinuteLine::Correct {
             old: "the".into(),
             new: "THE".into(),
+            open: false,
         },
     ] {
         let place = place_in(&app, 2);
@@ -982,4 +983,450 @@ fn status_or_message(app: &App) -> String {
         .and_then(|f| f.message.clone())
         .or_else(|| app.status.as_ref().map(|s| s.text.clone()))
         .unwrap_or_default()
+}
+
+/// The demo case with a police member "DI Sarah Mensah" added after meeting 3 was
+/// planned (so she is on the panel, not on meeting 3's list), meeting 3 open for minuting.
+fn minuting_with_mensah(dir: &std::path::Path) -> App {
+    let mut store = demo_store(dir);
+    let case = store.cases().unwrap().into_iter().next().unwrap();
+    let police = store
+        .agencies(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.code == "POLICE")
+        .unwrap();
+    store
+        .add_panel_member(&dhr_panel::domain::model::PanelMember {
+            id: 0,
+            agency_id: police.id,
+            name: "DI Sarah Mensah".into(),
+            role: "Detective Inspector".into(),
+            deputy: String::new(),
+        })
+        .unwrap();
+    let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    app.open_meeting_number(3).unwrap();
+    app
+}
+
+fn attendee(app: &App, name: &str) -> Option<dhr_panel::domain::model::Attendance> {
+    app.store()
+        .attendance(meeting_id(app, 3))
+        .unwrap()
+        .into_iter()
+        .find(|a| a.person == name)
+}
+
+fn message(app: &App) -> String {
+    app.workspace
+        .as_ref()
+        .unwrap()
+        .minutes
+        .session
+        .as_ref()
+        .unwrap()
+        .message
+        .clone()
+        .map(|(m, _)| m)
+        .unwrap_or_default()
+}
+
+fn minutes_export(app: &App, number: i64) -> String {
+    let case = app.workspace.as_ref().unwrap().case.clone();
+    dhr_panel::export::export(
+        app.store(),
+        &case,
+        dhr_panel::export::ExportKind::Minutes { meeting: number },
+        &dhr_panel::export::ExportOptions::default(),
+        &*clock(),
+    )
+    .unwrap()
+    .markdown
+}
+
+fn count_lines(app: &App) -> usize {
+    app.store().minutes(meeting_id(app, 3)).unwrap().len()
+}
+
+#[test]
+fn a_member_named_without_their_rank_is_the_member_not_a_guest() {
+    let dir = private_dir();
+    let mut app = minuting_with_mensah(dir.path());
+    let people = app.store().attendance(meeting_id(&app, 3)).unwrap().len();
+    line(&mut app, "/present Sarah Mensah");
+    assert_eq!(input(&app), "", "accepted: {}", message(&app));
+    let all = app.store().attendance(meeting_id(&app, 3)).unwrap();
+    assert_eq!(all.len(), people + 1, "one row, not a guest and a member");
+    let sarah = attendee(&app, "DI Sarah Mensah").expect("the member by her full name");
+    assert!(!sarah.guest);
+    assert_eq!(sarah.status, AttendanceStatus::Present);
+    assert_eq!(sarah.role, "Detective Inspector");
+    assert!(attendee(&app, "Sarah Mensah").is_none(), "no second person");
+    assert_eq!(last_minute(&app).text, "DI Sarah Mensah (POLICE) present");
+    // The exported minutes show her present, and nowhere else.
+    let text = minutes_export(&app, 3);
+    let present = text.split("### Apologies").next().unwrap();
+    assert!(present.contains("DI Sarah Mensah"), "{text}");
+    let absent = text.split("### Absent").nth(1).unwrap();
+    let absent = absent.split("\n## ").next().unwrap();
+    assert!(!absent.contains("Mensah"), "{absent}");
+    // Named again (any case, another title): a duplicate, on the list already.
+    line(&mut app, "/present ms sarah mensah");
+    assert!(
+        message(&app).contains("already present"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn the_case_chair_and_author_need_no_agency_and_other_organisations_are_kept() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    // Meeting 3 of the demo lists the chair; the case's author is on the panel's side.
+    let mid = meeting_id(&app, 3);
+    let before = app.store().attendance(mid).unwrap();
+    let chair = app.workspace.as_ref().unwrap().case.chair.clone();
+    line(&mut app, &format!("/present {}", chair.to_lowercase()));
+    assert_eq!(input(&app), "", "{}", message(&app));
+    assert_eq!(
+        app.store().attendance(mid).unwrap().len(),
+        before.len(),
+        "the chair is not a new person"
+    );
+    // The example, verbatim: an organisation that is not an agency of the case.
+    line(
+        &mut app,
+        "/present Jo Bloggs, Northgate CSP, Panel Secretary",
+    );
+    assert_eq!(input(&app), "", "accepted: {}", message(&app));
+    let jo = attendee(&app, "Jo Bloggs").unwrap();
+    assert!(jo.guest);
+    assert_eq!(jo.agency_id, None);
+    assert_eq!(jo.organisation, "Northgate CSP");
+    assert_eq!(jo.role, "Panel Secretary");
+    assert_eq!(jo.status, AttendanceStatus::Present);
+    assert_eq!(last_minute(&app).text, "Jo Bloggs (Northgate CSP) present");
+    // "Name (Agency)", and a comma inside the brackets is not a separator.
+    line(&mut app, "/present Ann Lee (Harbour, Family Advocacy)");
+    assert_eq!(input(&app), "", "{}", message(&app));
+    let ann = attendee(&app, "Ann Lee").unwrap();
+    assert_eq!(ann.organisation, "Harbour, Family Advocacy");
+    line(&mut app, "/present Tom Reed (housing)");
+    let tom = attendee(&app, "Tom Reed").unwrap();
+    assert!(tom.agency_id.is_some(), "an agency of the case by its code");
+    assert_eq!(tom.organisation, "");
+    let text = minutes_export(&app, 3);
+    assert!(text.contains("Northgate CSP"), "{text}");
+}
+
+#[test]
+fn the_overview_author_off_the_list_is_added_as_the_author() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.cases().unwrap().into_iter().next().unwrap();
+    let details = dhr_panel::store::cases::CaseDetails {
+        reference: case.reference.clone(),
+        kind: case.kind,
+        title: case.title.clone(),
+        partnership: case.partnership.clone(),
+        marking: case.marking.clone(),
+        chair: case.chair.clone(),
+        overview_author: "Prof Ian Cole".into(),
+        date_of_death: case.date_of_death,
+        notified_on: case.notified_on,
+        decision_on: case.decision_on,
+        home_office_notified_on: case.home_office_notified_on,
+        period_from: case.period_from,
+        period_to: case.period_to,
+    };
+    store.save_case_details(case.id, &details).unwrap();
+    let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    app.open_meeting_number(3).unwrap();
+    line(&mut app, "/present Ian Cole");
+    assert_eq!(input(&app), "", "{}", message(&app));
+    let ian = attendee(&app, "Prof Ian Cole").unwrap();
+    assert!(!ian.guest);
+    assert_eq!(ian.role, "Overview author");
+}
+
+#[test]
+fn an_ambiguous_name_lists_the_candidates_and_writes_nothing() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let lines = count_lines(&app);
+    // Two people on the demo's list share a first or last name? Use two guests.
+    line(&mut app, "/present Jo Hart, independent");
+    line(&mut app, "/present Ben Hart, independent");
+    line(&mut app, "/present Hart");
+    assert_eq!(input(&app), "/present Hart", "the line stays");
+    let shown = message(&app);
+    assert!(
+        shown.contains("Jo Hart") && shown.contains("Ben Hart"),
+        "{shown}"
+    );
+    assert!(shown.contains("could be"), "{shown}");
+    assert_eq!(count_lines(&app), lines + 2);
+}
+
+#[test]
+fn a_late_arrival_moves_from_apologies_to_present_and_undo_moves_back() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/apologies Kate Rowe, housing");
+    assert_eq!(
+        attendee(&app, "Kate Rowe").unwrap().status,
+        AttendanceStatus::Apologies
+    );
+    line(&mut app, "/present Kate Rowe");
+    assert!(
+        message(&app).contains("arrived late: moved from apologies to present"),
+        "{}",
+        message(&app)
+    );
+    assert!(screen(&app, 160, 48).contains("arrived late"));
+    assert_eq!(
+        attendee(&app, "Kate Rowe").unwrap().status,
+        AttendanceStatus::Present
+    );
+    line(&mut app, "/undo");
+    let kate = attendee(&app, "Kate Rowe").expect("still on the list");
+    assert_eq!(
+        kate.status,
+        AttendanceStatus::Apologies,
+        "exactly as before"
+    );
+    assert_eq!(last_minute(&app).text, "Apologies from Kate Rowe (HOUSING)");
+}
+
+#[test]
+fn undo_after_a_duplicate_present_keeps_the_person_present() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/present Sam Okoye, independent, Family advocate");
+    let first = last_minute(&app);
+    let lines = count_lines(&app);
+    line(&mut app, "/present Sam Okoye");
+    assert!(
+        message(&app).contains("already present: nothing changed"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(count_lines(&app), lines + 1, "the duplicate line is kept");
+    assert_eq!(
+        app.store()
+            .attendance(meeting_id(&app, 3))
+            .unwrap()
+            .iter()
+            .filter(|a| a.person == "Sam Okoye")
+            .count(),
+        1
+    );
+    line(&mut app, "/undo");
+    let sam = attendee(&app, "Sam Okoye").expect("still on the list");
+    assert_eq!(sam.status, AttendanceStatus::Present);
+    assert_eq!(count_lines(&app), lines, "only the duplicate line went");
+    assert_eq!(last_minute(&app).id, first.id);
+    // A member on the planned list: present, a duplicate, undo the duplicate.
+    let mid = meeting_id(&app, 3);
+    let member = app
+        .store()
+        .attendance(mid)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status == AttendanceStatus::Absent && !a.guest)
+        .unwrap();
+    line(&mut app, &format!("/present {}", member.person));
+    line(&mut app, &format!("/present {}", member.person));
+    line(&mut app, "/undo");
+    assert_eq!(
+        attendee(&app, &member.person).unwrap().status,
+        AttendanceStatus::Present
+    );
+    line(&mut app, "/undo");
+    assert_eq!(
+        attendee(&app, &member.person).unwrap().status,
+        AttendanceStatus::Absent,
+        "undoing the first line puts back what was before it"
+    );
+}
+
+#[test]
+fn left_records_an_early_departure_with_the_time() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/present Sam Okoye, independent");
+    line(&mut app, "/left sam okoye");
+    assert_eq!(input(&app), "", "{}", message(&app));
+    let sam = attendee(&app, "Sam Okoye").unwrap();
+    assert_eq!(sam.status, AttendanceStatus::Present);
+    assert_eq!(sam.left_at, "10:00", "the clock the app was given");
+    assert_eq!(last_minute(&app).text, "Sam Okoye left at 10:00");
+    assert!(screen(&app, 160, 48).contains("Sam Okoye left at 10:00"));
+    line(&mut app, "/left Sam Okoye");
+    assert!(
+        message(&app).contains("already recorded as leaving"),
+        "{}",
+        message(&app)
+    );
+    for _ in 0.."/left Sam Okoye".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    line(&mut app, "/undo");
+    assert_eq!(attendee(&app, "Sam Okoye").unwrap().left_at, "");
+    line(&mut app, "/left Nobody Known");
+    assert!(
+        message(&app).contains("not on this meeting's list"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn an_open_correction_needs_its_text_in_the_last_line() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "The author presented the IMR.");
+    let lines = count_lines(&app);
+    // The example: refused and not saved.
+    line(&mut app, "s/zzz/yyy");
+    assert_eq!(count_lines(&app), lines, "not saved as a minute");
+    assert_eq!(last_minute(&app).text, "The author presented the IMR.");
+    let shown = screen(&app, 160, 48);
+    assert!(shown.contains("no \"zzz\" in your last line"), "{shown}");
+    assert!(message(&app).contains("write //s/"), "{}", message(&app));
+    for _ in 0.."s/zzz/yyy".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    line(&mut app, "s/IMR/report");
+    assert_eq!(last_minute(&app).text, "The author presented the report.");
+    assert_eq!(count_lines(&app), lines);
+    line(&mut app, "//s/zzz/yyy");
+    assert_eq!(last_minute(&app).text, "/s/zzz/yyy".replacen('/', "", 0));
+}
+
+#[test]
+fn an_unknown_command_suggests_the_nearest() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    line(&mut app, "/desicion extend the review");
+    assert!(
+        message(&app).starts_with("unknown command /desicion: did you mean /decision?"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(input(&app), "/desicion extend the review");
+}
+
+#[test]
+fn tab_completes_commands_names_and_agencies() {
+    let dir = private_dir();
+    let mut app = minuting_with_mensah(dir.path());
+    typed(&mut app, "/dec");
+    app.update(key(KeyCode::Tab));
+    assert_eq!(input(&app), "/decision ");
+    assert!(message(&app).contains("/declare"), "{}", message(&app));
+    app.update(key(KeyCode::Tab));
+    assert_eq!(input(&app), "/declare ", "Tab again: the next");
+    for _ in 0.."/declare ".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "/pre");
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "Sarah M");
+    app.update(key(KeyCode::Tab));
+    assert_eq!(input(&app), "/present DI Sarah Mensah");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        attendee(&app, "DI Sarah Mensah").unwrap().status,
+        AttendanceStatus::Present
+    );
+    typed(&mut app, "/c pol");
+    app.update(key(KeyCode::Tab));
+    assert_eq!(input(&app), "/c POLICE", "an agency's code");
+    for _ in 0.."/c POLICE".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "/c northgate");
+    app.update(key(KeyCode::Tab));
+    assert_eq!(input(&app), "/c Northgate Police");
+    let shown = screen(&app, 160, 48);
+    assert!(shown.contains("Tab 1/"), "several: listed\n{shown}");
+    app.update(key(KeyCode::Tab));
+    assert!(input(&app).starts_with("/c Northgate "), "{}", input(&app));
+    assert_ne!(input(&app), "/c Northgate Police", "the next agency");
+}
+
+#[test]
+fn next_meeting_plans_the_next_meeting_from_the_minutes() {
+    let dir = private_dir();
+    let mut app = minuting(dir.path());
+    let before: Vec<i64> = app
+        .workspace
+        .as_ref()
+        .unwrap()
+        .minutes
+        .meetings
+        .iter()
+        .map(|m| m.meeting.number)
+        .collect();
+    let next = before.iter().max().unwrap() + 1;
+    line(&mut app, "/next-meeting 13/01/2027 14:00 Town Hall");
+    assert_eq!(input(&app), "", "{}", message(&app));
+    assert!(
+        message(&app).contains(&format!(
+            "Planned meeting {next}: Wed 13 Jan 2027 at 14:00, Town Hall"
+        )),
+        "{}",
+        message(&app)
+    );
+    let planned = app
+        .store()
+        .meeting(meeting_id(&app, next))
+        .unwrap()
+        .unwrap();
+    assert_eq!(planned.status, MeetingStatus::Planned);
+    assert_eq!(planned.start_time, "14:00");
+    assert_eq!(planned.place, "Town Hall");
+    let agenda = app.store().agenda(planned.id).unwrap();
+    assert_eq!(agenda[0].title, "Welcome, introductions and apologies");
+    assert_eq!(agenda.len(), 8, "the standard agenda of a later meeting");
+    assert!(
+        last_minute(&app)
+            .text
+            .starts_with(&format!("Next meeting: meeting {next} on Wed 13 Jan 2027")),
+        "{}",
+        last_minute(&app).text
+    );
+    // The same date again: refused, nothing planned.
+    line(&mut app, "/next-meeting 13 Jan 2027");
+    assert!(
+        message(&app).contains(&format!(
+            "meeting {next} is already planned on Wed 13 Jan 2027"
+        )),
+        "{}",
+        message(&app)
+    );
+    assert!(
+        app.workspace
+            .as_ref()
+            .unwrap()
+            .minutes
+            .meetings
+            .iter()
+            .all(|m| m.meeting.number <= next)
+    );
+}
+
+#[test]
+fn the_help_of_the_input_lists_the_new_commands() {
+    let text: Vec<String> = dhr_panel::app::panes::minutes::INPUT
+        .iter()
+        .map(|b| format!("{b:?}"))
+        .collect();
+    let text = text.join("\n");
+    for needed in ["/left NAME", "/next-meeting DATE [TIME] [PLACE]", "Tab"] {
+        assert!(text.contains(needed), "{needed}: {text}");
+    }
 }

@@ -334,11 +334,13 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
-    // Make it a version-1 database: undo what migrations 2 to 4 did, set the version.
+    // Make it a version-1 database: undo what migrations 2 to 6 did, set the version.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP INDEX minutes_line_key;
+            "ALTER TABLE attendance DROP COLUMN organisation;
+             ALTER TABLE attendance DROP COLUMN left_at;
+             DROP INDEX minutes_line_key;
              DROP TABLE seats;
              ALTER TABLE minutes DROP COLUMN seat;
              ALTER TABLE minutes DROP COLUMN line_key;

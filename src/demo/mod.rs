@@ -326,6 +326,8 @@ fn build_meeting(
             role: a.role.clone(),
             status: code("attendance", &a.status, AttendanceStatus::from_code)?,
             guest: a.guest,
+            organisation: String::new(),
+            left_at: String::new(),
         })?;
     }
     for d in &m.declarations {

@@ -54,6 +54,25 @@ impl MinutesShown<'_> {
         for d in self.declarations {
             out.push_str(&format!("\t{}\t{}\n", field(&d.person), field(&d.text)));
         }
+        // A guest's organisation and an early departure (added with migration 6) are part
+        // of the form only where there is one, so minutes approved before keep their
+        // fingerprint under this same version.
+        let noted: Vec<&Attendance> = self
+            .attendance
+            .iter()
+            .filter(|a| !a.organisation.is_empty() || !a.left_at.is_empty())
+            .collect();
+        if !noted.is_empty() {
+            out.push_str("organisations and departures\n");
+            for a in noted {
+                out.push_str(&format!(
+                    "\t{}\t{}\t{}\n",
+                    field(&a.person),
+                    field(&a.organisation),
+                    field(&a.left_at)
+                ));
+            }
+        }
         out
     }
 
@@ -174,6 +193,8 @@ mod tests {
             role: "Member".into(),
             status: AttendanceStatus::Present,
             guest: false,
+            organisation: String::new(),
+            left_at: String::new(),
         }];
         let agenda = vec![AgendaItem {
             id: 10,
@@ -276,5 +297,40 @@ mod tests {
             13,
             "one line per field and minute:\n{text}"
         );
+    }
+
+    #[test]
+    fn an_organisation_or_a_departure_shows_only_where_there_is_one() {
+        let (a, g, n) = parts();
+        let m = meeting();
+        let agency = |_: Option<i64>| ("POLICE".to_string(), "Northgate Police".to_string());
+        let shown = MinutesShown {
+            meeting: &m,
+            attendance: &a,
+            agency: &agency,
+            declarations: &[],
+            agenda: &g,
+            minutes: &n,
+        };
+        let before = shown.fingerprint();
+        assert!(
+            !shown.canonical().contains("departures"),
+            "minutes approved before migration 6 keep their canonical text"
+        );
+        let mut left = a.clone();
+        left[0].left_at = "11:20".into();
+        let with_left = MinutesShown {
+            attendance: &left,
+            ..shown
+        };
+        assert!(with_left.canonical().contains("\tA Person\t\t11:20\n"));
+        assert_ne!(with_left.fingerprint(), before, "a departure shows");
+        let mut guest = a.clone();
+        guest[0].organisation = "Northgate CSP".into();
+        let with_org = MinutesShown {
+            attendance: &guest,
+            ..shown
+        };
+        assert_ne!(with_org.fingerprint(), before, "an organisation shows");
     }
 }

@@ -70,8 +70,21 @@ pub enum MinuteLine {
     Amend { meeting: u32, text: String },
     /// `/undo`: withdraw the last line of this meeting.
     Undo,
-    /// `s/OLD/NEW/`: correct the last line.
-    Correct { old: String, new: String },
+    /// `s/OLD/NEW/`: correct the last line. `open` when the final slash was left off
+    /// (`s/OLD/NEW`): a correction only if OLD is in the last line, else refused.
+    Correct {
+        old: String,
+        new: String,
+        open: bool,
+    },
+    /// `/left NAME`: an early departure, recorded with the time of the line.
+    Left { name: String },
+    /// `/next-meeting DATE [TIME] [PLACE]`: plan the next meeting.
+    NextMeeting {
+        date: NaiveDate,
+        time: Option<String>,
+        place: Option<String>,
+    },
 }
 
 /// A line that cannot be saved: what is wrong, and the form that was expected.
@@ -158,6 +171,12 @@ macro_rules! minute_usage {
     (correct) => {
         "s/OLD/NEW/"
     };
+    (left) => {
+        "/left NAME"
+    };
+    (next_meeting) => {
+        "/next-meeting DATE [TIME] [PLACE]"
+    };
 }
 pub(crate) use minute_usage;
 
@@ -173,6 +192,8 @@ const APPROVE: &str = minute_usage!(approve);
 const AMEND: &str = minute_usage!(amend);
 const UNDO: &str = minute_usage!(undo);
 const CORRECT: &str = minute_usage!(correct);
+const LEFT: &str = minute_usage!(left);
+const NEXT_MEETING: &str = minute_usage!(next_meeting);
 
 /// The forms a due date may take, for error messages.
 const DUE_FORMS: &str =
@@ -185,9 +206,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (NEXT, "go to the next agenda item"),
     (
         PRESENT,
-        "mark attendance; a new person needs an agency or `independent`",
+        "mark attendance (or NAME (AGENCY)); a guest's organisation, or `independent`",
     ),
     (APOLOGIES, "record apologies"),
+    (LEFT, "an early departure, with the time"),
     (DECLARE, "record a declaration of interest"),
     (minute_usage!(d), "a decision (or /decision)"),
     (
@@ -197,6 +219,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (minute_usage!(c), "a challenge to an agency (or /challenge)"),
     (APPROVE, "approve the minutes of earlier meeting N"),
     (AMEND, "amend the approved minutes of meeting N"),
+    (NEXT_MEETING, "plan the next meeting (standard agenda)"),
     (UNDO, "withdraw the last line and any record it made"),
     (CORRECT, "correct the last line (write \\/ for a / inside)"),
     ("//TEXT", "a note that starts with /"),
@@ -230,8 +253,29 @@ pub fn approval_rationale(fingerprint: &str) -> String {
 }
 
 /// The command words, as listed in the unknown-command error.
-const COMMAND_LIST: &str = "/item, /next, /present, /apologies, /declare, /decision (/d), \
-     /action (/a), /challenge (/c), /approve, /amend, /undo";
+const COMMAND_LIST: &str = "/item, /next, /present, /apologies, /left, /declare, /decision (/d), \
+     /action (/a), /challenge (/c), /approve, /amend, /next-meeting, /undo";
+
+/// Every command word, as Tab completes them and the unknown-command error suggests them.
+/// The most used first: Tab offers them in this order.
+pub const COMMAND_WORDS: &[&str] = &[
+    "/present",
+    "/apologies",
+    "/decision",
+    "/action",
+    "/challenge",
+    "/item",
+    "/next",
+    "/left",
+    "/declare",
+    "/approve",
+    "/amend",
+    "/undo",
+    "/next-meeting",
+    "/d",
+    "/a",
+    "/c",
+];
 
 /// Parses one committed line of live minuting. `today` resolves due dates such as "10 Dec".
 pub fn parse_minute(line: &str, today: NaiveDate) -> Result<MinuteLine, MinuteError> {
@@ -282,6 +326,8 @@ pub fn parse_minute(line: &str, today: NaiveDate) -> Result<MinuteLine, MinuteEr
             APPROVE,
         )?)),
         "/amend" => parse_amend(rest),
+        "/left" => parse_left(rest),
+        "/next-meeting" => parse_next_meeting(rest, today),
         "/undo" => nothing_after(rest, "/undo", UNDO).map(|()| MinuteLine::Undo),
         _ => Err(unknown_command(word)),
     }
@@ -290,28 +336,71 @@ pub fn parse_minute(line: &str, today: NaiveDate) -> Result<MinuteLine, MinuteEr
 fn unknown_command(word: &str) -> MinuteError {
     // "/decision:" or "/d," is a known command with no space after it.
     let bare = word.trim_end_matches([':', ',', '.', ';']);
-    let known = [
-        "/item",
-        "/next",
-        "/present",
-        "/apologies",
-        "/declare",
-        "/decision",
-    ]
-    .into_iter()
-    .chain(["/d", "/action", "/a", "/challenge", "/c", "/approve"])
-    .chain(["/amend", "/undo"])
-    .find(|command| command.eq_ignore_ascii_case(bare));
+    let known = COMMAND_WORDS
+        .iter()
+        .find(|command| command.eq_ignore_ascii_case(bare));
     match known {
         Some(command) if bare != word => MinuteError::new(format!(
             "unknown command \"{word}\": put a space after {command}, e.g. {}",
             usage_of(command)
         )),
-        _ => MinuteError::new(format!(
-            "unknown command {word}: the commands are {COMMAND_LIST}; write //TEXT for a note \
-             that starts with /"
-        )),
+        _ => match nearest_command(bare) {
+            Some(near) => MinuteError::new(format!(
+                "unknown command {word}: did you mean {near}? ({}; //TEXT is a note that \
+                 starts with /)",
+                usage_of(near)
+            )),
+            None => MinuteError::new(format!(
+                "unknown command {word}: the commands are {COMMAND_LIST}; write //TEXT for a \
+                 note that starts with /"
+            )),
+        },
     }
+}
+
+/// The command nearest to a mistyped one by edit distance, when it is near enough to be a
+/// slip (at most a third of its letters, and at least one, changed). Ties go to the
+/// longer command: `/desicion` is `/decision`, not `/d`.
+pub fn nearest_command(word: &str) -> Option<&'static str> {
+    let word = word.to_lowercase();
+    if word.len() < 2 {
+        return None;
+    }
+    COMMAND_WORDS
+        .iter()
+        .filter(|c| c.len() > 2)
+        .map(|c| (edit_distance(&word, c), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance counted in characters, a swap of neighbours counting once.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    if let Some(first) = rows.first_mut() {
+        for (j, cell) in first.iter_mut().enumerate() {
+            *cell = j;
+        }
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 fn usage_of(command: &str) -> &'static str {
@@ -326,6 +415,8 @@ fn usage_of(command: &str) -> &'static str {
         "/challenge" | "/c" => CHALLENGE,
         "/approve" => APPROVE,
         "/amend" => AMEND,
+        "/left" => LEFT,
+        "/next-meeting" => NEXT_MEETING,
         _ => UNDO,
     }
 }
@@ -362,8 +453,16 @@ fn parse_correction(text: &str) -> Result<Option<MinuteLine>, MinuteError> {
             Ok(Some(MinuteLine::Correct {
                 old: old.clone(),
                 new: new.clone(),
+                open: false,
             }))
         }
+        // "s/old/new" without the final slash: a correction if OLD is in the last line
+        // (the store decides, against the line); "s/he was late" has one part and is a note.
+        [old, new] if !old.is_empty() => Ok(Some(MinuteLine::Correct {
+            old: old.clone(),
+            new: new.clone(),
+            open: true,
+        })),
         _ => Ok(None),
     }
 }
@@ -418,15 +517,55 @@ fn positive_number(text: &str, command: &str, what: &str, usage: &str) -> Result
     }
 }
 
+/// Splits at commas outside brackets, into at most `max` parts (the last keeps the rest):
+/// "Jo (Police, West), Chair" is two parts.
+fn split_commas(rest: &str, max: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 && parts.len() + 1 < max => {
+                parts.push(rest[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(rest[start..].trim());
+    parts
+}
+
+/// `NAME (AGENCY)`: the name and the agency in the closing brackets, if any.
+fn name_and_bracket(part: &str, usage: &str) -> Result<(String, Option<String>), MinuteError> {
+    if !part.ends_with(')') {
+        return Ok((part.to_string(), None));
+    }
+    let (name, agency) = split_owner(part).map_err(|e| {
+        MinuteError::new(
+            e.message
+                .replace("/action", usage_command(usage))
+                .replace(ACTION, usage),
+        )
+    })?;
+    Ok((name.to_string(), agency.map(str::to_string)))
+}
+
+fn usage_command(usage: &str) -> &str {
+    usage.split_whitespace().next().unwrap_or(usage)
+}
+
 fn parse_present(rest: &str) -> Result<MinuteLine, MinuteError> {
-    let parts: Vec<&str> = rest.splitn(3, ',').map(str::trim).collect();
-    let (name, agency, role) = match parts.as_slice() {
+    let parts = split_commas(rest, 3);
+    let (head, mut agency, mut role) = match parts.as_slice() {
         [name] => (*name, None, None),
         [name, agency] => (*name, Some(*agency), None),
         [name, agency, role] => (*name, Some(*agency), Some(*role)),
         _ => ("", None, None),
     };
-    if name.is_empty() {
+    if head.is_empty() {
         return Err(MinuteError::with_usage("/present needs a name", PRESENT));
     }
     if agency == Some("") {
@@ -441,23 +580,37 @@ fn parse_present(rest: &str) -> Result<MinuteLine, MinuteError> {
             PRESENT,
         ));
     }
-    let name = one_line(name, "a name", PRESENT)?;
+    let (name, bracket) = name_and_bracket(one_line(head, "a name", PRESENT)?, PRESENT)?;
+    if name.is_empty() {
+        return Err(MinuteError::with_usage("/present needs a name", PRESENT));
+    }
+    if bracket.is_some() {
+        // "Jo Bloggs (Police), Chair": with the agency in brackets, a comma brings the role.
+        if role.is_some() {
+            return Err(MinuteError::with_usage(
+                "/present: the agency is in brackets, so only a role may follow the comma",
+                PRESENT,
+            ));
+        }
+        role = agency.take();
+    }
+    let agency = bracket.or(agency.map(str::to_string));
     let agency = agency
-        .map(|agency| one_line(agency, "an agency", PRESENT))
+        .map(|agency| one_line(&agency, "an agency", PRESENT).map(str::to_string))
         .transpose()?;
     let role = role
         .map(|role| one_line(role, "a role", PRESENT))
         .transpose()?;
     Ok(MinuteLine::Present {
-        name: name.to_string(),
-        agency: agency.map(str::to_string),
+        name,
+        agency,
         role: role.map(str::to_string),
     })
 }
 
 fn parse_apologies(rest: &str) -> Result<MinuteLine, MinuteError> {
-    let parts: Vec<&str> = rest.split(',').map(str::trim).collect();
-    let (name, agency) = match parts.as_slice() {
+    let parts = split_commas(rest, usize::MAX);
+    let (head, agency) = match parts.as_slice() {
         [name] => (*name, None),
         [name, agency] => (*name, Some(*agency)),
         _ => {
@@ -467,7 +620,7 @@ fn parse_apologies(rest: &str) -> Result<MinuteLine, MinuteError> {
             ));
         }
     };
-    if name.is_empty() {
+    if head.is_empty() {
         return Err(MinuteError::with_usage(
             "/apologies needs a name",
             APOLOGIES,
@@ -479,13 +632,234 @@ fn parse_apologies(rest: &str) -> Result<MinuteLine, MinuteError> {
             APOLOGIES,
         ));
     }
-    let name = one_line(name, "a name", APOLOGIES)?;
+    let (name, bracket) = name_and_bracket(one_line(head, "a name", APOLOGIES)?, APOLOGIES)?;
+    if name.is_empty() {
+        return Err(MinuteError::with_usage(
+            "/apologies needs a name",
+            APOLOGIES,
+        ));
+    }
+    if bracket.is_some() && agency.is_some() {
+        return Err(MinuteError::with_usage(
+            "/apologies: give the agency once, in brackets or after the comma",
+            APOLOGIES,
+        ));
+    }
+    let agency = bracket.or(agency.map(str::to_string));
     let agency = agency
-        .map(|agency| one_line(agency, "an agency", APOLOGIES))
+        .map(|agency| one_line(&agency, "an agency", APOLOGIES).map(str::to_string))
         .transpose()?;
-    Ok(MinuteLine::Apologies {
-        name: name.to_string(),
-        agency: agency.map(str::to_string),
+    Ok(MinuteLine::Apologies { name, agency })
+}
+
+fn parse_left(rest: &str) -> Result<MinuteLine, MinuteError> {
+    if rest.is_empty() {
+        return Err(MinuteError::with_usage(
+            "/left needs the name of who left",
+            LEFT,
+        ));
+    }
+    let (name, _) = name_and_bracket(one_line(rest, "a name", LEFT)?, LEFT)?;
+    Ok(MinuteLine::Left { name })
+}
+
+/// `DATE [TIME] [PLACE]`: the date is the longest run of words from the start that reads
+/// as a day (the forms of a due date), a time is `HH:MM`, and the rest is the place.
+fn parse_next_meeting(rest: &str, today: NaiveDate) -> Result<MinuteLine, MinuteError> {
+    let rest = one_line(rest, "the next meeting", NEXT_MEETING)?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() {
+        return Err(MinuteError::with_usage(
+            "/next-meeting needs the date of the next meeting",
+            NEXT_MEETING,
+        ));
+    }
+    let mut found = None;
+    for take in (1..=words.len().min(4)).rev() {
+        if let Ok(date) = parse_due_date(&words[..take].join(" "), today) {
+            found = Some((date, take));
+            break;
+        }
+    }
+    let Some((date, taken)) = found else {
+        let reason = match parse_due_date(words[0], today) {
+            Err(e) => e
+                .message
+                .trim_start_matches("due date ")
+                .trim_end_matches(&format!(": {ACTION}"))
+                .to_string(),
+            Ok(_) => format!("\"{}\" is not a date", words[0]),
+        };
+        return Err(MinuteError::with_usage(
+            format!("/next-meeting: {reason}"),
+            NEXT_MEETING,
+        ));
+    };
+    let mut rest = &words[taken..];
+    let mut time = None;
+    if let Some(first) = rest.first() {
+        let written = first.replace('.', ":");
+        if let Ok(t) = chrono::NaiveTime::parse_from_str(&written, "%H:%M") {
+            time = Some(t.format("%H:%M").to_string());
+            rest = &rest[1..];
+        } else if first.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && first.contains([':', '.'])
+        {
+            return Err(MinuteError::with_usage(
+                format!("/next-meeting: \"{first}\" is not a time (write it as HH:MM)"),
+                NEXT_MEETING,
+            ));
+        }
+    }
+    let place = rest.join(" ");
+    Ok(MinuteLine::NextMeeting {
+        date,
+        time,
+        place: (!place.is_empty()).then_some(place),
+    })
+}
+
+/// Titles and ranks that a name may carry or leave off: "Sarah Mensah" is the member
+/// "DI Sarah Mensah". Two-word ranks come first so that "Ch Insp" is taken whole.
+pub const TITLES: &[&str] = &[
+    "ch insp", "det supt", "ch supt", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "cllr", "pc",
+    "dc", "ds", "sgt", "di", "insp", "dci", "supt",
+];
+
+/// A name as it is compared: lower case, full stops dropped, spaces collapsed, and the
+/// titles and ranks in front taken off ("Dr. Ruth  Okafor" is "ruth okafor"). A name that
+/// is nothing but a title keeps it.
+pub fn bare_name(name: &str) -> String {
+    let lower = name.to_lowercase().replace('.', " ");
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    loop {
+        let before = words.len();
+        for title in TITLES {
+            let parts: Vec<&str> = title.split(' ').collect();
+            if words.len() > parts.len() && words[..parts.len()] == parts[..] {
+                words.drain(..parts.len());
+                break;
+            }
+        }
+        if words.len() == before {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+/// The people among `names` that `typed` names: those written the same (any letter case)
+/// if there are any, else those with the same name once titles and ranks are set aside,
+/// else — for one word ("Hart", "DI Hart") — those whose first or last name it is.
+/// More than one is ambiguous: the caller lists them.
+pub fn people_named<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let typed = typed.trim();
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut exact: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.trim().eq_ignore_ascii_case(typed))
+        .collect();
+    exact.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    if !exact.is_empty() {
+        return exact;
+    }
+    let bare = bare_name(typed);
+    if bare.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&str> = Vec::new();
+    for &n in &names {
+        if bare_name(n) == bare && !found.iter().any(|f| f.eq_ignore_ascii_case(n)) {
+            found.push(n);
+        }
+    }
+    if found.is_empty() && !bare.contains(' ') {
+        for n in names {
+            let full = bare_name(n);
+            let words: Vec<&str> = full.split(' ').collect();
+            let fits = words.len() > 1
+                && (words.first() == Some(&bare.as_str()) || words.last() == Some(&bare.as_str()));
+            if fits && !found.iter().any(|f| f.eq_ignore_ascii_case(n)) {
+                found.push(n);
+            }
+        }
+    }
+    found
+}
+
+/// What Tab offers at the end of a line: the line up to the part being completed, the
+/// candidates for that part in order, and what follows one (a space after a command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub head: String,
+    pub candidates: Vec<String>,
+    pub after: String,
+}
+
+impl Completion {
+    /// The line with candidate `i` (counted round) in place.
+    pub fn text(&self, i: usize) -> String {
+        match self.candidates.get(i % self.candidates.len().max(1)) {
+            Some(c) => format!("{}{c}{}", self.head, self.after),
+            None => self.head.clone(),
+        }
+    }
+}
+
+/// Tab at the end of `line`: the command word is completed from [`COMMAND_WORDS`] (in
+/// their order, the most used first: `/dec` is `/decision`, then `/declare`); after a
+/// command, the part being typed (after the command's space, a comma or a bracket) from
+/// `words` — people on the meeting's list, the case's people, agency names and codes —
+/// by its start, with or without a title or rank. `None` when nothing fits, and after a
+/// colon (the free text of a line).
+pub fn complete(line: &str, words: &[String]) -> Option<Completion> {
+    if line.starts_with('/') && !line.contains(char::is_whitespace) {
+        let typed = line.to_lowercase();
+        let fits: Vec<String> = COMMAND_WORDS
+            .iter()
+            .filter(|c| c.starts_with(&typed))
+            .map(|c| c.to_string())
+            .collect();
+        return (!fits.is_empty()).then(|| Completion {
+            head: String::new(),
+            candidates: fits,
+            after: " ".into(),
+        });
+    }
+    if !line.starts_with('/') || line.starts_with("//") || line.contains(':') {
+        return None;
+    }
+    let cut = line
+        .rfind([',', '('])
+        .into_iter()
+        .chain(line.find(char::is_whitespace))
+        .max()?
+        + 1;
+    let (head, fragment) = line.split_at(cut);
+    let typed = fragment.trim_start();
+    let mut head = format!("{head}{}", &fragment[..fragment.len() - typed.len()]);
+    if head.ends_with(',') {
+        head.push(' ');
+    }
+    let lower = typed.to_lowercase();
+    let bare = bare_name(typed);
+    let mut fits: Vec<String> = Vec::new();
+    for w in words {
+        let fits_whole = w.to_lowercase().starts_with(&lower);
+        let fits_bare = !bare.is_empty() && bare_name(w).starts_with(&bare);
+        if (fits_whole || fits_bare) && !fits.contains(w) {
+            fits.push(w.clone());
+        }
+    }
+    (!fits.is_empty()).then(|| Completion {
+        head,
+        candidates: fits,
+        after: if line[..cut].ends_with('(') {
+            ")".into()
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -1419,6 +1793,7 @@ mod tests {
         assert_eq!(
             parse("s/Hart/Hunt/"),
             MinuteLine::Correct {
+                open: false,
                 old: "Hart".to_string(),
                 new: "Hunt".to_string()
             }
@@ -1426,6 +1801,7 @@ mod tests {
         assert_eq!(
             parse("  s/ late/ early/  "),
             MinuteLine::Correct {
+                open: false,
                 old: " late".to_string(),
                 new: " early".to_string()
             }
@@ -1434,12 +1810,21 @@ mod tests {
         assert_eq!(
             parse("s/very //"),
             MinuteLine::Correct {
+                open: false,
                 old: "very ".to_string(),
                 new: String::new()
             }
         );
         assert_eq!(parse("s/he was late"), note("s/he was late"));
-        assert_eq!(parse("s/Hart/Hunt"), note("s/Hart/Hunt"));
+        // Without the final slash: a correction the store allows only if OLD is there.
+        assert_eq!(
+            parse("s/Hart/Hunt"),
+            MinuteLine::Correct {
+                old: "Hart".to_string(),
+                new: "Hunt".to_string(),
+                open: true
+            }
+        );
         assert_eq!(parse("s/Hart/Hunt/ please"), note("s/Hart/Hunt/ please"));
         assert_eq!(parse("s/a/b/c/"), note("s/a/b/c/"));
         assert_eq!(parse("S/Hart/Hunt/"), note("S/Hart/Hunt/"));
@@ -1456,6 +1841,7 @@ mod tests {
         assert_eq!(
             parse(r"s/and\/or/or/"),
             MinuteLine::Correct {
+                open: false,
                 old: "and/or".to_string(),
                 new: "or".to_string()
             }
@@ -1463,6 +1849,7 @@ mod tests {
         assert_eq!(
             parse(r"s/12\/03/13\/03/"),
             MinuteLine::Correct {
+                open: false,
                 old: "12/03".to_string(),
                 new: "13/03".to_string()
             }
@@ -1470,6 +1857,7 @@ mod tests {
         assert_eq!(
             parse(r"s/a\\/b/"),
             MinuteLine::Correct {
+                open: false,
                 old: r"a\".to_string(),
                 new: "b".to_string()
             }
@@ -1478,15 +1866,24 @@ mod tests {
         assert_eq!(
             parse(r"s/C:\new/D:\x/"),
             MinuteLine::Correct {
+                open: false,
                 old: r"C:\new".to_string(),
                 new: r"D:\x".to_string()
             }
         );
-        // An escaped last slash leaves the line open: a note.
-        assert_eq!(parse(r"s/a/b\/"), note(r"s/a/b\/"));
+        // An escaped last slash leaves the correction open.
+        assert_eq!(
+            parse(r"s/a/b\/"),
+            MinuteLine::Correct {
+                old: "a".to_string(),
+                new: "b/".to_string(),
+                open: true
+            }
+        );
         assert_eq!(
             parse("s/two\nlines/one line/"),
             MinuteLine::Correct {
+                open: false,
                 old: "two\nlines".to_string(),
                 new: "one line".to_string()
             }
@@ -1502,5 +1899,173 @@ mod tests {
             boxed.to_string(),
             "/decision needs the decision's text: /decision TEXT"
         );
+    }
+
+    #[test]
+    fn names_match_without_titles_or_ranks() {
+        assert_eq!(bare_name("DI Sarah Mensah"), "sarah mensah");
+        assert_eq!(bare_name("Dr.  Ruth Okafor"), "ruth okafor");
+        assert_eq!(bare_name("Det Supt Jo Hart"), "jo hart");
+        assert_eq!(bare_name("Ch Insp Jo Hart"), "jo hart");
+        assert_eq!(bare_name("DCI Mo Khan"), "mo khan");
+        assert_eq!(
+            bare_name("Dr"),
+            "dr",
+            "a name that is only a title keeps it"
+        );
+        let people = ["DI Sarah Mensah", "Simon Hart", "Dr Ruth Okafor", "Jo Hart"];
+        assert_eq!(
+            people_named("Sarah Mensah", people),
+            vec!["DI Sarah Mensah"]
+        );
+        assert_eq!(
+            people_named("sarah MENSAH", people),
+            vec!["DI Sarah Mensah"]
+        );
+        assert_eq!(
+            people_named("Ms Ruth Okafor", people),
+            vec!["Dr Ruth Okafor"]
+        );
+        assert_eq!(people_named("simon hart", people), vec!["Simon Hart"]);
+        assert_eq!(people_named("Okafor", people), vec!["Dr Ruth Okafor"]);
+        assert_eq!(people_named("Hart", people), vec!["Simon Hart", "Jo Hart"]);
+        assert!(people_named("Jo Bloggs", people).is_empty());
+        // A name written exactly wins over one that only matches without the rank.
+        assert_eq!(
+            people_named("Sarah Mensah", ["DI Sarah Mensah", "Sarah Mensah"]),
+            vec!["Sarah Mensah"]
+        );
+    }
+
+    #[test]
+    fn present_takes_brackets_and_commas_inside_them() {
+        let present = |name: &str, agency: Option<&str>, role: Option<&str>| MinuteLine::Present {
+            name: name.into(),
+            agency: agency.map(Into::into),
+            role: role.map(Into::into),
+        };
+        assert_eq!(
+            parse("/present Jo Bloggs, Northgate CSP, Panel Secretary"),
+            present("Jo Bloggs", Some("Northgate CSP"), Some("Panel Secretary"))
+        );
+        assert_eq!(
+            parse("/present Sarah Mensah (Police)"),
+            present("Sarah Mensah", Some("Police"), None)
+        );
+        assert_eq!(
+            parse("/present Jo Bloggs (Northgate, CSP), Secretary"),
+            present("Jo Bloggs", Some("Northgate, CSP"), Some("Secretary"))
+        );
+        assert_eq!(
+            parse("/present Jo, Police, Lead (adults, children)"),
+            present("Jo", Some("Police"), Some("Lead (adults, children)"))
+        );
+        assert!(error("/present Jo (Police), POLICE, Chair").contains("only a role"));
+        assert!(error("/present (Police)").contains("needs a name"));
+        assert_eq!(
+            parse("/apologies Kate Rowe (Housing, East)"),
+            MinuteLine::Apologies {
+                name: "Kate Rowe".into(),
+                agency: Some("Housing, East".into())
+            }
+        );
+        assert!(error("/apologies Kate (Housing), Housing").contains("once"));
+    }
+
+    #[test]
+    fn left_and_next_meeting() {
+        assert_eq!(
+            parse("/left Simon Hart"),
+            MinuteLine::Left {
+                name: "Simon Hart".into()
+            }
+        );
+        assert_eq!(
+            error("/left"),
+            "/left needs the name of who left: /left NAME"
+        );
+        assert_eq!(
+            parse("/next-meeting 13/01/2027 14:00 Town Hall, Room 2"),
+            MinuteLine::NextMeeting {
+                date: ymd(2027, 1, 13),
+                time: Some("14:00".into()),
+                place: Some("Town Hall, Room 2".into())
+            }
+        );
+        assert_eq!(
+            parse("/next-meeting 13 Jan 2027 Online"),
+            MinuteLine::NextMeeting {
+                date: ymd(2027, 1, 13),
+                time: None,
+                place: Some("Online".into())
+            }
+        );
+        assert_eq!(
+            parse("/next-meeting 10 Dec 9.30"),
+            MinuteLine::NextMeeting {
+                date: ymd(2026, 12, 10),
+                time: Some("09:30".into()),
+                place: None
+            }
+        );
+        assert!(error("/next-meeting").contains("needs the date"));
+        assert!(error("/next-meeting soon").contains("not a date"));
+        assert!(error("/next-meeting 13/01/2027 25:00").contains("not a time"));
+        assert!(error("/next-meeting 31/02/2027").contains("February 2027 has 28 days"));
+    }
+
+    #[test]
+    fn an_unknown_command_suggests_the_nearest() {
+        assert_eq!(
+            error("/desicion the panel agreed"),
+            "unknown command /desicion: did you mean /decision? (/decision TEXT; //TEXT is \
+             a note that starts with /)"
+        );
+        assert!(error("/presnt Jo").contains("did you mean /present?"));
+        assert!(error("/aplogies Jo").contains("did you mean /apologies?"));
+        assert!(error("/nxt").contains("did you mean /next?"));
+        assert!(error("/next-meting 10 Dec").contains("did you mean /next-meeting?"));
+        // Nothing near: the list of commands.
+        assert!(error("/banana").contains("the commands are"));
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn tab_completes_commands_then_names_and_agencies() {
+        let words: Vec<String> = [
+            "DI Sarah Mensah",
+            "Simon Hart",
+            "Northgate Police",
+            "POLICE",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let c = complete("/dec", &words).unwrap();
+        assert_eq!(c.text(0), "/decision ");
+        assert_eq!(c.text(1), "/declare ");
+        assert_eq!(c.text(2), "/decision ", "round again");
+        assert_eq!(complete("/pre", &words).unwrap().text(0), "/present ");
+        let c = complete("/present Sarah M", &words).unwrap();
+        assert_eq!(c.candidates, vec!["DI Sarah Mensah"]);
+        assert_eq!(c.text(0), "/present DI Sarah Mensah");
+        let c = complete("/present Si", &words).unwrap();
+        assert_eq!(c.text(0), "/present Simon Hart");
+        let c = complete("/present Jo Bloggs,nor", &words).unwrap();
+        assert_eq!(c.text(0), "/present Jo Bloggs, Northgate Police");
+        let c = complete("/a Simon Hart (pol", &words).unwrap();
+        assert_eq!(c.candidates, vec!["POLICE"]);
+        assert_eq!(c.text(0), "/a Simon Hart (POLICE)");
+        let c = complete("/present ", &words).unwrap();
+        assert_eq!(c.candidates.len(), 4, "all, round");
+        assert_eq!(complete("/present Zed", &words), None);
+        assert_eq!(complete("a note", &words), None);
+        assert_eq!(
+            complete("/d Police: ag", &words),
+            None,
+            "text after a colon"
+        );
+        assert_eq!(complete("/zz", &words), None);
     }
 }

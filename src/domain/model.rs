@@ -482,6 +482,10 @@ pub struct Attendance {
     pub role: String,
     pub status: AttendanceStatus,
     pub guest: bool,
+    /// A guest's organisation when it is not an agency of the case; empty otherwise.
+    pub organisation: String,
+    /// When an early leaver left (local HH:MM, from `/left`); empty while they stay.
+    pub left_at: String,
 }
 
 /// A declaration of interest made at a meeting.

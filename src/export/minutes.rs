@@ -190,14 +190,18 @@ fn attendance(
             .iter()
             .filter(|a| a.status == status)
             .map(|a| {
-                let role = if a.guest {
+                let mut role = if a.guest {
                     format!("{} (guest)", a.role.trim())
                 } else {
                     a.role.clone()
                 };
+                if !a.left_at.is_empty() {
+                    role.push_str(&format!("; left at {}", a.left_at));
+                }
                 let agency = match agency_name(agencies, a.agency_id) {
-                    name if name.is_empty() => "Independent".to_string(),
-                    name => name,
+                    name if !name.is_empty() => name,
+                    _ if !a.organisation.is_empty() => a.organisation.clone(),
+                    _ => "Independent".to_string(),
                 };
                 if anonymised {
                     vec![role, agency]

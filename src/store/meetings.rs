@@ -60,6 +60,8 @@ pub(crate) fn read_attendance(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attenda
             AttendanceStatus::Absent,
         )?,
         guest: r.get::<_, i64>("guest")? != 0,
+        organisation: r.get("organisation")?,
+        left_at: r.get("left_at")?,
     })
 }
 
@@ -93,6 +95,8 @@ impl Writer<'_> {
                 ("role", text(&a.role)),
                 ("status", text(a.status.code())),
                 ("guest", flag(a.guest)),
+                ("organisation", text(&a.organisation)),
+                ("left_at", text(&a.left_at)),
             ],
         )
     }

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0004_tamper_evidence.sql"),
     ),
     ("0005_seats", include_str!("migrations/0005_seats.sql")),
+    (
+        "0006_attendance",
+        include_str!("migrations/0006_attendance.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@
 use rusqlite::OptionalExtension;
 
 use super::values::text;
+use super::values::text as text_value;
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::minuting::{MinuteLine, approval_rationale, check_line_allowed};
 use crate::domain::model::{
@@ -37,7 +38,7 @@ pub struct LinePlace {
 }
 
 /// The names in a line, matched against the case before anything is written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineNames {
     /// The attendance row of a person already on the meeting's list.
     pub attendance_id: Option<i64>,
@@ -48,6 +49,22 @@ pub struct LineNames {
     pub owner: String,
     /// The meeting an `/approve N` or `/amend N` names.
     pub other_meeting_id: Option<i64>,
+    /// The person of an attendance line as the case knows them ("DI Sarah Mensah" for
+    /// "Sarah Mensah"); empty: as typed.
+    pub person: String,
+    /// The role a person added to the list gets when the line gives none (a panel
+    /// member's role, "Independent chair").
+    pub role: String,
+    /// A guest's organisation that is not an agency of the case.
+    pub organisation: String,
+    /// Whether a person added to the list is a guest (not a panel member or one of the
+    /// case's own people).
+    pub guest: bool,
+    /// `/left`: the local time (HH:MM) the line was typed.
+    pub left_at: String,
+    /// `/next-meeting`: the meeting to plan (its number and date are checked and set in
+    /// the transaction), with the standard agenda and the panel members.
+    pub next_meeting: Option<MeetingPlan>,
 }
 
 /// A meeting to plan: its agenda, and the panel members whose attendance it starts with.
@@ -69,6 +86,8 @@ enum Created {
     Action(i64),
     Challenge(i64),
     Amendment(i64),
+    /// A meeting planned by `/next-meeting`.
+    Meeting(i64),
 }
 
 impl Created {
@@ -80,6 +99,7 @@ impl Created {
             "actions" => Created::Action(record_id),
             "challenges" => Created::Challenge(record_id),
             "amendments" => Created::Amendment(record_id),
+            "meetings" => Created::Meeting(record_id),
             _ => return None,
         })
     }
@@ -92,6 +112,7 @@ impl Created {
             Created::Action(i) => ("actions", i),
             Created::Challenge(i) => ("challenges", i),
             Created::Amendment(i) => ("amendments", i),
+            Created::Meeting(i) => ("meetings", i),
         }
     }
 
@@ -103,7 +124,7 @@ impl Created {
             | Created::Declaration(_)
             | Created::Amendment(_) => Some("body"),
             Created::Challenge(_) => Some("question"),
-            Created::Attendance(_) => None,
+            Created::Attendance(_) | Created::Meeting(_) => None,
         }
     }
 }
@@ -164,25 +185,36 @@ impl Writer<'_> {
         )
     }
 
-    /// The status an attendance row had before its last change, when that change was an
-    /// update of its status; `None` when the row was added (or changed otherwise) last.
-    fn attendance_status_before_last_update(
+    /// What line `minute_id` did to the attendance row it links to: the audit row written
+    /// for that row in the line's own transaction, just before the line itself (an insert
+    /// when the line added the person, an update when it changed their status or time of
+    /// leaving). `None` when the line changed nothing there.
+    fn attendance_change_by_line(
         &self,
         attendance_id: i64,
-    ) -> Result<Option<Option<String>>> {
-        let history = self.audit_rows("attendance", attendance_id)?;
-        Ok(match history.last() {
-            Some((action, changes)) if action == "update" => Some(
-                serde_json::from_str::<serde_json::Value>(changes)
-                    .ok()
-                    .and_then(|v| {
-                        v.get("status")
-                            .and_then(|s| s.get(0))
-                            .and_then(|s| s.as_str().map(str::to_string))
-                    }),
-            ),
-            _ => None,
-        })
+        minute_id: i64,
+    ) -> Result<Option<(String, String)>> {
+        Ok(self
+            .tx()
+            .query_row(
+                "SELECT action, changes FROM audit WHERE table_name = 'attendance' AND row_id = ?1
+                 AND id = (SELECT min(id) FROM audit WHERE table_name = 'minutes' AND row_id = ?2) - 1",
+                [attendance_id, minute_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// An attendance row as it stands in this transaction.
+    fn attendance_now(&self, attendance_id: i64) -> Result<Attendance> {
+        self.tx()
+            .query_row(
+                "SELECT * FROM attendance WHERE id = ?1 AND deleted_at IS NULL",
+                [attendance_id],
+                super::meetings::read_attendance,
+            )
+            .optional()?
+            .ok_or_else(|| rule(format!("attendance row {attendance_id} does not exist")))
     }
 
     /// The meeting whose approval decision `decision_id` records: approved at
@@ -396,9 +428,11 @@ impl Writer<'_> {
                 format!("Amendment to meeting {n} recorded.")
             }
             MinuteLine::Undo => self.undo_line(cx.meeting, cx.seat)?,
-            MinuteLine::Correct { old, new } => {
-                self.correct_line(cx.meeting, cx.seat, &old, &new)?
+            MinuteLine::Correct { old, new, open } => {
+                self.correct_line(cx.meeting, cx.seat, &old, &new, open)?
             }
+            MinuteLine::Left { name } => self.left_line(cx, &r, &name)?,
+            MinuteLine::NextMeeting { .. } => self.next_meeting_line(cx, &r)?,
             MinuteLine::Item(_) | MinuteLine::Next => String::new(),
         })
     }
@@ -411,45 +445,207 @@ impl Writer<'_> {
         role: String,
         status: AttendanceStatus,
     ) -> Result<String> {
-        let id = match r.attendance_id {
+        let name = if r.person.is_empty() { name } else { &r.person };
+        let from = if !r.agency_code.is_empty() {
+            format!(" ({})", r.agency_code)
+        } else if !r.organisation.is_empty() {
+            format!(" ({})", r.organisation)
+        } else {
+            String::new()
+        };
+        let text = match status {
+            AttendanceStatus::Present => format!("{name}{from} present"),
+            AttendanceStatus::Apologies => format!("Apologies from {name}{from}"),
+            AttendanceStatus::Absent => format!("{name}{from} absent"),
+        };
+        let (id, message) = match r.attendance_id {
             Some(id) => {
-                self.update("attendance", id, &[("status", text(status.code()))])?;
-                id
+                let before = self.attendance_now(id)?;
+                let back = status == AttendanceStatus::Present && !before.left_at.is_empty();
+                if before.status == status && !back {
+                    // A duplicate: the line is kept (it was said), linked to nothing, so
+                    // that /undo of it takes only the line.
+                    self.minute(cx, MinuteKind::Attendance, text, None)?;
+                    return Ok(format!(
+                        "{name} is already {}: nothing changed (the line is kept; /undo removes it).",
+                        match status {
+                            AttendanceStatus::Present => "present",
+                            AttendanceStatus::Apologies => "down as sending apologies",
+                            AttendanceStatus::Absent => "absent",
+                        }
+                    ));
+                }
+                let mut fields = vec![("status", text_value(status.code()))];
+                if back {
+                    fields.push(("left_at", text_value("")));
+                }
+                self.update("attendance", id, &fields)?;
+                let message = if back {
+                    format!("{name} is back (had left at {}).", before.left_at)
+                } else if before.status == AttendanceStatus::Apologies
+                    && status == AttendanceStatus::Present
+                {
+                    format!("{name} arrived late: moved from apologies to present.")
+                } else {
+                    format!("{text}.")
+                };
+                (id, message)
             }
             None => {
-                let role = if role.is_empty() && r.agency_id.is_none() {
+                let role = if !role.is_empty() {
+                    role
+                } else if !r.role.is_empty() {
+                    r.role.clone()
+                } else if r.agency_id.is_none() && r.organisation.is_empty() {
                     "Independent".to_string()
                 } else {
-                    role
+                    String::new()
                 };
-                self.insert_attendance(&Attendance {
+                let id = self.insert_attendance(&Attendance {
                     id: 0,
                     meeting_id: cx.meeting.id,
                     person: name.to_string(),
                     agency_id: r.agency_id,
                     role,
                     status,
-                    guest: true,
-                })?
+                    guest: r.guest,
+                    organisation: r.organisation.clone(),
+                    left_at: String::new(),
+                })?;
+                let message = if r.guest {
+                    format!("{text} (added as a guest).")
+                } else {
+                    format!("{text}.")
+                };
+                (id, message)
             }
         };
-        let agency = if r.agency_code.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", r.agency_code)
-        };
-        let text = match status {
-            AttendanceStatus::Present => format!("{name}{agency} present"),
-            AttendanceStatus::Apologies => format!("Apologies from {name}{agency}"),
-            AttendanceStatus::Absent => format!("{name}{agency} absent"),
-        };
+        self.minute(cx, MinuteKind::Attendance, text, Some(("attendance", id)))?;
+        Ok(message)
+    }
+
+    /// `/left NAME`: the time an attendee left, kept with their presence.
+    fn left_line(&mut self, cx: &WriteContext<'_>, r: &LineNames, typed: &str) -> Result<String> {
+        let id = r
+            .attendance_id
+            .ok_or_else(|| rule(format!("{typed} is not on this meeting's list")))?;
+        let now = self.attendance_now(id)?;
+        if now.status != AttendanceStatus::Present {
+            return Err(rule(format!(
+                "{} is not marked present: /present {} first",
+                now.person, now.person
+            )));
+        }
+        if !now.left_at.is_empty() {
+            return Err(rule(format!(
+                "{} is already recorded as leaving at {}: nothing changed",
+                now.person, now.left_at
+            )));
+        }
+        self.update("attendance", id, &[("left_at", text_value(&r.left_at))])?;
+        let line = format!("{} left at {}", now.person, r.left_at);
         self.minute(
             cx,
             MinuteKind::Attendance,
-            text.clone(),
+            line.clone(),
             Some(("attendance", id)),
         )?;
-        Ok(format!("{text}."))
+        Ok(format!(
+            "{line} (still shown as present, with the time they left)."
+        ))
+    }
+
+    /// `/next-meeting`: plans the meeting after this one, numbered after the last, and
+    /// minutes it as a note linked to it.
+    fn next_meeting_line(&mut self, cx: &WriteContext<'_>, r: &LineNames) -> Result<String> {
+        let mut plan = r
+            .next_meeting
+            .clone()
+            .ok_or_else(|| rule("no meeting to plan".into()))?;
+        let date = plan.meeting.date;
+        let shown = date.format("%a %d %b %Y").to_string();
+        if date <= cx.meeting.date {
+            return Err(rule(format!(
+                "the next meeting comes after this one ({}), not on {shown}",
+                cx.meeting.date.format("%d %b %Y")
+            )));
+        }
+        let case_id = cx.meeting.case_id;
+        let clash: Option<i64> = self
+            .tx()
+            .query_row(
+                "SELECT number FROM meetings WHERE case_id = ?1 AND date = ?2 AND number > ?3 AND deleted_at IS NULL",
+                rusqlite::params![case_id, date.format("%Y-%m-%d").to_string(), cx.meeting.number],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(n) = clash {
+            return Err(rule(format!(
+                "meeting {n} is already planned on {shown}: nothing planned"
+            )));
+        }
+        let number: i64 = self.tx().query_row(
+            "SELECT ifnull(max(number), 0) + 1 FROM meetings WHERE case_id = ?1 AND deleted_at IS NULL",
+            [case_id],
+            |row| row.get(0),
+        )?;
+        plan.meeting.number = number;
+        plan.meeting.case_id = case_id;
+        let id = self.plan_in(&plan)?;
+        let at = if plan.meeting.place.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", plan.meeting.place)
+        };
+        let text = format!(
+            "Next meeting: meeting {number} on {shown} at {}{at}.",
+            plan.meeting.start_time
+        );
+        self.minute(cx, MinuteKind::Note, text, Some(("meetings", id)))?;
+        Ok(format!(
+            "Planned meeting {number}: {shown} at {}{at}, with the standard agenda ({} items).",
+            plan.meeting.start_time,
+            plan.agenda.len()
+        ))
+    }
+
+    /// Writes a planned meeting with its agenda and, absent until marked, its panel.
+    fn plan_in(&mut self, plan: &MeetingPlan) -> Result<i64> {
+        let m = &plan.meeting;
+        let taken: Option<i64> = self
+            .tx()
+            .query_row(
+                "SELECT id FROM meetings WHERE case_id = ?1 AND number = ?2 AND deleted_at IS NULL",
+                [m.case_id, m.number],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(rule(format!("there is already a meeting {}", m.number)));
+        }
+        let meeting_id = self.insert_meeting(m)?;
+        for (i, title) in plan.agenda.iter().enumerate() {
+            self.insert_agenda_item(&AgendaItem {
+                id: 0,
+                meeting_id,
+                position: i as i64 + 1,
+                title: title.clone(),
+            })?;
+        }
+        for member in &plan.members {
+            self.insert_attendance(&Attendance {
+                id: 0,
+                meeting_id,
+                person: member.name.clone(),
+                agency_id: Some(member.agency_id),
+                role: member.role.clone(),
+                status: AttendanceStatus::Absent,
+                guest: false,
+                organisation: String::new(),
+                left_at: String::new(),
+            })?;
+        }
+        Ok(meeting_id)
     }
 
     /// Approves closed meeting `n` at meeting `at` (in progress, or planned and being
@@ -502,13 +698,49 @@ impl Writer<'_> {
         self.withdraw("minutes", last.id)?;
         if let Some((table, record_id)) = &last.record {
             match Created::of(table, *record_id) {
+                // Exactly what the line did is undone: a person it added goes, a status or
+                // time of leaving it changed goes back; a presence from before it stays.
                 Some(Created::Attendance(id)) => {
-                    match self.attendance_status_before_last_update(id)? {
-                        Some(Some(old)) => {
-                            self.update("attendance", id, &[("status", text(&old))])?;
+                    match self.attendance_change_by_line(id, last.id)? {
+                        Some((action, _)) if action == "insert" => {
+                            self.withdraw("attendance", id)?;
                         }
-                        Some(None) => {}
-                        None => self.withdraw("attendance", id)?,
+                        Some((action, changes)) if action == "update" => {
+                            let changes: serde_json::Value =
+                                serde_json::from_str(&changes).unwrap_or_default();
+                            let mut back = Vec::new();
+                            for column in ["status", "left_at"] {
+                                if let Some(old) = changes
+                                    .get(column)
+                                    .and_then(|c| c.get(0))
+                                    .and_then(|v| v.as_str())
+                                {
+                                    back.push((column, text(old)));
+                                }
+                            }
+                            self.update("attendance", id, &back)?;
+                        }
+                        _ => {}
+                    }
+                }
+                Some(Created::Meeting(id)) => {
+                    let planned = self.meeting_now(id)?;
+                    let used: i64 = self.tx().query_row(
+                        "SELECT count(*) FROM minutes WHERE meeting_id = ?1 AND deleted_at IS NULL",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    match planned {
+                        Some(m) if m.status == MeetingStatus::Planned && used == 0 => {
+                            self.withdraw("meetings", id)?;
+                        }
+                        Some(m) => {
+                            return Err(rule(format!(
+                                "meeting {} is {} with minutes or has started: it cannot be undone from here",
+                                m.number, m.status
+                            )));
+                        }
+                        None => {}
                     }
                 }
                 Some(Created::Decision(id)) => {
@@ -632,12 +864,15 @@ impl Writer<'_> {
         seat: Option<&str>,
         old: &str,
         new: &str,
+        open: bool,
     ) -> Result<String> {
         let (last, newer) = self.own_last_line(meeting.id, seat, "correct")?;
         if !last.text.contains(old) {
-            return Err(rule(format!(
-                "your last line does not contain \"{old}\": nothing was changed"
-            )));
+            return Err(rule(if open {
+                format!("no \"{old}\" in your last line \u{2014} write //s/\u{2026} for a note")
+            } else {
+                format!("your last line does not contain \"{old}\": nothing was changed")
+            }));
         }
         let corrected = last.text.replacen(old, new, 1);
         self.update("minutes", last.id, &[("body", text(&corrected))])?;
@@ -723,41 +958,7 @@ impl Store {
     /// Plans a meeting with its agenda; attendance starts from the panel members, absent
     /// until marked. Returns the meeting's id.
     pub fn plan_meeting(&mut self, plan: &MeetingPlan) -> Result<i64> {
-        self.write(|w| {
-            let m = &plan.meeting;
-            let taken: Option<i64> = w
-                .tx()
-                .query_row(
-                    "SELECT id FROM meetings WHERE case_id = ?1 AND number = ?2 AND deleted_at IS NULL",
-                    [m.case_id, m.number],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if taken.is_some() {
-                return Err(rule(format!("there is already a meeting {}", m.number)));
-            }
-            let meeting_id = w.insert_meeting(m)?;
-            for (i, title) in plan.agenda.iter().enumerate() {
-                w.insert_agenda_item(&AgendaItem {
-                    id: 0,
-                    meeting_id,
-                    position: i as i64 + 1,
-                    title: title.clone(),
-                })?;
-            }
-            for member in &plan.members {
-                w.insert_attendance(&Attendance {
-                    id: 0,
-                    meeting_id,
-                    person: member.name.clone(),
-                    agency_id: Some(member.agency_id),
-                    role: member.role.clone(),
-                    status: AttendanceStatus::Absent,
-                    guest: false,
-                })?;
-            }
-            Ok(meeting_id)
-        })
+        self.write(|w| w.plan_in(plan))
     }
 
     /// Starts a planned meeting at `time` (local HH:MM).

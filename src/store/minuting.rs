@@ -1,7 +1,7 @@
 //! What live minuting needs from the store: the next line's position, the last line,
 //! amendments, and drafts (scratch text saved while typing: not records, not audited).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 
 use super::meetings::read_minute;
 use super::{Result, Store, Writer};
@@ -45,15 +45,6 @@ impl Writer<'_> {
     /// The fingerprint (the hash locked in at approval) of a meeting's minutes as they stand in this transaction.
     pub fn minutes_fingerprint(&self, meeting: &Meeting) -> Result<String> {
         minutes_fingerprint_on(self.tx(), meeting)
-    }
-
-    /// The audit rows of one record as (action, changes), oldest first.
-    pub fn audit_rows(&self, table: &str, row_id: i64) -> Result<Vec<(String, String)>> {
-        Ok(self
-            .tx()
-            .prepare("SELECT action, changes FROM audit WHERE table_name = ?1 AND row_id = ?2 ORDER BY id")?
-            .query_map(params![table, row_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The text of the line (withdrawn or not) a seat wrote with `key`, if there is one.

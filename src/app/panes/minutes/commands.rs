@@ -4,12 +4,12 @@
 //! read again.
 
 use crate::app::App;
-use crate::domain::minuting::{MinuteLine, check_line_allowed, parse_minute};
-use crate::domain::model::Attendance;
+use crate::domain::minuting::{MinuteLine, check_line_allowed, parse_minute, people_named};
+use crate::domain::model::{Attendance, Meeting, MeetingStatus};
 use crate::domain::text::one_line;
 use crate::seat::{Seat, WaitingLine};
 use crate::store::StoreError;
-use crate::store::minute_lines::{LineNames, LinePlace};
+use crate::store::minute_lines::{LineNames, LinePlace, MeetingPlan};
 
 use super::{draft_place, new_input};
 
@@ -36,6 +36,8 @@ impl Changes {
             MinuteLine::Note(_)
             | MinuteLine::Present { .. }
             | MinuteLine::Apologies { .. }
+            | MinuteLine::Left { .. }
+            | MinuteLine::NextMeeting { .. }
             | MinuteLine::Declare { .. }
             | MinuteLine::Amend { .. } => minutes,
             // An approval also records the panel's decision.
@@ -88,6 +90,81 @@ fn agency_code(app: &App, id: Option<i64>) -> String {
         .and_then(|ws| ws.agencies.all.iter().find(|a| Some(a.agency.id) == id))
         .map(|a| a.agency.code.clone())
         .unwrap_or_default()
+}
+
+/// "“Hart” could be Simon Hart or Jo Hart: write the name in full".
+fn ambiguous(typed: &str, many: &[&str]) -> String {
+    format!(
+        "\"{}\" could be {}: write the name in full",
+        typed.trim(),
+        match many {
+            [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => many.join(", "),
+        }
+    )
+}
+
+/// One of the case's own people, as attendance may name them.
+struct CasePerson {
+    name: String,
+    agency_id: Option<i64>,
+    role: String,
+}
+
+/// The people the case knows beyond a meeting's list: its panel members, its chair and
+/// overview author (and coordinator), who need no agency to be named.
+fn case_people(app: &App) -> Vec<CasePerson> {
+    let Some(ws) = app.workspace.as_ref() else {
+        return Vec::new();
+    };
+    let mut people: Vec<CasePerson> = ws
+        .agencies
+        .all
+        .iter()
+        .flat_map(|a| a.members.iter())
+        .map(|m| CasePerson {
+            name: m.name.clone(),
+            agency_id: Some(m.agency_id),
+            role: m.role.clone(),
+        })
+        .collect();
+    let own = [
+        (&ws.case.chair, "Independent chair"),
+        (&ws.case.overview_author, "Overview author"),
+        // HOOK (issue 15, coordinator): add `(&ws.case.coordinator, "Coordinator"),` once
+        // `Case.coordinator` is on this branch.
+    ];
+    for (name, role) in own {
+        if !name.trim().is_empty() {
+            people.push(CasePerson {
+                name: name.trim().to_string(),
+                agency_id: None,
+                role: role.to_string(),
+            });
+        }
+    }
+    people
+}
+
+/// Words Tab completes after a command: the people on the meeting's list and the case's
+/// own people, then the agencies' names and codes.
+pub(super) fn completion_words(app: &App, attendance: &[Attendance]) -> Vec<String> {
+    let mut words: Vec<String> = attendance.iter().map(|a| a.person.clone()).collect();
+    for p in case_people(app) {
+        if !words.contains(&p.name) {
+            words.push(p.name);
+        }
+    }
+    if let Some(ws) = app.workspace.as_ref() {
+        for a in &ws.agencies.all {
+            for w in [&a.agency.name, &a.agency.code] {
+                if !w.is_empty() && !words.contains(w) {
+                    words.push(w.clone());
+                }
+            }
+        }
+    }
+    words
 }
 
 /// A person the case knows (an attendee of this meeting or a panel member), by name.
@@ -189,7 +266,7 @@ impl App {
                 self.persist_or_say();
                 return;
             }
-            MinuteLine::Correct { old, new } if !self.seat.waiting.is_empty() => {
+            MinuteLine::Correct { old, new, open } if !self.seat.waiting.is_empty() => {
                 let last = self.seat.waiting.last_mut();
                 match last {
                     Some(w) if w.text.contains(old.as_str()) => {
@@ -202,6 +279,10 @@ impl App {
                         );
                         self.persist_or_say();
                     }
+                    _ if *open => self.say(
+                        format!("no \"{old}\" in your last line \u{2014} write //s/\u{2026} for a note"),
+                        true,
+                    ),
                     _ => self.say(
                         format!(
                             "your newest waiting line does not contain \"{old}\": nothing was changed"
@@ -430,9 +511,15 @@ impl App {
                 .attendance(waiting.meeting_id)
                 .map_err(|e| NotWritten::Fault(e.to_string()))?,
         };
-        let names = self
+        let mut names = self
             .resolve(&line, &attendance)
             .map_err(NotWritten::Refused)?;
+        if matches!(line, MinuteLine::Left { .. }) {
+            // The time of leaving is when the line was typed, not when it was written.
+            names.left_at = crate::time::parse_stamp(&waiting.typed_at)
+                .map(|at| self.clock.to_local(at).format("%H:%M").to_string())
+                .unwrap_or_default();
+        }
         let place = LinePlace {
             meeting_id: waiting.meeting_id,
             item_id: waiting.item_id,
@@ -503,21 +590,53 @@ impl App {
         let mut r = LineNames::default();
         match line {
             MinuteLine::Present { name, agency, .. } | MinuteLine::Apologies { name, agency } => {
-                let on_list = attendance
-                    .iter()
-                    .find(|a| a.person.eq_ignore_ascii_case(name.trim()));
-                match (on_list, agency) {
-                    (Some(a), _) => r.attendance_id = Some(a.id),
-                    (None, None) => {
+                self.resolve_attendee(name, agency.as_deref(), attendance, &mut r)?;
+            }
+            MinuteLine::Left { name } => {
+                let found = people_named(name, attendance.iter().map(|a| a.person.as_str()));
+                match found.as_slice() {
+                    [one] => {
+                        r.attendance_id =
+                            attendance.iter().find(|a| a.person == *one).map(|a| a.id);
+                    }
+                    [] => {
                         return Err(format!(
-                            "{} is not on this meeting's list: add their agency (/present {}, AGENCY) or independent",
-                            name.trim(),
+                            "{} is not on this meeting's list: /left is for someone marked present",
                             name.trim()
                         ));
                     }
-                    (None, Some(word)) if word.trim().eq_ignore_ascii_case("independent") => {}
-                    (None, Some(word)) => r.agency_id = Some(agency_by_word(self, word)?),
+                    many => return Err(ambiguous(name, many)),
                 }
+            }
+            MinuteLine::NextMeeting { date, time, place } => {
+                let ws = self.workspace.as_ref().ok_or("no case is open")?;
+                r.next_meeting = Some(MeetingPlan {
+                    meeting: Meeting {
+                        id: 0,
+                        case_id: ws.case.id,
+                        // Numbered after the last meeting inside the transaction.
+                        number: 0,
+                        date: *date,
+                        start_time: time.clone().unwrap_or_else(|| "10:00".into()),
+                        end_time: String::new(),
+                        place: place.clone().unwrap_or_default(),
+                        chair: ws.case.chair.clone(),
+                        minute_taker: String::new(),
+                        status: MeetingStatus::Planned,
+                        approved_at_meeting_id: None,
+                        fingerprint: String::new(),
+                    },
+                    agenda: super::meetings::standard_agenda(false)
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    members: ws
+                        .agencies
+                        .all
+                        .iter()
+                        .flat_map(|a| a.members.iter().cloned())
+                        .collect(),
+                });
             }
             MinuteLine::Action { owner, agency, .. } => {
                 let person = known_person(self, attendance, owner);
@@ -546,5 +665,91 @@ impl App {
         }
         r.agency_code = agency_code(self, r.agency_id);
         Ok(r)
+    }
+
+    /// Who `/present` or `/apologies` names: someone on the meeting's list (any letter
+    /// case, with or without a title or rank), else one of the case's own people (a panel
+    /// member, the chair, the overview author) added to the list, else a guest — of an
+    /// agency of the case, of another organisation (kept as written), or independent.
+    /// Several people fitting the name are listed for the secretary to choose.
+    fn resolve_attendee(
+        &self,
+        name: &str,
+        agency: Option<&str>,
+        attendance: &[Attendance],
+        r: &mut LineNames,
+    ) -> Result<(), String> {
+        let word = agency.map(str::trim).filter(|w| !w.is_empty());
+        let independent = word.is_some_and(|w| w.eq_ignore_ascii_case("independent"));
+        let agency_id = match word {
+            Some(w) if !independent => agency_by_word(self, w).ok(),
+            _ => None,
+        };
+        let on_list = people_named(name, attendance.iter().map(|a| a.person.as_str()));
+        let on_list: Vec<&Attendance> = attendance
+            .iter()
+            .filter(|a| on_list.contains(&a.person.as_str()))
+            .collect();
+        let narrowed: Vec<&Attendance> = match agency_id {
+            Some(id) if on_list.len() > 1 => on_list
+                .iter()
+                .copied()
+                .filter(|a| a.agency_id == Some(id))
+                .collect(),
+            _ => on_list.clone(),
+        };
+        match narrowed.as_slice() {
+            [one] => {
+                r.attendance_id = Some(one.id);
+                r.person = one.person.clone();
+                return Ok(());
+            }
+            [] if on_list.is_empty() => {}
+            _ => {
+                let names: Vec<&str> = on_list.iter().map(|a| a.person.as_str()).collect();
+                return Err(ambiguous(name, &names));
+            }
+        }
+        let people = case_people(self);
+        let found = people_named(name, people.iter().map(|p| p.name.as_str()));
+        let mut found: Vec<&CasePerson> = people
+            .iter()
+            .filter(|p| found.contains(&p.name.as_str()))
+            .collect();
+        if found.len() > 1
+            && let Some(id) = agency_id
+        {
+            found.retain(|p| p.agency_id == Some(id));
+        }
+        match found.as_slice() {
+            [one] => {
+                r.person = one.name.clone();
+                r.agency_id = one.agency_id.or(agency_id);
+                r.role = one.role.clone();
+                return Ok(());
+            }
+            [] => {}
+            many => {
+                let names: Vec<&str> = many.iter().map(|p| p.name.as_str()).collect();
+                return Err(ambiguous(name, &names));
+            }
+        }
+        r.guest = true;
+        match word {
+            None => Err(format!(
+                "{} is not on the list or the panel: add where they are from \
+                 (/present {}, ORGANISATION) or independent",
+                name.trim(),
+                name.trim()
+            )),
+            Some(_) if independent => Ok(()),
+            Some(w) => {
+                match agency_id {
+                    Some(id) => r.agency_id = Some(id),
+                    None => r.organisation = w.to_string(),
+                }
+                Ok(())
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ pub enum InputKey {
     Save,
     LineBreak,
     Leave,
+    /// Tab: complete the command, a name or an agency at the end of the line.
+    Complete,
     /// A printable character: typed into the line.
     Type,
     /// Any other key: the text area edits the line with it (arrows, Backspace, Delete…).
@@ -33,6 +35,12 @@ const LEAVE: Binding = f(
     "Esc",
     "leave",
 );
+const COMPLETE: Binding = f(
+    "Tab",
+    "complete the command, a name or an agency (several: listed below the input)",
+    "Tab",
+    "complete",
+);
 const TYPE: Binding = b("type", "the line: a minute, or one of the commands above");
 const EDIT: Binding = b(
     "other keys",
@@ -45,6 +53,7 @@ pub const INPUT_KEYS: &[KeyRow<InputKey>] = &[
     row(&[Key::Plain(KeyCode::Enter)], InputKey::Save, SAVE),
     row(&[Key::Ctrl('j')], InputKey::LineBreak, LINE_BREAK),
     row(&[Key::Code(KeyCode::Esc)], InputKey::Leave, LEAVE),
+    row(&[Key::Plain(KeyCode::Tab)], InputKey::Complete, COMPLETE),
     row(&[Key::Text], InputKey::Type, TYPE),
     row(&[Key::Any], InputKey::Edit, EDIT),
 ];
@@ -67,15 +76,20 @@ pub const INPUT: &[Binding] = &[
         "undo",
     ),
     LEAVE,
+    COMPLETE,
     b(
         concat!(minute_usage!(item), "  ", minute_usage!(next)),
         "go to agenda item N, or the next",
     ),
     b(
         minute_usage!(present),
-        "mark attendance (a new person needs an agency or independent)",
+        "attendance; NAME (AGENCY) too; a guest: their organisation, or independent",
     ),
-    b(minute_usage!(apologies), "record apologies"),
+    b(
+        minute_usage!(apologies),
+        "record apologies (a late /present moves them)",
+    ),
+    b(minute_usage!(left), "an early departure, with the time"),
     b(minute_usage!(declare), "a declaration of interest"),
     b(
         concat!(minute_usage!(decision), "  /d"),
@@ -94,7 +108,14 @@ pub const INPUT: &[Binding] = &[
         minute_usage!(amend),
         "an amendment to the approved minutes of meeting N",
     ),
-    b("s/old/new/", "correct the last line and its record"),
+    b(
+        minute_usage!(next_meeting),
+        "plan the next meeting, standard agenda (time 10:00 if none)",
+    ),
+    b(
+        "s/old/new/",
+        "correct the last line and its record (s/old/new: only if old is there)",
+    ),
     b("//text", "a note that starts with /"),
     TYPE,
     EDIT,
@@ -115,6 +136,10 @@ impl App {
             // Ctrl+J is a line break: handled before the text area, whose own binding
             // for it deletes to the start of the line.
             Some(InputKey::LineBreak) => m.input.insert_newline(),
+            Some(InputKey::Complete) => {
+                self.complete_input();
+                return Effect::Redraw;
+            }
             Some(InputKey::Save) => {
                 // A line the database would not take stays in the input; the next tick keeps
                 // it as a draft (or, if that fails too, in the file of unsaved text).
@@ -131,6 +156,7 @@ impl App {
         }
         m.draft_dirty = true;
         m.message = None;
+        m.tab = None;
         Effect::Redraw
     }
 
@@ -146,5 +172,55 @@ impl App {
         m.input.insert_str(text);
         m.draft_dirty = true;
         true
+    }
+
+    /// Tab: completes the end of the line — the command word, else a name on the
+    /// meeting's list, one of the case's people, or an agency's name or code. The first
+    /// fit is written in; Tab again puts the next in its place (round), and the fits are
+    /// listed below the input.
+    fn complete_input(&mut self) {
+        let Some(m) = self.minuting() else { return };
+        let text = m.input_text();
+        if text.contains('\n') {
+            return;
+        }
+        let words = super::commands::completion_words(self, &m.attendance);
+        let Some(m) = self.minuting_mut() else { return };
+        let next = match m.tab.take() {
+            Some((done, shown)) if done.text(shown) == text => Some((done, shown + 1)),
+            _ => crate::domain::minuting::complete(&text, &words).map(|done| (done, 0)),
+        };
+        let Some((done, shown)) = next else {
+            m.message = Some((
+                if text.starts_with('/') {
+                    "Tab: nothing fits what is typed".to_string()
+                } else {
+                    "Tab completes commands (type / first), then names and agencies".to_string()
+                },
+                false,
+            ));
+            return;
+        };
+        let count = done.candidates.len();
+        m.input = super::new_input(&done.text(shown));
+        m.draft_dirty = true;
+        m.message = (count > 1).then(|| {
+            let i = shown % count;
+            let listed: Vec<String> = done
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(n, c)| if n == i { format!("[{c}]") } else { c.clone() })
+                .collect();
+            (
+                format!(
+                    "Tab {}/{count} (Tab again for the next): {}",
+                    i + 1,
+                    listed.join(", ")
+                ),
+                false,
+            )
+        });
+        m.tab = Some((done, shown));
     }
 }

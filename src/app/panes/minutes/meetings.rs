@@ -16,7 +16,7 @@ use MinutesField::{
 };
 
 /// The standard agendas to start from: a first panel meeting, and a later one.
-fn standard_agenda(first: bool) -> &'static [&'static str] {
+pub(super) fn standard_agenda(first: bool) -> &'static [&'static str] {
     if first {
         &[
             "Welcome, introductions and apologies",

@@ -45,6 +45,9 @@ pub struct Minuting {
     pub saved_at: Option<String>,
     pub draft_saved_at: Option<String>,
     pub side: SidePane,
+    /// The candidates Tab is going through, and which one the input shows; any other
+    /// key ends it.
+    pub tab: Option<(crate::domain::minuting::Completion, usize)>,
 }
 
 /// A new, empty input area with the terminal's own cursor (no painted cursor cell) and
@@ -208,6 +211,7 @@ impl App {
             saved_at: None,
             draft_saved_at: None,
             side: SidePane::Agencies,
+            tab: None,
         };
         minuting.reload(&self.store)?;
         // Carry on where the minutes stopped: the item of the last line.
