@@ -19,6 +19,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0004_tamper_evidence.sql"),
     ),
     ("0005_seats", include_str!("migrations/0005_seats.sql")),
+    // 0006 comes from the attendance work of issue 15; the order is fixed at its merge.
+    ("0007_people", include_str!("migrations/0007_people.sql")),
 ];
 
 /// The schema version this build writes.
