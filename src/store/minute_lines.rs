@@ -309,7 +309,7 @@ impl Writer<'_> {
                     &[],
                 )?;
                 self.minute(cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
-                "Decision recorded (5 Decisions).".into()
+                "Decision recorded; it is listed under Decisions (tab 5).".into()
             }
             MinuteLine::Action { due, text, .. } => {
                 let id = self.insert_action(&Action {
@@ -336,7 +336,7 @@ impl Writer<'_> {
                     format!("{line}: {text}"),
                     Some(("actions", id)),
                 )?;
-                "Action recorded (6 Actions).".into()
+                "Action recorded; it is listed under Actions (tab 6).".into()
             }
             MinuteLine::Challenge { question, .. } => {
                 let id = self.insert_challenge(
@@ -365,7 +365,10 @@ impl Writer<'_> {
                     format!("{}: {question}", r.agency_code),
                     Some(("challenges", id)),
                 )?;
-                format!("Challenge to {} recorded (4 Challenges).", r.agency_code)
+                format!(
+                    "Challenge to {} recorded; it is listed under Challenges (tab 4).",
+                    r.agency_code
+                )
             }
             MinuteLine::Approve(n) => {
                 let print = self.approve(cx.meeting, i64::from(n))?;

@@ -256,6 +256,7 @@ pub enum MinutesField {
     Anonymise,
     Allow,
     MinuteTaker,
+    Times,
 }
 
 impl From<MinutesField> for FieldId {
@@ -274,6 +275,8 @@ pub enum MinutesConfirm {
         chosen: bool,
         file: String,
         allow: Vec<String>,
+        /// Each paragraph of the minutes with its time.
+        times: bool,
     },
 }
 
@@ -286,7 +289,15 @@ pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
             chosen,
             file,
             allow,
-        } => export::replace_answered(app, kind, anonymise, chosen, file, allow, yes),
+            times,
+        } => {
+            let options = crate::export::ExportOptions {
+                anonymise,
+                allow,
+                times,
+            };
+            export::replace_answered(app, kind, chosen, file, options, yes)
+        }
     }
 }
 
