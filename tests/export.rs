@@ -333,6 +333,7 @@ fn anonymised(allow: &[&str]) -> ExportOptions {
     ExportOptions {
         anonymise: true,
         allow: allow.iter().map(|w| w.to_string()).collect(),
+        times: false,
     }
 }
 
@@ -477,29 +478,37 @@ fn demo_minutes_parse_into_the_intended_structure() {
         .filter(|(l, _)| *l == 3)
         .map(|(_, t)| t.as_str())
         .collect();
-    assert_eq!(items[..3], ["Present", "Apologies", "Absent"]);
-    assert_eq!(items[3], "1. Welcome and introductions");
-    assert_eq!(items.len(), 3 + 12, "every agenda item: {items:?}");
-    // Present, apologies, absent, decisions, actions, challenges.
-    assert_eq!(p.tables.len(), 6);
-    assert_eq!(p.tables[0][0], ["Name", "Role", "Agency"]);
-    assert_eq!(p.tables[0].len(), 1 + 12, "twelve present");
+    assert_eq!(items[0], "1. Welcome and introductions");
+    assert_eq!(items.len(), 12, "every agenda item: {items:?}");
+    // Attendance (once, one table), decisions, actions, challenges.
+    assert_eq!(p.tables.len(), 4);
     assert_eq!(
-        p.tables[1][1],
+        p.tables[0][0],
+        ["Name", "Agency or organisation", "Role", "Attendance"]
+    );
+    assert_eq!(p.tables[0].len(), 1 + 16, "everyone on the list, once");
+    let present = p.tables[0].iter().filter(|r| r[3] == "Present").count();
+    assert_eq!(present, 12, "twelve present");
+    assert_eq!(
+        p.tables[0][13],
         [
             "Angela Moreton",
+            "Adult Social Care",
             "Head of Adult Safeguarding",
-            "Adult Social Care"
+            "Apologies"
         ]
     );
-    assert_eq!(p.tables[3].len(), 1 + 6, "six decisions");
+    assert_eq!(p.tables[1].len(), 1 + 6, "six decisions");
+    // The minutes are numbered paragraphs (item.line), without their times by default.
     assert!(
-        p.items
+        p.paragraphs
             .iter()
-            .any(|i| i.starts_with("10:22 Simon Hart outlined the case.")),
+            .any(|i| i.starts_with("5.1 Simon Hart outlined the case.")),
         "{:?}",
-        p.items
+        p.paragraphs
     );
+    assert!(!md.contains("10:22"), "no times unless asked for");
+    assert!(!md.contains("ATTENDANCE:"), "attendance is the table, not lines");
     assert!(!md.contains("DRAFT"));
     assert!(md.contains("it matches the fingerprint stored at approval"));
     assert!(md.contains(&meeting(&store, &case, 1).fingerprint));
@@ -533,7 +542,7 @@ fn minutes_not_yet_approved_are_marked_draft_at_the_top_without_a_fingerprint() 
     assert!(!md.contains("Fingerprint"));
     let p = assert_clean(&md);
     assert!(
-        p.items
+        p.paragraphs
             .iter()
             .any(|i| i.contains("CHALLENGE: POLICE: The police IMR is now 56 days overdue"))
     );
@@ -790,6 +799,7 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
                 name: t(),
                 role: t(),
                 deputy: t(),
+                login: t(),
             })?;
             let term_id = w.insert_term(&TermOfReference {
                 id: 0,
@@ -976,8 +986,16 @@ fn hostile_minute_text_keeps_its_line_breaks_as_one_item() {
     let case = case_full_of(&mut store, NASTY);
     let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel());
     let p = assert_clean(&md);
-    let expected = format!("10:05 {}", as_paragraph(NASTY));
-    assert!(p.items.contains(&expected), "{:?}\n{md}", p.items);
+    let expected = format!("1.1 {}", as_paragraph(NASTY));
+    assert!(p.paragraphs.contains(&expected), "{:?}\n{md}", p.paragraphs);
+    let timed = ExportOptions {
+        times: true,
+        ..panel()
+    };
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &timed);
+    let p = assert_clean(&md);
+    let expected = format!("1.1 (10:05) {}", as_paragraph(NASTY));
+    assert!(p.paragraphs.contains(&expected), "{:?}\n{md}", p.paragraphs);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1009,6 +1027,7 @@ fn case_with_minute(store: &mut Store, minute: &str) -> Case {
                 name: "Dan Brown".into(),
                 role: "Detective Inspector".into(),
                 deputy: String::new(),
+                login: String::new(),
             })?;
             let meeting_id = w.insert_meeting(&Meeting {
                 id: 0,

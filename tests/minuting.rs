@@ -777,6 +777,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
     let anonymised = ExportOptions {
         anonymise: true,
         allow: Vec::new(),
+        times: false,
     };
     let expected = export(
         app.store(),
