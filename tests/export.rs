@@ -508,7 +508,10 @@ fn demo_minutes_parse_into_the_intended_structure() {
         p.paragraphs
     );
     assert!(!md.contains("10:22"), "no times unless asked for");
-    assert!(!md.contains("ATTENDANCE:"), "attendance is the table, not lines");
+    assert!(
+        !md.contains("ATTENDANCE:"),
+        "attendance is the table, not lines"
+    );
     assert!(!md.contains("DRAFT"));
     assert!(md.contains("it matches the fingerprint stored at approval"));
     assert!(md.contains(&meeting(&store, &case, 1).fingerprint));
@@ -1466,4 +1469,121 @@ fn a_fingerprint_mismatch_is_also_printed_on_stderr() {
             "**WARNING: these minutes no longer match the fingerprint stored at approval."
         )
     );
+}
+
+#[test]
+fn an_amendment_names_its_meeting_and_date_and_the_person_whose_login_recorded_it() {
+    let (_dir, mut store, case) = demo();
+    approve_meeting_2_with_an_amendment(&mut store, &case);
+    let m3 = meeting(&store, &case, 3);
+    let lead = format!("Made at meeting 3 ({})", m3.date.format("%d %b %Y"));
+    let amendment = |md: &str| -> String {
+        let p = assert_clean(md);
+        p.items
+            .iter()
+            .find(|i| i.starts_with(&lead))
+            .unwrap_or_else(|| panic!("no amendment led by {lead:?}:\n{md}"))
+            .clone()
+    };
+    // No one on the case carries the login: the login shows.
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    assert!(
+        amendment(&md).contains(&format!(" by {}:", w_login())),
+        "{md}"
+    );
+    // Once a panel member carries it, their name shows instead.
+    let lorraine = store
+        .panel_members(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name == "Lorraine Baxter")
+        .unwrap();
+    store
+        .save_panel_member(&PanelMember {
+            login: w_login(),
+            ..lorraine
+        })
+        .unwrap();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    let item = amendment(&md);
+    assert!(item.contains(" by Lorraine Baxter: Item 7"), "{item}");
+    assert!(item.contains("; recorded "), "{item}");
+    // Anonymised: neither the name nor the login; attendance without a name column and
+    // no attendee's name anywhere.
+    let md = make(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 2 },
+        &anonymised(&[]),
+    );
+    let item = amendment(&md);
+    assert!(
+        !item.contains("Lorraine") && !item.contains(&w_login()),
+        "{item}"
+    );
+    let p = assert_clean(&md);
+    assert_eq!(
+        p.tables[0][0],
+        ["Role", "Agency or organisation", "Attendance"]
+    );
+    let m2 = meeting(&store, &case, 2);
+    let people = store.attendance(m2.id).unwrap();
+    assert_eq!(p.tables[0].len(), 1 + people.len(), "everyone once");
+    for a in &people {
+        assert!(!md.contains(&a.person), "{} is named:\n{md}", a.person);
+    }
+}
+
+#[test]
+fn the_minutes_show_times_only_when_asked_and_never_the_attendance_lines() {
+    use dhr_panel::store::minute_lines::{LineNames, LinePlace};
+    let (_dir, mut store, case) = demo();
+    // A guest recorded present at meeting 3 by a line of the minutes.
+    let m3 = meeting(&store, &case, 3);
+    let item = store.agenda(m3.id).unwrap()[0].id;
+    let line = dhr_panel::domain::minuting::parse_minute("/present Jo Visitor", today()).unwrap();
+    store
+        .commit_minute_line(
+            &LinePlace {
+                meeting_id: m3.id,
+                item_id: item,
+                minuted_at: "2026-11-26T10:05:00Z".into(),
+                seat: None,
+                key: None,
+            },
+            line,
+            LineNames::default(),
+        )
+        .unwrap();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 3 }, &panel());
+    let p = assert_clean(&md);
+    assert!(!md.contains("ATTENDANCE"), "{md}");
+    assert!(
+        p.tables[0]
+            .iter()
+            .any(|r| r[0] == "Jo Visitor" && r[3] == "Present"),
+        "{:?}",
+        p.tables[0]
+    );
+    let timed = ExportOptions {
+        times: true,
+        ..panel()
+    };
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &timed);
+    let p = assert_clean(&md);
+    assert!(
+        p.paragraphs
+            .iter()
+            .any(|i| i == "1.1 (10:02) The chair welcomed members and introductions were made. Apologies from Angela Moreton (Tariq Aziz attending) and Sian Roberts."),
+        "{:?}",
+        p.paragraphs
+    );
+    // Numbers run within each item: 6.1 then 6.2.
+    let six: Vec<&str> = p
+        .paragraphs
+        .iter()
+        .filter(|i| i.starts_with("6."))
+        .map(|i| &i[..3])
+        .collect();
+    assert_eq!(six, ["6.1", "6.2"]);
 }

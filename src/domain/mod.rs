@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod minuting;
 pub mod model;
 pub mod plan;
-pub mod record;
 pub mod pseudonym;
+pub mod record;
 pub mod stage;
 pub mod text;

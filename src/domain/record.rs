@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::model::{
-    AgendaItem, Agency, Amendment, Attendance, AttendanceStatus, Minute, MinuteKind,
+    Agency, AgendaItem, Amendment, Attendance, AttendanceStatus, Minute, MinuteKind,
 };
 
 /// One paragraph of the minutes: its number and its text.
@@ -256,9 +256,16 @@ mod tests {
             text: "x".into(),
         };
         assert_eq!(
-            amendment_label(&a, NaiveDate::from_ymd_opt(2026, 12, 2), Some("Gareth Pryce")),
+            amendment_label(
+                &a,
+                NaiveDate::from_ymd_opt(2026, 12, 2),
+                Some("Gareth Pryce")
+            ),
             "Made at meeting 2 (13 Jan 2027); recorded 02 Dec 2026 by Gareth Pryce"
         );
-        assert_eq!(amendment_label(&a, None, None), "Made at meeting 2 (13 Jan 2027)");
+        assert_eq!(
+            amendment_label(&a, None, None),
+            "Made at meeting 2 (13 Jan 2027)"
+        );
     }
 }

@@ -13,10 +13,10 @@ use super::{
 use crate::domain::fingerprint::{FORM_VERSION, FORM_VERSION_1};
 use crate::domain::markdown::MarkdownWriter;
 use crate::domain::model::{Agency, Case, Meeting, MeetingStatus};
+use crate::domain::plan::action_is_overdue;
 use crate::domain::record::{
     Paragraph, amendment_label, attendance_table, attendance_word, numbered_minutes,
 };
-use crate::domain::plan::action_is_overdue;
 use crate::store::Store;
 use crate::time::{Clock, parse_stamp};
 
@@ -195,7 +195,11 @@ fn attendance(
         .collect();
     let empty = "No attendance recorded.";
     if anonymised {
-        w.table(&["Role", "Agency or organisation", "Attendance"], &rows, empty);
+        w.table(
+            &["Role", "Agency or organisation", "Attendance"],
+            &rows,
+            empty,
+        );
     } else {
         w.table(
             &["Name", "Agency or organisation", "Role", "Attendance"],

@@ -390,7 +390,17 @@ fn person_for_login_in(
             |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
         )
         .optional()?;
-    if let Some([chair, chair_login, author, author_login, coordinator, coordinator_login]) = case {
+    if let Some(
+        [
+            chair,
+            chair_login,
+            author,
+            author_login,
+            coordinator,
+            coordinator_login,
+        ],
+    ) = case
+    {
         for (name, theirs) in [
             (chair, chair_login),
             (author, author_login),

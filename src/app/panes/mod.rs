@@ -132,11 +132,7 @@ impl FormTarget {
             FormTarget::Case(C::New | C::AddSubject) => None,
             FormTarget::Minutes(M::EditLine { minute }) => Some(Record::Minute(minute)),
             FormTarget::Minutes(
-                M::Plan
-                | M::Amend { .. }
-                | M::AddItem
-                | M::Export { .. }
-                | M::MinuteTaker { .. },
+                M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. } | M::MinuteTaker { .. },
             ) => None,
         }
     }

@@ -69,8 +69,8 @@ impl From<AgenciesField> for FieldId {
 
 use AgenciesField::{
     Author as AUTHOR, Code as CODE, Contact as CONTACT, Deputy as DEPUTY, Due as DUE,
-    Independent as INDEPENDENT, Login as LOGIN, Member as MEMBER, Name as NAME, Notes as NOTES, Reason as REASON,
-    Received as RECEIVED, Requested as REQUESTED, Return as RETURN, Role as ROLE,
+    Independent as INDEPENDENT, Login as LOGIN, Member as MEMBER, Name as NAME, Notes as NOTES,
+    Reason as REASON, Received as RECEIVED, Requested as REQUESTED, Return as RETURN, Role as ROLE,
 };
 
 /// What the options of the pane's chooser mean, in option order.
@@ -339,7 +339,10 @@ fn save_member(app: &mut App, mut form: Form, agency_id: i64) {
         Ok((_, false)) => {
             app.reload_workspace();
             app.info(if member.login.is_empty() {
-                format!("{} is already on the panel: saved, with no login.", member.name)
+                format!(
+                    "{} is already on the panel: saved, with no login.",
+                    member.name
+                )
             } else {
                 format!(
                     "{} is already on the panel: saved, with the login {}.",
