@@ -403,6 +403,7 @@ fn case_pack(bencher: Bencher, rows: u64, anonymise: bool) {
     let options = ExportOptions {
         anonymise,
         allow: Vec::new(),
+        times: false,
     };
     bencher.bench_local(|| {
         let export = dhr_panel::export::export(&store, &case, ExportKind::Case, &options, &clock)

@@ -112,6 +112,9 @@ pub enum ExportWhat {
         /// The meeting's number within the case.
         #[arg(long, value_name = "N")]
         meeting: i64,
+        /// Show the time each paragraph of the minutes was minuted.
+        #[arg(long)]
+        times: bool,
         #[command(flatten)]
         anonymity: Anonymity,
         #[command(flatten)]
@@ -423,35 +426,39 @@ impl From<ExportError> for Failure {
 /// `dhr export`: the Markdown on stdout or in the file given; warnings, words let
 /// through by --allow and a refusal's places on stderr.
 fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
-    let (reference, kind, anonymity, output) = match what {
+    let (reference, kind, anonymity, times, output) = match what {
         ExportWhat::Minutes {
             case,
             meeting,
+            times,
             anonymity,
             output,
         } => (
             case,
             ExportKind::Minutes { meeting },
             Some(anonymity),
+            times,
             output,
         ),
         ExportWhat::Agenda {
             case,
             meeting,
             output,
-        } => (case, ExportKind::Agenda { meeting }, None, output),
+        } => (case, ExportKind::Agenda { meeting }, None, false, output),
         ExportWhat::Case {
             case,
             anonymity,
             output,
-        } => (case, ExportKind::Case, Some(anonymity), output),
+        } => (case, ExportKind::Case, Some(anonymity), false, output),
     };
-    let options = anonymity
+    let mut options = anonymity
         .map(|a| ExportOptions {
             anonymise: a.anonymise,
             allow: a.allow,
+            times: false,
         })
         .unwrap_or_default();
+    options.times = times;
     let store = open(db, OpenMode::ReadOnly, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?

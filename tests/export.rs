@@ -333,6 +333,7 @@ fn anonymised(allow: &[&str]) -> ExportOptions {
     ExportOptions {
         anonymise: true,
         allow: allow.iter().map(|w| w.to_string()).collect(),
+        times: false,
     }
 }
 
@@ -477,28 +478,39 @@ fn demo_minutes_parse_into_the_intended_structure() {
         .filter(|(l, _)| *l == 3)
         .map(|(_, t)| t.as_str())
         .collect();
-    assert_eq!(items[..3], ["Present", "Apologies", "Absent"]);
-    assert_eq!(items[3], "1. Welcome and introductions");
-    assert_eq!(items.len(), 3 + 12, "every agenda item: {items:?}");
-    // Present, apologies, absent, decisions, actions, challenges.
-    assert_eq!(p.tables.len(), 6);
-    assert_eq!(p.tables[0][0], ["Name", "Role", "Agency"]);
-    assert_eq!(p.tables[0].len(), 1 + 12, "twelve present");
+    assert_eq!(items[0], "1. Welcome and introductions");
+    assert_eq!(items.len(), 12, "every agenda item: {items:?}");
+    // Attendance (once, one table), decisions, actions, challenges.
+    assert_eq!(p.tables.len(), 4);
     assert_eq!(
-        p.tables[1][1],
+        p.tables[0][0],
+        ["Name", "Agency or organisation", "Role", "Attendance"]
+    );
+    assert_eq!(p.tables[0].len(), 1 + 16, "everyone on the list, once");
+    let present = p.tables[0].iter().filter(|r| r[3] == "Present").count();
+    assert_eq!(present, 12, "twelve present");
+    assert_eq!(
+        p.tables[0][13],
         [
             "Angela Moreton",
+            "Adult Social Care",
             "Head of Adult Safeguarding",
-            "Adult Social Care"
+            "Apologies"
         ]
     );
-    assert_eq!(p.tables[3].len(), 1 + 6, "six decisions");
+    assert_eq!(p.tables[1].len(), 1 + 6, "six decisions");
+    // The minutes are numbered paragraphs (item.line), without their times by default.
     assert!(
-        p.items
+        p.paragraphs
             .iter()
-            .any(|i| i.starts_with("10:22 Simon Hart outlined the case.")),
+            .any(|i| i.starts_with("5.1 Simon Hart outlined the case.")),
         "{:?}",
-        p.items
+        p.paragraphs
+    );
+    assert!(!md.contains("10:22"), "no times unless asked for");
+    assert!(
+        !md.contains("ATTENDANCE:"),
+        "attendance is the table, not lines"
     );
     assert!(!md.contains("DRAFT"));
     assert!(md.contains("it matches the fingerprint stored at approval"));
@@ -533,7 +545,7 @@ fn minutes_not_yet_approved_are_marked_draft_at_the_top_without_a_fingerprint() 
     assert!(!md.contains("Fingerprint"));
     let p = assert_clean(&md);
     assert!(
-        p.items
+        p.paragraphs
             .iter()
             .any(|i| i.contains("CHALLENGE: POLICE: The police IMR is now 56 days overdue"))
     );
@@ -790,6 +802,7 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
                 name: t(),
                 role: t(),
                 deputy: t(),
+                login: t(),
             })?;
             let term_id = w.insert_term(&TermOfReference {
                 id: 0,
@@ -978,8 +991,16 @@ fn hostile_minute_text_keeps_its_line_breaks_as_one_item() {
     let case = case_full_of(&mut store, NASTY);
     let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel());
     let p = assert_clean(&md);
-    let expected = format!("10:05 {}", as_paragraph(NASTY));
-    assert!(p.items.contains(&expected), "{:?}\n{md}", p.items);
+    let expected = format!("1.1 {}", as_paragraph(NASTY));
+    assert!(p.paragraphs.contains(&expected), "{:?}\n{md}", p.paragraphs);
+    let timed = ExportOptions {
+        times: true,
+        ..panel()
+    };
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &timed);
+    let p = assert_clean(&md);
+    let expected = format!("1.1 (10:05) {}", as_paragraph(NASTY));
+    assert!(p.paragraphs.contains(&expected), "{:?}\n{md}", p.paragraphs);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1011,6 +1032,7 @@ fn case_with_minute(store: &mut Store, minute: &str) -> Case {
                 name: "Dan Brown".into(),
                 role: "Detective Inspector".into(),
                 deputy: String::new(),
+                login: String::new(),
             })?;
             let meeting_id = w.insert_meeting(&Meeting {
                 id: 0,
@@ -1449,4 +1471,121 @@ fn a_fingerprint_mismatch_is_also_printed_on_stderr() {
             "**WARNING: these minutes no longer match the fingerprint stored at approval."
         )
     );
+}
+
+#[test]
+fn an_amendment_names_its_meeting_and_date_and_the_person_whose_login_recorded_it() {
+    let (_dir, mut store, case) = demo();
+    approve_meeting_2_with_an_amendment(&mut store, &case);
+    let m3 = meeting(&store, &case, 3);
+    let lead = format!("Made at meeting 3 ({})", m3.date.format("%d %b %Y"));
+    let amendment = |md: &str| -> String {
+        let p = assert_clean(md);
+        p.items
+            .iter()
+            .find(|i| i.starts_with(&lead))
+            .unwrap_or_else(|| panic!("no amendment led by {lead:?}:\n{md}"))
+            .clone()
+    };
+    // No one on the case carries the login: the login shows.
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    assert!(
+        amendment(&md).contains(&format!(" by {}:", w_login())),
+        "{md}"
+    );
+    // Once a panel member carries it, their name shows instead.
+    let lorraine = store
+        .panel_members(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name == "Lorraine Baxter")
+        .unwrap();
+    store
+        .save_panel_member(&PanelMember {
+            login: w_login(),
+            ..lorraine
+        })
+        .unwrap();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 2 }, &panel());
+    let item = amendment(&md);
+    assert!(item.contains(" by Lorraine Baxter: Item 7"), "{item}");
+    assert!(item.contains("; recorded "), "{item}");
+    // Anonymised: neither the name nor the login; attendance without a name column and
+    // no attendee's name anywhere.
+    let md = make(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 2 },
+        &anonymised(&[]),
+    );
+    let item = amendment(&md);
+    assert!(
+        !item.contains("Lorraine") && !item.contains(&w_login()),
+        "{item}"
+    );
+    let p = assert_clean(&md);
+    assert_eq!(
+        p.tables[0][0],
+        ["Role", "Agency or organisation", "Attendance"]
+    );
+    let m2 = meeting(&store, &case, 2);
+    let people = store.attendance(m2.id).unwrap();
+    assert_eq!(p.tables[0].len(), 1 + people.len(), "everyone once");
+    for a in &people {
+        assert!(!md.contains(&a.person), "{} is named:\n{md}", a.person);
+    }
+}
+
+#[test]
+fn the_minutes_show_times_only_when_asked_and_never_the_attendance_lines() {
+    use dhr_panel::store::minute_lines::{LineNames, LinePlace};
+    let (_dir, mut store, case) = demo();
+    // A guest recorded present at meeting 3 by a line of the minutes.
+    let m3 = meeting(&store, &case, 3);
+    let item = store.agenda(m3.id).unwrap()[0].id;
+    let line = dhr_panel::domain::minuting::parse_minute("/present Jo Visitor", today()).unwrap();
+    store
+        .commit_minute_line(
+            &LinePlace {
+                meeting_id: m3.id,
+                item_id: item,
+                minuted_at: "2026-11-26T10:05:00Z".into(),
+                seat: None,
+                key: None,
+            },
+            line,
+            LineNames::default(),
+        )
+        .unwrap();
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 3 }, &panel());
+    let p = assert_clean(&md);
+    assert!(!md.contains("ATTENDANCE"), "{md}");
+    assert!(
+        p.tables[0]
+            .iter()
+            .any(|r| r[0] == "Jo Visitor" && r[3] == "Present"),
+        "{:?}",
+        p.tables[0]
+    );
+    let timed = ExportOptions {
+        times: true,
+        ..panel()
+    };
+    let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &timed);
+    let p = assert_clean(&md);
+    assert!(
+        p.paragraphs
+            .iter()
+            .any(|i| i == "1.1 (10:02) The chair welcomed members and introductions were made. Apologies from Angela Moreton (Tariq Aziz attending) and Sian Roberts."),
+        "{:?}",
+        p.paragraphs
+    );
+    // Numbers run within each item: 6.1 then 6.2.
+    let six: Vec<&str> = p
+        .paragraphs
+        .iter()
+        .filter(|i| i.starts_with("6."))
+        .map(|i| &i[..3])
+        .collect();
+    assert_eq!(six, ["6.1", "6.2"]);
 }

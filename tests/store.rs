@@ -334,7 +334,7 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
-    // Make it a version-1 database: undo what migrations 2 to 6 did, set the version.
+    // Make it a version-1 database: undo what the later migrations did, set the version.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
@@ -349,11 +349,22 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
              DROP INDEX chronology_timeline;
              CREATE INDEX chronology_order ON chronology(case_id, date_sort IS NULL, date_sort, date_latest, time, id);
              ALTER TABLE cases DROP COLUMN stage_reason;
+             ALTER TABLE cases DROP COLUMN coordinator;
+             ALTER TABLE cases DROP COLUMN chair_login;
+             ALTER TABLE cases DROP COLUMN overview_author_login;
+             ALTER TABLE cases DROP COLUMN coordinator_login;
+             ALTER TABLE panel_members DROP COLUMN login;
              PRAGMA user_version = 1;",
         )
         .unwrap();
     }
     let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    // The people migration adds the coordinator empty; the demo's trail (written by this
+    // build) records one, which a real version-1 database never had: put it back.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE cases SET coordinator = 'Gareth Pryce'", [])
+        .unwrap();
     assert_eq!(
         store.schema_version().unwrap(),
         dhr_panel::store::migrate::latest()
@@ -683,4 +694,159 @@ fn a_save_on_an_old_version_is_refused_naming_who_changed_it_and_keep_yours_leav
             .unwrap()
     );
     assert_eq!(a.verify_audit().unwrap().first_break, None);
+}
+
+// ---------------------------------------------------------------------------------------
+// People on the case and the minute taker
+
+fn audit_rows(store: &Store) -> i64 {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The case's details as they stand, with the coordinator and the logins given.
+fn people_of(
+    case: &Case,
+    coordinator: &str,
+    chair_login: &str,
+    coordinator_login: &str,
+) -> dhr_panel::store::cases::CaseDetails {
+    dhr_panel::store::cases::CaseDetails {
+        reference: case.reference.clone(),
+        kind: case.kind,
+        title: case.title.clone(),
+        partnership: case.partnership.clone(),
+        marking: case.marking.clone(),
+        chair: case.chair.clone(),
+        overview_author: case.overview_author.clone(),
+        coordinator: coordinator.into(),
+        chair_login: chair_login.into(),
+        overview_author_login: String::new(),
+        coordinator_login: coordinator_login.into(),
+        date_of_death: case.date_of_death,
+        notified_on: case.notified_on,
+        decision_on: case.decision_on,
+        home_office_notified_on: case.home_office_notified_on,
+        period_from: case.period_from,
+        period_to: case.period_to,
+    }
+}
+
+#[test]
+fn the_case_s_coordinator_and_logins_name_the_person_a_login_belongs_to() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    assert_eq!(store.person_for_login(case.id, "gpryce").unwrap(), None);
+    store
+        .save_case_details(
+            case.id,
+            &people_of(&case, "Gareth Pryce", "hashworth", " GPryce "),
+        )
+        .unwrap();
+    let saved = store.case(case.id).unwrap().unwrap();
+    assert_eq!(saved.coordinator, "Gareth Pryce");
+    assert_eq!(saved.chair_login, "hashworth");
+    // Letter case and spaces around are ignored; each login names its own person.
+    assert_eq!(
+        store
+            .person_for_login(case.id, "gpryce")
+            .unwrap()
+            .as_deref(),
+        Some("Gareth Pryce")
+    );
+    assert_eq!(
+        store
+            .person_for_login(case.id, "HASHWORTH")
+            .unwrap()
+            .as_deref(),
+        Some("Helen Ashworth")
+    );
+    assert_eq!(store.person_for_login(case.id, "").unwrap(), None);
+    assert_eq!(store.shown_login(case.id, "root2").unwrap(), "root2");
+    // The new columns are audited like the others: `dhr check` still holds.
+    assert!(store.check_against_trail().unwrap().holds());
+}
+
+#[test]
+fn the_minute_taker_defaults_to_the_linked_person_and_is_refused_once_approved() {
+    use dhr_panel::domain::model::{Meeting, MeetingStatus, PanelMember};
+    use dhr_panel::store::minute_lines::MeetingPlan;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let login = store.login().to_string();
+    // The member form names an existing member: their login is set, no one is added.
+    let members = store.panel_members(case.id).unwrap();
+    let lorraine = members
+        .iter()
+        .find(|m| m.name == "Lorraine Baxter")
+        .unwrap()
+        .clone();
+    let (id, added) = store
+        .save_panel_member(&PanelMember {
+            id: 0,
+            agency_id: lorraine.agency_id,
+            name: " lorraine baxter".into(),
+            role: String::new(),
+            deputy: String::new(),
+            login: login.to_uppercase(),
+        })
+        .unwrap();
+    assert_eq!((id, added), (lorraine.id, false));
+    let now = store.panel_members(case.id).unwrap();
+    assert_eq!(now.len(), members.len(), "no second Lorraine Baxter");
+    let linked = now.iter().find(|m| m.id == lorraine.id).unwrap();
+    assert_eq!(linked.role, lorraine.role, "an empty role keeps theirs");
+    assert_eq!(
+        store.person_for_login(case.id, &login).unwrap().as_deref(),
+        Some("Lorraine Baxter")
+    );
+
+    // A meeting planned without a minute taker takes the linked person when it starts.
+    let planned = store
+        .plan_meeting(&MeetingPlan {
+            meeting: Meeting {
+                id: 0,
+                case_id: case.id,
+                number: 99,
+                date: today(),
+                start_time: "10:00".into(),
+                end_time: String::new(),
+                place: String::new(),
+                chair: case.chair.clone(),
+                minute_taker: String::new(),
+                status: MeetingStatus::Planned,
+                approved_at_meeting_id: None,
+                fingerprint: String::new(),
+            },
+            agenda: vec!["Welcome".into()],
+            members: Vec::new(),
+        })
+        .unwrap();
+    store.start_meeting(planned, "10:02").unwrap();
+    let started = store.meeting(planned).unwrap().unwrap();
+    assert_eq!(started.minute_taker, "Lorraine Baxter");
+    // Editable until approval.
+    assert!(store.set_minute_taker(planned, " Gareth Pryce ").unwrap());
+    assert_eq!(
+        store.meeting(planned).unwrap().unwrap().minute_taker,
+        "Gareth Pryce"
+    );
+
+    // Approved minutes: refused inside the write, nothing changed, nothing audited.
+    let approved = meeting_numbered(&store, 1);
+    assert_eq!(approved.status, MeetingStatus::Approved);
+    let trail = audit_rows(&store);
+    let err = store
+        .set_minute_taker(approved.id, "Someone Else")
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Rule(m) if m.contains("approved and locked") && m.contains("/amend 1")),
+        "{err}"
+    );
+    assert_eq!(meeting_numbered(&store, 1), approved);
+    assert_eq!(audit_rows(&store), trail);
+    assert!(store.check_against_trail().unwrap().holds());
 }

@@ -89,6 +89,8 @@ fn build(
     )?);
     case.chair = c.chair.clone();
     case.overview_author = c.overview_author.clone();
+    // The demo's minute taker is the partnership's coordinator of the review.
+    case.coordinator = c.minute_taker.clone();
     case.period_from = Some(fixed("period_from", &c.period_from)?);
     case.period_to = Some(fixed("period_to", &c.period_to)?);
     case.stage = code("stage", &c.stage, Stage::from_code)?;
@@ -145,6 +147,7 @@ fn build(
                 name: m.name.clone(),
                 role: m.role.clone(),
                 deputy: m.deputy.clone(),
+                login: String::new(),
             })?;
         }
         agency_ids.push((&a.code, agency_id));

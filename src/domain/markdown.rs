@@ -300,6 +300,27 @@ impl<'r> MarkdownWriter<'r> {
         self.last = Last::Bullet;
     }
 
+    /// A numbered paragraph of the minutes: "**3.1** (10:02) text", the time only when
+    /// given. The number and the time are escaped like any text.
+    pub fn numbered(&mut self, number: &str, time: Option<&str>, text: &str) {
+        let number = inline(number);
+        let time = time.map(|t| self.inline_text(t)).filter(|t| !t.is_empty());
+        let body = self.block_text(text, 0);
+        self.start_block();
+        if !number.is_empty() {
+            self.out.push_str("**");
+            self.out.push_str(&number);
+            self.out.push_str("** ");
+        }
+        if let Some(time) = time {
+            self.out.push('(');
+            self.out.push_str(&time);
+            self.out.push_str(") ");
+        }
+        self.out.push_str(&body);
+        self.end_block();
+    }
+
     /// A table with fixed headers; each row has as many cells as there are headers
     /// (missing cells are left empty, extra ones dropped). With no rows, `empty` is
     /// written as a paragraph instead.

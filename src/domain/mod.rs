@@ -14,5 +14,6 @@ pub mod minuting;
 pub mod model;
 pub mod plan;
 pub mod pseudonym;
+pub mod record;
 pub mod stage;
 pub mod text;

@@ -218,6 +218,13 @@ pub struct Case {
     pub home_office_notified_on: Option<NaiveDate>,
     pub chair: String,
     pub overview_author: String,
+    /// Who coordinates the review for the partnership (often its business manager).
+    pub coordinator: String,
+    /// The logins the chair, overview author and coordinator use ("" when none), so
+    /// what they record shows their name rather than their login.
+    pub chair_login: String,
+    pub overview_author_login: String,
+    pub coordinator_login: String,
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
     pub stage: Stage,
@@ -252,6 +259,10 @@ impl Case {
             home_office_notified_on: None,
             chair: String::new(),
             overview_author: String::new(),
+            coordinator: String::new(),
+            chair_login: String::new(),
+            overview_author_login: String::new(),
+            coordinator_login: String::new(),
             period_from: None,
             period_to: None,
             stage: Stage::Notified,
@@ -379,6 +390,8 @@ pub struct PanelMember {
     pub name: String,
     pub role: String,
     pub deputy: String,
+    /// The login they use ("" when none), so what they record shows their name.
+    pub login: String,
 }
 
 /// One dated event of the combined multi-agency chronology.
@@ -528,6 +541,8 @@ pub struct Amendment {
     pub meeting_id: i64,
     pub made_at_meeting_id: Option<i64>,
     pub made_at_meeting_number: Option<i64>,
+    /// The date of the meeting at which it was made.
+    pub made_at_meeting_date: Option<NaiveDate>,
     /// The login that recorded it.
     pub made_by: String,
     /// When it was recorded (UTC, RFC 3339).

@@ -128,7 +128,7 @@ fn role_label(role: &str, agency: &str, fallback: &str) -> String {
 /// Every person the case records, each once, with the role and agency they appear as.
 ///
 /// When a person holds several places the first of these gives the label: the case's
-/// chair and overview author; panel members; attendance (latest meeting first);
+/// chair, overview author and coordinator; panel members; attendance (latest meeting first);
 /// deputies; meeting chairs and minute takers; IMR authors; lead officers; and then
 /// anyone else named in a declaration, as raising a challenge or as deciding (unless it
 /// names a body, such as "Panel"). Action owners count only when they are one of these
@@ -155,6 +155,7 @@ pub fn known_people(src: &PeopleSources<'_>) -> Vec<KnownPerson> {
     };
     add(&src.case.chair, "Independent chair".into());
     add(&src.case.overview_author, "Overview author".into());
+    add(&src.case.coordinator, "Review coordinator".into());
     for m in src.members {
         add(
             &m.name,

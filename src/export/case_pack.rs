@@ -297,6 +297,9 @@ fn summary(w: &mut MarkdownWriter<'_>, case: &Case, today: chrono::NaiveDate) {
     );
     w.fact("Chair", &case.chair);
     w.fact("Overview author", &case.overview_author);
+    if !case.coordinator.trim().is_empty() {
+        w.fact("Review coordinator", &case.coordinator);
+    }
     let period = match (case.period_from, case.period_to) {
         (None, None) => "not recorded".to_string(),
         (from, to) => format!("{} to {}", day_or_unknown(from), day_or_unknown(to)),

@@ -1,7 +1,8 @@
-//! The minutes of one meeting: the meeting's facts, attendance,
-//! declarations, each agenda item with its time-stamped minutes, the decisions, actions
-//! and challenges raised there, the approval status with the fingerprint recomputed and
-//! compared, and any amendments after it. Not yet approved: DRAFT at the top.
+//! The minutes of one meeting: the meeting's facts, attendance (one table), declarations,
+//! each agenda item with its minutes as numbered paragraphs (3.1, 3.2 …, numbered by
+//! `domain::record`; times only when asked for), the decisions, actions and challenges
+//! raised there, the approval status with the fingerprint recomputed and compared, and
+//! any amendments after it. Not yet approved: DRAFT at the top.
 
 use std::collections::HashMap;
 
@@ -11,8 +12,11 @@ use super::{
 };
 use crate::domain::fingerprint::{FORM_VERSION, FORM_VERSION_1};
 use crate::domain::markdown::MarkdownWriter;
-use crate::domain::model::{Agency, AttendanceStatus, Case, Meeting, MeetingStatus, MinuteKind};
+use crate::domain::model::{Agency, Case, Meeting, MeetingStatus};
 use crate::domain::plan::action_is_overdue;
+use crate::domain::record::{
+    Paragraph, amendment_label, attendance_table, attendance_word, numbered_minutes,
+};
 use crate::store::Store;
 use crate::time::{Clock, parse_stamp};
 
@@ -71,15 +75,25 @@ enum Seal {
     },
 }
 
+/// How the minutes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct How {
+    /// Names replaced; logins (which can name a person) left out.
+    pub anonymised: bool,
+    /// Each paragraph with the time it was minuted.
+    pub times: bool,
+}
+
 /// Writes the minutes of meeting `number`; returns the warnings to repeat on stderr.
 pub(super) fn write(
     w: &mut MarkdownWriter<'_>,
     store: &Store,
     case: &Case,
     number: i64,
-    anonymised: bool,
+    how: How,
     clock: &dyn Clock,
 ) -> Result<Vec<String>, ExportError> {
+    let anonymised = how.anonymised;
     let meetings = store.meetings(case.id)?;
     let meeting = meeting_by_number(&meetings, case, number)?;
     let agencies = store.agencies(case.id)?;
@@ -151,11 +165,11 @@ pub(super) fn write(
         w.named(&d.person, &d.text);
     }
 
-    proceedings(w, store, &meeting, clock)?;
+    proceedings(w, store, &meeting, how.times, clock)?;
     records(w, store, case, &meeting, &agencies, clock)?;
     let amended = store.amendments(meeting.id)?;
     approval(w, &meetings, &meeting, &seal, !amended.is_empty());
-    amendments(w, &amended, anonymised, clock);
+    amendments(w, store, case, &amended, anonymised, clock)?;
     Ok(warnings)
 }
 
@@ -168,53 +182,30 @@ fn attendance(
 ) -> Result<(), ExportError> {
     w.heading(2, "Attendance");
     let people = store.attendance(meeting.id)?;
-    for (status, title, empty) in [
-        (
-            AttendanceStatus::Present,
-            "Present",
-            "No one is recorded as present.",
-        ),
-        (
-            AttendanceStatus::Apologies,
-            "Apologies",
-            "No apologies recorded.",
-        ),
-        (
-            AttendanceStatus::Absent,
-            "Absent",
-            "No one is recorded as absent.",
-        ),
-    ] {
-        w.heading(3, title);
-        let rows: Vec<Vec<String>> = people
-            .iter()
-            .filter(|a| a.status == status)
-            .map(|a| {
-                let mut role = if a.guest {
-                    format!("{} (guest)", a.role.trim())
-                } else {
-                    a.role.clone()
-                };
-                if !a.left_at.is_empty() {
-                    role.push_str(&format!("; left at {}", a.left_at));
-                }
-                let agency = match agency_name(agencies, a.agency_id) {
-                    name if !name.is_empty() => name,
-                    _ if !a.organisation.is_empty() => a.organisation.clone(),
-                    _ => "Independent".to_string(),
-                };
-                if anonymised {
-                    vec![role, agency]
-                } else {
-                    vec![a.person.clone(), role, agency]
-                }
-            })
-            .collect();
-        if anonymised {
-            w.table(&["Role", "Agency"], &rows, empty);
-        } else {
-            w.table(&["Name", "Role", "Agency"], &rows, empty);
-        }
+    let rows: Vec<Vec<String>> = attendance_table(&people, agencies)
+        .into_iter()
+        .map(|r| {
+            let status = attendance_word(r.status).to_string();
+            if anonymised {
+                vec![r.role, r.organisation, status]
+            } else {
+                vec![r.name, r.organisation, r.role, status]
+            }
+        })
+        .collect();
+    let empty = "No attendance recorded.";
+    if anonymised {
+        w.table(
+            &["Role", "Agency or organisation", "Attendance"],
+            &rows,
+            empty,
+        );
+    } else {
+        w.table(
+            &["Name", "Agency or organisation", "Role", "Attendance"],
+            &rows,
+            empty,
+        );
     }
     Ok(())
 }
@@ -234,11 +225,12 @@ fn minute_time(minuted_at: &str, meeting: &Meeting, clock: &dyn Clock) -> String
     }
 }
 
-/// Each agenda item with its minutes in order.
+/// Each agenda item with its minutes as numbered paragraphs (attendance is the table).
 fn proceedings(
     w: &mut MarkdownWriter<'_>,
     store: &Store,
     meeting: &Meeting,
+    times: bool,
     clock: &dyn Clock,
 ) -> Result<(), ExportError> {
     w.heading(2, "Minutes");
@@ -248,32 +240,30 @@ fn proceedings(
         w.paragraph("No agenda and no minutes recorded.");
         return Ok(());
     }
-    let line = |w: &mut MarkdownWriter<'_>, m: &crate::domain::model::Minute| {
-        let text = match m.kind {
-            MinuteKind::Note => m.text.clone(),
-            kind => format!("{}: {}", kind.label(), m.text),
-        };
-        w.bullet(Some(&minute_time(&m.minuted_at, meeting, clock)), &text);
+    let numbered = numbered_minutes(&agenda, &minutes);
+    let write = |w: &mut MarkdownWriter<'_>, p: &Paragraph<'_>| {
+        let time = times.then(|| minute_time(&p.minute.minuted_at, meeting, clock));
+        w.numbered(&p.number, time.as_deref(), &p.text);
     };
-    for item in &agenda {
-        w.heading(3, &format!("{}. {}", item.position, item.title));
-        let mut any = false;
-        for m in minutes.iter().filter(|m| m.agenda_item_id == item.id) {
-            line(w, m);
-            any = true;
-        }
-        if !any {
+    for item in &numbered.items {
+        w.heading(3, &format!("{}. {}", item.number, item.title));
+        if item.paragraphs.is_empty() {
             w.paragraph("No minutes under this item.");
         }
+        for p in &item.paragraphs {
+            write(w, p);
+        }
     }
-    let orphans: Vec<_> = minutes
-        .iter()
-        .filter(|m| !agenda.iter().any(|i| i.id == m.agenda_item_id))
-        .collect();
-    if !orphans.is_empty() {
-        w.heading(3, "Minutes under an item no longer on the agenda");
-        for m in orphans {
-            line(w, m);
+    if !numbered.orphans.is_empty() {
+        w.heading(
+            3,
+            &format!(
+                "{}. Minutes under an item no longer on the agenda",
+                numbered.orphan_number
+            ),
+        );
+        for p in &numbered.orphans {
+            write(w, p);
         }
     }
     Ok(())
@@ -428,32 +418,33 @@ fn approval(
     }
 }
 
-/// Amendments recorded after approval: outside the fingerprint.
+/// Amendments recorded after approval: outside the fingerprint. Each names the meeting
+/// at which it was made with that meeting's date, and separately the day it was recorded
+/// and who recorded it (their name when their login is linked to a person on the case).
 fn amendments(
     w: &mut MarkdownWriter<'_>,
+    store: &Store,
+    case: &Case,
     amendments: &[crate::domain::model::Amendment],
     anonymised: bool,
     clock: &dyn Clock,
-) {
+) -> Result<(), ExportError> {
     if amendments.is_empty() {
-        return;
+        return Ok(());
     }
     w.heading(2, "Amendments after approval");
     w.paragraph(
         "Recorded after the minutes were approved; they are not covered by the fingerprint.",
     );
     for a in amendments {
-        let when = parse_stamp(&a.made_at)
-            .map(|at| clock.to_local(at).format("%d %b %Y %H:%M").to_string())
-            .unwrap_or_else(|| a.made_at.clone());
-        let mut label = match a.made_at_meeting_number {
-            Some(n) => format!("At meeting {n}, {when}"),
-            None => when,
-        };
+        let recorded_on = parse_stamp(&a.made_at).map(|at| clock.to_local(at).date());
         // A login can name a person, so an anonymised copy leaves it out.
-        if !anonymised && !a.made_by.trim().is_empty() {
-            label.push_str(&format!(", recorded by {}", a.made_by.trim()));
-        }
-        w.named(&label, &a.text);
+        let by = if anonymised || a.made_by.trim().is_empty() {
+            None
+        } else {
+            Some(store.shown_login(case.id, &a.made_by)?)
+        };
+        w.named(&amendment_label(a, recorded_on, by.as_deref()), &a.text);
     }
+    Ok(())
 }

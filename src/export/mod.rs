@@ -80,6 +80,8 @@ pub struct ExportOptions {
     pub anonymise: bool,
     /// Words the leak scan accepts as known false positives, as they appear in the text.
     pub allow: Vec<String>,
+    /// Show the time each paragraph of the minutes was minuted (off by default).
+    pub times: bool,
 }
 
 /// A finished export, not yet written anywhere.
@@ -163,7 +165,11 @@ pub fn export(
     open_document(&mut w, case, anonymise);
     let warnings = match kind {
         ExportKind::Minutes { meeting } => {
-            minutes::write(&mut w, store, case, meeting, anonymise, clock)?
+            let how = minutes::How {
+                anonymised: anonymise,
+                times: options.times,
+            };
+            minutes::write(&mut w, store, case, meeting, how, clock)?
         }
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
         ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,

@@ -9,7 +9,8 @@ use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject};
 use crate::domain::stage::plan_move;
 
 const COLUMNS: &str = "id, reference, kind, title, partnership, marking, date_of_death, notified_on, decision_on,
-    home_office_notified_on, chair, overview_author, period_from, period_to, stage, stage_reason, paused, paused_reason,
+    home_office_notified_on, chair, overview_author, coordinator, chair_login, overview_author_login,
+    coordinator_login, period_from, period_to, stage, stage_reason, paused, paused_reason,
     paused_on, extended_to, extension_reason, report_completed_on, ho_submitted_on, qa_outcome, qa_outcome_on,
     published_on, commissioner_sent_on";
 
@@ -28,6 +29,10 @@ fn read_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         home_office_notified_on: read_date(row, "home_office_notified_on")?,
         chair: row.get("chair")?,
         overview_author: row.get("overview_author")?,
+        coordinator: row.get("coordinator")?,
+        chair_login: row.get("chair_login")?,
+        overview_author_login: row.get("overview_author_login")?,
+        coordinator_login: row.get("coordinator_login")?,
         period_from: read_date(row, "period_from")?,
         period_to: read_date(row, "period_to")?,
         stage: read_code(row, "stage", Stage::from_code, Stage::Notified)?,
@@ -80,6 +85,10 @@ impl Writer<'_> {
                 ),
                 ("chair", text(&case.chair)),
                 ("overview_author", text(&case.overview_author)),
+                ("coordinator", text(&case.coordinator)),
+                ("chair_login", text(&case.chair_login)),
+                ("overview_author_login", text(&case.overview_author_login)),
+                ("coordinator_login", text(&case.coordinator_login)),
                 ("period_from", date(case.period_from)),
                 ("period_to", date(case.period_to)),
                 ("stage", text(case.stage.code())),
@@ -144,6 +153,11 @@ pub struct CaseDetails {
     pub marking: String,
     pub chair: String,
     pub overview_author: String,
+    pub coordinator: String,
+    /// The logins of the chair, overview author and coordinator ("" when none).
+    pub chair_login: String,
+    pub overview_author_login: String,
+    pub coordinator_login: String,
     pub date_of_death: Option<NaiveDate>,
     pub notified_on: Option<NaiveDate>,
     pub decision_on: Option<NaiveDate>,
@@ -160,6 +174,10 @@ impl CaseDetails {
         case.marking = self.marking.clone();
         case.chair = self.chair.clone();
         case.overview_author = self.overview_author.clone();
+        case.coordinator = self.coordinator.clone();
+        case.chair_login = self.chair_login.clone();
+        case.overview_author_login = self.overview_author_login.clone();
+        case.coordinator_login = self.coordinator_login.clone();
         case.date_of_death = self.date_of_death;
         case.notified_on = self.notified_on;
         case.decision_on = self.decision_on;
@@ -210,6 +228,10 @@ impl Store {
                     ("marking", text(&d.marking)),
                     ("chair", text(&d.chair)),
                     ("overview_author", text(&d.overview_author)),
+                    ("coordinator", text(&d.coordinator)),
+                    ("chair_login", text(&d.chair_login)),
+                    ("overview_author_login", text(&d.overview_author_login)),
+                    ("coordinator_login", text(&d.coordinator_login)),
                     ("date_of_death", date(d.date_of_death)),
                     ("notified_on", date(d.notified_on)),
                     ("decision_on", date(d.decision_on)),
@@ -345,5 +367,81 @@ impl Store {
                 ],
             )
         })
+    }
+}
+
+/// The name of the person on case `case_id` who uses `login`: the chair, the overview
+/// author, the coordinator, then the panel members, the first whose login it is (letter
+/// case and spaces around ignored). `None` when no one on the case carries it.
+fn person_for_login_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+    login: &str,
+) -> rusqlite::Result<Option<String>> {
+    let login = login.trim();
+    if login.is_empty() {
+        return Ok(None);
+    }
+    let case: Option<[String; 6]> = conn
+        .query_row(
+            "SELECT chair, chair_login, overview_author, overview_author_login, coordinator, coordinator_login
+             FROM cases WHERE id = ?1",
+            [case_id],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
+        )
+        .optional()?;
+    if let Some(
+        [
+            chair,
+            chair_login,
+            author,
+            author_login,
+            coordinator,
+            coordinator_login,
+        ],
+    ) = case
+    {
+        for (name, theirs) in [
+            (chair, chair_login),
+            (author, author_login),
+            (coordinator, coordinator_login),
+        ] {
+            if !name.trim().is_empty() && theirs.trim().eq_ignore_ascii_case(login) {
+                return Ok(Some(name.trim().to_string()));
+            }
+        }
+    }
+    conn.query_row(
+        "SELECT m.name FROM panel_members m JOIN agencies a ON a.id = m.agency_id
+         WHERE a.case_id = ?1 AND m.deleted_at IS NULL AND a.deleted_at IS NULL
+           AND trim(m.name) <> '' AND lower(trim(m.login)) = lower(?2)
+         ORDER BY m.id LIMIT 1",
+        params![case_id, login],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .map(|name| name.map(|n| n.trim().to_string()))
+}
+
+impl Writer<'_> {
+    /// [`Store::person_for_login`] as the case stands in this transaction.
+    pub fn person_for_login(&self, case_id: i64, login: &str) -> Result<Option<String>> {
+        Ok(person_for_login_in(self.tx(), case_id, login)?)
+    }
+}
+
+impl Store {
+    /// The name of the person on the case who uses `login` (chair, overview author,
+    /// coordinator or panel member), or `None` when no one on the case carries it.
+    pub fn person_for_login(&self, case_id: i64, login: &str) -> Result<Option<String>> {
+        Ok(person_for_login_in(self.conn(), case_id, login)?)
+    }
+
+    /// How a login is shown as the one who recorded something on case `case_id`: the
+    /// name of the person linked to it, else the login itself.
+    pub fn shown_login(&self, case_id: i64, login: &str) -> Result<String> {
+        Ok(self
+            .person_for_login(case_id, login)?
+            .unwrap_or_else(|| login.trim().to_string()))
     }
 }

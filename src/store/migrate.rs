@@ -23,6 +23,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_attendance",
         include_str!("migrations/0006_attendance.sql"),
     ),
+    ("0007_people", include_str!("migrations/0007_people.sql")),
 ];
 
 /// The schema version this build writes.

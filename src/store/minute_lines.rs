@@ -245,6 +245,20 @@ impl Writer<'_> {
             .map(|(id, _)| id))
     }
 
+    /// The minute taker a meeting starting now takes when it has none: the person on the
+    /// case linked to the login writing (nothing when it has one, or no one is linked).
+    fn default_minute_taker(
+        &self,
+        meeting: &Meeting,
+    ) -> Result<Option<(&'static str, rusqlite::types::Value)>> {
+        if !meeting.minute_taker.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .person_for_login(meeting.case_id, self.login())?
+            .map(|name| ("minute_taker", text(&name))))
+    }
+
     fn minute(
         &mut self,
         cx: &WriteContext<'_>,
@@ -327,7 +341,7 @@ impl Writer<'_> {
                     &[],
                 )?;
                 self.minute(cx, MinuteKind::Decision, text, Some(("decisions", id)))?;
-                "Decision recorded (5 Decisions).".into()
+                "Decision recorded; it is listed under Decisions (tab 5).".into()
             }
             MinuteLine::Action { due, text, .. } => {
                 let id = self.insert_action(&Action {
@@ -354,7 +368,7 @@ impl Writer<'_> {
                     format!("{line}: {text}"),
                     Some(("actions", id)),
                 )?;
-                "Action recorded (6 Actions).".into()
+                "Action recorded; it is listed under Actions (tab 6).".into()
             }
             MinuteLine::Challenge { question, .. } => {
                 let id = self.insert_challenge(
@@ -383,7 +397,10 @@ impl Writer<'_> {
                     format!("{}: {question}", r.agency_code),
                     Some(("challenges", id)),
                 )?;
-                format!("Challenge to {} recorded (4 Challenges).", r.agency_code)
+                format!(
+                    "Challenge to {} recorded; it is listed under Challenges (tab 4).",
+                    r.agency_code
+                )
             }
             MinuteLine::Approve(n) => {
                 let print = self.approve(cx.meeting, i64::from(n))?;
@@ -919,11 +936,9 @@ impl Store {
             let meeting = meeting_in(w, place.meeting_id)?;
             check_line_allowed(&meeting, &line).map_err(StoreError::Rule)?;
             if meeting.status == MeetingStatus::Planned {
-                w.update(
-                    "meetings",
-                    meeting.id,
-                    &[("status", text(MeetingStatus::InProgress.code()))],
-                )?;
+                let mut fields = vec![("status", text(MeetingStatus::InProgress.code()))];
+                fields.extend(w.default_minute_taker(&meeting)?);
+                w.update("meetings", meeting.id, &fields)?;
             }
             let cx = WriteContext {
                 meeting: &meeting,
@@ -961,7 +976,8 @@ impl Store {
         self.write(|w| w.plan_in(plan))
     }
 
-    /// Starts a planned meeting at `time` (local HH:MM).
+    /// Starts a planned meeting at `time` (local HH:MM). A meeting without a minute taker
+    /// takes the person on the case linked to the login starting it.
     pub fn start_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
         self.move_meeting(
             meeting_id,
@@ -970,6 +986,26 @@ impl Store {
             ("start_time", time),
             "only a planned meeting can start",
         )
+    }
+
+    /// Records who takes the minutes of a meeting, refused (inside the transaction) once
+    /// its minutes are approved. Returns whether anything changed.
+    pub fn set_minute_taker(&mut self, meeting_id: i64, name: &str) -> Result<bool> {
+        self.write(|w| {
+            let m = meeting_in(w, meeting_id)?;
+            if m.status == MeetingStatus::Approved {
+                let now = if m.minute_taker.trim().is_empty() {
+                    "blank".to_string()
+                } else {
+                    m.minute_taker.trim().to_string()
+                };
+                return Err(rule(format!(
+                    "the minutes of meeting {} are approved and locked: the minute taker stays {now}; a correction is an amendment (/amend {})",
+                    m.number, m.number
+                )));
+            }
+            w.update("meetings", meeting_id, &[("minute_taker", text(name.trim()))])
+        })
     }
 
     /// Closes a meeting in progress at `time` (local HH:MM).
@@ -1001,11 +1037,11 @@ impl Store {
                     m.number, m.status
                 )));
             }
-            w.update(
-                "meetings",
-                meeting_id,
-                &[("status", text(to.code())), (time_column, text(time))],
-            )?;
+            let mut fields = vec![("status", text(to.code())), (time_column, text(time))];
+            if to == MeetingStatus::InProgress {
+                fields.extend(w.default_minute_taker(&m)?);
+            }
+            w.update("meetings", meeting_id, &fields)?;
             Ok(())
         })
     }

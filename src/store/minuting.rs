@@ -188,7 +188,7 @@ impl Store {
     /// Corrections to a meeting's approved minutes, oldest first.
     pub fn amendments(&self, meeting_id: i64) -> Result<Vec<Amendment>> {
         let mut stmt = self.conn().prepare(
-            "SELECT a.id, a.meeting_id, a.made_at_meeting_id, a.made_by, a.created_at, a.body, m.number
+            "SELECT a.id, a.meeting_id, a.made_at_meeting_id, a.made_by, a.created_at, a.body, m.number, m.date
              FROM amendments a LEFT JOIN meetings m ON m.id = a.made_at_meeting_id
              WHERE a.meeting_id = ?1 AND a.deleted_at IS NULL ORDER BY a.id",
         )?;
@@ -201,6 +201,9 @@ impl Store {
                 made_at: r.get(4)?,
                 text: r.get(5)?,
                 made_at_meeting_number: r.get(6)?,
+                made_at_meeting_date: r
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

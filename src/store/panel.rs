@@ -124,6 +124,7 @@ impl Writer<'_> {
                 ("name", text(&m.name)),
                 ("role", text(&m.role)),
                 ("deputy", text(&m.deputy)),
+                ("login", text(&m.login)),
             ],
         )
     }
@@ -183,7 +184,7 @@ impl Store {
     /// The panel members of every agency of a case.
     pub fn panel_members(&self, case_id: i64) -> Result<Vec<PanelMember>> {
         let mut stmt = self.conn().prepare(
-            "SELECT m.id, m.agency_id, m.name, m.role, m.deputy FROM panel_members m
+            "SELECT m.id, m.agency_id, m.name, m.role, m.deputy, m.login FROM panel_members m
              JOIN agencies a ON a.id = m.agency_id
              WHERE a.case_id = ?1 AND m.deleted_at IS NULL AND a.deleted_at IS NULL ORDER BY m.id",
         )?;
@@ -194,6 +195,7 @@ impl Store {
                 name: r.get(2)?,
                 role: r.get(3)?,
                 deputy: r.get(4)?,
+                login: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -332,6 +334,47 @@ impl Store {
     /// Adds a panel member for an agency.
     pub fn add_panel_member(&mut self, member: &PanelMember) -> Result<i64> {
         self.write(|w| w.insert_panel_member(member))
+    }
+
+    /// The member form: a name the agency already has as a panel member (letter case
+    /// and spaces around ignored) updates that member (their login, and their role and
+    /// deputy when given); another name adds a member. Read and written in one
+    /// transaction. Returns the member's id and whether they were added.
+    pub fn save_panel_member(&mut self, member: &PanelMember) -> Result<(i64, bool)> {
+        self.write(|w| {
+            let existing: Option<(i64, String, String)> = w
+                .tx()
+                .query_row(
+                    "SELECT id, role, deputy FROM panel_members
+                     WHERE agency_id = ?1 AND deleted_at IS NULL AND lower(trim(name)) = lower(trim(?2))
+                     ORDER BY id LIMIT 1",
+                    params![member.agency_id, member.name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match existing {
+                Some((id, role, deputy)) => {
+                    let keep = |given: &str, old: String| {
+                        if given.trim().is_empty() {
+                            old
+                        } else {
+                            given.trim().to_string()
+                        }
+                    };
+                    w.update(
+                        "panel_members",
+                        id,
+                        &[
+                            ("role", text(&keep(&member.role, role))),
+                            ("deputy", text(&keep(&member.deputy, deputy))),
+                            ("login", text(member.login.trim())),
+                        ],
+                    )?;
+                    Ok((id, false))
+                }
+                None => Ok((w.insert_panel_member(member)?, true)),
+            }
+        })
     }
 
     /// Saves the edited details of an agency; returns whether anything changed. Its

@@ -131,7 +131,9 @@ impl FormTarget {
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
             FormTarget::Case(C::New | C::AddSubject) => None,
             FormTarget::Minutes(M::EditLine { minute }) => Some(Record::Minute(minute)),
-            FormTarget::Minutes(M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. }) => None,
+            FormTarget::Minutes(
+                M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. } | M::MinuteTaker { .. },
+            ) => None,
         }
     }
 

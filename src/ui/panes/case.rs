@@ -76,6 +76,7 @@ pub fn case_lines(
     );
     field("Independent chair", Some(case.chair.clone()));
     field("Overview author", Some(case.overview_author.clone()));
+    field("Review coordinator", Some(case.coordinator.clone()));
     if case.paused {
         field(
             "PAUSED",

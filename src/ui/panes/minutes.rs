@@ -109,7 +109,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         lines.push(Line::from("No agenda yet."));
     }
     let mt = &selected.meeting;
-    let title = format!(
+    let mut title = format!(
         "Meeting {}{}{}{}{}",
         mt.number,
         theme.sep(),
@@ -117,6 +117,13 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         theme.sep(),
         mt.status.label()
     );
+    if !mt.minute_taker.trim().is_empty() {
+        title.push_str(&format!(
+            "{}minute taker {}",
+            theme.sep(),
+            safe(mt.minute_taker.trim())
+        ));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block(theme, title, false))

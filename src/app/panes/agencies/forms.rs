@@ -57,6 +57,8 @@ pub enum AgenciesField {
     Received,
     Reason,
     Notes,
+    /// The login of the new panel member.
+    Login,
 }
 
 impl From<AgenciesField> for FieldId {
@@ -67,8 +69,8 @@ impl From<AgenciesField> for FieldId {
 
 use AgenciesField::{
     Author as AUTHOR, Code as CODE, Contact as CONTACT, Deputy as DEPUTY, Due as DUE,
-    Independent as INDEPENDENT, Member as MEMBER, Name as NAME, Notes as NOTES, Reason as REASON,
-    Received as RECEIVED, Requested as REQUESTED, Return as RETURN, Role as ROLE,
+    Independent as INDEPENDENT, Login as LOGIN, Member as MEMBER, Name as NAME, Notes as NOTES,
+    Reason as REASON, Received as RECEIVED, Requested as REQUESTED, Return as RETURN, Role as ROLE,
 };
 
 /// What the options of the pane's chooser mean, in option order.
@@ -87,6 +89,8 @@ const AUTHOR_LABEL: &str = "Author of the return";
 const REQUESTED_LABEL: &str = "Requested on";
 const DUE_LABEL: &str = "Due on";
 const DUE_HINT: &str = "dd/mm/yyyy: overdue once past and not received";
+const LOGIN_LABEL: &str = "Their login";
+const LOGIN_HINT: &str = "if they use DHR Panel: what they record shows their name";
 
 fn return_type(text: &str) -> Option<ReturnType> {
     match text.trim().to_lowercase().as_str() {
@@ -128,6 +132,7 @@ fn add_agency_form() -> Form {
             ),
             field(ROLE, "Role", "", ""),
             field(DEPUTY, "Deputy", "", ""),
+            field(LOGIN, LOGIN_LABEL, LOGIN_HINT, ""),
         ],
     )
 }
@@ -175,11 +180,20 @@ impl App {
 
     pub(super) fn open_member_form(&mut self, agency: &Agency) {
         let form = Form::new(
-            format!("Add a panel member for {}", agency.name),
+            format!(
+                "Add a panel member for {}, or give one their login",
+                agency.name
+            ),
             vec![
-                field(MEMBER, MEMBER_LABEL, "", ""),
+                field(
+                    MEMBER,
+                    MEMBER_LABEL,
+                    "a member's name as listed links them to the login below",
+                    "",
+                ),
                 field(ROLE, "Role", "", ""),
                 field(DEPUTY, "Deputy", "", ""),
+                field(LOGIN, LOGIN_LABEL, LOGIN_HINT, ""),
             ],
         );
         self.open_agencies_form(form, AgenciesForm::Member { agency: agency.id });
@@ -274,6 +288,7 @@ fn save_new_agency(app: &mut App, mut form: Form) {
         name: member,
         role,
         deputy,
+        login: form.text(LOGIN),
     });
     match app.store.add_agency(&agency, member.as_ref()) {
         Ok(_) => {
@@ -314,11 +329,26 @@ fn save_member(app: &mut App, mut form: Form, agency_id: i64) {
         name,
         role: form.text(ROLE),
         deputy: form.text(DEPUTY),
+        login: form.text(LOGIN),
     };
-    match app.store.add_panel_member(&member) {
-        Ok(_) => {
+    match app.store.save_panel_member(&member) {
+        Ok((_, true)) => {
             app.reload_workspace();
             app.info(format!("{} joins the panel.", member.name));
+        }
+        Ok((_, false)) => {
+            app.reload_workspace();
+            app.info(if member.login.is_empty() {
+                format!(
+                    "{} is already on the panel: saved, with no login.",
+                    member.name
+                )
+            } else {
+                format!(
+                    "{} is already on the panel: saved, with the login {}.",
+                    member.name, member.login
+                )
+            });
         }
         Err(e) => app.form_back(form, target, format!("Not saved: {e}")),
     }

@@ -52,6 +52,9 @@ impl CaseForm {
     }
 }
 
+/// The hint of a login field: what linking a person to their login does.
+const LOGIN_HINT: &str = "if they use DHR Panel: what they record shows their name";
+
 /// The fields of the case's forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseField {
@@ -66,6 +69,10 @@ pub enum CaseField {
     HomeOffice,
     Chair,
     Author,
+    Coordinator,
+    ChairLogin,
+    AuthorLogin,
+    CoordinatorLogin,
     From,
     To,
     Reason,
@@ -185,11 +192,39 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
                 &text(|c| &c.chair),
             ),
             Field::with_id(
+                F::ChairLogin,
+                "Chair's login",
+                LOGIN_HINT,
+                false,
+                &text(|c| &c.chair_login),
+            ),
+            Field::with_id(
                 F::Author,
                 "Overview author",
                 "",
                 false,
                 &text(|c| &c.overview_author),
+            ),
+            Field::with_id(
+                F::AuthorLogin,
+                "Overview author's login",
+                LOGIN_HINT,
+                false,
+                &text(|c| &c.overview_author_login),
+            ),
+            Field::with_id(
+                F::Coordinator,
+                "Review coordinator",
+                "for the partnership, often its business manager",
+                false,
+                &text(|c| &c.coordinator),
+            ),
+            Field::with_id(
+                F::CoordinatorLogin,
+                "Coordinator's login",
+                LOGIN_HINT,
+                false,
+                &text(|c| &c.coordinator_login),
             ),
             Field::with_id(
                 F::From,
@@ -443,6 +478,10 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
         marking,
         chair: form.text(F::Chair),
         overview_author: form.text(F::Author),
+        coordinator: form.text(F::Coordinator),
+        chair_login: form.text(F::ChairLogin),
+        overview_author_login: form.text(F::AuthorLogin),
+        coordinator_login: form.text(F::CoordinatorLogin),
         date_of_death,
         notified_on,
         decision_on,

@@ -131,8 +131,7 @@ fn case_people(app: &App) -> Vec<CasePerson> {
     let own = [
         (&ws.case.chair, "Independent chair"),
         (&ws.case.overview_author, "Overview author"),
-        // HOOK (issue 15, coordinator): add `(&ws.case.coordinator, "Coordinator"),` once
-        // `Case.coordinator` is on this branch.
+        (&ws.case.coordinator, "Review coordinator"),
     ];
     for (name, role) in own {
         if !name.trim().is_empty() {

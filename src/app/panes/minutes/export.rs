@@ -11,7 +11,7 @@ use crate::app::panes::{ChooseTarget, FormTarget};
 use crate::app::{App, Overlay};
 use crate::export::{ExportError, ExportKind, ExportOptions, export_to_file_replacing};
 
-use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE};
+use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Times as TIMES};
 
 /// One export the chooser offers: what to export, and whether anonymised to begin with
 /// (the form's Anonymise field decides in the end).
@@ -116,6 +116,11 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
         false,
         &path.display().to_string(),
     )];
+    if let ExportKind::Minutes { .. } = kind {
+        let mut times = Field::yes_no("Show the time of each paragraph", false);
+        times.id = Some(TIMES.into());
+        fields.push(times);
+    }
     if kind.can_anonymise() {
         let mut anonymised = Field::yes_no("Anonymise", anonymise);
         anonymised.id = Some(ANONYMISE.into());
@@ -159,6 +164,12 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
             .unwrap_or(false),
         None => false,
     };
+    let times = match form.field_by(TIMES) {
+        Some(_) => yes_no(&form.text(TIMES))
+            .map_err(|e| form.mark(TIMES, e))
+            .unwrap_or(false),
+        None => false,
+    };
     if form.has_errors() {
         app.open_form(form, target);
         return;
@@ -185,31 +196,39 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
                 chosen,
                 file,
                 allow,
+                times,
             }),
         );
         return;
     }
-    finish(app, kind, &path, ExportOptions { anonymise, allow }, false);
+    let options = ExportOptions {
+        anonymise,
+        allow,
+        times,
+    };
+    finish(app, kind, &path, options, false);
 }
 
 /// The answer to "replace the file?": yes writes over it, no puts the form back.
+/// `options` are the ones the form gave (anonymised, allowed words, times).
 pub(super) fn replace_answered(
     app: &mut App,
     kind: ExportKind,
-    anonymise: bool,
     chosen: bool,
     file: String,
-    allow: Vec<String>,
+    options: ExportOptions,
     yes: bool,
 ) {
     if yes {
-        let options = ExportOptions { anonymise, allow };
         finish(app, kind, &PathBuf::from(&file), options, true);
         return;
     }
-    if let Some(mut form) = export_form(app, kind, anonymise) {
+    if let Some(mut form) = export_form(app, kind, options.anonymise) {
         if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
             field.set_text(&file);
+        }
+        if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(TIMES.into())) {
+            field.set_text(if options.times { "y" } else { "n" });
         }
         app.form_back(
             form,

@@ -11,8 +11,8 @@ use crate::domain::model::{Meeting, MeetingStatus};
 use crate::store::minute_lines::MeetingPlan;
 
 use MinutesField::{
-    Agenda as AGENDA, Amendment as AMENDMENT, Date as DATE, Number as NUMBER, Place as PLACE,
-    StartTime as START,
+    Agenda as AGENDA, Amendment as AMENDMENT, Date as DATE, MinuteTaker as TAKER, Number as NUMBER,
+    Place as PLACE, StartTime as START,
 };
 
 /// The standard agendas to start from: a first panel meeting, and a later one.
@@ -137,6 +137,44 @@ impl App {
             }
             Err(e) => self.error(e.to_string()),
         }
+    }
+
+    /// `T`: who takes the minutes of `meeting`, refused once they are approved. An empty
+    /// field starts from the person on the case linked to this login.
+    pub(super) fn open_minute_taker_form(&mut self, meeting: &Meeting) {
+        if meeting.status == MeetingStatus::Approved {
+            self.error(format!(
+                "The minutes of meeting {} are approved and locked: the minute taker cannot change; a correction is an amendment (/amend {}).",
+                meeting.number, meeting.number
+            ));
+            return;
+        }
+        let value = if meeting.minute_taker.trim().is_empty() {
+            let login = self.store.login().to_string();
+            self.store
+                .person_for_login(meeting.case_id, &login)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        } else {
+            meeting.minute_taker.clone()
+        };
+        let form = Form::new(
+            format!("Minute taker of meeting {}", meeting.number),
+            vec![Field::with_id(
+                TAKER,
+                "Minute taker",
+                "their name as the minutes should show it; empty for none",
+                false,
+                &value,
+            )],
+        );
+        self.open_form(
+            form,
+            FormTarget::Minutes(MinutesForm::MinuteTaker {
+                meeting: meeting.id,
+            }),
+        );
     }
 
     /// `M` on approved minutes: the amendment's text, recorded at the meeting in progress.
@@ -273,4 +311,26 @@ pub(super) fn save_amendment(app: &mut App, mut form: Form, number: i64) {
         m.input = new_input(&format!("/amend {number}: {text}"));
     }
     app.commit_input();
+}
+
+pub(super) fn save_minute_taker(app: &mut App, form: Form, meeting_id: i64) {
+    let name = form.text(TAKER);
+    // The store refuses approved minutes inside its transaction.
+    match app.store.set_minute_taker(meeting_id, &name) {
+        Ok(_) => {
+            app.reload_minutes();
+            app.info(if name.is_empty() {
+                "No minute taker recorded.".to_string()
+            } else {
+                format!("Minute taker: {name}.")
+            });
+        }
+        Err(e) => app.form_back(
+            form,
+            FormTarget::Minutes(MinutesForm::MinuteTaker {
+                meeting: meeting_id,
+            }),
+            format!("Not saved: {e}"),
+        ),
+    }
 }

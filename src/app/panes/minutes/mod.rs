@@ -147,6 +147,7 @@ pub enum MinutesKey {
     Close,
     Approve,
     Amend,
+    MinuteTaker,
     Export,
 }
 
@@ -191,6 +192,14 @@ pub const KEYS: &[KeyRow<MinutesKey>] = &[
         b("M", "record an amendment to the selected approved minutes"),
     ),
     row(
+        &[Key::Char('T')],
+        MinutesKey::MinuteTaker,
+        b(
+            "T",
+            "the minute taker of the selected meeting (until its minutes are approved)",
+        ),
+    ),
+    row(
         &[Key::Char('x')],
         MinutesKey::Export,
         f(
@@ -215,6 +224,8 @@ pub enum MinutesForm {
     AddItem,
     /// Where (and whether anonymised) to write this export.
     Export { kind: ExportKind, anonymise: bool },
+    /// Who takes the minutes of this meeting (by id).
+    MinuteTaker { meeting: i64 },
 }
 
 impl MinutesForm {
@@ -224,6 +235,7 @@ impl MinutesForm {
             MinutesForm::Plan | MinutesForm::AddItem => "0".into(),
             MinutesForm::Amend { meeting } => meeting.to_string(),
             MinutesForm::EditLine { minute } => minute.to_string(),
+            MinutesForm::MinuteTaker { meeting } => meeting.to_string(),
             MinutesForm::Export { kind, anonymise } => export::draft_key(kind, anonymise),
         }
     }
@@ -243,6 +255,8 @@ pub enum MinutesField {
     File,
     Anonymise,
     Allow,
+    MinuteTaker,
+    Times,
 }
 
 impl From<MinutesField> for FieldId {
@@ -261,6 +275,8 @@ pub enum MinutesConfirm {
         chosen: bool,
         file: String,
         allow: Vec<String>,
+        /// Each paragraph of the minutes with its time.
+        times: bool,
     },
 }
 
@@ -273,7 +289,15 @@ pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
             chosen,
             file,
             allow,
-        } => export::replace_answered(app, kind, anonymise, chosen, file, allow, yes),
+            times,
+        } => {
+            let options = crate::export::ExportOptions {
+                anonymise,
+                allow,
+                times,
+            };
+            export::replace_answered(app, kind, chosen, file, options, yes)
+        }
     }
 }
 
@@ -327,6 +351,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
         MinutesForm::EditLine { minute } => view::save_minute_edit(app, form, minute),
         MinutesForm::AddItem => view::save_agenda_item(app, form),
         MinutesForm::Export { kind, anonymise } => export::write_export(app, form, kind, anonymise),
+        MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
     }
 }
 
@@ -402,6 +427,13 @@ impl App {
             MinutesKey::Export => {
                 let meeting = selected?;
                 self.open_meeting_export(meeting.number);
+            }
+            MinutesKey::MinuteTaker => {
+                let meeting = selected?;
+                if self.refuse_in_reading_seat() {
+                    return Some(Effect::Redraw);
+                }
+                self.open_minute_taker_form(&meeting);
             }
             MinutesKey::Amend => {
                 let meeting = selected?;

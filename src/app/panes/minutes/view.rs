@@ -118,6 +118,7 @@ pub enum ViewKey {
     Move,
     AddItem,
     Attendance,
+    MinuteTaker,
     Side,
     Close,
 }
@@ -165,6 +166,11 @@ pub const VIEW_KEYS: &[KeyRow<ViewKey>] = &[
             "t",
             "attendance",
         ),
+    ),
+    row(
+        &[Key::Char('T')],
+        ViewKey::MinuteTaker,
+        b("T", "the minute taker (until the minutes are approved)"),
     ),
     row(
         &[Key::Char('w')],
@@ -313,7 +319,12 @@ impl App {
         self.minuting()?;
         let changes = matches!(
             action,
-            ViewKey::Type | ViewKey::Edit | ViewKey::Move | ViewKey::AddItem | ViewKey::Attendance
+            ViewKey::Type
+                | ViewKey::Edit
+                | ViewKey::Move
+                | ViewKey::AddItem
+                | ViewKey::Attendance
+                | ViewKey::MinuteTaker
         );
         if changes && self.refuse_in_reading_seat() {
             return Some(Effect::Redraw);
@@ -372,6 +383,10 @@ impl App {
                 self.open_form(form, FormTarget::Minutes(MinutesForm::AddItem));
             }
             ViewKey::Attendance => self.choose_attendee(),
+            ViewKey::MinuteTaker => {
+                let meeting = m.meeting.clone();
+                self.open_minute_taker_form(&meeting);
+            }
         }
         Some(Effect::Redraw)
     }
