@@ -135,6 +135,8 @@ use Key::{Char, Code, Ctrl, Range, Text};
 pub enum Anywhere {
     /// Leave, keeping whatever was typed as a draft.
     Quit,
+    /// Ctrl+C: leave, but during a meeting ask first (Windows users press it to copy).
+    Interrupt,
     /// Stop for now, as other terminal programs do (`fg` brings it back).
     Suspend,
     /// The help of the place the keyboard is in (F1 works in text inputs too).
@@ -145,11 +147,19 @@ pub enum Anywhere {
 
 pub const ANYWHERE: &[KeyRow<Anywhere>] = &[
     row(
-        &[Ctrl('c'), Ctrl('q')],
-        Anywhere::Quit,
+        &[Ctrl('c')],
+        Anywhere::Interrupt,
         b(
             "Ctrl+C",
             "quit from anywhere (what is typed is kept as a draft); asks during a meeting",
+        ),
+    ),
+    row(
+        &[Ctrl('q')],
+        Anywhere::Quit,
+        b(
+            "Ctrl+Q",
+            "quit from anywhere, without asking during a meeting",
         ),
     ),
     row(

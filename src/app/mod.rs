@@ -687,7 +687,7 @@ impl App {
         (!parts.is_empty()).then(|| parts.join("\n"))
     }
 
-    /// Ctrl+C (or Ctrl+Q): leaves, but while a meeting is open for minuting asks first
+    /// Ctrl+C: leaves, but while a meeting is open for minuting asks first
     /// (Windows users press Ctrl+C to copy); a no keeps everything, the draft too, and a
     /// second Ctrl+C at the question leaves.
     fn on_ctrl_c(&mut self) -> Effect {
@@ -695,7 +695,9 @@ impl App {
             self.overlays.pop();
             return self.quit();
         }
-        if self.minuting_open() && !self.asking(overlay::confirm::AppQuestion::Quit) {
+        // With lines waiting or text not saved, leaving asks its own question instead.
+        let quit_asks = !self.unsaved.is_empty() || !self.seat.waiting.is_empty();
+        if self.minuting_open() && !quit_asks && !self.asking(overlay::confirm::AppQuestion::Quit) {
             self.ask(
                 "Quit during the meeting?",
                 "Ctrl+C quits DHR Panel. What you typed is kept as a draft and comes back when you open the meeting again.\n(To copy text in PuTTY or Windows Terminal, select it with the mouse instead.)\nQuit now?",
@@ -818,7 +820,8 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Effect {
         match keys::lookup(keys::ANYWHERE, &key) {
-            Some(keys::Anywhere::Quit) => return self.on_ctrl_c(),
+            Some(keys::Anywhere::Quit) => return self.quit(),
+            Some(keys::Anywhere::Interrupt) => return self.on_ctrl_c(),
             Some(keys::Anywhere::Suspend) => return self.on_ctrl_z(),
             Some(keys::Anywhere::Help) => {
                 // F1 again closes the help it opened.
