@@ -107,6 +107,29 @@ impl Session {
         parser.screen().contents()
     }
 
+    /// Where the terminal's cursor is, (row, column), as vt100 reads it.
+    fn cursor(&self) -> (u16, u16) {
+        let mut parser = vt100::Parser::new(24, 80, 0);
+        parser.process(&self.bytes());
+        parser.screen().cursor_position()
+    }
+
+    /// Waits for the cursor to be at `at`.
+    fn wait_cursor(&self, at: (u16, u16)) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.cursor() == at {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "the cursor stayed at {:?}, not {at:?}:\n{}",
+            self.cursor(),
+            self.screen()
+        );
+    }
+
     /// Waits (up to a generous limit, so a slow machine does not fail it) for `text`.
     fn wait_for(&self, text: &str) {
         let start = Instant::now();
@@ -897,5 +920,110 @@ fn a_second_window_on_the_same_meeting_is_named_on_the_status_line_and_what_hold
             .filter(|b| *b == "A line while alice imports")
             .count(),
         1
+    );
+}
+
+#[test]
+fn the_cursor_is_drawn_where_the_text_goes_after_left_right_home_and_end() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    s.send("abcdef");
+    s.wait_for("abcdef");
+    let (row, end) = s.cursor();
+    s.send("\x1b[D\x1b[D");
+    s.wait_cursor((row, end - 2));
+    s.send("\x1b[H");
+    s.wait_cursor((row, end - 6));
+    s.send("\x1b[C");
+    s.wait_cursor((row, end - 5));
+    s.send("\x1b[F");
+    s.wait_cursor((row, end));
+    // A mid-line correction: the character goes where the cursor is drawn.
+    s.send("\x1b[D\x1b[DX");
+    s.wait_for("abcdXef");
+    s.send("\x11");
+    s.wait_exit();
+}
+
+#[test]
+fn pgup_scrolls_while_typing_and_f1_opens_the_inputs_help() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    for n in 1..=25 {
+        s.send(&format!("Line number {n} of the pty test\r"));
+        s.wait_for(&format!("Line number {n} of the pty test"));
+    }
+    s.send("\x1b[5~");
+    s.wait_for("scrolled back");
+    s.wait_gone("Line number 25 of");
+    s.send("still typing");
+    s.wait_for("still typing");
+    s.wait_for("Line number 25 of");
+    s.send("\x1bOP");
+    s.wait_for("Keys: the minutes input");
+    s.wait_for("/declare NAME: TEXT");
+    s.send("\x1bOP");
+    s.wait_gone("Keys: the minutes input");
+    s.wait_for("still typing");
+    s.send("\x03");
+    s.wait_for("Quit during the meeting?");
+    s.send("y");
+    s.wait_exit();
+}
+
+#[test]
+fn ctrl_c_mid_meeting_asks_and_n_keeps_the_draft_and_does_not_quit() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    s.send("half a sentence");
+    s.wait_for("half a sentence");
+    s.send("\x03");
+    s.wait_for("Quit during the meeting?");
+    s.send("n");
+    s.wait_gone("Quit during the meeting?");
+    s.send(" more");
+    s.wait_for("half a sentence more");
+    s.send("\x03");
+    s.wait_for("Quit during the meeting?");
+    s.send("\x03");
+    s.wait_exit();
+    assert_eq!(
+        meeting_3_draft(&db).as_deref(),
+        Some("half a sentence more")
+    );
+}
+
+#[test]
+fn closing_and_starting_a_meeting_not_dated_today_ask_and_keep_its_planned_time() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
+    s.wait_for("Agencies");
+    s.send("7");
+    s.wait_for("Meetings: 4");
+    s.send("c");
+    s.wait_for("Close meeting 3?");
+    s.send("n");
+    s.wait_gone("Close meeting 3?");
+    s.send("\x1b[B");
+    s.send("s");
+    s.wait_for("Start meeting 4?");
+    s.send("y");
+    s.wait_gone("Start meeting 4?");
+    s.send("q");
+    s.wait_exit();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare("SELECT number, status, start_time FROM meetings WHERE number IN (3, 4) ORDER BY number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (3, "in_progress".into(), "10:00".into()),
+            (4, "in_progress".into(), "10:00".into())
+        ]
     );
 }

@@ -767,3 +767,370 @@ fn a_form_saved_while_another_program_holds_the_database_stays_open_with_its_tex
         .unwrap() as i64;
     assert_eq!(after, before + 1, "saved once, when the database was free");
 }
+
+// ---- Issue 15: the minutes view follows the typing; corrections, questions, help, log ----
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// The demo case with meeting 3 (in progress) open and the input having the keyboard.
+fn typing(dir: &std::path::Path) -> App {
+    let mut app = demo_app(dir, Options::default());
+    app.update(ch('7'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    app
+}
+
+fn session(app: &App) -> &dhr_panel::app::panes::minutes::Minuting {
+    app.workspace
+        .as_ref()
+        .and_then(|ws| ws.minutes.session.as_ref())
+        .expect("a meeting is open")
+}
+
+fn input(app: &App) -> String {
+    session(app).input_text()
+}
+
+#[test]
+fn arrows_home_and_end_in_the_input_redraw_the_cursor_where_the_text_goes() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "abc");
+    assert_eq!(app.update(key(KeyCode::Left)), Effect::Redraw);
+    assert_eq!(session(&app).input.cursor(), (0, 2));
+    assert_eq!(app.update(key(KeyCode::Home)), Effect::Redraw);
+    assert_eq!(session(&app).input.cursor(), (0, 0));
+    // Home again moves nothing: nothing to draw.
+    assert_eq!(app.update(key(KeyCode::Home)), Effect::None);
+    assert_eq!(app.update(key(KeyCode::End)), Effect::Redraw);
+    assert_eq!(app.update(key(KeyCode::Right)), Effect::None);
+    press(&mut app, "d");
+    assert_eq!(input(&app), "abcd");
+}
+
+#[test]
+fn a_refused_line_stays_a_typed_character_replaces_it_arrows_edit_it_and_esc_clears_it() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "/desicion x");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(input(&app), "/desicion x", "a refused line stays");
+    assert!(screen(&app, 80, 24).contains("Refused: type to replace it"));
+    // A typed character replaces it: nothing is glued to a refused line.
+    press(&mut app, "/");
+    assert_eq!(input(&app), "/");
+    // Refused again; the arrows and Backspace edit it instead.
+    press(&mut app, "next/next");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(input(&app), "/next/next");
+    app.update(key(KeyCode::Left));
+    app.update(key(KeyCode::Backspace));
+    assert_eq!(input(&app), "/next/net");
+    // Esc clears a refused line; Esc again leaves the input.
+    app.update(key(KeyCode::End));
+    press(&mut app, "!");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(input(&app), "");
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.place(), dhr_panel::app::Place::Minuting);
+}
+
+#[test]
+fn typing_after_browsing_continues_at_the_meetings_current_item() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "/item 2");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(session(&app).current, 1);
+    app.update(key(KeyCode::Esc));
+    for _ in 0..5 {
+        app.update(key(KeyCode::Right));
+    }
+    assert_eq!(session(&app).item, 6, "browsing shows item 7");
+    app.update(ch('i'));
+    assert_eq!(session(&app).item, 1, "typing goes on at item 2");
+    press(&mut app, "Lines go under item two.");
+    app.update(key(KeyCode::Enter));
+    let m = session(&app);
+    let last = m.minutes.last().expect("a line");
+    assert_eq!(last.text, "Lines go under item two.");
+    assert_eq!(last.agenda_item_id, m.agenda[1].id);
+}
+
+#[test]
+fn pgup_scrolls_the_minutes_while_the_input_keeps_the_keyboard() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    for n in 1..=30 {
+        press(&mut app, &format!("Line number {n} of a long discussion."));
+        app.update(key(KeyCode::Enter));
+    }
+    let newest = screen(&app, 80, 24);
+    assert!(newest.contains("Line number 30 of a long discussion."));
+    assert_eq!(app.update(key(KeyCode::PageUp)), Effect::Redraw);
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    let back = screen(&app, 80, 24);
+    assert!(!back.contains("Line number 30 of"), "{back}");
+    assert!(back.contains("scrolled back"), "{back}");
+    // ↑ still edits the input, and typing follows the newest line again.
+    press(&mut app, "x");
+    assert_eq!(input(&app), "x");
+    assert!(screen(&app, 80, 24).contains("Line number 30 of a long discussion."));
+}
+
+#[test]
+fn the_newest_line_is_whole_above_the_input_even_when_it_wraps_at_words() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    let long = "The panel agreed that the chronology needs the housing association's records before the next meeting and that the chair writes to them";
+    for _ in 0..8 {
+        press(&mut app, long);
+        app.update(key(KeyCode::Enter));
+    }
+    press(&mut app, "The very last words of the item.");
+    app.update(key(KeyCode::Enter));
+    assert!(screen(&app, 80, 24).contains("The very last words of the item."));
+}
+
+#[test]
+fn f1_opens_the_help_of_the_input_while_typing_and_f2_the_message_log() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "/desicion the panel agreed");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::F(1)));
+    let help = screen(&app, 80, 24);
+    assert!(help.contains("Keys: the minutes input"), "{help}");
+    insta::assert_snapshot!("help_minutes_input_80x24", help);
+    insta::assert_snapshot!("help_minutes_input_160x48", screen(&app, 160, 48));
+    // The whole grammar is there, each key clear of its words.
+    let mut all = String::new();
+    for _ in 0..6 {
+        all.push_str(&screen(&app, 80, 24));
+        app.update(key(KeyCode::PageDown));
+    }
+    for command in [
+        "/declare NAME: TEXT",
+        "/amend N: TEXT",
+        "s/old/new/",
+        "//text",
+    ] {
+        assert!(all.contains(command), "{command} missing from help");
+    }
+    assert!(!all.contains("TEXTa declaration"), "key column overlaps");
+    app.update(key(KeyCode::F(1)));
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    assert_eq!(input(&app), "/desicion the panel agreed");
+    app.update(key(KeyCode::F(2)));
+    let log = screen(&app, 80, 24);
+    assert!(log.contains("Messages of this session"), "{log}");
+    assert!(log.contains("unknown command"), "{log}");
+    insta::assert_snapshot!("message_log_80x24", log);
+    insta::assert_snapshot!("message_log_160x48", screen(&app, 160, 48));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    insta::assert_snapshot!("minutes_refused_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("minutes_refused_160x48", screen(&app, 160, 48));
+    // Outside a text input, L opens the log too.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('L'));
+    assert!(screen(&app, 80, 24).contains("Messages of this session"));
+}
+
+#[test]
+fn closing_a_meeting_and_starting_one_not_dated_today_ask_and_keep_the_planned_time() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('7'));
+    let status = |app: &App, n: i64| -> (String, String) {
+        app.store()
+            .meetings(app.workspace.as_ref().unwrap().case.id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.number == n)
+            .map(|m| (m.status.code().to_string(), m.start_time))
+            .unwrap()
+    };
+    // c on meeting 3 (in progress) asks; n keeps it open.
+    app.update(ch('c'));
+    assert!(screen(&app, 80, 24).contains("Close meeting 3?"));
+    app.update(ch('n'));
+    assert_eq!(status(&app, 3).0, "in_progress");
+    app.update(ch('c'));
+    app.update(ch('y'));
+    assert_eq!(status(&app, 3).0, "closed");
+    // s on meeting 4, dated in January, asks and keeps its 10:00.
+    app.update(key(KeyCode::Down));
+    app.update(ch('s'));
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("Start meeting 4?"), "{asked}");
+    assert!(asked.contains("not today"), "{asked}");
+    app.update(ch('y'));
+    assert_eq!(status(&app, 4), ("in_progress".into(), "10:00".into()));
+}
+
+#[test]
+fn ctrl_c_during_a_meeting_asks_and_no_keeps_the_draft() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "half a thought");
+    assert_eq!(app.update(ctrl('c')), Effect::Redraw);
+    assert!(screen(&app, 80, 24).contains("Quit during the meeting?"));
+    assert_eq!(app.update(ch('n')), Effect::Redraw);
+    assert_eq!(input(&app), "half a thought");
+    assert_eq!(app.place(), dhr_panel::app::Place::MinutesInput);
+    app.update(ctrl('c'));
+    assert_eq!(app.update(ctrl('c')), Effect::Quit, "Ctrl+C twice quits");
+}
+
+/// The id of the line of meeting 3 with this text.
+fn line_id(app: &App, body: &str) -> i64 {
+    session(app)
+        .minutes
+        .iter()
+        .find(|m| m.text == body)
+        .map(|m| m.id)
+        .unwrap_or_else(|| panic!("no line {body:?}"))
+}
+
+/// Selects a line of the current item from the browse mode by its text.
+fn select_line(app: &mut App, body: &str) {
+    app.update(key(KeyCode::Esc));
+    let lines: Vec<String> = session(app)
+        .item_minutes()
+        .iter()
+        .map(|m| m.text.clone())
+        .collect();
+    let at = lines.iter().position(|l| l == body).expect("line shown");
+    app.update(key(KeyCode::Down));
+    for _ in 0..at {
+        app.update(key(KeyCode::Down));
+    }
+    assert_eq!(session(app).selected, Some(at));
+}
+
+#[test]
+fn an_earlier_line_is_withdrawn_from_the_browse_mode_with_its_record_after_a_question() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(
+        &mut app,
+        "/action Sam Lee: send the GP records by 10/12/2026",
+    );
+    app.update(key(KeyCode::Enter));
+    press(&mut app, "A later note.");
+    app.update(key(KeyCode::Enter));
+    let action_line = session(&app)
+        .minutes
+        .iter()
+        .rev()
+        .find(|m| m.text.contains("send the GP records"))
+        .map(|m| m.text.clone())
+        .unwrap();
+    let id = line_id(&app, &action_line);
+    select_line(&mut app, &action_line);
+    app.update(ch('d'));
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("Withdraw this line?"), "{asked}");
+    assert!(!asked.contains("not by you"), "{asked}");
+    app.update(ch('y'));
+    let conn = rusqlite::Connection::open(app.store().path()).unwrap();
+    let gone: Option<String> = conn
+        .query_row("SELECT deleted_at FROM minutes WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(gone.is_some(), "the line is withdrawn");
+    let actions: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM actions WHERE body LIKE '%GP records%' AND deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(actions, 0, "the action it created is withdrawn with it");
+    assert!(
+        session(&app)
+            .minutes
+            .iter()
+            .any(|m| m.text == "A later note.")
+    );
+}
+
+#[test]
+fn another_logins_line_names_its_author_and_a_changed_record_is_said_and_checked_again() {
+    use dhr_panel::store::minute_lines::{LineNames, LinePlace};
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    // A challenge written by another login's seat.
+    let (meeting_id, item_id) = {
+        let m = session(&app);
+        (m.meeting.id, m.agenda[m.current].id)
+    };
+    let agency = app.workspace.as_ref().unwrap().agencies.all[0]
+        .agency
+        .clone();
+    let line = dhr_panel::domain::minuting::parse_minute(
+        &format!("/challenge {}: why was the referral closed?", agency.code),
+        today(),
+    )
+    .unwrap();
+    // Another program on the same database, as the other seat would be.
+    let mut other = dhr_panel::store::Store::open(
+        &dir.path().join("dhr.sqlite3"),
+        dhr_panel::store::OpenMode::Existing,
+        clock(),
+    )
+    .unwrap();
+    other
+        .commit_minute_line(
+            &LinePlace {
+                meeting_id,
+                item_id,
+                minuted_at: "2026-11-26T10:30:00Z".into(),
+                seat: Some("chair@elsewhere/42/2026-11-26T09:00:00Z".into()),
+                key: None,
+            },
+            line,
+            LineNames {
+                agency_id: Some(agency.id),
+                agency_code: agency.code.clone(),
+                ..LineNames::default()
+            },
+        )
+        .unwrap();
+    app.notice_other_users();
+    let body = format!("{}: why was the referral closed?", agency.code);
+    let id = line_id(&app, &body);
+    // The challenge is answered meanwhile.
+    let facts = app.store().line_facts(id).unwrap();
+    let (_, challenge) = facts.minute.record.clone().unwrap();
+    other
+        .record_challenge_response(challenge, "The referral was closed in error.", today())
+        .unwrap();
+    select_line(&mut app, &body);
+    app.update(ch('d'));
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("written by chair, not by you"), "{asked}");
+    assert!(asked.contains("was changed since"), "{asked}");
+    // Changed again between the question and the answer: refused, nothing withdrawn.
+    other
+        .record_challenge_response(challenge, "Closed in error; reopened.", today())
+        .unwrap();
+    app.update(ch('y'));
+    assert!(screen(&app, 80, 24).contains("Not withdrawn"));
+    assert!(
+        app.store().line_facts(id).is_ok(),
+        "the line is still there"
+    );
+    // Asked again, as it is now: withdrawn.
+    app.update(ch('d'));
+    app.update(ch('y'));
+    assert!(app.store().line_facts(id).is_err(), "withdrawn");
+}

@@ -135,17 +135,31 @@ use Key::{Char, Code, Ctrl, Range, Text};
 pub enum Anywhere {
     /// Leave, keeping whatever was typed as a draft.
     Quit,
+    /// Ctrl+C: leave, but during a meeting ask first (Windows users press it to copy).
+    Interrupt,
     /// Stop for now, as other terminal programs do (`fg` brings it back).
     Suspend,
+    /// The help of the place the keyboard is in (F1 works in text inputs too).
+    Help,
+    /// The messages of this session, newest last.
+    Log,
 }
 
 pub const ANYWHERE: &[KeyRow<Anywhere>] = &[
     row(
-        &[Ctrl('c'), Ctrl('q')],
-        Anywhere::Quit,
+        &[Ctrl('c')],
+        Anywhere::Interrupt,
         b(
             "Ctrl+C",
-            "quit from anywhere (what is typed is kept as a draft)",
+            "quit from anywhere (what is typed is kept as a draft); asks during a meeting",
+        ),
+    ),
+    row(
+        &[Ctrl('q')],
+        Anywhere::Quit,
+        b(
+            "Ctrl+Q",
+            "quit from anywhere, without asking during a meeting",
         ),
     ),
     row(
@@ -155,6 +169,16 @@ pub const ANYWHERE: &[KeyRow<Anywhere>] = &[
             "Ctrl+Z",
             "stop for now (fg brings it back); asks first in an input",
         ),
+    ),
+    row(
+        &[Code(KeyCode::F(1))],
+        Anywhere::Help,
+        b("F1", "help of the place you are in, also while typing"),
+    ),
+    row(
+        &[Code(KeyCode::F(2))],
+        Anywhere::Log,
+        b("F2", "the messages of this session, newest last (L too)"),
     ),
 ];
 
@@ -221,6 +245,7 @@ pub enum CaseListKey {
     Help,
     Quit,
     ClearFilter,
+    Log,
 }
 
 pub const CASE_LIST: &[KeyRow<CaseListKey>] = &[
@@ -250,6 +275,11 @@ pub const CASE_LIST: &[KeyRow<CaseListKey>] = &[
         CaseListKey::ClearFilter,
         b("Esc", "clear the filter"),
     ),
+    row(
+        &[Char('L')],
+        CaseListKey::Log,
+        b("L  F2", "the messages of this session"),
+    ),
 ];
 
 /// The workspace's keys, under every pane's own.
@@ -263,6 +293,7 @@ pub enum WorkspaceKey {
     Back,
     Help,
     Quit,
+    Log,
 }
 
 pub const WORKSPACE: &[KeyRow<WorkspaceKey>] = &[
@@ -320,6 +351,11 @@ pub const WORKSPACE: &[KeyRow<WorkspaceKey>] = &[
         &[Char('q'), Ctrl('c'), Ctrl('q')],
         WorkspaceKey::Quit,
         f("q  Ctrl+C", "quit", "q", "quit"),
+    ),
+    row(
+        &[Char('L')],
+        WorkspaceKey::Log,
+        b("L  F2", "the messages of this session"),
     ),
 ];
 
@@ -602,9 +638,10 @@ pub fn bindings(place: Place) -> Vec<Binding> {
             .chain(listed(WORKSPACE))
             .collect(),
     };
-    // Ctrl+Z works everywhere but in help; listed last, as the keys of the whole program.
+    // Ctrl+Z, F1 and F2 work everywhere but in help; listed last, as the keys of the
+    // whole program.
     let everywhere = (place != Place::Help)
-        .then(|| listed(ANYWHERE).filter(|b| b.keys == "Ctrl+Z"))
+        .then(|| listed(ANYWHERE).filter(|b| matches!(b.keys, "Ctrl+Z" | "F1" | "F2")))
         .into_iter()
         .flatten();
     all.into_iter()

@@ -3,6 +3,7 @@
 //! key can be tested by feeding messages.
 
 pub mod keys;
+pub mod messages;
 pub mod overlay;
 pub mod panes;
 pub mod seat_drafts;
@@ -220,6 +221,8 @@ pub struct App {
     /// The form being saved and the version of its record it expects, so that a form
     /// its pane puts back keeps that version.
     submitting: Option<(panes::FormTarget, crate::store::stale::Base)>,
+    /// Every message shown this session, with its time (F2 shows them).
+    pub messages: messages::MessageLog,
     /// A draft to keep once the key is done (a stale edit's "take theirs": the form
     /// closes, which drops its draft, then the user's text is kept as it).
     keep_draft_after_key: Option<(String, form::Form)>,
@@ -252,6 +255,7 @@ impl App {
             unsaved: Default::default(),
             seat,
             submitting: None,
+            messages: Default::default(),
             keep_draft_after_key: None,
         };
         app.data_version = app.store.data_version()?;
@@ -392,10 +396,22 @@ impl App {
     }
 
     pub(crate) fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.log_message(&text, true);
         self.status = Some(Status {
-            text: text.into(),
+            text,
             is_error: true,
         });
+    }
+
+    /// Keeps a message shown in the session's message log, with the local time.
+    pub(crate) fn log_message(&mut self, text: &str, is_error: bool) {
+        let at = self
+            .clock
+            .to_local(self.clock.now_utc())
+            .format("%H:%M:%S")
+            .to_string();
+        self.messages.push(at, text, is_error);
     }
 
     /// Opens the help over whatever has the keyboard.
@@ -410,8 +426,10 @@ impl App {
         if self.status.as_ref().is_some_and(|s| s.is_error) {
             return;
         }
+        let text = text.into();
+        self.log_message(&text, false);
         self.status = Some(Status {
-            text: text.into(),
+            text,
             is_error: false,
         });
     }
@@ -669,6 +687,56 @@ impl App {
         (!parts.is_empty()).then(|| parts.join("\n"))
     }
 
+    /// Ctrl+C: leaves, but while a meeting is open for minuting asks first
+    /// (Windows users press Ctrl+C to copy); a no keeps everything, the draft too, and a
+    /// second Ctrl+C at the question leaves.
+    fn on_ctrl_c(&mut self) -> Effect {
+        if self.asking(overlay::confirm::AppQuestion::QuitMeeting) {
+            self.overlays.pop();
+            return self.quit();
+        }
+        // With lines waiting or text not saved, leaving asks its own question instead.
+        let quit_asks = !self.unsaved.is_empty() || !self.seat.waiting.is_empty();
+        if self.minuting_open() && !quit_asks && !self.asking(overlay::confirm::AppQuestion::Quit) {
+            self.ask(
+                "Quit during the meeting?",
+                "Ctrl+C quits DHR Panel. What you typed is kept as a draft and comes back when you open the meeting again.\n(To copy text in PuTTY or Windows Terminal, select it with the mouse instead.)\nQuit now?",
+                panes::ConfirmTarget::App(overlay::confirm::AppQuestion::QuitMeeting),
+            );
+            return Effect::Redraw;
+        }
+        self.quit()
+    }
+
+    /// Opens the session's message log over whatever has the keyboard, scrolled to the
+    /// newest; closes it when it is on top.
+    pub(crate) fn toggle_message_log(&mut self) {
+        if matches!(self.overlays.top(), Some(Overlay::Report(r)) if r.title == overlay::report::MESSAGE_LOG)
+        {
+            self.overlays.pop();
+            return;
+        }
+        let text = if self.messages.is_empty() {
+            "No messages yet in this session.".to_string()
+        } else {
+            self.messages
+                .iter()
+                .map(|m| format!("{} {} {}", m.at, if m.is_error { "!" } else { " " }, m.text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        // Newest last, in view: scrolled to the end of the text as the box wraps it (the
+        // box is the body of the screen, at most 110 wide, inside its border).
+        let width = self.size.0.min(110).saturating_sub(2).max(1);
+        let height = self.size.1.saturating_sub(5).max(1);
+        let rows = ratatui::widgets::Paragraph::new(text.as_str())
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .line_count(width);
+        let mut report = overlay::Report::new(overlay::report::MESSAGE_LOG, text);
+        report.scroll = u16::try_from(rows.saturating_sub(usize::from(height))).unwrap_or(u16::MAX);
+        self.overlays.push(Overlay::Report(report));
+    }
+
     /// Ctrl+Z: stops at once, but in a text input (where Windows users press it to undo)
     /// asks first; Ctrl+Z again at the question stops.
     fn on_ctrl_z(&mut self) -> Effect {
@@ -753,7 +821,21 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Effect {
         match keys::lookup(keys::ANYWHERE, &key) {
             Some(keys::Anywhere::Quit) => return self.quit(),
+            Some(keys::Anywhere::Interrupt) => return self.on_ctrl_c(),
             Some(keys::Anywhere::Suspend) => return self.on_ctrl_z(),
+            Some(keys::Anywhere::Help) => {
+                // F1 again closes the help it opened.
+                if self.overlays.help_open() {
+                    self.overlays.pop();
+                } else {
+                    self.open_help();
+                }
+                return Effect::Redraw;
+            }
+            Some(keys::Anywhere::Log) => {
+                self.toggle_message_log();
+                return Effect::Redraw;
+            }
             None => {}
         }
         if let Some(overlay) = self.overlays.pop() {
@@ -913,6 +995,7 @@ impl App {
                 }
             }
             keys::CaseListKey::Demo => self.add_demo(),
+            keys::CaseListKey::Log => self.toggle_message_log(),
         }
         Effect::Redraw
     }
@@ -958,6 +1041,10 @@ impl App {
                 self.filter_editing = true;
                 return Effect::Redraw;
             }
+            keys::WorkspaceKey::Log => {
+                self.toggle_message_log();
+                return Effect::Redraw;
+            }
             _ => {}
         }
         let Some(ws) = &mut self.workspace else {
@@ -997,9 +1084,10 @@ impl App {
                 ws.cursor_mut().filter.clear();
                 ws.after_filter_change(&self.store)
             }
-            keys::WorkspaceKey::Quit | keys::WorkspaceKey::Help | keys::WorkspaceKey::Filter => {
-                Ok(())
-            }
+            keys::WorkspaceKey::Quit
+            | keys::WorkspaceKey::Help
+            | keys::WorkspaceKey::Filter
+            | keys::WorkspaceKey::Log => Ok(()),
         };
         if let Err(e) = result {
             self.error(e.to_string());

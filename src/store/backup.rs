@@ -131,6 +131,11 @@ fn copy_into(source: &Connection, temporary: &Path, sharing: Sharing) -> Result<
     // The reading seat's connection refuses every statement that writes (`query_only`),
     // and `VACUUM INTO` counts as one though it only writes the new file; the connection
     // itself was opened read-only, so the database stays unwritable meanwhile.
+    if files::stopping() {
+        return Err(StoreError::Rule(
+            "stopped by a signal before the copy began".into(),
+        ));
+    }
     source.execute_batch("PRAGMA query_only = OFF;")?;
     let copied = source.execute("VACUUM INTO ?1", [name]);
     source.execute_batch("PRAGMA query_only = ON;")?;

@@ -494,9 +494,26 @@ impl Drop for Pending {
     }
 }
 
+/// Set when a signal is ending the command: a copy not yet begun is not begun.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a signal is ending the command (a long write checks before it starts).
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Removes every registered temporary file and its SQLite companions (called when a
-/// signal ends a command).
+/// signal ends a command). SQLite, still running on the main thread, may open (and so
+/// create again) a file or its journal just after: the removal is repeated once that
+/// moment has passed, before the process ends.
 pub fn remove_pending() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+    remove_pending_once();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    remove_pending_once();
+}
+
+fn remove_pending_once() {
     let paths = match PENDING.lock() {
         Ok(pending) => pending.clone(),
         Err(poisoned) => poisoned.into_inner().clone(),

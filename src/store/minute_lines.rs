@@ -76,6 +76,154 @@ pub struct MeetingPlan {
     pub members: Vec<PanelMember>,
 }
 
+/// What a question about a line of the minutes showed (withdraw it, edit it), so that the
+/// write can refuse a change made in between: whether it named another login as the
+/// line's author, and the latest audit row of the record the line created (0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineSeen {
+    pub others: bool,
+    pub record_audit: i64,
+}
+
+/// A line of the minutes as a correction sees it: whose it is, whether the record it
+/// created changed since it was written, and whether the minutes are locked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineFacts {
+    pub minute: Minute,
+    /// The login that wrote it (its seat's, or its first audit row's).
+    pub author: String,
+    /// Whether this login wrote it.
+    pub own: bool,
+    /// How the record it created changed since the line was written ("the challenge it
+    /// created was changed by chair at …"), if it did.
+    pub record_changed: Option<String>,
+    pub locked: bool,
+    /// What a question built from these facts shows.
+    pub seen: LineSeen,
+}
+
+/// What a person calls the record a line created.
+fn record_noun(table: &str) -> &'static str {
+    match table {
+        "attendance" => "the attendance it recorded",
+        "declarations" => "the declaration it created",
+        "decisions" => "the decision it created",
+        "actions" => "the action it created",
+        "challenges" => "the challenge it created",
+        "amendments" => "the amendment it created",
+        _ => "the record it created",
+    }
+}
+
+/// The facts of line `minute_id` for `login`, read on `conn` (inside a write's
+/// transaction, or outside it for the question).
+fn line_facts_on(conn: &rusqlite::Connection, minute_id: i64, login: &str) -> Result<LineFacts> {
+    let found: Option<(Minute, Option<String>, String)> = conn
+        .query_row(
+            "SELECT m.*, m.seat AS line_seat, g.status AS meeting_status FROM minutes m
+             JOIN meetings g ON g.id = m.meeting_id WHERE m.id = ?1 AND m.deleted_at IS NULL",
+            [minute_id],
+            |r| {
+                Ok((
+                    super::meetings::read_minute(r)?,
+                    r.get("line_seat")?,
+                    r.get("meeting_status")?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((minute, seat, status)) = found else {
+        return Err(rule(
+            "that line is no longer in the minutes (withdrawn meanwhile?)".into(),
+        ));
+    };
+    let author = match seat.as_deref().and_then(Seat::parse) {
+        Some(seat) => seat.login,
+        None => conn
+            .query_row(
+                "SELECT login FROM audit WHERE table_name = 'minutes' AND row_id = ?1 ORDER BY id LIMIT 1",
+                [minute_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "someone".into()),
+    };
+    let mut record_changed = None;
+    let mut record_audit = 0;
+    if let Some((table, record_id)) = &minute.record {
+        record_audit = conn
+            .query_row(
+                "SELECT ifnull(max(id), 0) FROM audit WHERE table_name = ?1 AND row_id = ?2",
+                rusqlite::params![table, record_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        // A change of the record after the line was written, other than the one a
+        // correction of the line makes right after changing the line (`correct_line`).
+        let change: Option<(String, String)> = conn
+            .query_row(
+                "SELECT login, at FROM audit
+                 WHERE table_name = ?1 AND row_id = ?2
+                   AND id > (SELECT ifnull(min(id), 0) FROM audit WHERE table_name = 'minutes' AND row_id = ?3)
+                   AND NOT EXISTS (SELECT 1 FROM audit p WHERE p.id = audit.id - 1
+                                   AND p.table_name = 'minutes' AND p.row_id = ?3
+                                   AND p.action = 'update' AND p.at = audit.at
+                                   AND p.login = audit.login)
+                 ORDER BY id DESC LIMIT 1",
+                rusqlite::params![table, record_id, minute_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((who, at)) = change {
+            let at = at.get(..16).unwrap_or(&at).replace('T', " ");
+            record_changed = Some(format!(
+                "{} was changed since, by {who} at {at} UTC",
+                record_noun(table)
+            ));
+        }
+    }
+    let own = author == login;
+    Ok(LineFacts {
+        minute,
+        own,
+        author,
+        record_changed,
+        locked: status == MeetingStatus::Approved.code(),
+        seen: LineSeen {
+            others: !own,
+            record_audit,
+        },
+    })
+}
+
+/// Refuses a correction of a line whose facts are not what the question showed: the
+/// minutes approved meanwhile, another author than named, the record changed.
+fn check_seen(facts: &LineFacts, seen: LineSeen, verb: &str) -> Result<()> {
+    if facts.locked {
+        return Err(rule(format!(
+            "{LOCKED} Nothing was {verb}: record an amendment at a later meeting (/amend N: …)."
+        )));
+    }
+    if !facts.own && !seen.others {
+        return Err(rule(format!(
+            "this line is {}'s, not yours: nothing was {verb}; ask again to see whose it is",
+            facts.author
+        )));
+    }
+    if facts.seen.record_audit != seen.record_audit {
+        return Err(rule(format!(
+            "{} changed after you were asked: nothing was {verb}; press the key again to see it as it is now",
+            facts
+                .minute
+                .record
+                .as_ref()
+                .map_or("the record it created", |(t, _)| record_noun(t))
+        )));
+    }
+    Ok(())
+}
+
 /// What a line of the minutes created (or, for attendance, changed), read from the link
 /// stored with the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,7 +592,7 @@ impl Writer<'_> {
                 )?;
                 format!("Amendment to meeting {n} recorded.")
             }
-            MinuteLine::Undo => self.undo_line(cx.meeting, cx.seat)?,
+            MinuteLine::Undo => self.undo_line(cx.meeting, cx.seat, None)?,
             MinuteLine::Correct { old, new, open } => {
                 self.correct_line(cx.meeting, cx.seat, &old, &new, open)?
             }
@@ -710,8 +858,17 @@ impl Writer<'_> {
 
     /// Withdraws the last line of a meeting and what it created: a guest it added goes,
     /// a status it changed goes back, and withdrawing an approval unlocks the minutes.
-    fn undo_line(&mut self, meeting: &Meeting, seat: Option<&str>) -> Result<String> {
-        let (last, newer) = self.own_last_line(meeting.id, seat, "undo")?;
+    /// With `chosen`, that line (withdrawn from the browse mode) instead of the last.
+    fn undo_line(
+        &mut self,
+        meeting: &Meeting,
+        seat: Option<&str>,
+        chosen: Option<Minute>,
+    ) -> Result<String> {
+        let (last, newer) = match chosen {
+            Some(line) => (line, String::new()),
+            None => self.own_last_line(meeting.id, seat, "undo")?,
+        };
         self.withdraw("minutes", last.id)?;
         if let Some((table, record_id)) = &last.record {
             match Created::of(table, *record_id) {
@@ -958,7 +1115,7 @@ impl Store {
         self.write(|w| {
             let meeting = meeting_in(w, meeting_id)?;
             check_line_allowed(&meeting, &MinuteLine::Undo).map_err(StoreError::Rule)?;
-            w.undo_line(&meeting, None)
+            w.undo_line(&meeting, None, None)
         })
     }
 
@@ -976,8 +1133,9 @@ impl Store {
         self.write(|w| w.plan_in(plan))
     }
 
-    /// Starts a planned meeting at `time` (local HH:MM). A meeting without a minute taker
-    /// takes the person on the case linked to the login starting it.
+    /// Starts a planned meeting at `time` (local HH:MM). A planned start time is kept;
+    /// `time` (the clock) is used only when none was planned. A meeting without a minute
+    /// taker takes the person on the case linked to the login starting it.
     pub fn start_meeting(&mut self, meeting_id: i64, time: &str) -> Result<()> {
         self.move_meeting(
             meeting_id,
@@ -1037,7 +1195,14 @@ impl Store {
                     m.number, m.status
                 )));
             }
-            let mut fields = vec![("status", text(to.code())), (time_column, text(time))];
+            // A planned start time stays (read in this transaction): the clock's time
+            // is the start only when none was planned.
+            let time = if time_column == "start_time" && !m.start_time.trim().is_empty() {
+                m.start_time.clone()
+            } else {
+                time.to_string()
+            };
+            let mut fields = vec![("status", text(to.code())), (time_column, text(&time))];
             if to == MeetingStatus::InProgress {
                 fields.extend(w.default_minute_taker(&m)?);
             }
@@ -1050,6 +1215,33 @@ impl Store {
     pub fn edit_minute(&mut self, minute_id: i64, body: &str) -> Result<bool> {
         self.write(|w| {
             refuse_if_locked(w, meeting_of(w, "minutes", minute_id)?)?;
+            w.update("minutes", minute_id, &[("body", text(body))])
+        })
+    }
+
+    /// A line of the minutes as a correction of it by this login sees it.
+    pub fn line_facts(&self, minute_id: i64) -> Result<LineFacts> {
+        line_facts_on(self.conn(), minute_id, self.login())
+    }
+
+    /// Withdraws a line of the minutes (not necessarily the last) and what it created, as
+    /// `/undo` does, after a question: inside the transaction the minutes must still be
+    /// unlocked, the author the one the question named, and the record as it showed it.
+    pub fn withdraw_minute(&mut self, minute_id: i64, seen: LineSeen) -> Result<String> {
+        self.write(|w| {
+            let facts = line_facts_on(w.tx(), minute_id, w.login())?;
+            check_seen(&facts, seen, "withdrawn")?;
+            let meeting = meeting_in(w, facts.minute.meeting_id)?;
+            w.undo_line(&meeting, None, Some(facts.minute))
+        })
+    }
+
+    /// Changes the text of a line after a question (or of this login's own line), with
+    /// the same checks as [`Store::withdraw_minute`].
+    pub fn edit_minute_seen(&mut self, minute_id: i64, body: &str, seen: LineSeen) -> Result<bool> {
+        self.write(|w| {
+            let facts = line_facts_on(w.tx(), minute_id, w.login())?;
+            check_seen(&facts, seen, "changed")?;
             w.update("minutes", minute_id, &[("body", text(body))])
         })
     }

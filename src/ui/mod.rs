@@ -129,11 +129,17 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
         );
         return;
     }
+    // A status message longer than the screen is wide wraps to a second row (all of it
+    // is in the message log, F2).
+    let footer_height = match &app.status {
+        Some(s) if safe(&s.text).chars().count() + 1 > usize::from(area.width) => 2,
+        _ => 1,
+    };
     let [header, tabs, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(footer_height),
     ])
     .areas(area);
     draw_header(app, &theme, frame, header);
@@ -268,7 +274,8 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
             theme.info()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", safe(&status.text)), style)),
+            Paragraph::new(Span::styled(format!(" {}", safe(&status.text)), style))
+                .wrap(Wrap { trim: false }),
             area,
         );
         return;
@@ -306,6 +313,36 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Words of `text` in rows of at most `width` characters (a longer word is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in text.split_whitespace() {
+        let mut word: String = word.to_string();
+        while word.chars().count() > width {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            rows.push(head);
+        }
+        let len = row.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(&word);
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
 fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let under = app.place_under_help();
     let title = match under {
@@ -316,23 +353,43 @@ fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area:
         Place::CaseView => "Keys: the case".to_string(),
         _ => "Keys".to_string(),
     };
-    let mut lines: Vec<Line<'static>> = keys::bindings(under)
-        .into_iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:<16}", key_names(theme, b.keys)), theme.key()),
-                Span::raw(b.what.to_string()),
-            ])
-        })
-        .collect();
+    // The key column is as wide as this place's longest key (at most 26 columns, then
+    // the description wraps under itself), so no key runs into its text.
+    let width = 100.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let bindings = keys::bindings(under);
+    let longest = bindings
+        .iter()
+        .map(|b| key_names(theme, b.keys).chars().count())
+        .max()
+        .unwrap_or(0);
+    let key_width = (longest + 2).min(26).min(inner / 2);
+    let text_width = inner.saturating_sub(key_width + 1).max(10);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for b in bindings {
+        let name = key_names(theme, b.keys);
+        let mut first = true;
+        // A key longer than the column stands on its own row; its text starts below.
+        if name.chars().count() + 1 > key_width {
+            lines.push(Line::from(Span::styled(format!(" {name}"), theme.key())));
+            first = false;
+        }
+        for part in wrap_words(b.what, text_width) {
+            let lead = if first {
+                Span::styled(format!(" {name:<w$}", w = key_width), theme.key())
+            } else {
+                Span::raw(" ".repeat(key_width + 1))
+            };
+            first = false;
+            lines.push(Line::from(vec![lead, Span::raw(part)]));
+        }
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         " Every change is saved as it is made; leaving asks only if it could not be.".to_string(),
         theme.dim(),
     )));
     // As wide as the screen allows (up to 100), as tall as the wrapped lines need.
-    let width = 100.min(area.width);
-    let inner = usize::from(width.saturating_sub(2)).max(1);
     let rows: usize = lines
         .iter()
         .map(|l| {

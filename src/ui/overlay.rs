@@ -66,14 +66,16 @@ fn draw_question(
         Span::styled("n", theme.key()),
         Span::raw(format!(" {no}")),
     ]));
-    let popup = centered(area, 76, lines.len() as u16 + 4);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(theme, safe(title), true))
-            .wrap(Wrap { trim: false }),
-        popup,
+    // As tall as the question's lines wrap to (a long question is never cut).
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = paragraph.line_count(76u16.min(area.width).saturating_sub(2));
+    let popup = centered(
+        area,
+        76,
+        u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4),
     );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(paragraph.block(block(theme, safe(title), true)), popup);
 }
 
 /// A stale edit: who changed the record and when, theirs and yours (untrusted text,
@@ -169,10 +171,14 @@ pub(crate) fn text_box(
 ) {
     let popup = centered(area, area.width.min(110), area.height);
     frame.render_widget(Clear, popup);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Never scrolled past its last row.
+    let rows = paragraph.line_count(popup.width.saturating_sub(2));
+    let last = rows.saturating_sub(usize::from(popup.height.saturating_sub(2)));
+    let scroll = scroll.min(u16::try_from(last).unwrap_or(u16::MAX));
     frame.render_widget(
-        Paragraph::new(lines)
+        paragraph
             .block(block(theme, title, true))
-            .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         popup,
     );

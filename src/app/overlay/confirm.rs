@@ -21,15 +21,18 @@ pub enum AppQuestion {
     Suspend,
     /// Leave, though typed text could not be saved in the database?
     Quit,
+    /// Ctrl+C while a meeting is open for minuting: quit (Windows users press it to copy)?
+    QuitMeeting,
 }
 
 impl Confirm {
     /// The words of the two answers, as the question shows them.
     pub fn words(&self) -> (&'static str, &'static str) {
-        match self.target {
+        match &self.target {
             ConfirmTarget::App(AppQuestion::Suspend) => ("stop for now", "keep typing"),
             ConfirmTarget::App(AppQuestion::Quit) => ("leave", "stay"),
-            ConfirmTarget::Minutes(_) => ("replace it", "keep it"),
+            ConfirmTarget::App(AppQuestion::QuitMeeting) => ("quit", "keep minuting"),
+            ConfirmTarget::Minutes(m) => m.words(),
             _ => ("withdraw", "keep it"),
         }
     }
@@ -47,7 +50,7 @@ pub const KEYS: &[KeyRow<Answer>] = &[
     row(
         &[Key::Char('y'), Key::Char('Y')],
         Answer::Yes,
-        f("y", "yes, withdraw it", "y", "withdraw"),
+        f("y", "yes: do what the question says", "y", "yes"),
     ),
     row(
         &[Key::Char('n'), Key::Char('N'), Key::Code(KeyCode::Esc)],

@@ -248,6 +248,8 @@ impl App {
         match (asked, yes) {
             (confirm::AppQuestion::Suspend, true) => self.suspend(),
             (confirm::AppQuestion::Quit, true) => Effect::Quit,
+            // Leaving still asks if lines wait for the database.
+            (confirm::AppQuestion::QuitMeeting, true) => self.quit(),
             (_, false) => Effect::Redraw,
         }
     }

@@ -5,6 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::keys::{Key, KeyRow, b, f, lookup, row};
 
+/// The title of the session's message log (F2), a report of its own.
+pub const MESSAGE_LOG: &str = "Messages of this session (newest last; ! an error)";
+
 /// What a key does to a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKey {

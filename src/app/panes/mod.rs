@@ -130,7 +130,7 @@ impl FormTarget {
             FormTarget::Case(C::Stage { .. } | C::Pause | C::Resume) => case.map(Record::Case),
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
             FormTarget::Case(C::New | C::AddSubject) => None,
-            FormTarget::Minutes(M::EditLine { minute }) => Some(Record::Minute(minute)),
+            FormTarget::Minutes(M::EditLine { minute, .. }) => Some(Record::Minute(minute)),
             FormTarget::Minutes(
                 M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. } | M::MinuteTaker { .. },
             ) => None,

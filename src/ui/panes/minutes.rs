@@ -132,10 +132,14 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
     );
 }
 
-/// How many screen rows a line of text takes at `width` columns (soft wrap), measured in
-/// cells as the terminal draws them (a wide character takes two), not in characters.
+/// How many screen rows a line of text takes at `width` columns, wrapped at words as the
+/// paragraph draws it (a long word or a wide character can take a row more than its
+/// width divided by the columns), so the newest line is never half under the border.
 fn rows_of(line: &Line<'_>, width: u16) -> usize {
-    line.width().max(1).div_ceil(usize::from(width.max(1)))
+    Paragraph::new(line.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1))
+        .max(1)
 }
 
 /// The lines of one minute: time, kind and text, continuation lines indented.
@@ -197,10 +201,18 @@ fn draw_minuting(
     let input_height = (input_rows as u16 + 2)
         .clamp(5, 8)
         .min(area.height.saturating_sub(6).max(3));
+    // The message under the input wraps to a second row when it is longer than the screen
+    // is wide (all of it is in the message log, F2).
+    let status = status_line(app, m, theme);
+    let status_height = if status.width() > usize::from(area.width) {
+        2
+    } else {
+        1
+    };
     let [main, input_area, status_area] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(input_height),
-        Constraint::Length(1),
+        Constraint::Length(status_height),
     ])
     .areas(area);
     // From about 160 columns, a second pane stays beside the minutes.
@@ -334,7 +346,8 @@ fn draw_minuting(
     let inner_height = usize::from(minutes_area.height.saturating_sub(2));
     let rows: Vec<usize> = lines.iter().map(|l| rows_of(l, inner_width)).collect();
     let total: usize = rows.iter().sum();
-    // Follow the newest line; a selected line is kept in view instead.
+    // Follow the newest line (or as far back as PgUp went while typing); a selected line
+    // is kept in view instead.
     let scroll = match selected_row {
         Some(at) => {
             let before: usize = rows[..at].iter().sum();
@@ -342,7 +355,14 @@ fn draw_minuting(
                 .saturating_sub(inner_height / 2)
                 .min(total.saturating_sub(inner_height))
         }
-        None => total.saturating_sub(inner_height),
+        None => total
+            .saturating_sub(inner_height)
+            .saturating_sub(m.scroll_back),
+    };
+    let item_title = if m.scroll_back > 0 && scroll < total.saturating_sub(inner_height) {
+        format!("scrolled back (PgDn){}{item_title}", theme.sep())
+    } else {
+        item_title
     };
     frame.render_widget(
         Paragraph::new(lines)
@@ -362,6 +382,8 @@ fn draw_minuting(
     let locked = m.locked();
     let input_title = if locked {
         "Approved and locked: amendments are recorded at a later meeting".to_string()
+    } else if m.focused && m.refused {
+        "Refused: type to replace it, ← → to edit it, Esc clears it".to_string()
     } else if m.focused {
         "Minute (Enter saves, Ctrl-J new line, Esc leaves)".to_string()
     } else {
@@ -370,6 +392,11 @@ fn draw_minuting(
     // The box is drawn around the text area rather than given to it, so the text area
     // is drawn as it is, without a copy each frame.
     let input_block = block(theme, input_title, m.focused);
+    let input_block = if m.focused && m.refused {
+        input_block.border_style(theme.error())
+    } else {
+        input_block
+    };
     let inner = input_block.inner(input_area);
     frame.render_widget(input_block, input_area);
     frame.render_widget(&m.input, inner);
@@ -386,8 +413,16 @@ fn draw_minuting(
         }
     }
 
+    frame.render_widget(
+        Paragraph::new(status).wrap(Wrap { trim: false }),
+        status_area,
+    );
+}
+
+/// The line under the input: an error, the lines waiting, a message, what is saved.
+fn status_line(app: &App, m: &Minuting, theme: &Theme) -> Line<'static> {
     let waiting = app.seat.waiting.len();
-    let status = match &m.message {
+    match &m.message {
         Some((text, true)) => Line::from(Span::styled(format!(" {}", safe(text)), theme.error())),
         _ if waiting > 0 => Line::from(Span::styled(
             format!(
@@ -403,8 +438,7 @@ fn draw_minuting(
             Line::from(spans)
         }
         None => Line::from(saved_spans(app, m, theme)),
-    };
-    frame.render_widget(Paragraph::new(status), status_area);
+    }
 }
 
 fn saved_spans(app: &App, m: &Minuting, theme: &Theme) -> Vec<Span<'static>> {

@@ -232,7 +232,7 @@ impl App {
         let line = match parse_minute(&text, self.today) {
             Ok(line) => line,
             Err(e) => {
-                self.say(e.to_string(), true);
+                self.refuse_input(e.to_string());
                 return;
             }
         };
@@ -243,10 +243,11 @@ impl App {
                         self.clear_input();
                         if let Some(m) = self.minuting_mut() {
                             m.item = index;
+                            m.current = index;
                         }
                         self.say(message, false);
                     }
-                    Err(message) => self.say(message, true),
+                    Err(message) => self.refuse_input(message),
                 }
                 return;
             }
@@ -278,16 +279,12 @@ impl App {
                         );
                         self.persist_or_say();
                     }
-                    _ if *open => self.say(
-                        format!("no \"{old}\" in your last line \u{2014} write //s/\u{2026} for a note"),
-                        true,
-                    ),
-                    _ => self.say(
-                        format!(
-                            "your newest waiting line does not contain \"{old}\": nothing was changed"
-                        ),
-                        true,
-                    ),
+                    _ if *open => self.refuse_input(format!(
+                        "no \"{old}\" in your last line \u{2014} write //s/\u{2026} for a note"
+                    )),
+                    _ => self.refuse_input(format!(
+                        "your newest waiting line does not contain \"{old}\": nothing was changed"
+                    )),
                 }
                 return;
             }
@@ -295,14 +292,11 @@ impl App {
         }
         // Refused early here for a quick answer; the store checks again as it writes.
         if let Err(e) = check_line_allowed(&meeting, &line) {
-            self.say(e, true);
+            self.refuse_input(e);
             return;
         }
         let Some(item) = item else {
-            self.say(
-                "this meeting has no agenda item yet: Esc, then a adds one".into(),
-                true,
-            );
+            self.refuse_input("this meeting has no agenda item yet: Esc, then a adds one".into());
             return;
         };
         let waiting = WaitingLine {
@@ -327,12 +321,29 @@ impl App {
             m.input = new_input("");
             m.draft_dirty = false;
             m.selected = None;
+            m.refused = false;
+            m.scroll_back = 0;
         }
+    }
+
+    /// Enter refused the line: it stays in the input, marked refused (a typed character
+    /// replaces it, the editing keys edit it, Esc clears it), with why under it.
+    fn refuse_input(&mut self, why: String) {
+        if let Some(m) = self.minuting_mut() {
+            m.refused = true;
+        }
+        self.say(why, true);
     }
 
     /// A message under the input (an error stays until a key is pressed; information
     /// never replaces an error shown).
     fn say(&mut self, text: String, is_error: bool) {
+        if self
+            .minuting()
+            .is_some_and(|m| is_error || m.message.as_ref().is_none_or(|(_, e)| !*e))
+        {
+            self.log_message(&text, is_error);
+        }
         if let Some(m) = self.minuting_mut() {
             if !is_error && m.message.as_ref().is_some_and(|(_, e)| *e) {
                 return;
@@ -468,6 +479,7 @@ impl App {
         if let Some(m) = self.minuting_mut() {
             m.input = new_input(&line.text);
             m.draft_dirty = true;
+            m.refused = true;
         }
         let _ = self.keep_draft(&place, &what, &line.text);
         let more = if more > 0 {

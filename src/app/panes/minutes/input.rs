@@ -16,6 +16,9 @@ pub enum InputKey {
     Leave,
     /// Tab: complete the command, a name or an agency at the end of the line.
     Complete,
+    /// PgUp / PgDn: scroll the minutes above while the input keeps the keyboard.
+    ScrollUp,
+    ScrollDown,
     /// A printable character: typed into the line.
     Type,
     /// Any other key: the text area edits the line with it (arrows, Backspace, Delete…).
@@ -24,14 +27,14 @@ pub enum InputKey {
 
 const SAVE: Binding = f(
     "Enter",
-    "save the line (it is in the database at once)",
+    "save the line (in turn, if the database is busy)",
     "Enter",
     "save",
 );
 const LINE_BREAK: Binding = f("Ctrl+J", "line break inside a minute", "Ctrl-J", "new line");
 const LEAVE: Binding = f(
     "Esc",
-    "leave the input (arrows then move round the minutes)",
+    "clear a refused line; else leave the input (arrows then move round the minutes)",
     "Esc",
     "leave",
 );
@@ -40,6 +43,12 @@ const COMPLETE: Binding = f(
     "complete the command, a name or an agency (several: listed below the input)",
     "Tab",
     "complete",
+);
+const SCROLL: Binding = f(
+    "PgUp PgDn",
+    "scroll the minutes above; the input keeps the keyboard",
+    "PgUp",
+    "scroll",
 );
 const TYPE: Binding = b("type", "the line: a minute, or one of the commands above");
 const EDIT: Binding = b(
@@ -54,36 +63,27 @@ pub const INPUT_KEYS: &[KeyRow<InputKey>] = &[
     row(&[Key::Ctrl('j')], InputKey::LineBreak, LINE_BREAK),
     row(&[Key::Code(KeyCode::Esc)], InputKey::Leave, LEAVE),
     row(&[Key::Plain(KeyCode::Tab)], InputKey::Complete, COMPLETE),
+    row(&[Key::Code(KeyCode::PageUp)], InputKey::ScrollUp, SCROLL),
+    row(
+        &[Key::Code(KeyCode::PageDown)],
+        InputKey::ScrollDown,
+        b("PgDn", ""),
+    ),
     row(&[Key::Text], InputKey::Type, TYPE),
     row(&[Key::Any], InputKey::Edit, EDIT),
 ];
 
-/// What help and the footer show while the input has the keyboard: its keys, with the
-/// commands of the minuting grammar (typed text) among them.
+/// What help and the footer show while the input has the keyboard: the commands of the
+/// minuting grammar (typed text), then its keys.
 pub const INPUT: &[Binding] = &[
-    SAVE,
-    LINE_BREAK,
-    f(
-        "/d /a /c",
-        "decision, action, challenge (see below)",
-        "/d /a /c",
-        "records",
-    ),
-    f(
-        "/undo",
-        "withdraw the last line and what it created",
-        "/undo",
-        "undo",
-    ),
-    LEAVE,
-    COMPLETE,
+    // The grammar first: at 80x24 all of it is on the first page of help.
     b(
         concat!(minute_usage!(item), "  ", minute_usage!(next)),
         "go to agenda item N, or the next",
     ),
     b(
         minute_usage!(present),
-        "attendance; NAME (AGENCY) too; a guest: their organisation, or independent",
+        "attendance; a guest: organisation or independent",
     ),
     b(
         minute_usage!(apologies),
@@ -102,7 +102,7 @@ pub const INPUT: &[Binding] = &[
     ),
     b(
         minute_usage!(approve),
-        "approve the closed minutes of meeting N as a true record",
+        "approve closed meeting N's minutes as a true record",
     ),
     b(
         minute_usage!(amend),
@@ -110,33 +110,75 @@ pub const INPUT: &[Binding] = &[
     ),
     b(
         minute_usage!(next_meeting),
-        "plan the next meeting, standard agenda (time 10:00 if none)",
+        "plan the next meeting (standard agenda)",
     ),
     b(
         "s/old/new/",
-        "correct the last line and its record (s/old/new: only if old is there)",
+        "correct your last line (s/old/new: if old is in it)",
     ),
     b("//text", "a note that starts with /"),
+    SAVE,
+    LINE_BREAK,
+    f(
+        "/d /a /c",
+        "decision, action, challenge (see above)",
+        "/d /a /c",
+        "records",
+    ),
+    f(
+        "/undo",
+        "withdraw your last line and what it created",
+        "/undo",
+        "undo",
+    ),
+    LEAVE,
+    COMPLETE,
+    SCROLL,
     TYPE,
     EDIT,
 ];
 
 impl App {
     /// A key while the input has the keyboard: the input's table, then the text area.
+    /// A refused line stays in the input, marked: a typed character replaces it, the
+    /// editing keys edit it, Esc clears it.
     pub(crate) fn on_minutes_input_key(&mut self, key: KeyEvent) -> Effect {
         let action = keys::lookup(INPUT_KEYS, &key);
+        let page = self.minutes_page();
         let Some(m) = self.minuting_mut() else {
             return Effect::None;
         };
         match action {
+            Some(InputKey::Leave) if m.refused => {
+                m.input = super::new_input("");
+                m.refused = false;
+                m.draft_dirty = true;
+                m.message = None;
+                return Effect::Redraw;
+            }
             Some(InputKey::Leave) => {
                 m.focused = false;
                 return Effect::Redraw;
             }
+            Some(InputKey::ScrollUp) => {
+                m.scroll_back = m.scroll_back.saturating_add(page);
+                return Effect::Redraw;
+            }
+            Some(InputKey::ScrollDown) => {
+                if m.scroll_back == 0 {
+                    return Effect::None;
+                }
+                m.scroll_back = m.scroll_back.saturating_sub(page);
+                return Effect::Redraw;
+            }
             // Ctrl+J is a line break: handled before the text area, whose own binding
             // for it deletes to the start of the line.
-            Some(InputKey::LineBreak) => m.input.insert_newline(),
+            Some(InputKey::LineBreak) => {
+                m.refused = false;
+                m.input.insert_newline();
+            }
             Some(InputKey::Complete) => {
+                m.refused = false;
                 self.complete_input();
                 return Effect::Redraw;
             }
@@ -147,10 +189,28 @@ impl App {
                 return Effect::Redraw;
             }
             // The text area types a character, or moves and deletes (Alt+B, Ctrl+K…).
+            // A character typed over a refused line replaces it: nothing is glued to it.
             Some(InputKey::Type | InputKey::Edit) => {
-                if !m.input.input(key) {
-                    return Effect::None;
+                let was_refused = m.refused;
+                if action == Some(InputKey::Type) && m.refused {
+                    m.input = super::new_input("");
                 }
+                m.refused = false;
+                // A key that only moves the cursor changes no text but must still be
+                // drawn: the terminal's cursor is where the next character goes.
+                let cursor = m.input.cursor();
+                let changed = m.input.input(key);
+                if !changed && !was_refused {
+                    return if m.input.cursor() == cursor {
+                        Effect::None
+                    } else {
+                        Effect::Redraw
+                    };
+                }
+                if !changed {
+                    return Effect::Redraw;
+                }
+                m.scroll_back = 0;
             }
             None => return Effect::None,
         }
@@ -158,6 +218,11 @@ impl App {
         m.message = None;
         m.tab = None;
         Effect::Redraw
+    }
+
+    /// Rows PgUp / PgDn scroll the minutes by: most of the minutes box.
+    fn minutes_page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(14).max(3))
     }
 
     /// Pasted text goes into the minutes input, line breaks normalised: they stay line

@@ -89,6 +89,64 @@ impl App {
         self.open_form(form, FormTarget::Minutes(MinutesForm::Plan));
     }
 
+    /// `s` and `c` on the meetings list: closing always asks; starting asks when the
+    /// meeting is not dated today (a meeting started by mistake weeks ahead), else starts.
+    pub(super) fn ask_meeting_status(&mut self, meeting: &Meeting, start: bool) {
+        use super::MinutesConfirm;
+        use crate::app::panes::ConfirmTarget;
+        let n = meeting.number;
+        let date = meeting.date.format("%d %b %Y");
+        if start {
+            if meeting.status != MeetingStatus::Planned {
+                self.error(format!(
+                    "Meeting {n} is {}: only a planned meeting can start.",
+                    meeting.status
+                ));
+                return;
+            }
+            if meeting.date == self.today {
+                if let Err(e) = self.set_meeting_status(meeting, true) {
+                    self.error(e);
+                }
+                return;
+            }
+            let when = if meeting.date > self.today {
+                "ahead"
+            } else {
+                "ago"
+            };
+            let days = (meeting.date - self.today).num_days().abs();
+            let time = if meeting.start_time.trim().is_empty() {
+                "the clock's time now".to_string()
+            } else {
+                format!("the planned {}", meeting.start_time)
+            };
+            self.ask(
+                format!("Start meeting {n}?"),
+                format!(
+                    "Meeting {n} is dated {date}, {days} day{} {when}, not today. Starting it puts it in progress now; its start time stays {time}.\nStart it?",
+                    if days == 1 { "" } else { "s" }
+                ),
+                ConfirmTarget::Minutes(MinutesConfirm::StartMeeting { meeting: meeting.id }),
+            );
+            return;
+        }
+        if meeting.status != MeetingStatus::InProgress {
+            self.error(format!(
+                "Meeting {n} is {}: only a meeting in progress can close.",
+                meeting.status
+            ));
+            return;
+        }
+        self.ask(
+            format!("Close meeting {n}?"),
+            format!(
+                "Closing meeting {n} ({date}) ends it now: no more lines can be typed in it; its minutes can still be corrected until they are approved at the next meeting.\nClose it?"
+            ),
+            ConfirmTarget::Minutes(MinutesConfirm::CloseMeeting { meeting: meeting.id }),
+        );
+    }
+
     pub(super) fn set_meeting_status(
         &mut self,
         meeting: &Meeting,

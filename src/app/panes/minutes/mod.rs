@@ -218,8 +218,12 @@ pub enum MinutesForm {
     Plan,
     /// An amendment to the approved minutes of meeting number `meeting`.
     Amend { meeting: i64 },
-    /// The text of this line of the minutes.
-    EditLine { minute: i64 },
+    /// The text of this line of the minutes, as the line and its record were when the
+    /// edit was asked for (the save checks them again).
+    EditLine {
+        minute: i64,
+        seen: crate::store::minute_lines::LineSeen,
+    },
     /// A new agenda item of the meeting open for minuting.
     AddItem,
     /// Where (and whether anonymised) to write this export.
@@ -234,7 +238,7 @@ impl MinutesForm {
         match *self {
             MinutesForm::Plan | MinutesForm::AddItem => "0".into(),
             MinutesForm::Amend { meeting } => meeting.to_string(),
-            MinutesForm::EditLine { minute } => minute.to_string(),
+            MinutesForm::EditLine { minute, .. } => minute.to_string(),
             MinutesForm::MinuteTaker { meeting } => meeting.to_string(),
             MinutesForm::Export { kind, anonymise } => export::draft_key(kind, anonymise),
         }
@@ -278,11 +282,59 @@ pub enum MinutesConfirm {
         /// Each paragraph of the minutes with its time.
         times: bool,
     },
+    /// Close this meeting (`c`).
+    CloseMeeting { meeting: i64 },
+    /// Start this meeting, not dated today (`s`).
+    StartMeeting { meeting: i64 },
+    /// Withdraw this line and the record it created, as the question showed it.
+    WithdrawLine {
+        minute: i64,
+        seen: crate::store::minute_lines::LineSeen,
+    },
+    /// Edit this line (another login's, or its record changed), as the question showed it.
+    EditLine {
+        minute: i64,
+        seen: crate::store::minute_lines::LineSeen,
+    },
+}
+
+impl MinutesConfirm {
+    /// The words of the two answers.
+    pub fn words(&self) -> (&'static str, &'static str) {
+        match self {
+            MinutesConfirm::ReplaceExport { .. } => ("replace it", "keep it"),
+            MinutesConfirm::CloseMeeting { .. } => ("close it", "keep it open"),
+            MinutesConfirm::StartMeeting { .. } => ("start it", "not yet"),
+            MinutesConfirm::WithdrawLine { .. } => ("withdraw it", "keep it"),
+            MinutesConfirm::EditLine { .. } => ("edit it", "leave it"),
+        }
+    }
 }
 
 /// Does what a yes (or a no) to one of the pane's questions means.
 pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
+    if !yes && !matches!(question, MinutesConfirm::ReplaceExport { .. }) {
+        app.info("Nothing changed.");
+        return;
+    }
     match question {
+        MinutesConfirm::CloseMeeting { meeting } | MinutesConfirm::StartMeeting { meeting } => {
+            let start = matches!(question, MinutesConfirm::StartMeeting { .. });
+            let found = app.workspace.as_ref().and_then(|ws| {
+                ws.minutes
+                    .meetings
+                    .iter()
+                    .find(|m| m.meeting.id == meeting)
+                    .map(|m| m.meeting.clone())
+            });
+            if let Some(found) = found
+                && let Err(e) = app.set_meeting_status(&found, start)
+            {
+                app.error(e);
+            }
+        }
+        MinutesConfirm::WithdrawLine { minute, seen } => view::withdraw_line(app, minute, seen),
+        MinutesConfirm::EditLine { minute, seen } => view::open_line_editor(app, minute, seen),
         MinutesConfirm::ReplaceExport {
             kind,
             anonymise,
@@ -348,7 +400,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
     match target {
         MinutesForm::Plan => meetings::save_planned_meeting(app, form),
         MinutesForm::Amend { meeting } => meetings::save_amendment(app, form, meeting),
-        MinutesForm::EditLine { minute } => view::save_minute_edit(app, form, minute),
+        MinutesForm::EditLine { minute, seen } => view::save_minute_edit(app, form, minute, seen),
         MinutesForm::AddItem => view::save_agenda_item(app, form),
         MinutesForm::Export { kind, anonymise } => export::write_export(app, form, kind, anonymise),
         MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
@@ -413,9 +465,7 @@ impl App {
                 if self.refuse_in_reading_seat() {
                     return Some(Effect::Redraw);
                 }
-                if let Err(e) = self.set_meeting_status(&meeting, action == MinutesKey::Start) {
-                    self.error(e);
-                }
+                self.ask_meeting_status(&meeting, action == MinutesKey::Start);
             }
             MinutesKey::Approve => {
                 let meeting = selected?;

@@ -6,14 +6,16 @@ use crossterm::event::KeyCode;
 use ratatui::style::Style;
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::{MinutesChoice, MinutesField, MinutesForm, draft_place};
+use super::{MinutesChoice, MinutesConfirm, MinutesField, MinutesForm, draft_place};
 use crate::app::form::{Field, Form};
 use crate::app::keys::{Key, KeyRow, b, f, row};
-use crate::app::panes::{ChooseTarget, FormTarget};
+use crate::app::panes::{ChooseTarget, ConfirmTarget, FormTarget};
 use crate::app::{App, Effect, Pane};
 use crate::domain::model::{
     AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Minute,
 };
+use crate::domain::text::one_line;
+use crate::store::minute_lines::{LineFacts, LineSeen};
 use crate::store::{Store, StoreError};
 
 /// What the wide view shows beside the minutes.
@@ -30,8 +32,18 @@ pub struct Minuting {
     /// Every line of the meeting's minutes, in order.
     pub minutes: Vec<Minute>,
     pub attendance: Vec<Attendance>,
-    /// Index of the current agenda item.
+    /// Index of the agenda item shown (browsing may show another than the meeting's).
     pub item: usize,
+    /// Index of the meeting's current item: where typing goes. It is the item of the last
+    /// line when the meeting opens, then the one `/item` or `/next` chose; `i` after
+    /// browsing comes back to it.
+    pub current: usize,
+    /// The input holds a line that was refused: a typed character replaces it, the
+    /// editing keys edit it, Esc clears it.
+    pub refused: bool,
+    /// Rows the minutes are scrolled back from the newest (PgUp while typing); 0 follows
+    /// the newest line.
+    pub scroll_back: usize,
     pub input: TextArea<'static>,
     /// Whether the input has the keyboard.
     pub focused: bool,
@@ -102,6 +114,7 @@ impl Minuting {
         self.minutes = store.minutes(self.meeting.id)?;
         self.attendance = store.attendance(self.meeting.id)?;
         self.item = self.item.min(self.agenda.len().saturating_sub(1));
+        self.current = self.current.min(self.agenda.len().saturating_sub(1));
         Ok(())
     }
 }
@@ -115,6 +128,7 @@ pub enum ViewKey {
     LineUp,
     LineDown,
     Edit,
+    Withdraw,
     Move,
     AddItem,
     Attendance,
@@ -145,7 +159,22 @@ pub const VIEW_KEYS: &[KeyRow<ViewKey>] = &[
     row(
         &[Key::Char('e')],
         ViewKey::Edit,
-        f("e", "edit the selected line (before approval)", "e", "edit"),
+        f(
+            "e",
+            "edit the selected line (before approval; asks for another's line)",
+            "e",
+            "edit",
+        ),
+    ),
+    row(
+        &[Key::Char('d')],
+        ViewKey::Withdraw,
+        f(
+            "d",
+            "withdraw the selected line and what it created (asks; before approval)",
+            "d",
+            "withdraw",
+        ),
     ),
     row(
         &[Key::Char('m')],
@@ -210,6 +239,9 @@ impl App {
             minutes: Vec::new(),
             attendance: Vec::new(),
             item: 0,
+            current: 0,
+            refused: false,
+            scroll_back: 0,
             input: new_input(draft.as_ref().map_or("", |(d, _)| d.text.as_str())),
             selected: None,
             message: None,
@@ -227,6 +259,7 @@ impl App {
                 .iter()
                 .position(|i| i.id == last.agenda_item_id)
                 .unwrap_or(0);
+            minuting.current = minuting.item;
         }
         if let Some((draft, more)) = draft {
             let when = crate::time::parse_stamp(&draft.saved_at)
@@ -321,6 +354,7 @@ impl App {
             action,
             ViewKey::Type
                 | ViewKey::Edit
+                | ViewKey::Withdraw
                 | ViewKey::Move
                 | ViewKey::AddItem
                 | ViewKey::Attendance
@@ -342,9 +376,12 @@ impl App {
         let lines = m.item_minutes().len();
         match action {
             ViewKey::Close => {}
+            // Typing always continues at the meeting's current item, whatever was browsed.
             ViewKey::Type => {
                 m.focused = true;
                 m.selected = None;
+                m.item = m.current;
+                m.scroll_back = 0;
             }
             ViewKey::PreviousItem => {
                 m.item = m.item.saturating_sub(1);
@@ -374,6 +411,7 @@ impl App {
                 };
             }
             ViewKey::Edit => self.edit_selected_minute(),
+            ViewKey::Withdraw => self.withdraw_selected_minute(),
             ViewKey::Move => self.move_selected_minute(),
             ViewKey::AddItem => {
                 let form = Form::new(
@@ -396,28 +434,73 @@ impl App {
         m.item_minutes().get(m.selected?).map(|x| (*x).clone())
     }
 
-    fn edit_selected_minute(&mut self) {
+    /// The facts of the selected line for a correction, or why there is none to make.
+    fn selected_line_facts(&mut self) -> Option<LineFacts> {
         let Some(minute) = self.selected_minute() else {
             self.error("Select a line with ↑ ↓ first.");
+            return None;
+        };
+        match self.store.line_facts(minute.id) {
+            Ok(facts) if facts.locked => {
+                self.error("These minutes are approved and locked: record an amendment at a later meeting (/amend N: …).");
+                None
+            }
+            Ok(facts) => Some(facts),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// `e`: this login's own line opens in the editor at once; another login's line, or
+    /// one whose record changed since, asks first, naming its author and the change.
+    fn edit_selected_minute(&mut self) {
+        let Some(facts) = self.selected_line_facts() else {
             return;
         };
-        if self.minuting().is_some_and(Minuting::locked) {
-            self.error("These minutes are approved and locked: record an amendment at a later meeting (/amend N: …).");
+        if facts.own && facts.record_changed.is_none() {
+            open_line_editor(self, facts.minute.id, facts.seen);
             return;
         }
-        let form = Form::new(
-            "Edit the line",
-            vec![Field::with_id(
-                MinutesField::Text,
-                "Text",
-                "",
-                true,
-                &minute.text,
-            )],
+        let question = format!(
+            "\"{}\"\n{}\nEdit it?",
+            one_line(&facts.minute.text),
+            line_warnings(&facts, "Editing changes the line's text only")
         );
-        self.open_form(
-            form,
-            FormTarget::Minutes(MinutesForm::EditLine { minute: minute.id }),
+        self.ask(
+            "Edit this line?",
+            question,
+            ConfirmTarget::Minutes(MinutesConfirm::EditLine {
+                minute: facts.minute.id,
+                seen: facts.seen,
+            }),
+        );
+    }
+
+    /// `d`: withdraw the selected line and the record it created, after a question that
+    /// names its author when it is another login's and says if the record changed since.
+    fn withdraw_selected_minute(&mut self) {
+        let Some(facts) = self.selected_line_facts() else {
+            return;
+        };
+        let what = match facts.minute.record.as_ref().map(|(t, _)| t.as_str()) {
+            Some("attendance") => "The attendance it recorded goes back as it was",
+            Some(_) => "The record it created is withdrawn with it",
+            None => "It is a note: nothing else changes",
+        };
+        let question = format!(
+            "\"{}\"\n{}\nBoth stay in the audit trail. Withdraw it?",
+            one_line(&facts.minute.text),
+            line_warnings(&facts, what)
+        );
+        self.ask(
+            "Withdraw this line?",
+            question,
+            ConfirmTarget::Minutes(MinutesConfirm::WithdrawLine {
+                minute: facts.minute.id,
+                seen: facts.seen,
+            }),
         );
     }
 
@@ -478,23 +561,68 @@ impl App {
     }
 }
 
-pub(super) fn save_minute_edit(app: &mut App, mut form: Form, minute: i64) {
+/// What a question about a line says beyond the line: what the correction does, whose
+/// the line is when it is not this login's, and how its record changed since.
+fn line_warnings(facts: &LineFacts, what: &str) -> String {
+    let mut out = format!("{what}.");
+    if !facts.own {
+        out.push_str(&format!(
+            "\nThis line was written by {}, not by you.",
+            facts.author
+        ));
+    }
+    if let Some(changed) = &facts.record_changed {
+        out.push_str(&format!("\nNote: {changed}."));
+    }
+    out
+}
+
+/// Opens the editor of a line (after its question, if one was asked).
+pub(super) fn open_line_editor(app: &mut App, minute: i64, seen: LineSeen) {
+    let text = app
+        .minuting()
+        .and_then(|m| m.minutes.iter().find(|x| x.id == minute))
+        .map(|x| x.text.clone())
+        .unwrap_or_default();
+    let form = Form::new(
+        "Edit the line",
+        vec![Field::with_id(MinutesField::Text, "Text", "", true, &text)],
+    );
+    app.open_form(
+        form,
+        FormTarget::Minutes(MinutesForm::EditLine { minute, seen }),
+    );
+}
+
+/// A yes to "Withdraw this line?": the store checks again what the question showed.
+pub(super) fn withdraw_line(app: &mut App, minute: i64, seen: LineSeen) {
+    match app.store.withdraw_minute(minute, seen) {
+        Ok(message) => {
+            app.reload_workspace();
+            if let Some(m) = app.minuting_mut() {
+                m.selected = None;
+            }
+            app.after_minuting_change(&message);
+        }
+        Err(e) => app.error(format!("Not withdrawn: {e}")),
+    }
+}
+
+pub(super) fn save_minute_edit(app: &mut App, mut form: Form, minute: i64, seen: LineSeen) {
+    let target = FormTarget::Minutes(MinutesForm::EditLine { minute, seen });
     let text = form.text(MinutesField::Text);
     if text.is_empty() {
         form.mark(
             MinutesField::Text,
-            "a line cannot be empty: use /undo or leave it",
+            "a line cannot be empty: Esc, then d withdraws it",
         );
-        app.open_form(form, FormTarget::Minutes(MinutesForm::EditLine { minute }));
+        app.open_form(form, target);
         return;
     }
-    if app.minuting().is_some_and(Minuting::locked) {
-        app.error("These minutes are approved and locked.");
-        return;
-    }
-    match app.store.edit_minute(minute, &text) {
+    match app.store.edit_minute_seen(minute, &text, seen) {
         Ok(_) => app.after_minuting_change("Line saved."),
-        Err(e) => app.error(e.to_string()),
+        Err(e @ StoreError::Stale(_)) => app.error(e.to_string()),
+        Err(e) => app.form_back(form, target, format!("Not saved: {e}")),
     }
 }
 
