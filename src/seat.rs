@@ -349,7 +349,7 @@ impl SeatFiles {
             .filter(|(_, f)| {
                 f.seat
                     .as_ref()
-                    .is_none_or(|s| s.liveness() == Liveness::Gone)
+                    .is_some_and(|s| s.liveness() == Liveness::Gone)
             })
             .collect();
         found.sort_by_key(|(_, f)| oldest(f));
@@ -421,15 +421,31 @@ fn oldest(f: &SeatFile) -> String {
         .unwrap_or_default()
 }
 
+/// The largest seat file read: far more than anyone types between two saves; a larger
+/// one is not this program's and is left alone.
+const LARGEST_SEAT_FILE: u64 = 16 * 1024 * 1024;
+
 /// Reads a seat file if it is ours: owned by this login, not open to others, readable.
 fn read_own(path: &Path) -> Option<SeatFile> {
     use std::os::unix::fs::MetadataExt;
     let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() || meta.uid() != uid() || meta.mode() & 0o077 != 0 {
+    if !meta.is_file()
+        || meta.uid() != uid()
+        || meta.mode() & 0o077 != 0
+        || meta.len() > LARGEST_SEAT_FILE
+    {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+    let file: SeatFile = serde_json::from_str(&text).ok()?;
+    // A file naming another login is not this login's, wherever it lies: never offered.
+    let login = &Seat::this().login;
+    let ours = file.seat.as_ref().is_some_and(|s| &s.login == login)
+        && file
+            .waiting
+            .iter()
+            .all(|w| w.key.starts_with(&format!("{login}@")));
+    ours.then_some(file)
 }
 
 /// Writes `file` as JSON to `path`: a private temporary file, synced, renamed in place.
@@ -527,6 +543,31 @@ mod tests {
         write_private(&path, &file).unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(files.left_behind("meeting:3").is_empty());
+        // Naming another login (placed in this login's folder): not this login's.
+        let theirs = Seat {
+            login: format!("{}-other", Seat::this().login),
+            ..gone.clone()
+        };
+        std::fs::remove_file(&path).unwrap();
+        write_private(
+            &path,
+            &SeatFile {
+                seat: Some(theirs),
+                ..file.clone()
+            },
+        )
+        .unwrap();
+        assert!(files.left_behind("meeting:3").is_empty());
+        // Too large to be a seat file: left alone.
+        std::fs::remove_file(&path).unwrap();
+        write_private(&path, &file).unwrap();
+        assert_eq!(files.left_behind("meeting:3").len(), 1);
+        let big = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        big.set_len(LARGEST_SEAT_FILE + 1).unwrap();
         assert!(files.left_behind("meeting:3").is_empty());
     }
 }

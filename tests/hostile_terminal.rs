@@ -1084,3 +1084,37 @@ fn a_huge_terminal_is_drawn_capped_and_its_memory_given_back_when_it_shrinks() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_paste_whose_tail_takes_longer_than_two_seconds_to_arrive_commits_and_withdraws_nothing() {
+    let (_dir, db) = demo_db();
+    let s = minuting_session(&db);
+    let before = minute_bodies(&db);
+    // The paste hides an end-of-paste marker; what follows arrives slowly (a long paste
+    // over a slow link, a loaded machine): 150 chunks 20 ms apart, over three seconds,
+    // each with a line and an /undo line. Every byte of it is still the paste.
+    s.send("\u{1b}[200~Hostile paste first line\u{1b}[201~");
+    for i in 0..150 {
+        std::thread::sleep(Duration::from_millis(20));
+        s.send(&format!("\rTail line {i}\r/undo"));
+    }
+    s.send("\u{1b}[201~");
+    let start = Instant::now();
+    loop {
+        if meeting_3_draft(&db).is_some_and(|d| d.ends_with("Tail line 149\n/undo")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the tail never reached the draft: {:?}",
+            meeting_3_draft(&db).map(|d| d.chars().rev().take(80).collect::<String>())
+        );
+        s.assert_alive();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        minute_bodies(&db),
+        before,
+        "nothing committed, nothing withdrawn"
+    );
+}

@@ -1906,3 +1906,57 @@ fn the_approval_race_repeated_50_times_never_changes_approved_minutes() {
         "{undone_first} / {refused}"
     );
 }
+
+#[test]
+fn a_waiting_line_refused_while_the_next_is_typed_is_said_at_once_and_never_joined_to_it() {
+    let dir = private_dir();
+    let mut secretary = demo_app(dir.path(), Options::default());
+    secretary.open_meeting_number(3).unwrap();
+    let other = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    for line in [
+        "S1 ok line",
+        "/c Martian Embassy: why was nothing done?",
+        "S3 ok line",
+    ] {
+        typed(&mut secretary, line);
+        secretary.update(key(KeyCode::Enter));
+    }
+    typed(&mut secretary, "S4 typing");
+    other.execute_batch("ROLLBACK").unwrap();
+    secretary.update(Msg::Tick);
+    let input = |app: &App| {
+        app.workspace
+            .as_ref()
+            .unwrap()
+            .minutes
+            .session
+            .as_ref()
+            .unwrap()
+            .input_text()
+    };
+    assert_eq!(input(&secretary), "S4 typing", "what is being typed stays");
+    let shown = screen(&secretary, 200, 40);
+    assert!(
+        shown.contains("Not written: \"/c Martian Embassy"),
+        "{shown}"
+    );
+    // Saved, the line being typed makes room: the refused line comes back, marked, and
+    // what is typed next replaces it rather than joining it.
+    secretary.update(key(KeyCode::Enter));
+    assert_eq!(
+        input(&secretary),
+        "/c Martian Embassy: why was nothing done?"
+    );
+    typed(&mut secretary, "Q1");
+    assert_eq!(input(&secretary), "Q1");
+    let conn = rusqlite::Connection::open(db_in(dir.path())).unwrap();
+    let bodies: Vec<String> = conn
+        .prepare("SELECT body FROM minutes WHERE body LIKE 'S_ %' ORDER BY position")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(bodies, vec!["S1 ok line", "S3 ok line", "S4 typing"]);
+}

@@ -126,14 +126,20 @@ fn to_msg(event: Event) -> Option<Msg> {
 /// tenth of a second of a paste ending, so an Enter that commits is always a separate one.
 const PASTE_TAIL: Duration = Duration::from_millis(100);
 
+/// How often a long paste (or its tail) is handed on while it still arrives, so the
+/// screen shows it growing.
+const PASTE_CHUNK: Duration = Duration::from_secs(2);
+
 /// The paste and what came with it: printable keys, Enter and Tab in the tail become
 /// text of the paste (never commands); other keys in the tail are dropped; a resize is
-/// passed on.
-fn read_paste(mut text: String) -> Vec<Msg> {
+/// passed on. The tail lasts as long as the burst does — however long the pasted text
+/// takes to arrive — and is handed on in chunks every couple of seconds, each chunk still
+/// paste (so a hidden end-of-paste marker never turns the rest into typed Enters).
+/// Returns false when the loop has gone.
+fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
     let mut others = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(2) && matches!(event::poll(PASTE_TAIL), Ok(true))
-    {
+    let mut chunk = Instant::now();
+    while matches!(event::poll(PASTE_TAIL), Ok(true)) {
         match event::read() {
             Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 let plain = !key
@@ -150,10 +156,19 @@ fn read_paste(mut text: String) -> Vec<Msg> {
             Ok(other) => others.extend(to_msg(other)),
             Err(_) => break,
         }
+        if chunk.elapsed() >= PASTE_CHUNK && !text.is_empty() {
+            if tx
+                .send(Input::App(Msg::Paste(std::mem::take(&mut text))))
+                .is_err()
+            {
+                return false;
+            }
+            chunk = Instant::now();
+        }
     }
-    let mut msgs = vec![Msg::Paste(text)];
-    msgs.extend(others);
-    msgs
+    std::iter::once(Msg::Paste(text))
+        .chain(others)
+        .all(|msg| tx.send(Input::App(msg)).is_ok())
 }
 
 /// Reads the terminal until its reads fail, then says it is gone.
@@ -166,8 +181,13 @@ fn read_input(tx: mpsc::Sender<Input>) {
                 return;
             }
         };
-        let msgs = match event {
-            Event::Paste(text) => read_paste(text),
+        let msgs: Vec<Msg> = match event {
+            Event::Paste(text) => {
+                if !read_paste(text, &tx) {
+                    return;
+                }
+                Vec::new()
+            }
             other => to_msg(other).into_iter().collect(),
         };
         for msg in msgs {

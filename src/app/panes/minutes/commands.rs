@@ -395,6 +395,7 @@ impl App {
         let mut messages: Vec<String> = Vec::new();
         let mut moved = false;
         let mut fault = None;
+        let mut refused_now: Vec<String> = Vec::new();
         while let Some(line) = self.seat.waiting.first().cloned() {
             match self.write_waiting(&line) {
                 Ok((message, done)) => {
@@ -411,6 +412,7 @@ impl App {
                 }
                 Err(NotWritten::Refused(reason)) => {
                     let mut line = self.seat.waiting.remove(0);
+                    refused_now.push(format!("\"{}\" ({reason})", one_line(&line.text)));
                     line.refused = Some(reason);
                     self.seat.refused.push(line);
                     moved = true;
@@ -454,7 +456,17 @@ impl App {
             // A plain line says nothing beyond "saved HH:MM:SS"; an older note goes.
             self.say(String::new(), false);
         }
-        self.put_back_refused();
+        // A refused line comes back into the input once it is empty; while something else
+        // is being typed there, the refusal is said at once (and kept in the message log).
+        if !self.put_back_refused() && !refused_now.is_empty() {
+            self.say(
+                format!(
+                    "Not written: {}. It comes back into the input when the line you are typing is saved.",
+                    refused_now.join("; ")
+                ),
+                true,
+            );
+        }
         true
     }
 
@@ -497,8 +509,9 @@ impl App {
         };
         self.say(
             format!(
-                "Not written: {}. The line is back in the input{elsewhere}: change it and press Enter, or clear it.{more}",
-                line.refused.unwrap_or_default()
+                "Not written: {}. \"{}\" is back in the input{elsewhere}: change it and press Enter, or type over it.{more}",
+                line.refused.unwrap_or_default(),
+                one_line(&line.text)
             ),
             true,
         );
