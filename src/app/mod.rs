@@ -404,13 +404,17 @@ impl App {
         });
     }
 
-    /// Keeps a message shown in the session's message log, with the local time.
-    pub(crate) fn log_message(&mut self, text: &str, is_error: bool) {
-        let at = self
-            .clock
+    /// The local time now, as the status lines show it (HH:MM:SS).
+    pub(crate) fn clock_time(&self) -> String {
+        self.clock
             .to_local(self.clock.now_utc())
             .format("%H:%M:%S")
-            .to_string();
+            .to_string()
+    }
+
+    /// Keeps a message shown in the session's message log, with the local time.
+    pub(crate) fn log_message(&mut self, text: &str, is_error: bool) {
+        let at = self.clock_time();
         self.messages.push(at, text, is_error);
     }
 

@@ -436,11 +436,7 @@ impl App {
         }
         self.persist_or_say();
         self.reload_after_line(changes);
-        let now = self
-            .clock
-            .to_local(self.clock.now_utc())
-            .format("%H:%M:%S")
-            .to_string();
+        let now = self.clock_time();
         if let Some(m) = self.minuting_mut() {
             m.saved_at = Some(now);
         }

@@ -23,11 +23,7 @@ impl App {
         let what = format!("the minutes input of meeting {}", m.meeting.number);
         let text = m.input_text();
         let result = self.keep_draft(&place, &what, &text);
-        let now = self
-            .clock
-            .to_local(self.clock.now_utc())
-            .format("%H:%M:%S")
-            .to_string();
+        let now = self.clock_time();
         if let Some(m) = self.minuting_mut() {
             match result {
                 Ok(()) => {
