@@ -1027,3 +1027,765 @@ fn closing_and_starting_a_meeting_not_dated_today_ask_and_keep_its_planned_time(
         ]
     );
 }
+
+/// The lines a test added to meeting 3 after the demo's own (`after` is the demo's last
+/// minute id): (agenda item, kind, body, withdrawn), in the minutes' order.
+fn meeting_3_lines(db: &std::path::Path, after: i64) -> Vec<(i64, String, String, bool)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT i.position, m.kind, m.body, m.deleted_at IS NOT NULL
+             FROM minutes m JOIN meetings t ON t.id = m.meeting_id
+             JOIN agenda_items i ON i.id = m.agenda_item_id
+             WHERE t.number = 3 AND m.id > ?1 ORDER BY m.position, m.id",
+        )
+        .unwrap();
+    stmt.query_map([after], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The body of the newest line of meeting 3 that is not withdrawn.
+fn last_line_of_meeting_3(db: &std::path::Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT m.body FROM minutes m JOIN meetings t ON t.id = m.meeting_id
+         WHERE t.number = 3 AND m.deleted_at IS NULL ORDER BY m.position DESC, m.id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+/// What the secretary types, and what tells them it was taken.
+enum Then {
+    /// The line is saved with this text.
+    Saved(&'static str),
+    /// The line is saved with this text and this message is shown.
+    SavedSaying(&'static str, &'static str),
+    /// Nothing is saved; this is shown (an item change).
+    Shows(&'static str),
+}
+
+impl Session {
+    /// Types `text` as a person does, sees it in the input, presses Enter and waits for
+    /// what tells them it was taken.
+    fn minute_line(&mut self, db: &std::path::Path, text: &str, then: Then) {
+        self.send(text);
+        // The input shows the end of what was typed (a long line scrolls in the box).
+        let tail: String = {
+            let chars: Vec<char> = text.chars().collect();
+            chars[chars.len().saturating_sub(30)..].iter().collect()
+        };
+        self.wait_for(&tail);
+        self.send("\r");
+        match then {
+            Then::Saved(body) => self.wait_saved(db, text, body),
+            Then::SavedSaying(body, message) => {
+                self.wait_saved(db, text, body);
+                self.wait_for(message);
+            }
+            Then::Shows(what) => self.wait_for(what),
+        }
+    }
+
+    /// Waits for the newest line of meeting 3 to be `body`.
+    fn wait_saved(&self, db: &std::path::Path, typed: &str, body: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if last_line_of_meeting_3(db).as_deref() == Some(body) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{typed:?} was not saved as {body:?} (the newest line is {:?}):\n{}",
+            last_line_of_meeting_3(db),
+            self.screen()
+        );
+    }
+}
+
+#[test]
+fn a_whole_meeting_minuted_at_80x24_under_no_color_and_ascii_gives_exactly_the_intended_records() {
+    use Then::*;
+    let (_dir, db) = demo_db();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let demo_last: i64 = conn
+        .query_row("SELECT max(id) FROM minutes", [], |r| r.get(0))
+        .unwrap();
+    let last_id = |table: &str| -> i64 {
+        conn.query_row(
+            &format!("SELECT ifnull(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before: Vec<i64> = [
+        "decisions",
+        "actions",
+        "challenges",
+        "declarations",
+        "amendments",
+    ]
+    .iter()
+    .map(|t| last_id(t))
+    .collect();
+    let mut s = Session::start(
+        &db,
+        &["--ascii", "minute", "--case", "DEMO-1", "--meeting", "3"],
+        &[("NO_COLOR", "1")],
+    );
+    s.wait_for("Enter saves");
+    let db = db.as_path();
+
+    // 1. Welcome, introductions and apologies: attendance as people are named.
+    s.minute_line(db, "/item 1", Shows("1. Welcome, introductions"));
+    // A panel member in another letter case, no agency given (was absent).
+    s.minute_line(
+        db,
+        "/present deborah kaur",
+        SavedSaying("Deborah Kaur present", "Deborah Kaur present."),
+    );
+    // One word, when no one else has that name (a deputy on the list).
+    s.minute_line(
+        db,
+        "/present Aziz",
+        SavedSaying("Tariq Aziz present", "Tariq Aziz present."),
+    );
+    // A member without her title ("Dr Ruth Okafor"), who sent apologies: arrived late.
+    s.minute_line(
+        db,
+        "/present Ruth Okafor",
+        SavedSaying(
+            "Dr Ruth Okafor present",
+            "Dr Ruth Okafor arrived late: moved from apologies to present.",
+        ),
+    );
+    // An organisation that is not an agency of the case, with a role.
+    s.minute_line(
+        db,
+        "/present Jo Bloggs, Northgate CSP, Panel Secretary",
+        SavedSaying("Jo Bloggs (Northgate CSP) present", "(added as a guest)"),
+    );
+    // "Name (Organisation)", a comma inside the brackets.
+    s.minute_line(
+        db,
+        "/present Priya Shah (Harbour Family Advocacy, Northgate)",
+        Saved("Priya Shah (Harbour Family Advocacy, Northgate) present"),
+    );
+    // "Name (Agency)" by code.
+    s.minute_line(
+        db,
+        "/present Karen Doyle (MHT)",
+        Saved("Karen Doyle (MHT) present"),
+    );
+    // An agency code in lower case, then a role.
+    s.minute_line(
+        db,
+        "/present Chloe Waters, housing, Deputy Housing Options Manager",
+        Saved("Chloe Waters (HOUSING) present"),
+    );
+    // Independent.
+    s.minute_line(
+        db,
+        "/present Sam Okoye, independent, Family advocate",
+        Saved("Sam Okoye present"),
+    );
+    // Apologies from someone not yet on the list (arrives later).
+    s.minute_line(
+        db,
+        "/apologies Paul Ingram, acute",
+        Saved("Apologies from Paul Ingram (ACUTE)"),
+    );
+    s.minute_line(
+        db,
+        "The chair welcomed Jo Bloggs, the new panel secretary",
+        Saved("The chair welcomed Jo Bloggs, the new panel secretary"),
+    );
+
+    // 2. Declarations of interest.
+    s.minute_line(db, "/next", Shows("2. Declarations of interest"));
+    s.minute_line(
+        db,
+        "/declare Sam Okoye: knew Adult A through a support group",
+        Saved("Sam Okoye: knew Adult A through a support group"),
+    );
+    s.minute_line(
+        db,
+        "The chair was satisfied the declaration does not affect the review",
+        Saved("The chair was satisfied the declaration does not affect the review"),
+    );
+
+    // 3. Minutes of meeting 2.
+    s.minute_line(db, "/next", Shows("3. Minutes of meeting 2"));
+    s.minute_line(
+        db,
+        "/approve 2",
+        SavedSaying(
+            "The minutes of meeting 2 were approved as a true record.",
+            "Meeting 2 approved and locked",
+        ),
+    );
+    s.minute_line(
+        db,
+        "/amend 1: item 7 should say the police asked for more time",
+        SavedSaying(
+            "Amendment to the minutes of meeting 1: item 7 should say the police asked for more time",
+            "Amendment to meeting 1 recorded.",
+        ),
+    );
+
+    // 4. Action log: a mistyped command, corrected in place (not retyped).
+    s.minute_line(db, "/next", Shows("4. Action log"));
+    let mistyped = "/desicion Police to share the MARAC minutes of January 2019";
+    s.send(mistyped);
+    s.wait_for("MARAC minutes of January 2019");
+    s.send("\r");
+    s.wait_for("did you mean /decision?");
+    s.wait_for("Refused");
+    assert_eq!(
+        last_line_of_meeting_3(db).as_deref(),
+        Some(
+            "Amendment to the minutes of meeting 1: item 7 should say the police asked for more time"
+        ),
+        "a refused line is not saved"
+    );
+    // Home, then → past "/des": Backspace takes the s, c goes in; → → past "ci",
+    // Backspace takes the c, s goes in: "/decision".
+    s.send("\x1b[H");
+    s.send("\x1b[C\x1b[C\x1b[C\x1b[C");
+    s.send("\x7f");
+    s.send("c");
+    s.send("\x1b[C\x1b[C");
+    s.send("\x7f");
+    s.send("s");
+    s.wait_for("/decision Police to share the MARAC");
+    s.send("\r");
+    eventually("the corrected decision is saved", || {
+        last_line_of_meeting_3(db).as_deref()
+            == Some("Police to share the MARAC minutes of January 2019")
+    });
+    s.minute_line(
+        db,
+        "/d The review period stays as agreed at meeting 2",
+        Saved("The review period stays as agreed at meeting 2"),
+    );
+    s.minute_line(
+        db,
+        "/a Fiona Blake, due 10 Dec: share the call logs",
+        Saved("Fiona Blake (POLICE), due 10 Dec 2026: share the call logs"),
+    );
+    s.minute_line(
+        db,
+        "/action Hannah Pearce (gp), due 17 Dec: provide the scanned letter",
+        Saved("Hannah Pearce (GP), due 17 Dec 2026: provide the scanned letter"),
+    );
+    s.minute_line(
+        db,
+        "/c police: when will the IMR be received?",
+        Saved("POLICE: when will the IMR be received?"),
+    );
+    s.minute_line(
+        db,
+        "/challenge asc: can the IMR come before meeting 4?",
+        Saved("ASC: can the IMR come before meeting 4?"),
+    );
+    // A mid-line correction: ← back to the typo, the missing letter in, → back to the
+    // end, and the line goes on.
+    let typed = "The combined chronolgy was circulated";
+    s.send(typed);
+    s.wait_for(typed);
+    let (row, end) = s.cursor();
+    let back = "gy was circulated".len() as u16;
+    s.send(&"\x1b[D".repeat(back as usize));
+    s.wait_cursor((row, end - back));
+    s.send("o");
+    s.wait_for("The combined chronology was circulated");
+    s.wait_cursor((row, end - back + 1));
+    s.send(&"\x1b[C".repeat(back as usize));
+    s.wait_cursor((row, end + 1));
+    s.send(" to all members");
+    s.wait_for("chronology was circulated to all members");
+    s.send("\r");
+    eventually("the corrected line is saved", || {
+        last_line_of_meeting_3(db).as_deref()
+            == Some("The combined chronology was circulated to all members")
+    });
+
+    // 5. The IMR presentation: an early departure, /undo, s/old/new/, a late arrival.
+    s.minute_line(db, "/next", Shows("5. IMR presentation"));
+    s.minute_line(
+        db,
+        "Louise Fenwick continued the presentation of the IMR",
+        Saved("Louise Fenwick continued the presentation of the IMR"),
+    );
+    s.send("/left Nadia Qureshi");
+    s.wait_for("/left Nadia Qureshi");
+    s.send("\r");
+    eventually("the departure is saved", || {
+        last_line_of_meeting_3(db).is_some_and(|b| b.starts_with("Dr Nadia Qureshi left at "))
+    });
+    s.wait_for("still shown as present");
+    s.minute_line(
+        db,
+        "A line typed by mistake",
+        Saved("A line typed by mistake"),
+    );
+    s.send("/undo");
+    s.wait_for("/undo");
+    s.send("\r");
+    eventually("the mistake is withdrawn", || {
+        last_line_of_meeting_3(db).is_some_and(|b| b.starts_with("Dr Nadia Qureshi left at "))
+    });
+    s.minute_line(
+        db,
+        "Karen Doyle said two of the contacts were by telephone",
+        Saved("Karen Doyle said two of the contacts were by telephone"),
+    );
+    s.minute_line(
+        db,
+        "s/two/three/",
+        Saved("Karen Doyle said three of the contacts were by telephone"),
+    );
+    s.minute_line(
+        db,
+        "/present Dr Paul Ingram",
+        SavedSaying(
+            "Paul Ingram present",
+            "arrived late: moved from apologies to present.",
+        ),
+    );
+
+    // 6. The short report; a note that starts with a slash.
+    s.minute_line(db, "/next", Shows("6. Short report"));
+    s.minute_line(
+        db,
+        "Gemma Holt presented the short report",
+        Saved("Gemma Holt presented the short report"),
+    );
+    s.minute_line(
+        db,
+        "//ACUTE to confirm the dates of the A&E attendances",
+        Saved("/ACUTE to confirm the dates of the A&E attendances"),
+    );
+
+    // 10. Any other business: a decision later withdrawn, the next meeting planned.
+    s.minute_line(db, "/item 10", Shows("10. Any other business"));
+    s.minute_line(
+        db,
+        "/decision Meeting 4 to be held online only",
+        Saved("Meeting 4 to be held online only"),
+    );
+    s.minute_line(
+        db,
+        "/next-meeting 4 Mar 2027 14:00 Committee Room 2",
+        Saved("Next meeting: meeting 5 on Thu 04 Mar 2027 at 14:00, Committee Room 2."),
+    );
+    s.minute_line(
+        db,
+        "The chair thanked everyone; the meeting closed at 12:30",
+        Saved("The chair thanked everyone; the meeting closed at 12:30"),
+    );
+    // The decision was not agreed after all: withdrawn from browse mode.
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("\x1b[A\x1b[A\x1b[A");
+    s.send("d");
+    s.wait_for("Withdraw this line?");
+    s.wait_for("\"Meeting 4 to be held online only\"");
+    s.wait_for("The record it created is withdrawn with it");
+    s.send("y");
+    s.wait_gone("Withdraw this line?");
+    eventually("the decision line is withdrawn", || {
+        meeting_3_lines(db, demo_last)
+            .iter()
+            .any(|(_, _, b, gone)| b == "Meeting 4 to be held online only" && *gone)
+    });
+    s.send("i");
+    s.wait_for("Enter saves");
+
+    let screen = s.screen();
+    assert!(!screen.contains("also here"), "{screen}");
+    let bytes = s.bytes();
+    let text = String::from_utf8_lossy(&bytes);
+    for code in ["\x1b[3", "\x1b[4", "\x1b[9", "\x1b[10", "38;", "48;"] {
+        let coloured = text.match_indices(code).any(|(at, _)| {
+            // \x1b[3 might begin an SGR colour; other sequences (\x1b[38;5…) too.
+            let rest = &text[at + 2..];
+            let params: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ';')
+                .collect();
+            rest[params.len()..].starts_with('m')
+                && params.split(';').any(|p| {
+                    matches!(
+                        p.parse::<u32>(),
+                        Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                    )
+                })
+        });
+        assert!(!coloured, "colour code {code:?} written under NO_COLOR");
+    }
+    s.send("\x11");
+    s.wait_exit();
+
+    // The minutes: every line in order under its item, the withdrawn ones marked.
+    let mut lines = meeting_3_lines(db, demo_last);
+    let left = lines
+        .iter_mut()
+        .find(|l| l.2.starts_with("Dr Nadia Qureshi left at "))
+        .expect("the early departure is minuted");
+    let time = left.2["Dr Nadia Qureshi left at ".len()..].to_string();
+    assert!(
+        time.len() == 5 && time.as_bytes()[2] == b':',
+        "a time HH:MM: {time:?}"
+    );
+    left.2 = "Dr Nadia Qureshi left at HH:MM".into();
+    let line =
+        |item: i64, kind: &str, body: &str| (item, kind.to_string(), body.to_string(), false);
+    let gone = |item: i64, kind: &str, body: &str| (item, kind.to_string(), body.to_string(), true);
+    assert_eq!(
+        lines,
+        vec![
+            line(1, "attendance", "Deborah Kaur present"),
+            line(1, "attendance", "Tariq Aziz present"),
+            line(1, "attendance", "Dr Ruth Okafor present"),
+            line(1, "attendance", "Jo Bloggs (Northgate CSP) present"),
+            line(
+                1,
+                "attendance",
+                "Priya Shah (Harbour Family Advocacy, Northgate) present"
+            ),
+            line(1, "attendance", "Karen Doyle (MHT) present"),
+            line(1, "attendance", "Chloe Waters (HOUSING) present"),
+            line(1, "attendance", "Sam Okoye present"),
+            line(1, "attendance", "Apologies from Paul Ingram (ACUTE)"),
+            line(
+                1,
+                "note",
+                "The chair welcomed Jo Bloggs, the new panel secretary"
+            ),
+            line(
+                2,
+                "declaration",
+                "Sam Okoye: knew Adult A through a support group"
+            ),
+            line(
+                2,
+                "note",
+                "The chair was satisfied the declaration does not affect the review"
+            ),
+            line(
+                3,
+                "decision",
+                "The minutes of meeting 2 were approved as a true record."
+            ),
+            line(
+                3,
+                "note",
+                "Amendment to the minutes of meeting 1: item 7 should say the police asked for more time"
+            ),
+            line(
+                4,
+                "decision",
+                "Police to share the MARAC minutes of January 2019"
+            ),
+            line(
+                4,
+                "decision",
+                "The review period stays as agreed at meeting 2"
+            ),
+            line(
+                4,
+                "action",
+                "Fiona Blake (POLICE), due 10 Dec 2026: share the call logs"
+            ),
+            line(
+                4,
+                "action",
+                "Hannah Pearce (GP), due 17 Dec 2026: provide the scanned letter"
+            ),
+            line(4, "challenge", "POLICE: when will the IMR be received?"),
+            line(4, "challenge", "ASC: can the IMR come before meeting 4?"),
+            line(
+                4,
+                "note",
+                "The combined chronology was circulated to all members"
+            ),
+            line(
+                5,
+                "note",
+                "Louise Fenwick continued the presentation of the IMR"
+            ),
+            line(5, "attendance", "Dr Nadia Qureshi left at HH:MM"),
+            gone(5, "note", "A line typed by mistake"),
+            line(
+                5,
+                "note",
+                "Karen Doyle said three of the contacts were by telephone"
+            ),
+            line(5, "attendance", "Paul Ingram present"),
+            line(6, "note", "Gemma Holt presented the short report"),
+            line(
+                6,
+                "note",
+                "/ACUTE to confirm the dates of the A&E attendances"
+            ),
+            gone(10, "decision", "Meeting 4 to be held online only"),
+            line(
+                10,
+                "note",
+                "Next meeting: meeting 5 on Thu 04 Mar 2027 at 14:00, Committee Room 2."
+            ),
+            line(
+                10,
+                "note",
+                "The chair thanked everyone; the meeting closed at 12:30"
+            ),
+        ]
+    );
+
+    // Attendance: one row each, as named; the early departure keeps its presence.
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.person, ifnull(g.code, ''), a.organisation, a.role, a.status, a.guest, a.left_at
+             FROM attendance a JOIN meetings t ON t.id = a.meeting_id
+             LEFT JOIN agencies g ON g.id = a.agency_id
+             WHERE t.number = 3 AND a.deleted_at IS NULL AND a.person IN
+             ('Deborah Kaur', 'Tariq Aziz', 'Dr Ruth Okafor', 'Jo Bloggs', 'Priya Shah',
+              'Karen Doyle', 'Chloe Waters', 'Sam Okoye', 'Paul Ingram', 'Dr Nadia Qureshi')
+             ORDER BY a.person",
+        )
+        .unwrap();
+    type Row = (String, String, String, String, String, i64, String);
+    let attendance: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let row =
+        |p: &str, code: &str, org: &str, role: &str, status: &str, guest: i64, left: &str| -> Row {
+            (
+                p.into(),
+                code.into(),
+                org.into(),
+                role.into(),
+                status.into(),
+                guest,
+                left.into(),
+            )
+        };
+    assert_eq!(
+        attendance,
+        vec![
+            row(
+                "Chloe Waters",
+                "HOUSING",
+                "",
+                "Deputy Housing Options Manager",
+                "present",
+                1,
+                ""
+            ),
+            row(
+                "Deborah Kaur",
+                "PROB",
+                "",
+                "Senior Probation Officer",
+                "present",
+                0,
+                ""
+            ),
+            row(
+                "Dr Nadia Qureshi",
+                "",
+                "",
+                "Overview author",
+                "present",
+                0,
+                &time
+            ),
+            row(
+                "Dr Ruth Okafor",
+                "GP",
+                "",
+                "Named GP for Safeguarding, Northgate ICB",
+                "present",
+                0,
+                ""
+            ),
+            row(
+                "Jo Bloggs",
+                "",
+                "Northgate CSP",
+                "Panel Secretary",
+                "present",
+                1,
+                ""
+            ),
+            row("Karen Doyle", "MHT", "", "", "present", 1, ""),
+            row("Paul Ingram", "ACUTE", "", "", "present", 1, ""),
+            row(
+                "Priya Shah",
+                "",
+                "Harbour Family Advocacy, Northgate",
+                "",
+                "present",
+                1,
+                ""
+            ),
+            row("Sam Okoye", "", "", "Family advocate", "present", 1, ""),
+            row(
+                "Tariq Aziz",
+                "ASC",
+                "",
+                "Safeguarding Adults Practice Manager (deputy)",
+                "present",
+                0,
+                ""
+            ),
+        ]
+    );
+
+    // The records the lines created (the withdrawn decision withdrawn with its line).
+    let created = |sql: &str, after: i64| -> Vec<(String, bool)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let kept = |t: &str| (t.to_string(), false);
+    assert_eq!(
+        created(
+            "SELECT body, deleted_at IS NOT NULL FROM decisions WHERE id > ?1 ORDER BY id",
+            before[0]
+        ),
+        vec![
+            kept("The minutes of meeting 2 were approved as a true record."),
+            kept("Police to share the MARAC minutes of January 2019"),
+            kept("The review period stays as agreed at meeting 2"),
+            ("Meeting 4 to be held online only".to_string(), true),
+        ]
+    );
+    assert_eq!(
+        created(
+            "SELECT owner || ' ' || ifnull(due_on, '') || ' ' || body || ' ' || status, deleted_at IS NOT NULL
+             FROM actions WHERE id > ?1 ORDER BY id",
+            before[1]
+        ),
+        vec![
+            kept("Fiona Blake 2026-12-10 share the call logs open"),
+            kept("Hannah Pearce 2026-12-17 provide the scanned letter open"),
+        ]
+    );
+    assert_eq!(
+        created(
+            "SELECT g.code || ': ' || c.question || ' ' || c.status, c.deleted_at IS NOT NULL
+             FROM challenges c JOIN agencies g ON g.id = c.agency_id WHERE c.id > ?1 ORDER BY c.id",
+            before[2]
+        ),
+        vec![
+            kept("POLICE: when will the IMR be received? open"),
+            kept("ASC: can the IMR come before meeting 4? open"),
+        ]
+    );
+    assert_eq!(
+        created(
+            "SELECT person || ': ' || body, deleted_at IS NOT NULL FROM declarations WHERE id > ?1",
+            before[3]
+        ),
+        vec![kept("Sam Okoye: knew Adult A through a support group")]
+    );
+    assert_eq!(
+        created(
+            "SELECT body, deleted_at IS NOT NULL FROM amendments WHERE id > ?1",
+            before[4]
+        ),
+        vec![kept("item 7 should say the police asked for more time")]
+    );
+    let meetings: Vec<(i64, String, String, String, String)> = conn
+        .prepare("SELECT number, date, start_time, place, status FROM meetings WHERE number IN (2, 5) ORDER BY number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        meetings,
+        vec![
+            (
+                2,
+                "2026-09-03".into(),
+                "14:00".into(),
+                "Online (video call)".into(),
+                "approved".into()
+            ),
+            (
+                5,
+                "2027-03-04".into(),
+                "14:00".into(),
+                "Committee Room 2".into(),
+                "planned".into()
+            ),
+        ]
+    );
+
+    // Everything drawn is ASCII: no byte above 0x7F was written.
+    if let Some(at) = bytes.iter().position(|b| *b > 0x7f) {
+        let around =
+            String::from_utf8_lossy(&bytes[at.saturating_sub(200)..(at + 60).min(bytes.len())]);
+        panic!("a non-ASCII character was drawn under --ascii, in: {around:?}");
+    }
+}
+
+#[test]
+fn tab_completes_commands_then_names_and_agencies_and_lists_the_others() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    // The command: /dec is /decision, Tab again /declare.
+    s.send("/dec\t");
+    s.wait_for("Tab 1/2 (Tab again for the next): [/decision], /declare");
+    s.send("\t");
+    s.wait_for("Tab 2/2 (Tab again for the next): /decision, [/declare]");
+    s.wait_for("/declare ");
+    // A person on the meeting's list, by the start of the name.
+    s.send("Lorr\t");
+    s.wait_for("/declare Lorraine Baxter");
+    s.send(": chairs the MARAC\r");
+    eventually("the completed line is saved", || {
+        minute_bodies(&db).contains(&"Lorraine Baxter: chairs the MARAC".to_string())
+    });
+    // An agency by its name: several fit, the first is written in, each Tab the next.
+    s.send("/c northgate\t");
+    s.wait_for("Tab 1/4 (Tab again for the next): [Northgate ");
+    s.send("\t");
+    s.wait_for("Tab 2/4");
+    // Narrowed by what is typed, one fits: written in, nothing listed.
+    s.send("\x7f".repeat(40).as_str());
+    s.send("/c northgate p\t");
+    s.wait_for("/c Northgate Police");
+    // Nothing fits: said, and the line is as typed.
+    s.send("\x7f".repeat(40).as_str());
+    s.send("/zz\t");
+    s.wait_for("Tab: nothing fits what is typed");
+    s.wait_for("/zz");
+    s.send("\x11");
+    s.wait_exit();
+}
