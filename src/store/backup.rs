@@ -56,6 +56,11 @@ impl Store {
         let result = copy_into(self.conn(), &temporary, sharing)
             .map_err(|e| disk_full(e, target))
             .and_then(|summary| {
+                if files::stopping() {
+                    return Err(StoreError::Rule(
+                        "stopped by a signal: the copy was not put in place".into(),
+                    ));
+                }
                 // A link fails if a file of that name appeared meanwhile: never overwrite.
                 match std::fs::hard_link(&temporary, target) {
                     Ok(()) => Ok(summary),

@@ -94,9 +94,12 @@ pub fn draw_table(
 }
 
 /// Key names as the theme can draw them.
-fn key_names(theme: &Theme, keys: &str) -> String {
+pub(crate) fn key_names(theme: &Theme, keys: &str) -> String {
     if theme.ascii {
-        keys.replace('↑', "Up").replace('↓', "Down")
+        keys.replace('↑', "Up")
+            .replace('↓', "Down")
+            .replace('←', "Left")
+            .replace('→', "Right")
     } else {
         keys.to_string()
     }
@@ -374,7 +377,7 @@ fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area:
             lines.push(Line::from(Span::styled(format!(" {name}"), theme.key())));
             first = false;
         }
-        for part in wrap_words(b.what, text_width) {
+        for part in wrap_words(&key_names(theme, b.what), text_width) {
             let lead = if first {
                 Span::styled(format!(" {name:<w$}", w = key_width), theme.key())
             } else {

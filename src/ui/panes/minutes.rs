@@ -383,7 +383,10 @@ fn draw_minuting(
     let input_title = if locked {
         "Approved and locked: amendments are recorded at a later meeting".to_string()
     } else if m.focused && m.refused {
-        "Refused: type to replace it, ← → to edit it, Esc clears it".to_string()
+        crate::ui::key_names(
+            theme,
+            "Refused: type to replace it, ← → to edit it, Esc clears it",
+        )
     } else if m.focused {
         "Minute (Enter saves, Ctrl-J new line, Esc leaves)".to_string()
     } else {

@@ -359,7 +359,7 @@ fn draw_silences(
     let mut lines = vec![Line::from(vec![
         Span::raw("Silent periods of the review period, "),
         Span::styled(who, theme.title()),
-        Span::styled("   (← → agency)", theme.dim()),
+        Span::styled(crate::ui::key_names(theme, "   (← → agency)"), theme.dim()),
     ])];
     lines.push(Line::from(""));
     match &ws.timeline.silences {
