@@ -1134,3 +1134,83 @@ fn another_logins_line_names_its_author_and_a_changed_record_is_said_and_checked
     app.update(ch('y'));
     assert!(app.store().line_facts(id).is_err(), "withdrawn");
 }
+
+#[test]
+fn editing_a_decisions_line_from_the_browse_mode_changes_the_decision_too() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(
+        &mut app,
+        "/d The panel agreed to request the ambulance chronology",
+    );
+    app.update(key(KeyCode::Enter));
+    let body = "The panel agreed to request the ambulance chronology";
+    let id = line_id(&app, body);
+    select_line(&mut app, body);
+    app.update(ch('e'));
+    press(&mut app, " by Friday");
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('o'),
+        KeyModifiers::CONTROL,
+    )));
+    let conn = rusqlite::Connection::open(app.store().path()).unwrap();
+    let (line, decision): (String, String) = conn
+        .query_row(
+            "SELECT m.body, d.body FROM minutes m JOIN decisions d ON d.id = m.record_id
+             WHERE m.id = ?1 AND m.record_table = 'decisions'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(line, format!("{body} by Friday"));
+    assert_eq!(decision, line, "the minutes and the decision agree");
+}
+
+#[test]
+fn a_next_meeting_undone_and_planned_again_does_not_stop_the_lines_after_it() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    for text in [
+        "/next-meeting 14/01/2027",
+        "/undo",
+        "/next-meeting 15/01/2027",
+        "Next ordinary minute.",
+    ] {
+        press(&mut app, text);
+        app.update(key(KeyCode::Enter));
+    }
+    assert!(app.seat.waiting.is_empty(), "nothing is stuck waiting");
+    let conn = rusqlite::Connection::open(app.store().path()).unwrap();
+    let written: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM minutes WHERE body = 'Next ordinary minute.' AND deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(written, 1);
+    let planned: Vec<(i64, String)> = conn
+        .prepare("SELECT number, date FROM meetings WHERE deleted_at IS NULL AND date LIKE '2027-01-1%' ORDER BY number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(planned.len(), 1, "{planned:?}");
+    assert_eq!(planned[0].1, "2027-01-15");
+}
+
+#[test]
+fn a_paste_over_a_refused_line_replaces_it() {
+    let dir = private_dir();
+    let mut app = typing(dir.path());
+    press(&mut app, "/present Nobody Here");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        session(&app).input_text(),
+        "/present Nobody Here",
+        "refused, it stays"
+    );
+    app.update(Msg::Paste("pasted text".into()));
+    assert_eq!(session(&app).input_text(), "pasted text", "nothing glued");
+}

@@ -167,8 +167,66 @@ pub fn one_line(text: &str) -> String {
     }
 }
 
+/// The text of a record after the line it stands in was edited: `line` was "before,
+/// `record`, after"; if `edited` still begins with "before" and ends with "after", the
+/// record becomes what stands between them now. `None` when the edit touched the words
+/// around the record's text, or the record's text is not in the line.
+pub fn follow_edit(line: &str, edited: &str, record: &str) -> Option<String> {
+    if record.is_empty() {
+        return None;
+    }
+    let at = line.find(record)?;
+    let (before, after) = (&line[..at], &line[at + record.len()..]);
+    if edited.len() < before.len() + after.len()
+        || !edited.starts_with(before)
+        || !edited.ends_with(after)
+    {
+        return None;
+    }
+    let middle = edited.get(before.len()..edited.len() - after.len())?;
+    let middle = middle.trim();
+    (!middle.is_empty()).then(|| middle.to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_edit_of_a_line_reaches_the_record_only_when_the_words_around_it_stand() {
+        use super::follow_edit;
+        let line = "Action (Sam Okoye, due 10 Dec): send the chronology";
+        assert_eq!(
+            follow_edit(
+                line,
+                "Action (Sam Okoye, due 10 Dec): send the full chronology",
+                "send the chronology"
+            ),
+            Some("send the full chronology".to_string())
+        );
+        assert_eq!(
+            follow_edit("Challenge (GP): why?", "Challenge (ASC): why?", "why?"),
+            None,
+            "the edit touched the words before the record's text"
+        );
+        assert_eq!(
+            follow_edit(
+                "The panel agreed",
+                "The panel agreed (EDITED)",
+                "The panel agreed"
+            ),
+            Some("The panel agreed (EDITED)".to_string())
+        );
+        assert_eq!(
+            follow_edit(
+                line,
+                "Action (Jo, due 10 Dec): send the chronology",
+                "send the chronology"
+            ),
+            None,
+            "the owner changed, not the record's text"
+        );
+        assert_eq!(follow_edit("abc", "x", "zzz"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -183,6 +183,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The number the next planned meeting takes: after every meeting of the case, those
+    /// withdrawn too (numbers are never reused).
+    pub fn next_meeting_number(&self, case_id: i64) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT ifnull(max(number), 0) + 1 FROM meetings WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn agenda(&self, meeting_id: i64) -> Result<Vec<AgendaItem>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, meeting_id, position, title FROM agenda_items

@@ -749,8 +749,9 @@ impl Writer<'_> {
                 "meeting {n} is already planned on {shown}: nothing planned"
             )));
         }
+        // Numbers are never reused: a withdrawn meeting keeps its number.
         let number: i64 = self.tx().query_row(
-            "SELECT ifnull(max(number), 0) + 1 FROM meetings WHERE case_id = ?1 AND deleted_at IS NULL",
+            "SELECT ifnull(max(number), 0) + 1 FROM meetings WHERE case_id = ?1",
             [case_id],
             |row| row.get(0),
         )?;
@@ -777,16 +778,25 @@ impl Writer<'_> {
     /// Writes a planned meeting with its agenda and, absent until marked, its panel.
     fn plan_in(&mut self, plan: &MeetingPlan) -> Result<i64> {
         let m = &plan.meeting;
-        let taken: Option<i64> = self
+        let taken: Option<bool> = self
             .tx()
             .query_row(
-                "SELECT id FROM meetings WHERE case_id = ?1 AND number = ?2 AND deleted_at IS NULL",
+                "SELECT deleted_at IS NOT NULL FROM meetings WHERE case_id = ?1 AND number = ?2",
                 [m.case_id, m.number],
                 |r| r.get(0),
             )
             .optional()?;
-        if taken.is_some() {
-            return Err(rule(format!("there is already a meeting {}", m.number)));
+        match taken {
+            Some(false) => {
+                return Err(rule(format!("there is already a meeting {}", m.number)));
+            }
+            Some(true) => {
+                return Err(rule(format!(
+                    "meeting {} was planned and withdrawn, and numbers are not reused: give another number",
+                    m.number
+                )));
+            }
+            None => {}
         }
         let meeting_id = self.insert_meeting(m)?;
         for (i, title) in plan.agenda.iter().enumerate() {
@@ -1242,7 +1252,34 @@ impl Store {
         self.write(|w| {
             let facts = line_facts_on(w.tx(), minute_id, w.login())?;
             check_seen(&facts, seen, "changed")?;
-            w.update("minutes", minute_id, &[("body", text(body))])
+            let (old, record): (String, Option<(String, i64)>) = w.tx().query_row(
+                "SELECT body, record_table, record_id FROM minutes WHERE id = ?1",
+                [minute_id],
+                |r| {
+                    let table: Option<String> = r.get(1)?;
+                    let id: Option<i64> = r.get(2)?;
+                    Ok((r.get(0)?, table.zip(id)))
+                },
+            )?;
+            let changed = w.update("minutes", minute_id, &[("body", text(body))])?;
+            // The record the line created follows the edit when its text stands in the
+            // line unchanged around the edit (the line is "words before, the record's
+            // text, words after" and only the record's text was edited), as a
+            // correction with s/old/new/ does.
+            if let Some(created) = record
+                .as_ref()
+                .and_then(|(table, id)| Created::of(table, *id))
+                && let Some(column) = created.text_column()
+            {
+                let (table, id) = created.table_and_id();
+                if let Some(current) = w.record_text(table, id, column)?
+                    && let Some(followed) = crate::domain::text::follow_edit(&old, body, &current)
+                    && followed != current
+                {
+                    w.update(table, id, &[(column, text(&followed))])?;
+                }
+            }
+            Ok(changed)
         })
     }
 

@@ -552,9 +552,18 @@ impl App {
             Err(StoreError::Rule(message)) => Err(NotWritten::Refused(message)),
             Err(StoreError::Busy { holder, .. }) => Err(NotWritten::Busy(holder)),
             Err(e) if e.is_busy() => Err(NotWritten::Busy(self.store.holder())),
-            Err(other) => Err(NotWritten::Fault(format!(
+            // A full disk or a failing file may pass: the line waits and is tried again.
+            Err(
+                other @ (StoreError::DiskFull { .. }
+                | StoreError::Full(_)
+                | StoreError::Io { .. }
+                | StoreError::ReadOnlyFile { .. }),
+            ) => Err(NotWritten::Fault(format!(
                 "not saved yet (the line is kept and tried again): {other}"
             ))),
+            // Anything else would fail the same way every time: the line is refused and
+            // comes back to the input, so the lines after it are not held up.
+            Err(other) => Err(NotWritten::Refused(other.to_string())),
         }
     }
 

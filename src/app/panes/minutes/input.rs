@@ -234,6 +234,12 @@ impl App {
             return false;
         };
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        // Pasted over a refused line, the paste replaces it, as a typed character does.
+        if m.refused && !text.is_empty() {
+            m.input = super::new_input("");
+            m.refused = false;
+            m.message = None;
+        }
         m.input.insert_str(text);
         m.draft_dirty = true;
         true

@@ -61,13 +61,17 @@ impl App {
     /// The form planning the next meeting, with the standard agenda to start from.
     pub(super) fn open_plan_form(&mut self) {
         let next = self.workspace.as_ref().map_or(1, |ws| {
-            ws.minutes
-                .meetings
-                .iter()
-                .map(|m| m.meeting.number)
-                .max()
-                .unwrap_or(0)
-                + 1
+            self.store
+                .next_meeting_number(ws.case.id)
+                .unwrap_or_else(|_| {
+                    ws.minutes
+                        .meetings
+                        .iter()
+                        .map(|m| m.meeting.number)
+                        .max()
+                        .unwrap_or(0)
+                        + 1
+                })
         });
         let agenda = standard_agenda(next == 1).join("\n");
         let form = Form::new(
