@@ -852,6 +852,19 @@ pub fn complete(line: &str, words: &[String]) -> Option<Completion> {
             fits.push(w.clone());
         }
     }
+    // Then the names a later word of which fits, so a surname finds the person too
+    // ("sidd" finds Dr Ali Siddiqui), after those that fit from the start.
+    if !bare.is_empty() {
+        for w in words {
+            let later = bare_name(w)
+                .split_whitespace()
+                .skip(1)
+                .any(|part| part.starts_with(&bare));
+            if later && !fits.contains(w) {
+                fits.push(w.clone());
+            }
+        }
+    }
     (!fits.is_empty()).then(|| Completion {
         head,
         candidates: fits,
@@ -2055,8 +2068,10 @@ mod tests {
         let c = complete("/present Jo Bloggs,nor", &words).unwrap();
         assert_eq!(c.text(0), "/present Jo Bloggs, Northgate Police");
         let c = complete("/a Simon Hart (pol", &words).unwrap();
-        assert_eq!(c.candidates, vec!["POLICE"]);
+        assert_eq!(c.candidates, vec!["POLICE", "Northgate Police"]);
         assert_eq!(c.text(0), "/a Simon Hart (POLICE)");
+        let c = complete("/present Mens", &words).unwrap();
+        assert_eq!(c.candidates, vec!["DI Sarah Mensah"], "a surname finds her");
         let c = complete("/present ", &words).unwrap();
         assert_eq!(c.candidates.len(), 4, "all, round");
         assert_eq!(complete("/present Zed", &words), None);
