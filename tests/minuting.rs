@@ -1437,3 +1437,33 @@ fn the_help_of_the_input_lists_the_new_commands() {
         assert!(text.contains(needed), "{needed}: {text}");
     }
 }
+
+#[test]
+fn a_declaration_and_an_action_name_the_member_as_attendance_does() {
+    let dir = private_dir();
+    let mut app = minuting_with_mensah(dir.path());
+    line(
+        &mut app,
+        "/declare Sarah Mensah: she knew Adult B through work",
+    );
+    assert_eq!(input(&app), "", "{}", message(&app));
+    let declared = app.store().declarations(meeting_id(&app, 3)).unwrap();
+    assert!(
+        declared
+            .iter()
+            .any(|d| d.person == "DI Sarah Mensah" && d.text.contains("knew Adult B")),
+        "{declared:?}"
+    );
+    line(
+        &mut app,
+        "/a mensah, due 10 Dec: ask for the custody record",
+    );
+    assert_eq!(input(&app), "", "{}", message(&app));
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    let actions = app.store().actions(case_id).unwrap();
+    let action = actions
+        .iter()
+        .find(|a| a.record.text.contains("custody record"))
+        .expect("the action");
+    assert_eq!(action.record.owner, "DI Sarah Mensah");
+}

@@ -169,19 +169,31 @@ pub(super) fn completion_words(app: &App, attendance: &[Attendance]) -> Vec<Stri
 /// A person the case knows (an attendee of this meeting or a panel member), by name.
 fn known_person(app: &App, attendance: &[Attendance], name: &str) -> Option<(String, Option<i64>)> {
     let name = name.trim();
-    if let Some(a) = attendance
-        .iter()
-        .find(|a| a.person.eq_ignore_ascii_case(name))
+    // Named as attendance names people: any letter case, with or without a title or
+    // rank; only a name that fits one person is taken as that person.
+    let on_list =
+        crate::domain::minuting::people_named(name, attendance.iter().map(|a| a.person.as_str()));
+    if let [one] = on_list.as_slice()
+        && let Some(a) = attendance.iter().find(|a| a.person == *one)
     {
         return Some((a.person.clone(), a.agency_id));
     }
     let ws = app.workspace.as_ref()?;
-    ws.agencies
+    let members: Vec<&crate::domain::model::PanelMember> = ws
+        .agencies
         .all
         .iter()
         .flat_map(|a| a.members.iter())
-        .find(|m| m.name.eq_ignore_ascii_case(name))
-        .map(|m| (m.name.clone(), Some(m.agency_id)))
+        .collect();
+    let named =
+        crate::domain::minuting::people_named(name, members.iter().map(|m| m.name.as_str()));
+    match named.as_slice() {
+        [one] => members
+            .iter()
+            .find(|m| m.name == *one)
+            .map(|m| (m.name.clone(), Some(m.agency_id))),
+        _ => None,
+    }
 }
 
 /// How long a line waits for another user's write when Enter is pressed, before it is
@@ -518,7 +530,7 @@ impl App {
     /// before it), then one transaction that checks the meeting and writes the line with
     /// the record it creates, unless its key is in the minutes already.
     fn write_waiting(&mut self, waiting: &WaitingLine) -> Result<(String, Changes), NotWritten> {
-        let line = parse_minute(&waiting.text, self.today)
+        let mut line = parse_minute(&waiting.text, self.today)
             .map_err(|e| NotWritten::Refused(e.to_string()))?;
         let changes = Changes::of(&line);
         let attendance = match self
@@ -531,6 +543,13 @@ impl App {
                 .attendance(waiting.meeting_id)
                 .map_err(|e| NotWritten::Fault(e.to_string()))?,
         };
+        // A declaration names the person as attendance does: "Sarah Mensah" is the
+        // member "DI Sarah Mensah".
+        if let MinuteLine::Declare { name, .. } = &mut line
+            && let Some((known, _)) = known_person(self, &attendance, name)
+        {
+            *name = known;
+        }
         let mut names = self
             .resolve(&line, &attendance)
             .map_err(NotWritten::Refused)?;
