@@ -122,9 +122,10 @@ fn to_msg(event: Event) -> Option<Msg> {
 
 /// How long after a paste a key still counts as part of it. Keys that arrive hard on the
 /// heels of a paste came in the same burst of bytes: text after an end-of-paste marker
-/// hidden inside the pasted text (`ESC[201~` then `\r/undo\r`). No one types within a
-/// tenth of a second of a paste ending, so an Enter that commits is always a separate one.
-const PASTE_TAIL: Duration = Duration::from_millis(100);
+/// hidden inside the pasted text (`ESC[201~` then `\r/undo\r`), which a slow link or a
+/// loaded machine may deliver with pauses. No one presses Enter within a quarter of a
+/// second of a paste ending, so an Enter that commits is always a separate one.
+const PASTE_TAIL: Duration = Duration::from_millis(250);
 
 /// How often a long paste (or its tail) is handed on while it still arrives, so the
 /// screen shows it growing.
