@@ -1225,6 +1225,30 @@ fn audit_count(db: &std::path::Path) -> i64 {
         .unwrap()
 }
 
+/// `dhr restore BACKUP` with `answer` typed at its question.
+fn restore_answering(
+    db: &std::path::Path,
+    backup: &std::path::Path,
+    answer: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = dhr(db)
+        .arg("restore")
+        .arg(backup)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn restore_asks_keeps_the_replaced_database_and_is_audited() {
     let (dir, db) = demo_db();
@@ -1241,33 +1265,12 @@ fn restore_asks_keeps_the_replaced_database_and_is_audited() {
     assert_eq!(code, 0, "{err}");
     let changed = std::fs::read(&db).unwrap();
     // Anything but "yes" changes nothing.
-    let mut no = dhr(&db);
-    no.arg("restore")
-        .arg(&backup)
-        .stdin(std::process::Stdio::piped());
-    let mut child = no
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"y\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = restore_answering(&db, &backup, "y\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Type yes"));
     assert_eq!(std::fs::read(&db).unwrap(), changed);
     // Typed yes.
-    let mut yes = dhr(&db);
-    yes.arg("restore")
-        .arg(&backup)
-        .stdin(std::process::Stdio::piped());
-    let mut child = yes
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"yes\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = restore_answering(&db, &backup, "yes\n");
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
         out.status.code(),
