@@ -12,25 +12,10 @@
 //! tables); it has no way to add text other than through the escaping, and labels it
 //! writes itself are `&'static str`, so they never come from the database.
 
-use std::borrow::Cow;
-
+use super::document::{Block, DocWriter, Document};
 use super::text::sanitize;
 
-/// A change made to every piece of text before it is escaped (the anonymiser).
-pub trait Rewrite {
-    /// The text as it is to appear.
-    fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str>;
-}
-
-/// Text as written: the copy for the panel.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Verbatim;
-
-impl Rewrite for Verbatim {
-    fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        Cow::Borrowed(text)
-    }
-}
+pub use super::document::{Rewrite, Verbatim};
 
 /// Punctuation escaped wherever it stands: emphasis, code, links and images, HTML and
 /// entities, table pipes, strikethrough, headings (a closing `#` run too), `@` so an
@@ -152,34 +137,94 @@ enum Last {
     Bullet,
 }
 
-/// A Markdown document built from blocks; all text is escaped (module docs).
+/// A Markdown document built from blocks; all text is escaped (module docs). A
+/// [`DocWriter`] whose [`MarkdownWriter::finish`] renders Markdown.
 pub struct MarkdownWriter<'r> {
-    out: String,
-    rewrite: &'r dyn Rewrite,
-    last: Last,
+    doc: DocWriter<'r>,
 }
 
 impl<'r> MarkdownWriter<'r> {
     /// An empty document whose text is changed by `rewrite` before escaping.
     pub fn new(rewrite: &'r dyn Rewrite) -> MarkdownWriter<'r> {
         MarkdownWriter {
-            out: String::with_capacity(16 * 1024),
-            rewrite,
-            last: Last::Nothing,
+            doc: DocWriter::new(rewrite),
         }
     }
 
     /// Text from the data: sanitised, rewritten, escaped onto one line.
     pub fn inline_text(&self, text: &str) -> String {
-        let clean = sanitize(text);
-        inline_of_clean(&self.rewrite.rewrite(&clean))
+        inline_of_clean(&self.doc.text(text))
     }
 
-    fn block_text(&self, text: &str, indent: usize) -> String {
-        let clean = sanitize(text);
-        block_of_clean(&self.rewrite.rewrite(&clean), indent)
+    /// A line of its own in bold: the protective marking, a status, a warning.
+    pub fn strong_line(&mut self, text: &str) {
+        self.doc.strong_line(text);
     }
 
+    /// A heading of `level` (1 to 6) on one line.
+    pub fn heading(&mut self, level: usize, text: &str) {
+        self.doc.heading(level, text);
+    }
+
+    /// A paragraph; the author's line breaks become hard breaks. Empty text writes nothing.
+    pub fn paragraph(&mut self, text: &str) {
+        self.doc.paragraph(text);
+    }
+
+    /// A paragraph led by a bold label: "**Fingerprint:** text".
+    pub fn labelled(&mut self, label: &'static str, text: &str) {
+        self.doc.labelled(label, text);
+    }
+
+    /// An item of a bullet list, with an optional bold label from the data.
+    pub fn bullet(&mut self, label: Option<&str>, text: &str) {
+        self.doc.bullet(label, text);
+    }
+
+    /// An item of a bullet list led by a name from the data and a colon.
+    pub fn named(&mut self, name: &str, text: &str) {
+        self.doc.named(name, text);
+    }
+
+    /// An item of a bullet list led by a fixed label: "- **Date:** 03 Sep 2026".
+    pub fn fact(&mut self, label: &'static str, text: &str) {
+        self.doc.fact(label, text);
+    }
+
+    /// A numbered paragraph of the minutes: "**3.1** (10:02) text".
+    pub fn numbered(&mut self, number: &str, time: Option<&str>, text: &str) {
+        self.doc.numbered(number, time, text);
+    }
+
+    /// A table with fixed headers ([`DocWriter::table`]).
+    pub fn table(&mut self, headers: &[&'static str], rows: &[Vec<String>], empty: &'static str) {
+        self.doc.table(headers, rows, empty);
+    }
+
+    /// The finished document, ending with one line break.
+    pub fn finish(self) -> String {
+        render(&self.doc.finish())
+    }
+}
+
+/// A document as Markdown: every block's text escaped here (module docs).
+pub fn render(doc: &Document) -> String {
+    let mut r = Renderer {
+        out: String::with_capacity(16 * 1024),
+        last: Last::Nothing,
+    };
+    for block in &doc.blocks {
+        r.block(block);
+    }
+    r.out
+}
+
+struct Renderer {
+    out: String,
+    last: Last,
+}
+
+impl Renderer {
     /// Starts a block: a blank line after the previous one.
     fn start_block(&mut self) {
         if self.last != Last::Nothing {
@@ -190,103 +235,6 @@ impl<'r> MarkdownWriter<'r> {
     fn end_block(&mut self) {
         self.out.push('\n');
         self.last = Last::Block;
-    }
-
-    /// A line of its own in bold: the protective marking, a status, a warning.
-    pub fn strong_line(&mut self, text: &str) {
-        let body = self.inline_text(text);
-        if body.is_empty() {
-            return;
-        }
-        self.start_block();
-        self.out.push_str("**");
-        self.out.push_str(&body);
-        self.out.push_str("**");
-        self.end_block();
-    }
-
-    /// A heading of `level` (1 to 6) on one line.
-    pub fn heading(&mut self, level: usize, text: &str) {
-        let body = self.inline_text(text);
-        self.start_block();
-        self.out.push_str(&"#".repeat(level.clamp(1, 6)));
-        self.out.push(' ');
-        self.out.push_str(&body);
-        self.end_block();
-    }
-
-    /// A paragraph; the author's line breaks become hard breaks. Empty text writes nothing.
-    pub fn paragraph(&mut self, text: &str) {
-        let body = self.block_text(text, 0);
-        if body.is_empty() {
-            return;
-        }
-        self.start_block();
-        self.out.push_str(&body);
-        self.end_block();
-    }
-
-    /// A paragraph led by a bold label: "**Fingerprint:** text".
-    pub fn labelled(&mut self, label: &'static str, text: &str) {
-        let body = self.block_text(text, 0);
-        self.start_block();
-        self.push_label(label);
-        self.out.push_str(&body);
-        self.end_block();
-    }
-
-    fn push_label(&mut self, label: &str) {
-        let label = inline(label);
-        if !label.is_empty() {
-            self.out.push_str("**");
-            self.out.push_str(&label);
-            self.out.push_str(":** ");
-        }
-    }
-
-    /// An item of a bullet list, with an optional bold label from the data (a time, a
-    /// name). Consecutive items form one list.
-    pub fn bullet(&mut self, label: Option<&str>, text: &str) {
-        let label = label.map(|l| self.inline_text(l)).filter(|l| !l.is_empty());
-        let body = self.block_text(text, 2);
-        self.start_bullet();
-        self.out.push_str("- ");
-        if let Some(label) = label {
-            self.out.push_str("**");
-            self.out.push_str(&label);
-            self.out.push_str("**");
-            if !body.is_empty() {
-                self.out.push(' ');
-            }
-        }
-        self.out.push_str(&body);
-        self.end_bullet();
-    }
-
-    /// An item of a bullet list led by a name from the data and a colon:
-    /// "- **Helen Ashworth:** text".
-    pub fn named(&mut self, name: &str, text: &str) {
-        let name = self.inline_text(name);
-        let body = self.block_text(text, 2);
-        self.start_bullet();
-        self.out.push_str("- ");
-        if !name.is_empty() {
-            self.out.push_str("**");
-            self.out.push_str(&name);
-            self.out.push_str(":** ");
-        }
-        self.out.push_str(&body);
-        self.end_bullet();
-    }
-
-    /// An item of a bullet list led by a fixed label: "- **Date:** 03 Sep 2026".
-    pub fn fact(&mut self, label: &'static str, text: &str) {
-        let body = self.block_text(text, 2);
-        self.start_bullet();
-        self.out.push_str("- ");
-        self.push_label(label);
-        self.out.push_str(&body);
-        self.end_bullet();
     }
 
     fn start_bullet(&mut self) {
@@ -300,50 +248,142 @@ impl<'r> MarkdownWriter<'r> {
         self.last = Last::Bullet;
     }
 
-    /// A numbered paragraph of the minutes: "**3.1** (10:02) text", the time only when
-    /// given. The number and the time are escaped like any text.
-    pub fn numbered(&mut self, number: &str, time: Option<&str>, text: &str) {
-        let number = inline(number);
-        let time = time.map(|t| self.inline_text(t)).filter(|t| !t.is_empty());
-        let body = self.block_text(text, 0);
-        self.start_block();
-        if !number.is_empty() {
+    fn push_label(&mut self, label: &str) {
+        let label = inline_of_clean(label);
+        if !label.is_empty() {
             self.out.push_str("**");
-            self.out.push_str(&number);
-            self.out.push_str("** ");
+            self.out.push_str(&label);
+            self.out.push_str(":** ");
         }
-        if let Some(time) = time {
-            self.out.push('(');
-            self.out.push_str(&time);
-            self.out.push_str(") ");
-        }
-        self.out.push_str(&body);
-        self.end_block();
     }
 
-    /// A table with fixed headers; each row has as many cells as there are headers
-    /// (missing cells are left empty, extra ones dropped). With no rows, `empty` is
-    /// written as a paragraph instead.
-    pub fn table(&mut self, headers: &[&'static str], rows: &[Vec<String>], empty: &'static str) {
-        if rows.is_empty() {
-            self.paragraph(empty);
+    fn strong(&mut self, text: &str) {
+        let body = inline_of_clean(text);
+        if body.is_empty() {
             return;
         }
         self.start_block();
-        let cells: Vec<String> = headers.iter().map(|h| inline(h)).collect();
-        self.push_row(&cells);
-        self.out.push('|');
-        for _ in headers {
-            self.out.push_str(" --- |");
+        self.out.push_str("**");
+        self.out.push_str(&body);
+        self.out.push_str("**");
+        self.end_block();
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Marking(text) | Block::Strong(text) => self.strong(text),
+            Block::Heading { level, text } => {
+                let body = inline_of_clean(text);
+                self.start_block();
+                self.out.push_str(&"#".repeat((*level).clamp(1, 6)));
+                self.out.push(' ');
+                self.out.push_str(&body);
+                self.end_block();
+            }
+            Block::Paragraph(text) => {
+                let body = block_of_clean(text, 0);
+                if body.is_empty() {
+                    return;
+                }
+                self.start_block();
+                self.out.push_str(&body);
+                self.end_block();
+            }
+            Block::Labelled { label, text } => {
+                let body = block_of_clean(text, 0);
+                self.start_block();
+                self.push_label(label);
+                self.out.push_str(&body);
+                self.end_block();
+            }
+            Block::Bullet { label, text } => {
+                let label = label
+                    .as_deref()
+                    .map(inline_of_clean)
+                    .filter(|l| !l.is_empty());
+                let body = block_of_clean(text, 2);
+                self.start_bullet();
+                self.out.push_str("- ");
+                if let Some(label) = label {
+                    self.out.push_str("**");
+                    self.out.push_str(&label);
+                    self.out.push_str("**");
+                    if !body.is_empty() {
+                        self.out.push(' ');
+                    }
+                }
+                self.out.push_str(&body);
+                self.end_bullet();
+            }
+            Block::Named { name, text } => {
+                let name = inline_of_clean(name);
+                let body = block_of_clean(text, 2);
+                self.start_bullet();
+                self.out.push_str("- ");
+                if !name.is_empty() {
+                    self.out.push_str("**");
+                    self.out.push_str(&name);
+                    self.out.push_str(":** ");
+                }
+                self.out.push_str(&body);
+                self.end_bullet();
+            }
+            Block::Fact { label, text } => {
+                let body = block_of_clean(text, 2);
+                self.start_bullet();
+                self.out.push_str("- ");
+                self.push_label(label);
+                self.out.push_str(&body);
+                self.end_bullet();
+            }
+            Block::Numbered {
+                number,
+                time,
+                lead,
+                text,
+            } => {
+                let number = inline_of_clean(number);
+                let time = time
+                    .as_deref()
+                    .map(inline_of_clean)
+                    .filter(|t| !t.is_empty());
+                let body = block_of_clean(text, 0);
+                self.start_block();
+                if !number.is_empty() {
+                    self.out.push_str("**");
+                    self.out.push_str(&number);
+                    self.out.push_str("** ");
+                }
+                if let Some(time) = time {
+                    self.out.push('(');
+                    self.out.push_str(&time);
+                    self.out.push_str(") ");
+                }
+                if let Some(lead) = lead {
+                    self.out.push_str("**");
+                    self.out.push_str(lead.label());
+                    self.out.push_str(":** ");
+                }
+                self.out.push_str(&body);
+                self.end_block();
+            }
+            Block::Table { headers, rows } => {
+                self.start_block();
+                let cells: Vec<String> = headers.iter().map(|h| inline_of_clean(h)).collect();
+                self.push_row(&cells);
+                self.out.push('|');
+                for _ in headers {
+                    self.out.push_str(" --- |");
+                }
+                self.out.push('\n');
+                for row in rows {
+                    let cells: Vec<String> = row.iter().map(|c| inline_of_clean(c)).collect();
+                    self.push_row(&cells);
+                }
+                self.last = Last::Block;
+            }
+            Block::Section { .. } => {}
         }
-        self.out.push('\n');
-        for row in rows {
-            let cells: Vec<String> = (0..headers.len())
-                .map(|i| row.get(i).map(|c| self.inline_text(c)).unwrap_or_default())
-                .collect();
-            self.push_row(&cells);
-        }
-        self.last = Last::Block;
     }
 
     /// One table row. Every cell is padded with spaces, so a cell ending in an escaped
@@ -356,11 +396,6 @@ impl<'r> MarkdownWriter<'r> {
             self.out.push_str(" |");
         }
         self.out.push('\n');
-    }
-
-    /// The finished document, ending with one line break.
-    pub fn finish(self) -> String {
-        self.out
     }
 }
 

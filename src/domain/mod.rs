@@ -5,6 +5,7 @@ pub mod challenge;
 pub mod clock;
 pub mod coverage;
 pub mod date;
+pub mod document;
 pub mod filter;
 pub mod fingerprint;
 pub mod gaps;

@@ -6,15 +6,15 @@
 use super::minutes::{agency_name, meeting_by_number};
 use super::{ExportError, day, days, long_day, review_name, time_span};
 use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::domain::document::DocWriter;
 use crate::domain::imr::{days_overdue, is_outstanding};
-use crate::domain::markdown::MarkdownWriter;
 use crate::domain::model::{Case, ChallengeStatus, Meeting, MeetingStatus};
 use crate::store::Store;
 use crate::time::Clock;
 
 /// Writes the pack for meeting `number`; it has no warnings.
 pub(super) fn write(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     number: i64,
@@ -189,7 +189,7 @@ pub(super) fn chasers(dates: &[chrono::NaiveDate]) -> String {
 }
 
 /// Where the minutes of the meetings before this one stand.
-fn previous_minutes(w: &mut MarkdownWriter<'_>, meetings: &[Meeting], meeting: &Meeting) {
+fn previous_minutes(w: &mut DocWriter<'_>, meetings: &[Meeting], meeting: &Meeting) {
     w.heading(2, "Minutes of earlier meetings");
     let earlier: Vec<&Meeting> = meetings
         .iter()

@@ -10,8 +10,8 @@ use super::{
     term_numbers, time_span,
 };
 use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::domain::document::DocWriter;
 use crate::domain::imr::days_overdue;
-use crate::domain::markdown::MarkdownWriter;
 use crate::domain::model::Case;
 use crate::domain::plan::days_overdue as recommendation_overdue;
 use crate::store::Store;
@@ -19,7 +19,7 @@ use crate::time::Clock;
 
 /// Writes the case pack; it has no warnings.
 pub(super) fn write(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     anonymised: bool,
@@ -270,7 +270,7 @@ pub(super) fn write(
 }
 
 /// The case's facts and its statutory clock.
-fn summary(w: &mut MarkdownWriter<'_>, case: &Case, today: chrono::NaiveDate) {
+fn summary(w: &mut DocWriter<'_>, case: &Case, today: chrono::NaiveDate) {
     w.heading(2, "Case summary");
     w.fact("Reference", &case.reference);
     w.fact("Review", &review_name(case.kind));
@@ -347,7 +347,7 @@ fn summary(w: &mut MarkdownWriter<'_>, case: &Case, today: chrono::NaiveDate) {
 /// The people the review is about: the pseudonym register (real names only in the
 /// panel's copy).
 fn subjects(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     anonymised: bool,
@@ -384,7 +384,7 @@ fn subjects(
 
 /// The panel and the agency returns.
 fn agencies(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     anonymised: bool,

@@ -10,8 +10,8 @@ use super::{
     ExportError, day, links_by_record, long_day, review_name, term_number_map, term_numbers,
     time_span,
 };
+use crate::domain::document::DocWriter;
 use crate::domain::fingerprint::{FORM_VERSION, FORM_VERSION_1};
-use crate::domain::markdown::MarkdownWriter;
 use crate::domain::model::{Agency, Case, Meeting, MeetingStatus};
 use crate::domain::plan::action_is_overdue;
 use crate::domain::record::{
@@ -86,7 +86,7 @@ pub(super) struct How {
 
 /// Writes the minutes of meeting `number`; returns the warnings to repeat on stderr.
 pub(super) fn write(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     number: i64,
@@ -174,7 +174,7 @@ pub(super) fn write(
 }
 
 fn attendance(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     meeting: &Meeting,
     agencies: &[Agency],
@@ -227,7 +227,7 @@ fn minute_time(minuted_at: &str, meeting: &Meeting, clock: &dyn Clock) -> String
 
 /// Each agenda item with its minutes as numbered paragraphs (attendance is the table).
 fn proceedings(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     meeting: &Meeting,
     times: bool,
@@ -241,7 +241,7 @@ fn proceedings(
         return Ok(());
     }
     let numbered = numbered_minutes(&agenda, &minutes);
-    let write = |w: &mut MarkdownWriter<'_>, p: &Paragraph<'_>| {
+    let write = |w: &mut DocWriter<'_>, p: &Paragraph<'_>| {
         let time = times.then(|| minute_time(&p.minute.minuted_at, meeting, clock));
         w.numbered(&p.number, time.as_deref(), &p.text);
     };
@@ -271,7 +271,7 @@ fn proceedings(
 
 /// The decisions, actions and challenges raised at the meeting.
 fn records(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     meeting: &Meeting,
@@ -369,7 +369,7 @@ fn records(
 
 /// Approval status and, for approved minutes, the fingerprint recomputed and compared.
 fn approval(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     meetings: &[Meeting],
     meeting: &Meeting,
     seal: &Seal,
@@ -422,7 +422,7 @@ fn approval(
 /// at which it was made with that meeting's date, and separately the day it was recorded
 /// and who recorded it (their name when their login is linked to a person on the case).
 fn amendments(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     store: &Store,
     case: &Case,
     amendments: &[crate::domain::model::Amendment],

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::domain::markdown::{MarkdownWriter, Rewrite, Verbatim};
+use crate::domain::document::{DocWriter, Document, Rewrite, Verbatim};
+use crate::domain::markdown;
 use crate::domain::model::{Action, ActionStatus, Case, DEFAULT_MARKING, ReviewKind};
 use crate::domain::plan::action_is_overdue;
 use crate::domain::pseudonym::{Anonymiser, LeakHit};
@@ -87,7 +88,9 @@ pub struct ExportOptions {
 /// A finished export, not yet written anywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
-    /// The document.
+    /// The document as blocks, for the Word writer.
+    pub document: Document,
+    /// The document as Markdown.
     pub markdown: String,
     /// Things to say loudly besides the document (a fingerprint that no longer matches);
     /// the document says them too.
@@ -161,7 +164,7 @@ pub fn export(
         Some(a) => a,
         None => &Verbatim,
     };
-    let mut w = MarkdownWriter::new(rewrite);
+    let mut w = DocWriter::new(rewrite);
     open_document(&mut w, case, anonymise);
     let warnings = match kind {
         ExportKind::Minutes { meeting } => {
@@ -176,12 +179,14 @@ pub fn export(
     };
     let chain = store.audit_head()?;
     close_document(&mut w, case, &chain);
-    let markdown = w.finish();
+    let document = w.finish();
+    let markdown = markdown::render(&document);
     let allowed = match &anonymiser {
         Some(a) => scan(a, &markdown, &options.allow)?,
         None => Vec::new(),
     };
     Ok(Export {
+        document,
         markdown,
         warnings,
         allowed,
@@ -233,7 +238,7 @@ fn scan(a: &Anonymiser, markdown: &str, allow: &[String]) -> Result<Vec<LeakHit>
 /// action, owner, agency, due date with how overdue, the meeting that raised it, status.
 /// How the agency and the meeting are named is the caller's.
 fn open_actions_table(
-    w: &mut MarkdownWriter<'_>,
+    w: &mut DocWriter<'_>,
     actions: Vec<Logged<Action>>,
     today: NaiveDate,
     agency: &dyn Fn(&Logged<Action>) -> String,
@@ -287,8 +292,8 @@ fn marking(case: &Case) -> &str {
 }
 
 /// The marking as the first line, and who the copy is for under it.
-fn open_document(w: &mut MarkdownWriter<'_>, case: &Case, anonymised: bool) {
-    w.strong_line(marking(case));
+fn open_document(w: &mut DocWriter<'_>, case: &Case, anonymised: bool) {
+    w.marking(marking(case));
     if anonymised {
         w.paragraph(
             "Anonymised copy: the people the review is about appear by their pseudonyms, \
@@ -303,14 +308,14 @@ fn open_document(w: &mut MarkdownWriter<'_>, case: &Case, anonymised: bool) {
 /// The footer: the audit chain as it stood when exported (its length and the first 12
 /// hex characters of its head), so that the database can later be checked against this
 /// copy, then the marking.
-fn close_document(w: &mut MarkdownWriter<'_>, case: &Case, chain: &ChainHead) {
+fn close_document(w: &mut DocWriter<'_>, case: &Case, chain: &ChainHead) {
     w.paragraph(&format!(
         "Audit trail when exported: {} rows, head {}. To check later that the database still holds this trail, run: dhr check --witness {}",
         chain.rows,
         chain.short(),
         chain.token()
     ));
-    w.strong_line(marking(case));
+    w.marking(marking(case));
 }
 
 /// "Domestic Homicide Review (DHR)".
