@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::document::Lead;
 use crate::domain::model::{
     Agency, AgendaItem, Amendment, Attendance, AttendanceStatus, Minute, MinuteKind,
 };
@@ -20,6 +21,10 @@ pub struct Paragraph<'a> {
     /// What the paragraph says: the line's text, led by its kind when it is not a note
     /// ("DECISION: …").
     pub text: String,
+    /// The paragraph's bold lead-in in a document: its kind when it is not a note.
+    pub lead: Option<Lead>,
+    /// The line's own text, without the lead-in.
+    pub body: &'a str,
 }
 
 /// An agenda item with its numbered paragraphs.
@@ -55,6 +60,17 @@ pub fn paragraph_text(minute: &Minute) -> String {
     }
 }
 
+/// The lead-in of a line's paragraph in a document: its kind, when it is not a note.
+pub fn paragraph_lead(minute: &Minute) -> Option<Lead> {
+    match minute.kind {
+        MinuteKind::Note | MinuteKind::Attendance => None,
+        MinuteKind::Decision => Some(Lead::Decision),
+        MinuteKind::Action => Some(Lead::Action),
+        MinuteKind::Challenge => Some(Lead::Challenge),
+        MinuteKind::Declaration => Some(Lead::Declaration),
+    }
+}
+
 /// Numbers the minutes (in their order) under the agenda items (in theirs): the n-th
 /// paragraph under item p is "p.n". Attendance lines are left out (see [`is_paragraph`]).
 pub fn numbered_minutes<'a>(
@@ -67,6 +83,8 @@ pub fn numbered_minutes<'a>(
             number: format!("{item}.{n}"),
             minute: m,
             text: paragraph_text(m),
+            lead: paragraph_lead(m),
+            body: &m.text,
         });
     };
     let items = agenda

@@ -85,6 +85,8 @@ pub(super) fn write(
         "No meetings recorded.",
     );
 
+    // The chronology's eleven columns need the width of a landscape page.
+    w.section(true);
     w.heading(2, "Combined chronology");
     let links = links_by_record(&store.chronology_term_links(case.id)?);
     let rows: Vec<Vec<String>> = store
@@ -144,6 +146,7 @@ pub(super) fn write(
         &rows,
         "The chronology is empty.",
     );
+    w.section(false);
 
     w.heading(2, "Challenge log");
     let links = links_by_record(&store.challenge_term_links(case.id)?);
@@ -224,6 +227,8 @@ pub(super) fn write(
         &|a| a.meeting_number.map(|n| n.to_string()).unwrap_or_default(),
     );
 
+    // So do the action plan's.
+    w.section(true);
     w.heading(2, "Action plan");
     let rows: Vec<Vec<String>> = store
         .recommendations(case.id)?
@@ -266,6 +271,7 @@ pub(super) fn write(
         &rows,
         "No recommendations recorded.",
     );
+    w.section(false);
     Ok(Vec::new())
 }
 

@@ -165,8 +165,8 @@ pub(super) fn write(
         w.named(&d.person, &d.text);
     }
 
-    proceedings(w, store, &meeting, how.times, clock)?;
-    records(w, store, case, &meeting, &agencies, clock)?;
+    let numbers = proceedings(w, store, &meeting, how.times, clock)?;
+    records(w, store, case, &meeting, &agencies, &numbers, clock)?;
     let amended = store.amendments(meeting.id)?;
     approval(w, &meetings, &meeting, &seal, !amended.is_empty());
     amendments(w, store, case, &amended, anonymised, clock)?;
@@ -232,19 +232,30 @@ fn proceedings(
     meeting: &Meeting,
     times: bool,
     clock: &dyn Clock,
-) -> Result<(), ExportError> {
+) -> Result<ParagraphNumbers, ExportError> {
     w.heading(2, "Minutes");
     let agenda = store.agenda(meeting.id)?;
     let minutes = store.minutes(meeting.id)?;
     if agenda.is_empty() && minutes.is_empty() {
         w.paragraph("No agenda and no minutes recorded.");
-        return Ok(());
+        return Ok(ParagraphNumbers::new());
     }
     let numbered = numbered_minutes(&agenda, &minutes);
     let write = |w: &mut DocWriter<'_>, p: &Paragraph<'_>| {
         let time = times.then(|| minute_time(&p.minute.minuted_at, meeting, clock));
-        w.numbered(&p.number, time.as_deref(), &p.text);
+        w.numbered_with(&p.number, time.as_deref(), p.lead, p.body);
     };
+    let mut by_record = ParagraphNumbers::new();
+    for p in numbered
+        .items
+        .iter()
+        .flat_map(|i| &i.paragraphs)
+        .chain(&numbered.orphans)
+    {
+        if let Some((table, id)) = &p.minute.record {
+            by_record.insert((table.clone(), *id), p.number.clone());
+        }
+    }
     for item in &numbered.items {
         w.heading(3, &format!("{}. {}", item.number, item.title));
         if item.paragraphs.is_empty() {
@@ -266,7 +277,18 @@ fn proceedings(
             write(w, p);
         }
     }
-    Ok(())
+    Ok(by_record)
+}
+
+/// The paragraph number ("8.3") of the line that created a record, by (table, id).
+type ParagraphNumbers = HashMap<(String, i64), String>;
+
+/// The number of the paragraph that created a record, or "" when it was not minuted.
+fn paragraph_of(numbers: &ParagraphNumbers, table: &str, id: i64) -> String {
+    numbers
+        .get(&(table.to_string(), id))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The decisions, actions and challenges raised at the meeting.
@@ -276,6 +298,7 @@ fn records(
     case: &Case,
     meeting: &Meeting,
     agencies: &[Agency],
+    paragraphs: &ParagraphNumbers,
     clock: &dyn Clock,
 ) -> Result<(), ExportError> {
     let today = clock.today();
@@ -292,6 +315,7 @@ fn records(
             let d = d.record;
             let linked = links.get(&d.id).map(Vec::as_slice).unwrap_or_default();
             vec![
+                paragraph_of(paragraphs, "decisions", d.id),
                 d.text,
                 d.rationale,
                 d.decided_by,
@@ -300,7 +324,13 @@ fn records(
         })
         .collect();
     w.table(
-        &["Decision", "Rationale", "Decided by", "Terms of reference"],
+        &[
+            "No.",
+            "Decision",
+            "Rationale",
+            "Decided by",
+            "Terms of reference",
+        ],
         &rows,
         "No decisions were recorded at this meeting.",
     );
@@ -319,6 +349,7 @@ fn records(
                 a.status.label().to_string()
             };
             vec![
+                paragraph_of(paragraphs, "actions", a.id),
                 a.text,
                 a.owner,
                 agency_name(agencies, a.agency_id),
@@ -328,7 +359,7 @@ fn records(
         })
         .collect();
     w.table(
-        &["Action", "Owner", "Agency", "Due", "Status"],
+        &["No.", "Action", "Owner", "Agency", "Due", "Status"],
         &rows,
         "No actions were recorded at this meeting.",
     );
@@ -343,6 +374,7 @@ fn records(
             let c = c.record;
             let linked = links.get(&c.id).map(Vec::as_slice).unwrap_or_default();
             vec![
+                paragraph_of(paragraphs, "challenges", c.id),
                 agency_name(agencies, c.agency_id),
                 c.question,
                 c.raised_by,
@@ -354,7 +386,8 @@ fn records(
         .collect();
     w.table(
         &[
-            "Agency",
+            "No.",
+            "To",
             "Question",
             "Raised by",
             "Response due",
