@@ -85,6 +85,8 @@ pub(super) fn write(
         "No meetings recorded.",
     );
 
+    // The chronology's eleven columns need a landscape page (Word; Markdown has none).
+    w.section(true);
     w.heading(2, "Combined chronology");
     let links = links_by_record(&store.chronology_term_links(case.id)?);
     let rows: Vec<Vec<String>> = store
@@ -144,6 +146,7 @@ pub(super) fn write(
         &rows,
         "The chronology is empty.",
     );
+    w.section(false);
 
     w.heading(2, "Challenge log");
     let links = links_by_record(&store.challenge_term_links(case.id)?);
