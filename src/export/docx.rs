@@ -804,11 +804,11 @@ pub fn visible_text(bytes: &[u8]) -> Result<String, DocxError> {
     }
     if let Some(core) = read_part(&mut zip, "docProps/core.xml")? {
         for tag in ["dc:title", "dc:creator", "cp:lastModifiedBy"] {
-            if let Some(text) = element_text(&core, tag) {
-                if !text.trim().is_empty() {
-                    out.push_str(&text);
-                    out.push('\n');
-                }
+            if let Some(text) = element_text(&core, tag)
+                && !text.trim().is_empty()
+            {
+                out.push_str(&text);
+                out.push('\n');
             }
         }
     }
