@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, Options};
 use crate::domain::clock::{ClockFacts, statutory_clock};
-use crate::export::{ExportError, ExportKind, ExportOptions};
+use crate::export::{Export, ExportError, ExportFormat, ExportKind, ExportOptions};
 use crate::import::{ImportError, ImportOptions, import_chronology};
 use crate::store::witness::{Standing, Witnesses};
 use crate::store::{OpenMode, Store, StoreError};
@@ -92,8 +92,8 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Export minutes, the pre-meeting pack or the whole case as Markdown (to stdout, or
-    /// to a file with -o).
+    /// Export minutes, the pre-meeting pack or the whole case as Markdown or Word (to
+    /// stdout, or to a file with -o; Word is taken from an -o ending in .docx).
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -158,16 +158,95 @@ pub struct Anonymity {
     allow: Vec<String>,
 }
 
-/// Where an export goes.
+/// Where an export goes, and as what: every `dhr export` subcommand flattens it.
 #[derive(Debug, clap::Args)]
 pub struct Output {
     /// Write to this file (atomically, readable by no other user) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     file: Option<PathBuf>,
+    /// The file's format: md (Markdown) or docx (Word). Without it, the ending of FILE
+    /// says (.docx is Word), else Markdown. Word is not written to a terminal.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<FormatArg>,
     /// Replace FILE if it exists (a regular file only: never a database, a device or a
     /// folder).
     #[arg(long, requires = "file")]
     force: bool,
+}
+
+/// `--format`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    /// Markdown.
+    Md,
+    /// Word.
+    Docx,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(f: FormatArg) -> ExportFormat {
+        match f {
+            FormatArg::Md => ExportFormat::Markdown,
+            FormatArg::Docx => ExportFormat::Word,
+        }
+    }
+}
+
+impl Output {
+    /// The format to write: --format, else FILE's ending, else Markdown. A --format that
+    /// FILE's ending contradicts, or Word for a terminal, is bad usage (exit 2).
+    fn format(&self) -> Result<ExportFormat, Failure> {
+        export_format(
+            self.format.map(ExportFormat::from),
+            self.file.as_deref(),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
+    /// Writes a finished export where it was asked to go: the file (atomically,
+    /// privately) or stdout.
+    fn deliver(&self, export: &Export) -> Result<(), Failure> {
+        match &self.file {
+            Some(path) => {
+                let written = crate::export::write_export(path, &export.bytes, self.force)?;
+                for n in &written.notes {
+                    note(n);
+                }
+                outln(&format!("Wrote {}", safe(&path.display().to_string())))
+            }
+            None => out_bytes(&export.bytes),
+        }
+    }
+}
+
+/// The decision behind [`Output::format`], apart from the terminal so it can be tested.
+fn export_format(
+    given: Option<ExportFormat>,
+    file: Option<&std::path::Path>,
+    stdout_is_terminal: bool,
+) -> Result<ExportFormat, Failure> {
+    let from_file = file.and_then(ExportFormat::of_path);
+    if let (Some(given), Some(from_file), Some(file)) = (given, from_file, file)
+        && given != from_file
+    {
+        return Err(Failure {
+            code: 2,
+            message: format!(
+                "--format {} does not match the file {}, whose ending says {}: give one of them, or make them agree",
+                given.extension(),
+                safe(&file.display().to_string()),
+                from_file.label()
+            ),
+        });
+    }
+    let format = given.or(from_file).unwrap_or_default();
+    if format == ExportFormat::Word && file.is_none() && stdout_is_terminal {
+        return Err(Failure {
+            code: 2,
+            message: "a Word file is not shown on a terminal: give -o FILE.docx, or redirect the output to a file".to_string(),
+        });
+    }
+    Ok(format)
 }
 
 /// What `dhr import` reads.
@@ -252,14 +331,16 @@ static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 /// Writes `text` to standard output. A closed pipe (`dhr check | head -c 1`) is the end
 /// of the output, never a failure; any other error writing it is.
 fn out(text: &str) -> Result<(), Failure> {
+    out_bytes(text.as_bytes())
+}
+
+/// [`out`] for bytes that need not be text (a Word file to a pipe).
+fn out_bytes(bytes: &[u8]) -> Result<(), Failure> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
@@ -423,8 +504,8 @@ impl From<ExportError> for Failure {
     }
 }
 
-/// `dhr export`: the Markdown on stdout or in the file given; warnings, words let
-/// through by --allow and a refusal's places on stderr.
+/// `dhr export`: the Markdown or Word file on stdout or in the file given; warnings,
+/// words let through by --allow and a refusal's places on stderr.
 fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
     let (reference, kind, anonymity, times, output) = match what {
         ExportWhat::Minutes {
@@ -459,6 +540,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
         })
         .unwrap_or_default();
     options.times = times;
+    let format = output.format()?;
     let store = open(db, OpenMode::ReadOnly, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
@@ -470,7 +552,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             ),
         })?;
     let mut stderr = std::io::stderr();
-    let made = crate::export::export(&store, &case, kind, &options, &*clock);
+    let made = crate::export::export_as(&store, &case, kind, &options, format, &*clock);
     let export = match made {
         Ok(export) => export,
         Err(ExportError::Leaks(leaks)) => {
@@ -492,18 +574,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
     for warning in &export.warnings {
         let _ = writeln!(stderr, "dhr: {}", safe(warning));
     }
-    match output.file {
-        Some(path) => {
-            let written =
-                crate::export::write_export(&path, export.markdown.as_bytes(), output.force)?;
-            for n in &written.notes {
-                note(n);
-            }
-            outln(&format!("Wrote {}", safe(&path.display().to_string())))?;
-        }
-        None => out(&export.markdown)?,
-    }
-    Ok(())
+    output.deliver(&export)
 }
 
 /// `dhr restore BACKUP`: check the backup, ask, put it in place, keep the old one.
@@ -1055,4 +1126,42 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_export_format_comes_from_the_option_or_the_file_and_word_never_to_a_terminal() {
+        let md = ExportFormat::Markdown;
+        let word = ExportFormat::Word;
+        let docx = Some(Path::new("out/x.docx"));
+        assert_eq!(export_format(None, None, true).unwrap(), md);
+        assert_eq!(export_format(None, docx, true).unwrap(), word);
+        assert_eq!(
+            export_format(None, Some(Path::new("x.MD")), false).unwrap(),
+            md
+        );
+        assert_eq!(
+            export_format(Some(word), Some(Path::new("x.txt")), true).unwrap(),
+            word
+        );
+        assert_eq!(
+            export_format(Some(word), None, false).unwrap(),
+            word,
+            "a pipe takes it"
+        );
+        let mismatch = export_format(Some(md), docx, false).unwrap_err();
+        assert_eq!(mismatch.code, 2);
+        assert!(
+            mismatch.message.contains("--format md") && mismatch.message.contains("x.docx"),
+            "{}",
+            mismatch.message
+        );
+        let tty = export_format(Some(word), None, true).unwrap_err();
+        assert_eq!(tty.code, 2);
+        assert!(tty.message.contains("-o FILE.docx"), "{}", tty.message);
+    }
 }

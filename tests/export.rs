@@ -1589,3 +1589,344 @@ fn the_minutes_show_times_only_when_asked_and_never_the_attendance_lines() {
         .collect();
     assert_eq!(six, ["6.1", "6.2"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Word files: opened (unzipped) and their XML read
+
+use dhr_panel::export::{ExportFormat, docx, export_as};
+
+/// The parts of a Word file by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().unwrap().into_owned(), text);
+    }
+    parts
+}
+
+fn word(store: &Store, case: &Case, kind: ExportKind, options: &ExportOptions) -> Vec<u8> {
+    let e = export_as(store, case, kind, options, ExportFormat::Word, &fixed()).unwrap();
+    assert_eq!(e.format, ExportFormat::Word);
+    assert!(e.file_name.ends_with(".docx"), "{}", e.file_name);
+    e.bytes
+}
+
+/// Every `<w:sectPr>…</w:sectPr>` of the body.
+fn sections(body: &str) -> Vec<&str> {
+    body.split("<w:sectPr>")
+        .skip(1)
+        .map(|s| &s[..s.find("</w:sectPr>").unwrap()])
+        .collect()
+}
+
+/// (w, h) of a section's page.
+fn page_size(section: &str) -> (u32, u32) {
+    let at = section.find("<w:pgSz ").unwrap();
+    let tag = &section[at..at + section[at..].find("/>").unwrap()];
+    let attr = |name: &str| -> u32 {
+        let i = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[i..i + tag[i..].find('"').unwrap()].parse().unwrap()
+    };
+    (attr("w:w"), attr("w:h"))
+}
+
+#[test]
+fn word_exports_of_the_demo_are_a4_with_the_marking_and_page_numbers_on_every_section() {
+    let (_dir, store, case) = demo();
+    for kind in [
+        ExportKind::Minutes { meeting: 1 },
+        ExportKind::Minutes { meeting: 2 },
+        ExportKind::Agenda { meeting: 3 },
+        ExportKind::Case,
+    ] {
+        let parts = unzip(&word(&store, &case, kind, &panel()));
+        let body = &parts["word/document.xml"];
+        let rels = &parts["word/_rels/document.xml.rels"];
+        assert!(rels.contains("Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\""));
+        assert!(rels.contains("Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\""));
+        let header = &parts["word/header1.xml"];
+        let footer = &parts["word/footer1.xml"];
+        for part in [header, footer] {
+            assert!(
+                part.contains("<w:pStyle w:val=\"Marking\"/></w:pPr><w:r><w:t xml:space=\"preserve\">OFFICIAL-SENSITIVE</w:t>"),
+                "{kind:?}: {part}"
+            );
+        }
+        assert!(footer.contains("<w:fldSimple w:instr=\" PAGE "), "{footer}");
+        assert!(
+            footer.contains("<w:fldSimple w:instr=\" NUMPAGES "),
+            "{footer}"
+        );
+        let all = sections(body);
+        assert!(!all.is_empty());
+        assert!(
+            body.trim_end()
+                .ends_with("</w:sectPr></w:body></w:document>")
+        );
+        for s in &all {
+            assert!(s.contains("<w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"));
+            assert!(s.contains("<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"));
+            assert!(
+                s.contains("w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\"")
+            );
+            let (w, h) = page_size(s);
+            assert!(
+                (w, h) == (11906, 16838) || (w, h) == (16838, 11906),
+                "A4 either way: {w}x{h}"
+            );
+        }
+        assert_eq!(
+            page_size(all[0]),
+            (11906, 16838),
+            "{kind:?} starts portrait"
+        );
+        // Every table has its grid and every cell its width, in a fixed layout.
+        let tables: Vec<&str> = body.split("<w:tbl>").skip(1).collect();
+        assert!(!tables.is_empty(), "{kind:?}");
+        for t in tables {
+            let t = &t[..t.find("</w:tbl>").unwrap()];
+            assert!(t.contains("<w:tblStyle w:val=\"TableGrid\"/>"));
+            assert!(t.contains("<w:tblLayout w:type=\"fixed\"/>"));
+            let grid = t.matches("<w:gridCol w:w=\"").count();
+            assert!(grid > 0 && t.contains("<w:tblGrid>"));
+            let cells = t.matches("<w:tc>").count();
+            assert_eq!(cells, t.matches("<w:tcW w:w=\"").count());
+            assert_eq!(cells % grid, 0, "every row has a cell per column");
+        }
+        let styles = &parts["word/styles.xml"];
+        for (id, name) in [
+            ("Normal", "Normal"),
+            ("Title", "Title"),
+            ("Heading1", "heading 1"),
+            ("Heading2", "heading 2"),
+            ("Heading3", "heading 3"),
+            ("Marking", "Marking"),
+            ("TableGrid", "Table Grid"),
+            ("ListBullet", "List Bullet"),
+        ] {
+            assert!(
+                styles.contains(&format!("w:styleId=\"{id}\"><w:name w:val=\"{name}\"/>")),
+                "style {id}"
+            );
+        }
+        let core = &parts["docProps/core.xml"];
+        assert!(core.contains("<dc:creator>DHR Panel</dc:creator>"));
+        assert!(core.contains("<cp:lastModifiedBy>DHR Panel</cp:lastModifiedBy>"));
+        assert!(!core.contains(&whoami()), "no login in the properties");
+    }
+}
+
+fn whoami() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "root".into())
+}
+
+#[test]
+fn the_case_packs_chronology_is_on_landscape_pages_and_the_file_is_the_same_each_time() {
+    let (_dir, store, case) = demo();
+    let bytes = word(&store, &case, ExportKind::Case, &panel());
+    assert_eq!(bytes, word(&store, &case, ExportKind::Case, &panel()));
+    let parts = unzip(&bytes);
+    let body = &parts["word/document.xml"];
+    // The section holding the chronology ends with the first sectPr after its heading.
+    let at = body.find(">Combined chronology<").unwrap();
+    let after = &body[at..];
+    let section = sections(after)[0];
+    let (w, h) = page_size(section);
+    assert!(w > h, "the chronology's page is turned: {w}x{h}");
+    assert_eq!((w, h), (16838, 11906));
+    assert!(section.contains("w:orient=\"landscape\""));
+    // Its table is as wide as a landscape page's text and repeats its header row.
+    let table = &after[after.find("<w:tbl>").unwrap()..];
+    assert!(table.contains("<w:tblW w:w=\"13958\" w:type=\"dxa\"/>"));
+    assert!(table.contains("<w:trPr><w:tblHeader/></w:trPr>"));
+    // And the pages after it are portrait again.
+    let last = sections(body).last().copied().unwrap();
+    assert_eq!(page_size(last), (11906, 16838));
+}
+
+#[test]
+fn a_thirty_letter_word_in_a_table_gets_a_column_wide_enough_for_it() {
+    use dhr_panel::domain::document::{DocWriter, Verbatim};
+    let long = "Pneumonoultramicroscopicsilico";
+    assert_eq!(long.chars().count(), 30);
+    let mut w = DocWriter::new(&Verbatim);
+    w.table(
+        &["Date", "Agency", "Source", "Event", "Outcome"],
+        &[vec![
+            "Spring 2019".into(),
+            "POLICE".into(),
+            long.into(),
+            "A long account of what happened and who was told, over several lines of text.".into(),
+            "Referred to MARAC; no further action by the force.".into(),
+        ]],
+        "none",
+    );
+    let parts = unzip(&docx::render(&w.finish()).unwrap());
+    let body = &parts["word/document.xml"];
+    let widths: Vec<u32> = body
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 5);
+    assert_eq!(widths.iter().sum::<u32>(), 9026, "the portrait text width");
+    // What the word needs at 9 pt in Arial/Helvetica (the font's published advance widths,
+    // in thousandths of an em), plus the cell's own margins of 216 twips.
+    let advance = |c: char| -> u32 {
+        match c {
+            'i' | 'j' | 'l' => 222,
+            'f' | 't' => 278,
+            'r' => 333,
+            'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' => 500,
+            'w' => 722,
+            'm' => 833,
+            'P' => 667,
+            _ => 556,
+        }
+    };
+    let need = long.chars().map(advance).sum::<u32>() * 180 / 1000 + 216;
+    assert!(widths[2] >= need, "{widths:?} against {need}");
+    assert!(
+        widths[3] > widths[1],
+        "the long text gets room too: {widths:?}"
+    );
+    // The cell's width is the grid's.
+    assert!(body.contains(&format!("<w:tcW w:w=\"{}\" w:type=\"dxa\"/>", widths[2])));
+}
+
+#[test]
+fn anonymised_word_files_hold_no_word_of_any_name_the_case_knows() {
+    let (_dir, store, case) = demo();
+    let words = known_name_words(&store, &case);
+    let mut kinds = vec![ExportKind::Case];
+    kinds.extend((1..=3).map(|meeting| ExportKind::Minutes { meeting }));
+    for kind in kinds {
+        let bytes = word(&store, &case, kind, &anonymised(&[]));
+        let text = docx::visible_text(&bytes).unwrap();
+        assert!(text.contains("OFFICIAL-SENSITIVE\n"), "{kind:?}");
+        assert!(text.contains("Page 1 of 1"), "the footer is read: {kind:?}");
+        assert!(text.contains("DHR Panel\n"), "the properties are read");
+        let lower = text.to_lowercase();
+        let found: Vec<&String> = words
+            .iter()
+            .filter(|w| {
+                lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|t| t == w.as_str())
+            })
+            .collect();
+        assert!(found.is_empty(), "{kind:?}: names left: {found:?}");
+        if kind == ExportKind::Case {
+            assert!(text.contains("Adult A"));
+        }
+    }
+}
+
+#[test]
+fn a_name_left_in_an_anonymised_word_file_is_refused_before_anything_is_written() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let case = case_with_minute(&mut store, "Jane Smith's sister spoke to Smithsons.");
+    let file = dir.path().join("minutes.docx");
+    let made = dhr_panel::export::export_to_file(
+        &store,
+        &case,
+        ExportKind::Minutes { meeting: 1 },
+        &anonymised(&[]),
+        &fixed(),
+        &file,
+    );
+    match made {
+        Err(ExportError::Leaks(hits)) => {
+            assert!(hits.iter().any(|h| h.word == "Smithsons"), "{hits:?}")
+        }
+        Ok(_) => panic!("not refused"),
+        Err(e) => panic!("{e}"),
+    }
+    assert!(!file.exists(), "nothing written");
+    assert_eq!(
+        names_in(dir.path())
+            .iter()
+            .filter(|n| n.contains("minutes"))
+            .count(),
+        0
+    );
+}
+
+fn dhr_bytes(cmd: &mut std::process::Command) -> (i32, Vec<u8>, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_writes_word_when_asked_or_when_the_file_ends_docx() {
+    let (dir, db) = demo_db();
+    let minutes = |extra: &[&str]| {
+        let mut cmd = dhr(&db);
+        cmd.args(["export", "minutes", "--case", "DEMO-1", "--meeting", "2"])
+            .args(extra);
+        cmd
+    };
+    // -o x.docx alone: Word, private.
+    let docx_file = dir.path().join("m2.docx");
+    let (code, _, err) = run(&mut minutes(&["-o", docx_file.to_str().unwrap()]));
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&docx_file).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip");
+    assert_eq!(mode(&docx_file), 0o600);
+    assert!(unzip(&bytes).contains_key("word/document.xml"));
+    // --format docx with any name: Word.
+    let other = dir.path().join("m2.out");
+    let (code, _, err) = run(&mut minutes(&[
+        "--format",
+        "docx",
+        "-o",
+        other.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(&other).unwrap().starts_with(b"PK\x03\x04"));
+    // To a pipe: allowed, the zip on stdout.
+    let (code, out, err) = dhr_bytes(&mut minutes(&["--format", "docx"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, bytes, "the same file either way");
+    // A mismatch is bad usage, naming both, and writes nothing.
+    let clash = dir.path().join("clash.docx");
+    let (code, out, err) = run(&mut minutes(&[
+        "--format",
+        "md",
+        "-o",
+        clash.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("--format md") && err.contains("clash.docx"),
+        "{err}"
+    );
+    assert!(!clash.exists());
+    // -o x.md stays Markdown.
+    let md = dir.path().join("m2.md");
+    let (code, _, err) = run(&mut minutes(&["-o", md.to_str().unwrap()]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .starts_with("**OFFICIAL-SENSITIVE**")
+    );
+    // The case pack anonymised as Word, by the command line, passes the scan.
+    let case_file = dir.path().join("case.docx");
+    let (code, _, err) = run(dhr(&db)
+        .args(["export", "case", "--case", "DEMO-1", "--anonymise", "-o"])
+        .arg(&case_file));
+    assert_eq!(code, 0, "{err}");
+    let text = docx::visible_text(&std::fs::read(&case_file).unwrap()).unwrap();
+    assert!(text.contains("Anonymised copy"), "{text}");
+}

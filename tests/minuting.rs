@@ -978,6 +978,40 @@ fn the_workspace_asks_before_an_export_replaces_an_existing_file() {
     );
 }
 
+#[test]
+fn the_workspace_exports_word_as_well_as_markdown() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Home));
+    app.update(key(KeyCode::Down)); // meeting 2
+    app.update(key(KeyCode::Char('x')));
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Minutes of meeting 2, for the panel (Markdown)")
+            && shown.contains("Minutes of meeting 2, for the panel (Word)")
+            && shown.contains("Pre-meeting pack for meeting 2 (Word)"),
+        "{shown}"
+    );
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter)); // the minutes, for the panel, as Word
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("meeting 2 (Word)"), "{shown}");
+    let file = dir.path().join("DEMO-1-meeting-2-minutes.docx");
+    assert!(shown.contains("DEMO-1-meeting-2-minutes.docx"), "{shown}");
+    app.update(ctrl('o'));
+    assert!(screen(&app, 120, 30).contains("Exported"));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a Word file (a zip)");
+    let text = dhr_panel::export::docx::visible_text(&bytes).unwrap();
+    assert!(
+        text.contains("OFFICIAL-SENSITIVE\n") && text.contains("Page 1 of 1"),
+        "{text}"
+    );
+}
+
 /// The form's message, else the status line.
 fn status_or_message(app: &App) -> String {
     app.overlays

@@ -85,7 +85,7 @@ pub(super) fn write(
         "No meetings recorded.",
     );
 
-    // The chronology's eleven columns need the width of a landscape page.
+    // The chronology's eleven columns need a landscape page (Word; Markdown has none).
     w.section(true);
     w.heading(2, "Combined chronology");
     let links = links_by_record(&store.chronology_term_links(case.id)?);

@@ -9,6 +9,7 @@
 
 mod agenda;
 mod case_pack;
+pub mod docx;
 mod file;
 mod minutes;
 mod people;
@@ -74,6 +75,50 @@ impl ExportKind {
     }
 }
 
+/// The file an export is written as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Markdown (`.md`): for the screen, a repository or pandoc.
+    #[default]
+    Markdown,
+    /// Word (`.docx`), written natively (`export::docx`): to circulate.
+    Word,
+}
+
+impl ExportFormat {
+    /// The file name's ending, without the dot: "md", "docx".
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "md",
+            ExportFormat::Word => "docx",
+        }
+    }
+
+    /// "Markdown", "Word".
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "Markdown",
+            ExportFormat::Word => "Word",
+        }
+    }
+
+    /// The format a file name's ending says (`.md`, `.markdown`, `.docx`, any case), if any.
+    pub fn of_path(path: &Path) -> Option<ExportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(ExportFormat::Markdown),
+            "docx" => Some(ExportFormat::Word),
+            _ => None,
+        }
+    }
+
+    /// `name` (ending ".md") with this format's ending.
+    pub fn file_name(self, name: &str) -> String {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        format!("{stem}.{}", self.extension())
+    }
+}
+
 /// How to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportOptions {
@@ -92,12 +137,16 @@ pub struct Export {
     pub document: Document,
     /// The document as Markdown.
     pub markdown: String,
+    /// The format of [`Export::bytes`].
+    pub format: ExportFormat,
+    /// The file as it is to be written: the Markdown, or the Word file.
+    pub bytes: Vec<u8>,
     /// Things to say loudly besides the document (a fingerprint that no longer matches);
     /// the document says them too.
     pub warnings: Vec<String>,
     /// Places the leak scan accepted because of `--allow`, to report.
     pub allowed: Vec<LeakHit>,
-    /// A file name to offer: [`ExportKind::file_name`].
+    /// A file name to offer: [`ExportKind::file_name`], ending as the format does.
     pub file_name: String,
 }
 
@@ -120,6 +169,8 @@ pub enum ExportError {
     Leaks(Vec<LeakHit>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0}; nothing was written")]
+    Word(#[from] docx::DocxError),
     #[error("cannot write {path}: {reason}")]
     BadPath { path: PathBuf, reason: String },
     #[error(
@@ -140,7 +191,10 @@ impl ExportError {
         match self {
             ExportError::NoMeeting { .. } | ExportError::BadPath { .. } => true,
             ExportError::Store(e) => e.is_bad_input(),
-            ExportError::Leaks(_) | ExportError::Io { .. } | ExportError::DiskFull { .. } => false,
+            ExportError::Leaks(_)
+            | ExportError::Io { .. }
+            | ExportError::DiskFull { .. }
+            | ExportError::Word(_) => false,
         }
     }
 }
@@ -152,6 +206,20 @@ pub fn export(
     case: &Case,
     kind: ExportKind,
     options: &ExportOptions,
+    clock: &dyn Clock,
+) -> Result<Export, ExportError> {
+    export_as(store, case, kind, options, ExportFormat::Markdown, clock)
+}
+
+/// [`export`] as a file of `format`. An anonymised Word file is scanned on what a reader
+/// of it sees ([`docx::visible_text`]: paragraphs, header, footer, properties), with the
+/// same scan as the Markdown, before anything is written.
+pub fn export_as(
+    store: &Store,
+    case: &Case,
+    kind: ExportKind,
+    options: &ExportOptions,
+    format: ExportFormat,
     clock: &dyn Clock,
 ) -> Result<Export, ExportError> {
     let anonymise = options.anonymise && kind.can_anonymise();
@@ -181,16 +249,25 @@ pub fn export(
     close_document(&mut w, case, &chain);
     let document = w.finish();
     let markdown = markdown::render(&document);
+    let bytes = match format {
+        ExportFormat::Markdown => markdown.clone().into_bytes(),
+        ExportFormat::Word => docx::render(&document)?,
+    };
     let allowed = match &anonymiser {
-        Some(a) => scan(a, &markdown, &options.allow)?,
+        Some(a) => match format {
+            ExportFormat::Markdown => scan(a, &markdown, &options.allow)?,
+            ExportFormat::Word => scan(a, &docx::visible_text(&bytes)?, &options.allow)?,
+        },
         None => Vec::new(),
     };
     Ok(Export {
         document,
         markdown,
+        format,
+        bytes,
         warnings,
         allowed,
-        file_name: kind.file_name(case, anonymise),
+        file_name: format.file_name(&kind.file_name(case, anonymise)),
     })
 }
 
@@ -210,6 +287,7 @@ pub fn export_to_file(
 
 /// [`export_to_file`], replacing an existing regular file when `may_replace` (after the
 /// person said so). Folders, devices, FIFOs, sockets and SQLite files are never replaced.
+/// A path ending `.docx` is written as Word, any other as Markdown.
 pub fn export_to_file_replacing(
     store: &Store,
     case: &Case,
@@ -219,8 +297,9 @@ pub fn export_to_file_replacing(
     path: &Path,
     may_replace: bool,
 ) -> Result<Export, ExportError> {
-    let export = export(store, case, kind, options, clock)?;
-    write_export(path, export.markdown.as_bytes(), may_replace)?;
+    let format = ExportFormat::of_path(path).unwrap_or_default();
+    let export = export_as(store, case, kind, options, format, clock)?;
+    write_export(path, &export.bytes, may_replace)?;
     Ok(export)
 }
 

@@ -1,4 +1,4 @@
-//! Exporting from the workspace (Markdown, private files, names checked when anonymised): `x` in the Minutes pane for a meeting's minutes
+//! Exporting from the workspace (Markdown or Word, private files, names checked when anonymised): `x` in the Minutes pane for a meeting's minutes
 //! or pre-meeting pack, `m` in the case view for the case pack — panel or anonymised —
 //! written beside the database (or where the form says), with the path and any warning or
 //! leak report shown. The chooser's options carry what they export, meeting and all.
@@ -9,28 +9,54 @@ use super::{MinutesChoice, MinutesField, MinutesForm};
 use crate::app::form::{Field, Form, yes_no};
 use crate::app::panes::{ChooseTarget, FormTarget};
 use crate::app::{App, Overlay};
-use crate::export::{ExportError, ExportKind, ExportOptions, export_to_file_replacing};
+use crate::export::{
+    ExportError, ExportFormat, ExportKind, ExportOptions, export_to_file_replacing,
+};
 
 use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Times as TIMES};
 
-/// One export the chooser offers: what to export, and whether anonymised to begin with
-/// (the form's Anonymise field decides in the end).
+/// One export the chooser offers: what to export, whether anonymised to begin with
+/// (the form's Anonymise field decides in the end), and as Markdown or Word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportChoice {
     pub kind: ExportKind,
     pub anonymise: bool,
+    pub format: ExportFormat,
 }
 
 /// The number an export form's draft is kept under, as it always was: the option's place
 /// in the old list times 10 000, plus the meeting's number. Only a draft's key: the
 /// meaning travels in `MinutesForm::Export`, and the form's title tells kinds apart.
-pub(super) fn draft_key(kind: ExportKind, anonymise: bool) -> String {
+pub(super) fn draft_key(kind: ExportKind, anonymise: bool, format: ExportFormat) -> String {
     let anonymised = if anonymise { ":anonymised" } else { "" };
+    let word = match format {
+        ExportFormat::Markdown => "",
+        ExportFormat::Word => ":docx",
+    };
     match kind {
-        ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}"),
-        ExportKind::Agenda { meeting } => format!("agenda:{meeting}"),
-        ExportKind::Case => format!("case{anonymised}"),
+        ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}{word}"),
+        ExportKind::Agenda { meeting } => format!("agenda:{meeting}{word}"),
+        ExportKind::Case => format!("case{anonymised}{word}"),
     }
+}
+
+/// Each of `options` as Markdown, then each as Word, labelled so.
+fn in_both_formats(options: Vec<(String, ExportKind, bool)>) -> Vec<(String, ExportChoice)> {
+    [ExportFormat::Markdown, ExportFormat::Word]
+        .into_iter()
+        .flat_map(|format| {
+            options.iter().map(move |(label, kind, anonymise)| {
+                (
+                    format!("{label} ({})", format.label()),
+                    ExportChoice {
+                        kind: *kind,
+                        anonymise: *anonymise,
+                        format,
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 impl App {
@@ -40,27 +66,21 @@ impl App {
         let options = vec![
             (
                 format!("Minutes of meeting {meeting}, for the panel"),
-                ExportChoice {
-                    kind: minutes,
-                    anonymise: false,
-                },
+                minutes,
+                false,
             ),
             (
                 format!("Minutes of meeting {meeting}, anonymised"),
-                ExportChoice {
-                    kind: minutes,
-                    anonymise: true,
-                },
+                minutes,
+                true,
             ),
             (
                 format!("Pre-meeting pack for meeting {meeting}"),
-                ExportChoice {
-                    kind: ExportKind::Agenda { meeting },
-                    anonymise: false,
-                },
+                ExportKind::Agenda { meeting },
+                false,
             ),
         ];
-        self.open_export_chooser(options);
+        self.open_export_chooser(in_both_formats(options));
     }
 
     /// Opens the chooser of case-pack exports (the case view's `m`).
@@ -68,20 +88,16 @@ impl App {
         let options = vec![
             (
                 "The case pack, for the panel".to_string(),
-                ExportChoice {
-                    kind: ExportKind::Case,
-                    anonymise: false,
-                },
+                ExportKind::Case,
+                false,
             ),
             (
                 "The case pack, anonymised".to_string(),
-                ExportChoice {
-                    kind: ExportKind::Case,
-                    anonymise: true,
-                },
+                ExportKind::Case,
+                true,
             ),
         ];
-        self.open_export_chooser(options);
+        self.open_export_chooser(in_both_formats(options));
     }
 
     fn open_export_chooser(&mut self, options: Vec<(String, ExportChoice)>) {
@@ -96,18 +112,19 @@ impl App {
 
 /// The form asking where to write, with the database's folder as the default (it already
 /// has the permissions the export needs).
-fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
+fn export_form(app: &App, kind: ExportKind, anonymise: bool, format: ExportFormat) -> Option<Form> {
     let ws = app.workspace.as_ref()?;
     let folder = crate::store::files::folder_of(app.store.path());
-    let path: PathBuf = folder.join(kind.file_name(&ws.case, anonymise));
+    let path: PathBuf = folder.join(format.file_name(&kind.file_name(&ws.case, anonymise)));
+    let what = format.label();
     let title = match kind {
         ExportKind::Minutes { meeting } => {
-            format!("Export the minutes of meeting {meeting} (Markdown)")
+            format!("Export the minutes of meeting {meeting} ({what})")
         }
         ExportKind::Agenda { meeting } => {
-            format!("Export the pre-meeting pack for meeting {meeting} (Markdown)")
+            format!("Export the pre-meeting pack for meeting {meeting} ({what})")
         }
-        ExportKind::Case => "Export the case pack (Markdown)".to_string(),
+        ExportKind::Case => format!("Export the case pack ({what})"),
     };
     let mut fields = vec![Field::with_id(
         FILE,
@@ -138,25 +155,57 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
 
 /// The chosen export's form.
 pub(super) fn open_form(app: &mut App, chosen: ExportChoice) {
-    let ExportChoice { kind, anonymise } = chosen;
-    if let Some(form) = export_form(app, kind, anonymise) {
+    let ExportChoice {
+        kind,
+        anonymise,
+        format,
+    } = chosen;
+    if let Some(form) = export_form(app, kind, anonymise, format) {
         app.open_form(
             form,
-            FormTarget::Minutes(MinutesForm::Export { kind, anonymise }),
+            FormTarget::Minutes(MinutesForm::Export {
+                kind,
+                anonymise,
+                format,
+            }),
         );
     }
 }
 
-pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chosen: bool) {
+/// Why `path` cannot hold an export of `format`: the file is written in the format its
+/// name ends with (.docx is Word), so the two must agree.
+fn format_mismatch(path: &Path, format: ExportFormat) -> Option<String> {
+    let named = ExportFormat::of_path(path);
+    match (format, named) {
+        (ExportFormat::Word, Some(ExportFormat::Word)) => None,
+        (ExportFormat::Word, _) => Some("a Word file's name ends .docx: end it so".to_string()),
+        (ExportFormat::Markdown, Some(ExportFormat::Word)) => Some(
+            "this is the Markdown export but the name ends .docx: end it .md, or choose the Word export"
+                .to_string(),
+        ),
+        (ExportFormat::Markdown, _) => None,
+    }
+}
+
+pub(super) fn write_export(
+    app: &mut App,
+    mut form: Form,
+    kind: ExportKind,
+    chosen: bool,
+    format: ExportFormat,
+) {
     form.clear_errors();
     let target = FormTarget::Minutes(MinutesForm::Export {
         kind,
         anonymise: chosen,
+        format,
     });
     let file = form.text(FILE);
     let path = PathBuf::from(&file);
     if file.is_empty() {
         form.mark(FILE, "give the file to write");
+    } else if let Some(why) = format_mismatch(&path, format) {
+        form.mark(FILE, &why);
     }
     let anonymise = match form.field_by(ANONYMISE) {
         Some(_) => yes_no(&form.text(ANONYMISE))
@@ -223,7 +272,8 @@ pub(super) fn replace_answered(
         finish(app, kind, &PathBuf::from(&file), options, true);
         return;
     }
-    if let Some(mut form) = export_form(app, kind, options.anonymise) {
+    let format = ExportFormat::of_path(Path::new(&file)).unwrap_or_default();
+    if let Some(mut form) = export_form(app, kind, options.anonymise, format) {
         if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
             field.set_text(&file);
         }
@@ -235,6 +285,7 @@ pub(super) fn replace_answered(
             FormTarget::Minutes(MinutesForm::Export {
                 kind,
                 anonymise: chosen,
+                format,
             }),
             "Not written: the file was kept. Give another file name.",
         );

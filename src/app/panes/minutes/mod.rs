@@ -226,8 +226,12 @@ pub enum MinutesForm {
     },
     /// A new agenda item of the meeting open for minuting.
     AddItem,
-    /// Where (and whether anonymised) to write this export.
-    Export { kind: ExportKind, anonymise: bool },
+    /// Where (and whether anonymised) to write this export, as Markdown or Word.
+    Export {
+        kind: ExportKind,
+        anonymise: bool,
+        format: crate::export::ExportFormat,
+    },
     /// Who takes the minutes of this meeting (by id).
     MinuteTaker { meeting: i64 },
 }
@@ -240,7 +244,11 @@ impl MinutesForm {
             MinutesForm::Amend { meeting } => meeting.to_string(),
             MinutesForm::EditLine { minute, .. } => minute.to_string(),
             MinutesForm::MinuteTaker { meeting } => meeting.to_string(),
-            MinutesForm::Export { kind, anonymise } => export::draft_key(kind, anonymise),
+            MinutesForm::Export {
+                kind,
+                anonymise,
+                format,
+            } => export::draft_key(kind, anonymise, format),
         }
     }
 }
@@ -402,7 +410,11 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
         MinutesForm::Amend { meeting } => meetings::save_amendment(app, form, meeting),
         MinutesForm::EditLine { minute, seen } => view::save_minute_edit(app, form, minute, seen),
         MinutesForm::AddItem => view::save_agenda_item(app, form),
-        MinutesForm::Export { kind, anonymise } => export::write_export(app, form, kind, anonymise),
+        MinutesForm::Export {
+            kind,
+            anonymise,
+            format,
+        } => export::write_export(app, form, kind, anonymise, format),
         MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
     }
 }
