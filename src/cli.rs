@@ -92,8 +92,9 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Export minutes, the pre-meeting pack or the whole case as Markdown (to stdout, or
-    /// to a file with -o).
+    /// Export minutes, the pre-meeting pack, the whole case or the action log as Markdown
+    /// (to stdout, or to a file with -o); each export is recorded in the case's export
+    /// register.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -143,6 +144,17 @@ pub enum ExportWhat {
         #[command(flatten)]
         output: Output,
     },
+    /// The action log per agency, to send after a meeting: each agency's open actions
+    /// and open challenges with their due dates (for the panel: no anonymised form).
+    Actions {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        #[command(flatten)]
+        scope: ActionLogScope,
+        #[command(flatten)]
+        output: Output,
+    },
 }
 
 /// `--anonymise` and its `--allow` words.
@@ -156,6 +168,17 @@ pub struct Anonymity {
     /// (repeat for more words).
     #[arg(long, value_name = "WORD", requires = "anonymise")]
     allow: Vec<String>,
+}
+
+/// Which agency's action log.
+#[derive(Debug, clap::Args)]
+pub struct ActionLogScope {
+    /// Only what was raised at this meeting (its number within the case).
+    #[arg(long, value_name = "N")]
+    meeting: Option<i64>,
+    /// Only this agency (its short code, as the Agencies pane shows it).
+    #[arg(long, value_name = "CODE")]
+    agency: Option<String>,
 }
 
 /// Where an export goes.
@@ -426,6 +449,7 @@ impl From<ExportError> for Failure {
 /// `dhr export`: the Markdown on stdout or in the file given; warnings, words let
 /// through by --allow and a refusal's places on stderr.
 fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
+    let mut agency_code = None;
     let (reference, kind, anonymity, times, output) = match what {
         ExportWhat::Minutes {
             case,
@@ -450,6 +474,18 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             anonymity,
             output,
         } => (case, ExportKind::Case, Some(anonymity), false, output),
+        ExportWhat::Actions {
+            case,
+            scope,
+            output,
+        } => {
+            agency_code = scope.agency;
+            let kind = ExportKind::Actions {
+                meeting: scope.meeting,
+                agency: None,
+            };
+            (case, kind, None, false, output)
+        }
     };
     let mut options = anonymity
         .map(|a| ExportOptions {
@@ -459,7 +495,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
         })
         .unwrap_or_default();
     options.times = times;
-    let store = open(db, OpenMode::ReadOnly, clock.clone())?;
+    let mut store = open_for_export(db, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
         .ok_or_else(|| Failure {
@@ -469,6 +505,13 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
                 db.display()
             ),
         })?;
+    let kind = match (kind, agency_code) {
+        (ExportKind::Actions { meeting, .. }, Some(code)) => ExportKind::Actions {
+            meeting,
+            agency: Some(crate::export::agency_by_code(&store, &case, &code)?),
+        },
+        (kind, _) => kind,
+    };
     let mut stderr = std::io::stderr();
     let made = crate::export::export(&store, &case, kind, &options, &*clock);
     let export = match made {
@@ -499,11 +542,47 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             for n in &written.notes {
                 note(n);
             }
+            register_export(&mut store, &export, &crate::export::registered_name(&path));
             outln(&format!("Wrote {}", safe(&path.display().to_string())))?;
         }
-        None => out(&export.markdown)?,
+        None => {
+            out(&export.markdown)?;
+            register_export(&mut store, &export, crate::export::STANDARD_OUTPUT);
+        }
     }
     Ok(())
+}
+
+/// Records a written export in the register; a failure leaves the export as it is and
+/// says so on stderr (a read-only seat already said it on stderr and in the footer).
+fn register_export(store: &mut Store, export: &crate::export::Export, file_name: &str) {
+    if let Err(e) = crate::export::register(store, export, "md", file_name) {
+        note(&format!(
+            "the export was written but not recorded in the export register: {e}"
+        ));
+    }
+}
+
+/// The database for an export, which records itself in the register: opened to write
+/// when this login may write the file, else read-only (the export is still made and
+/// says it is not in the register).
+fn open_for_export(db: &std::path::Path, clock: Arc<dyn Clock>) -> Result<Store, Failure> {
+    use nix::unistd::{AccessFlags, access};
+    if access(db, AccessFlags::W_OK).is_err() {
+        return open(db, OpenMode::ReadOnly, clock);
+    }
+    match Store::open(db, OpenMode::Existing, clock.clone()) {
+        Err(StoreError::ReadOnlyFile { .. } | StoreError::Denied { .. }) => {
+            open(db, OpenMode::ReadOnly, clock)
+        }
+        Err(e) => Err(e.into()),
+        Ok(mut store) => {
+            if let Some(place) = Witnesses::default_place() {
+                store.keep_witnesses(place);
+            }
+            Ok(store)
+        }
+    }
 }
 
 /// `dhr restore BACKUP`: check the backup, ask, put it in place, keep the old one.

@@ -1135,6 +1135,7 @@ fn the_overview_author_off_the_list_is_added_as_the_author() {
         title: case.title.clone(),
         partnership: case.partnership.clone(),
         marking: case.marking.clone(),
+        handling: case.handling.clone(),
         chair: case.chair.clone(),
         overview_author: "Prof Ian Cole".into(),
         coordinator: case.coordinator.clone(),

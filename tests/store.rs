@@ -718,6 +718,7 @@ fn people_of(
         title: case.title.clone(),
         partnership: case.partnership.clone(),
         marking: case.marking.clone(),
+        handling: case.handling.clone(),
         chair: case.chair.clone(),
         overview_author: case.overview_author.clone(),
         coordinator: coordinator.into(),

@@ -30,6 +30,9 @@ pub(super) fn draft_key(kind: ExportKind, anonymise: bool) -> String {
         ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}"),
         ExportKind::Agenda { meeting } => format!("agenda:{meeting}"),
         ExportKind::Case => format!("case{anonymised}"),
+        ExportKind::Actions { meeting, agency } => {
+            format!("actions:{}:{}", meeting.unwrap_or(0), agency.unwrap_or(0))
+        }
     }
 }
 
@@ -108,6 +111,7 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
             format!("Export the pre-meeting pack for meeting {meeting} (Markdown)")
         }
         ExportKind::Case => "Export the case pack (Markdown)".to_string(),
+        ExportKind::Actions { .. } => "Export the action log (Markdown)".to_string(),
     };
     let mut fields = vec![Field::with_id(
         FILE,
@@ -247,7 +251,7 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
         return;
     };
     let result = export_to_file_replacing(
-        &app.store,
+        &mut app.store,
         &case,
         kind,
         &options,
@@ -267,6 +271,8 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
                     text.push_str(&format!("\n  {}", hit.describe()));
                 }
             }
+            // The case view, if it is open under this report, lists the new row.
+            app.reload_case_view();
             ("Exported".to_string(), text)
         }
         Err(ExportError::Leaks(hits)) => {

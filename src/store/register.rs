@@ -1,0 +1,210 @@
+//! The export register: every document that left the panel, recorded after its file was
+//! written (a refused or failed export is not registered). Rows are only added.
+
+use rusqlite::params;
+use rusqlite::types::Value;
+
+use super::values::{flag, text};
+use super::{Result, Store};
+
+/// What kind of document left the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Minutes,
+    Agenda,
+    CasePack,
+    Actions,
+}
+
+impl DocumentKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Minutes => "minutes",
+            DocumentKind::Agenda => "agenda",
+            DocumentKind::CasePack => "case",
+            DocumentKind::Actions => "actions",
+        }
+    }
+
+    /// The kind of a stored code.
+    pub fn from_code(code: &str) -> Option<DocumentKind> {
+        Some(match code {
+            "minutes" => DocumentKind::Minutes,
+            "agenda" => DocumentKind::Agenda,
+            "case" => DocumentKind::CasePack,
+            "actions" => DocumentKind::Actions,
+            _ => return None,
+        })
+    }
+}
+
+/// Which document: its kind, the meeting it is of (minutes, pack; an action log limited
+/// to one meeting) and the agency (an action log of one agency, by code; "" otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentId {
+    pub kind: DocumentKind,
+    pub meeting: Option<i64>,
+    pub agency: String,
+}
+
+impl DocumentId {
+    /// "Minutes of meeting 2", "Pre-meeting pack for meeting 4", "Case pack",
+    /// "Action log (POLICE, meeting 3)".
+    pub fn describe(&self) -> String {
+        let meeting = self.meeting.map(|m| m.to_string()).unwrap_or_default();
+        match self.kind {
+            DocumentKind::Minutes => format!("Minutes of meeting {meeting}"),
+            DocumentKind::Agenda => format!("Pre-meeting pack for meeting {meeting}"),
+            DocumentKind::CasePack => "Case pack".to_string(),
+            DocumentKind::Actions => {
+                let mut limits: Vec<String> = Vec::new();
+                if !self.agency.is_empty() {
+                    limits.push(self.agency.clone());
+                }
+                if let Some(m) = self.meeting {
+                    limits.push(format!("meeting {m}"));
+                }
+                if limits.is_empty() {
+                    "Action log".to_string()
+                } else {
+                    format!("Action log ({})", limits.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// An export to register: what it was and what it carried. Who and when are the
+/// store's (its login, the person linked to it, the write's time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRecord {
+    pub case_id: i64,
+    pub document: DocumentId,
+    /// "md" or "docx".
+    pub format: String,
+    pub anonymised: bool,
+    pub publication: bool,
+    /// The approved minutes' fingerprint the document carried; "" for anything else.
+    pub fingerprint: String,
+    /// The audit chain as the document carried it: its length and head hash.
+    pub chain_rows: u64,
+    pub chain_head: String,
+    /// The file's name (no folder), or "standard output".
+    pub file_name: String,
+}
+
+/// A row of the register as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredExport {
+    pub id: i64,
+    /// When (UTC stamp).
+    pub at: String,
+    pub login: String,
+    /// The person linked to the login when it was made ("" when none).
+    pub person: String,
+    pub record: ExportRecord,
+}
+
+impl RegisteredExport {
+    /// The person, else the login.
+    pub fn by(&self) -> &str {
+        if self.person.trim().is_empty() {
+            &self.login
+        } else {
+            &self.person
+        }
+    }
+}
+
+/// The formats the register accepts.
+const FORMATS: &[&str] = &["md", "docx"];
+
+impl Store {
+    /// Records an export that was written, with its audit row; the person linked to the
+    /// login is looked up in the same transaction. Returns the row's id.
+    pub fn register_export(&mut self, r: &ExportRecord) -> Result<i64> {
+        if !FORMATS.contains(&r.format.as_str()) {
+            return Err(super::StoreError::Rule(format!(
+                "unknown export format {:?}: md or docx",
+                r.format
+            )));
+        }
+        self.write(|w| {
+            let login = w.login().to_string();
+            let person = w.person_for_login(r.case_id, &login)?.unwrap_or_default();
+            w.insert(
+                "export_register",
+                &[
+                    ("case_id", Value::Integer(r.case_id)),
+                    ("what", text(r.document.kind.code())),
+                    ("meeting_number", super::values::id(r.document.meeting)),
+                    ("agency_code", text(&r.document.agency)),
+                    ("format", text(&r.format)),
+                    ("login", text(&login)),
+                    ("person", text(&person)),
+                    ("anonymised", flag(r.anonymised)),
+                    ("publication", flag(r.publication)),
+                    ("fingerprint", text(&r.fingerprint)),
+                    (
+                        "chain_rows",
+                        Value::Integer(i64::try_from(r.chain_rows).unwrap_or(i64::MAX)),
+                    ),
+                    ("chain_head", text(&r.chain_head)),
+                    ("file_name", text(&r.file_name)),
+                ],
+            )
+        })
+    }
+
+    /// The register of a case, newest first.
+    pub fn export_register(&self, case_id: i64) -> Result<Vec<RegisteredExport>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, created_at, what, meeting_number, agency_code, format, login, person,
+                    anonymised, publication, fingerprint, chain_rows, chain_head, file_name
+             FROM export_register WHERE case_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let what: String = r.get(2)?;
+            Ok(RegisteredExport {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                login: r.get(6)?,
+                person: r.get(7)?,
+                record: ExportRecord {
+                    case_id,
+                    document: DocumentId {
+                        kind: DocumentKind::from_code(&what).unwrap_or(DocumentKind::CasePack),
+                        meeting: r.get(3)?,
+                        agency: r.get(4)?,
+                    },
+                    format: r.get(5)?,
+                    anonymised: r.get::<_, i64>(8)? != 0,
+                    publication: r.get::<_, i64>(9)? != 0,
+                    fingerprint: r.get(10)?,
+                    chain_rows: u64::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
+                    chain_head: r.get(12)?,
+                    file_name: r.get(13)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many times this document of this case was exported before (any format, for
+    /// the panel or anonymised): its version is one more.
+    pub fn earlier_exports(&self, case_id: i64, document: &DocumentId) -> Result<u64> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM export_register
+             WHERE case_id = ?1 AND what = ?2 AND meeting_number IS ?3 AND agency_code = ?4",
+            params![
+                case_id,
+                document.kind.code(),
+                document.meeting,
+                document.agency
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
