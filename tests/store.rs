@@ -354,6 +354,8 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
              ALTER TABLE cases DROP COLUMN overview_author_login;
              ALTER TABLE cases DROP COLUMN coordinator_login;
              ALTER TABLE panel_members DROP COLUMN login;
+             DROP TABLE export_register;
+             ALTER TABLE cases DROP COLUMN handling;
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -545,7 +545,48 @@ mod tests {
         w.table(&["A"], &[], "None recorded.");
         assert_eq!(
             w.finish(),
-            "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n| --- | --- |\n| x\\|y |  |\n\nNone recorded.\n"
+            format!(
+                "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n|---|{}|\n| x\\|y |  |\n\nNone recorded.\n",
+                "-".repeat(97)
+            )
         );
+    }
+
+    #[test]
+    fn a_document_with_meta_opens_with_a_metadata_block_and_its_tables_after_the_opening() {
+        use crate::domain::document::Meta;
+        let mut w = DocWriter::new(&Verbatim);
+        w.marking("OFFICIAL");
+        w.paragraph("For the panel.");
+        w.heading(1, "Minutes");
+        w.set_meta(Meta {
+            title: "It's \"*x*\"".into(),
+            marking: "OFFICIAL".into(),
+            title_block: vec![("Review".into(), "R-1".into())],
+            control: vec![("Version".into(), "Draft 1".into())],
+            ..Meta::default()
+        });
+        let md = render(&w.finish());
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(
+            lines[..8],
+            [
+                "---",
+                "title: 'It''s \"\\*x\\*\"'",
+                "marking: 'OFFICIAL'",
+                "papersize: a4",
+                "---",
+                "",
+                "**OFFICIAL**",
+                ""
+            ]
+        );
+        assert_eq!(lines[8], "For the panel.");
+        assert_eq!(lines[10], "|  |  |");
+        assert_eq!(lines[12], "| Review | R-1 |");
+        assert_eq!(lines[14], "| Document control |  |");
+        assert_eq!(lines[16], "| Version | Draft 1 |");
+        assert_eq!(lines[18], "# Minutes");
+        assert!(lines[11].len() > 72 && lines[15].len() > 72);
     }
 }

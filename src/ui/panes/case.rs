@@ -176,7 +176,7 @@ const REGISTER_SHOWN: usize = 6;
 /// anonymised, by whom), then how many earlier ones there are.
 fn register_lines(
     app: &App,
-    exports: &[crate::store::register::RegisteredExport],
+    exports: &[crate::domain::register::RegisteredExport],
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(

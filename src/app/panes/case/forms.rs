@@ -158,15 +158,6 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
                 }),
             ),
             Field::with_id(
-                F::Handling,
-                "Handling note (after the marking on every document)",
-                "how panel members treat the documents they receive",
-                false,
-                c.map_or(crate::domain::model::DEFAULT_HANDLING, |c| {
-                    c.handling_sentence()
-                }),
-            ),
-            Field::with_id(
                 F::Death,
                 "Date of death",
                 "dd/mm/yyyy",
@@ -244,6 +235,15 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
                 &day(|c| c.period_from),
             ),
             Field::with_id(F::To, "Review period to", "", false, &day(|c| c.period_to)),
+            Field::with_id(
+                F::Handling,
+                "Handling note (after the marking on every document)",
+                "how panel members treat the documents they receive",
+                false,
+                c.map_or(crate::domain::model::DEFAULT_HANDLING, |c| {
+                    c.handling_sentence()
+                }),
+            ),
         ],
     )
 }

@@ -19,8 +19,8 @@ use crate::app::overlay::Chooser;
 use crate::app::panes::{ChooseTarget, FormTarget, PaneView};
 use crate::app::{App, Effect, Overlay};
 use crate::domain::model::{AuditRow, Stage};
+use crate::domain::register::RegisteredExport;
 use crate::store::Store;
-use crate::store::register::RegisteredExport;
 
 /// The case view's state: how far it is scrolled and the case's history (its audit rows,
 /// oldest first), read when the view opens, not per frame.

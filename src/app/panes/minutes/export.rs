@@ -271,7 +271,7 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
                     text.push_str(&format!("\n  {}", hit.describe()));
                 }
             }
-            // The case view, if it is open under this report, lists the new row.
+            // A case view still open lists the new row.
             app.reload_case_view();
             ("Exported".to_string(), text)
         }
