@@ -92,8 +92,9 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Export minutes, the pre-meeting pack or the whole case as Markdown or Word (to
-    /// stdout, or to a file with -o; Word is taken from an -o ending in .docx).
+    /// Export minutes, the pre-meeting pack, the whole case or the action log as Markdown
+    /// or Word (to stdout, or to a file with -o; Word is taken from an -o ending in
+    /// .docx); each export is recorded in the case's export register.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -143,6 +144,17 @@ pub enum ExportWhat {
         #[command(flatten)]
         output: Output,
     },
+    /// The action log per agency, to send after a meeting: each agency's open actions
+    /// and open challenges with their due dates (for the panel: no anonymised form).
+    Actions {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        #[command(flatten)]
+        scope: ActionLogScope,
+        #[command(flatten)]
+        output: Output,
+    },
 }
 
 /// `--anonymise` and its `--allow` words.
@@ -156,6 +168,17 @@ pub struct Anonymity {
     /// (repeat for more words).
     #[arg(long, value_name = "WORD", requires = "anonymise")]
     allow: Vec<String>,
+}
+
+/// Which agency's action log.
+#[derive(Debug, clap::Args)]
+pub struct ActionLogScope {
+    /// Only what was raised at this meeting (its number within the case).
+    #[arg(long, value_name = "N")]
+    meeting: Option<i64>,
+    /// Only this agency (its short code, as the Agencies pane shows it).
+    #[arg(long, value_name = "CODE")]
+    agency: Option<String>,
 }
 
 /// Where an export goes, and as what: every `dhr export` subcommand flattens it.
@@ -204,17 +227,21 @@ impl Output {
     }
 
     /// Writes a finished export where it was asked to go: the file (atomically,
-    /// privately) or stdout.
-    fn deliver(&self, export: &Export) -> Result<(), Failure> {
+    /// privately) or stdout. Returns the name the export register keeps for it.
+    fn deliver(&self, export: &Export) -> Result<String, Failure> {
         match &self.file {
             Some(path) => {
                 let written = crate::export::write_export(path, &export.bytes, self.force)?;
                 for n in &written.notes {
                     note(n);
                 }
-                outln(&format!("Wrote {}", safe(&path.display().to_string())))
+                outln(&format!("Wrote {}", safe(&path.display().to_string())))?;
+                Ok(crate::export::registered_name(path))
             }
-            None => out_bytes(&export.bytes),
+            None => {
+                out_bytes(&export.bytes)?;
+                Ok(crate::export::STANDARD_OUTPUT.to_string())
+            }
         }
     }
 }
@@ -507,6 +534,7 @@ impl From<ExportError> for Failure {
 /// `dhr export`: the Markdown or Word file on stdout or in the file given; warnings,
 /// words let through by --allow and a refusal's places on stderr.
 fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
+    let mut agency_code = None;
     let (reference, kind, anonymity, times, output) = match what {
         ExportWhat::Minutes {
             case,
@@ -531,6 +559,18 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             anonymity,
             output,
         } => (case, ExportKind::Case, Some(anonymity), false, output),
+        ExportWhat::Actions {
+            case,
+            scope,
+            output,
+        } => {
+            agency_code = scope.agency;
+            let kind = ExportKind::Actions {
+                meeting: scope.meeting,
+                agency: None,
+            };
+            (case, kind, None, false, output)
+        }
     };
     let mut options = anonymity
         .map(|a| ExportOptions {
@@ -541,7 +581,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
         .unwrap_or_default();
     options.times = times;
     let format = output.format()?;
-    let store = open(db, OpenMode::ReadOnly, clock.clone())?;
+    let mut store = open_for_export(db, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
         .ok_or_else(|| Failure {
@@ -551,6 +591,13 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
                 db.display()
             ),
         })?;
+    let kind = match (kind, agency_code) {
+        (ExportKind::Actions { meeting, .. }, Some(code)) => ExportKind::Actions {
+            meeting,
+            agency: Some(crate::export::agency_by_code(&store, &case, &code)?),
+        },
+        (kind, _) => kind,
+    };
     let mut stderr = std::io::stderr();
     let made = crate::export::export_as(&store, &case, kind, &options, format, &*clock);
     let export = match made {
@@ -574,7 +621,41 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
     for warning in &export.warnings {
         let _ = writeln!(stderr, "dhr: {}", safe(warning));
     }
-    output.deliver(&export)
+    let file_name = output.deliver(&export)?;
+    register_export(&mut store, &export, &file_name);
+    Ok(())
+}
+
+/// Records a written export in the register; a failure leaves the export as it is and
+/// says so on stderr (a read-only seat already said it on stderr and in the footer).
+fn register_export(store: &mut Store, export: &crate::export::Export, file_name: &str) {
+    if let Err(e) = crate::export::register(store, export, file_name) {
+        note(&format!(
+            "the export was written but not recorded in the export register: {e}"
+        ));
+    }
+}
+
+/// The database for an export, which records itself in the register: opened to write
+/// when this login may write the file, else read-only (the export is still made and
+/// says it is not in the register).
+fn open_for_export(db: &std::path::Path, clock: Arc<dyn Clock>) -> Result<Store, Failure> {
+    use nix::unistd::{AccessFlags, access};
+    if access(db, AccessFlags::W_OK).is_err() {
+        return open(db, OpenMode::ReadOnly, clock);
+    }
+    match Store::open(db, OpenMode::Existing, clock.clone()) {
+        Err(StoreError::ReadOnlyFile { .. } | StoreError::Denied { .. }) => {
+            open(db, OpenMode::ReadOnly, clock)
+        }
+        Err(e) => Err(e.into()),
+        Ok(mut store) => {
+            if let Some(place) = Witnesses::default_place() {
+                store.keep_witnesses(place);
+            }
+            Ok(store)
+        }
+    }
 }
 
 /// `dhr restore BACKUP`: check the backup, ask, put it in place, keep the old one.

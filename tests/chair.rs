@@ -410,6 +410,62 @@ fn the_case_view_shows_the_clock_register_and_history() {
 }
 
 #[test]
+fn the_case_view_lists_the_documents_that_left_the_panel_newest_first() {
+    use dhr_panel::export::{ExportKind, ExportOptions, export_to_file};
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let fixed = dhr_panel::time::FixedClock::on(today());
+    let panel = ExportOptions::default();
+    let anonymised = ExportOptions {
+        anonymise: true,
+        ..ExportOptions::default()
+    };
+    let kinds = [
+        (ExportKind::Minutes { meeting: 1 }, &panel),
+        (ExportKind::Minutes { meeting: 2 }, &panel),
+        (ExportKind::Agenda { meeting: 4 }, &panel),
+        (
+            ExportKind::Actions {
+                meeting: Some(3),
+                agency: None,
+            },
+            &panel,
+        ),
+        (ExportKind::Minutes { meeting: 1 }, &anonymised),
+        (ExportKind::Agenda { meeting: 4 }, &panel),
+        (ExportKind::Case, &panel),
+        (ExportKind::Minutes { meeting: 2 }, &panel),
+    ];
+    for (n, (kind, options)) in kinds.iter().enumerate() {
+        let file = dir.path().join(format!("export-{n}.md"));
+        export_to_file(&mut store, &case, *kind, options, &fixed, &file).unwrap();
+    }
+    let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    app.update(ch('0'));
+    let login = dhr_panel::store::audit::login_name();
+    let redact = |shown: String| {
+        shown
+            .replace(&format!(" · {login} "), " · [login] ")
+            .replace(&format!(" {login} "), " [login] ")
+    };
+    let wide = redact(screen(&app, 160, 48));
+    assert!(wide.contains("Documents that left the panel"), "{wide}");
+    assert!(wide.contains("and 2 earlier exports (8 in all)"), "{wide}");
+    let newest = wide.find("Minutes of meeting 2 · md · panel").unwrap();
+    let older = wide.find("Case pack · md · panel").unwrap();
+    assert!(newest < older, "newest first");
+    insta::assert_snapshot!("case_view_register_160x48", wide);
+    // At 80x24 the view scrolls to it.
+    for _ in 0..30 {
+        app.update(key(KeyCode::Down));
+    }
+    let small = redact(screen(&app, 80, 24));
+    assert!(small.contains("Documents that left the panel"), "{small}");
+    insta::assert_snapshot!("case_view_register_80x24", small);
+}
+
+#[test]
 fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
     let dir = private_dir();
     drop(demo_store(dir.path()));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
+use dhr_panel::store::{OpenMode, Store};
 
 #[test]
 fn demo_then_cases_then_check() {
@@ -1383,4 +1384,99 @@ fn a_backup_changed_outside_dhr_panel_is_not_restored_and_the_database_is_untouc
         !err.contains("Type yes") && !out.contains("Type yes"),
         "{err}"
     );
+}
+
+#[test]
+fn export_actions_filters_by_meeting_and_agency_and_lists_the_codes_of_an_unknown_one() {
+    let (_dir, db) = demo_db();
+    let (code, out, err) = run(dhr(&db).args(["export", "actions", "--case", "DEMO-1"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("# Action log"));
+    assert!(out.contains("## Northgate Police (POLICE)"));
+    assert!(out.contains("## Adult Social Care (ASC)"));
+    let (code, out, err) = run(dhr(&db).args([
+        "export",
+        "actions",
+        "--case",
+        "DEMO-1",
+        "--agency",
+        "gp",
+        "--meeting",
+        "3",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("## Northgate GP Practices (GP)"));
+    assert!(!out.contains("## Northgate Police"), "one agency");
+    assert!(
+        out.contains("Provide the full text of the scanned letter"),
+        "raised at 3"
+    );
+    assert!(!out.contains("Send written answers"), "raised at meeting 2");
+    let (code, out, err) =
+        run(dhr(&db).args(["export", "actions", "--case", "DEMO-1", "--agency", "XYZ"]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no agency XYZ") && err.contains("POLICE, ASC, MHT"),
+        "{err}"
+    );
+    let (code, _, err) =
+        run(dhr(&db).args(["export", "actions", "--case", "DEMO-1", "--meeting", "9"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no meeting 9"), "{err}");
+}
+
+#[test]
+fn each_export_from_the_command_line_is_registered_once_and_a_refused_one_is_not() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("pack.md");
+    let registered = || {
+        let store = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap();
+        let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+        store.export_register(case.id).unwrap()
+    };
+    assert!(registered().is_empty());
+    let (code, _, err) = run(dhr(&db)
+        .args([
+            "export",
+            "agenda",
+            "--case",
+            "DEMO-1",
+            "--meeting",
+            "4",
+            "-o",
+        ])
+        .arg(&file));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let rows = registered();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].record.file_name, "pack.md");
+    assert_eq!(
+        rows[0].record.document.describe(),
+        "Pre-meeting pack for meeting 4"
+    );
+    // To stdout: registered too (it left the panel as surely).
+    let (code, out, _) =
+        run(dhr(&db).args(["export", "agenda", "--case", "DEMO-1", "--meeting", "4"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("| Version | Draft 2 |"), "counted the first");
+    assert_eq!(registered()[0].record.file_name, "standard output");
+    // Refused: the file exists. Nothing registered.
+    let (code, _, _) = run(dhr(&db)
+        .args([
+            "export",
+            "agenda",
+            "--case",
+            "DEMO-1",
+            "--meeting",
+            "4",
+            "-o",
+        ])
+        .arg(&file));
+    assert_eq!(code, 2);
+    assert_eq!(registered().len(), 2);
+    // And `dhr check` replays the register.
+    let (code, out, err) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}{err}");
 }

@@ -25,8 +25,10 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 struct Parsed {
     /// (level, text)
     headings: Vec<(u8, String)>,
-    /// Each table as rows of cell texts, the header row first.
+    /// Each table of the document's body as rows of cell texts, the header row first.
     tables: Vec<Vec<Vec<String>>>,
+    /// The title block (headers empty) and document-control tables.
+    meta: Vec<Vec<Vec<String>>>,
     paragraphs: Vec<String>,
     items: Vec<String>,
     /// Every start and end of an element, and every non-text event, in order: what
@@ -50,7 +52,42 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
+/// The body of an export: what follows its metadata block for pandoc (`---`, title,
+/// marking, `papersize: a4`, `---`, a blank line), checked strictly on the way. A
+/// GFM reader would take the block for a thematic break and a heading.
+fn body(md: &str) -> &str {
+    let Some(rest) = md.strip_prefix("---\n") else {
+        return md;
+    };
+    let (block, body) = rest
+        .split_once("\n---\n\n")
+        .unwrap_or_else(|| panic!("an unclosed metadata block:\n{md}"));
+    let keys: Vec<&str> = block
+        .lines()
+        .map(|l| l.split_once(": ").map_or(l, |(k, _)| k))
+        .collect();
+    assert!(
+        keys == ["title", "marking", "papersize"] || keys == ["title", "papersize"],
+        "{block}"
+    );
+    for line in block.lines() {
+        let (_, value) = line.split_once(": ").unwrap();
+        if value != "a4" {
+            let inner = value
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .unwrap_or_else(|| panic!("not single-quoted: {line}"));
+            assert!(
+                !inner.replace("''", "").contains('\''),
+                "a lone quote: {line}"
+            );
+        }
+    }
+    body
+}
+
 fn parse(md: &str) -> Parsed {
+    let md = body(md);
     let mut p = Parsed::default();
     let mut text = String::new();
     let mut row: Vec<String> = Vec::new();
@@ -80,6 +117,13 @@ fn parse(md: &str) -> Parsed {
                     TagEnd::Item => p.items.push(text.clone()),
                     TagEnd::TableCell => row.push(text.trim().to_string()),
                     TagEnd::TableHead | TagEnd::TableRow => table.push(row.clone()),
+                    TagEnd::Table
+                        if table
+                            .first()
+                            .is_some_and(|h| *h == ["", ""] || *h == ["Document control", ""]) =>
+                    {
+                        p.meta.push(table.clone())
+                    }
                     TagEnd::Table => p.tables.push(table.clone()),
                     _ => {}
                 }
@@ -102,7 +146,7 @@ fn assert_clean(md: &str) -> Parsed {
         "unexpected structure {:?}",
         p.forbidden
     );
-    for table in &p.tables {
+    for table in p.tables.iter().chain(&p.meta) {
         let width = table[0].len();
         for row in table {
             assert_eq!(
@@ -398,9 +442,13 @@ fn redact_login(md: &str) -> String {
 
 /// The head of the audit chain hashes the login that made each row, so snapshots show
 /// it as "[head]"; the chain's length stays, so a change in what is audited still shows.
+/// The login a document was produced by (no one on the demo case carries it) likewise.
 fn redact_chain(md: &str) -> String {
     let head = footer_head(md);
-    md.replace(&head, "[head]")
+    md.replace(&head, "[head]").replace(
+        &format!("| Produced by | {} |", w_login()),
+        "| Produced by | [login] |",
+    )
 }
 
 /// The 12 hex characters of the chain's head in an export's footer.
@@ -451,7 +499,7 @@ fn every_export_ends_with_the_chain_s_length_and_head_before_the_marking() {
 fn demo_minutes_parse_into_the_intended_structure() {
     let (_dir, store, case) = demo();
     let md = make(&store, &case, ExportKind::Minutes { meeting: 1 }, &panel());
-    let lines: Vec<&str> = md.lines().collect();
+    let lines: Vec<&str> = body(&md).lines().collect();
     assert_eq!(lines[0], "**OFFICIAL-SENSITIVE**");
     assert_eq!(lines.last(), Some(&"**OFFICIAL-SENSITIVE**"));
     let p = assert_clean(&md);
@@ -533,7 +581,7 @@ fn the_recomputed_fingerprint_of_the_demo_meeting_is_the_stored_one() {
 fn minutes_not_yet_approved_are_marked_draft_at_the_top_without_a_fingerprint() {
     let (_dir, store, case) = demo();
     let md = make(&store, &case, ExportKind::Minutes { meeting: 3 }, &panel());
-    let top: Vec<&str> = md.lines().take(8).collect();
+    let top: Vec<&str> = body(&md).lines().take(30).collect();
     assert!(
         top.contains(&"# DRAFT minutes of panel meeting 3"),
         "{top:?}"
@@ -978,7 +1026,7 @@ fn hostile_text_in_every_field_changes_no_export_s_structure() {
             p.tables.iter().flatten().flatten().any(|c| *c == cell),
             "{kind:?}: a cell holds the text as written"
         );
-        assert_eq!(md.lines().next(), Some("**OFFICIAL-SENSITIVE**"));
+        assert_eq!(body(&md).lines().next(), Some("**OFFICIAL-SENSITIVE**"));
         assert_eq!(md.lines().last(), Some("**OFFICIAL-SENSITIVE**"));
         assert!(!md.contains('\u{1b}') && !md.contains('\u{7}') && !md.contains('\u{202e}'));
     }
@@ -1190,7 +1238,7 @@ fn a_changed_approved_minute_is_a_loud_warning_in_the_document_and_the_export() 
         &fixed(),
     )
     .unwrap();
-    let top: Vec<&str> = e.markdown.lines().take(8).collect();
+    let top: Vec<&str> = body(&e.markdown).lines().take(30).collect();
     assert!(
         top.iter().any(|l| l.starts_with(
             "**WARNING: the minutes of meeting 2 have changed since they were approved"
@@ -1262,7 +1310,7 @@ fn without_o_the_markdown_goes_to_stdout() {
     let (code, out, err) =
         run(dhr(&db).args(["export", "agenda", "--case", "demo-1", "--meeting", "4"]));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().next(), Some("**OFFICIAL-SENSITIVE**"));
+    assert_eq!(body(&out).lines().next(), Some("**OFFICIAL-SENSITIVE**"));
     assert_eq!(out.lines().last(), Some("**OFFICIAL-SENSITIVE**"));
     assert!(out.contains("# Pre-meeting pack: panel meeting 4"));
     assert!(err.is_empty(), "{err}");
@@ -1299,10 +1347,21 @@ fn an_exported_file_is_private_whatever_the_umask_and_replaces_the_old_one_with_
     assert!(stdout.contains("minutes.md"), "{stdout}");
     assert_eq!(mode(&out), 0o600);
     let written = std::fs::read_to_string(&out).unwrap();
-    assert!(written.starts_with("**OFFICIAL-SENSITIVE**\n"));
+    assert!(body(&written).starts_with("**OFFICIAL-SENSITIVE**\n"));
     let (_, again, _) =
         run(dhr(&db).args(["export", "minutes", "--case", "DEMO-1", "--meeting", "1"]));
-    assert_eq!(written, again, "the file holds what stdout would");
+    // The first export was registered, so the chain the second one carries is longer.
+    let unchained = |md: &str| {
+        md.lines()
+            .filter(|l| !l.starts_with("Audit trail when exported: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        unchained(&written),
+        unchained(&again),
+        "the file holds what stdout would"
+    );
     assert!(!names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")));
 }
 
@@ -1834,7 +1893,7 @@ fn a_name_left_in_an_anonymised_word_file_is_refused_before_anything_is_written(
     let case = case_with_minute(&mut store, "Jane Smith's sister spoke to Smithsons.");
     let file = dir.path().join("minutes.docx");
     let made = dhr_panel::export::export_to_file(
-        &store,
+        &mut store,
         &case,
         ExportKind::Minutes { meeting: 1 },
         &anonymised(&[]),
@@ -1897,7 +1956,22 @@ fn the_command_line_writes_word_when_asked_or_when_the_file_ends_docx() {
     // To a pipe: allowed, the zip on stdout.
     let (code, out, err) = dhr_bytes(&mut minutes(&["--format", "docx"]));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, bytes, "the same file either way");
+    assert!(out.starts_with(b"PK\x03\x04"), "a zip on stdout");
+    // The same document, one version on in the register each time (files and stdout).
+    let first = docx::visible_text(&bytes).unwrap();
+    let piped = docx::visible_text(&out).unwrap();
+    assert!(
+        first.contains("Draft 1") && piped.contains("Draft 3"),
+        "{piped}"
+    );
+    // Apart from the version and the audit trail's head, which the register moved on.
+    let steady = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with("Draft ") && !l.starts_with("Audit trail when exported"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(steady(&first), steady(&piped));
     // A mismatch is bad usage, naming both, and writes nothing.
     let clash = dir.path().join("clash.docx");
     let (code, out, err) = run(&mut minutes(&[
@@ -1916,11 +1990,7 @@ fn the_command_line_writes_word_when_asked_or_when_the_file_ends_docx() {
     let md = dir.path().join("m2.md");
     let (code, _, err) = run(&mut minutes(&["-o", md.to_str().unwrap()]));
     assert_eq!(code, 0, "{err}");
-    assert!(
-        std::fs::read_to_string(&md)
-            .unwrap()
-            .starts_with("**OFFICIAL-SENSITIVE**")
-    );
+    assert!(body(&std::fs::read_to_string(&md).unwrap()).starts_with("**OFFICIAL-SENSITIVE**"));
     // The case pack anonymised as Word, by the command line, passes the scan.
     let case_file = dir.path().join("case.docx");
     let (code, _, err) = run(dhr(&db)
@@ -1929,4 +1999,352 @@ fn the_command_line_writes_word_when_asked_or_when_the_file_ends_docx() {
     assert_eq!(code, 0, "{err}");
     let text = docx::visible_text(&std::fs::read(&case_file).unwrap()).unwrap();
     assert!(text.contains("Anonymised copy"), "{text}");
+}
+
+// The export register, the title block and document control, the action log, pandoc
+
+/// The case's details as its form would save them, with `coordinator_login` changed.
+fn link_coordinator(store: &mut Store, case: &Case, login: &str) {
+    let details = dhr_panel::store::cases::CaseDetails {
+        reference: case.reference.clone(),
+        kind: case.kind,
+        title: case.title.clone(),
+        partnership: case.partnership.clone(),
+        marking: case.marking.clone(),
+        handling: case.handling.clone(),
+        chair: case.chair.clone(),
+        overview_author: case.overview_author.clone(),
+        coordinator: case.coordinator.clone(),
+        chair_login: case.chair_login.clone(),
+        overview_author_login: case.overview_author_login.clone(),
+        coordinator_login: login.to_string(),
+        date_of_death: case.date_of_death,
+        notified_on: case.notified_on,
+        decision_on: case.decision_on,
+        home_office_notified_on: case.home_office_notified_on,
+        period_from: case.period_from,
+        period_to: case.period_to,
+    };
+    store.save_case_details(case.id, &details).unwrap();
+}
+
+/// The value of a row of the document-control table.
+fn control(e: &dhr_panel::export::Export, label: &str) -> String {
+    e.document
+        .meta
+        .control
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no {label} in {:?}", e.document.meta.control))
+}
+
+fn to_file(
+    store: &mut Store,
+    case: &Case,
+    kind: ExportKind,
+    dir: &Path,
+    name: &str,
+) -> dhr_panel::export::Export {
+    dhr_panel::export::export_to_file(store, case, kind, &panel(), &fixed(), &dir.join(name))
+        .unwrap()
+}
+
+#[test]
+fn each_written_export_is_registered_once_and_its_version_counts_up_to_final() {
+    let (dir, mut store, case) = demo();
+    assert!(store.export_register(case.id).unwrap().is_empty());
+    let kind = ExportKind::Minutes { meeting: 2 };
+    let first = to_file(&mut store, &case, kind, dir.path(), "a.md");
+    assert_eq!(control(&first, "Version"), "Draft 1");
+    assert_eq!(first.document.meta.status, "DRAFT");
+    let second = to_file(&mut store, &case, kind, dir.path(), "b.md");
+    assert_eq!(control(&second, "Version"), "Draft 2");
+    // Another document counts on its own.
+    let pack = to_file(
+        &mut store,
+        &case,
+        ExportKind::Agenda { meeting: 4 },
+        dir.path(),
+        "c.md",
+    );
+    assert_eq!(control(&pack, "Version"), "Draft 1");
+    // A refused export (the file exists) and a failed one (no such folder) register nothing.
+    let refused = dhr_panel::export::export_to_file(
+        &mut store,
+        &case,
+        kind,
+        &panel(),
+        &fixed(),
+        &dir.path().join("a.md"),
+    );
+    assert!(refused.is_err());
+    let failed = dhr_panel::export::export_to_file(
+        &mut store,
+        &case,
+        kind,
+        &panel(),
+        &fixed(),
+        &dir.path().join("no/such.md"),
+    );
+    assert!(failed.is_err());
+    let register = store.export_register(case.id).unwrap();
+    assert_eq!(register.len(), 3, "{register:?}");
+    let newest = &register[0];
+    assert_eq!(newest.record.file_name, "c.md");
+    assert_eq!(
+        newest.record.document.describe(),
+        "Pre-meeting pack for meeting 4"
+    );
+    let minutes = &register[1];
+    assert_eq!(minutes.record.file_name, "b.md");
+    assert_eq!(minutes.record.format, "md");
+    assert!(!minutes.record.anonymised);
+    assert_eq!(minutes.login, w_login());
+    assert!(minutes.record.fingerprint.is_empty(), "not approved yet");
+    // The chain it carried is the one its footer names.
+    assert_eq!(
+        footer_head(&second.markdown),
+        minutes.record.chain_head[..12].to_string()
+    );
+    // Approved at meeting 3: final, with the approving meeting and the fingerprint.
+    approve_meeting_2_with_an_amendment(&mut store, &case);
+    let approved = to_file(&mut store, &case, kind, dir.path(), "d.md");
+    assert_eq!(control(&approved, "Version"), "Final");
+    let print = meeting(&store, &case, 2).fingerprint;
+    assert_eq!(
+        approved.document.meta.status,
+        format!("APPROVED at meeting 3, fingerprint {}", &print[..12])
+    );
+    let row = &store.export_register(case.id).unwrap()[0];
+    assert_eq!(row.record.fingerprint, print);
+    // `dhr check` replays the register from the audit trail.
+    let check = store.check_against_trail().unwrap();
+    assert!(check.holds(), "{check:?}");
+}
+
+#[test]
+fn produced_by_names_the_person_of_the_login_and_an_anonymised_copy_does_not() {
+    let (dir, mut store, case) = demo();
+    link_coordinator(&mut store, &case, &w_login());
+    let case = store.case(case.id).unwrap().unwrap();
+    let kind = ExportKind::Minutes { meeting: 1 };
+    let e = to_file(&mut store, &case, kind, dir.path(), "m.md");
+    assert_eq!(control(&e, "Produced by"), "Gareth Pryce");
+    assert!(e.markdown.contains("| Produced by | Gareth Pryce |"));
+    assert_eq!(
+        store.export_register(case.id).unwrap()[0].person,
+        "Gareth Pryce"
+    );
+    let anon = export(&store, &case, kind, &anonymised(&[]), &fixed()).unwrap();
+    let by = control(&anon, "Produced by");
+    assert!(!by.contains("Gareth") && !by.contains("Pryce"), "{by}");
+    assert!(
+        !anon.markdown.contains("Pryce"),
+        "no word of the name anywhere"
+    );
+    assert!(!anon.document.plain_text().contains("Pryce"));
+    assert_eq!(
+        control(&anon, "Distribution"),
+        "Anonymised copy: only to those the review panel agrees may receive it"
+    );
+}
+
+#[test]
+fn the_title_block_and_control_follow_the_marking_with_the_case_s_handling_sentence() {
+    let (_dir, store, case) = demo();
+    let e = export(
+        &store,
+        &case,
+        ExportKind::Agenda { meeting: 4 },
+        &panel(),
+        &fixed(),
+    )
+    .unwrap();
+    let meta = &e.document.meta;
+    assert_eq!(meta.title, "Pre-meeting pack for panel meeting 4");
+    assert_eq!(meta.reference, "DEMO-1");
+    assert_eq!(meta.marking, "OFFICIAL-SENSITIVE");
+    assert_eq!(meta.status, "DRAFT");
+    assert!(meta.footer_note.is_empty(), "a seat that can write");
+    let labels: Vec<&str> = meta.title_block.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Partnership",
+            "Review",
+            "Document",
+            "Meeting",
+            "Date",
+            "Time",
+            "Place"
+        ]
+    );
+    assert_eq!(
+        meta.title_block[1].1,
+        "DEMO-1, Domestic Homicide Review (DHR)"
+    );
+    assert_eq!(
+        control(&e, "Handling"),
+        format!("OFFICIAL-SENSITIVE. {}", DEFAULT_HANDLING)
+    );
+    let p = assert_clean(&e.markdown);
+    assert_eq!(p.meta.len(), 2, "the title block and document control");
+    assert_eq!(
+        p.meta[0][1],
+        ["Partnership", "Northgate Community Safety Partnership"]
+    );
+    assert_eq!(p.meta[1][1], ["Version", "Draft 1"]);
+    let lines: Vec<&str> = body(&e.markdown).lines().collect();
+    assert_eq!(lines[0], "**OFFICIAL-SENSITIVE**");
+    assert_eq!(lines[2], "For the review panel only: not for publication.");
+    assert_eq!(lines[4], "|  |  |", "the title block right after");
+}
+
+#[test]
+fn the_metadata_block_is_for_pandoc_and_quotes_what_it_holds() {
+    let (_dir, mut store, case) = demo();
+    let hostile = "SECRET: it's *x* \\ #y [a](b) \"q\"\n---";
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute(
+        "UPDATE cases SET marking = ?1 WHERE id = ?2",
+        rusqlite::params![hostile, case.id],
+    )
+    .unwrap();
+    drop(conn);
+    let case = store.case(case.id).unwrap().unwrap();
+    let md = make(&store, &case, ExportKind::Case, &panel());
+    let top: Vec<&str> = md.lines().take(6).collect();
+    assert_eq!(top[0], "---");
+    assert_eq!(top[1], "title: 'Case pack'");
+    assert_eq!(
+        top[2], "marking: 'SECRET: it''s \\*x\\* \\\\ \\#y \\[a\\](b) \"q\" ---'",
+        "escaped as Markdown, then single-quoted with the quote doubled, on one line"
+    );
+    assert_eq!(top[3], "papersize: a4");
+    assert_eq!(top[4], "---");
+    assert_eq!(top[5], "");
+    let p = assert_clean(&md);
+    assert!(p.tables.len() > 5);
+    let _ = &mut store;
+}
+
+#[test]
+fn separator_rows_give_pandoc_relative_widths_from_the_content() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Case, &panel());
+    let lines: Vec<&str> = md.lines().collect();
+    let separators: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("|-"))
+        .collect();
+    assert!(separators.len() > 8);
+    for s in &separators {
+        assert!(s.len() > 72, "longer than pandoc's 72 columns: {s}");
+        assert!(s.chars().all(|c| c == '|' || c == '-'), "{s}");
+        assert!(
+            s.split('|').filter(|c| !c.is_empty()).all(|c| c.len() >= 3),
+            "{s}"
+        );
+    }
+    // The chronology's "Event" column is given more than its "Date" column.
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("| Date | Agency | Source |"))
+        .expect("the chronology");
+    let widths: Vec<usize> = lines[header + 1]
+        .split('|')
+        .filter(|c| !c.is_empty())
+        .map(str::len)
+        .collect();
+    assert_eq!(widths.len(), 11);
+    assert!(widths[4] > widths[0], "{widths:?}");
+}
+
+#[test]
+fn golden_action_log_of_the_demo_and_its_filters() {
+    let (_dir, store, case) = demo();
+    let all = make(
+        &store,
+        &case,
+        ExportKind::Actions {
+            meeting: None,
+            agency: None,
+        },
+        &panel(),
+    );
+    let p = assert_clean(&all);
+    assert_eq!(p.headings[0], (1, "Action log".to_string()));
+    assert!(
+        h2(&p).contains(&"Northgate Police (POLICE)"),
+        "{:?}",
+        h2(&p)
+    );
+    assert!(
+        all.contains("Nothing is open for this agency."),
+        "an agency with nothing open says so"
+    );
+    assert!(all.contains("(OVERDUE by 70 days)"), "overdue marked");
+    insta::assert_snapshot!("action_log", redact_chain(&all));
+
+    let police = dhr_panel::export::agency_by_code(&store, &case, "police").unwrap();
+    let one = export(
+        &store,
+        &case,
+        ExportKind::Actions {
+            meeting: None,
+            agency: Some(police),
+        },
+        &panel(),
+        &fixed(),
+    )
+    .unwrap();
+    let p = assert_clean(&one.markdown);
+    assert_eq!(h2(&p), ["Northgate Police (POLICE)"]);
+    assert_eq!(one.file_name, "DEMO-1-action-log-POLICE.md");
+    assert_eq!(p.tables[0].len(), 1 + 2, "the police's two open actions");
+    assert_eq!(p.tables[1].len(), 1 + 2, "and its two open challenges");
+
+    // Raised at meeting 3 only: one action and one challenge of the police.
+    let at3 = make(
+        &store,
+        &case,
+        ExportKind::Actions {
+            meeting: Some(3),
+            agency: Some(police),
+        },
+        &panel(),
+    );
+    let p = assert_clean(&at3);
+    assert_eq!(p.tables.len(), 2, "{at3}");
+    assert_eq!(p.tables[0].len(), 2, "{at3}");
+    assert!(at3.contains("Search police records from 01/01/2015"));
+    assert!(
+        !at3.contains("Give the chair a revised date"),
+        "raised at meeting 2"
+    );
+    assert!(at3.contains("The police IMR is now 56 days overdue"));
+    assert!(
+        !at3.contains("Who agreed the downgrade"),
+        "raised at meeting 2"
+    );
+
+    let err = dhr_panel::export::agency_by_code(&store, &case, "NOPE").unwrap_err();
+    assert!(err.is_bad_input());
+    assert!(err.to_string().contains("POLICE, ASC"), "{err}");
+    let options = anonymised(&[]);
+    let anon = make(
+        &store,
+        &case,
+        ExportKind::Actions {
+            meeting: None,
+            agency: None,
+        },
+        &options,
+    );
+    assert!(
+        anon.contains("For the review panel only"),
+        "no anonymised form: it is for the panel"
+    );
 }

@@ -617,6 +617,48 @@ fn a_read_only_database_can_be_read_and_its_bytes_never_change() {
 }
 
 #[test]
+fn an_export_from_a_read_only_database_is_written_and_says_it_is_not_in_the_register() {
+    let Some(runner) = denied_user() else { return };
+    let (_dir, db) = read_only_demo(runner);
+    let bytes = std::fs::read(&db).unwrap();
+    let e = elsewhere();
+    runner.own(e.backup.parent().unwrap());
+    let file = e.backup.parent().unwrap().join("minutes.md");
+    let out = run_guarded(
+        runner
+            .dhr(&db)
+            .args([
+                "export",
+                "minutes",
+                "--case",
+                "DEMO-1",
+                "--meeting",
+                "2",
+                "-o",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("not in the export register (read-only seat)"),
+        "said on stderr: {}",
+        out.stderr
+    );
+    let written = std::fs::read_to_string(&file).expect("the export is still written");
+    let tail: Vec<&str> = written.lines().rev().take(4).collect();
+    assert!(
+        tail.contains(&"This copy is not in the export register (read-only seat)."),
+        "and in its footer: {tail:?}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the database is untouched"
+    );
+}
+
+#[test]
 fn writing_to_a_read_only_database_names_the_file_and_says_what_to_do() {
     let Some(runner) = denied_user() else { return };
     let (_dir, db) = read_only_demo(runner);

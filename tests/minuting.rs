@@ -593,6 +593,40 @@ fn a_reading_seat_cannot_minute() {
 }
 
 #[test]
+fn a_reading_seat_exports_and_says_the_export_is_not_in_the_register() {
+    let dir = private_dir();
+    drop(demo_store(dir.path()));
+    let store = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::ReadOnly,
+        clock(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        Some("DEMO-1"),
+    )
+    .unwrap();
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Home));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Enter));
+    app.update(ctrl('o'));
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("Exported"), "{shown}");
+    assert!(
+        shown.contains("not in the export register (read-only seat)"),
+        "{shown}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("DEMO-1-meeting-1-minutes.md")).unwrap();
+    assert!(text.contains("This copy is not in the export register (read-only seat)."));
+}
+
+#[test]
 fn the_action_log_item_lists_open_and_carried_actions_from_earlier_meetings() {
     let dir = private_dir();
     let mut app = minuting(dir.path());
@@ -644,12 +678,22 @@ fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
     assert!(shown.contains("Exported"), "{shown}");
     let file = dir.path().join("DEMO-1-meeting-2-minutes.md");
     let text = std::fs::read_to_string(&file).unwrap();
+    // The metadata block for pandoc, then the body, whose first line is the marking.
+    let body = text
+        .split_once("\n---\n\n")
+        .map_or(text.as_str(), |(_, b)| b);
+    assert!(text.starts_with("---\ntitle: "), "{}", &text[..60]);
     assert!(
-        text.starts_with("**OFFICIAL-SENSITIVE**") || text.starts_with("OFFICIAL-SENSITIVE"),
+        body.starts_with("**OFFICIAL-SENSITIVE**"),
         "{}",
-        &text[..60]
+        &body[..60]
     );
     assert!(text.contains("DRAFT"));
+    // Registered once, as written.
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    let register = app.store().export_register(case_id).unwrap();
+    assert_eq!(register.len(), 1, "{register:?}");
+    assert_eq!(register[0].record.file_name, "DEMO-1-meeting-2-minutes.md");
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600
@@ -665,6 +709,12 @@ fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
     let shown = screen(&app, 120, 30);
     let pack = dir.path().join("DEMO-1-case-pack-anonymised.md");
     if shown.contains("Exported") {
+        assert_eq!(app.store().export_register(case_id).unwrap().len(), 2);
+        // The case view lists it.
+        app.update(key(KeyCode::Esc));
+        app.update(key(KeyCode::Char('0')));
+        let view = screen(&app, 160, 48);
+        assert!(view.contains("Case pack · md · anonymised"), "{view}");
         let text = std::fs::read_to_string(&pack).unwrap();
         assert!(
             !text.contains("Rebecca Thornley") && !text.contains("Thornley"),
@@ -673,6 +723,11 @@ fn minutes_and_the_case_pack_export_from_the_workspace_beside_the_database() {
     } else {
         assert!(shown.contains("refused by the leak scan"), "{shown}");
         assert!(!pack.exists(), "a refused export leaves no file");
+        assert_eq!(
+            app.store().export_register(case_id).unwrap().len(),
+            1,
+            "a refused export is not registered"
+        );
     }
 }
 
@@ -789,8 +844,21 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
         &clock,
     )
     .unwrap();
+    // The export written was registered since: the one made now counts it (Draft 2) and
+    // carries a longer chain. All else is the same.
+    let settled = |md: &str| {
+        md.lines()
+            .filter(|l| {
+                !l.starts_with("Audit trail when exported: ") && !l.starts_with("| Version |")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(written.contains("| Version | Draft 1 |"));
+    assert!(expected.markdown.contains("| Version | Draft 2 |"));
     assert_eq!(
-        written, expected.markdown,
+        settled(&written),
+        settled(&expected.markdown),
         "meeting 10001's anonymised minutes"
     );
     assert!(written.contains("A line only meeting ten thousand and one has."));
@@ -1169,6 +1237,7 @@ fn the_overview_author_off_the_list_is_added_as_the_author() {
         title: case.title.clone(),
         partnership: case.partnership.clone(),
         marking: case.marking.clone(),
+        handling: case.handling.clone(),
         chair: case.chair.clone(),
         overview_author: "Prof Ian Cole".into(),
         coordinator: case.coordinator.clone(),

@@ -354,6 +354,8 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
              ALTER TABLE cases DROP COLUMN overview_author_login;
              ALTER TABLE cases DROP COLUMN coordinator_login;
              ALTER TABLE panel_members DROP COLUMN login;
+             DROP TABLE export_register;
+             ALTER TABLE cases DROP COLUMN handling;
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -718,6 +720,7 @@ fn people_of(
         title: case.title.clone(),
         partnership: case.partnership.clone(),
         marking: case.marking.clone(),
+        handling: case.handling.clone(),
         chair: case.chair.clone(),
         overview_author: case.overview_author.clone(),
         coordinator: coordinator.into(),

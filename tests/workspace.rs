@@ -285,6 +285,7 @@ fn hostile_text_never_reaches_the_terminal_as_control_characters() {
                 title: hostile.to_string(),
                 partnership: case.partnership.clone(),
                 marking: hostile.to_string(),
+                handling: hostile.to_string(),
                 chair: case.chair.clone(),
                 overview_author: case.overview_author.clone(),
                 coordinator: hostile.to_string(),

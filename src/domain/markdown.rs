@@ -12,7 +12,7 @@
 //! tables); it has no way to add text other than through the escaping, and labels it
 //! writes itself are `&'static str`, so they never come from the database.
 
-use super::document::{Block, DocWriter, Document};
+use super::document::{Block, DocWriter, Document, Meta, column_widths};
 use super::text::sanitize;
 
 pub use super::document::{Rewrite, Verbatim};
@@ -207,16 +207,44 @@ impl<'r> MarkdownWriter<'r> {
     }
 }
 
-/// A document as Markdown: every block's text escaped here (module docs).
+/// How many dashes a table's separator row holds in all: more than pandoc's 72 columns,
+/// so that `pandoc -f markdown` gives the columns the relative widths of the dashes
+/// (shorter separators leave pipe-table columns to the content's natural width).
+const SEPARATOR_DASHES: usize = 100;
+
+/// A document as Markdown: every block's text escaped here (module docs). A metadata
+/// block for pandoc comes first (title, marking, A4 paper); then the body, whose first
+/// line is the protective marking; the title block and document control (when the
+/// document has them) follow the marking and the paragraph under it.
 pub fn render(doc: &Document) -> String {
     let mut r = Renderer {
         out: String::with_capacity(16 * 1024),
         last: Last::Nothing,
     };
-    for block in &doc.blocks {
+    r.metadata(&doc.meta);
+    // After the opening marking and the "who it is for" paragraph under it.
+    let opening = match doc.blocks.as_slice() {
+        [Block::Marking(_), Block::Paragraph(_), ..] => 2,
+        [Block::Marking(_), ..] => 1,
+        _ => 0,
+    };
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if i == opening {
+            r.meta_tables(&doc.meta);
+        }
         r.block(block);
     }
+    if doc.blocks.len() <= opening {
+        r.meta_tables(&doc.meta);
+    }
     r.out
+}
+
+/// A value of the metadata block: escaped as Markdown (pandoc reads metadata values as
+/// Markdown), then single-quoted YAML (a quote doubled), so nothing in it is read as YAML
+/// or Markdown structure.
+fn yaml_value(clean: &str) -> String {
+    format!("'{}'", inline_of_clean(clean).replace('\'', "''"))
 }
 
 struct Renderer {
@@ -225,6 +253,45 @@ struct Renderer {
 }
 
 impl Renderer {
+    /// The YAML metadata block pandoc reads (`-f markdown`): title, marking, A4 paper.
+    /// Nothing when the document has no title (a document built without meta).
+    fn metadata(&mut self, meta: &Meta) {
+        if meta.title.trim().is_empty() {
+            return;
+        }
+        self.out.push_str("---\n");
+        self.out.push_str("title: ");
+        self.out.push_str(&yaml_value(&meta.title));
+        self.out.push('\n');
+        if !meta.marking.trim().is_empty() {
+            self.out.push_str("marking: ");
+            self.out.push_str(&yaml_value(&meta.marking));
+            self.out.push('\n');
+        }
+        self.out.push_str("papersize: a4\n---\n\n");
+    }
+
+    /// The title block (a table without headers) and the document-control table.
+    fn meta_tables(&mut self, meta: &Meta) {
+        let pairs = |rows: &[(String, String)]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|(l, v)| vec![l.clone(), v.clone()])
+                .collect()
+        };
+        if !meta.title_block.is_empty() {
+            self.block(&Block::Table {
+                headers: vec![String::new(), String::new()],
+                rows: pairs(&meta.title_block),
+            });
+        }
+        if !meta.control.is_empty() {
+            self.block(&Block::Table {
+                headers: vec!["Document control".to_string(), String::new()],
+                rows: pairs(&meta.control),
+            });
+        }
+    }
+
     /// Starts a block: a blank line after the previous one.
     fn start_block(&mut self) {
         if self.last != Last::Nothing {
@@ -371,9 +438,11 @@ impl Renderer {
                 self.start_block();
                 let cells: Vec<String> = headers.iter().map(|h| inline_of_clean(h)).collect();
                 self.push_row(&cells);
+                // Relative widths from the content, as dashes (at least three each).
                 self.out.push('|');
-                for _ in headers {
-                    self.out.push_str(" --- |");
+                for width in column_widths(headers, rows, SEPARATOR_DASHES) {
+                    self.out.push_str(&"-".repeat(width.max(3)));
+                    self.out.push('|');
                 }
                 self.out.push('\n');
                 for row in rows {
@@ -476,7 +545,48 @@ mod tests {
         w.table(&["A"], &[], "None recorded.");
         assert_eq!(
             w.finish(),
-            "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n| --- | --- |\n| x\\|y |  |\n\nNone recorded.\n"
+            format!(
+                "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n|---|{}|\n| x\\|y |  |\n\nNone recorded.\n",
+                "-".repeat(97)
+            )
         );
+    }
+
+    #[test]
+    fn a_document_with_meta_opens_with_a_metadata_block_and_its_tables_after_the_opening() {
+        use crate::domain::document::Meta;
+        let mut w = DocWriter::new(&Verbatim);
+        w.marking("OFFICIAL");
+        w.paragraph("For the panel.");
+        w.heading(1, "Minutes");
+        w.set_meta(Meta {
+            title: "It's \"*x*\"".into(),
+            marking: "OFFICIAL".into(),
+            title_block: vec![("Review".into(), "R-1".into())],
+            control: vec![("Version".into(), "Draft 1".into())],
+            ..Meta::default()
+        });
+        let md = render(&w.finish());
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(
+            lines[..8],
+            [
+                "---",
+                "title: 'It''s \"\\*x\\*\"'",
+                "marking: 'OFFICIAL'",
+                "papersize: a4",
+                "---",
+                "",
+                "**OFFICIAL**",
+                ""
+            ]
+        );
+        assert_eq!(lines[8], "For the panel.");
+        assert_eq!(lines[10], "|  |  |");
+        assert_eq!(lines[12], "| Review | R-1 |");
+        assert_eq!(lines[14], "| Document control |  |");
+        assert_eq!(lines[16], "| Version | Draft 1 |");
+        assert_eq!(lines[18], "# Minutes");
+        assert!(lines[11].len() > 72 && lines[15].len() > 72);
     }
 }

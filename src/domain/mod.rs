@@ -16,5 +16,6 @@ pub mod model;
 pub mod plan;
 pub mod pseudonym;
 pub mod record;
+pub mod register;
 pub mod stage;
 pub mod text;

@@ -212,6 +212,9 @@ pub struct Case {
     pub title: String,
     pub partnership: String,
     pub marking: String,
+    /// The second half of a document's handling note, after the marking ("" means
+    /// [`DEFAULT_HANDLING`]): see [`Case::handling_sentence`].
+    pub handling: String,
     pub date_of_death: Option<NaiveDate>,
     pub notified_on: Option<NaiveDate>,
     pub decision_on: Option<NaiveDate>,
@@ -253,6 +256,7 @@ impl Case {
             title: title.to_string(),
             partnership: String::new(),
             marking: DEFAULT_MARKING.to_string(),
+            handling: String::new(),
             date_of_death: None,
             notified_on: None,
             decision_on: None,
@@ -284,6 +288,21 @@ impl Case {
 
 /// The marking every working document carries unless the case says otherwise.
 pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+
+/// How a panel document is handled, unless the case says otherwise.
+pub const DEFAULT_HANDLING: &str =
+    "Do not forward outside the panel; store securely and delete when no longer needed.";
+
+impl Case {
+    /// The case's handling sentence, or [`DEFAULT_HANDLING`] when it has none.
+    pub fn handling_sentence(&self) -> &str {
+        if self.handling.trim().is_empty() {
+            DEFAULT_HANDLING
+        } else {
+            self.handling.trim()
+        }
+    }
+}
 
 /// A person the review is about, with the pseudonym used in anonymised output.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 //! is the first and the last line. Nothing here touches the terminal: the command line
 //! and the workspace print or show what an [`Export`] carries.
 
+mod actions;
 mod agenda;
 mod case_pack;
 pub mod docx;
@@ -18,13 +19,16 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::domain::document::{DocWriter, Document, Rewrite, Verbatim};
+use crate::domain::document::{DocWriter, Document, Meta, Rewrite, Verbatim};
 use crate::domain::markdown;
-use crate::domain::model::{Action, ActionStatus, Case, DEFAULT_MARKING, ReviewKind};
+use crate::domain::model::{
+    Action, ActionStatus, Case, DEFAULT_MARKING, MeetingStatus, ReviewKind,
+};
 use crate::domain::plan::action_is_overdue;
 use crate::domain::pseudonym::{Anonymiser, LeakHit};
 use crate::store::audit::ChainHead;
 use crate::store::logs::Logged;
+use crate::store::register::{DocumentId, DocumentKind, ExportRecord};
 use crate::store::{Store, StoreError};
 use crate::time::Clock;
 
@@ -39,6 +43,12 @@ pub enum ExportKind {
     Agenda { meeting: i64 },
     /// The whole review in one document.
     Case,
+    /// The open actions and challenges of each agency (or of the agency with this id),
+    /// those raised at meeting number `meeting` when given.
+    Actions {
+        meeting: Option<i64>,
+        agency: Option<i64>,
+    },
 }
 
 impl ExportKind {
@@ -60,6 +70,10 @@ impl ExportKind {
             ExportKind::Minutes { meeting } => format!("meeting-{meeting}-minutes"),
             ExportKind::Agenda { meeting } => format!("meeting-{meeting}-pack"),
             ExportKind::Case => "case-pack".to_string(),
+            ExportKind::Actions { meeting, .. } => match meeting {
+                Some(m) => format!("meeting-{m}-action-log"),
+                None => "action-log".to_string(),
+            },
         };
         let anonymised = if anonymised && self.can_anonymise() {
             "-anonymised"
@@ -69,9 +83,10 @@ impl ExportKind {
         format!("{reference}-{what}{anonymised}.md")
     }
 
-    /// Whether this export has an anonymised form (the pre-meeting pack is for the panel).
+    /// Whether this export has an anonymised form (the pre-meeting pack and the action
+    /// log are for the panel).
     pub fn can_anonymise(self) -> bool {
-        !matches!(self, ExportKind::Agenda { .. })
+        !matches!(self, ExportKind::Agenda { .. } | ExportKind::Actions { .. })
     }
 }
 
@@ -148,7 +163,15 @@ pub struct Export {
     pub allowed: Vec<LeakHit>,
     /// A file name to offer: [`ExportKind::file_name`], ending as the format does.
     pub file_name: String,
+    /// The register's row for this export, written once the file is ([`register`]).
+    pub record: ExportRecord,
 }
+
+/// The words an export from a seat that cannot write carries (footer, screen, stderr).
+pub const NOT_REGISTERED: &str = "not in the export register (read-only seat)";
+
+/// The file name the register records for an export printed on standard output.
+pub const STANDARD_OUTPUT: &str = "standard output";
 
 /// Why an export was not made. Each message says what is wrong and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -167,6 +190,12 @@ pub enum ExportError {
         if .0.len() == 1 { "" } else { "s" }
     )]
     Leaks(Vec<LeakHit>),
+    #[error("case {reference} has no agency {code}: its codes are {known}")]
+    NoAgency {
+        reference: String,
+        code: String,
+        known: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}; nothing was written")]
@@ -189,7 +218,9 @@ impl ExportError {
     /// happened at run time (1). A refusal by the leak scan is a run-time failure.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            ExportError::NoMeeting { .. } | ExportError::BadPath { .. } => true,
+            ExportError::NoMeeting { .. }
+            | ExportError::NoAgency { .. }
+            | ExportError::BadPath { .. } => true,
             ExportError::Store(e) => e.is_bad_input(),
             ExportError::Leaks(_)
             | ExportError::Io { .. }
@@ -244,9 +275,18 @@ pub fn export_as(
         }
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
         ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,
+        ExportKind::Actions { meeting, agency } => {
+            actions::write(&mut w, store, case, meeting, agency, clock)?
+        }
     };
+    let mut warnings = warnings;
     let chain = store.audit_head()?;
-    close_document(&mut w, case, &chain);
+    let (meta, record) = meta_of(store, case, kind, anonymise, &chain, clock)?;
+    if !meta.footer_note.is_empty() {
+        warnings.push(meta.footer_note.clone());
+    }
+    close_document(&mut w, case, &chain, &meta.footer_note);
+    w.set_meta(meta);
     let document = w.finish();
     let markdown = markdown::render(&document);
     let bytes = match format {
@@ -267,15 +307,247 @@ pub fn export_as(
         bytes,
         warnings,
         allowed,
-        file_name: format.file_name(&kind.file_name(case, anonymise)),
+        file_name: format.file_name(&file_name_of(
+            kind,
+            case,
+            anonymise,
+            &record.document.agency,
+        )),
+        record,
     })
+}
+
+/// [`ExportKind::file_name`], with an action log's agency code before the ending.
+fn file_name_of(kind: ExportKind, case: &Case, anonymise: bool, agency: &str) -> String {
+    let name = kind.file_name(case, anonymise);
+    let code: String = agency
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    match (kind, name.strip_suffix(".md")) {
+        (ExportKind::Actions { .. }, Some(stem)) if !code.is_empty() => {
+            format!("{stem}-{code}.md")
+        }
+        _ => name,
+    }
+}
+
+/// The agency of `case` with this short code (any letter case), for an action log; an
+/// unknown code is an error listing the codes there are.
+pub fn agency_by_code(store: &Store, case: &Case, code: &str) -> Result<i64, ExportError> {
+    let agencies = store.agencies(case.id)?;
+    agencies
+        .iter()
+        .find(|a| a.code.trim().eq_ignore_ascii_case(code.trim()))
+        .map(|a| a.id)
+        .ok_or_else(|| ExportError::NoAgency {
+            reference: case.reference.clone(),
+            code: code.to_string(),
+            known: if agencies.is_empty() {
+                "none: it has no agencies yet".to_string()
+            } else {
+                agencies
+                    .iter()
+                    .map(|a| a.code.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        })
+}
+
+/// The title block, document control, status and footer note of an export, and the
+/// register row it will be recorded by. "Draft N" counts this document's earlier exports
+/// in the register; "Final" is approved minutes, the pack of a meeting that has begun
+/// (what the meeting had), or the case pack of a published review. The person who
+/// produced it is the one linked to the login; in an anonymised copy that name goes
+/// through the anonymiser with every other text (`DocWriter::set_meta`), and a login no
+/// one on the case carries is not shown there (a login can name a person).
+fn meta_of(
+    store: &Store,
+    case: &Case,
+    kind: ExportKind,
+    anonymised: bool,
+    chain: &ChainHead,
+    clock: &dyn Clock,
+) -> Result<(Meta, ExportRecord), ExportError> {
+    let meetings = store.meetings(case.id)?;
+    let number = match kind {
+        ExportKind::Minutes { meeting } | ExportKind::Agenda { meeting } => Some(meeting),
+        ExportKind::Actions { meeting, .. } => meeting,
+        ExportKind::Case => None,
+    };
+    let meeting = number.and_then(|n| meetings.iter().find(|m| m.number == n));
+    let agency = match kind {
+        ExportKind::Actions {
+            agency: Some(id), ..
+        } => store.agencies(case.id)?.into_iter().find(|a| a.id == id),
+        _ => None,
+    };
+    let document = DocumentId {
+        kind: match kind {
+            ExportKind::Minutes { .. } => DocumentKind::Minutes,
+            ExportKind::Agenda { .. } => DocumentKind::Agenda,
+            ExportKind::Case => DocumentKind::CasePack,
+            ExportKind::Actions { .. } => DocumentKind::Actions,
+        },
+        meeting: number,
+        agency: agency.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
+    };
+    let title = match kind {
+        ExportKind::Minutes { meeting } => format!("Minutes of panel meeting {meeting}"),
+        ExportKind::Agenda { meeting } => format!("Pre-meeting pack for panel meeting {meeting}"),
+        ExportKind::Case => "Case pack".to_string(),
+        ExportKind::Actions { .. } => "Action log".to_string(),
+    };
+    // Approved minutes: the meeting that approved them and the fingerprint they carry.
+    let approval = match (kind, meeting) {
+        (ExportKind::Minutes { .. }, Some(m)) if m.status == MeetingStatus::Approved => Some((
+            m.approved_at_meeting_id
+                .and_then(|id| meetings.iter().find(|x| x.id == id))
+                .map(|x| x.number),
+            m.fingerprint.trim().to_string(),
+        )),
+        _ => None,
+    };
+    let is_final = match kind {
+        ExportKind::Minutes { .. } => approval.is_some(),
+        ExportKind::Agenda { .. } => meeting.is_some_and(|m| m.status != MeetingStatus::Planned),
+        ExportKind::Case => case.published_on.is_some(),
+        ExportKind::Actions { .. } => false,
+    };
+    let status = match &approval {
+        Some((at, print)) => {
+            let at = at.map(|n| format!(" at meeting {n}")).unwrap_or_default();
+            let short = print.get(..12).unwrap_or(print);
+            if short.is_empty() {
+                format!("APPROVED{at}")
+            } else {
+                format!("APPROVED{at}, fingerprint {short}")
+            }
+        }
+        None if is_final => "FINAL".to_string(),
+        None => "DRAFT".to_string(),
+    };
+    let version = if is_final {
+        "Final".to_string()
+    } else {
+        format!("Draft {}", store.earlier_exports(case.id, &document)? + 1)
+    };
+    let login = store.login().trim().to_string();
+    let produced_by = match store.person_for_login(case.id, &login)? {
+        Some(person) => person,
+        None if anonymised => "not shown in an anonymised copy".to_string(),
+        None => login,
+    };
+    let mut title_block = vec![
+        (
+            "Partnership".to_string(),
+            if case.partnership.trim().is_empty() {
+                "not recorded".to_string()
+            } else {
+                case.partnership.clone()
+            },
+        ),
+        (
+            "Review".to_string(),
+            format!("{}, {}", case.reference, review_name(case.kind)),
+        ),
+        ("Document".to_string(), title.clone()),
+    ];
+    if let Some(n) = number {
+        title_block.push(("Meeting".to_string(), n.to_string()));
+    }
+    if let Some(a) = &agency {
+        title_block.push(("Agency".to_string(), format!("{} ({})", a.name, a.code)));
+    }
+    if let (Some(m), ExportKind::Minutes { .. } | ExportKind::Agenda { .. }) = (meeting, kind) {
+        title_block.push(("Date".to_string(), long_day(m.date)));
+        title_block.push(("Time".to_string(), time_span(&m.start_time, &m.end_time)));
+        title_block.push(("Place".to_string(), m.place.clone()));
+    }
+    title_block.retain(|(_, v)| !v.trim().is_empty());
+    let control = vec![
+        ("Version".to_string(), version),
+        ("Date produced".to_string(), day(Some(clock.today()))),
+        ("Produced by".to_string(), produced_by),
+        (
+            "Distribution".to_string(),
+            if anonymised {
+                "Anonymised copy: only to those the review panel agrees may receive it".to_string()
+            } else {
+                "Review panel members only".to_string()
+            },
+        ),
+        (
+            "Handling".to_string(),
+            format!("{}. {}", marking(case), case.handling_sentence()),
+        ),
+    ];
+    let meta = Meta {
+        marking: marking(case).to_string(),
+        title,
+        reference: case.reference.clone(),
+        status,
+        footer_note: if store.is_read_only() {
+            NOT_REGISTERED.to_string()
+        } else {
+            String::new()
+        },
+        title_block,
+        control,
+    };
+    let record = ExportRecord {
+        case_id: case.id,
+        document,
+        format: "md".to_string(),
+        anonymised,
+        publication: false,
+        fingerprint: approval.map(|(_, print)| print).unwrap_or_default(),
+        chain_rows: chain.rows,
+        chain_head: chain.hash.clone(),
+        file_name: String::new(),
+    };
+    Ok((meta, record))
+}
+
+/// What registering an export did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// Recorded as this row of the register.
+    Row(i64),
+    /// A seat that cannot write: not recorded (the export says so).
+    ReadOnlySeat,
+}
+
+/// Records an export that was written (to `file_name`, in `format`, "md" or "docx") in
+/// the export register. Call it only after the file is written: a refused or failed export
+/// is never registered. A seat that cannot write registers nothing.
+pub fn register(
+    store: &mut Store,
+    export: &Export,
+    file_name: &str,
+) -> Result<Registered, StoreError> {
+    if store.is_read_only() {
+        return Ok(Registered::ReadOnlySeat);
+    }
+    let mut record = export.record.clone();
+    record.format = export.format.extension().to_string();
+    record.file_name = file_name.to_string();
+    store.register_export(&record).map(Registered::Row)
+}
+
+/// The name the register keeps for `path`: the file's name, without its folder.
+pub fn registered_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Builds an export and writes it to `path` atomically; a refused or failed
 /// export leaves no file there, and an existing file is never replaced (see
 /// [`export_to_file_replacing`]). What the workspace calls: show `path` and any warnings.
 pub fn export_to_file(
-    store: &Store,
+    store: &mut Store,
     case: &Case,
     kind: ExportKind,
     options: &ExportOptions,
@@ -287,9 +559,10 @@ pub fn export_to_file(
 
 /// [`export_to_file`], replacing an existing regular file when `may_replace` (after the
 /// person said so). Folders, devices, FIFOs, sockets and SQLite files are never replaced.
-/// A path ending `.docx` is written as Word, any other as Markdown.
+/// A path ending `.docx` is written as Word, any other as Markdown. Once written, the
+/// export is recorded in the register ([`register`]).
 pub fn export_to_file_replacing(
-    store: &Store,
+    store: &mut Store,
     case: &Case,
     kind: ExportKind,
     options: &ExportOptions,
@@ -298,8 +571,14 @@ pub fn export_to_file_replacing(
     may_replace: bool,
 ) -> Result<Export, ExportError> {
     let format = ExportFormat::of_path(path).unwrap_or_default();
-    let export = export_as(store, case, kind, options, format, clock)?;
+    let mut export = export_as(store, case, kind, options, format, clock)?;
     write_export(path, &export.bytes, may_replace)?;
+    // Written: now recorded. A failure here leaves the file, and says it is unrecorded.
+    if let Err(e) = register(store, &export, &registered_name(path)) {
+        export.warnings.push(format!(
+            "the file was written but not recorded in the export register: {e}"
+        ));
+    }
     Ok(export)
 }
 
@@ -387,13 +666,16 @@ fn open_document(w: &mut DocWriter<'_>, case: &Case, anonymised: bool) {
 /// The footer: the audit chain as it stood when exported (its length and the first 12
 /// hex characters of its head), so that the database can later be checked against this
 /// copy, then the marking.
-fn close_document(w: &mut DocWriter<'_>, case: &Case, chain: &ChainHead) {
+fn close_document(w: &mut DocWriter<'_>, case: &Case, chain: &ChainHead, note: &str) {
     w.paragraph(&format!(
         "Audit trail when exported: {} rows, head {}. To check later that the database still holds this trail, run: dhr check --witness {}",
         chain.rows,
         chain.short(),
         chain.token()
     ));
+    if !note.is_empty() {
+        w.paragraph(&format!("This copy is {note}."));
+    }
     w.marking(marking(case));
 }
 

@@ -8,7 +8,7 @@ use super::{Result, Store, StoreError, Writer};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject};
 use crate::domain::stage::plan_move;
 
-const COLUMNS: &str = "id, reference, kind, title, partnership, marking, date_of_death, notified_on, decision_on,
+const COLUMNS: &str = "id, reference, kind, title, partnership, marking, handling, date_of_death, notified_on, decision_on,
     home_office_notified_on, chair, overview_author, coordinator, chair_login, overview_author_login,
     coordinator_login, period_from, period_to, stage, stage_reason, paused, paused_reason,
     paused_on, extended_to, extension_reason, report_completed_on, ho_submitted_on, qa_outcome, qa_outcome_on,
@@ -23,6 +23,7 @@ fn read_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         title: row.get("title")?,
         partnership: row.get("partnership")?,
         marking: row.get("marking")?,
+        handling: row.get("handling")?,
         date_of_death: read_date(row, "date_of_death")?,
         notified_on: read_date(row, "notified_on")?,
         decision_on: read_date(row, "decision_on")?,
@@ -76,6 +77,7 @@ impl Writer<'_> {
                 ("title", text(&case.title)),
                 ("partnership", text(&case.partnership)),
                 ("marking", text(&case.marking)),
+                ("handling", text(&case.handling)),
                 ("date_of_death", date(case.date_of_death)),
                 ("notified_on", date(case.notified_on)),
                 ("decision_on", date(case.decision_on)),
@@ -151,6 +153,8 @@ pub struct CaseDetails {
     pub title: String,
     pub partnership: String,
     pub marking: String,
+    /// The handling sentence ("" for the default).
+    pub handling: String,
     pub chair: String,
     pub overview_author: String,
     pub coordinator: String,
@@ -172,6 +176,7 @@ impl CaseDetails {
         let mut case = Case::new(&self.reference, self.kind, &self.title);
         case.partnership = self.partnership.clone();
         case.marking = self.marking.clone();
+        case.handling = self.handling.clone();
         case.chair = self.chair.clone();
         case.overview_author = self.overview_author.clone();
         case.coordinator = self.coordinator.clone();
@@ -226,6 +231,7 @@ impl Store {
                     ("title", text(&d.title)),
                     ("partnership", text(&d.partnership)),
                     ("marking", text(&d.marking)),
+                    ("handling", text(&d.handling)),
                     ("chair", text(&d.chair)),
                     ("overview_author", text(&d.overview_author)),
                     ("coordinator", text(&d.coordinator)),

@@ -53,6 +53,14 @@ impl Overlays {
         self.0.last_mut()
     }
 
+    /// The case view, the top one, wherever it is in the stack (under a report, say).
+    pub(crate) fn case_view_mut(&mut self) -> Option<&mut crate::app::panes::case::CaseView> {
+        self.0.iter_mut().rev().find_map(|o| match o {
+            Overlay::View(crate::app::panes::PaneView::Case(view)) => Some(view),
+            _ => None,
+        })
+    }
+
     pub fn push(&mut self, overlay: Overlay) {
         self.0.push(overlay);
     }

@@ -16,7 +16,14 @@ use crate::ui::{Theme, safe};
 /// Draws the case view over the workspace.
 pub fn draw_view(app: &App, view: &CaseView, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let Some(ws) = &app.workspace else { return };
-    let lines = case_lines(app, &ws.case, &ws.subjects, &ws.clock, &view.history, theme);
+    let mut lines = case_lines(app, &ws.case, &ws.subjects, &ws.clock, &view.history, theme);
+    // The register goes before the history (the view's last section, which can be long).
+    let at = lines
+        .iter()
+        .rposition(|l| l.to_string().starts_with("History of the case"))
+        .unwrap_or(lines.len());
+    let register = register_lines(app, &view.exports, theme);
+    lines.splice(at..at, register);
     text_box(
         frame,
         area,
@@ -159,6 +166,54 @@ pub fn case_lines(
             }),
         ]));
     }
+    lines
+}
+
+/// How many rows of the export register the view shows; the rest are counted.
+const REGISTER_SHOWN: usize = 6;
+
+/// "Documents that left the panel": the latest exports, newest first (date, what, format,
+/// anonymised, by whom), then how many earlier ones there are.
+fn register_lines(
+    app: &App,
+    exports: &[crate::domain::register::RegisteredExport],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        "Documents that left the panel (export register, newest first)".to_string(),
+        theme.title(),
+    ))];
+    if exports.is_empty() {
+        lines.push(Line::from("  None exported yet."));
+    }
+    for e in exports.iter().take(REGISTER_SHOWN) {
+        let when = crate::time::parse_stamp(&e.at)
+            .map(|t| app.clock.to_local(t).format("%d %b %Y %H:%M").to_string())
+            .unwrap_or_else(|| e.at.clone());
+        let r = &e.record;
+        let how = if r.anonymised { "anonymised" } else { "panel" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {when} "), theme.dim()),
+            Span::raw(safe(&format!(
+                "{} · {} · {how} · {}",
+                r.document.describe(),
+                r.format,
+                e.by()
+            ))),
+        ]));
+    }
+    if exports.len() > REGISTER_SHOWN {
+        let more = exports.len() - REGISTER_SHOWN;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  and {more} earlier export{} ({} in all)",
+                if more == 1 { "" } else { "s" },
+                exports.len()
+            ),
+            theme.dim(),
+        )));
+    }
+    lines.push(Line::from(""));
     lines
 }
 

@@ -63,6 +63,7 @@ pub enum CaseField {
     Title,
     Partnership,
     Marking,
+    Handling,
     Death,
     Notified,
     Decision,
@@ -234,6 +235,15 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
                 &day(|c| c.period_from),
             ),
             Field::with_id(F::To, "Review period to", "", false, &day(|c| c.period_to)),
+            Field::with_id(
+                F::Handling,
+                "Handling note (after the marking on every document)",
+                "how panel members treat the documents they receive",
+                false,
+                c.map_or(crate::domain::model::DEFAULT_HANDLING, |c| {
+                    c.handling_sentence()
+                }),
+            ),
         ],
     )
 }
@@ -476,6 +486,10 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
         title,
         partnership: form.text(F::Partnership),
         marking,
+        handling: match form.text(F::Handling) {
+            h if h.trim() == crate::domain::model::DEFAULT_HANDLING => String::new(),
+            h => h,
+        },
         chair: form.text(F::Chair),
         overview_author: form.text(F::Author),
         coordinator: form.text(F::Coordinator),

@@ -19,6 +19,7 @@ use crate::app::overlay::Chooser;
 use crate::app::panes::{ChooseTarget, FormTarget, PaneView};
 use crate::app::{App, Effect, Overlay};
 use crate::domain::model::{AuditRow, Stage};
+use crate::domain::register::RegisteredExport;
 use crate::store::Store;
 
 /// The case view's state: how far it is scrolled and the case's history (its audit rows,
@@ -27,6 +28,8 @@ use crate::store::Store;
 pub struct CaseView {
     pub scroll: u16,
     pub history: Vec<AuditRow>,
+    /// The documents that left the panel (the export register), newest first.
+    pub exports: Vec<RegisteredExport>,
 }
 
 impl CaseView {
@@ -35,6 +38,7 @@ impl CaseView {
         Ok(CaseView {
             scroll: 0,
             history: store.audit_of("cases", case_id)?,
+            exports: store.export_register(case_id)?,
         })
     }
 }
@@ -247,16 +251,25 @@ impl App {
         self.show_case_view(view);
     }
 
-    /// Reads the history of the open case view again (after a refresh), keeping its scroll.
+    /// Reads the history and the export register of the open case view again (after a
+    /// refresh, or an export made from it), keeping its scroll.
     pub(crate) fn reload_case_view(&mut self) {
         let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
             return;
         };
-        if let Some(Overlay::View(PaneView::Case(view))) = self.overlays.top_mut() {
-            match self.store.audit_of("cases", case_id) {
-                Ok(history) => view.history = history,
-                Err(e) => self.error(format!("Cannot read the case's history: {e}")),
+        let read = self
+            .store
+            .audit_of("cases", case_id)
+            .and_then(|h| Ok((h, self.store.export_register(case_id)?)));
+        let Some(view) = self.overlays.case_view_mut() else {
+            return;
+        };
+        match read {
+            Ok((history, exports)) => {
+                view.history = history;
+                view.exports = exports;
             }
+            Err(e) => self.error(format!("Cannot read the case's history: {e}")),
         }
     }
 

@@ -37,6 +37,11 @@ pub(super) fn draft_key(kind: ExportKind, anonymise: bool, format: ExportFormat)
         ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}{word}"),
         ExportKind::Agenda { meeting } => format!("agenda:{meeting}{word}"),
         ExportKind::Case => format!("case{anonymised}{word}"),
+        ExportKind::Actions { meeting, agency } => format!(
+            "actions:{}:{}{word}",
+            meeting.unwrap_or(0),
+            agency.unwrap_or(0)
+        ),
     }
 }
 
@@ -125,6 +130,7 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool, format: ExportForma
             format!("Export the pre-meeting pack for meeting {meeting} ({what})")
         }
         ExportKind::Case => format!("Export the case pack ({what})"),
+        ExportKind::Actions { .. } => format!("Export the action log ({what})"),
     };
     let mut fields = vec![Field::with_id(
         FILE,
@@ -298,7 +304,7 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
         return;
     };
     let result = export_to_file_replacing(
-        &app.store,
+        &mut app.store,
         &case,
         kind,
         &options,
@@ -318,6 +324,8 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
                     text.push_str(&format!("\n  {}", hit.describe()));
                 }
             }
+            // A case view still open lists the new row.
+            app.reload_case_view();
             ("Exported".to_string(), text)
         }
         Err(ExportError::Leaks(hits)) => {
