@@ -334,6 +334,7 @@ fn anonymised(allow: &[&str]) -> ExportOptions {
         anonymise: true,
         allow: allow.iter().map(|w| w.to_string()).collect(),
         times: false,
+        publication: false,
     }
 }
 

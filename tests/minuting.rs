@@ -780,6 +780,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
         anonymise: true,
         allow: Vec::new(),
         times: false,
+        publication: false,
     };
     let expected = export(
         app.store(),

@@ -564,6 +564,7 @@ const REFERENCE_WORDS: &[&str] = &[
 ];
 /// Words that may stand between the keyword and its number.
 const NUMBER_WORDS: &[&str] = &[
+    "log",
     "number",
     "no",
     "num",

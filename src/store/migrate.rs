@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0006_attendance.sql"),
     ),
     ("0007_people", include_str!("migrations/0007_people.sql")),
+    (
+        "0009_publication",
+        include_str!("migrations/0009_publication.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

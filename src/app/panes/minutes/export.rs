@@ -19,13 +19,19 @@ use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Times a
 pub struct ExportChoice {
     pub kind: ExportKind,
     pub anonymise: bool,
+    /// For publication: anonymised, with the publication check.
+    pub publication: bool,
 }
 
 /// The number an export form's draft is kept under, as it always was: the option's place
 /// in the old list times 10 000, plus the meeting's number. Only a draft's key: the
 /// meaning travels in `MinutesForm::Export`, and the form's title tells kinds apart.
-pub(super) fn draft_key(kind: ExportKind, anonymise: bool) -> String {
-    let anonymised = if anonymise { ":anonymised" } else { "" };
+pub(super) fn draft_key(kind: ExportKind, anonymise: bool, publication: bool) -> String {
+    let anonymised = match (publication, anonymise) {
+        (true, _) => ":publication",
+        (false, true) => ":anonymised",
+        (false, false) => "",
+    };
     match kind {
         ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}"),
         ExportKind::Agenda { meeting } => format!("agenda:{meeting}"),
@@ -43,6 +49,7 @@ impl App {
                 ExportChoice {
                     kind: minutes,
                     anonymise: false,
+                    publication: false,
                 },
             ),
             (
@@ -50,6 +57,17 @@ impl App {
                 ExportChoice {
                     kind: minutes,
                     anonymise: true,
+                    publication: false,
+                },
+            ),
+            (
+                format!(
+                    "Minutes of meeting {meeting}, for publication (names and identifying details checked)"
+                ),
+                ExportChoice {
+                    kind: minutes,
+                    anonymise: true,
+                    publication: true,
                 },
             ),
             (
@@ -57,6 +75,7 @@ impl App {
                 ExportChoice {
                     kind: ExportKind::Agenda { meeting },
                     anonymise: false,
+                    publication: false,
                 },
             ),
         ];
@@ -71,6 +90,7 @@ impl App {
                 ExportChoice {
                     kind: ExportKind::Case,
                     anonymise: false,
+                    publication: false,
                 },
             ),
             (
@@ -78,6 +98,16 @@ impl App {
                 ExportChoice {
                     kind: ExportKind::Case,
                     anonymise: true,
+                    publication: false,
+                },
+            ),
+            (
+                "The case pack, for publication (names and identifying details checked)"
+                    .to_string(),
+                ExportChoice {
+                    kind: ExportKind::Case,
+                    anonymise: true,
+                    publication: true,
                 },
             ),
         ];
@@ -96,7 +126,7 @@ impl App {
 
 /// The form asking where to write, with the database's folder as the default (it already
 /// has the permissions the export needs).
-fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
+fn export_form(app: &App, kind: ExportKind, anonymise: bool, publication: bool) -> Option<Form> {
     let ws = app.workspace.as_ref()?;
     let folder = crate::store::files::folder_of(app.store.path());
     let path: PathBuf = folder.join(kind.file_name(&ws.case, anonymise));
@@ -108,6 +138,11 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
             format!("Export the pre-meeting pack for meeting {meeting} (Markdown)")
         }
         ExportKind::Case => "Export the case pack (Markdown)".to_string(),
+    };
+    let title = if publication {
+        format!("{title}, for publication")
+    } else {
+        title
     };
     let mut fields = vec![Field::with_id(
         FILE,
@@ -121,7 +156,7 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
         times.id = Some(TIMES.into());
         fields.push(times);
     }
-    if kind.can_anonymise() {
+    if kind.can_anonymise() && !publication {
         let mut anonymised = Field::yes_no("Anonymise", anonymise);
         anonymised.id = Some(ANONYMISE.into());
         fields.push(anonymised);
@@ -138,20 +173,38 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool) -> Option<Form> {
 
 /// The chosen export's form.
 pub(super) fn open_form(app: &mut App, chosen: ExportChoice) {
-    let ExportChoice { kind, anonymise } = chosen;
-    if let Some(form) = export_form(app, kind, anonymise) {
+    let ExportChoice {
+        kind,
+        anonymise,
+        publication,
+    } = chosen;
+    if publication && app.refuse_publication_in_reading_seat() {
+        return;
+    }
+    if let Some(form) = export_form(app, kind, anonymise, publication) {
         app.open_form(
             form,
-            FormTarget::Minutes(MinutesForm::Export { kind, anonymise }),
+            FormTarget::Minutes(MinutesForm::Export {
+                kind,
+                anonymise,
+                publication,
+            }),
         );
     }
 }
 
-pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chosen: bool) {
+pub(super) fn write_export(
+    app: &mut App,
+    mut form: Form,
+    kind: ExportKind,
+    chosen: bool,
+    publication: bool,
+) {
     form.clear_errors();
     let target = FormTarget::Minutes(MinutesForm::Export {
         kind,
         anonymise: chosen,
+        publication,
     });
     let file = form.text(FILE);
     let path = PathBuf::from(&file);
@@ -162,7 +215,7 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
         Some(_) => yes_no(&form.text(ANONYMISE))
             .map_err(|e| form.mark(ANONYMISE, e))
             .unwrap_or(false),
-        None => false,
+        None => publication,
     };
     let times = match form.field_by(TIMES) {
         Some(_) => yes_no(&form.text(TIMES))
@@ -197,6 +250,7 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
                 file,
                 allow,
                 times,
+                publication,
             }),
         );
         return;
@@ -205,6 +259,7 @@ pub(super) fn write_export(app: &mut App, mut form: Form, kind: ExportKind, chos
         anonymise,
         allow,
         times,
+        publication,
     };
     finish(app, kind, &path, options, false);
 }
@@ -223,7 +278,7 @@ pub(super) fn replace_answered(
         finish(app, kind, &PathBuf::from(&file), options, true);
         return;
     }
-    if let Some(mut form) = export_form(app, kind, options.anonymise) {
+    if let Some(mut form) = export_form(app, kind, options.anonymise, options.publication) {
         if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
             field.set_text(&file);
         }
@@ -235,6 +290,7 @@ pub(super) fn replace_answered(
             FormTarget::Minutes(MinutesForm::Export {
                 kind,
                 anonymise: chosen,
+                publication: options.publication,
             }),
             "Not written: the file was kept. Give another file name.",
         );
@@ -261,6 +317,12 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
             for warning in &export.warnings {
                 text.push_str(&format!("\n\nWARNING: {warning}"));
             }
+            if !export.like_names.is_empty() {
+                text.push_str("\n\nKept: ordinary words like a name (not refused):");
+                for hit in &export.like_names {
+                    text.push_str(&format!("\n  {}", hit.describe()));
+                }
+            }
             if !export.allowed.is_empty() {
                 text.push_str("\n\nAccepted because you allowed them:");
                 for hit in &export.allowed {
@@ -281,6 +343,26 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
                 text.push_str(&format!("\n  {}", hit.describe()));
             }
             ("Export refused by the leak scan".to_string(), text)
+        }
+        Err(ExportError::Undecided(findings)) => {
+            let reference = case.reference.clone();
+            let mut text = format!(
+                "Nothing was written: the publication check found {} with no decision.\n\
+                 Record a decision for each (keep, generalise or remove), then export again; the\n\
+                 decisions are kept and applied every time:\n  \
+                 dhr publication decide --case {reference} --text 'TEXT' keep|remove\n  \
+                 dhr publication decide --case {reference} --text 'TEXT' generalise --as 'WORDS'\n  \
+                 dhr publication decide --case {reference} --kind KIND keep   (every finding of a kind)\n",
+                if findings.len() == 1 {
+                    "1 finding".to_string()
+                } else {
+                    format!("{} findings", findings.len())
+                }
+            );
+            for (i, f) in findings.iter().enumerate() {
+                text.push_str(&format!("\n  {}. {}", i + 1, f.describe()));
+            }
+            ("Publication check: decisions needed".to_string(), text)
         }
         Err(e) => (
             "Export failed".to_string(),

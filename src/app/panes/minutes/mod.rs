@@ -226,8 +226,13 @@ pub enum MinutesForm {
     },
     /// A new agenda item of the meeting open for minuting.
     AddItem,
-    /// Where (and whether anonymised) to write this export.
-    Export { kind: ExportKind, anonymise: bool },
+    /// Where (and whether anonymised) to write this export; `publication` runs the
+    /// publication check (anonymised, with the case's decisions).
+    Export {
+        kind: ExportKind,
+        anonymise: bool,
+        publication: bool,
+    },
     /// Who takes the minutes of this meeting (by id).
     MinuteTaker { meeting: i64 },
 }
@@ -240,7 +245,11 @@ impl MinutesForm {
             MinutesForm::Amend { meeting } => meeting.to_string(),
             MinutesForm::EditLine { minute, .. } => minute.to_string(),
             MinutesForm::MinuteTaker { meeting } => meeting.to_string(),
-            MinutesForm::Export { kind, anonymise } => export::draft_key(kind, anonymise),
+            MinutesForm::Export {
+                kind,
+                anonymise,
+                publication,
+            } => export::draft_key(kind, anonymise, publication),
         }
     }
 }
@@ -281,6 +290,8 @@ pub enum MinutesConfirm {
         allow: Vec<String>,
         /// Each paragraph of the minutes with its time.
         times: bool,
+        /// The publication check.
+        publication: bool,
     },
     /// Close this meeting (`c`).
     CloseMeeting { meeting: i64 },
@@ -342,11 +353,13 @@ pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
             file,
             allow,
             times,
+            publication,
         } => {
             let options = crate::export::ExportOptions {
                 anonymise,
                 allow,
                 times,
+                publication,
             };
             export::replace_answered(app, kind, chosen, file, options, yes)
         }
@@ -402,7 +415,11 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
         MinutesForm::Amend { meeting } => meetings::save_amendment(app, form, meeting),
         MinutesForm::EditLine { minute, seen } => view::save_minute_edit(app, form, minute, seen),
         MinutesForm::AddItem => view::save_agenda_item(app, form),
-        MinutesForm::Export { kind, anonymise } => export::write_export(app, form, kind, anonymise),
+        MinutesForm::Export {
+            kind,
+            anonymise,
+            publication,
+        } => export::write_export(app, form, kind, anonymise, publication),
         MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
     }
 }
