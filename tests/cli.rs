@@ -1503,7 +1503,9 @@ fn publication_needs_a_seat_that_can_write() {
         &options,
         &*clock,
     );
-    let e = refused.err().expect("refused");
+    let Err(e) = refused else {
+        panic!("a read-only store exported for publication");
+    };
     assert!(e.to_string().contains("needs a seat that can write"), "{e}");
     assert!(!e.is_bad_input());
 }

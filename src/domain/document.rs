@@ -364,7 +364,7 @@ pub fn column_widths(headers: &[String], rows: &[Vec<String>], total: usize) -> 
     }
     let word = |s: &str| -> usize {
         s.split_whitespace()
-            .map(|w| unicode_width::UnicodeWidthStr::width(w))
+            .map(unicode_width::UnicodeWidthStr::width)
             .max()
             .unwrap_or(0)
     };
@@ -411,10 +411,10 @@ pub fn column_widths(headers: &[String], rows: &[Vec<String>], total: usize) -> 
     };
     // Give what rounding left over to the widest-wanting column.
     let used: usize = widths.iter().sum();
-    if used < total {
-        if let Some((i, _)) = extra.iter().enumerate().max_by_key(|(_, e)| **e) {
-            widths[i] += total - used;
-        }
+    if used < total
+        && let Some((i, _)) = extra.iter().enumerate().max_by_key(|(_, e)| **e)
+    {
+        widths[i] += total - used;
     }
     widths
 }

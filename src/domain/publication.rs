@@ -206,10 +206,10 @@ pub fn check_decision(scope: &Scope, verdict: &Verdict) -> Result<(), String> {
         }
         _ => {}
     }
-    if let Verdict::Generalise(r) = verdict {
-        if r.trim().is_empty() {
-            return Err("a generalise decision needs the words to write instead".into());
-        }
+    if let Verdict::Generalise(r) = verdict
+        && r.trim().is_empty()
+    {
+        return Err("a generalise decision needs the words to write instead".into());
     }
     Ok(())
 }
@@ -341,14 +341,13 @@ pub fn detect(text: &str, known: &Known) -> Vec<Span> {
             let longer = kept.iter().position(|k| {
                 s.start < k.end && k.start < s.end && (s.end - s.start) > (k.end - k.start)
             });
-            if let Some(i) = longer {
-                if kept
+            if let Some(i) = longer
+                && kept
                     .iter()
                     .enumerate()
                     .all(|(j, k)| j == i || !(s.start < k.end && k.start < s.end))
-                {
-                    kept[i] = s;
-                }
+            {
+                kept[i] = s;
             }
             continue;
         }
@@ -603,10 +602,11 @@ fn keyword_references(text: &str, spans: &mut Vec<Span>) {
         }
         let mut end = words[j].1;
         // "log 1234 of 12/03/2019": the log's date goes with it.
-        if lower.get(j + 1).map(String::as_str) == Some("of") && joined(text, &words, j + 1) {
-            if let Some(e) = date_end(text, &words, j + 2).filter(|_| joined(text, &words, j + 2)) {
-                end = e;
-            }
+        if lower.get(j + 1).map(String::as_str) == Some("of")
+            && joined(text, &words, j + 1)
+            && let Some(e) = date_end(text, &words, j + 2).filter(|_| joined(text, &words, j + 2))
+        {
+            end = e;
         }
         spans.push(Span {
             kind: FindingKind::Reference,
@@ -721,7 +721,7 @@ fn numbers(text: &str, spans: &mut Vec<Span>) {
             if !boundary_after(text, *end) {
                 continue;
             }
-            let t = text[i..*end].as_bytes();
+            let t = &text.as_bytes()[i..*end];
             let nhs_shape = d.len() == 10
                 && (t.len() == 10
                     || (t.len() == 12 && t[3] == t[7] && matches!(t[3], b' ' | b'-')));
@@ -836,17 +836,17 @@ fn postcodes(text: &str, spans: &mut Vec<Span>) {
                 && t[1].is_ascii_uppercase()
                 && t[2].is_ascii_uppercase()
         };
-        if outward {
-            if let Some(&(s2, e2)) = words.get(k + 1) {
-                if &text[e..s2] == " " && inward(&text[s2..e2]) {
-                    spans.push(Span {
-                        kind: FindingKind::Postcode,
-                        start: s,
-                        end: e2,
-                    });
-                    continue;
-                }
-            }
+        if outward
+            && let Some(&(s2, e2)) = words.get(k + 1)
+            && &text[e..s2] == " "
+            && inward(&text[s2..e2])
+        {
+            spans.push(Span {
+                kind: FindingKind::Postcode,
+                start: s,
+                end: e2,
+            });
+            continue;
         }
         // Written without the space: "NG71AB".
         if out.len() >= 5 && out.len() <= 7 {
