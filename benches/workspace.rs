@@ -404,6 +404,7 @@ fn case_pack(bencher: Bencher, rows: u64, anonymise: bool) {
         anonymise,
         allow: Vec::new(),
         times: false,
+        publication: false,
     };
     bencher.bench_local(|| {
         let export = dhr_panel::export::export(&store, &case, ExportKind::Case, &options, &clock)

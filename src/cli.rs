@@ -99,6 +99,64 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// The publication check's decisions: list them, record one, or withdraw one.
+    Publication {
+        #[command(subcommand)]
+        what: PublicationWhat,
+    },
+}
+
+/// What `dhr publication` does.
+#[derive(Debug, Subcommand)]
+pub enum PublicationWhat {
+    /// The decisions recorded for a case.
+    List {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+    },
+    /// Record a decision on a finding (its text as the report shows it) or on every
+    /// finding of a kind: keep, generalise --as TEXT, or remove (leaves "[removed]").
+    Decide {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// The finding's text, exactly as the report shows it.
+        #[arg(
+            long,
+            value_name = "TEXT",
+            required_unless_present = "kind",
+            conflicts_with = "kind"
+        )]
+        text: Option<String>,
+        /// Every finding of this kind: reference, nhs, ni, dob, address, postcode, phone,
+        /// email, place, time, like-name.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// keep, generalise or remove.
+        #[arg(value_name = "DECISION")]
+        decision: String,
+        /// What a generalised finding becomes.
+        #[arg(long = "as", value_name = "TEXT")]
+        replacement: Option<String>,
+    },
+    /// Withdraw a decision: its findings are asked about again.
+    Forget {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        /// The finding's text the decision is for.
+        #[arg(
+            long,
+            value_name = "TEXT",
+            required_unless_present = "kind",
+            conflicts_with = "kind"
+        )]
+        text: Option<String>,
+        /// The kind the decision is for.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+    },
 }
 
 /// What `dhr export` writes. The protective marking is the first and last line.
@@ -166,8 +224,14 @@ pub struct Anonymity {
     anonymise: bool,
     /// Accept a word the leak scan flags that is not a name, as it appears in the text
     /// (repeat for more words).
-    #[arg(long, value_name = "WORD", requires = "anonymise")]
+    #[arg(long, value_name = "WORD")]
     allow: Vec<String>,
+    /// Anonymise and run the publication check: system references, NHS and National
+    /// Insurance numbers, dates of birth, addresses, postcodes, phone numbers, e-mail
+    /// addresses, places and exact times; nothing is written while a finding has no
+    /// decision (`dhr publication decide`).
+    #[arg(long)]
+    publication: bool,
 }
 
 /// Which agency's action log.
@@ -519,6 +583,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             import_chronology_file(&db, clock, &file, &case, &options)
         }
         Some(Command::Export { what }) => export(&db, clock, what),
+        Some(Command::Publication { what }) => publication(&db, clock, what),
     }
 }
 
@@ -572,15 +637,29 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             (case, kind, None, false, output)
         }
     };
+    if let Some(a) = &anonymity
+        && !a.allow.is_empty()
+        && !a.anonymise
+        && !a.publication
+    {
+        return Err(Failure {
+            code: 2,
+            message: "--allow is for an anonymised export: give --anonymise or --publication too"
+                .into(),
+        });
+    }
     let mut options = anonymity
         .map(|a| ExportOptions {
-            anonymise: a.anonymise,
+            anonymise: a.anonymise || a.publication,
             allow: a.allow,
             times: false,
+            publication: a.publication,
         })
         .unwrap_or_default();
     options.times = times;
     let format = output.format()?;
+    // The publication check records its decisions in the database: it needs a seat that
+    // can write; a read-only one is refused by the export, saying why.
     let mut store = open_for_export(db, clock.clone())?;
     let case = store
         .case_by_reference(&reference)?
@@ -608,8 +687,34 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             }
             return Err(ExportError::Leaks(leaks).into());
         }
+        Err(ExportError::Undecided(findings)) => {
+            let _ = writeln!(
+                stderr,
+                "dhr: the publication check found {} with no decision:",
+                plural(findings.len(), "finding")
+            );
+            for (i, f) in findings.iter().enumerate() {
+                let _ = writeln!(stderr, "  {}. {}", i + 1, safe(&f.describe()));
+            }
+            let r = shell_word(&reference);
+            let _ = writeln!(
+                stderr,
+                "dhr: record a decision for each, then export again (the decisions are kept and applied every time):\n  \
+                 dhr publication decide --case {r} --text 'TEXT' keep|remove\n  \
+                 dhr publication decide --case {r} --text 'TEXT' generalise --as 'WORDS'\n  \
+                 dhr publication decide --case {r} --kind KIND keep|remove|generalise --as 'WORDS'   (every finding of a kind)"
+            );
+            return Err(ExportError::Undecided(findings).into());
+        }
         Err(e) => return Err(e.into()),
     };
+    for hit in &export.like_names {
+        let _ = writeln!(
+            stderr,
+            "dhr: kept, an ordinary word like a name: {}",
+            safe(&hit.describe())
+        );
+    }
     for hit in &export.allowed {
         let _ = writeln!(
             stderr,
@@ -1207,6 +1312,134 @@ fn check(db: &std::path::Path, clock: Arc<dyn Clock>, given: &[String]) -> Resul
         }
     }
     Ok(())
+}
+
+/// "1 finding", "3 findings".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// A word as typed in a shell: quoted unless it is plain.
+fn shell_word(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// `dhr publication list|decide|forget`.
+fn publication(
+    db: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    what: PublicationWhat,
+) -> Result<(), Failure> {
+    use crate::domain::publication::{FindingKind, Scope, Verdict};
+    let reference = match &what {
+        PublicationWhat::List { case }
+        | PublicationWhat::Decide { case, .. }
+        | PublicationWhat::Forget { case, .. } => case.clone(),
+    };
+    let mode = match what {
+        PublicationWhat::List { .. } => OpenMode::ReadOnly,
+        _ => OpenMode::Existing,
+    };
+    let mut store = open(db, mode, clock)?;
+    let case = store
+        .case_by_reference(&reference)?
+        .ok_or_else(|| Failure {
+            code: 2,
+            message: format!(
+                "no case {reference} in {}: run `dhr cases` to see the references",
+                db.display()
+            ),
+        })?;
+    let scope_of = |text: Option<String>, kind: Option<String>| -> Result<Scope, Failure> {
+        match (text, kind) {
+            (Some(t), _) => Ok(Scope::Text(t)),
+            (None, Some(k)) => FindingKind::from_code(&k)
+                .map(Scope::Kind)
+                .ok_or_else(|| Failure {
+                    code: 2,
+                    message: format!(
+                        "\"{}\" is not a kind of finding: use one of {}",
+                        safe(&k),
+                        FindingKind::codes()
+                    ),
+                }),
+            (None, None) => Err(Failure {
+                code: 2,
+                message: "give --text TEXT or --kind KIND".into(),
+            }),
+        }
+    };
+    let describe = |scope: &Scope| match scope {
+        Scope::Text(t) => format!("\"{}\"", safe(t)),
+        Scope::Kind(k) => format!("every {}", k.label()),
+    };
+    match what {
+        PublicationWhat::List { .. } => {
+            let decisions = store.publication_decisions(case.id)?;
+            if decisions.is_empty() {
+                return outln(&format!(
+                    "No publication decisions are recorded for {}.",
+                    safe(&case.reference)
+                ));
+            }
+            let mut text = String::new();
+            for d in &decisions {
+                text.push_str(&format!(
+                    "{}: {}\n",
+                    describe(&d.scope),
+                    safe(&d.verdict.describe())
+                ));
+            }
+            out(&text)
+        }
+        PublicationWhat::Decide {
+            text,
+            kind,
+            decision,
+            replacement,
+            ..
+        } => {
+            let scope = scope_of(text, kind)?;
+            let verdict = Verdict::from_parts(&decision, replacement.as_deref().unwrap_or(""))
+                .map_err(|m| Failure {
+                    code: 2,
+                    message: m,
+                })?;
+            store.decide_publication(case.id, &scope, &verdict)?;
+            outln(&format!(
+                "Recorded: {} — {}.",
+                describe(&scope),
+                safe(&verdict.describe())
+            ))
+        }
+        PublicationWhat::Forget { text, kind, .. } => {
+            let scope = scope_of(text, kind)?;
+            if store.forget_publication_decision(case.id, &scope)? {
+                outln(&format!("Withdrawn: the decision on {}.", describe(&scope)))
+            } else {
+                Err(Failure {
+                    code: 2,
+                    message: format!(
+                        "no decision on {} is recorded for {}: `dhr publication list --case {}` shows them",
+                        describe(&scope),
+                        safe(&case.reference),
+                        shell_word(&case.reference)
+                    ),
+                })
+            }
+        }
+    }
 }
 
 #[cfg(test)]

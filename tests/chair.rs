@@ -215,10 +215,12 @@ fn the_register_takes_a_new_subject() {
     let before = app.workspace.as_ref().unwrap().subjects.len();
     app.update(ch('0'));
     app.update(ch('r'));
-    app.update(key(KeyCode::End));
-    for _ in 0..10 {
+    // The last options: "Add a subject", the demo's school, "Add a place".
+    for _ in 0..20 {
         app.update(key(KeyCode::Down));
     }
+    app.update(key(KeyCode::Up));
+    app.update(key(KeyCode::Up));
     app.update(key(KeyCode::Enter));
     clear_field(&mut app);
     typed(&mut app, "family");
@@ -502,4 +504,33 @@ fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
     app.update(key(KeyCode::Esc));
     app.update(ch('n'));
     assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn the_register_takes_a_new_place_that_anonymised_exports_replace() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    assert_eq!(app.store().places(case_id).unwrap().len(), 1);
+    app.update(ch('0'));
+    app.update(ch('r'));
+    for _ in 0..20 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    clear_field(&mut app);
+    typed(&mut app, "employer");
+    tab(&mut app, 1);
+    typed(&mut app, "Brightwater Logistics");
+    tab(&mut app, 1);
+    typed(&mut app, "a warehouse");
+    app.update(save());
+    let places = app.store().places(case_id).unwrap();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert_eq!(places[1].text, "Brightwater Logistics");
+    assert_eq!(places[1].replaced_by(), "a warehouse");
+    assert_eq!(
+        app.store().audit_of("places", places[1].id).unwrap().len(),
+        1
+    );
 }

@@ -1480,3 +1480,128 @@ fn each_export_from_the_command_line_is_registered_once_and_a_refused_one_is_not
     let (code, out, err) = run(dhr(&db).arg("check"));
     assert_eq!(code, 0, "{out}{err}");
 }
+
+// --- Issue 16: the publication check ------------------------------------------------------
+
+#[test]
+fn publication_lists_the_demo_references_refuses_until_decided_then_applies_the_decisions() {
+    let c = demo_copy();
+    let out = c._dir.path().join("published.md");
+    let export = |c: &Copy| {
+        run(dhr_in(&c.db, &c.data)
+            .args(["export", "case", "--case", "DEMO-1", "--publication", "-o"])
+            .arg(&out))
+    };
+    let (code, _, err) = export(&c);
+    assert_eq!(code, 1, "{err}");
+    for w in [
+        "system reference \"HO/16/0391\"",
+        "system reference \"STORM log 1406-0231\"",
+        "exact time \"23:10\"",
+        "word like a name \"marker\" [begins like Mark Ellison]",
+        "dhr publication decide --case DEMO-1",
+    ] {
+        assert!(err.contains(w), "{w:?} not in:\n{err}");
+    }
+    assert!(!out.exists(), "nothing is written while findings wait");
+
+    let decide = |args: &[&str]| {
+        let (code, stdout, err) = run(dhr_in(&c.db, &c.data)
+            .args(["publication", "decide", "--case", "DEMO-1"])
+            .args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        stdout
+    };
+    // A generalise needs its words: bad input, nothing recorded.
+    let (code, _, err) = run(dhr_in(&c.db, &c.data).args([
+        "publication",
+        "decide",
+        "--case",
+        "DEMO-1",
+        "--kind",
+        "time",
+        "generalise",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--as"), "{err}");
+    decide(&[
+        "--text",
+        "HO/16/0391",
+        "generalise",
+        "--as",
+        "a housing case reference",
+    ]);
+    decide(&["--kind", "reference", "remove"]);
+    decide(&["--kind", "time", "keep"]);
+    decide(&["--kind", "like-name", "keep"]);
+    let listed = run(dhr_in(&c.db, &c.data).args(["publication", "list", "--case", "DEMO-1"]));
+    assert!(listed.1.contains("every exact time: keep"), "{}", listed.1);
+
+    let (code, stdout, err) = export(&c);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("Wrote"), "{stdout}");
+    assert!(
+        !err.contains("no decision"),
+        "asks nothing once decided: {err}"
+    );
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("homelessness case a housing case reference"),
+        "the text decision"
+    );
+    assert!(
+        !md.contains("HO/16/0391") && !md.contains("1406-0231"),
+        "references gone"
+    );
+    assert!(
+        md.contains("\\[removed\\]"),
+        "the kind-wide remove leaves its mark (escaped for Markdown)"
+    );
+    assert!(md.contains("23:10"), "times kept");
+    assert!(
+        md.contains("a primary school") && !md.contains("Northfield"),
+        "the place replaced"
+    );
+
+    // The decisions are audit rows the replay accepts.
+    assert!(
+        number(
+            &c.db,
+            "SELECT count(*) FROM audit WHERE table_name = 'publication_decisions'"
+        ) >= 4
+    );
+    let (code, checked, err) = run(dhr_in(&c.db, &c.data).arg("check"));
+    assert_eq!(code, 0, "{checked}\n{err}");
+}
+
+#[test]
+fn publication_needs_a_seat_that_can_write() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).arg("demo"));
+    assert_eq!(code, 0, "{err}");
+    // A read-only Store refuses the publication check and says why.
+    let clock = std::sync::Arc::new(dhr_panel::time::FixedClock::on(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+    ));
+    let store =
+        dhr_panel::store::Store::open(&db, dhr_panel::store::OpenMode::ReadOnly, clock.clone())
+            .unwrap();
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let options = dhr_panel::export::ExportOptions {
+        publication: true,
+        ..Default::default()
+    };
+    let refused = dhr_panel::export::export(
+        &store,
+        &case,
+        dhr_panel::export::ExportKind::Case,
+        &options,
+        &*clock,
+    );
+    let Err(e) = refused else {
+        panic!("a read-only store exported for publication");
+    };
+    assert!(e.to_string().contains("needs a seat that can write"), "{e}");
+    assert!(!e.is_bad_input());
+}

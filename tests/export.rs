@@ -378,6 +378,7 @@ fn anonymised(allow: &[&str]) -> ExportOptions {
         anonymise: true,
         allow: allow.iter().map(|w| w.to_string()).collect(),
         times: false,
+        publication: false,
     }
 }
 
@@ -1206,12 +1207,24 @@ fn the_leak_scan_does_not_refuse_guidance_for_a_dan() {
 
 #[test]
 fn allow_lets_a_named_word_through_and_says_so() {
-    assert_eq!(refused_words("Dangerous driving."), ["Dangerous"]);
-    let e = anonymised_minutes("Dangerous driving.", &["dangerous"]).unwrap();
-    assert!(e.markdown.contains("Dangerous driving."));
+    assert_eq!(refused_words("The Danube route."), ["Danube"]);
+    let e = anonymised_minutes("The Danube route.", &["danube"]).unwrap();
+    assert!(e.markdown.contains("The Danube route."));
     assert_eq!(e.allowed.len(), 1);
-    assert_eq!(e.allowed[0].word, "Dangerous");
+    assert_eq!(e.allowed[0].word, "Danube");
     assert_eq!(e.allowed[0].name, "Dan Brown");
+}
+
+#[test]
+fn an_ordinary_word_like_a_short_name_is_reported_not_refused_but_a_suffixed_name_is() {
+    // "Dangerous" begins like Dan (Dan Brown) but is an ordinary English word.
+    let e = anonymised_minutes("Dangerous driving.", &[]).unwrap();
+    assert!(e.markdown.contains("Dangerous driving."));
+    assert!(e.allowed.is_empty());
+    assert_eq!(e.like_names.len(), 1);
+    assert_eq!(e.like_names[0].word, "Dangerous");
+    assert_eq!(e.like_names[0].name, "Dan Brown");
+    assert_eq!(refused_words("Danny and the Dans."), ["Danny", "Dans"]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -835,6 +835,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
         anonymise: true,
         allow: Vec::new(),
         times: false,
+        publication: false,
     };
     let expected = export(
         app.store(),
@@ -1061,7 +1062,8 @@ fn the_workspace_exports_word_as_well_as_markdown() {
             && shown.contains("Pre-meeting pack for meeting 2 (Word)"),
         "{shown}"
     );
-    for _ in 0..3 {
+    // Past the four Markdown entries (panel, anonymised, for publication, pack).
+    for _ in 0..4 {
         app.update(key(KeyCode::Down));
     }
     app.update(key(KeyCode::Enter)); // the minutes, for the panel, as Word

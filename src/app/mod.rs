@@ -395,6 +395,17 @@ impl App {
         self.options.read_only
     }
 
+    /// Whether to refuse an export for publication here: its decisions are recorded in
+    /// the database, which a reading seat cannot write (says why when it refuses).
+    pub(crate) fn refuse_publication_in_reading_seat(&mut self) -> bool {
+        if self.options.read_only {
+            self.error(
+                "This is a reading seat (--read-only): an export for publication records its decisions in the database, so it needs a seat that can write. Export anonymised instead, or from a seat that can write.",
+            );
+        }
+        self.options.read_only
+    }
+
     pub(crate) fn error(&mut self, text: impl Into<String>) {
         let text = text.into();
         self.log_message(&text, true);

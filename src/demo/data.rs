@@ -24,6 +24,9 @@ pub struct DemoCase {
     pub _about: Vec<String>,
     pub case: CaseData,
     pub subjects: Vec<SubjectData>,
+    /// The places of the pseudonym register (schools, employers, addresses).
+    #[serde(default)]
+    pub places: Vec<PlaceData>,
     pub agencies: Vec<AgencyData>,
     pub terms_of_reference: Vec<TermData>,
     pub chronology: Vec<EntryData>,
@@ -31,6 +34,17 @@ pub struct DemoCase {
     pub recommendations: Vec<RecommendationData>,
     /// The events of the synthetic entries `dhr demo --rows N` adds, in turn.
     pub synthetic_events: Vec<String>,
+}
+
+/// A place of the pseudonym register: its kind (school, employer, address, other), as
+/// written, and what anonymised documents write instead ("" for the kind's words).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceData {
+    pub kind: String,
+    pub text: String,
+    #[serde(default)]
+    pub replacement: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -124,6 +124,16 @@ fn build(
         })?;
     }
 
+    for p in &demo.places {
+        w.insert_place(&Place {
+            id: 0,
+            case_id,
+            kind: code("place kind", &p.kind, PlaceKind::from_code)?,
+            text: p.text.clone(),
+            replacement: p.replacement.clone(),
+        })?;
+    }
+
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
     for a in &demo.agencies {
         let mut agency = Agency::new(&a.name, &a.code);

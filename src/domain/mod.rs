@@ -15,6 +15,7 @@ pub mod minuting;
 pub mod model;
 pub mod plan;
 pub mod pseudonym;
+pub mod publication;
 pub mod record;
 pub mod register;
 pub mod stage;

@@ -328,6 +328,50 @@ impl Subject {
     }
 }
 
+vocabulary!(
+    /// What a place of the register is.
+    PlaceKind {
+        School => ("school", "school"),
+        Employer => ("employer", "employer"),
+        Address => ("address", "address"),
+        Other => ("other", "other place"),
+    }
+);
+
+impl PlaceKind {
+    /// What an anonymised document writes for a place of this kind with no replacement.
+    pub fn generic(self) -> &'static str {
+        match self {
+            PlaceKind::School => "[a school]",
+            PlaceKind::Employer => "[an employer]",
+            PlaceKind::Address => "[an address]",
+            PlaceKind::Other => "[a place]",
+        }
+    }
+}
+
+/// A place of the pseudonym register (a school, an employer, an address) that anonymised
+/// output hides like a name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: PlaceKind,
+    /// The place as written ("Northfield Primary School").
+    pub text: String,
+    /// What anonymised documents write instead ("a primary school"); empty for the
+    /// kind's generic words.
+    pub replacement: String,
+}
+
+impl Place {
+    /// What anonymised documents write instead of this place.
+    pub fn replaced_by(&self) -> &str {
+        let r = self.replacement.trim();
+        if r.is_empty() { self.kind.generic() } else { r }
+    }
+}
+
 /// An organisation taking part, with its return.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {

@@ -14,15 +14,47 @@
 //! three or more letters in one (titles aside), in any case: parts of five letters or
 //! more anywhere inside a word, of three or four at the start of a word, of two as a
 //! whole word. Invisible characters and stand-ins inside a word do not hide a name.
+//!
+//! A part of three or four letters at the start of an ordinary English word ("marker"
+//! for Mark, from the bundled word list in `wordlist/`) is a softer hit: a word like a
+//! name, reported but not refused (the publication check asks for a decision on it). A
+//! word that is only the part and "s" or "es" ("Marks") is not ordinary here: refused.
+//!
+//! Places of the register (schools, employers, addresses) are replaced like names, by
+//! their replacement or their kind's generic words, and scanned for as whole phrases.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::markdown::Rewrite;
 use super::model::{
-    Agency, Attendance, Case, Challenge, Decision, Declaration, Meeting, PanelMember,
+    Agency, Attendance, Case, Challenge, Decision, Declaration, Meeting, PanelMember, Place,
     Recommendation, Subject,
 };
+
+/// Lower-case English words of five letters or more, one a line, sorted bytewise
+/// (`wordlist/README.md` says where they come from and under what licence).
+const WORDS: &str = include_str!("wordlist/words.txt");
+
+/// Whether `word` (lower case) is an ordinary English word of the bundled list.
+pub fn is_ordinary_word(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| WORDS.lines().collect())
+        .binary_search(&word)
+        .is_ok()
+}
+
+/// Whether a word holding a name part of three or four letters at its start is an
+/// ordinary word rather than the name with a suffix: in the word list, and not only the
+/// part and "s" or "es" ("marks" for Mark stays a name).
+fn word_like_name(word: &[char], part: &[char]) -> bool {
+    let rest: String = word[part.len().min(word.len())..].iter().collect();
+    if rest.is_empty() || rest == "s" || rest == "es" {
+        return false;
+    }
+    let word: String = word.iter().collect();
+    is_ordinary_word(&word)
+}
 
 /// Titles that are not part of a name: never scanned for, and taken away with a name
 /// they stand before.
@@ -244,6 +276,8 @@ struct ScanParts {
     phrases: Vec<Vec<char>>,
     /// The known name each part came from, for the report.
     origin: HashMap<Vec<char>, String>,
+    /// Phrases that are places of the register, not names.
+    places: HashSet<Vec<char>>,
 }
 
 /// One place where the scan found a known name.
@@ -257,8 +291,10 @@ pub struct LeakHit {
     pub word: String,
     /// The part of a known name it holds.
     pub part: String,
-    /// The known name that part comes from.
+    /// The known name that part comes from (or the place, when `place`).
     pub name: String,
+    /// Whether the hit is a place of the register rather than a name.
+    pub place: bool,
 }
 
 impl LeakHit {
@@ -269,6 +305,12 @@ impl LeakHit {
         } else {
             self.section.clone()
         };
+        if self.place {
+            return format!(
+                "{section}, line {}: \"{}\" is a place of the register",
+                self.line, self.word
+            );
+        }
         format!(
             "{section}, line {}: \"{}\" holds \"{}\" (from the known name {})",
             self.line, self.word, self.part, self.name
@@ -276,11 +318,14 @@ impl LeakHit {
     }
 }
 
-/// What the scan found: hits that refuse the export, and hits accepted by `--allow`.
+/// What the scan found: hits that refuse the export, hits accepted by `--allow`, and
+/// ordinary words that begin like a short name part ("marker" for Mark), reported but
+/// not refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScanReport {
     pub leaks: Vec<LeakHit>,
     pub allowed: Vec<LeakHit>,
+    pub like_names: Vec<LeakHit>,
 }
 
 /// Replaces known names and scans for any left (module docs).
@@ -445,6 +490,37 @@ impl Anonymiser {
         a
     }
 
+    /// The anonymiser with the places of the register too: each replaced (whole words,
+    /// any letter case) by its replacement or its kind's generic words, and scanned for.
+    pub fn with_places(mut self, places: &[Place]) -> Anonymiser {
+        for p in places {
+            let pattern = pattern_of(&p.text);
+            let Some(&first) = pattern.first() else {
+                continue;
+            };
+            if !pattern.iter().any(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let bucket = self.replacements.entry(first).or_default();
+            if bucket.iter().any(|r| r.pattern == pattern) {
+                continue;
+            }
+            bucket.push(Replacement {
+                pattern: pattern.clone(),
+                by: p.replaced_by().to_string(),
+                capital_only: false,
+            });
+            bucket.sort_by_key(|r| std::cmp::Reverse(r.pattern.len()));
+            self.scan
+                .origin
+                .entry(pattern.clone())
+                .or_insert_with(|| p.text.trim().to_string());
+            self.scan.places.insert(pattern.clone());
+            self.scan.phrases.push(pattern);
+        }
+        self
+    }
+
     /// Whether the anonymiser knows no name at all.
     pub fn is_empty(&self) -> bool {
         self.replacements.is_empty()
@@ -527,16 +603,19 @@ impl Anonymiser {
             if let Some(rest) = heading_text(raw) {
                 section = unescape(rest);
             }
-            for (word, part) in self.scan.hits(&line) {
+            for (word, part, soft) in self.scan.hits(&line) {
                 let hit = LeakHit {
                     line: index + 1,
                     section: section.clone(),
                     name: self.scan.origin.get(&part).cloned().unwrap_or_default(),
+                    place: self.scan.places.contains(&part),
                     part: part.iter().collect(),
                     word: word.clone(),
                 };
                 if allow.contains(&word.to_lowercase()) {
                     report.allowed.push(hit);
+                } else if soft {
+                    report.like_names.push(hit);
                 } else {
                     report.leaks.push(hit);
                 }
@@ -550,6 +629,20 @@ impl Rewrite for Anonymiser {
     fn rewrite<'t>(&self, text: &'t str) -> Cow<'t, str> {
         self.replace(text)
     }
+}
+
+/// The lines of a finished Markdown document as a reader sees them: (1-based line, the
+/// heading it falls under, the text without its backslash escapes).
+pub fn readable_lines(markdown: &str) -> Vec<(usize, String, String)> {
+    let mut section = String::new();
+    let mut out = Vec::new();
+    for (index, raw) in markdown.lines().enumerate() {
+        if let Some(rest) = heading_text(raw) {
+            section = unescape(rest);
+        }
+        out.push((index + 1, section.clone(), unescape(raw)));
+    }
+    out
 }
 
 /// The text of an ATX heading line, if it is one.
@@ -613,8 +706,9 @@ impl ScanParts {
         };
     }
 
-    /// The words of a line holding a known name part: (word as written, part).
-    fn hits(&self, line: &str) -> Vec<(String, Vec<char>)> {
+    /// The words of a line holding a known name part: (word as written, part, whether
+    /// the word is an ordinary word like a name rather than a name).
+    fn hits(&self, line: &str) -> Vec<(String, Vec<char>, bool)> {
         let mut hits = Vec::new();
         let chars: Vec<char> = line.chars().collect();
         let mut i = 0;
@@ -632,8 +726,8 @@ impl ScanParts {
                 }
                 i += 1;
             }
-            if let Some(part) = self.part_in(&word) {
-                hits.push((written, part));
+            if let Some((part, soft)) = self.part_in(&word) {
+                hits.push((written, part, soft));
             }
         }
         if !self.phrases.is_empty() {
@@ -644,7 +738,7 @@ impl ScanParts {
                         continue;
                     }
                     if let Some(end) = word_match(&chars, &low, start, phrase) {
-                        hits.push((chars[start..end].iter().collect(), phrase.clone()));
+                        hits.push((chars[start..end].iter().collect(), phrase.clone(), false));
                     }
                 }
             }
@@ -652,15 +746,12 @@ impl ScanParts {
         hits
     }
 
-    /// The first known part a word holds under the rules for its length.
-    fn part_in(&self, word: &[char]) -> Option<Vec<char>> {
+    /// The first known part a word holds under the rules for its length, and whether
+    /// the word is only like a name: a part of three or four letters at the start of an
+    /// ordinary word (module docs). A whole or long part is always a name.
+    fn part_in(&self, word: &[char]) -> Option<(Vec<char>, bool)> {
         if self.whole.contains(word) {
-            return Some(word.to_vec());
-        }
-        for k in [3, 4] {
-            if word.len() >= k && self.prefix.contains(&word[..k]) {
-                return Some(word[..k].to_vec());
-            }
+            return Some((word.to_vec(), false));
         }
         for &len in &self.anywhere_lengths {
             if len > word.len() {
@@ -669,11 +760,21 @@ impl ScanParts {
             for start in 0..=word.len() - len {
                 let piece = &word[start..start + len];
                 if self.anywhere.contains(piece) {
-                    return Some(piece.to_vec());
+                    return Some((piece.to_vec(), false));
                 }
             }
         }
-        None
+        let mut soft = None;
+        for k in [3, 4] {
+            if word.len() >= k && self.prefix.contains(&word[..k]) {
+                let part = word[..k].to_vec();
+                if !word_like_name(word, &part) {
+                    return Some((part, false));
+                }
+                soft.get_or_insert((part, true));
+            }
+        }
+        soft
     }
 }
 
@@ -824,6 +925,59 @@ mod tests {
         assert_eq!(r.allowed.len(), 1);
         assert_eq!(r.allowed[0].word, "Danube");
         assert!(r.allowed[0].describe().contains("Danube"));
+    }
+
+    #[test]
+    fn ordinary_words_like_a_short_name_are_reported_not_refused() {
+        let a = Anonymiser::new(
+            &[subject("Jane Smith", "Adult A")],
+            &[
+                person("Mark Ellison", "Housing officer (HOUSING)"),
+                person("Dan Li", "IDVA"),
+            ],
+        );
+        let r = a.scan(
+            "# Notes\nA marker and the market; Marks and Mark's; Danny; Smithsons; Dante",
+            &[],
+        );
+        assert_eq!(words(&r), ["Marks", "Mark", "Danny", "Smithsons", "Dante"]);
+        let like: Vec<&str> = r.like_names.iter().map(|h| h.word.as_str()).collect();
+        assert_eq!(like, ["marker", "market"]);
+        assert_eq!(r.like_names[0].name, "Mark Ellison");
+        assert!(is_ordinary_word("marker") && !is_ordinary_word("danny"));
+    }
+
+    #[test]
+    fn places_are_replaced_like_names_and_scanned_as_phrases() {
+        use crate::domain::model::PlaceKind;
+        let place = |kind, text: &str, replacement: &str| Place {
+            id: 1,
+            case_id: 1,
+            kind,
+            text: text.into(),
+            replacement: replacement.into(),
+        };
+        let a = Anonymiser::new(&[], &[]).with_places(&[
+            place(
+                PlaceKind::School,
+                "Northfield Primary School",
+                "a primary school",
+            ),
+            place(PlaceKind::Employer, "Brightwater Logistics", ""),
+        ]);
+        assert_eq!(
+            a.replace(
+                "Ellie attended northfield primary  school; worked at Brightwater Logistics."
+            ),
+            "Ellie attended a primary school; worked at [an employer]."
+        );
+        let r = a.scan(
+            "Northfield Primary\u{200b} School; Northfield Primary School's gate",
+            &[],
+        );
+        assert_eq!(r.leaks.len(), 1, "{r:?}");
+        assert!(r.leaks[0].place);
+        assert!(r.leaks[0].describe().contains("is a place of the register"));
     }
 
     #[test]

@@ -25,7 +25,8 @@ use crate::domain::model::{
     Action, ActionStatus, Case, DEFAULT_MARKING, MeetingStatus, ReviewKind,
 };
 use crate::domain::plan::action_is_overdue;
-use crate::domain::pseudonym::{Anonymiser, LeakHit};
+use crate::domain::pseudonym::{Anonymiser, LeakHit, readable_lines};
+use crate::domain::publication::{Decisions, Finding, Known, Publication};
 use crate::store::audit::ChainHead;
 use crate::store::logs::Logged;
 use crate::store::register::{DocumentId, DocumentKind, ExportRecord};
@@ -143,6 +144,9 @@ pub struct ExportOptions {
     pub allow: Vec<String>,
     /// Show the time each paragraph of the minutes was minuted (off by default).
     pub times: bool,
+    /// The publication check (implies `anonymise`): apply the case's recorded decisions
+    /// and refuse while a finding has none (`domain::publication`).
+    pub publication: bool,
 }
 
 /// A finished export, not yet written anywhere.
@@ -161,6 +165,9 @@ pub struct Export {
     pub warnings: Vec<String>,
     /// Places the leak scan accepted because of `--allow`, to report.
     pub allowed: Vec<LeakHit>,
+    /// Ordinary words like a short name ("marker" for Mark) the leak scan let through,
+    /// to report (in a publication export they are findings with decisions instead).
+    pub like_names: Vec<LeakHit>,
     /// A file name to offer: [`ExportKind::file_name`], ending as the format does.
     pub file_name: String,
     /// The register's row for this export, written once the file is ([`register`]).
@@ -196,6 +203,19 @@ pub enum ExportError {
         code: String,
         known: String,
     },
+    #[error(
+        "the publication check found {} finding{} with no decision, so nothing was written: record a \
+         decision for each (keep, generalise or remove) and export again",
+        .0.len(),
+        if .0.len() == 1 { "" } else { "s" }
+    )]
+    Undecided(Vec<Finding>),
+    #[error(
+        "a publication export needs a seat that can write: its decisions are recorded in the database, \
+         and this database is open read-only here; export for publication from a seat that can write, \
+         or export anonymised without the publication check"
+    )]
+    PublicationReadOnly,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}; nothing was written")]
@@ -223,6 +243,8 @@ impl ExportError {
             | ExportError::BadPath { .. } => true,
             ExportError::Store(e) => e.is_bad_input(),
             ExportError::Leaks(_)
+            | ExportError::Undecided(_)
+            | ExportError::PublicationReadOnly
             | ExportError::Io { .. }
             | ExportError::DiskFull { .. }
             | ExportError::Word(_) => false,
@@ -253,15 +275,40 @@ pub fn export_as(
     format: ExportFormat,
     clock: &dyn Clock,
 ) -> Result<Export, ExportError> {
-    let anonymise = options.anonymise && kind.can_anonymise();
+    let publication = options.publication && kind.can_anonymise();
+    let anonymise = (options.anonymise || publication) && kind.can_anonymise();
+    if publication && store.is_read_only() {
+        return Err(ExportError::PublicationReadOnly);
+    }
     let anonymiser = if anonymise {
         Some(people::anonymiser(store, case)?)
     } else {
         None
     };
-    let rewrite: &dyn Rewrite = match &anonymiser {
-        Some(a) => a,
-        None => &Verbatim,
+    let checked = if publication {
+        let known = Known {
+            places: store.places(case.id)?.into_iter().map(|p| p.text).collect(),
+            ignore: vec![case.reference.clone()],
+        };
+        Some((
+            Decisions::new(&store.publication_decisions(case.id)?),
+            known,
+        ))
+    } else {
+        None
+    };
+    let for_publication;
+    let rewrite: &dyn Rewrite = match (&anonymiser, &checked) {
+        (Some(anonymiser), Some((decisions, known))) => {
+            for_publication = Publication {
+                anonymiser,
+                decisions,
+                known,
+            };
+            &for_publication
+        }
+        (Some(a), None) => a,
+        (None, _) => &Verbatim,
     };
     let mut w = DocWriter::new(rewrite);
     open_document(&mut w, case, anonymise);
@@ -289,16 +336,36 @@ pub fn export_as(
     w.set_meta(meta);
     let document = w.finish();
     let markdown = markdown::render(&document);
+    let (allowed, like_names) = match &anonymiser {
+        Some(a) => scan(a, &markdown, &options.allow)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let like_names = match &checked {
+        Some((decisions, known)) => {
+            let left = crate::domain::publication::findings(
+                &readable_lines(&markdown),
+                &like_names,
+                decisions,
+                known,
+            );
+            if !left.is_empty() {
+                return Err(ExportError::Undecided(left));
+            }
+            Vec::new()
+        }
+        None => like_names,
+    };
     let bytes = match format {
         ExportFormat::Markdown => markdown.clone().into_bytes(),
-        ExportFormat::Word => docx::render(&document)?,
-    };
-    let allowed = match &anonymiser {
-        Some(a) => match format {
-            ExportFormat::Markdown => scan(a, &markdown, &options.allow)?,
-            ExportFormat::Word => scan(a, &docx::visible_text(&bytes)?, &options.allow)?,
-        },
-        None => Vec::new(),
+        ExportFormat::Word => {
+            let bytes = docx::render(&document)?;
+            // What a reader of the Word file sees (paragraphs, header, footer,
+            // properties) is scanned again, with the same scan.
+            if let Some(a) = &anonymiser {
+                scan(a, &docx::visible_text(&bytes)?, &options.allow)?;
+            }
+            bytes
+        }
     };
     Ok(Export {
         document,
@@ -307,6 +374,7 @@ pub fn export_as(
         bytes,
         warnings,
         allowed,
+        like_names,
         file_name: format.file_name(&file_name_of(
             kind,
             case,
@@ -582,11 +650,16 @@ pub fn export_to_file_replacing(
     Ok(export)
 }
 
-/// The leak scan: refused when any hit is not allowed; the allowed ones otherwise.
-fn scan(a: &Anonymiser, markdown: &str, allow: &[String]) -> Result<Vec<LeakHit>, ExportError> {
+/// The leak scan: refused when any hit is not allowed; the allowed ones and the words
+/// like names otherwise.
+fn scan(
+    a: &Anonymiser,
+    markdown: &str,
+    allow: &[String],
+) -> Result<(Vec<LeakHit>, Vec<LeakHit>), ExportError> {
     let report = a.scan(markdown, allow);
     if report.leaks.is_empty() {
-        Ok(report.allowed)
+        Ok((report.allowed, report.like_names))
     } else {
         Err(ExportError::Leaks(report.leaks))
     }

@@ -4,7 +4,8 @@ use crate::domain::model::Case;
 use crate::domain::pseudonym::{Anonymiser, PeopleSources, known_people};
 use crate::store::{Store, StoreError};
 
-/// The anonymiser of `case`: its pseudonym register and every person it records.
+/// The anonymiser of `case`: its pseudonym register (names and places) and every person
+/// it records.
 pub(super) fn anonymiser(store: &Store, case: &Case) -> Result<Anonymiser, StoreError> {
     let subjects = store.subjects(case.id)?;
     let agencies = store.agencies(case.id)?;
@@ -42,5 +43,5 @@ pub(super) fn anonymiser(store: &Store, case: &Case) -> Result<Anonymiser, Store
         decisions: &decisions,
         recommendations: &recommendations,
     });
-    Ok(Anonymiser::new(&subjects, &people))
+    Ok(Anonymiser::new(&subjects, &people).with_places(&store.places(case.id)?))
 }

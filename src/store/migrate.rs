@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_export_register",
         include_str!("migrations/0008_export_register.sql"),
     ),
+    (
+        "0009_publication",
+        include_str!("migrations/0009_publication.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,7 @@ pub mod minute_lines;
 pub mod minuting;
 pub mod panel;
 pub mod plan;
+pub mod publication;
 pub mod register;
 pub mod replay;
 pub mod restore;

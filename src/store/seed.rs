@@ -9,7 +9,7 @@ use super::values::{date, id, text};
 use super::{Result, Store, Writer};
 use crate::domain::model::{
     Action, Agency, AgendaItem, Attendance, Case, Challenge, ChronologyEntry, Decision,
-    Declaration, Meeting, Minute, PanelMember, Recommendation, Subject, TermOfReference,
+    Declaration, Meeting, Minute, PanelMember, Place, Recommendation, Subject, TermOfReference,
 };
 
 /// How a paused case was resumed: the reason shown in place of the pause's, and the
@@ -54,6 +54,10 @@ impl Seeder<'_, '_> {
 
     pub fn insert_subject(&mut self, subject: &Subject) -> Result<i64> {
         self.w.insert_subject(subject)
+    }
+
+    pub fn insert_place(&mut self, place: &Place) -> Result<i64> {
+        self.w.insert_place(place)
     }
 
     pub fn insert_agency(&mut self, agency: &Agency) -> Result<i64> {

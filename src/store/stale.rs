@@ -14,6 +14,7 @@ use super::{Result, Store, StoreError};
 pub enum Record {
     Case(i64),
     Subject(i64),
+    Place(i64),
     Agency(i64),
     Term(i64),
     Chronology(i64),
@@ -29,6 +30,7 @@ impl Record {
         match self {
             Record::Case(_) => "cases",
             Record::Subject(_) => "subjects",
+            Record::Place(_) => "places",
             Record::Agency(_) => "agencies",
             Record::Term(_) => "terms",
             Record::Chronology(_) => "chronology",
@@ -44,6 +46,7 @@ impl Record {
         match self {
             Record::Case(id)
             | Record::Subject(id)
+            | Record::Place(id)
             | Record::Agency(id)
             | Record::Term(id)
             | Record::Chronology(id)
@@ -59,6 +62,7 @@ impl Record {
         match self {
             Record::Case(_) => "The case",
             Record::Subject(_) => "The subject",
+            Record::Place(_) => "The place",
             Record::Agency(_) => "The agency",
             Record::Term(_) => "The terms of reference item",
             Record::Chronology(_) => "The timeline entry",

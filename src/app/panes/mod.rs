@@ -129,7 +129,8 @@ impl FormTarget {
             ) => Some(Record::Case(case)),
             FormTarget::Case(C::Stage { .. } | C::Pause | C::Resume) => case.map(Record::Case),
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
-            FormTarget::Case(C::New | C::AddSubject) => None,
+            FormTarget::Case(C::EditPlace { place }) => Some(Record::Place(place)),
+            FormTarget::Case(C::New | C::AddSubject | C::AddPlace) => None,
             FormTarget::Minutes(M::EditLine { minute, .. }) => Some(Record::Minute(minute)),
             FormTarget::Minutes(
                 M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. } | M::MinuteTaker { .. },

@@ -8,7 +8,9 @@ use crate::app::App;
 use crate::app::form::{Field, Form};
 use crate::app::panes::fields::exact_day;
 use crate::app::panes::{FieldId, FormTarget};
-use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject, SubjectRole};
+use crate::domain::model::{
+    Case, Place, PlaceKind, QaOutcome, ReviewKind, Stage, Subject, SubjectRole,
+};
 use crate::domain::stage::plan_move;
 use crate::store::cases::{CaseDetails, LaterDates};
 use crate::store::{Result as StoreResult, Store};
@@ -35,19 +37,24 @@ pub enum CaseForm {
     AddSubject,
     /// This subject of the register.
     EditSubject { subject: i64 },
+    /// A new place of the register.
+    AddPlace,
+    /// This place of the register.
+    EditPlace { place: i64 },
 }
 
 impl CaseForm {
     /// The record the form edits (0 for none), which keys its draft with its title.
     pub fn record(&self) -> i64 {
         match *self {
-            CaseForm::New | CaseForm::Resume | CaseForm::AddSubject => 0,
+            CaseForm::New | CaseForm::Resume | CaseForm::AddSubject | CaseForm::AddPlace => 0,
             CaseForm::Pause => 1,
             CaseForm::Details { case }
             | CaseForm::Extension { case }
             | CaseForm::LaterDates { case } => case,
             CaseForm::Stage { to } => Stage::ALL.iter().position(|s| *s == to).unwrap_or(0) as i64,
             CaseForm::EditSubject { subject } => subject,
+            CaseForm::EditPlace { place } => place,
         }
     }
 }
@@ -90,6 +97,9 @@ pub enum CaseField {
     RealNames,
     Relationship,
     Notes,
+    PlaceKind,
+    PlaceText,
+    Replacement,
 }
 
 impl From<CaseField> for FieldId {
@@ -439,6 +449,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: CaseForm) {
         CaseForm::Extension { .. } => save_extension(app, form, target),
         CaseForm::LaterDates { .. } => save_later_dates(app, form, target),
         CaseForm::AddSubject | CaseForm::EditSubject { .. } => save_subject(app, form, target),
+        CaseForm::AddPlace | CaseForm::EditPlace { .. } => save_place(app, form, target),
     }
 }
 
@@ -752,6 +763,97 @@ fn save_subject(app: &mut App, mut form: Form, target: CaseForm) {
                 Ok(()) => app.info("Register saved."),
                 Err(e) => app.error(e.to_string()),
             }
+        }
+        Err(e) => app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}")),
+    }
+}
+
+/// Opens the form of a place of the register: `id`, or a new one.
+pub(super) fn open_place_form(app: &mut App, id: Option<i64>) {
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    let place = match id {
+        Some(id) => match app.store.places(case_id) {
+            Ok(places) => places.into_iter().find(|p| p.id == id),
+            Err(e) => {
+                app.error(format!("Cannot read the register's places: {e}"));
+                return;
+            }
+        },
+        None => None,
+    };
+    let p = place.as_ref();
+    let form = Form::new(
+        if p.is_some() {
+            "Edit a place of the register"
+        } else {
+            "Add a place to the register"
+        },
+        vec![
+            Field::with_id(
+                F::PlaceKind,
+                "Kind (school / employer / address / other)",
+                "",
+                false,
+                p.map_or("school", |p| p.kind.code()),
+            ),
+            Field::with_id(
+                F::PlaceText,
+                "The place as written",
+                "e.g. Northfield Primary School",
+                false,
+                p.map_or("", |p| p.text.as_str()),
+            ),
+            Field::with_id(
+                F::Replacement,
+                "Written instead",
+                "what anonymised documents say, e.g. a primary school (empty: [a school])",
+                false,
+                p.map_or("", |p| p.replacement.as_str()),
+            ),
+        ],
+    );
+    let target = match id {
+        Some(place) => CaseForm::EditPlace { place },
+        None => CaseForm::AddPlace,
+    };
+    app.open_form(form, FormTarget::Case(target));
+}
+
+fn save_place(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let kind = PlaceKind::from_code(&form.text(F::PlaceKind).to_lowercase());
+    if kind.is_none() {
+        form.mark(F::PlaceKind, "write school, employer, address or other");
+    }
+    let text = required(&mut form, F::PlaceText, "the place as written");
+    if form.has_errors() {
+        back(app, form, target);
+        return;
+    }
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    let place = Place {
+        id: match target {
+            CaseForm::EditPlace { place } => place,
+            _ => 0,
+        },
+        case_id,
+        kind: kind.unwrap_or(PlaceKind::Other),
+        text,
+        replacement: form.text(F::Replacement),
+    };
+    let result = if place.id > 0 {
+        app.store.edit_place(&place).map(|_| ())
+    } else {
+        app.store.add_place(&place).map(|_| ())
+    };
+    match result {
+        Ok(()) => {
+            app.open_case_view();
+            app.info("Register saved.");
         }
         Err(e) => app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}")),
     }

@@ -160,13 +160,21 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
     ),
 ];
 
+/// An option of the register's chooser: a subject or a place to edit, or (`None`) a new
+/// one to add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterEntry {
+    Subject(Option<i64>),
+    Place(Option<i64>),
+}
+
 /// What the case's choosers' options mean, in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseChoice {
     /// Move the review to one of these stages.
     Stage { to: Vec<Stage> },
-    /// Edit one of these subjects of the register, or (`None`) add one.
-    Register { subjects: Vec<Option<i64>> },
+    /// Edit one of these subjects or places of the register, or add one.
+    Register { entries: Vec<RegisterEntry> },
 }
 
 /// A key while the case view is open (the view was taken off the overlay: put it back to
@@ -199,9 +207,14 @@ pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
                 Ok(form) => app.open_form(form, FormTarget::Case(CaseForm::Stage { to: stage })),
             }
         }
-        CaseChoice::Register { subjects } => {
-            let Some(&id) = subjects.get(index) else {
-                return;
+        CaseChoice::Register { entries } => {
+            let id = match entries.get(index) {
+                Some(RegisterEntry::Subject(id)) => *id,
+                Some(RegisterEntry::Place(id)) => {
+                    forms::open_place_form(app, *id);
+                    return;
+                }
+                None => return,
             };
             let subject = id.and_then(|id| {
                 app.workspace
@@ -340,7 +353,7 @@ impl App {
                 FormTarget::Case(CaseForm::LaterDates { case: case.id }),
             ),
             CaseViewKey::Register => {
-                let (mut options, mut subjects): (Vec<String>, Vec<Option<i64>>) = self
+                let (mut options, mut entries): (Vec<String>, Vec<RegisterEntry>) = self
                     .workspace
                     .as_ref()
                     .map(|ws| {
@@ -349,18 +362,34 @@ impl App {
                             .map(|s| {
                                 (
                                     format!("{} ({}): {}", s.pseudonym, s.role, s.real_names),
-                                    Some(s.id),
+                                    RegisterEntry::Subject(Some(s.id)),
                                 )
                             })
                             .unzip()
                     })
                     .unwrap_or_default();
                 options.push("Add a subject".into());
-                subjects.push(None);
+                entries.push(RegisterEntry::Subject(None));
+                match self.store.places(case.id) {
+                    Ok(places) => {
+                        for p in places {
+                            options.push(format!(
+                                "Place ({}): {} → {}",
+                                p.kind,
+                                p.text,
+                                p.replaced_by()
+                            ));
+                            entries.push(RegisterEntry::Place(Some(p.id)));
+                        }
+                    }
+                    Err(e) => self.error(format!("Cannot read the register's places: {e}")),
+                }
+                options.push("Add a place (a school, an employer, an address)".into());
+                entries.push(RegisterEntry::Place(None));
                 self.open_chooser(
                     "Pseudonym register: choose to edit",
                     options,
-                    ChooseTarget::Case(CaseChoice::Register { subjects }),
+                    ChooseTarget::Case(CaseChoice::Register { entries }),
                 );
             }
         }

@@ -22,13 +22,24 @@ pub struct ExportChoice {
     pub kind: ExportKind,
     pub anonymise: bool,
     pub format: ExportFormat,
+    /// For publication: anonymised, with the publication check.
+    pub publication: bool,
 }
 
 /// The number an export form's draft is kept under, as it always was: the option's place
 /// in the old list times 10 000, plus the meeting's number. Only a draft's key: the
 /// meaning travels in `MinutesForm::Export`, and the form's title tells kinds apart.
-pub(super) fn draft_key(kind: ExportKind, anonymise: bool, format: ExportFormat) -> String {
-    let anonymised = if anonymise { ":anonymised" } else { "" };
+pub(super) fn draft_key(
+    kind: ExportKind,
+    anonymise: bool,
+    publication: bool,
+    format: ExportFormat,
+) -> String {
+    let anonymised = match (publication, anonymise) {
+        (true, _) => ":publication",
+        (false, true) => ":anonymised",
+        (false, false) => "",
+    };
     let word = match format {
         ExportFormat::Markdown => "",
         ExportFormat::Word => ":docx",
@@ -45,21 +56,25 @@ pub(super) fn draft_key(kind: ExportKind, anonymise: bool, format: ExportFormat)
     }
 }
 
-/// Each of `options` as Markdown, then each as Word, labelled so.
-fn in_both_formats(options: Vec<(String, ExportKind, bool)>) -> Vec<(String, ExportChoice)> {
+/// Each of `options` (label, what, anonymised, for publication) as Markdown, then each
+/// as Word, labelled so.
+fn in_both_formats(options: Vec<(String, ExportKind, bool, bool)>) -> Vec<(String, ExportChoice)> {
     [ExportFormat::Markdown, ExportFormat::Word]
         .into_iter()
         .flat_map(|format| {
-            options.iter().map(move |(label, kind, anonymise)| {
-                (
-                    format!("{label} ({})", format.label()),
-                    ExportChoice {
-                        kind: *kind,
-                        anonymise: *anonymise,
-                        format,
-                    },
-                )
-            })
+            options
+                .iter()
+                .map(move |(label, kind, anonymise, publication)| {
+                    (
+                        format!("{label} ({})", format.label()),
+                        ExportChoice {
+                            kind: *kind,
+                            anonymise: *anonymise,
+                            publication: *publication,
+                            format,
+                        },
+                    )
+                })
         })
         .collect()
 }
@@ -73,15 +88,26 @@ impl App {
                 format!("Minutes of meeting {meeting}, for the panel"),
                 minutes,
                 false,
+                false,
             ),
             (
                 format!("Minutes of meeting {meeting}, anonymised"),
                 minutes,
                 true,
+                false,
+            ),
+            (
+                format!(
+                    "Minutes of meeting {meeting}, for publication (names and identifying details checked)"
+                ),
+                minutes,
+                true,
+                true,
             ),
             (
                 format!("Pre-meeting pack for meeting {meeting}"),
                 ExportKind::Agenda { meeting },
+                false,
                 false,
             ),
         ];
@@ -95,10 +121,19 @@ impl App {
                 "The case pack, for the panel".to_string(),
                 ExportKind::Case,
                 false,
+                false,
             ),
             (
                 "The case pack, anonymised".to_string(),
                 ExportKind::Case,
+                true,
+                false,
+            ),
+            (
+                "The case pack, for publication (names and identifying details checked)"
+                    .to_string(),
+                ExportKind::Case,
+                true,
                 true,
             ),
         ];
@@ -117,7 +152,13 @@ impl App {
 
 /// The form asking where to write, with the database's folder as the default (it already
 /// has the permissions the export needs).
-fn export_form(app: &App, kind: ExportKind, anonymise: bool, format: ExportFormat) -> Option<Form> {
+fn export_form(
+    app: &App,
+    kind: ExportKind,
+    anonymise: bool,
+    publication: bool,
+    format: ExportFormat,
+) -> Option<Form> {
     let ws = app.workspace.as_ref()?;
     let folder = crate::store::files::folder_of(app.store.path());
     let path: PathBuf = folder.join(format.file_name(&kind.file_name(&ws.case, anonymise)));
@@ -132,6 +173,11 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool, format: ExportForma
         ExportKind::Case => format!("Export the case pack ({what})"),
         ExportKind::Actions { .. } => format!("Export the action log ({what})"),
     };
+    let title = if publication {
+        format!("{title}, for publication")
+    } else {
+        title
+    };
     let mut fields = vec![Field::with_id(
         FILE,
         "Write to",
@@ -144,7 +190,7 @@ fn export_form(app: &App, kind: ExportKind, anonymise: bool, format: ExportForma
         times.id = Some(TIMES.into());
         fields.push(times);
     }
-    if kind.can_anonymise() {
+    if kind.can_anonymise() && !publication {
         let mut anonymised = Field::yes_no("Anonymise", anonymise);
         anonymised.id = Some(ANONYMISE.into());
         fields.push(anonymised);
@@ -164,14 +210,19 @@ pub(super) fn open_form(app: &mut App, chosen: ExportChoice) {
     let ExportChoice {
         kind,
         anonymise,
+        publication,
         format,
     } = chosen;
-    if let Some(form) = export_form(app, kind, anonymise, format) {
+    if publication && app.refuse_publication_in_reading_seat() {
+        return;
+    }
+    if let Some(form) = export_form(app, kind, anonymise, publication, format) {
         app.open_form(
             form,
             FormTarget::Minutes(MinutesForm::Export {
                 kind,
                 anonymise,
+                publication,
                 format,
             }),
         );
@@ -198,12 +249,14 @@ pub(super) fn write_export(
     mut form: Form,
     kind: ExportKind,
     chosen: bool,
+    publication: bool,
     format: ExportFormat,
 ) {
     form.clear_errors();
     let target = FormTarget::Minutes(MinutesForm::Export {
         kind,
         anonymise: chosen,
+        publication,
         format,
     });
     let file = form.text(FILE);
@@ -217,7 +270,7 @@ pub(super) fn write_export(
         Some(_) => yes_no(&form.text(ANONYMISE))
             .map_err(|e| form.mark(ANONYMISE, e))
             .unwrap_or(false),
-        None => false,
+        None => publication,
     };
     let times = match form.field_by(TIMES) {
         Some(_) => yes_no(&form.text(TIMES))
@@ -252,6 +305,7 @@ pub(super) fn write_export(
                 file,
                 allow,
                 times,
+                publication,
             }),
         );
         return;
@@ -260,6 +314,7 @@ pub(super) fn write_export(
         anonymise,
         allow,
         times,
+        publication,
     };
     finish(app, kind, &path, options, false);
 }
@@ -279,7 +334,7 @@ pub(super) fn replace_answered(
         return;
     }
     let format = ExportFormat::of_path(Path::new(&file)).unwrap_or_default();
-    if let Some(mut form) = export_form(app, kind, options.anonymise, format) {
+    if let Some(mut form) = export_form(app, kind, options.anonymise, options.publication, format) {
         if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
             field.set_text(&file);
         }
@@ -291,6 +346,7 @@ pub(super) fn replace_answered(
             FormTarget::Minutes(MinutesForm::Export {
                 kind,
                 anonymise: chosen,
+                publication: options.publication,
                 format,
             }),
             "Not written: the file was kept. Give another file name.",
@@ -318,6 +374,12 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
             for warning in &export.warnings {
                 text.push_str(&format!("\n\nWARNING: {warning}"));
             }
+            if !export.like_names.is_empty() {
+                text.push_str("\n\nKept: ordinary words like a name (not refused):");
+                for hit in &export.like_names {
+                    text.push_str(&format!("\n  {}", hit.describe()));
+                }
+            }
             if !export.allowed.is_empty() {
                 text.push_str("\n\nAccepted because you allowed them:");
                 for hit in &export.allowed {
@@ -340,6 +402,26 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
                 text.push_str(&format!("\n  {}", hit.describe()));
             }
             ("Export refused by the leak scan".to_string(), text)
+        }
+        Err(ExportError::Undecided(findings)) => {
+            let reference = case.reference.clone();
+            let mut text = format!(
+                "Nothing was written: the publication check found {} with no decision.\n\
+                 Record a decision for each (keep, generalise or remove), then export again; the\n\
+                 decisions are kept and applied every time:\n  \
+                 dhr publication decide --case {reference} --text 'TEXT' keep|remove\n  \
+                 dhr publication decide --case {reference} --text 'TEXT' generalise --as 'WORDS'\n  \
+                 dhr publication decide --case {reference} --kind KIND keep   (every finding of a kind)\n",
+                if findings.len() == 1 {
+                    "1 finding".to_string()
+                } else {
+                    format!("{} findings", findings.len())
+                }
+            );
+            for (i, f) in findings.iter().enumerate() {
+                text.push_str(&format!("\n  {}. {}", i + 1, f.describe()));
+            }
+            ("Publication check: decisions needed".to_string(), text)
         }
         Err(e) => (
             "Export failed".to_string(),

@@ -226,10 +226,12 @@ pub enum MinutesForm {
     },
     /// A new agenda item of the meeting open for minuting.
     AddItem,
-    /// Where (and whether anonymised) to write this export, as Markdown or Word.
+    /// Where (and whether anonymised) to write this export, as Markdown or Word;
+    /// `publication` runs the publication check (anonymised, with the case's decisions).
     Export {
         kind: ExportKind,
         anonymise: bool,
+        publication: bool,
         format: crate::export::ExportFormat,
     },
     /// Who takes the minutes of this meeting (by id).
@@ -247,8 +249,9 @@ impl MinutesForm {
             MinutesForm::Export {
                 kind,
                 anonymise,
+                publication,
                 format,
-            } => export::draft_key(kind, anonymise, format),
+            } => export::draft_key(kind, anonymise, publication, format),
         }
     }
 }
@@ -289,6 +292,8 @@ pub enum MinutesConfirm {
         allow: Vec<String>,
         /// Each paragraph of the minutes with its time.
         times: bool,
+        /// The publication check.
+        publication: bool,
     },
     /// Close this meeting (`c`).
     CloseMeeting { meeting: i64 },
@@ -350,11 +355,13 @@ pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
             file,
             allow,
             times,
+            publication,
         } => {
             let options = crate::export::ExportOptions {
                 anonymise,
                 allow,
                 times,
+                publication,
             };
             export::replace_answered(app, kind, chosen, file, options, yes)
         }
@@ -413,8 +420,9 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
         MinutesForm::Export {
             kind,
             anonymise,
+            publication,
             format,
-        } => export::write_export(app, form, kind, anonymise, format),
+        } => export::write_export(app, form, kind, anonymise, publication, format),
         MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
     }
 }
