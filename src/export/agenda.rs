@@ -4,7 +4,7 @@
 //! due by the meeting, and the statutory clock.
 
 use super::minutes::{agency_name, meeting_by_number};
-use super::{ExportError, day, days, long_day, review_name, time_span};
+use super::{ExportError, day, days};
 use crate::domain::clock::{ClockFacts, statutory_clock};
 use crate::domain::document::DocWriter;
 use crate::domain::imr::{days_overdue, is_outstanding};
@@ -30,14 +30,11 @@ pub(super) fn write(
         1,
         &format!("Pre-meeting pack: panel meeting {}", meeting.number),
     );
+    // The review, date, time and place are in the title block, the day it was
+    // prepared in the document control.
     w.fact("Case", &format!("{}, {}", case.reference, case.title));
-    w.fact("Review", &review_name(case.kind));
-    w.fact("Date", &long_day(meeting.date));
-    w.fact("Time", &time_span(&meeting.start_time, &meeting.end_time));
-    w.fact("Place", &meeting.place);
     w.fact("Chair", &meeting.chair);
     w.fact("Statutory clock", &clock_line);
-    w.fact("Pack prepared", &day(Some(today)));
 
     w.heading(2, "Agenda");
     let rows: Vec<Vec<String>> = store

@@ -447,18 +447,37 @@ fn document_xml(doc: &Document) -> String {
         landscape: false,
         started: false,
     };
-    // The marking lines that open the document stay at the top, above the title.
-    let lead = doc
-        .blocks
-        .iter()
-        .take_while(|b| matches!(b, Block::Marking(_)))
-        .count();
+    let meta = &doc.meta;
+    // With a marking in the meta, the header and footer carry it on every page: the
+    // body's own marking lines (the Markdown's first and last line) are not repeated.
+    let skip_marking = !meta.marking.trim().is_empty();
+    // Without, the marking lines that open the document stay at the top, above the title.
+    let lead = if skip_marking {
+        0
+    } else {
+        doc.blocks
+            .iter()
+            .take_while(|b| matches!(b, Block::Marking(_)))
+            .count()
+    };
     for b in &doc.blocks[..lead] {
         block(&mut body, b);
     }
-    let meta = &doc.meta;
+    // The title: the body's first top heading ("DRAFT minutes of panel meeting 2"),
+    // which is then not repeated under the title block; else the meta's title.
+    let first_top = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 1, .. }));
+    let mut skip_heading = None;
     if !meta.title.trim().is_empty() {
-        body.paragraph(Some("Title"), &[(&meta.title, false)]);
+        match first_top.map(|i| (i, &doc.blocks[i])) {
+            Some((i, Block::Heading { text, .. })) => {
+                body.paragraph(Some("Title"), &[(text, false)]);
+                skip_heading = Some(i);
+            }
+            _ => body.paragraph(Some("Title"), &[(&meta.title, false)]),
+        }
     }
     let pairs = |rows: &[(String, String)]| -> Vec<Vec<String>> {
         rows.iter()
@@ -477,6 +496,9 @@ fn document_xml(doc: &Document) -> String {
     let rest = &doc.blocks[lead..];
     let mut turned = false;
     for (i, b) in rest.iter().enumerate() {
+        if skip_heading == Some(lead + i) || (skip_marking && matches!(b, Block::Marking(_))) {
+            continue;
+        }
         if !body.landscape {
             let wide = match b {
                 Block::Heading { .. } => rest.get(i + 1).is_some_and(too_wide_for_portrait),

@@ -6,10 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{
-    ExportError, day, links_by_record, long_day, review_name, term_number_map, term_numbers,
-    time_span,
-};
+use super::{ExportError, day, links_by_record, term_number_map, term_numbers};
 use crate::domain::document::DocWriter;
 use crate::domain::fingerprint::{FORM_VERSION, FORM_VERSION_1};
 use crate::domain::model::{Agency, Case, Meeting, MeetingStatus};
@@ -142,15 +139,8 @@ pub(super) fn write(
         warnings.push(warning);
     }
 
+    // The review, partnership, meeting, date, time and place are in the title block.
     w.fact("Case", &format!("{}, {}", case.reference, case.title));
-    w.fact("Review", &review_name(case.kind));
-    if !case.partnership.trim().is_empty() {
-        w.fact("Partnership", &case.partnership);
-    }
-    w.fact("Meeting", &meeting.number.to_string());
-    w.fact("Date", &long_day(meeting.date));
-    w.fact("Time", &time_span(&meeting.start_time, &meeting.end_time));
-    w.fact("Place", &meeting.place);
     w.fact("Chair", &meeting.chair);
     w.fact("Minute taker", &meeting.minute_taker);
 
