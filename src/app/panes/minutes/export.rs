@@ -1,7 +1,8 @@
 //! Exporting from the workspace (Markdown or Word, private files, names checked when anonymised): `x` in the Minutes pane for a meeting's minutes
 //! or pre-meeting pack, `m` in the case view for the case pack — panel or anonymised —
 //! written beside the database (or where the form says), with the path and any warning or
-//! leak report shown. The chooser's options carry what they export, meeting and all.
+//! leak report shown; an export for publication refused for findings without a decision
+//! opens the review list (`overlay/review.rs`), which writes the same file once decided. The chooser's options carry what they export, meeting and all.
 
 use std::path::{Path, PathBuf};
 
