@@ -533,6 +533,10 @@ fn no_key_missing_from_the_tables_does_anything() {
             "minuting view",
             vec![ch('7'), key(KeyCode::Enter), key(KeyCode::Esc)],
         ),
+        (
+            "publication review list",
+            vec![ch('0'), ch('m'), ch('3'), ctrl('o')],
+        ),
     ];
     for (name, journey) in journeys {
         let dir = private_dir();
@@ -567,6 +571,7 @@ fn no_key_missing_from_the_tables_does_anything() {
         Place::MinutesInput,
         Place::Minuting,
         Place::Conflict,
+        Place::Review,
     ] {
         assert!(
             reached.iter().any(|r| r.starts_with(&format!("{place:?}"))),
@@ -1214,4 +1219,272 @@ fn a_paste_over_a_refused_line_replaces_it() {
     );
     app.update(Msg::Paste("pasted text".into()));
     assert_eq!(session(&app).input_text(), "pasted text", "nothing glued");
+}
+
+// ---- Issue 16: the publication check's review list ----
+
+/// The demo case with the case pack exported for publication (Markdown) from the case
+/// view: refused for its undecided findings, the review list on top.
+fn review_list(dir: &std::path::Path) -> App {
+    let mut app = demo_app(dir, Options::default());
+    press(&mut app, "0m3"); // the case view, its exports, the third: for publication
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Export the case pack (Markdown), for publication"),
+        "{shown}"
+    );
+    app.update(ctrl('o'));
+    app
+}
+
+fn review(app: &App) -> &dhr_panel::app::overlay::Review {
+    match app.overlays.top() {
+        Some(dhr_panel::app::Overlay::Review(r)) => r,
+        _ => panic!("the review list is not on top:\n{}", screen(app, 120, 30)),
+    }
+}
+
+/// Moves the review list's selection to the finding with this text.
+fn select_finding(app: &mut App, text: &str) {
+    for _ in 0..6 {
+        app.update(key(KeyCode::PageUp));
+    }
+    for _ in 0..80 {
+        let r = review(app);
+        if r.rows[r.selected].finding.text == text {
+            return;
+        }
+        app.update(key(KeyCode::Down));
+    }
+    panic!("no finding {text:?} in the review list");
+}
+
+fn decisions(app: &App) -> Vec<(dhr_panel::domain::publication::Scope, String)> {
+    let case = app.workspace.as_ref().unwrap().case.id;
+    app.store()
+        .publication_decisions(case)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.scope, d.verdict.describe()))
+        .collect()
+}
+
+#[test]
+fn the_review_list_decides_each_finding_then_writes_the_same_file() {
+    use dhr_panel::domain::publication::{FindingKind, Scope};
+    let dir = private_dir();
+    let mut app = review_list(dir.path());
+    let shown = screen(&app, 120, 30);
+    for w in [
+        "Publication check: 0 of 39 findings decided",
+        "HO/16/0391",
+        "STORM log 1406-0231",
+        "marker [begins like Mark Ellison]",
+        "undecided",
+    ] {
+        assert!(shown.contains(w), "{w:?} not in:\n{shown}");
+    }
+    let file = review(&app).rerun.path.clone();
+    assert!(!file.exists(), "nothing written while findings wait");
+    assert!(decisions(&app).is_empty());
+
+    // k keeps one text; the selection moves on to the next finding without a decision.
+    select_finding(&mut app, "marking");
+    app.update(ch('k'));
+    assert_eq!(
+        review(&app).rows[0].decision,
+        Some(dhr_panel::domain::publication::Verdict::Keep)
+    );
+    assert!(screen(&app, 120, 30).contains("Publication check: 1 of 39"));
+
+    // g asks for the words, prefilled; empty is refused, nothing recorded.
+    select_finding(&mut app, "HO/16/0391");
+    app.update(ch('g'));
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Generalise \"HO/16/0391\"") && shown.contains("a case reference"),
+        "{shown}"
+    );
+    for _ in 0.."a case reference".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    app.update(ctrl('o'));
+    assert!(
+        screen(&app, 120, 30).contains("give the words to write instead"),
+        "{}",
+        screen(&app, 120, 30)
+    );
+    assert_eq!(
+        decisions(&app).len(),
+        1,
+        "an empty generalise records nothing"
+    );
+    press(&mut app, "a housing case reference");
+    app.update(ctrl('o'));
+    let shown = screen(&app, 160, 48);
+    assert!(shown.contains("→ a housing case reference"), "{shown}");
+
+    // r removes one text; R removes every other reference.
+    select_finding(&mut app, "STORM log 1406-0231");
+    app.update(ch('r'));
+    select_finding(&mut app, "STORM log 0201-0044");
+    app.update(ch('R'));
+    // G on a word like a name: the store's rule, said; nothing recorded.
+    select_finding(&mut app, "marker");
+    app.update(ch('G'));
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("every word like a name can only be kept at once"),
+        "{status}"
+    );
+    assert_eq!(decisions(&app).len(), 4);
+    // Enter before every row is decided says how many are left, and writes nothing.
+    app.update(key(KeyCode::Enter));
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("still without a decision"), "{status}");
+    assert!(!file.exists());
+    assert_eq!(
+        review(&app).rows[review(&app).selected].decision,
+        None,
+        "Enter moved the selection to the first row without a decision"
+    );
+    select_finding(&mut app, "marker");
+    app.update(ch('K')); // every word like a name kept
+    select_finding(&mut app, "23:10");
+    app.update(ch('K')); // every exact time kept
+    assert_eq!(review(&app).decided(), 39);
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("kept") && shown.contains("removed") && !shown.contains("undecided"),
+        "{shown}"
+    );
+
+    // Each decision is a row of the database with its audit row.
+    let recorded = decisions(&app);
+    for want in [
+        (Scope::Text("marking".into()), "keep"),
+        (
+            Scope::Text("HO/16/0391".into()),
+            "generalise as \"a housing case reference\"",
+        ),
+        (Scope::Text("STORM log 1406-0231".into()), "remove"),
+        (Scope::Kind(FindingKind::Reference), "remove"),
+        (Scope::Kind(FindingKind::LikeName), "keep"),
+        (Scope::Kind(FindingKind::Time), "keep"),
+    ] {
+        assert!(
+            recorded.iter().any(|(s, v)| *s == want.0 && v == want.1),
+            "{want:?} not in {recorded:?}"
+        );
+    }
+    assert_eq!(recorded.len(), 6);
+    let case = app.workspace.as_ref().unwrap().case.id;
+    for d in app.store().publication_decisions(case).unwrap() {
+        assert!(
+            !app.store()
+                .audit_of("publication_decisions", d.id)
+                .unwrap()
+                .is_empty(),
+            "{d:?} has no audit row"
+        );
+    }
+
+    // Enter: the same export again, to the same file.
+    app.update(key(KeyCode::Enter));
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("Exported"), "{shown}");
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        md.contains("a housing case reference"),
+        "the generalised words"
+    );
+    assert!(
+        md.contains("\\[removed\\]"),
+        "what was removed leaves its mark"
+    );
+    assert!(
+        !md.contains("HO/16/0391") && !md.contains("1406-0231") && !md.contains("0201-0044"),
+        "the removed and generalised texts are gone"
+    );
+    assert!(md.contains("23:10"), "the times kept");
+}
+
+#[test]
+fn esc_closes_the_review_list_keeping_its_decisions_and_writing_nothing() {
+    let dir = private_dir();
+    let mut app = review_list(dir.path());
+    let file = review(&app).rerun.path.clone();
+    select_finding(&mut app, "10:00");
+    app.update(ch('r'));
+    assert_eq!(decisions(&app).len(), 1);
+    app.update(key(KeyCode::Esc));
+    assert!(
+        !matches!(app.overlays.top(), Some(dhr_panel::app::Overlay::Review(_))),
+        "closed"
+    );
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("Nothing was written") && status.contains("decisions recorded stay"),
+        "{status}"
+    );
+    assert_eq!(decisions(&app).len(), 1, "the decision stays");
+    assert!(!file.exists());
+    // Exporting again asks only about what is left.
+    press(&mut app, "0m3");
+    app.update(ctrl('o'));
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Publication check: 0 of 38 findings decided"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_reading_seat_never_reaches_the_review_list() {
+    let dir = private_dir();
+    let mut app = demo_app(
+        dir.path(),
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+    );
+    press(&mut app, "0m3");
+    assert!(app.overlays.top().and_then(|o| o.form()).is_none());
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("reading seat") && status.contains("publication"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_review_list_at_80x24_and_160x48() {
+    let dir = private_dir();
+    let mut app = review_list(dir.path());
+    app.update(ch('k')); // "marking" kept
+    select_finding(&mut app, "HO/16/0391");
+    app.update(ch('g'));
+    app.update(key(KeyCode::Enter)); // the suggested words: "a case reference"
+    select_finding(&mut app, "STORM log 1406-0231");
+    app.update(ch('r'));
+    app.status = None;
+    insta::assert_snapshot!("publication_review_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("publication_review_160x48", screen(&app, 160, 48));
 }

@@ -605,6 +605,7 @@ pub fn bindings(place: Place) -> Vec<Binding> {
         Place::Filter => listed(FILTER).collect(),
         Place::Form => listed(FORM).collect(),
         Place::Conflict => listed(CONFLICT).collect(),
+        Place::Review => listed(super::overlay::review::KEYS).collect(),
         // A report is listed with the entry detail's keys (its `e` does nothing there).
         Place::Detail => listed(super::panes::timeline::detail::KEYS).collect(),
         Place::Report => listed(super::overlay::report::KEYS).collect(),
@@ -665,6 +666,10 @@ pub fn all_tables() -> Vec<(&'static str, Vec<TableRow>)> {
         ("stale edit", describe(CONFLICT)),
         ("question", describe(super::overlay::confirm::KEYS)),
         ("report", describe(super::overlay::report::KEYS)),
+        (
+            "publication review list",
+            describe(super::overlay::review::KEYS),
+        ),
     ];
     tables.extend(super::panes::key_tables());
     tables
@@ -685,6 +690,7 @@ pub fn tables_at(place: Place) -> Vec<Vec<TableRow>> {
         Place::Filter => vec![anywhere, describe(FILTER)],
         Place::Form => vec![anywhere, describe(FORM)],
         Place::Conflict => vec![anywhere, describe(CONFLICT)],
+        Place::Review => vec![anywhere, describe(super::overlay::review::KEYS)],
         Place::Choose => vec![anywhere, describe(CHOOSE)],
         Place::Silences => vec![anywhere, describe(super::panes::timeline::silences::KEYS)],
         Place::Detail => vec![anywhere, describe(super::panes::timeline::detail::KEYS)],

@@ -113,6 +113,8 @@ pub enum Place {
     MinutesInput,
     /// A meeting's minutes are open, the input does not have the keyboard.
     Minuting,
+    /// The publication check's review list: decide each finding, then export.
+    Review,
 }
 
 /// A selection in a list and the text it is filtered by.
@@ -314,6 +316,7 @@ impl App {
                 Overlay::Chooser(_) => Place::Choose,
                 Overlay::Form(_) => Place::Form,
                 Overlay::Conflict(_) => Place::Conflict,
+                Overlay::Review(_) => Place::Review,
                 Overlay::Help(_) => Place::Help,
             }
         } else if self.filter_editing {

@@ -354,6 +354,7 @@ fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area:
         Place::Minuting => "Keys: minutes of a meeting".to_string(),
         Place::MinutesInput => "Keys: the minutes input".to_string(),
         Place::CaseView => "Keys: the case".to_string(),
+        Place::Review => "Keys: the publication check's review list".to_string(),
         _ => "Keys".to_string(),
     };
     // The key column is as wide as this place's longest key (at most 26 columns, then

@@ -39,6 +39,7 @@ pub fn draw(app: &App, overlay: &Overlay, theme: &Theme, frame: &mut Frame<'_>, 
         }
         Overlay::Confirm(q) => draw_question(theme, frame, area, q),
         Overlay::Conflict(c) => draw_conflict(theme, frame, area, c),
+        Overlay::Review(r) => draw_review(theme, frame, area, r),
         Overlay::Form(o) => draw_form(&o.form, theme, frame, area),
         Overlay::Chooser(c) => {
             let labels: Vec<&str> = c.options.iter().map(String::as_str).collect();
@@ -109,6 +110,163 @@ fn draw_conflict(
             .block(block(theme, safe(&c.title), true))
             .wrap(Wrap { trim: false }),
         popup,
+    );
+}
+
+/// A finding's kind in a short column.
+fn kind_short(kind: crate::domain::publication::FindingKind) -> &'static str {
+    use crate::domain::publication::FindingKind as K;
+    match kind {
+        K::Reference => "reference",
+        K::Nhs => "NHS no.",
+        K::NationalInsurance => "NI no.",
+        K::DateOfBirth => "birth date",
+        K::Address => "address",
+        K::Postcode => "postcode",
+        K::Phone => "phone",
+        K::Email => "e-mail",
+        K::Place => "place",
+        K::Time => "time",
+        K::LikeName => "like name",
+    }
+}
+
+/// Text cut to `width` characters, ending in the theme's ellipsis when cut.
+fn fit(text: &str, width: usize, theme: &Theme) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let ellipsis = theme.ellipsis();
+    let keep = width.saturating_sub(ellipsis.chars().count());
+    format!("{}{ellipsis}", text.chars().take(keep).collect::<String>())
+}
+
+/// The publication check's review list: a line saying what it is, one row per finding
+/// (kind, its text, where it first is, how many times, the decision the store holds),
+/// and what Enter and Esc do. Every text from the export through the sanitiser.
+fn draw_review(
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    review: &crate::app::overlay::Review,
+) {
+    use ratatui::layout::Constraint;
+    use ratatui::widgets::{Cell, Row};
+    let popup = area;
+    frame.render_widget(Clear, popup);
+    let title = format!(
+        "Publication check: {} of {} findings decided",
+        review.decided(),
+        review.rows.len()
+    );
+    let outer = block(theme, title, true);
+    let inner = outer.inner(popup);
+    frame.render_widget(outer, popup);
+    if inner.height < 4 || inner.width < 30 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let intro = "Not written yet: each finding needs a decision, recorded at once (audited).";
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(intro, width, theme), theme.dim())),
+        Rect {
+            x: inner.x,
+            y: inner.y,
+            width: inner.width,
+            height: 1,
+        },
+    );
+    let file = review
+        .rerun
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // What Enter and Esc do, on two rows when one is too narrow.
+    let end = format!(
+        "Enter writes {} once all are decided. Esc closes; the decisions recorded stay.",
+        safe(&file)
+    );
+    let end_rows: u16 = if end.chars().count() > width { 2 } else { 1 };
+    frame.render_widget(
+        Paragraph::new(Span::styled(end, theme.dim())).wrap(Wrap { trim: true }),
+        Rect {
+            x: inner.x,
+            y: inner.y + inner.height - end_rows,
+            width: inner.width,
+            height: end_rows,
+        },
+    );
+    // Columns: the kind short, the text taking what is left.
+    let spare = width.saturating_sub(2 + 4);
+    let (kind_w, count_w) = (10, 5);
+    let where_w = (width / 5).clamp(12, 32);
+    let decision_w = (width / 4).clamp(14, 40);
+    let text_w = spare
+        .saturating_sub(kind_w + count_w + where_w + decision_w)
+        .max(8);
+    let table_area = Rect {
+        x: inner.x,
+        y: inner.y + 1,
+        width: inner.width,
+        height: inner.height.saturating_sub(1 + end_rows),
+    };
+    let visible = usize::from(table_area.height.saturating_sub(1));
+    let start = super::window_start(review.selected, review.rows.len(), visible);
+    let rows: Vec<Row<'static>> = review
+        .rows
+        .iter()
+        .skip(start)
+        .take(visible)
+        .map(|r| {
+            let f = &r.finding;
+            let text = if f.note.is_empty() {
+                safe(&f.text)
+            } else {
+                format!("{} [{}]", safe(&f.text), safe(&f.note))
+            };
+            let section = if f.section.is_empty() {
+                "start".to_string()
+            } else {
+                safe(&f.section)
+            };
+            let (decision, style) = match &r.decision {
+                Some(v) => {
+                    let words = crate::app::overlay::review::decision_words(v);
+                    let words = if theme.ascii {
+                        words.replace('→', "->")
+                    } else {
+                        words
+                    };
+                    (safe(&words), ratatui::style::Style::default())
+                }
+                None => ("undecided".to_string(), theme.key()),
+            };
+            Row::new(vec![
+                Cell::from(kind_short(f.kind)),
+                Cell::from(fit(&text, text_w, theme)),
+                Cell::from(fit(&format!("line {}, {section}", f.line), where_w, theme)),
+                Cell::from(format!("{:>4}", f.count)),
+                Cell::from(Span::styled(fit(&decision, decision_w, theme), style)),
+            ])
+        })
+        .collect();
+    let widths = vec![
+        Constraint::Length(kind_w as u16),
+        Constraint::Length(text_w as u16),
+        Constraint::Length(where_w as u16),
+        Constraint::Length(count_w as u16),
+        Constraint::Length(decision_w as u16),
+    ];
+    super::draw_table(
+        frame,
+        table_area,
+        theme,
+        ratatui::widgets::Block::default(),
+        vec!["Kind", "Text", "Where first", "Times", "Decision"],
+        widths,
+        rows,
+        Some(review.selected - start),
     );
 }
 

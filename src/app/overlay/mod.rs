@@ -1,5 +1,5 @@
-//! The windows over a pane, as a typed stack: a form, a chooser, a question, a report or
-//! the help, each in its own file with its keys; pane-specific views (the case view, a
+//! The windows over a pane, as a typed stack: a form, a chooser, a question, a report,
+//! the publication check's review list or the help, each in its own file with its keys; pane-specific views (the case view, a
 //! chronology entry, silent periods) are registered by their panes. Targets are typed:
 //! what a form saves to, what a chooser's options mean, what a question confirms.
 
@@ -9,6 +9,7 @@ pub mod conflict;
 pub mod form;
 pub mod help;
 pub mod report;
+pub mod review;
 
 use super::{App, panes};
 pub use chooser::Chooser;
@@ -16,6 +17,7 @@ pub use confirm::Confirm;
 pub use conflict::Conflict;
 pub use form::FormOverlay;
 pub use report::Report;
+pub use review::Review;
 
 /// A window over the pane: a form, a chooser, a question, a report, the help, or a view
 /// of a pane's own.
@@ -35,6 +37,9 @@ pub enum Overlay {
     /// Another seat changed the record the form under it edits: keep yours, take theirs
     /// or merge by hand.
     Conflict(Conflict),
+    /// An export for publication was refused for findings without a decision: decide
+    /// them here, then write the same file.
+    Review(Review),
 }
 
 /// The overlays open over the pane, the top one having the keyboard. Opening one while
@@ -337,6 +342,7 @@ impl App {
             },
             Overlay::View(view) => panes::on_view_key(self, view, &key),
             Overlay::Conflict(conflict) => self.on_conflict_key(conflict, &key),
+            Overlay::Review(review) => self.on_review_key(review, &key),
             Overlay::Report(mut report) => {
                 let effect = match report.on_key(&key) {
                     Some(false) => return Effect::Redraw,

@@ -133,7 +133,12 @@ impl FormTarget {
             FormTarget::Case(C::New | C::AddSubject | C::AddPlace) => None,
             FormTarget::Minutes(M::EditLine { minute, .. }) => Some(Record::Minute(minute)),
             FormTarget::Minutes(
-                M::Plan | M::Amend { .. } | M::AddItem | M::Export { .. } | M::MinuteTaker { .. },
+                M::Plan
+                | M::Amend { .. }
+                | M::AddItem
+                | M::Export { .. }
+                | M::MinuteTaker { .. }
+                | M::Generalise { .. },
             ) => None,
         }
     }
@@ -145,6 +150,8 @@ impl FormTarget {
             FormTarget::Timeline(t) => t.keeps_draft(),
             // A filter holds nothing to lose: no draft, and Esc closes it at once.
             FormTarget::Decisions(decisions::DecisionsForm::Filter) => false,
+            // A few words over the review list: Esc closes it at once, nothing decided.
+            FormTarget::Minutes(minutes::MinutesForm::Generalise { .. }) => false,
             _ => true,
         }
     }

@@ -1,19 +1,25 @@
 //! Exporting from the workspace (Markdown or Word, private files, names checked when anonymised): `x` in the Minutes pane for a meeting's minutes
 //! or pre-meeting pack, `m` in the case view for the case pack — panel or anonymised —
 //! written beside the database (or where the form says), with the path and any warning or
-//! leak report shown. The chooser's options carry what they export, meeting and all.
+//! leak report shown; an export for publication refused for findings without a decision
+//! opens the review list (`overlay/review.rs`), which writes the same file once decided. The chooser's options carry what they export, meeting and all.
 
 use std::path::{Path, PathBuf};
 
 use super::{MinutesChoice, MinutesField, MinutesForm};
 use crate::app::form::{Field, Form, yes_no};
+use crate::app::overlay::review::{Rerun, suggested_words};
 use crate::app::panes::{ChooseTarget, FormTarget};
 use crate::app::{App, Overlay};
+use crate::domain::publication::Finding;
 use crate::export::{
     ExportError, ExportFormat, ExportKind, ExportOptions, export_to_file_replacing,
 };
 
-use MinutesField::{Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Times as TIMES};
+use MinutesField::{
+    Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Replacement as REPLACEMENT,
+    Times as TIMES,
+};
 
 /// One export the chooser offers: what to export, whether anonymised to begin with
 /// (the form's Anonymise field decides in the end), and as Markdown or Word.
@@ -354,7 +360,66 @@ pub(super) fn replace_answered(
     }
 }
 
-/// Writes the export and reports where, what it warned, or why nothing was written.
+/// The review list's Enter: the export it was opened for, again, once every finding has
+/// a decision (the same file, the same options).
+pub fn export_again(
+    app: &mut App,
+    kind: ExportKind,
+    path: &Path,
+    options: ExportOptions,
+    replace: bool,
+) {
+    finish(app, kind, path, options, replace);
+}
+
+/// The small form of the review list's g and G: the words to write instead of `finding`
+/// (or of every finding of its kind), started with a plain noun for its kind.
+pub fn open_generalise(app: &mut App, finding: &Finding, row: usize, every_kind: bool) {
+    let title = if every_kind {
+        format!(
+            "Generalise every {} (each becomes the same words)",
+            finding.kind.label()
+        )
+    } else {
+        format!("Generalise \"{}\" ({})", finding.text, finding.kind.label())
+    };
+    let form = Form::new(
+        title,
+        vec![Field::with_id(
+            REPLACEMENT,
+            "Write instead",
+            "general words, everywhere it appears; e.g. a housing case reference",
+            false,
+            &suggested_words(finding.kind, &finding.text),
+        )],
+    );
+    app.open_form(
+        form,
+        FormTarget::Minutes(MinutesForm::Generalise { row, every_kind }),
+    );
+}
+
+/// Saves the generalise form: its words recorded as the decision (the form comes back
+/// with the reason when they are empty or the store refuses).
+pub(super) fn save_generalise(app: &mut App, mut form: Form, row: usize, every_kind: bool) {
+    form.clear_errors();
+    let target = FormTarget::Minutes(MinutesForm::Generalise { row, every_kind });
+    let words = form.text(REPLACEMENT);
+    if words.is_empty() {
+        form.mark(
+            REPLACEMENT,
+            "give the words to write instead (or Esc, then k to keep or r to remove)",
+        );
+        app.open_form(form, target);
+        return;
+    }
+    if let Err(why) = app.generalise_in_review(row, every_kind, words) {
+        app.form_back(form, target, format!("No decision recorded: {why}"));
+    }
+}
+
+/// Writes the export and reports where, what it warned, or why nothing was written (an
+/// export for publication with undecided findings opens the review list instead).
 fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, replace: bool) {
     let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
         return;
@@ -403,25 +468,16 @@ fn finish(app: &mut App, kind: ExportKind, path: &Path, options: ExportOptions, 
             }
             ("Export refused by the leak scan".to_string(), text)
         }
+        // The review list decides them here, then writes the same file.
         Err(ExportError::Undecided(findings)) => {
-            let reference = case.reference.clone();
-            let mut text = format!(
-                "Nothing was written: the publication check found {} with no decision.\n\
-                 Record a decision for each (keep, generalise or remove), then export again; the\n\
-                 decisions are kept and applied every time:\n  \
-                 dhr publication decide --case {reference} --text 'TEXT' keep|remove\n  \
-                 dhr publication decide --case {reference} --text 'TEXT' generalise --as 'WORDS'\n  \
-                 dhr publication decide --case {reference} --kind KIND keep   (every finding of a kind)\n",
-                if findings.len() == 1 {
-                    "1 finding".to_string()
-                } else {
-                    format!("{} findings", findings.len())
-                }
-            );
-            for (i, f) in findings.iter().enumerate() {
-                text.push_str(&format!("\n  {}. {}", i + 1, f.describe()));
-            }
-            ("Publication check: decisions needed".to_string(), text)
+            let rerun = Rerun {
+                kind,
+                path: path.to_path_buf(),
+                options,
+                replace,
+            };
+            app.open_review(case.id, findings, rerun);
+            return;
         }
         Err(e) => (
             "Export failed".to_string(),

@@ -18,7 +18,7 @@ mod meetings;
 mod view;
 
 pub use drafts::draft_place;
-pub use export::ExportChoice;
+pub use export::{ExportChoice, export_again, open_generalise};
 pub use input::{INPUT, INPUT_KEYS, InputKey};
 pub use view::{Minuting, SidePane, VIEW_KEYS, ViewKey, new_input};
 
@@ -236,6 +236,9 @@ pub enum MinutesForm {
     },
     /// Who takes the minutes of this meeting (by id).
     MinuteTaker { meeting: i64 },
+    /// The words to write instead of the review list's finding number `row` (or of every
+    /// finding of its kind): a generalise decision of the publication check.
+    Generalise { row: usize, every_kind: bool },
 }
 
 impl MinutesForm {
@@ -246,6 +249,9 @@ impl MinutesForm {
             MinutesForm::Amend { meeting } => meeting.to_string(),
             MinutesForm::EditLine { minute, .. } => minute.to_string(),
             MinutesForm::MinuteTaker { meeting } => meeting.to_string(),
+            MinutesForm::Generalise { row, every_kind } => {
+                format!("generalise:{row}{}", if every_kind { ":kind" } else { "" })
+            }
             MinutesForm::Export {
                 kind,
                 anonymise,
@@ -272,6 +278,8 @@ pub enum MinutesField {
     Allow,
     MinuteTaker,
     Times,
+    /// The words a generalise decision writes instead of a finding.
+    Replacement,
 }
 
 impl From<MinutesField> for FieldId {
@@ -424,6 +432,9 @@ pub(crate) fn submit(app: &mut App, form: Form, target: MinutesForm) {
             format,
         } => export::write_export(app, form, kind, anonymise, publication, format),
         MinutesForm::MinuteTaker { meeting } => meetings::save_minute_taker(app, form, meeting),
+        MinutesForm::Generalise { row, every_kind } => {
+            export::save_generalise(app, form, row, every_kind)
+        }
     }
 }
 
