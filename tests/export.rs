@@ -1822,6 +1822,42 @@ fn the_case_packs_chronology_is_on_landscape_pages_and_the_file_is_the_same_each
 }
 
 #[test]
+fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_the_table() {
+    use dhr_panel::domain::document::{DocWriter, Verbatim};
+    // A pasted code or blob: no space in it. The adversarial pass crashed the writer
+    // with one (an overflow counting its width).
+    let blob = "QUJD".repeat(10_000);
+    let mut w = DocWriter::new(&Verbatim);
+    w.table(
+        &["Date", "Agency", "Source", "Event", "Outcome"],
+        &[vec![
+            "Spring 2019".into(),
+            "POLICE".into(),
+            blob.clone(),
+            format!("See attachment {blob}"),
+            "Referred to MARAC; no further action by the force.".into(),
+        ]],
+        "none",
+    );
+    let parts = unzip(&docx::render(&w.finish()).unwrap());
+    let body = &parts["word/document.xml"];
+    let widths: Vec<u32> = body
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 5);
+    // The blob's columns break it; the others keep room for their words.
+    let total: u32 = widths.iter().sum();
+    assert!(
+        widths[0] >= 700 && widths[1] >= 700 && widths[4] >= 700,
+        "{widths:?}"
+    );
+    assert!(widths[2] < total / 2 && widths[3] < total / 2, "{widths:?}");
+    assert!(body.contains(&blob), "the text is all there");
+}
+
+#[test]
 fn a_thirty_letter_word_in_a_table_gets_a_column_wide_enough_for_it() {
     use dhr_panel::domain::document::{DocWriter, Verbatim};
     let long = "Pneumonoultramicroscopicsilico";

@@ -1276,7 +1276,7 @@ fn the_review_list_decides_each_finding_then_writes_the_same_file() {
     let mut app = review_list(dir.path());
     let shown = screen(&app, 120, 30);
     for w in [
-        "Publication check: 0 of 39 findings decided",
+        "Publication check: 0 of 45 findings decided",
         "HO/16/0391",
         "STORM log 1406-0231",
         "marker [begins like Mark Ellison]",
@@ -1289,13 +1289,15 @@ fn the_review_list_decides_each_finding_then_writes_the_same_file() {
     assert!(decisions(&app).is_empty());
 
     // k keeps one text; the selection moves on to the next finding without a decision.
-    select_finding(&mut app, "marking");
+    select_finding(&mut app, "marker");
     app.update(ch('k'));
-    assert_eq!(
-        review(&app).rows[0].decision,
-        Some(dhr_panel::domain::publication::Verdict::Keep)
-    );
-    assert!(screen(&app, 120, 30).contains("Publication check: 1 of 39"));
+    let kept = review(&app)
+        .rows
+        .iter()
+        .find(|r| r.finding.text == "marker")
+        .and_then(|r| r.decision.clone());
+    assert_eq!(kept, Some(dhr_panel::domain::publication::Verdict::Keep));
+    assert!(screen(&app, 120, 30).contains("Publication check: 1 of 45"));
 
     // g asks for the words, prefilled; empty is refused, nothing recorded.
     select_finding(&mut app, "HO/16/0391");
@@ -1360,7 +1362,7 @@ fn the_review_list_decides_each_finding_then_writes_the_same_file() {
     app.update(ch('K')); // every word like a name kept
     select_finding(&mut app, "23:10");
     app.update(ch('K')); // every exact time kept
-    assert_eq!(review(&app).decided(), 39);
+    assert_eq!(review(&app).decided(), 45);
     let shown = screen(&app, 160, 48);
     assert!(
         shown.contains("kept") && shown.contains("removed") && !shown.contains("undecided"),
@@ -1370,7 +1372,7 @@ fn the_review_list_decides_each_finding_then_writes_the_same_file() {
     // Each decision is a row of the database with its audit row.
     let recorded = decisions(&app);
     for want in [
-        (Scope::Text("marking".into()), "keep"),
+        (Scope::Text("marker".into()), "keep"),
         (
             Scope::Text("HO/16/0391".into()),
             "generalise as \"a housing case reference\"",
@@ -1446,7 +1448,7 @@ fn esc_closes_the_review_list_keeping_its_decisions_and_writing_nothing() {
     app.update(ctrl('o'));
     let shown = screen(&app, 120, 30);
     assert!(
-        shown.contains("Publication check: 0 of 38 findings decided"),
+        shown.contains("Publication check: 0 of 44 findings decided"),
         "{shown}"
     );
 }
@@ -1478,7 +1480,7 @@ fn a_reading_seat_never_reaches_the_review_list() {
 fn the_review_list_at_80x24_and_160x48() {
     let dir = private_dir();
     let mut app = review_list(dir.path());
-    app.update(ch('k')); // "marking" kept
+    app.update(ch('k')); // the first finding kept
     select_finding(&mut app, "HO/16/0391");
     app.update(ch('g'));
     app.update(key(KeyCode::Enter)); // the suggested words: "a case reference"

@@ -207,10 +207,17 @@ impl<'r> MarkdownWriter<'r> {
     }
 }
 
-/// How many dashes a table's separator row holds in all: more than pandoc's 72 columns,
-/// so that `pandoc -f markdown` gives the columns the relative widths of the dashes
-/// (shorter separators leave pipe-table columns to the content's natural width).
-const SEPARATOR_DASHES: usize = 100;
+/// The characters of text a line of pandoc's Word page holds, less some room: a table's
+/// columns share this many by their content (each at least its longest word), and each
+/// gets two more for its cell's margins, so a column's share of the dashes is about the
+/// share of the page its longest word needs (with shares of 100 and no margins,
+/// "Partnership" broke in the title block).
+const SEPARATOR_TEXT: usize = 60;
+
+/// Dashes per character of width: twice, so the separator row is always longer than
+/// pandoc's 72 columns and `pandoc -f markdown` applies the relative widths (shorter
+/// separators leave pipe-table columns to the content's natural width).
+const DASHES_PER_CHARACTER: usize = 2;
 
 /// A document as Markdown: every block's text escaped here (module docs). A metadata
 /// block for pandoc comes first (title, marking, A4 paper); then the body, whose first
@@ -440,8 +447,9 @@ impl Renderer {
                 self.push_row(&cells);
                 // Relative widths from the content, as dashes (at least three each).
                 self.out.push('|');
-                for width in column_widths(headers, rows, SEPARATOR_DASHES) {
-                    self.out.push_str(&"-".repeat(width.max(3)));
+                for width in column_widths(headers, rows, SEPARATOR_TEXT) {
+                    self.out
+                        .push_str(&"-".repeat((width + 2) * DASHES_PER_CHARACTER));
                     self.out.push('|');
                 }
                 self.out.push('\n');
@@ -546,8 +554,9 @@ mod tests {
         assert_eq!(
             w.finish(),
             format!(
-                "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n|---|{}|\n| x\\|y |  |\n\nNone recorded.\n",
-                "-".repeat(97)
+                "**OFFICIAL-SENSITIVE**\n\n# Minutes\n\n- **Date:** 03 Sep 2026\n- **10:02** one\\\n  two\n\nText\n\n| A | B |\n|{}|{}|\n| x\\|y |  |\n\nNone recorded.\n",
+                "-".repeat(10),
+                "-".repeat(118)
             )
         );
     }

@@ -326,6 +326,7 @@ pub fn detect(text: &str, known: &Known) -> Vec<Span> {
     dates_of_birth(text, &mut spans);
     numbers(text, &mut spans);
     slash_references(text, &mut spans);
+    numbered_references(text, &mut spans);
     national_insurance(text, &mut spans);
     postcodes(text, &mut spans);
     addresses(text, &mut spans);
@@ -638,6 +639,36 @@ fn slash_references(text: &str, spans: &mut Vec<Span>) {
                 .iter()
                 .all(|p| p.bytes().all(|b| b.is_ascii_alphabetic()))
         {
+            continue;
+        }
+        spans.push(Span {
+            kind: FindingKind::Reference,
+            start: s,
+            end: e,
+        });
+    }
+}
+
+/// A bare reference of two numbers joined by one `/` or `-` ("PPN 18/4471",
+/// "Referral 1806-22", "Assessment 19/0114"): six digits or more, two to five on each
+/// side. A year range ("2016-17", "2019/2020") and a date (two separators) are not.
+fn numbered_references(text: &str, spans: &mut Vec<Span>) {
+    for (s, e) in runs(text, &['/', '-']) {
+        let w = &text[s..e];
+        let Some(sep) = w.find(['/', '-']) else {
+            continue;
+        };
+        let (left, right) = (&w[..sep], &w[sep + 1..]);
+        let numeric = |p: &str| (2..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        if !numeric(left) || !numeric(right) || left.len() + right.len() < 6 {
+            continue;
+        }
+        let year = |p: &str| p.len() == 4 && (1900..2100).contains(&p.parse::<u32>().unwrap_or(0));
+        let range = year(left)
+            && (right.len() == 2 || year(right))
+            && right.parse::<u32>().unwrap_or(0) % 100
+                == (left.parse::<u32>().unwrap_or(0) + 1) % 100;
+        if range || year(left) && year(right) {
             continue;
         }
         spans.push(Span {
@@ -1260,6 +1291,30 @@ mod tests {
             "the review DHR/2024/07",
         ] {
             assert!(kinds(none).is_empty(), "{none}: {:?}", found(none));
+        }
+    }
+
+    #[test]
+    fn references_of_two_numbers_without_a_keyword() {
+        for (text, want) in [
+            ("Niche PPN 18/4471 was raised", "18/4471"),
+            ("Referral 1806-22 received", "1806-22"),
+            ("Assessment 19/0114 opened", "19/0114"),
+        ] {
+            assert_eq!(found(text), [(K::Reference, want.to_string())], "{text}");
+        }
+        for text in [
+            "in 2016-17 and 2019/20",
+            "from 2016-2017",
+            "on 12/03/2019",
+            "pages 10-15",
+            "a 24/7 service",
+        ] {
+            assert!(
+                !kinds(text).contains(&K::Reference),
+                "{text}: {:?}",
+                found(text)
+            );
         }
     }
 

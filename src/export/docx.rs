@@ -281,9 +281,22 @@ fn glyph_width(c: char) -> u32 {
     }
 }
 
-/// The width a word needs on one line at `half_points`, in twips, bold or not.
+/// The widest a single word may make its column, in twips (three inches): a longer
+/// word (a pasted code, a long path) breaks rather than squeezing every other column
+/// to a letter's width. A 40-letter word at the table size still fits whole.
+const LONGEST_WORD: u32 = 4320;
+
+/// The width a word needs on one line at `half_points`, in twips, bold or not, at most
+/// [`LONGEST_WORD`].
 fn word_twips(word: &str, bold: bool, half_points: u32) -> u32 {
-    let thousandths: u32 = word.chars().map(glyph_width).sum();
+    // Counted in u64 and stopped early: a word of any length cannot overflow.
+    let mut thousandths: u64 = 0;
+    for c in word.chars() {
+        thousandths += u64::from(glyph_width(c));
+        if thousandths > 1_000_000 {
+            break;
+        }
+    }
     // Bold is about a tenth wider; a twentieth more for rounding in the renderer.
     let thousandths = if bold {
         thousandths * 115 / 100
@@ -291,7 +304,8 @@ fn word_twips(word: &str, bold: bool, half_points: u32) -> u32 {
         thousandths * 105 / 100
     };
     // half points × 10 = twips of the type size.
-    (thousandths * half_points * 10).div_ceil(1000)
+    let twips = (thousandths * u64::from(half_points) * 10).div_ceil(1000);
+    u32::try_from(twips).unwrap_or(u32::MAX).min(LONGEST_WORD)
 }
 
 /// What each column needs, in twips, to hold its longest word on one line at

@@ -337,13 +337,13 @@ pub fn export_as(
     let document = w.finish();
     let markdown = markdown::render(&document);
     let (allowed, like_names) = match &anonymiser {
-        Some(a) => scan(a, &markdown, &options.allow)?,
+        Some(a) => scan(a, &scanned(&markdown), &options.allow)?,
         None => (Vec::new(), Vec::new()),
     };
     let like_names = match &checked {
         Some((decisions, known)) => {
             let left = crate::domain::publication::findings(
-                &readable_lines(&markdown),
+                &readable_lines(&scanned(&markdown)),
                 &like_names,
                 decisions,
                 known,
@@ -648,6 +648,27 @@ pub fn export_to_file_replacing(
         ));
     }
     Ok(export)
+}
+
+/// The Markdown as the scans read it: the metadata block for pandoc keeps its values
+/// but not its keys, which are the program's own words ("marking" is no name; the
+/// adversarial pass saw it reported as one). Lines stay where they are.
+fn scanned(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = markdown.strip_prefix("---\n") else {
+        return std::borrow::Cow::Borrowed(markdown);
+    };
+    let Some((block, body)) = rest.split_once("\n---\n") else {
+        return std::borrow::Cow::Borrowed(markdown);
+    };
+    let mut out = String::with_capacity(markdown.len());
+    out.push_str("---\n");
+    for line in block.lines() {
+        out.push_str(line.split_once(": ").map_or("", |(_, value)| value));
+        out.push('\n');
+    }
+    out.push_str("---\n");
+    out.push_str(body);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The leak scan: refused when any hit is not allowed; the allowed ones and the words

@@ -103,9 +103,7 @@ impl App {
                 false,
             ),
             (
-                format!(
-                    "Minutes of meeting {meeting}, for publication (names and identifying details checked)"
-                ),
+                format!("Minutes of meeting {meeting}, for publication"),
                 minutes,
                 true,
                 true,
@@ -136,8 +134,7 @@ impl App {
                 false,
             ),
             (
-                "The case pack, for publication (names and identifying details checked)"
-                    .to_string(),
+                "The case pack, for publication".to_string(),
                 ExportKind::Case,
                 true,
                 true,
