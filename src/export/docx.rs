@@ -328,10 +328,19 @@ fn column_needs(
             let head = headers
                 .and_then(|h| h.get(i))
                 .map_or(0, |h| longest(h, true));
+            // A label column (the title block's, document control's) keeps each label
+            // on one line: "Date produced", not "Date / produced".
+            let label = bold_first_column && i == 0;
             let body = rows
                 .iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| longest(c, bold_first_column && i == 0))
+                .map(|c| {
+                    if label {
+                        word_twips(c, true, half_points)
+                    } else {
+                        longest(c, false)
+                    }
+                })
                 .max()
                 .unwrap_or(0);
             head.max(body) + CELL_PADDING
