@@ -1048,6 +1048,39 @@ fn the_workspace_asks_before_an_export_replaces_an_existing_file() {
 }
 
 #[test]
+fn the_action_log_of_a_meeting_is_exported_from_the_workspace_and_registered() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(key(KeyCode::Char('7')));
+    app.update(key(KeyCode::Home));
+    app.update(key(KeyCode::Down)); // meeting 2
+    app.update(key(KeyCode::Char('x')));
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Action log of meeting 2, by agency (Markdown)"),
+        "{shown}"
+    );
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    let shown = screen(&app, 120, 30);
+    assert!(
+        shown.contains("Export the action log (Markdown)"),
+        "{shown}"
+    );
+    app.update(ctrl('o'));
+    assert!(screen(&app, 120, 30).contains("Exported"));
+    let file = dir.path().join("DEMO-1-meeting-2-action-log.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("# Action log"), "{text}");
+    // Only what meeting 2 raised: the GP's written answers were asked for there.
+    assert!(text.contains("Send written answers"), "{text}");
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    assert_eq!(app.store().export_register(case_id).unwrap().len(), 1);
+}
+
+#[test]
 fn the_workspace_exports_word_as_well_as_markdown() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
@@ -1062,8 +1095,8 @@ fn the_workspace_exports_word_as_well_as_markdown() {
             && shown.contains("Pre-meeting pack for meeting 2 (Word)"),
         "{shown}"
     );
-    // Past the four Markdown entries (panel, anonymised, for publication, pack).
-    for _ in 0..4 {
+    // Past the five Markdown entries (panel, anonymised, for publication, pack, action log).
+    for _ in 0..5 {
         app.update(key(KeyCode::Down));
     }
     app.update(key(KeyCode::Enter)); // the minutes, for the panel, as Word

@@ -114,6 +114,15 @@ impl App {
                 false,
                 false,
             ),
+            (
+                format!("Action log of meeting {meeting}, by agency"),
+                ExportKind::Actions {
+                    meeting: Some(meeting),
+                    agency: None,
+                },
+                false,
+                false,
+            ),
         ];
         self.open_export_chooser(in_both_formats(options));
     }
