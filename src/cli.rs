@@ -1416,6 +1416,12 @@ fn publication(
                     code: 2,
                     message: m,
                 })?;
+            crate::export::check_replacement(&store, &case, verdict.replacement()).map_err(
+                |m| Failure {
+                    code: 2,
+                    message: m,
+                },
+            )?;
             store.decide_publication(case.id, &scope, &verdict)?;
             outln(&format!(
                 "Recorded: {} — {}.",

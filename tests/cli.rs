@@ -1524,6 +1524,29 @@ fn publication_lists_the_demo_references_refuses_until_decided_then_applies_the_
     ]));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--as"), "{err}");
+    // Words that would put a known name or place into the published copy are refused
+    // when the decision is made, not later by the export.
+    for words in ["Craig Kerrigan", "the Northfield Primary School gate"] {
+        let (code, _, err) = run(dhr_in(&c.db, &c.data).args([
+            "publication",
+            "decide",
+            "--case",
+            "DEMO-1",
+            "--text",
+            "HO/16/0391",
+            "generalise",
+            "--as",
+            words,
+        ]));
+        assert_eq!(code, 2, "{words}: {err}");
+        assert!(err.contains("name or place the case knows"), "{err}");
+    }
+    let listed = run(dhr_in(&c.db, &c.data).args(["publication", "list", "--case", "DEMO-1"]));
+    assert!(
+        !listed.1.contains("HO/16/0391"),
+        "nothing recorded: {}",
+        listed.1
+    );
     decide(&[
         "--text",
         "HO/16/0391",

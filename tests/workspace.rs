@@ -1321,6 +1321,18 @@ fn the_review_list_decides_each_finding_then_writes_the_same_file() {
         1,
         "an empty generalise records nothing"
     );
+    // Words holding a name the case knows are refused when decided; the form stays.
+    press(&mut app, "Craig Kerrigan");
+    app.update(ctrl('o'));
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("No decision recorded") && shown.contains("name or place the case knows"),
+        "{shown}"
+    );
+    assert_eq!(decisions(&app).len(), 1, "nothing recorded");
+    for _ in 0.."Craig Kerrigan".len() {
+        app.update(key(KeyCode::Backspace));
+    }
     press(&mut app, "a housing case reference");
     app.update(ctrl('o'));
     let shown = screen(&app, 160, 48);

@@ -650,6 +650,26 @@ pub fn export_to_file_replacing(
     Ok(export)
 }
 
+/// The words a publication decision would write instead of a finding, checked as the
+/// anonymised export they go into would check them: words holding a name or a place the
+/// case knows are refused before the decision is recorded (the adversarial pass recorded
+/// "generalise as Craig Kerrigan", and the export then refused with a message pointing
+/// at the chronology instead of the decision). Empty words pass.
+pub fn check_replacement(store: &Store, case: &Case, words: &str) -> Result<(), String> {
+    if words.trim().is_empty() {
+        return Ok(());
+    }
+    let anonymiser = people::anonymiser(store, case).map_err(|e| e.to_string())?;
+    let report = anonymiser.scan(&crate::domain::markdown::inline(words), &[]);
+    match report.leaks.first() {
+        None => Ok(()),
+        Some(hit) => Err(format!(
+            "the words to write instead would put a name or place the case knows into the published copy ({}): give words that name no one",
+            hit.word
+        )),
+    }
+}
+
 /// The Markdown as the scans read it: the metadata block for pandoc keeps its values
 /// but not its keys, which are the program's own words ("marking" is no name; the
 /// adversarial pass saw it reported as one). Lines stay where they are.

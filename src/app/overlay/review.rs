@@ -219,6 +219,9 @@ impl App {
         scope: Scope,
         verdict: Verdict,
     ) -> Result<(), String> {
+        if let Some(case) = self.workspace.as_ref().map(|ws| ws.case.clone()) {
+            crate::export::check_replacement(&self.store, &case, verdict.replacement())?;
+        }
         self.store
             .decide_publication(review.case_id, &scope, &verdict)
             .map_err(|e| e.to_string())?;
