@@ -1821,6 +1821,14 @@ fn the_case_packs_chronology_is_on_landscape_pages_and_the_file_is_the_same_each
     assert_eq!(page_size(last), (11906, 16838));
 }
 
+/// The widths of a Word body's table grid columns, in twips, in order.
+fn grid_widths(body: &str) -> Vec<u32> {
+    body.split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_the_table() {
     use dhr_panel::domain::document::{DocWriter, Verbatim};
@@ -1841,11 +1849,7 @@ fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_th
     );
     let parts = unzip(&docx::render(&w.finish()).unwrap());
     let body = &parts["word/document.xml"];
-    let widths: Vec<u32> = body
-        .split("<w:gridCol w:w=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
-        .collect();
+    let widths = grid_widths(body);
     assert_eq!(widths.len(), 5);
     // The blob's columns break it; the others keep room for their words.
     let total: u32 = widths.iter().sum();
@@ -1876,11 +1880,7 @@ fn a_thirty_letter_word_in_a_table_gets_a_column_wide_enough_for_it() {
     );
     let parts = unzip(&docx::render(&w.finish()).unwrap());
     let body = &parts["word/document.xml"];
-    let widths: Vec<u32> = body
-        .split("<w:gridCol w:w=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
-        .collect();
+    let widths = grid_widths(body);
     assert_eq!(widths.len(), 5);
     assert_eq!(widths.iter().sum::<u32>(), 9026, "the portrait text width");
     // What the word needs at 9 pt in Arial/Helvetica (the font's published advance widths,

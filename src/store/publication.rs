@@ -30,6 +30,14 @@ fn check_place(p: &Place) -> Result<()> {
     Ok(())
 }
 
+/// A scope as its columns: (kind code, text), the other one empty.
+fn scope_columns(scope: &Scope) -> (&'static str, &str) {
+    match scope {
+        Scope::Text(t) => ("", t.as_str()),
+        Scope::Kind(k) => (k.code(), ""),
+    }
+}
+
 impl Writer<'_> {
     pub fn insert_place(&mut self, p: &Place) -> Result<i64> {
         check_place(p)?;
@@ -44,14 +52,10 @@ impl Writer<'_> {
         )
     }
 
-    /// Records a decision, replacing the live one of the same scope (text or kind).
-    fn record_decision(&mut self, case_id: i64, scope: &Scope, verdict: &Verdict) -> Result<i64> {
-        check_decision(scope, verdict).map_err(StoreError::Rule)?;
-        let (kind, body) = match scope {
-            Scope::Text(t) => ("", t.as_str()),
-            Scope::Kind(k) => (k.code(), ""),
-        };
-        let existing: Option<i64> = self
+    /// The live decision of this scope (text or kind), if any.
+    fn live_decision(&self, case_id: i64, scope: &Scope) -> Result<Option<i64>> {
+        let (kind, body) = scope_columns(scope);
+        Ok(self
             .tx()
             .query_row(
                 "SELECT id FROM publication_decisions
@@ -59,7 +63,14 @@ impl Writer<'_> {
                 params![case_id, kind, body],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()?)
+    }
+
+    /// Records a decision, replacing the live one of the same scope (text or kind).
+    fn record_decision(&mut self, case_id: i64, scope: &Scope, verdict: &Verdict) -> Result<i64> {
+        check_decision(scope, verdict).map_err(StoreError::Rule)?;
+        let (kind, body) = scope_columns(scope);
+        let existing = self.live_decision(case_id, scope)?;
         let fields = [
             ("decision", text(verdict.code())),
             ("replacement", text(verdict.replacement())),
@@ -189,19 +200,7 @@ impl Store {
     /// Withdraws a decision: its findings are asked about again.
     pub fn forget_publication_decision(&mut self, case_id: i64, scope: &Scope) -> Result<bool> {
         self.write(|w| {
-            let (kind, body) = match scope {
-                Scope::Text(t) => ("", t.as_str()),
-                Scope::Kind(k) => (k.code(), ""),
-            };
-            let existing: Option<i64> = w
-                .tx()
-                .query_row(
-                    "SELECT id FROM publication_decisions
-                     WHERE case_id = ?1 AND kind = ?2 AND text = ?3 AND deleted_at IS NULL",
-                    params![case_id, kind, body],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let existing = w.live_decision(case_id, scope)?;
             match existing {
                 Some(id) => w.withdraw("publication_decisions", id).map(|()| true),
                 None => Ok(false),
