@@ -1829,27 +1829,34 @@ fn grid_widths(body: &str) -> Vec<u32> {
         .collect()
 }
 
-#[test]
-fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_the_table() {
+/// A five-column chronology table of one row, with this source and event, as Word: the
+/// document body and its grid's column widths.
+fn chronology_row_in_word(source: &str, event: &str) -> (String, Vec<u32>) {
     use dhr_panel::domain::document::{DocWriter, Verbatim};
-    // A pasted code or blob: no space in it. The adversarial pass crashed the writer
-    // with one (an overflow counting its width).
-    let blob = "QUJD".repeat(10_000);
     let mut w = DocWriter::new(&Verbatim);
     w.table(
         &["Date", "Agency", "Source", "Event", "Outcome"],
         &[vec![
             "Spring 2019".into(),
             "POLICE".into(),
-            blob.clone(),
-            format!("See attachment {blob}"),
+            source.into(),
+            event.into(),
             "Referred to MARAC; no further action by the force.".into(),
         ]],
         "none",
     );
     let parts = unzip(&docx::render(&w.finish()).unwrap());
-    let body = &parts["word/document.xml"];
-    let widths = grid_widths(body);
+    let body = parts["word/document.xml"].clone();
+    let widths = grid_widths(&body);
+    (body, widths)
+}
+
+#[test]
+fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_the_table() {
+    // A pasted code or blob: no space in it. The adversarial pass crashed the writer
+    // with one (an overflow counting its width).
+    let blob = "QUJD".repeat(10_000);
+    let (body, widths) = chronology_row_in_word(&blob, &format!("See attachment {blob}"));
     assert_eq!(widths.len(), 5);
     // The blob's columns break it; the others keep room for their words.
     let total: u32 = widths.iter().sum();
@@ -1863,24 +1870,12 @@ fn a_word_of_forty_thousand_letters_neither_crashes_the_word_writer_nor_takes_th
 
 #[test]
 fn a_thirty_letter_word_in_a_table_gets_a_column_wide_enough_for_it() {
-    use dhr_panel::domain::document::{DocWriter, Verbatim};
     let long = "Pneumonoultramicroscopicsilico";
     assert_eq!(long.chars().count(), 30);
-    let mut w = DocWriter::new(&Verbatim);
-    w.table(
-        &["Date", "Agency", "Source", "Event", "Outcome"],
-        &[vec![
-            "Spring 2019".into(),
-            "POLICE".into(),
-            long.into(),
-            "A long account of what happened and who was told, over several lines of text.".into(),
-            "Referred to MARAC; no further action by the force.".into(),
-        ]],
-        "none",
+    let (body, widths) = chronology_row_in_word(
+        long,
+        "A long account of what happened and who was told, over several lines of text.",
     );
-    let parts = unzip(&docx::render(&w.finish()).unwrap());
-    let body = &parts["word/document.xml"];
-    let widths = grid_widths(body);
     assert_eq!(widths.len(), 5);
     assert_eq!(widths.iter().sum::<u32>(), 9026, "the portrait text width");
     // What the word needs at 9 pt in Arial/Helvetica (the font's published advance widths,
