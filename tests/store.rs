@@ -329,11 +329,102 @@ fn a_read_only_store_writes_nothing() {
     assert!(store.case_by_reference("X-1").unwrap().is_none());
 }
 
+/// The tables migration 10 makes, parents first.
+const PROCESS_TABLES: [&str; 10] = [
+    "proceedings",
+    "review_decisions",
+    "pauses",
+    "disclosure_requests",
+    "qa_rounds",
+    "qa_points",
+    "publication_items",
+    "family_people",
+    "family_contacts",
+    "case_characteristics",
+];
+
+#[test]
+fn a_case_of_version_9_keeps_its_decision_pause_qa_outcome_and_publication_as_records() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let case_id = {
+        let mut store = Store::open(&db, OpenMode::Create, clock()).unwrap();
+        store
+            .create_case(&Case::new("DHR-2019-04", ReviewKind::Dhr, "Adult K"))
+            .unwrap()
+    };
+    // As version 9 left it: the facts in the case's own columns, no records, no mark.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(&format!(
+            "UPDATE cases SET decision_on = '2019-05-02', home_office_notified_on = '2019-05-09',
+                 paused = 1, paused_reason = 'Awaiting the trial', paused_on = '2019-07-01',
+                 ho_submitted_on = '2020-09-01', qa_outcome = 'changes', qa_outcome_on = '2020-11-20',
+                 published_on = '2021-02-01', commissioner_sent_on = '2021-02-03'
+             WHERE id = {case_id};
+             DELETE FROM meta WHERE key = 'case_fields_moved';"
+        ))
+        .unwrap();
+    }
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    for _ in 0..2 {
+        // Opened twice: the move happens once.
+        let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+        let decision = store
+            .decision(case_id)
+            .unwrap()
+            .expect("the decision is a record");
+        assert_eq!(decision.decided_on, d("2019-05-02"));
+        assert_eq!(decision.home_office_notified_on, d("2019-05-09"));
+        let proceedings = store.proceedings(case_id).unwrap();
+        assert_eq!(proceedings.len(), 1, "{proceedings:?}");
+        assert_eq!(proceedings[0].kind.code(), "other");
+        assert_eq!(proceedings[0].title, "Awaiting the trial");
+        let pauses = store.pauses(case_id).unwrap();
+        assert_eq!(pauses.len(), 1);
+        assert_eq!(pauses[0].proceeding_id, Some(proceedings[0].id));
+        assert_eq!(pauses[0].since, d("2019-07-01"));
+        assert!(pauses[0].is_open());
+        let rounds = store.qa_rounds(case_id).unwrap();
+        assert_eq!(rounds.len(), 1);
+        assert_eq!(rounds[0].number, 1);
+        assert_eq!(rounds[0].submitted_on, d("2020-09-01"));
+        assert_eq!(rounds[0].outcome.map(|o| o.code()), Some("changes"));
+        assert_eq!(rounds[0].letter_on, d("2020-11-20"));
+        let items = store.publication_items(case_id).unwrap();
+        assert_eq!(
+            items
+                .iter()
+                .map(|i| (i.item.code(), i.done_on))
+                .collect::<Vec<_>>(),
+            vec![
+                ("published", d("2021-02-01")),
+                ("commissioner", d("2021-02-03"))
+            ]
+        );
+        // The case reads the same facts, now from the records.
+        let case = store.case(case_id).unwrap().unwrap();
+        assert_eq!(case.decision_on, d("2019-05-02"));
+        assert!(case.paused && case.paused_on == d("2019-07-01"));
+        assert_eq!(case.qa_outcome_on, d("2020-11-20"));
+        assert_eq!(case.published_on, d("2021-02-01"));
+        // Each moved record is in the audit trail.
+        assert!(
+            !store
+                .audit_of("qa_rounds", rounds[0].id)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!store.audit_of("pauses", pauses[0].id).unwrap().is_empty());
+    }
+}
+
 #[test]
 fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
+    let mut process_rows = Vec::new();
     // Make it a version-1 database: undo what the later migrations did, set the version.
     // The demo's places (a table of the publication migration) are kept aside and put
     // back after, as the trail written by this build records them.
@@ -362,8 +453,28 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     assert!(!places.is_empty(), "the demo has a place");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
+        for table in PROCESS_TABLES {
+            let sql = format!("SELECT * FROM {table}");
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let width = stmt.column_count();
+            let rows: Vec<Vec<rusqlite::types::Value>> = stmt
+                .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            process_rows.push((table, rows));
+        }
         conn.execute_batch(
-            "DROP TABLE places;
+            "DROP TABLE review_decisions; DROP TABLE disclosure_requests; DROP TABLE pauses;
+             DROP TABLE family_contacts; DROP TABLE family_people; DROP TABLE proceedings;
+             DROP TABLE qa_points; DROP TABLE qa_rounds; DROP TABLE publication_items;
+             DROP TABLE case_characteristics;
+             ALTER TABLE recommendations DROP COLUMN closed_reason;
+             ALTER TABLE recommendations DROP COLUMN addressee;
+             ALTER TABLE recommendations DROP COLUMN sent_on;
+             ALTER TABLE recommendations DROP COLUMN response;
+             ALTER TABLE recommendations DROP COLUMN response_on;
+             DROP TABLE places;
              DROP TABLE publication_decisions;
              ALTER TABLE attendance DROP COLUMN organisation;
              ALTER TABLE attendance DROP COLUMN left_at;
@@ -394,6 +505,20 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
         .unwrap()
         .execute("UPDATE cases SET coordinator = 'Gareth Pryce'", [])
         .unwrap();
+    // The demo's process records (written by this build, in tables version 10 makes)
+    // go back as they were, as the places do below.
+    for (table, rows) in &process_rows {
+        for row in rows {
+            let marks = vec!["?"; row.len()].join(", ");
+            rusqlite::Connection::open(&db)
+                .unwrap()
+                .execute(
+                    &format!("INSERT INTO {table} VALUES ({marks})"),
+                    rusqlite::params_from_iter(row.iter()),
+                )
+                .unwrap();
+        }
+    }
     for p in &places {
         rusqlite::Connection::open(&db)
             .unwrap()

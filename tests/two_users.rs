@@ -281,22 +281,9 @@ fn edit_forms() -> Vec<EditForm> {
     };
     let case_details = || Some(vec![ch('0'), ch('e')]);
     let chair = "Independent chair";
-    let mut pause_first = vec![ch('0'), ch('p')];
-    pause_first.extend("Trial".chars().map(ch));
-    pause_first.extend([ctrl_o(), key(KeyCode::Esc)]);
-    let mut resume = form(
-        "case resume",
-        Record::Case(1),
-        vec![ch('0'), ch('p')],
-        Append("Reason", "A-edit"),
-        "A-edit",
-        case_details(),
-        Append(chair, " B-edit"),
-        "B-edit",
-    );
-    resume.setup = pause_first;
+    // Pausing, resuming and the later dates write the case's process records (pauses, QA
+    // rounds, the publication checklist), not the case row this list checks.
     vec![
-        resume,
         form(
             "decision",
             Record::Decision(1),
@@ -438,31 +425,11 @@ fn edit_forms() -> Vec<EditForm> {
             "B-edit",
         ),
         form(
-            "case pause",
-            Record::Case(1),
-            vec![ch('0'), ch('p')],
-            Append("Reason", "A-edit"),
-            "A-edit",
-            case_details(),
-            Append(chair, " B-edit"),
-            "B-edit",
-        ),
-        form(
             "case extension",
             Record::Case(1),
             vec![ch('0'), ch('x')],
             Append("Reason", "A-edit"),
             "A-edit",
-            case_details(),
-            Append(chair, " B-edit"),
-            "B-edit",
-        ),
-        form(
-            "case later dates",
-            Record::Case(1),
-            vec![ch('0'), ch('d')],
-            Replace("Published", "20/11/2026"),
-            "2026-11-20",
             case_details(),
             Append(chair, " B-edit"),
             "B-edit",

@@ -104,6 +104,7 @@ fn build(
     w.resume_case(
         case_id,
         &Resumption {
+            on: resumed,
             reason: c
                 .resumed_reason
                 .replace("{date}", &resumed.format("%d %b %Y").to_string()),

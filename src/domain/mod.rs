@@ -18,5 +18,6 @@ pub mod pseudonym;
 pub mod publication;
 pub mod record;
 pub mod register;
+pub mod review;
 pub mod stage;
 pub mod text;

@@ -38,6 +38,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary!(
     /// The label a case goes by: the name changed in 2024, both are in use.
@@ -60,6 +61,9 @@ vocabulary!(
         Published => ("published", "Published"),
         ActionPlanMonitoring => ("monitoring", "Action plan monitoring"),
         Concluded => ("concluded", "Concluded"),
+        // Last in the list but not after Concluded: a final stage reached only from the
+        // decision, when the recorded decision is not to review (`stage::plan_move`).
+        NotReviewed => ("not_reviewed", "Not reviewed"),
     }
 );
 
@@ -200,6 +204,8 @@ vocabulary!(
         OnTrack => ("on_track", "on track"),
         AtRisk => ("at_risk", "at risk"),
         Complete => ("complete", "complete"),
+        // Closed other than by completion, with the reason in `closed_reason`.
+        Closed => ("closed", "closed"),
     }
 );
 

@@ -24,8 +24,25 @@ pub fn plan_move(case: &Case, to: Stage) -> Result<StageMove, String> {
     if case.stage == to {
         return Err(format!("the review is already at \"{to}\""));
     }
+    // "Not reviewed" closes a case the partnership decided not to review: it is reached
+    // from the decision only, and left only to decide again.
+    if to == Stage::NotReviewed && !matches!(case.stage, Stage::Notified | Stage::Decision) {
+        return Err(format!(
+            "only a review at \"{}\" or \"{}\" can close as \"{to}\": this one is at \"{}\"",
+            Stage::Notified,
+            Stage::Decision,
+            case.stage
+        ));
+    }
+    if case.stage == Stage::NotReviewed && to != Stage::Decision {
+        return Err(format!(
+            "the review was closed as \"{}\": move it back to \"{}\" to decide again first",
+            Stage::NotReviewed,
+            Stage::Decision
+        ));
+    }
     let signoff = index(Stage::PartnershipSignOff);
-    let reaches_signoff = index(to) >= signoff;
+    let reaches_signoff = to != Stage::NotReviewed && index(to) >= signoff;
     Ok(StageMove {
         from: case.stage,
         to,

@@ -3,16 +3,23 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::values::{date, flag, read_code, read_date, text};
+use super::values::{date, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject};
+use crate::domain::review::PublicationItem;
 use crate::domain::stage::plan_move;
 
-const COLUMNS: &str = "id, reference, kind, title, partnership, marking, handling, date_of_death, notified_on, decision_on,
-    home_office_notified_on, chair, overview_author, coordinator, chair_login, overview_author_login,
-    coordinator_login, period_from, period_to, stage, stage_reason, paused, paused_reason,
-    paused_on, extended_to, extension_reason, report_completed_on, ho_submitted_on, qa_outcome, qa_outcome_on,
-    published_on, commissioner_sent_on";
+/// The case's columns; the process facts that were columns before version 10 come from
+/// their records (`review::DERIVED_COLUMNS`), under the old names.
+fn columns() -> String {
+    format!(
+        "id, reference, kind, title, partnership, marking, handling, date_of_death, notified_on,
+         chair, overview_author, coordinator, chair_login, overview_author_login,
+         coordinator_login, period_from, period_to, stage, stage_reason,
+         extended_to, extension_reason, report_completed_on, {}",
+        super::review::DERIVED_COLUMNS
+    )
+}
 
 fn read_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
     let qa: Option<String> = row.get("qa_outcome")?;
@@ -69,7 +76,7 @@ impl Writer<'_> {
                 case.reference
             )));
         }
-        self.insert(
+        let id = self.insert(
             "cases",
             &[
                 ("reference", text(&case.reference)),
@@ -80,11 +87,6 @@ impl Writer<'_> {
                 ("handling", text(&case.handling)),
                 ("date_of_death", date(case.date_of_death)),
                 ("notified_on", date(case.notified_on)),
-                ("decision_on", date(case.decision_on)),
-                (
-                    "home_office_notified_on",
-                    date(case.home_office_notified_on),
-                ),
                 ("chair", text(&case.chair)),
                 ("overview_author", text(&case.overview_author)),
                 ("coordinator", text(&case.coordinator)),
@@ -95,30 +97,23 @@ impl Writer<'_> {
                 ("period_to", date(case.period_to)),
                 ("stage", text(case.stage.code())),
                 ("stage_reason", text(&case.stage_reason)),
-                ("paused", flag(case.paused)),
-                ("paused_reason", text(&case.paused_reason)),
-                ("paused_on", date(case.paused_on)),
                 ("extended_to", date(case.extended_to)),
                 ("extension_reason", text(&case.extension_reason)),
                 ("report_completed_on", date(case.report_completed_on)),
-                ("ho_submitted_on", date(case.ho_submitted_on)),
-                (
-                    "qa_outcome",
-                    super::values::opt_text(case.qa_outcome.map(QaOutcome::code)),
-                ),
-                ("qa_outcome_on", date(case.qa_outcome_on)),
-                ("published_on", date(case.published_on)),
-                ("commissioner_sent_on", date(case.commissioner_sent_on)),
             ],
-        )
+        )?;
+        self.record_case_facts(id, case)?;
+        Ok(id)
     }
 }
 
 impl Store {
     /// Every case not withdrawn, by reference.
     pub fn cases(&self) -> Result<Vec<Case>> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM cases WHERE deleted_at IS NULL ORDER BY reference");
+        let sql = format!(
+            "SELECT {} FROM cases WHERE deleted_at IS NULL ORDER BY reference",
+            columns()
+        );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], read_case)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -127,7 +122,8 @@ impl Store {
     /// The case with this reference (any letter case), if there is one.
     pub fn case_by_reference(&self, reference: &str) -> Result<Option<Case>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM cases WHERE deleted_at IS NULL AND reference = ?1 COLLATE NOCASE"
+            "SELECT {} FROM cases WHERE deleted_at IS NULL AND reference = ?1 COLLATE NOCASE",
+            columns()
         );
         Ok(self
             .conn()
@@ -137,7 +133,7 @@ impl Store {
 
     /// The case with this id.
     pub fn case(&self, id: i64) -> Result<Option<Case>> {
-        let sql = format!("SELECT {COLUMNS} FROM cases WHERE id = ?1");
+        let sql = format!("SELECT {} FROM cases WHERE id = ?1", columns());
         Ok(self
             .conn()
             .query_row(&sql, params![id], read_case)
@@ -206,7 +202,7 @@ pub struct LaterDates {
 
 /// A case as it stands inside a transaction.
 fn case_in(w: &Writer<'_>, case_id: i64) -> Result<Case> {
-    let sql = format!("SELECT {COLUMNS} FROM cases WHERE id = ?1");
+    let sql = format!("SELECT {} FROM cases WHERE id = ?1", columns());
     w.tx()
         .query_row(&sql, [case_id], read_case)
         .optional()?
@@ -222,7 +218,7 @@ impl Store {
     /// Saves the details of a case; returns whether anything changed.
     pub fn save_case_details(&mut self, case_id: i64, d: &CaseDetails) -> Result<bool> {
         self.write(|w| {
-            w.update(
+            let changed = w.update(
                 "cases",
                 case_id,
                 &[
@@ -240,12 +236,17 @@ impl Store {
                     ("coordinator_login", text(&d.coordinator_login)),
                     ("date_of_death", date(d.date_of_death)),
                     ("notified_on", date(d.notified_on)),
-                    ("decision_on", date(d.decision_on)),
-                    ("home_office_notified_on", date(d.home_office_notified_on)),
                     ("period_from", date(d.period_from)),
                     ("period_to", date(d.period_to)),
                 ],
-            )
+            )?;
+            let before = case_in(w, case_id)?;
+            let dates_changed = before.decision_on != d.decision_on
+                || before.home_office_notified_on != d.home_office_notified_on;
+            if dates_changed {
+                w.set_decision_dates(case_id, d.decision_on, d.home_office_notified_on)?;
+            }
+            Ok(changed || dates_changed)
         })
     }
 
@@ -274,41 +275,21 @@ impl Store {
         })
     }
 
-    /// Pauses the review from `since`, with the reason.
+    /// Pauses the review from `since`, with the reason, waiting for `proceeding` (one of
+    /// the case's parallel proceedings) when one is named; refused while already paused.
     pub fn pause_review(
         &mut self,
         case_id: i64,
+        proceeding: Option<i64>,
         reason: &str,
         since: Option<NaiveDate>,
     ) -> Result<()> {
-        self.write(|w| {
-            w.update(
-                "cases",
-                case_id,
-                &[
-                    ("paused", flag(true)),
-                    ("paused_reason", text(reason)),
-                    ("paused_on", date(since)),
-                ],
-            )?;
-            Ok(())
-        })
+        self.write(|w| w.open_pause(case_id, proceeding, since, reason).map(|_| ()))
     }
 
-    /// Resumes a paused review, with the reason.
-    pub fn resume_review(&mut self, case_id: i64, reason: &str) -> Result<()> {
-        self.write(|w| {
-            w.update(
-                "cases",
-                case_id,
-                &[
-                    ("paused", flag(false)),
-                    ("paused_reason", text(&format!("Resumed: {reason}"))),
-                    ("paused_on", date(None)),
-                ],
-            )?;
-            Ok(())
-        })
+    /// Resumes a paused review on `on`, with the reason.
+    pub fn resume_review(&mut self, case_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+        self.write(|w| w.close_pause(case_id, on, reason))
     }
 
     /// Extends the completion date of the review, with the reason.
@@ -331,23 +312,23 @@ impl Store {
         })
     }
 
-    /// Saves the dates after the overview report.
+    /// Saves the dates after the overview report: the completion date on the case, the
+    /// submission and outcome on the latest QA round, publication and the Commissioner's
+    /// copy on the publication checklist.
     pub fn save_later_dates(&mut self, case_id: i64, d: &LaterDates) -> Result<()> {
         self.write(|w| {
             w.update(
                 "cases",
                 case_id,
-                &[
-                    ("report_completed_on", date(d.report_completed_on)),
-                    ("ho_submitted_on", date(d.ho_submitted_on)),
-                    (
-                        "qa_outcome",
-                        super::values::opt_text(d.qa_outcome.map(QaOutcome::code)),
-                    ),
-                    ("qa_outcome_on", date(d.qa_outcome_on)),
-                    ("published_on", date(d.published_on)),
-                    ("commissioner_sent_on", date(d.commissioner_sent_on)),
-                ],
+                &[("report_completed_on", date(d.report_completed_on))],
+            )?;
+            w.record_qa(case_id, d.ho_submitted_on, d.qa_outcome, d.qa_outcome_on)?;
+            w.set_publication_item(case_id, PublicationItem::Published, d.published_on, None)?;
+            w.set_publication_item(
+                case_id,
+                PublicationItem::Commissioner,
+                d.commissioner_sent_on,
+                None,
             )?;
             Ok(())
         })

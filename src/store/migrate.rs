@@ -32,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_publication",
         include_str!("migrations/0009_publication.sql"),
     ),
+    (
+        "0010_review_process",
+        include_str!("migrations/0010_review_process.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -19,6 +19,7 @@ pub mod publication;
 pub mod register;
 pub mod replay;
 pub mod restore;
+pub mod review;
 pub mod seats;
 pub mod seed;
 pub mod stale;
@@ -409,7 +410,7 @@ impl Store {
         }
         let mut tidy = tidy;
         tidy.armed = false;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             clock,
@@ -419,7 +420,9 @@ impl Store {
             wait: std::cell::Cell::new(DEFAULT_WAIT),
             expecting: None,
             refused: None,
-        })
+        };
+        store.move_case_fields()?;
+        Ok(store)
     }
 
     /// The file this store reads and writes.

@@ -16,6 +16,7 @@ use crate::domain::model::{
 /// completion date extended on resumption.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resumption {
+    pub on: NaiveDate,
     pub reason: String,
     pub extended_to: NaiveDate,
     pub extension_reason: String,
@@ -40,12 +41,12 @@ impl Seeder<'_, '_> {
 
     /// Resumes a paused case, recording why and the extended completion date.
     pub fn resume_case(&mut self, case_id: i64, resumption: &Resumption) -> Result<bool> {
+        self.w
+            .close_pause(case_id, resumption.on, &resumption.reason)?;
         self.w.update(
             "cases",
             case_id,
             &[
-                ("paused", 0i64.into()),
-                ("paused_reason", text(&resumption.reason)),
                 ("extended_to", date(Some(resumption.extended_to))),
                 ("extension_reason", text(&resumption.extension_reason)),
             ],

@@ -618,11 +618,12 @@ fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
         back(app, form, target);
         return;
     }
+    let today = app.today;
     let save = |store: &mut Store, case_id| {
         if pausing {
-            store.pause_review(case_id, &reason, since)
+            store.pause_review(case_id, None, &reason, since)
         } else {
-            store.resume_review(case_id, &reason)
+            store.resume_review(case_id, today, &reason)
         }
     };
     let done = if pausing {
