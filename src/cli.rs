@@ -199,6 +199,10 @@ pub enum ExportWhat {
         case: String,
         #[command(flatten)]
         anonymity: Anonymity,
+        /// Keep the "Case characteristics" section in an anonymised pack (left out unless
+        /// asked; the panel's pack always has it).
+        #[arg(long)]
+        with_characteristics: bool,
         #[command(flatten)]
         output: Output,
     },
@@ -600,6 +604,7 @@ impl From<ExportError> for Failure {
 /// words let through by --allow and a refusal's places on stderr.
 fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Result<(), Failure> {
     let mut agency_code = None;
+    let mut characteristics = false;
     let (reference, kind, anonymity, times, output) = match what {
         ExportWhat::Minutes {
             case,
@@ -622,8 +627,20 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
         ExportWhat::Case {
             case,
             anonymity,
+            with_characteristics,
             output,
-        } => (case, ExportKind::Case, Some(anonymity), false, output),
+        } => {
+            if with_characteristics && !anonymity.anonymise && !anonymity.publication {
+                return Err(Failure {
+                    code: 2,
+                    message: "--with-characteristics is for an anonymised case pack (the \
+                              panel's pack always has them): give --anonymise too"
+                        .into(),
+                });
+            }
+            characteristics = with_characteristics;
+            (case, ExportKind::Case, Some(anonymity), false, output)
+        }
         ExportWhat::Actions {
             case,
             scope,
@@ -654,6 +671,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             allow: a.allow,
             times: false,
             publication: a.publication,
+            characteristics,
         })
         .unwrap_or_default();
     options.times = times;

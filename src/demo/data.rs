@@ -32,6 +32,9 @@ pub struct DemoCase {
     pub chronology: Vec<EntryData>,
     pub meetings: Vec<MeetingData>,
     pub recommendations: Vec<RecommendationData>,
+    /// The case characteristics and the action plan's sending and closure.
+    #[serde(default)]
+    pub plan_and_characteristics: PlanAndCharacteristics,
     /// The events of the synthetic entries `dhr demo --rows N` adds, in turn.
     pub synthetic_events: Vec<String>,
 }
@@ -302,4 +305,44 @@ pub struct RecommendationData {
     #[serde(default)]
     pub outcome: String,
     pub status: String,
+}
+
+/// The case characteristics (code of `review::Characteristic` → value), the national
+/// or regional recommendations sent, and the recommendations closed with a reason.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanAndCharacteristics {
+    /// Notes for whoever edits the file; not read.
+    #[serde(rename = "about", default)]
+    pub _about: String,
+    #[serde(default)]
+    pub characteristics: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub sent: Vec<SentData>,
+    #[serde(default)]
+    pub closed: Vec<ClosedData>,
+}
+
+/// A national or regional recommendation sent to its addressee.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentData {
+    pub number: i64,
+    pub addressee: String,
+    pub sent_days: i64,
+    #[serde(default)]
+    pub response: String,
+    #[serde(default)]
+    pub response_days: Option<i64>,
+}
+
+/// A recommendation closed other than by completion: its reason (a code of
+/// `ClosedReason`) and what was done.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedData {
+    pub number: i64,
+    pub reason: String,
+    #[serde(default)]
+    pub outcome: String,
 }

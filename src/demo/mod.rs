@@ -264,8 +264,9 @@ fn build(
         w.stamp_fingerprint(meeting(m.number)?)?;
     }
 
+    let mut plan = Vec::new();
     for r in &demo.recommendations {
-        w.insert_recommendation(&Recommendation {
+        let mut record = Recommendation {
             id: 0,
             case_id,
             number: r.number,
@@ -283,14 +284,63 @@ fn build(
                 &r.status,
                 RecommendationStatus::from_code,
             )?,
-        })?;
+            closed_reason: None,
+            addressee: String::new(),
+            sent_on: None,
+            response: String::new(),
+            response_on: None,
+        };
+        record.id = w.insert_recommendation(&record)?;
+        plan.push(record);
     }
+    build_plan_and_characteristics(w, demo, case_id, today, &plan)?;
 
     Ok(DemoSummary {
         case_id,
         chronology_entries: demo.chronology.len() as u64 + extra_rows,
         synthetic_entries: extra_rows,
     })
+}
+
+/// The case characteristics, the sending of the national or regional recommendations and
+/// the recommendations closed with a reason, through the same writes as the workspace.
+fn build_plan_and_characteristics(
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
+    case_id: i64,
+    today: NaiveDate,
+    plan: &[Recommendation],
+) -> Result<(), StoreError> {
+    use crate::domain::review::Characteristic;
+    let data = &demo.plan_and_characteristics;
+    let values = data
+        .characteristics
+        .iter()
+        .map(|(name, value)| {
+            code("characteristic", name, Characteristic::from_code).map(|c| (c, value.clone()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    w.save_characteristics(case_id, &values)?;
+    let numbered = |number: i64| {
+        plan.iter()
+            .find(|r| r.number == number)
+            .ok_or_else(|| content_error(format!("no recommendation {number}")))
+    };
+    for s in &data.sent {
+        let r = Recommendation {
+            addressee: s.addressee.clone(),
+            sent_on: Some(offset(today, s.sent_days)),
+            response: s.response.clone(),
+            response_on: s.response_days.map(|d| offset(today, d)),
+            ..numbered(s.number)?.clone()
+        };
+        w.update_recommendation(&r)?;
+    }
+    for c in &data.closed {
+        let reason = code("closed reason", &c.reason, ClosedReason::from_code)?;
+        w.close_recommendation(numbered(c.number)?.id, reason, &c.outcome)?;
+    }
+    Ok(())
 }
 
 /// Finds the ids of terms-of-reference items by their numbers.

@@ -2,6 +2,7 @@
 //! return rules and the display sanitiser.
 
 pub mod challenge;
+pub mod characteristics;
 pub mod clock;
 pub mod coverage;
 pub mod date;

@@ -209,6 +209,15 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Why a recommendation was closed other than by completion.
+    ClosedReason {
+        Superseded => ("superseded", "superseded"),
+        NotAccepted => ("not_accepted", "not accepted by its addressee"),
+        Merged => ("merged", "merged into another recommendation"),
+    }
+);
+
 /// One review (DHR or DARDR).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
@@ -677,6 +686,14 @@ pub struct Recommendation {
     pub completed_on: Option<NaiveDate>,
     pub outcome: String,
     pub status: RecommendationStatus,
+    /// Why it was closed (only when the status is closed).
+    pub closed_reason: Option<ClosedReason>,
+    /// A national or regional recommendation: to whom it was sent, when, and the
+    /// response with its date.
+    pub addressee: String,
+    pub sent_on: Option<NaiveDate>,
+    pub response: String,
+    pub response_on: Option<NaiveDate>,
 }
 
 /// A log record (challenge, decision, action, recommendation) with the names a list

@@ -7,10 +7,120 @@ use chrono::NaiveDate;
 
 use super::date::{DatePrecision, FuzzyDate};
 use super::model::{
-    Action, ActionStatus, Recommendation, RecommendationScope, RecommendationStatus,
+    Action, ActionStatus, ClosedReason, Recommendation, RecommendationScope, RecommendationStatus,
 };
 
-/// A recommendation is overdue when its target date has passed and it is not complete.
+/// Whether a recommendation is still open: neither complete nor closed (with a reason).
+/// The review is concluded only when none is (`stage::plan_move`).
+pub fn is_open(status: RecommendationStatus) -> bool {
+    !matches!(
+        status,
+        RecommendationStatus::Complete | RecommendationStatus::Closed
+    )
+}
+
+/// A recommendation's status in words, a closed one with its reason:
+/// "closed (superseded)".
+pub fn status_in_words(r: &Recommendation) -> String {
+    match (r.status, r.closed_reason) {
+        (RecommendationStatus::Closed, Some(why)) => format!("closed ({why})"),
+        (status, _) => status.label().to_string(),
+    }
+}
+
+/// Reads why a recommendation is closed: "superseded", "not accepted" (by its
+/// addressee), "merged" (into another), or the start of one of them.
+pub fn parse_closed_reason(text: &str) -> Result<ClosedReason, String> {
+    use ClosedReason::*;
+    let words: [(ClosedReason, &[&str]); 3] = [
+        (Superseded, &["superseded", "replaced"]),
+        (
+            NotAccepted,
+            &["not accepted", "not accepted by its addressee", "rejected"],
+        ),
+        (Merged, &["merged", "merged into another recommendation"]),
+    ];
+    pick(text, &words).ok_or_else(|| {
+        let said = if text.trim().is_empty() {
+            "say why it is closed".to_string()
+        } else {
+            format!("\"{}\" is not a reason for closing", text.trim())
+        };
+        format!("{said}: write superseded, not accepted (by its addressee) or merged")
+    })
+}
+
+/// Checks that a closed recommendation says why (any other status carries no reason).
+pub fn check_closure(
+    status: RecommendationStatus,
+    reason: Option<ClosedReason>,
+) -> Result<(), String> {
+    if status == RecommendationStatus::Closed && reason.is_none() {
+        return Err("a closed recommendation says why it was closed: superseded, not accepted \
+             by its addressee, or merged (s and closed asks)"
+            .to_string());
+    }
+    Ok(())
+}
+
+/// Whether a recommendation goes beyond the partnership (national or regional): it then
+/// records its addressee, the date it was sent and the response.
+pub fn is_addressed(scope: RecommendationScope) -> bool {
+    matches!(
+        scope,
+        RecommendationScope::National | RecommendationScope::Regional
+    )
+}
+
+/// A national or regional recommendation's sending in words, for exports: "to the Home
+/// Office, sent 12/11/2026; no response yet"; "not sent yet"; "" for any other scope.
+pub fn sending_words(r: &Recommendation) -> String {
+    if !is_addressed(r.scope) {
+        return String::new();
+    }
+    let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let to = match r.addressee.trim() {
+        "" => String::new(),
+        a => format!("to {a}, "),
+    };
+    let Some(sent) = r.sent_on else {
+        return format!("{to}not sent yet");
+    };
+    let response = match (r.response_on, r.response.trim()) {
+        (None, "") => "no response yet".to_string(),
+        (Some(on), "") => format!("response {}", day(on)),
+        (None, text) => format!("response: {text}"),
+        (Some(on), text) => format!("response {}: {text}", day(on)),
+    };
+    format!("{to}sent {}; {response}", day(sent))
+}
+
+/// Checks what a national or regional recommendation records of its sending: a date
+/// sent needs the addressee; a response needs the date sent and comes on or after it.
+pub fn check_sending(r: &Recommendation) -> Result<(), String> {
+    if r.sent_on.is_some() && r.addressee.trim().is_empty() {
+        return Err(format!(
+            "recommendation {} has a date sent but no addressee: say to whom it was sent",
+            r.number
+        ));
+    }
+    let responded = r.response_on.is_some() || !r.response.trim().is_empty();
+    match (responded, r.sent_on, r.response_on) {
+        (true, None, _) => Err(format!(
+            "recommendation {} has a response but no date sent: give the date it was sent",
+            r.number
+        )),
+        (_, Some(sent), Some(answered)) if answered < sent => Err(format!(
+            "the response ({}) comes before the recommendation was sent ({})",
+            answered.format("%d/%m/%Y"),
+            sent.format("%d/%m/%Y")
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A recommendation is overdue when its target date has passed and it is still open
+/// (neither complete nor closed).
 pub fn is_overdue(r: &Recommendation, today: NaiveDate) -> bool {
     days_overdue(r, today).is_some()
 }
@@ -19,7 +129,7 @@ pub fn is_overdue(r: &Recommendation, today: NaiveDate) -> bool {
 /// is not overdue (complete, no target, or the target is today or later).
 pub fn days_overdue(r: &Recommendation, today: NaiveDate) -> Option<i64> {
     let target = r.target_on?;
-    (r.status != RecommendationStatus::Complete && target < today)
+    (is_open(r.status) && target < today)
         .then(|| (today - target).num_days())
 }
 
@@ -133,13 +243,14 @@ pub fn parse_scope(text: &str) -> Result<RecommendationScope, String> {
 }
 
 /// The words that name each status, label first.
-fn status_words() -> [(RecommendationStatus, &'static [&'static str]); 4] {
+fn status_words() -> [(RecommendationStatus, &'static [&'static str]); 5] {
     use RecommendationStatus::*;
     [
         (NotStarted, &["not started", "not_started"]),
         (OnTrack, &["on track", "on_track"]),
         (AtRisk, &["at risk", "at_risk"]),
         (Complete, &["complete", "completed", "done"]),
+        (Closed, &["closed"]),
     ]
 }
 
@@ -148,10 +259,10 @@ fn status_words() -> [(RecommendationStatus, &'static [&'static str]); 4] {
 pub fn parse_status(text: &str) -> Result<RecommendationStatus, String> {
     pick(text, &status_words()).ok_or_else(|| {
         if text.trim().is_empty() {
-            "give the status: not started, on track, at risk or complete".to_string()
+            "give the status: not started, on track, at risk, complete or closed".to_string()
         } else {
             format!(
-                "\"{}\" is not a status: write not started, on track, at risk or complete",
+                "\"{}\" is not a status: write not started, on track, at risk, complete or closed",
                 text.trim()
             )
         }
@@ -211,7 +322,7 @@ impl StatusFilter {
         words.push((StatusFilter::Overdue, &["overdue", "late"]));
         pick(text, &words).map(Some).ok_or_else(|| {
             format!(
-                "\"{}\" is not a status: write not started, on track, at risk, complete or \
+                "\"{}\" is not a status: write not started, on track, at risk, complete, closed or \
                  overdue, or leave it empty for any",
                 text.trim()
             )
@@ -274,7 +385,56 @@ mod tests {
             completed_on: None,
             outcome: String::new(),
             status,
+            closed_reason: None,
+            addressee: String::new(),
+            sent_on: None,
+            response: String::new(),
+            response_on: None,
         }
+    }
+
+    #[test]
+    fn a_closed_recommendation_is_not_open_nor_overdue_and_says_why() {
+        use RecommendationStatus::*;
+        let today = day(2026, 11, 26);
+        let mut r = rec(Closed, Some(day(2026, 11, 1)));
+        assert!(!is_open(Closed) && !is_open(Complete) && is_open(AtRisk));
+        assert!(!is_overdue(&r, today), "closed is never overdue");
+        assert!(check_closure(Closed, None).is_err());
+        assert!(check_closure(Closed, Some(ClosedReason::Merged)).is_ok());
+        assert!(check_closure(OnTrack, None).is_ok());
+        r.closed_reason = Some(ClosedReason::Superseded);
+        assert_eq!(status_in_words(&r), "closed (superseded)");
+        assert_eq!(parse_closed_reason("not acc"), Ok(ClosedReason::NotAccepted));
+        assert_eq!(parse_closed_reason("Merged"), Ok(ClosedReason::Merged));
+        let refused = parse_closed_reason("lost").unwrap_err();
+        assert!(refused.contains("superseded, not accepted"), "{refused}");
+        assert_eq!(parse_status("closed"), Ok(Closed));
+    }
+
+    #[test]
+    fn a_sent_recommendation_names_its_addressee_and_a_response_follows_sending() {
+        let mut r = rec(RecommendationStatus::OnTrack, None);
+        r.scope = RecommendationScope::National;
+        assert!(is_addressed(r.scope) && !is_addressed(RecommendationScope::Local));
+        assert!(check_sending(&r).is_ok(), "not sent yet");
+        r.sent_on = Some(day(2026, 10, 1));
+        assert!(check_sending(&r).unwrap_err().contains("no addressee"));
+        r.addressee = "Home Office".into();
+        assert!(check_sending(&r).is_ok());
+        r.response_on = Some(day(2026, 9, 1));
+        assert!(check_sending(&r).unwrap_err().contains("comes before"));
+        r.response_on = Some(day(2026, 11, 1));
+        assert!(check_sending(&r).is_ok());
+        r.response = "Will consider in the next guidance".into();
+        assert_eq!(
+            sending_words(&r),
+            "to Home Office, sent 01/10/2026; response 01/11/2026: Will consider in the next guidance"
+        );
+        r.sent_on = None;
+        assert!(check_sending(&r).unwrap_err().contains("no date sent"));
+        r.scope = RecommendationScope::Local;
+        assert_eq!(sending_words(&r), "");
     }
 
     #[test]

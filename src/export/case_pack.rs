@@ -1,6 +1,8 @@
 //! The case pack: the whole review in one document — summary with the
-//! statutory clock, the people it is about, terms of reference, the panel and agency
-//! returns, meetings, the combined chronology, the challenge and decision logs, the open
+//! statutory clock, the people it is about (and the case characteristics:
+//! `characteristics.rs`), terms of reference, the panel and agency
+//! returns, meetings, the combined
+//! chronology, the challenge and decision logs, the open
 //! actions and the action plan.
 
 use super::agenda::chasers;
@@ -14,6 +16,7 @@ use crate::domain::document::DocWriter;
 use crate::domain::imr::days_overdue;
 use crate::domain::model::Case;
 use crate::domain::plan::days_overdue as recommendation_overdue;
+use crate::domain::plan::{sending_words, status_in_words};
 use crate::store::Store;
 use crate::time::Clock;
 
@@ -23,12 +26,16 @@ pub(super) fn write(
     store: &Store,
     case: &Case,
     anonymised: bool,
+    characteristics: bool,
     clock: &dyn Clock,
 ) -> Result<Vec<String>, ExportError> {
     let today = clock.today();
     w.heading(1, &format!("Case pack: {}, {}", case.reference, case.title));
     summary(w, case, today);
     subjects(w, store, case, anonymised)?;
+    if characteristics {
+        super::characteristics::write(w, store, case)?;
+    }
 
     let terms = store.terms(case.id)?;
     let numbers = term_number_map(&terms);
@@ -239,10 +246,14 @@ pub(super) fn write(
                 Some(n) => format!("{} (overdue by {})", day(r.target_on), days(n)),
                 None => day(r.target_on),
             };
+            let scope = match sending_words(&r) {
+                sent if sent.is_empty() => r.scope.label().to_string(),
+                sent => format!("{} ({sent})", r.scope.label()),
+            };
             vec![
                 r.number.to_string(),
                 r.recommendation.clone(),
-                r.scope.label().to_string(),
+                scope,
                 l.agency_code,
                 r.action_to_take.clone(),
                 r.lead_officer.clone(),
@@ -250,7 +261,7 @@ pub(super) fn write(
                 target,
                 day(r.completed_on),
                 r.outcome.clone(),
-                r.status.label().to_string(),
+                status_in_words(&r),
             ]
         })
         .collect();

@@ -10,6 +10,7 @@
 mod actions;
 mod agenda;
 mod case_pack;
+mod characteristics;
 pub mod docx;
 mod file;
 mod minutes;
@@ -147,6 +148,9 @@ pub struct ExportOptions {
     /// The publication check (implies `anonymise`): apply the case's recorded decisions
     /// and refuse while a finding has none (`domain::publication`).
     pub publication: bool,
+    /// An anonymised case pack with its "Case characteristics" section (the panel's pack
+    /// always has it; an anonymised one leaves it out unless asked).
+    pub characteristics: bool,
 }
 
 /// A finished export, not yet written anywhere.
@@ -321,7 +325,10 @@ pub fn export_as(
             minutes::write(&mut w, store, case, meeting, how, clock)?
         }
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
-        ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,
+        ExportKind::Case => {
+            let characteristics = !anonymise || options.characteristics;
+            case_pack::write(&mut w, store, case, anonymise, characteristics, clock)?
+        }
         ExportKind::Actions { meeting, agency } => {
             actions::write(&mut w, store, case, meeting, agency, clock)?
         }

@@ -5,9 +5,11 @@ use rusqlite::{OptionalExtension, params};
 
 use super::values::{date, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
-use crate::domain::model::{Case, QaOutcome, ReviewKind, Stage, Subject};
+use crate::domain::model::{Case, QaOutcome, RecommendationStatus, ReviewKind, Stage, Subject};
 use crate::domain::review::PublicationItem;
-use crate::domain::stage::plan_move;
+use crate::domain::plan::is_open;
+use crate::domain::review::DecisionOutcome;
+use crate::domain::stage::{StageFacts, plan_move, recorded_reason};
 
 /// The case's columns; the process facts that were columns before version 10 come from
 /// their records (`review::DERIVED_COLUMNS`), under the old names.
@@ -200,6 +202,55 @@ pub struct LaterDates {
     pub commissioner_sent_on: Option<NaiveDate>,
 }
 
+/// What a stage move's rules read, as `conn` sees it: the live decision's outcome, the
+/// open recommendations (live, neither complete nor closed) and whether a live contact
+/// with the family shared the draft report.
+fn stage_facts_in(conn: &rusqlite::Connection, case_id: i64) -> Result<StageFacts> {
+    let decision: Option<String> = conn
+        .query_row(
+            "SELECT outcome FROM review_decisions WHERE case_id = ?1 AND deleted_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut stmt = conn.prepare(
+        "SELECT number, status FROM recommendations WHERE case_id = ?1 AND deleted_at IS NULL
+         ORDER BY number, id",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut open = Vec::new();
+    for row in rows {
+        let (number, status) = row?;
+        let status = RecommendationStatus::from_code(&status).unwrap_or(RecommendationStatus::NotStarted);
+        if is_open(status) {
+            open.push((number, status));
+        }
+    }
+    let draft_shared: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM family_contacts WHERE case_id = ?1 AND deleted_at IS NULL
+             AND shared_draft = 1)",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    Ok(StageFacts {
+        decision: decision.as_deref().and_then(DecisionOutcome::from_code),
+        open_recommendations: open,
+        draft_shared,
+    })
+}
+
+impl Store {
+    /// What the rules of a stage move read now (the move reads them again in its own
+    /// transaction): for the stage form, which asks why the draft was not shared only
+    /// when it was not.
+    pub fn stage_facts(&self, case_id: i64) -> Result<StageFacts> {
+        stage_facts_in(self.conn(), case_id)
+    }
+}
+
 /// A case as it stands inside a transaction.
 fn case_in(w: &Writer<'_>, case_id: i64) -> Result<Case> {
     let sql = format!("SELECT {} FROM cases WHERE id = ?1", columns());
@@ -250,20 +301,34 @@ impl Store {
         })
     }
 
-    /// Moves the review to another stage with the reason, checked against the case as it
-    /// stands in the transaction: reaching sign-off records `completed_on` (when no
-    /// completion date is recorded yet), moving back before it clears the date.
+    /// Moves the review to another stage with the reason, checked against the case, its
+    /// decision, its action plan and its family contacts as they stand in the
+    /// transaction (`stage::plan_move`): reaching sign-off records `completed_on` (when no
+    /// completion date is recorded yet), moving back before it clears the date; reaching
+    /// sign-off when no contact shared the draft report with the family needs
+    /// `draft_not_shared` (why), recorded with the reason.
     pub fn move_stage(
         &mut self,
         case_id: i64,
         to: Stage,
         reason: &str,
         completed_on: Option<NaiveDate>,
+        draft_not_shared: &str,
     ) -> Result<()> {
         self.write(|w| {
             let case = case_in(w, case_id)?;
-            let m = plan_move(&case, to).map_err(StoreError::Rule)?;
-            let mut fields = vec![("stage", text(to.code())), ("stage_reason", text(reason))];
+            let facts = stage_facts_in(w.tx(), case_id)?;
+            let m = plan_move(&case, to, &facts).map_err(StoreError::Rule)?;
+            if m.needs_draft_reason && draft_not_shared.trim().is_empty() {
+                return Err(StoreError::Rule(
+                    "no contact with the family records the draft report as shared: say why it \
+                     was not shared to confirm the move"
+                        .to_string(),
+                ));
+            }
+            let why = if m.needs_draft_reason { draft_not_shared } else { "" };
+            let reason = recorded_reason(reason, why);
+            let mut fields = vec![("stage", text(to.code())), ("stage_reason", text(&reason))];
             if m.needs_completion_date {
                 fields.push(("report_completed_on", date(completed_on)));
             }

@@ -12,7 +12,7 @@ use super::values::{date, id, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::challenge::{check_move, status_after_response};
 use crate::domain::model::{
-    Action, ActionStatus, Challenge, ChallengeStatus, Decision, MeetingStatus, Recommendation,
+    Action, ActionStatus, Challenge, ClosedReason, ChallengeStatus, Decision, MeetingStatus, Recommendation,
     RecommendationScope, RecommendationStatus,
 };
 
@@ -201,6 +201,11 @@ impl Store {
                     RecommendationStatus::from_code,
                     RecommendationStatus::NotStarted,
                 )?,
+                closed_reason: ClosedReason::from_code(&r.get::<_, String>("closed_reason")?),
+                addressee: r.get("addressee")?,
+                sent_on: read_date(r, "sent_on")?,
+                response: r.get("response")?,
+                response_on: read_date(r, "response_on")?,
             };
             logged(r, rec)
         })?;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod characteristics;
 pub mod chronology;
 pub mod exports;
 pub mod files;

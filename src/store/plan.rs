@@ -7,8 +7,8 @@ use rusqlite::OptionalExtension;
 
 use super::values::{date, id, text};
 use super::{Result, Store, StoreError, Writer};
-use crate::domain::model::{ActionStatus, Recommendation, RecommendationStatus};
-use crate::domain::plan::{completion_date, next_number};
+use crate::domain::model::{ActionStatus, ClosedReason, Recommendation, RecommendationStatus};
+use crate::domain::plan::{check_closure, check_sending, completion_date, next_number};
 
 /// The numbers of a case's live recommendations, other than `except`.
 /// The columns of a recommendation that its insert and its edit both write.
@@ -27,7 +27,28 @@ pub(super) fn recommendation_fields(
         ("completed_on", date(r.completed_on)),
         ("outcome", text(&r.outcome)),
         ("status", text(r.status.code())),
+        (
+            "closed_reason",
+            text(r.closed_reason.map_or("", ClosedReason::code)),
+        ),
+        ("addressee", text(&r.addressee)),
+        ("sent_on", date(r.sent_on)),
+        ("response", text(&r.response)),
+        ("response_on", date(r.response_on)),
     ]
+}
+
+/// The rules a recommendation's own fields must keep, checked inside its write: a
+/// closed one says why (a reason on another status is dropped), and a national or
+/// regional one sent names its addressee.
+fn checked(r: &Recommendation) -> Result<Recommendation> {
+    check_closure(r.status, r.closed_reason).map_err(StoreError::Rule)?;
+    check_sending(r).map_err(StoreError::Rule)?;
+    let mut r = r.clone();
+    if r.status != RecommendationStatus::Closed {
+        r.closed_reason = None;
+    }
+    Ok(r)
 }
 
 fn numbers_in_use(
@@ -76,17 +97,18 @@ impl Writer<'_> {
             }
             None => next_number(numbers_in_use(self.tx(), r.case_id, None)?),
         };
-        let id = self.insert_recommendation(&Recommendation {
+        let id = self.insert_recommendation(&checked(&Recommendation {
             number,
             ..r.clone()
-        })?;
+        })?)?;
         Ok((id, number))
     }
 
     /// Saves every field of a recommendation; returns whether anything changed.
     pub fn update_recommendation(&mut self, r: &Recommendation) -> Result<bool> {
         self.check_number_free(r.case_id, r.number, Some(r.id))?;
-        self.update("recommendations", r.id, &recommendation_fields(r))
+        let r = checked(r)?;
+        self.update("recommendations", r.id, &recommendation_fields(&r))
     }
 
     /// Sets a recommendation's status: complete records `completed` (else the stored
@@ -99,6 +121,13 @@ impl Writer<'_> {
         completed: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>> {
+        if status == RecommendationStatus::Closed {
+            return Err(StoreError::Rule(
+                "a recommendation is closed with its reason: superseded, not accepted by its \
+                 addressee, or merged (close_recommendation)"
+                    .to_string(),
+            ));
+        }
         let stored: Option<Option<String>> = self
             .tx()
             .query_row(
@@ -122,9 +151,43 @@ impl Writer<'_> {
             &[
                 ("status", text(status.code())),
                 ("completed_on", date(completed_on)),
+                ("closed_reason", text("")),
             ],
         )?;
         Ok(completed_on)
+    }
+
+    /// Closes a recommendation other than by completion, with why (and what was done, in
+    /// its outcome); a closed one has no completion date. Returns whether it changed.
+    pub fn close_recommendation(
+        &mut self,
+        recommendation_id: i64,
+        reason: ClosedReason,
+        outcome: &str,
+    ) -> Result<bool> {
+        let live: Option<i64> = self
+            .tx()
+            .query_row(
+                "SELECT id FROM recommendations WHERE id = ?1 AND deleted_at IS NULL",
+                [recommendation_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if live.is_none() {
+            return Err(StoreError::Rule(format!(
+                "recommendation {recommendation_id} no longer exists: it may have been withdrawn"
+            )));
+        }
+        self.update(
+            "recommendations",
+            recommendation_id,
+            &[
+                ("status", text(RecommendationStatus::Closed.code())),
+                ("closed_reason", text(reason.code())),
+                ("completed_on", date(None)),
+                ("outcome", text(outcome)),
+            ],
+        )
     }
 
     /// Records what was done and the evidence for it; returns whether it changed.
@@ -178,6 +241,16 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>> {
         self.write(|w| w.set_recommendation_status(recommendation_id, status, completed, today))
+    }
+
+    /// Closes a recommendation with its reason and outcome; returns whether it changed.
+    pub fn close_recommendation(
+        &mut self,
+        recommendation_id: i64,
+        reason: ClosedReason,
+        outcome: &str,
+    ) -> Result<bool> {
+        self.write(|w| w.close_recommendation(recommendation_id, reason, outcome))
     }
 
     /// Records the outcome of a recommendation.

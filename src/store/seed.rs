@@ -166,4 +166,28 @@ impl Seeder<'_, '_> {
     pub fn insert_recommendation(&mut self, recommendation: &Recommendation) -> Result<i64> {
         self.w.insert_recommendation(recommendation)
     }
+
+    /// The case characteristics, each checked against its vocabulary.
+    pub fn save_characteristics(
+        &mut self,
+        case_id: i64,
+        values: &[(crate::domain::review::Characteristic, String)],
+    ) -> Result<usize> {
+        self.w.save_characteristics(case_id, values, &[])
+    }
+
+    /// Saves an edited recommendation with the rules of its write.
+    pub fn update_recommendation(&mut self, recommendation: &Recommendation) -> Result<bool> {
+        self.w.update_recommendation(recommendation)
+    }
+
+    /// Closes a recommendation with its reason and outcome.
+    pub fn close_recommendation(
+        &mut self,
+        recommendation_id: i64,
+        reason: crate::domain::model::ClosedReason,
+        outcome: &str,
+    ) -> Result<bool> {
+        self.w.close_recommendation(recommendation_id, reason, outcome)
+    }
 }

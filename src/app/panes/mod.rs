@@ -114,7 +114,8 @@ impl FormTarget {
             FormTarget::Actions(
                 A::Edit { recommendation }
                 | A::Completion { recommendation }
-                | A::Outcome { recommendation },
+                | A::Outcome { recommendation }
+                | A::Close { recommendation },
             ) => Some(Record::Recommendation(recommendation)),
             FormTarget::Actions(A::Add | A::Filter) => None,
             FormTarget::Terms(T::Edit { term }) => Some(Record::Term(term)),
@@ -131,6 +132,8 @@ impl FormTarget {
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
             FormTarget::Case(C::EditPlace { place }) => Some(Record::Place(place)),
             FormTarget::Case(C::New | C::AddSubject | C::AddPlace) => None,
+            // A set of rows: the store checks each against what the form showed.
+            FormTarget::Case(C::Characteristics { .. }) => None,
             FormTarget::Minutes(M::EditLine { minute, .. }) => Some(Record::Minute(minute)),
             FormTarget::Minutes(
                 M::Plan

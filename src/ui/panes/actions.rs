@@ -12,7 +12,9 @@ use ratatui::widgets::{Cell, Paragraph, Row};
 use super::{detail, field, list_block, visible};
 use crate::app::{App, Workspace};
 use crate::domain::model::{ActionStatus, RecommendationStatus};
-use crate::domain::plan::{action_is_overdue, days_overdue, is_overdue};
+use crate::domain::plan::{
+    action_is_overdue, days_overdue, is_addressed, is_overdue, status_in_words,
+};
 use crate::ui::{Theme, block, draw_table, safe, short_date};
 
 /// From this height the meeting actions stay listed while the plan has the focus.
@@ -312,7 +314,7 @@ fn draw_recommendation(
         Span::raw(short_date(theme, rec.target_on)),
         Span::raw(format!(
             "{sep}{}{sep}{}",
-            rec.status.label(),
+            status_in_words(rec),
             rec.scope.label()
         )),
     ];
@@ -329,15 +331,58 @@ fn draw_recommendation(
         facts.push(Span::styled(format!("{sep}lead: "), theme.dim()));
         facts.push(Span::raw(safe(&rec.lead_officer)));
     }
-    let mut lines = vec![
-        Line::from(facts),
+    let mut lines = vec![Line::from(facts)];
+    if is_addressed(rec.scope) {
+        lines.push(sending_line(theme, rec));
+    }
+    lines.extend([
         field(theme, "Action to take", &rec.action_to_take),
         field(theme, "Key milestones", &rec.milestones),
         field(theme, "Outcome / evidence", &rec.outcome),
-    ];
+    ]);
     // The table cuts the recommendation short: given the room, it comes first in full.
     if area.height >= 10 {
         lines.insert(0, field(theme, "Recommendation", &rec.recommendation));
     }
     detail(frame, area, theme, title, lines);
+}
+
+/// A national or regional recommendation's sending: "Sent to the Home Office on 12 Nov
+/// 2026 · no response yet", or "Not sent yet (e records it)".
+fn sending_line(theme: &Theme, rec: &crate::domain::model::Recommendation) -> Line<'static> {
+    let sep = theme.sep();
+    let Some(sent) = rec.sent_on else {
+        let to = if rec.addressee.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" to {}", safe(&rec.addressee))
+        };
+        return Line::from(vec![
+            Span::styled("Sent: ", theme.dim()),
+            Span::raw(format!("not yet{to} (e records it)")),
+        ]);
+    };
+    let mut spans = vec![
+        Span::styled("Sent: ", theme.dim()),
+        Span::raw(format!(
+            "to {} on {}",
+            safe(&rec.addressee),
+            sent.format("%d %b %Y")
+        )),
+    ];
+    match (rec.response_on, rec.response.trim().is_empty()) {
+        (None, true) => spans.push(Span::raw(format!("{sep}no response yet"))),
+        (on, _) => {
+            spans.push(Span::styled(format!("{sep}response"), theme.dim()));
+            if let Some(on) = on {
+                spans.push(Span::styled(
+                    format!(" {}", on.format("%d %b %Y")),
+                    theme.dim(),
+                ));
+            }
+            spans.push(Span::styled(": ", theme.dim()));
+            spans.push(Span::raw(safe(&rec.response)));
+        }
+    }
+    Line::from(spans)
 }

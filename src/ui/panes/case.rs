@@ -22,7 +22,8 @@ pub fn draw_view(app: &App, view: &CaseView, theme: &Theme, frame: &mut Frame<'_
         .iter()
         .rposition(|l| l.to_string().starts_with("History of the case"))
         .unwrap_or(lines.len());
-    let register = register_lines(app, &view.exports, theme);
+    let mut register = characteristics_lines(&view.characteristics, theme);
+    register.extend(register_lines(app, &view.exports, theme));
     lines.splice(at..at, register);
     text_box(
         frame,
@@ -166,6 +167,39 @@ pub fn case_lines(
             }),
         ]));
     }
+    lines
+}
+
+/// "Case characteristics": the recorded ones in one wrapped line, in the vocabulary's
+/// order ("type of death: homicide · relationship: intimate partner · …").
+fn characteristics_lines(
+    recorded: &[crate::domain::review::CaseCharacteristic],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        "Case characteristics (c to edit; not in anonymised exports unless asked)".to_string(),
+        theme.title(),
+    ))];
+    if recorded.is_empty() {
+        lines.push(Line::from("  None recorded yet."));
+    } else {
+        let sep = theme.sep();
+        let mut spans = vec![Span::raw("  ")];
+        for (i, c) in recorded.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(sep.to_string(), theme.dim()));
+            }
+            spans.push(Span::styled(format!("{}: ", c.name.label()), theme.dim()));
+            let value = safe(&c.value);
+            spans.push(Span::raw(if theme.ascii {
+                value.replace('–', "-")
+            } else {
+                value
+            }));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
     lines
 }
 

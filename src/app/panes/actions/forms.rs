@@ -1,14 +1,16 @@
-//! The Actions pane's forms and choosers: a recommendation added or edited, its status
-//! (complete asks for the day), its outcome, a meeting action's status and the plan's
+//! The Actions pane's forms and choosers: a recommendation added or edited (a national or
+//! regional one with its addressee, the date sent and the response), its status
+//! (complete asks for the day, closed asks why), its outcome, a meeting action's status and the plan's
 //! filter, each with its typed target and what saving or choosing does.
 
 use crate::app::form::{Field, Form};
 use crate::app::panes::logs::uk_day;
 use crate::app::panes::{ChooseTarget, FieldId, FormTarget};
 use crate::app::{App, Overlay, Workspace};
-use crate::domain::model::{ActionStatus, Recommendation, RecommendationStatus};
+use crate::domain::model::{ActionStatus, ClosedReason, Recommendation, RecommendationStatus};
 use crate::domain::plan::{
-    PlanFilter, StatusFilter, check_scope, completion_date, parse_day, parse_scope, parse_status,
+    PlanFilter, StatusFilter, check_scope, check_sending, completion_date, is_addressed,
+    parse_closed_reason, parse_day, parse_scope, parse_status,
 };
 use crate::store::StoreError;
 
@@ -25,6 +27,8 @@ pub enum ActionsForm {
     Completion { recommendation: i64 },
     /// The outcome / evidence of this recommendation.
     Outcome { recommendation: i64 },
+    /// This recommendation closed other than by completion: why, and what was done.
+    Close { recommendation: i64 },
     /// The plan's agency / status filter.
     Filter,
 }
@@ -35,7 +39,8 @@ impl ActionsForm {
         match self {
             ActionsForm::Edit { recommendation }
             | ActionsForm::Completion { recommendation }
-            | ActionsForm::Outcome { recommendation } => recommendation,
+            | ActionsForm::Outcome { recommendation }
+            | ActionsForm::Close { recommendation } => recommendation,
             ActionsForm::Add | ActionsForm::Filter => 0,
         }
     }
@@ -61,6 +66,13 @@ pub enum ActionsField {
     Status,
     Completed,
     Outcome,
+    /// Why a recommendation is closed.
+    ClosedReason,
+    /// A national or regional recommendation's addressee, date sent, response and its date.
+    Addressee,
+    SentOn,
+    Response,
+    ResponseOn,
 }
 
 impl From<ActionsField> for FieldId {
@@ -70,9 +82,11 @@ impl From<ActionsField> for FieldId {
 }
 
 use ActionsField::{
-    Action as ACTION, Agency as AGENCY, Completed as COMPLETED, Lead as LEAD,
-    Milestones as MILESTONES, Number as NUMBER, Outcome as OUTCOME,
-    Recommendation as RECOMMENDATION, Scope as SCOPE, Status as STATUS, Target as TARGET,
+    Action as ACTION, Addressee as ADDRESSEE, Agency as AGENCY, ClosedReason as CLOSED_REASON,
+    Completed as COMPLETED, Lead as LEAD, Milestones as MILESTONES, Number as NUMBER,
+    Outcome as OUTCOME, Recommendation as RECOMMENDATION, Response as RESPONSE,
+    ResponseOn as RESPONSE_ON, Scope as SCOPE, SentOn as SENT_ON, Status as STATUS,
+    Target as TARGET,
 };
 
 /// What the pane's choosers pick.
@@ -227,6 +241,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: ActionsForm) {
         }
         ActionsForm::Completion { recommendation } => save_completion(app, form, recommendation),
         ActionsForm::Outcome { recommendation } => save_outcome(app, form, recommendation),
+        ActionsForm::Close { recommendation } => save_closure(app, form, recommendation),
         ActionsForm::Filter => apply_plan_filter(app, form),
     }
 }
@@ -317,7 +332,7 @@ pub(super) fn recommendation_form(
             Field::with_id(
                 STATUS,
                 "Status",
-                "not started, on track, at risk or complete",
+                "not started, on track, at risk or complete (s closes with a reason)",
                 false,
                 r.map_or(RecommendationStatus::NotStarted.label(), |r| {
                     r.status.label()
@@ -332,6 +347,39 @@ pub(super) fn recommendation_form(
             ),
         ],
     );
+    // A national or regional recommendation records its sending and the response.
+    if let Some(r) = r.filter(|r| is_addressed(r.scope)) {
+        form.fields.extend([
+            Field::with_id(
+                ADDRESSEE,
+                "Addressee",
+                "to whom it goes, e.g. the Home Office; needed once sent",
+                false,
+                &r.addressee,
+            ),
+            Field::with_id(
+                SENT_ON,
+                "Date sent",
+                "one day; empty until it is sent",
+                false,
+                &uk_day(r.sent_on),
+            ),
+            Field::with_id(
+                RESPONSE,
+                "Response",
+                "what the addressee answered",
+                true,
+                &r.response,
+            ),
+            Field::with_id(
+                RESPONSE_ON,
+                "Date of the response",
+                "one day; empty until it comes",
+                false,
+                &uk_day(r.response_on),
+            ),
+        ]);
+    }
     // The number is filled in already: start where the writing is.
     form.focus = 1;
     form
@@ -430,6 +478,22 @@ fn save_recommendation(app: &mut App, mut form: Form, editing: Option<i64>) {
     let status = parse_status(&form.text(STATUS))
         .map_err(|e| form.mark(STATUS, e))
         .ok();
+    let was_closed = original
+        .as_ref()
+        .is_some_and(|r| r.status == RecommendationStatus::Closed);
+    if status == Some(RecommendationStatus::Closed) && !was_closed {
+        form.mark(
+            STATUS,
+            "closing asks why: save the other changes, then s and closed (superseded, not \
+             accepted by its addressee, or merged)",
+        );
+    }
+    let mut day_of = |id: ActionsField| match form.field_by(id) {
+        None => Ok(None),
+        Some(_) => parse_day(&form.text(id)).map_err(|e| form.mark(id, e)),
+    };
+    let sent_on = day_of(SENT_ON);
+    let response_on = day_of(RESPONSE_ON);
     let typed_completion = parse_day(&form.text(COMPLETED))
         .map_err(|e| form.mark(COMPLETED, e))
         .ok()
@@ -462,13 +526,43 @@ fn save_recommendation(app: &mut App, mut form: Form, editing: Option<i64>) {
         completed_on: None,
         outcome: String::new(),
         status,
+        closed_reason: None,
+        addressee: String::new(),
+        sent_on: None,
+        response: String::new(),
+        response_on: None,
     });
     let keep = |id: ActionsField, old: &str| -> String {
         form.field_by(id)
             .map(|f| f.value_or(old))
             .unwrap_or_default()
     };
+    let shown = |id: ActionsField| form.field_by(id).is_some();
+    let (Ok(sent_on), Ok(response_on)) = (sent_on, response_on) else {
+        app.form_back(form, target, "Not saved: correct the marked fields.");
+        return;
+    };
     let record = Recommendation {
+        addressee: if shown(ADDRESSEE) {
+            keep(ADDRESSEE, &base.addressee)
+        } else {
+            base.addressee.clone()
+        },
+        sent_on: if shown(SENT_ON) {
+            sent_on
+        } else {
+            base.sent_on
+        },
+        response: if shown(RESPONSE) {
+            keep(RESPONSE, &base.response)
+        } else {
+            base.response.clone()
+        },
+        response_on: if shown(RESPONSE_ON) {
+            response_on
+        } else {
+            base.response_on
+        },
         number: number.unwrap_or(base.number),
         recommendation: keep(RECOMMENDATION, &base.recommendation),
         scope,
@@ -481,6 +575,18 @@ fn save_recommendation(app: &mut App, mut form: Form, editing: Option<i64>) {
         status,
         ..base.clone()
     };
+    if let Err(e) = check_sending(&record) {
+        let field = if e.contains("addressee") {
+            ADDRESSEE
+        } else if e.contains("no date sent") {
+            SENT_ON
+        } else {
+            RESPONSE_ON
+        };
+        form.mark(field, e);
+        app.form_back(form, target, "Not saved: correct the marked fields.");
+        return;
+    }
     let result = match editing {
         None => app
             .store
@@ -493,7 +599,12 @@ fn save_recommendation(app: &mut App, mut form: Form, editing: Option<i64>) {
     };
     match result {
         Ok((id, n, changed)) => {
-            let mut message = if editing.is_none() {
+            let mut message = if editing.is_none() && is_addressed(scope) {
+                format!(
+                    "Recommendation {n} added. e records its addressee, the date sent and the \
+                     response."
+                )
+            } else if editing.is_none() {
                 format!("Recommendation {n} added.")
             } else if changed {
                 format!("Recommendation {n} saved.")
@@ -534,6 +645,29 @@ fn choose_recommendation_status(app: &mut App, id: i64, status: RecommendationSt
             )],
         );
         app.open_form(form, ActionsForm::Completion { recommendation: id }.into());
+        return;
+    }
+    if status == RecommendationStatus::Closed {
+        let form = Form::new(
+            format!("Close recommendation {number}: why?"),
+            vec![
+                Field::with_id(
+                    CLOSED_REASON,
+                    "Reason",
+                    "superseded, not accepted (by its addressee) or merged",
+                    false,
+                    r.closed_reason.map_or("", ClosedReason::label),
+                ),
+                Field::with_id(
+                    OUTCOME,
+                    "Outcome / evidence",
+                    "what happened instead: by what it was superseded, into which it merged",
+                    true,
+                    &r.outcome,
+                ),
+            ],
+        );
+        app.open_form(form, ActionsForm::Close { recommendation: id }.into());
         return;
     }
     if status == r.status {
@@ -591,6 +725,37 @@ fn save_completion(app: &mut App, mut form: Form, id: i64) {
             app.form_back(form, target, "Not saved.");
         }
         Err(e) => app.form_back(form, target, format!("Not saved: {e}")),
+    }
+}
+
+/// A recommendation closed with its reason (required) and outcome.
+fn save_closure(app: &mut App, mut form: Form, id: i64) {
+    form.clear_errors();
+    let target = ActionsForm::Close { recommendation: id }.into();
+    let Some(r) = recommendation_by_id(app, id) else {
+        app.error(GONE);
+        return;
+    };
+    let reason = match parse_closed_reason(&form.text(CLOSED_REASON)) {
+        Ok(reason) => reason,
+        Err(e) => {
+            form.mark(CLOSED_REASON, e);
+            app.form_back(form, target, "Not closed: say why.");
+            return;
+        }
+    };
+    let outcome = form
+        .field_by(OUTCOME)
+        .map(|f| f.value_or(&r.outcome))
+        .unwrap_or_default();
+    let number = r.number;
+    match app.store.close_recommendation(id, reason, &outcome) {
+        Ok(_) => after_write(
+            app,
+            Some(id),
+            format!("Recommendation {number} is closed ({reason})."),
+        ),
+        Err(e) => app.form_back(form, target, format!("Not closed: {e}")),
     }
 }
 

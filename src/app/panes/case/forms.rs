@@ -11,7 +11,9 @@ use crate::app::panes::{FieldId, FormTarget};
 use crate::domain::model::{
     Case, Place, PlaceKind, QaOutcome, ReviewKind, Stage, Subject, SubjectRole,
 };
-use crate::domain::stage::plan_move;
+use crate::domain::characteristics;
+use crate::domain::review::{CaseCharacteristic, Characteristic};
+use crate::domain::stage::{StageFacts, plan_move};
 use crate::store::cases::{CaseDetails, LaterDates};
 use crate::store::{Result as StoreResult, Store};
 
@@ -41,6 +43,8 @@ pub enum CaseForm {
     AddPlace,
     /// This place of the register.
     EditPlace { place: i64 },
+    /// The characteristics of this case (each checked against what the form showed).
+    Characteristics { case: i64 },
 }
 
 impl CaseForm {
@@ -51,7 +55,8 @@ impl CaseForm {
             CaseForm::Pause => 1,
             CaseForm::Details { case }
             | CaseForm::Extension { case }
-            | CaseForm::LaterDates { case } => case,
+            | CaseForm::LaterDates { case }
+            | CaseForm::Characteristics { case } => case,
             CaseForm::Stage { to } => Stage::ALL.iter().position(|s| *s == to).unwrap_or(0) as i64,
             CaseForm::EditSubject { subject } => subject,
             CaseForm::EditPlace { place } => place,
@@ -100,6 +105,10 @@ pub enum CaseField {
     PlaceKind,
     PlaceText,
     Replacement,
+    /// Why the draft report was not shared with the family (reaching sign-off).
+    DraftNotShared,
+    /// A case characteristic (`c`).
+    Characteristic(crate::domain::review::Characteristic),
 }
 
 impl From<CaseField> for FieldId {
@@ -259,8 +268,8 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
 }
 
 /// The form of a move to `to`, or why the move is refused.
-pub(super) fn stage_form(case: &Case, to: Stage) -> Result<Form, String> {
-    let m = plan_move(case, to)?;
+pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<Form, String> {
+    let m = plan_move(case, to, facts)?;
     let mut fields = vec![Field::with_id(
         F::Reason,
         "Reason",
@@ -277,7 +286,22 @@ pub(super) fn stage_form(case: &Case, to: Stage) -> Result<Form, String> {
             "",
         ));
     }
+    if m.needs_draft_reason {
+        fields.push(Field::with_id(
+            F::DraftNotShared,
+            "Why the draft report was not shared with the family",
+            "no contact records it as shared (8): required to confirm; recorded with the reason",
+            true,
+            "",
+        ));
+    }
     let mut form = Form::new(format!("Move from \"{}\" to \"{}\"", m.from, m.to), fields);
+    if m.needs_draft_reason {
+        form.message = Some(
+            "No contact with the family records the draft report as shared: confirm with why."
+                .into(),
+        );
+    }
     if m.clears_completion_date {
         form.message = Some(
             "Moving back before sign-off clears the completion date: the clock runs again.".into(),
@@ -450,6 +474,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: CaseForm) {
         CaseForm::LaterDates { .. } => save_later_dates(app, form, target),
         CaseForm::AddSubject | CaseForm::EditSubject { .. } => save_subject(app, form, target),
         CaseForm::AddPlace | CaseForm::EditPlace { .. } => save_place(app, form, target),
+        CaseForm::Characteristics { .. } => save_characteristics(app, form, target),
     }
 }
 
@@ -575,10 +600,39 @@ fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
     let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
         return;
     };
-    let Ok(m) = plan_move(&case, stage) else {
-        return;
+    let facts = match app.store.stage_facts(case.id) {
+        Ok(facts) => facts,
+        Err(e) => {
+            app.form_back(form, FormTarget::Case(target), format!("Not moved: {e}"));
+            return;
+        }
+    };
+    let m = match plan_move(&case, stage, &facts) {
+        Ok(m) => m,
+        Err(e) => {
+            app.form_back(form, FormTarget::Case(target), format!("Not moved: {e}"));
+            return;
+        }
     };
     let reason = required(&mut form, F::Reason, "a reason");
+    let draft_not_shared = if m.needs_draft_reason {
+        if form.field_by(F::DraftNotShared).is_none() {
+            // The family's contacts changed since the form opened: ask again with the field.
+            app.error(
+                "Not moved: no contact with the family records the draft report as shared now; \
+                 s again asks why.",
+            );
+            app.open_case_view();
+            return;
+        }
+        required(
+            &mut form,
+            F::DraftNotShared,
+            "why the draft report was not shared with the family",
+        )
+    } else {
+        String::new()
+    };
     let completed = if m.needs_completion_date {
         let d = exact_day(&mut form, F::Completed, app.today);
         if d.is_none() && !form.has_errors() {
@@ -599,7 +653,7 @@ fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
         );
         return;
     }
-    let save = |store: &mut Store, case_id| store.move_stage(case_id, stage, &reason, completed);
+    let save = |store: &mut Store, case_id| store.move_stage(case_id, stage, &reason, completed, &draft_not_shared);
     if let Err(e) = update_case(app, save, &format!("Moved to \"{stage}\".")) {
         app.form_back(form, FormTarget::Case(target), format!("Not moved: {e}"));
     }
@@ -855,6 +909,80 @@ fn save_place(app: &mut App, mut form: Form, target: CaseForm) {
         Ok(()) => {
             app.open_case_view();
             app.info("Register saved.");
+        }
+        Err(e) => app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}")),
+    }
+}
+
+/// The case characteristics' form: every characteristic, filled with what is recorded.
+pub(super) fn characteristics_form(recorded: &[CaseCharacteristic]) -> Form {
+    let fields = Characteristic::ALL
+        .iter()
+        .map(|name| {
+            let value = recorded
+                .iter()
+                .find(|c| c.name == *name)
+                .map_or("", |c| c.value.as_str());
+            Field::with_id(
+                F::Characteristic(*name),
+                characteristics::form_label(*name),
+                characteristics::hint(*name),
+                false,
+                value,
+            )
+        })
+        .collect();
+    let mut form = Form::new(
+        "Case characteristics (Home Office DHR library terms; all optional)",
+        fields,
+    );
+    form.message = Some(
+        "Left out of anonymised exports unless asked (m: anonymised, with characteristics)."
+            .into(),
+    );
+    form
+}
+
+/// Saves the characteristics form: each value checked against its vocabulary here (the
+/// field is marked) and again in the store's write, which writes only what was changed in
+/// the form and refuses one someone else changed meanwhile.
+fn save_characteristics(app: &mut App, mut form: Form, target: CaseForm) {
+    form.clear_errors();
+    let mut values = Vec::new();
+    let mut seen = Vec::new();
+    for name in Characteristic::ALL {
+        let Some(field) = form.field_by(F::Characteristic(*name)) else {
+            continue;
+        };
+        let original = field.original_shown.clone();
+        let typed = field.value_or(&original);
+        if let Err(e) = characteristics::read_value(*name, &typed) {
+            form.mark(F::Characteristic(*name), e);
+        }
+        values.push((*name, typed));
+        seen.push((*name, original));
+    }
+    if form.has_errors() {
+        app.form_back(
+            form,
+            FormTarget::Case(target),
+            "Not saved: correct the marked fields.",
+        );
+        return;
+    }
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    match app.store.save_characteristics(case_id, &values, &seen) {
+        Ok(n) => {
+            app.open_case_view();
+            if n == 0 {
+                app.info("Case characteristics: nothing changed.");
+            } else {
+                app.info(format!(
+                    "Case characteristics saved ({n} changed; each change is in the audit trail)."
+                ));
+            }
         }
         Err(e) => app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}")),
     }

@@ -1,8 +1,8 @@
 //! The case itself: creating a review from the case list (`n`), and the case view (`0` in
 //! the workspace) over the panes: its details, its stage (moved with a reason), pause and
 //! resume, an extension, the later dates and the pseudonym register — the facts the
-//! statutory clock reads — with the case's history from the audit trail, and the case
-//! pack's export (`m`).
+//! statutory clock reads — the case characteristics (`c`), with the case's history from
+//! the audit trail, and the case pack's export (`m`).
 //!
 //! The view's state holds the history, read when the view opens and again after a write
 //! or a refresh; drawing (`src/ui/panes/case.rs`) only reads it.
@@ -20,6 +20,7 @@ use crate::app::panes::{ChooseTarget, FormTarget, PaneView};
 use crate::app::{App, Effect, Overlay};
 use crate::domain::model::{AuditRow, Stage};
 use crate::domain::register::RegisteredExport;
+use crate::domain::review::CaseCharacteristic;
 use crate::store::Store;
 
 /// The case view's state: how far it is scrolled and the case's history (its audit rows,
@@ -30,6 +31,8 @@ pub struct CaseView {
     pub history: Vec<AuditRow>,
     /// The documents that left the panel (the export register), newest first.
     pub exports: Vec<RegisteredExport>,
+    /// The case characteristics recorded (`c` edits them).
+    pub characteristics: Vec<CaseCharacteristic>,
 }
 
 impl CaseView {
@@ -39,6 +42,7 @@ impl CaseView {
             scroll: 0,
             history: store.audit_of("cases", case_id)?,
             exports: store.export_register(case_id)?,
+            characteristics: store.characteristics(case_id)?,
         })
     }
 }
@@ -65,6 +69,7 @@ pub enum CaseViewKey {
     Extend,
     Dates,
     Register,
+    Characteristics,
     Export,
     ScrollUp,
     ScrollDown,
@@ -82,6 +87,7 @@ impl CaseViewKey {
                 | CaseViewKey::Extend
                 | CaseViewKey::Dates
                 | CaseViewKey::Register
+                | CaseViewKey::Characteristics
         )
     }
 }
@@ -131,6 +137,16 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
             "the pseudonym register: subjects, real names, pseudonyms",
             "r",
             "register",
+        ),
+    ),
+    row(
+        &[Key::Char('c')],
+        CaseViewKey::Characteristics,
+        f(
+            "c",
+            "case characteristics (Home Office DHR library terms)",
+            "c",
+            "characteristics",
         ),
     ),
     row(
@@ -199,7 +215,15 @@ pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
             let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
                 return;
             };
-            match forms::stage_form(&case, stage) {
+            let facts = match app.store.stage_facts(case.id) {
+                Ok(facts) => facts,
+                Err(e) => {
+                    app.error(format!("Cannot read what the move depends on: {e}"));
+                    app.open_case_view();
+                    return;
+                }
+            };
+            match forms::stage_form(&case, stage, &facts) {
                 Err(e) => {
                     app.error(e);
                     app.open_case_view();
@@ -270,17 +294,21 @@ impl App {
         let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
             return;
         };
-        let read = self
-            .store
-            .audit_of("cases", case_id)
-            .and_then(|h| Ok((h, self.store.export_register(case_id)?)));
+        let read = self.store.audit_of("cases", case_id).and_then(|h| {
+            Ok((
+                h,
+                self.store.export_register(case_id)?,
+                self.store.characteristics(case_id)?,
+            ))
+        });
         let Some(view) = self.overlays.case_view_mut() else {
             return;
         };
         match read {
-            Ok((history, exports)) => {
+            Ok((history, exports, characteristics)) => {
                 view.history = history;
                 view.exports = exports;
+                view.characteristics = characteristics;
             }
             Err(e) => self.error(format!("Cannot read the case's history: {e}")),
         }
@@ -347,6 +375,10 @@ impl App {
             CaseViewKey::Extend => self.open_form(
                 forms::extension_form(&case),
                 FormTarget::Case(CaseForm::Extension { case: case.id }),
+            ),
+            CaseViewKey::Characteristics => self.open_form(
+                forms::characteristics_form(&view.characteristics),
+                FormTarget::Case(CaseForm::Characteristics { case: case.id }),
             ),
             CaseViewKey::Dates => self.open_form(
                 forms::later_dates_form(&case),

@@ -17,8 +17,8 @@ use crate::export::{
 };
 
 use MinutesField::{
-    Allow as ALLOW, Anonymise as ANONYMISE, File as FILE, Replacement as REPLACEMENT,
-    Times as TIMES,
+    Allow as ALLOW, Anonymise as ANONYMISE, Characteristics as CHARACTERISTICS, File as FILE,
+    Replacement as REPLACEMENT, Times as TIMES,
 };
 
 /// One export the chooser offers: what to export, whether anonymised to begin with
@@ -30,6 +30,8 @@ pub struct ExportChoice {
     pub format: ExportFormat,
     /// For publication: anonymised, with the publication check.
     pub publication: bool,
+    /// An anonymised case pack with the case characteristics (the form's field decides).
+    pub characteristics: bool,
 }
 
 /// The number an export form's draft is kept under, as it always was: the option's place
@@ -78,6 +80,7 @@ fn in_both_formats(options: Vec<(String, ExportKind, bool, bool)>) -> Vec<(Strin
                             anonymise: *anonymise,
                             publication: *publication,
                             format,
+                            characteristics: false,
                         },
                     )
                 })
@@ -149,7 +152,24 @@ impl App {
                 true,
             ),
         ];
-        self.open_export_chooser(in_both_formats(options));
+        let mut choices = in_both_formats(options);
+        // The anonymised pack leaves the case characteristics out unless asked: each
+        // format offers it with them too, after the anonymised one.
+        for (at, format) in [(2, ExportFormat::Markdown), (6, ExportFormat::Word)] {
+            let choice = ExportChoice {
+                kind: ExportKind::Case,
+                anonymise: true,
+                publication: false,
+                format,
+                characteristics: true,
+            };
+            let label = format!(
+                "The case pack, anonymised, with characteristics ({})",
+                format.label()
+            );
+            choices.insert(at.min(choices.len()), (label, choice));
+        }
+        self.open_export_chooser(choices);
     }
 
     fn open_export_chooser(&mut self, options: Vec<(String, ExportChoice)>) {
@@ -169,6 +189,7 @@ fn export_form(
     kind: ExportKind,
     anonymise: bool,
     publication: bool,
+    characteristics: bool,
     format: ExportFormat,
 ) -> Option<Form> {
     let ws = app.workspace.as_ref()?;
@@ -181,6 +202,9 @@ fn export_form(
         }
         ExportKind::Agenda { meeting } => {
             format!("Export the pre-meeting pack for meeting {meeting} ({what})")
+        }
+        ExportKind::Case if characteristics => {
+            format!("Export the case pack ({what}), with the case characteristics")
         }
         ExportKind::Case => format!("Export the case pack ({what})"),
         ExportKind::Actions { .. } => format!("Export the action log ({what})"),
@@ -214,6 +238,14 @@ fn export_form(
             "",
         ));
     }
+    if kind == ExportKind::Case && !publication {
+        let mut with = Field::yes_no(
+            "Case characteristics in an anonymised pack",
+            characteristics,
+        );
+        with.id = Some(CHARACTERISTICS.into());
+        fields.push(with);
+    }
     Some(Form::new(title, fields))
 }
 
@@ -224,11 +256,12 @@ pub(super) fn open_form(app: &mut App, chosen: ExportChoice) {
         anonymise,
         publication,
         format,
+        characteristics,
     } = chosen;
     if publication && app.refuse_publication_in_reading_seat() {
         return;
     }
-    if let Some(form) = export_form(app, kind, anonymise, publication, format) {
+    if let Some(form) = export_form(app, kind, anonymise, publication, characteristics, format) {
         app.open_form(
             form,
             FormTarget::Minutes(MinutesForm::Export {
@@ -290,6 +323,12 @@ pub(super) fn write_export(
             .unwrap_or(false),
         None => false,
     };
+    let characteristics = match form.field_by(CHARACTERISTICS) {
+        Some(_) => yes_no(&form.text(CHARACTERISTICS))
+            .map_err(|e| form.mark(CHARACTERISTICS, e))
+            .unwrap_or(false),
+        None => false,
+    };
     if form.has_errors() {
         app.open_form(form, target);
         return;
@@ -318,6 +357,7 @@ pub(super) fn write_export(
                 allow,
                 times,
                 publication,
+                characteristics,
             }),
         );
         return;
@@ -327,6 +367,7 @@ pub(super) fn write_export(
         allow,
         times,
         publication,
+        characteristics,
     };
     finish(app, kind, &path, options, false);
 }
@@ -346,7 +387,14 @@ pub(super) fn replace_answered(
         return;
     }
     let format = ExportFormat::of_path(Path::new(&file)).unwrap_or_default();
-    if let Some(mut form) = export_form(app, kind, options.anonymise, options.publication, format) {
+    if let Some(mut form) = export_form(
+        app,
+        kind,
+        options.anonymise,
+        options.publication,
+        options.characteristics,
+        format,
+    ) {
         if let Some(field) = form.fields.iter_mut().find(|f| f.id == Some(FILE.into())) {
             field.set_text(&file);
         }

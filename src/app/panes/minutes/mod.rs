@@ -278,6 +278,8 @@ pub enum MinutesField {
     Allow,
     MinuteTaker,
     Times,
+    /// An anonymised case pack with the case characteristics.
+    Characteristics,
     /// The words a generalise decision writes instead of a finding.
     Replacement,
 }
@@ -302,6 +304,8 @@ pub enum MinutesConfirm {
         times: bool,
         /// The publication check.
         publication: bool,
+        /// An anonymised case pack with the case characteristics.
+        characteristics: bool,
     },
     /// Close this meeting (`c`).
     CloseMeeting { meeting: i64 },
@@ -364,12 +368,14 @@ pub(crate) fn confirm(app: &mut App, question: MinutesConfirm, yes: bool) {
             allow,
             times,
             publication,
+            characteristics,
         } => {
             let options = crate::export::ExportOptions {
                 anonymise,
                 allow,
                 times,
                 publication,
+                characteristics,
             };
             export::replace_answered(app, kind, chosen, file, options, yes)
         }
