@@ -48,6 +48,63 @@ fn header(app: &App) -> String {
     screen(app, 120, 30).lines().next().unwrap().to_string()
 }
 
+/// Whether a contact with the family records the draft report as shared: written with
+/// plain SQL (the family's records have their own forms in pane 8); `true` adds a contact
+/// with the first subject of the case, `false` unshares every contact.
+fn draft_shared(app: &App, shared: bool) {
+    draft_shared_in(app.store(), shared);
+}
+
+fn draft_shared_in(store: &dhr_panel::store::Store, shared: bool) {
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    if !shared {
+        conn.execute("UPDATE family_contacts SET shared_draft = 0", [])
+            .unwrap();
+        return;
+    }
+    let subject = store.subjects(case.id).unwrap()[0].id;
+    conn.execute(
+        "INSERT INTO family_people (created_at, updated_at, case_id, subject_id, connection)
+         VALUES ('2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', ?1, ?2, 'family')",
+        rusqlite::params![case.id, subject],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO family_contacts (created_at, updated_at, case_id, person_id, method, shared_draft)
+         VALUES ('2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', ?1, last_insert_rowid(), 'meeting', 1)",
+        [case.id],
+    )
+    .unwrap();
+}
+
+/// Tabs to the field labelled `label` of the open form.
+fn focus(app: &mut App, label: &str) {
+    for _ in 0..40 {
+        let form = app.overlays.top().and_then(Overlay::form).unwrap();
+        if form.fields[form.focus].label == label {
+            return;
+        }
+        app.update(key(KeyCode::Tab));
+    }
+    panic!("no field {label}");
+}
+
+fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The open form's error on the field labelled `label`.
+fn form_error(app: &App, label: &str) -> Option<String> {
+    match app.overlays.top().and_then(Overlay::form) {
+        Some(form) => form.field(label).and_then(|f| f.error.clone()),
+        _ => panic!("no form is open"),
+    }
+}
+
 #[test]
 fn a_new_case_is_created_from_the_case_list_and_opened() {
     let dir = private_dir();
@@ -149,6 +206,8 @@ fn an_extension_needs_a_reason() {
 fn stage_moves_keep_a_reason_and_sign_off_stops_the_clock() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
+    // The family saw the draft: the move is not asked to be confirmed (tested below).
+    draft_shared(&app, true);
     app.update(ch('0'));
     app.update(ch('s'));
     // Partnership sign-off is the sixth stage.
@@ -460,6 +519,10 @@ fn the_case_view_lists_the_documents_that_left_the_panel_newest_first() {
     insta::assert_snapshot!("case_view_register_160x48", wide);
     // At 80x24 the view scrolls to it.
     for _ in 0..30 {
+        let small = screen(&app, 80, 24);
+        if small.contains("Documents that left the panel") && small.contains("8 in all") {
+            break;
+        }
         app.update(key(KeyCode::Down));
     }
     let small = redact(screen(&app, 80, 24));
@@ -533,4 +596,155 @@ fn the_register_takes_a_new_place_that_anonymised_exports_replace() {
         app.store().audit_of("places", places[1].id).unwrap().len(),
         1
     );
+}
+
+#[test]
+fn reaching_sign_off_when_the_family_did_not_see_the_draft_asks_why_and_records_it() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    draft_shared(&app, false);
+    app.update(ch('0'));
+    app.update(ch('s'));
+    app.update(ch('6'));
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("No contact with the family records the draft report as shared"),
+        "{shown}"
+    );
+    typed(&mut app, "Panel agreed the draft report");
+    tab(&mut app, 1);
+    typed(&mut app, "20/11/2026");
+    app.update(save());
+    // Not moved without the reason: the field is marked.
+    let why = "Why the draft report was not shared with the family";
+    assert!(
+        form_error(&app, why).is_some_and(|e| e.contains("is required")),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert_eq!(case(&app).stage, Stage::Panel);
+    focus(&mut app, why);
+    typed(&mut app, "Adult D asked to read it after the trial");
+    app.update(save());
+    let c = case(&app);
+    assert_eq!(c.stage, Stage::PartnershipSignOff);
+    assert_eq!(
+        c.stage_reason,
+        "Panel agreed the draft report · Draft report not shared with the family: Adult D \
+         asked to read it after the trial"
+    );
+    let audit = app.store().audit_of("cases", c.id).unwrap();
+    assert!(
+        audit
+            .last()
+            .unwrap()
+            .changes
+            .contains("Draft report not shared with the family"),
+        "the confirmation is in the audit trail"
+    );
+}
+
+#[test]
+fn concluding_with_open_recommendations_is_refused_naming_them() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    draft_shared_in(&store, true);
+    let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    store
+        .move_stage(id, Stage::ActionPlanMonitoring, "Published", Some(today()), "")
+        .unwrap();
+    let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
+    app.update(ch('0'));
+    app.update(ch('s'));
+    // The chooser starts on the next stage: Concluded.
+    app.update(key(KeyCode::Enter));
+    let said = status_text(&app);
+    assert_eq!(
+        said,
+        "4 recommendations are still open: 2 (at risk), 3 (on track), 5 (on track), \
+         7 (not started) — complete or close each in the action plan (6)"
+    );
+    assert_eq!(case(&app).stage, Stage::ActionPlanMonitoring);
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
+        "back in the case view"
+    );
+}
+
+#[test]
+fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let id = case(&app).id;
+    let before = app.store().characteristics(id).unwrap();
+    assert_eq!(before.len(), 15, "the demo records every characteristic");
+    app.update(ch('0'));
+    app.update(ch('c'));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Case characteristics"), "{shown}");
+    // Type of death is the first field: an unknown value is refused with the list.
+    clear_field(&mut app);
+    typed(&mut app, "accident");
+    app.update(save());
+    assert_eq!(
+        form_error(&app, "Type of death").as_deref(),
+        Some(
+            "\"accident\" is not a value of \"type of death\": write homicide, suicide or \
+             other/unexplained, or leave it empty"
+        )
+    );
+    assert_eq!(app.store().characteristics(id).unwrap(), before, "nothing saved");
+    clear_field(&mut app);
+    typed(&mut app, "suicide");
+    // Disability cleared: its row is withdrawn.
+    focus(&mut app, "Disability");
+    clear_field(&mut app);
+    let audit = app.store().verify_audit().unwrap().rows;
+    app.update(save());
+    assert!(status_text(&app).contains("2 changed"), "{}", status_text(&app));
+    let after = app.store().characteristics(id).unwrap();
+    use dhr_panel::domain::review::Characteristic;
+    let value = |name: Characteristic| {
+        after
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.clone())
+    };
+    assert_eq!(value(Characteristic::DeathType).as_deref(), Some("suicide"));
+    assert_eq!(value(Characteristic::Disability), None, "cleared: withdrawn");
+    assert_eq!(after.len(), 14);
+    assert_eq!(
+        app.store().verify_audit().unwrap().rows,
+        audit + 2,
+        "one audit row per change"
+    );
+    assert!(app.store().check_against_trail().unwrap().holds());
+    // The case view shows the section.
+    let wide = screen(&app, 160, 48);
+    assert!(wide.contains("type of death: suicide"), "{wide}");
+}
+
+#[test]
+fn snapshots_of_the_case_view_with_its_characteristics() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    let login = dhr_panel::store::audit::login_name();
+    let redact = |shown: String| shown.replace(&format!(" {login} "), " [login] ");
+    // Scrolled to the section.
+    for _ in 0..12 {
+        app.update(key(KeyCode::Down));
+    }
+    let small = redact(screen(&app, 80, 24));
+    assert!(small.contains("Case characteristics (c to edit"), "{small}");
+    insta::assert_snapshot!("case_view_characteristics_80x24", small);
+    for _ in 0..12 {
+        app.update(key(KeyCode::Up));
+    }
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    let wide = redact(screen(&app, 160, 48));
+    assert!(wide.contains("relationship: intimate partner"), "{wide}");
+    insta::assert_snapshot!("case_view_characteristics_160x48", wide);
 }

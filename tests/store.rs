@@ -451,6 +451,34 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
         .collect()
     };
     assert!(!places.is_empty(), "the demo has a place");
+    // So are the recommendations' closure and sending (columns version 10 adds).
+    type Sending = (i64, String, String, Option<String>, String, Option<String>);
+    let sending: Vec<Sending> = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, closed_reason, addressee, sent_on, response, response_on
+                 FROM recommendations",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    assert!(
+        sending.iter().any(|s| !s.1.is_empty()),
+        "the demo closes a recommendation"
+    );
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         for table in PROCESS_TABLES {
@@ -518,6 +546,16 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
                 )
                 .unwrap();
         }
+    }
+    for s in &sending {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute(
+                "UPDATE recommendations SET closed_reason = ?2, addressee = ?3, sent_on = ?4,
+                 response = ?5, response_on = ?6 WHERE id = ?1",
+                rusqlite::params![s.0, s.1, s.2, s.3, s.4, s.5],
+            )
+            .unwrap();
     }
     for p in &places {
         rusqlite::Connection::open(&db)

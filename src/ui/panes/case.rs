@@ -22,8 +22,8 @@ pub fn draw_view(app: &App, view: &CaseView, theme: &Theme, frame: &mut Frame<'_
         .iter()
         .rposition(|l| l.to_string().starts_with("History of the case"))
         .unwrap_or(lines.len());
-    let mut register = characteristics_lines(&view.characteristics, theme);
-    register.extend(register_lines(app, &view.exports, theme));
+    let mut register = register_lines(app, &view.exports, theme);
+    register.extend(characteristics_lines(&view.characteristics, theme));
     lines.splice(at..at, register);
     text_box(
         frame,
