@@ -553,4 +553,81 @@ fn snapshots_of_the_pane_with_the_plan_focused() {
     select_number(&mut app, 2);
     insta::assert_snapshot!("action_plan_focused_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("action_plan_focused_160x48", screen(&app, 160, 48));
+    // The demo closed recommendation 6 as superseded.
+    select_number(&mut app, 6);
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("closed (superseded)"), "{small}");
+    insta::assert_snapshot!("action_plan_closed_80x24", small);
+    insta::assert_snapshot!("action_plan_closed_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn closing_a_recommendation_asks_why_and_shows_the_reason() {
+    let dir = private_dir();
+    let mut app = plan_app(dir.path(), Options::default());
+    select_number(&mut app, 5);
+    press(&mut app, 's');
+    let chooser = screen(&app, 80, 24);
+    assert!(chooser.contains("closed"), "{chooser}");
+    press(&mut app, '5');
+    let form = screen(&app, 80, 24);
+    assert!(form.contains("Close recommendation 5: why?"), "{form}");
+    // No reason: refused, nothing written.
+    let before = audit_rows(&app);
+    app.update(ctrl('o'));
+    assert!(
+        form_error(&app, "Reason")
+            .unwrap()
+            .contains("superseded, not accepted (by its addressee) or merged")
+    );
+    assert_eq!(audit_rows(&app), before);
+    typed(&mut app, "super");
+    tab(&mut app, 1);
+    typed(&mut app, "Replaced by the new MARAC protocol.");
+    app.update(ctrl('o'));
+    assert!(app.overlays.is_empty(), "{}", screen(&app, 80, 24));
+    let closed = stored_number(&app, 5);
+    assert_eq!(closed.status, RecommendationStatus::Closed);
+    assert_eq!(
+        closed.closed_reason,
+        Some(dhr_panel::domain::model::ClosedReason::Superseded)
+    );
+    assert!(closed.outcome.ends_with("Replaced by the new MARAC protocol."));
+    assert_eq!(status_text(&app), "Recommendation 5 is closed (superseded).");
+    let wide = screen(&app, 160, 48);
+    assert!(line_with(&wide, "Target:").contains("closed (superseded)"), "{wide}");
+    // The edit form keeps it closed with its reason; another status drops the reason.
+    press(&mut app, 's');
+    press(&mut app, '2');
+    let reopened = stored_number(&app, 5);
+    assert_eq!(reopened.status, RecommendationStatus::OnTrack);
+    assert_eq!(reopened.closed_reason, None);
+}
+
+#[test]
+fn a_national_recommendation_records_its_addressee_sending_and_response() {
+    let dir = private_dir();
+    let mut app = plan_app(dir.path(), Options::default());
+    select_number(&mut app, 7);
+    let wide = screen(&app, 160, 48);
+    let sent = line_with(&wide, "Sent:");
+    assert!(sent.contains("Home Office (Domestic Homicide Review team)"), "{sent}");
+    assert!(sent.contains("no response yet"), "{sent}");
+    press(&mut app, 'e');
+    let form = screen(&app, 160, 48);
+    assert!(form.contains("Addressee") && form.contains("Date of the response"), "{form}");
+    // A response with its date, after the date sent.
+    press_field(&mut app, "Response");
+    typed(&mut app, "The Home Office will raise it with NHS England.");
+    tab(&mut app, 1);
+    typed(&mut app, "25/11/2026");
+    app.update(ctrl('o'));
+    assert!(app.overlays.is_empty(), "{}", screen(&app, 80, 24));
+    let r = stored_number(&app, 7);
+    assert_eq!(r.response_on, Some(day(2026, 11, 25)));
+    assert_eq!(r.response, "The Home Office will raise it with NHS England.");
+    // A local recommendation's form has no such fields.
+    select_number(&mut app, 5);
+    press(&mut app, 'e');
+    assert!(!screen(&app, 160, 48).contains("Addressee"));
 }

@@ -1125,3 +1125,145 @@ fn places_and_publication_decisions_are_audited_checked_and_replayed() {
     let check = store.check_against_trail().unwrap();
     assert!(check.holds(), "{:?}", check.differences);
 }
+
+/// Records the case's decision with plain SQL (its form is the decision record's, `v`).
+fn decide(store: &Store, case_id: i64, outcome: &str) {
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute(
+            "INSERT INTO review_decisions (created_at, updated_at, case_id, outcome)
+             VALUES ('2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', ?1, ?2)",
+            rusqlite::params![case_id, outcome],
+        )
+        .unwrap();
+}
+
+fn rule(result: Result<(), StoreError>) -> String {
+    match result {
+        Err(StoreError::Rule(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn not_reviewed_follows_the_recorded_decision_not_to_review_inside_the_move() {
+    use dhr_panel::domain::model::Stage;
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let mut case = Case::new("DHR-2026-09", ReviewKind::Dhr, "Adult K");
+    case.stage = Stage::Decision;
+    let id = store.create_case(&case).unwrap();
+    let refused = rule(store.move_stage(id, Stage::NotReviewed, "No review", None, ""));
+    assert!(refused.contains("no decision is recorded"), "{refused}");
+    decide(&store, id, "review");
+    let refused = rule(store.move_stage(id, Stage::NotReviewed, "No review", None, ""));
+    assert!(refused.contains("decision is to review"), "{refused}");
+    decide(&store, id, "no_review");
+    let refused = rule(store.move_stage(id, Stage::Scoping, "Scope it", None, ""));
+    assert_eq!(
+        refused,
+        "the recorded decision is not to review: record a decision to review first (v)"
+    );
+    store
+        .move_stage(id, Stage::NotReviewed, "Criteria not met", None, "")
+        .unwrap();
+    let c = store.case(id).unwrap().unwrap();
+    assert_eq!(c.stage, Stage::NotReviewed);
+    assert_eq!(c.stage_reason, "Criteria not met");
+}
+
+#[test]
+fn concluded_waits_until_every_recommendation_is_complete_or_closed() {
+    use dhr_panel::domain::model::{ClosedReason, RecommendationStatus, Stage};
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    store
+        .move_stage(
+            id,
+            Stage::ActionPlanMonitoring,
+            "Published",
+            Some(today()),
+            "Adult D asked to read it after the trial",
+        )
+        .unwrap();
+    let refused = rule(store.move_stage(id, Stage::Concluded, "Plan done", None, ""));
+    assert_eq!(
+        refused,
+        "4 recommendations are still open: 2 (at risk), 3 (on track), 5 (on track), \
+         7 (not started) — complete or close each in the action plan (6)"
+    );
+    let plan = store.recommendations(id).unwrap();
+    let rec = |n: i64| plan.iter().find(|r| r.record.number == n).unwrap().record.id;
+    for n in [2, 3, 5] {
+        store
+            .set_recommendation_status(rec(n), RecommendationStatus::Complete, None, today())
+            .unwrap();
+    }
+    // A withdrawn recommendation does not hold the review open.
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute(
+            "UPDATE recommendations SET deleted_at = '2026-11-02T10:00:00Z' WHERE id = ?1",
+            [rec(7)],
+        )
+        .unwrap();
+    store.move_stage(id, Stage::Concluded, "Plan done", None, "").unwrap();
+    assert_eq!(store.case(id).unwrap().unwrap().stage, Stage::Concluded);
+    // Closed needs its reason, inside the write.
+    let refused = store.set_recommendation_status(rec(2), RecommendationStatus::Closed, None, today());
+    assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("closed with its reason")));
+    let mut closed = plan.iter().find(|r| r.record.number == 3).unwrap().record.clone();
+    closed.status = RecommendationStatus::Closed;
+    closed.closed_reason = None;
+    let refused = store.update_recommendation(&closed);
+    assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("says why")));
+    assert!(store.close_recommendation(rec(3), ClosedReason::Merged, "Into 5").unwrap());
+    let after = store.recommendations(id).unwrap();
+    let three = &after.iter().find(|r| r.record.number == 3).unwrap().record;
+    assert_eq!(three.status, RecommendationStatus::Closed);
+    assert_eq!(three.closed_reason, Some(ClosedReason::Merged));
+    assert_eq!(three.completed_on, None);
+}
+
+#[test]
+fn reaching_sign_off_without_the_draft_shared_is_refused_without_why() {
+    use dhr_panel::domain::model::Stage;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute("UPDATE family_contacts SET shared_draft = 0", [])
+        .unwrap();
+    assert!(!store.stage_facts(id).unwrap().draft_shared);
+    let refused = rule(store.move_stage(
+        id,
+        Stage::PartnershipSignOff,
+        "Agreed",
+        Some(today()),
+        "  ",
+    ));
+    assert!(refused.contains("say why it was not shared"), "{refused}");
+    assert_eq!(store.case(id).unwrap().unwrap().stage, Stage::Panel);
+    store
+        .move_stage(id, Stage::PartnershipSignOff, "Agreed", Some(today()), "Family asked to wait")
+        .unwrap();
+    assert_eq!(
+        store.case(id).unwrap().unwrap().stage_reason,
+        "Agreed · Draft report not shared with the family: Family asked to wait"
+    );
+}
+
+#[test]
+fn a_sent_national_recommendation_names_its_addressee_inside_the_write() {
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    let plan = store.recommendations(id).unwrap();
+    let mut national = plan.iter().find(|r| r.record.number == 7).unwrap().record.clone();
+    assert!(national.sent_on.is_some() && !national.addressee.is_empty(), "the demo sent it");
+    national.addressee = " ".into();
+    let refused = store.update_recommendation(&national);
+    assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("no addressee")));
+}

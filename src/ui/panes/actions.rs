@@ -332,7 +332,9 @@ fn draw_recommendation(
         facts.push(Span::raw(safe(&rec.lead_officer)));
     }
     let mut lines = vec![Line::from(facts)];
-    if is_addressed(rec.scope) {
+    // A closed one never sent says nothing of sending.
+    let unsent_closed = rec.status == RecommendationStatus::Closed && rec.sent_on.is_none();
+    if is_addressed(rec.scope) && !unsent_closed {
         lines.push(sending_line(theme, rec));
     }
     lines.extend([
