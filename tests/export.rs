@@ -379,6 +379,7 @@ fn anonymised(allow: &[&str]) -> ExportOptions {
         allow: allow.iter().map(|w| w.to_string()).collect(),
         times: false,
         publication: false,
+        characteristics: false,
     }
 }
 
@@ -988,6 +989,11 @@ fn case_full_of(store: &mut Store, text: &str) -> Case {
                 completed_on: None,
                 outcome: t(),
                 status: RecommendationStatus::OnTrack,
+                closed_reason: None,
+                addressee: t(),
+                sent_on: None,
+                response: t(),
+                response_on: None,
             })?;
             // Approved at meeting 2, with its fingerprint, and amended.
             w.approve(meeting_id, meeting_ids[1])?;

@@ -836,6 +836,7 @@ fn a_meeting_numbered_10001_exports_its_own_anonymised_minutes_from_the_workspac
         allow: Vec::new(),
         times: false,
         publication: false,
+        characteristics: false,
     };
     let expected = export(
         app.store(),

@@ -154,8 +154,8 @@ impl App {
         ];
         let mut choices = in_both_formats(options);
         // The anonymised pack leaves the case characteristics out unless asked: each
-        // format offers it with them too, after the anonymised one.
-        for (at, format) in [(2, ExportFormat::Markdown), (6, ExportFormat::Word)] {
+        // format offers it with them too, last (the options before keep their places).
+        for format in [ExportFormat::Markdown, ExportFormat::Word] {
             let choice = ExportChoice {
                 kind: ExportKind::Case,
                 anonymise: true,
@@ -167,7 +167,7 @@ impl App {
                 "The case pack, anonymised, with characteristics ({})",
                 format.label()
             );
-            choices.insert(at.min(choices.len()), (label, choice));
+            choices.push((label, choice));
         }
         self.open_export_chooser(choices);
     }
