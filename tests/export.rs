@@ -672,6 +672,7 @@ fn golden_case_pack_for_the_panel() {
         [
             "Case summary",
             "People the review is about",
+            "Case characteristics",
             "Terms of reference",
             "Agency returns",
             "Panel members",
@@ -693,6 +694,16 @@ fn golden_case_pack_for_the_panel() {
         store.chronology_count(case.id).unwrap(),
         "every entry, one row each"
     );
+    // The panel's pack has every characteristic, and the plan's closure and sending.
+    let characteristics = p
+        .tables
+        .iter()
+        .find(|t| t[0] == ["Characteristic", "Recorded"])
+        .expect("the characteristics table");
+    assert_eq!(characteristics.len(), 1 + 15);
+    assert!(characteristics.contains(&vec!["Type of death".to_string(), "homicide".to_string()]));
+    assert!(md.contains("| closed (superseded) |"));
+    assert!(md.contains("sent 14/11/2026; no response yet"));
     insta::assert_snapshot!("case_pack", redact_chain(&md));
 }
 
@@ -782,7 +793,43 @@ fn the_anonymised_case_pack_holds_no_name_the_tool_knows() {
         md.contains("| Detective Inspector, Public Protection (POLICE) |"),
         "people appear by role and agency"
     );
+    assert!(
+        !h2(&p).contains(&"Case characteristics") && !md.contains("Type of death"),
+        "left out of an anonymised pack unless asked"
+    );
     insta::assert_snapshot!("case_pack_anonymised", redact_chain(&md));
+}
+
+#[test]
+fn an_anonymised_case_pack_has_the_characteristics_only_when_asked() {
+    let (_dir, store, case) = demo();
+    let asked = ExportOptions {
+        characteristics: true,
+        ..anonymised(&[])
+    };
+    let md = make(&store, &case, ExportKind::Case, &asked);
+    let p = assert_clean(&md);
+    let headings = h2(&p);
+    let at = headings
+        .iter()
+        .position(|h| *h == "Case characteristics")
+        .expect("the section, when asked");
+    assert_eq!(headings[at - 1], "People the review is about");
+    assert!(md.contains("| Relationship | intimate partner |"), "{md}");
+    assert!(md.contains("| Ethnicity (where recorded) | White British (victim and perpetrator) |"));
+    // Word gets the same section.
+    let word = dhr_panel::export::export_as(
+        &store,
+        &case,
+        ExportKind::Case,
+        &asked,
+        dhr_panel::export::ExportFormat::Word,
+        &dhr_panel::time::FixedClock::on(today()),
+    )
+    .unwrap();
+    let visible = dhr_panel::export::docx::visible_text(&word.bytes).unwrap();
+    assert!(visible.contains("Case characteristics"));
+    assert!(visible.contains("non-fatal strangulation") || visible.contains("Non-fatal strangulation"));
 }
 
 #[test]

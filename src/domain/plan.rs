@@ -73,9 +73,12 @@ pub fn is_addressed(scope: RecommendationScope) -> bool {
 }
 
 /// A national or regional recommendation's sending in words, for exports: "to the Home
-/// Office, sent 12/11/2026; no response yet"; "not sent yet"; "" for any other scope.
+/// Office, sent 12/11/2026; no response yet"; "not sent yet"; "" for any other scope
+/// (and for one closed without being sent).
 pub fn sending_words(r: &Recommendation) -> String {
-    if !is_addressed(r.scope) {
+    // A closed one never sent says nothing of sending.
+    let unsent_closed = r.status == RecommendationStatus::Closed && r.sent_on.is_none();
+    if !is_addressed(r.scope) || unsent_closed {
         return String::new();
     }
     let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
