@@ -405,6 +405,7 @@ fn case_pack(bencher: Bencher, rows: u64, anonymise: bool) {
         allow: Vec::new(),
         times: false,
         publication: false,
+        characteristics: false,
     };
     bencher.bench_local(|| {
         let export = dhr_panel::export::export(&store, &case, ExportKind::Case, &options, &clock)

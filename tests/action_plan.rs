@@ -592,10 +592,20 @@ fn closing_a_recommendation_asks_why_and_shows_the_reason() {
         closed.closed_reason,
         Some(dhr_panel::domain::model::ClosedReason::Superseded)
     );
-    assert!(closed.outcome.ends_with("Replaced by the new MARAC protocol."));
-    assert_eq!(status_text(&app), "Recommendation 5 is closed (superseded).");
+    assert!(
+        closed
+            .outcome
+            .ends_with("Replaced by the new MARAC protocol.")
+    );
+    assert_eq!(
+        status_text(&app),
+        "Recommendation 5 is closed (superseded)."
+    );
     let wide = screen(&app, 160, 48);
-    assert!(line_with(&wide, "Target:").contains("closed (superseded)"), "{wide}");
+    assert!(
+        line_with(&wide, "Target:").contains("closed (superseded)"),
+        "{wide}"
+    );
     // The edit form keeps it closed with its reason; another status drops the reason.
     press(&mut app, 's');
     press(&mut app, '2');
@@ -611,11 +621,17 @@ fn a_national_recommendation_records_its_addressee_sending_and_response() {
     select_number(&mut app, 7);
     let wide = screen(&app, 160, 48);
     let sent = line_with(&wide, "Sent:");
-    assert!(sent.contains("Home Office (Domestic Homicide Review team)"), "{sent}");
+    assert!(
+        sent.contains("Home Office (Domestic Homicide Review team)"),
+        "{sent}"
+    );
     assert!(sent.contains("no response yet"), "{sent}");
     press(&mut app, 'e');
     let form = screen(&app, 160, 48);
-    assert!(form.contains("Addressee") && form.contains("Date of the response"), "{form}");
+    assert!(
+        form.contains("Addressee") && form.contains("Date of the response"),
+        "{form}"
+    );
     // A response with its date, after the date sent.
     press_field(&mut app, "Response");
     typed(&mut app, "The Home Office will raise it with NHS England.");
@@ -625,7 +641,10 @@ fn a_national_recommendation_records_its_addressee_sending_and_response() {
     assert!(app.overlays.is_empty(), "{}", screen(&app, 80, 24));
     let r = stored_number(&app, 7);
     assert_eq!(r.response_on, Some(day(2026, 11, 25)));
-    assert_eq!(r.response, "The Home Office will raise it with NHS England.");
+    assert_eq!(
+        r.response,
+        "The Home Office will raise it with NHS England."
+    );
     // A local recommendation's form has no such fields.
     select_number(&mut app, 5);
     press(&mut app, 'e');

@@ -651,7 +651,13 @@ fn concluding_with_open_recommendations_is_refused_naming_them() {
     draft_shared_in(&store, true);
     let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
     store
-        .move_stage(id, Stage::ActionPlanMonitoring, "Published", Some(today()), "")
+        .move_stage(
+            id,
+            Stage::ActionPlanMonitoring,
+            "Published",
+            Some(today()),
+            "",
+        )
         .unwrap();
     let mut app = App::new(store, Options::default(), Some("DEMO-1")).unwrap();
     app.update(ch('0'));
@@ -693,7 +699,11 @@ fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
              other/unexplained, or leave it empty"
         )
     );
-    assert_eq!(app.store().characteristics(id).unwrap(), before, "nothing saved");
+    assert_eq!(
+        app.store().characteristics(id).unwrap(),
+        before,
+        "nothing saved"
+    );
     clear_field(&mut app);
     typed(&mut app, "suicide");
     // Disability cleared: its row is withdrawn.
@@ -701,7 +711,11 @@ fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
     clear_field(&mut app);
     let audit = app.store().verify_audit().unwrap().rows;
     app.update(save());
-    assert!(status_text(&app).contains("2 changed"), "{}", status_text(&app));
+    assert!(
+        status_text(&app).contains("2 changed"),
+        "{}",
+        status_text(&app)
+    );
     let after = app.store().characteristics(id).unwrap();
     use dhr_panel::domain::review::Characteristic;
     let value = |name: Characteristic| {
@@ -711,7 +725,11 @@ fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
             .map(|c| c.value.clone())
     };
     assert_eq!(value(Characteristic::DeathType).as_deref(), Some("suicide"));
-    assert_eq!(value(Characteristic::Disability), None, "cleared: withdrawn");
+    assert_eq!(
+        value(Characteristic::Disability),
+        None,
+        "cleared: withdrawn"
+    );
     assert_eq!(after.len(), 14);
     assert_eq!(
         app.store().verify_audit().unwrap().rows,

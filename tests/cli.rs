@@ -1628,3 +1628,33 @@ fn publication_needs_a_seat_that_can_write() {
     assert!(e.to_string().contains("needs a seat that can write"), "{e}");
     assert!(!e.is_bad_input());
 }
+
+#[test]
+fn an_anonymised_case_pack_keeps_the_characteristics_only_with_the_flag() {
+    let c = demo_copy();
+    let args = ["export", "case", "--case", "DEMO-1", "--anonymise"];
+    let (code, md, err) = run(dhr_in(&c.db, &c.data).args(args));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !md.contains("## Case characteristics"),
+        "left out by default"
+    );
+    let (code, md, err) =
+        run(dhr_in(&c.db, &c.data).args(args.iter().chain(&["--with-characteristics"])));
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("## Case characteristics"), "{md}");
+    assert!(md.contains("| Type of death | homicide |"));
+    // The panel's pack has them always: the flag alone is refused, saying why.
+    let (code, _, err) = run(dhr_in(&c.db, &c.data).args([
+        "export",
+        "case",
+        "--case",
+        "DEMO-1",
+        "--with-characteristics",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--with-characteristics is for an anonymised case pack"),
+        "{err}"
+    );
+}

@@ -829,7 +829,9 @@ fn an_anonymised_case_pack_has_the_characteristics_only_when_asked() {
     .unwrap();
     let visible = dhr_panel::export::docx::visible_text(&word.bytes).unwrap();
     assert!(visible.contains("Case characteristics"));
-    assert!(visible.contains("non-fatal strangulation") || visible.contains("Non-fatal strangulation"));
+    assert!(
+        visible.contains("non-fatal strangulation") || visible.contains("Non-fatal strangulation")
+    );
 }
 
 #[test]

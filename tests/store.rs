@@ -1194,7 +1194,13 @@ fn concluded_waits_until_every_recommendation_is_complete_or_closed() {
          7 (not started) — complete or close each in the action plan (6)"
     );
     let plan = store.recommendations(id).unwrap();
-    let rec = |n: i64| plan.iter().find(|r| r.record.number == n).unwrap().record.id;
+    let rec = |n: i64| {
+        plan.iter()
+            .find(|r| r.record.number == n)
+            .unwrap()
+            .record
+            .id
+    };
     for n in [2, 3, 5] {
         store
             .set_recommendation_status(rec(n), RecommendationStatus::Complete, None, today())
@@ -1208,17 +1214,29 @@ fn concluded_waits_until_every_recommendation_is_complete_or_closed() {
             [rec(7)],
         )
         .unwrap();
-    store.move_stage(id, Stage::Concluded, "Plan done", None, "").unwrap();
+    store
+        .move_stage(id, Stage::Concluded, "Plan done", None, "")
+        .unwrap();
     assert_eq!(store.case(id).unwrap().unwrap().stage, Stage::Concluded);
     // Closed needs its reason, inside the write.
-    let refused = store.set_recommendation_status(rec(2), RecommendationStatus::Closed, None, today());
+    let refused =
+        store.set_recommendation_status(rec(2), RecommendationStatus::Closed, None, today());
     assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("closed with its reason")));
-    let mut closed = plan.iter().find(|r| r.record.number == 3).unwrap().record.clone();
+    let mut closed = plan
+        .iter()
+        .find(|r| r.record.number == 3)
+        .unwrap()
+        .record
+        .clone();
     closed.status = RecommendationStatus::Closed;
     closed.closed_reason = None;
     let refused = store.update_recommendation(&closed);
     assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("says why")));
-    assert!(store.close_recommendation(rec(3), ClosedReason::Merged, "Into 5").unwrap());
+    assert!(
+        store
+            .close_recommendation(rec(3), ClosedReason::Merged, "Into 5")
+            .unwrap()
+    );
     let after = store.recommendations(id).unwrap();
     let three = &after.iter().find(|r| r.record.number == 3).unwrap().record;
     assert_eq!(three.status, RecommendationStatus::Closed);
@@ -1237,17 +1255,18 @@ fn reaching_sign_off_without_the_draft_shared_is_refused_without_why() {
         .execute("UPDATE family_contacts SET shared_draft = 0", [])
         .unwrap();
     assert!(!store.stage_facts(id).unwrap().draft_shared);
-    let refused = rule(store.move_stage(
-        id,
-        Stage::PartnershipSignOff,
-        "Agreed",
-        Some(today()),
-        "  ",
-    ));
+    let refused =
+        rule(store.move_stage(id, Stage::PartnershipSignOff, "Agreed", Some(today()), "  "));
     assert!(refused.contains("say why it was not shared"), "{refused}");
     assert_eq!(store.case(id).unwrap().unwrap().stage, Stage::Panel);
     store
-        .move_stage(id, Stage::PartnershipSignOff, "Agreed", Some(today()), "Family asked to wait")
+        .move_stage(
+            id,
+            Stage::PartnershipSignOff,
+            "Agreed",
+            Some(today()),
+            "Family asked to wait",
+        )
         .unwrap();
     assert_eq!(
         store.case(id).unwrap().unwrap().stage_reason,
@@ -1261,8 +1280,16 @@ fn a_sent_national_recommendation_names_its_addressee_inside_the_write() {
     let mut store = demo_store(dir.path());
     let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
     let plan = store.recommendations(id).unwrap();
-    let mut national = plan.iter().find(|r| r.record.number == 7).unwrap().record.clone();
-    assert!(national.sent_on.is_some() && !national.addressee.is_empty(), "the demo sent it");
+    let mut national = plan
+        .iter()
+        .find(|r| r.record.number == 7)
+        .unwrap()
+        .record
+        .clone();
+    assert!(
+        national.sent_on.is_some() && !national.addressee.is_empty(),
+        "the demo sent it"
+    );
     national.addressee = " ".into();
     let refused = store.update_recommendation(&national);
     assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("no addressee")));

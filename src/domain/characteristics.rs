@@ -71,7 +71,9 @@ pub fn hint(name: Characteristic) -> &'static str {
         Relationship => {
             "intimate partner, former intimate partner, parent, child, sibling, other family, other"
         }
-        VictimAge | PerpetratorAge => "under 16, 16-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75+",
+        VictimAge | PerpetratorAge => {
+            "under 16, 16-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75+"
+        }
         VictimSex | PerpetratorSex => "female, male or other; empty: not recorded",
         Children | CoerciveControl | Stalking | EconomicAbuse | Strangulation | Substances
         | MentalHealth | Disability => "yes, no or unknown; empty: not recorded",
@@ -144,7 +146,10 @@ mod tests {
 
     #[test]
     fn values_are_read_from_the_vocabulary_and_its_clear_starts() {
-        assert_eq!(read_value(DeathType, " Suicide "), Ok(Some("suicide".into())));
+        assert_eq!(
+            read_value(DeathType, " Suicide "),
+            Ok(Some("suicide".into()))
+        );
         assert_eq!(
             read_value(DeathType, "other / unexplained"),
             Ok(Some("other/unexplained".into()))

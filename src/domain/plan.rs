@@ -56,9 +56,11 @@ pub fn check_closure(
     reason: Option<ClosedReason>,
 ) -> Result<(), String> {
     if status == RecommendationStatus::Closed && reason.is_none() {
-        return Err("a closed recommendation says why it was closed: superseded, not accepted \
+        return Err(
+            "a closed recommendation says why it was closed: superseded, not accepted \
              by its addressee, or merged (s and closed asks)"
-            .to_string());
+                .to_string(),
+        );
     }
     Ok(())
 }
@@ -132,8 +134,7 @@ pub fn is_overdue(r: &Recommendation, today: NaiveDate) -> bool {
 /// is not overdue (complete, no target, or the target is today or later).
 pub fn days_overdue(r: &Recommendation, today: NaiveDate) -> Option<i64> {
     let target = r.target_on?;
-    (is_open(r.status) && target < today)
-        .then(|| (today - target).num_days())
+    (is_open(r.status) && target < today).then(|| (today - target).num_days())
 }
 
 /// A meeting action is overdue when its due date has passed and it is not done (an
@@ -408,7 +409,10 @@ mod tests {
         assert!(check_closure(OnTrack, None).is_ok());
         r.closed_reason = Some(ClosedReason::Superseded);
         assert_eq!(status_in_words(&r), "closed (superseded)");
-        assert_eq!(parse_closed_reason("not acc"), Ok(ClosedReason::NotAccepted));
+        assert_eq!(
+            parse_closed_reason("not acc"),
+            Ok(ClosedReason::NotAccepted)
+        );
         assert_eq!(parse_closed_reason("Merged"), Ok(ClosedReason::Merged));
         let refused = parse_closed_reason("lost").unwrap_err();
         assert!(refused.contains("superseded, not accepted"), "{refused}");

@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn concluded_is_refused_while_recommendations_are_open_naming_them() {
         use RecommendationStatus::*;
-        let at = case_at(Stage::ActionPlanMonitoring, NaiveDate::from_ymd_opt(2027, 3, 1));
+        let at = case_at(
+            Stage::ActionPlanMonitoring,
+            NaiveDate::from_ymd_opt(2027, 3, 1),
+        );
         let open = StageFacts {
             open_recommendations: vec![(2, OnTrack), (5, NotStarted), (7, AtRisk)],
             ..none()
@@ -214,8 +217,8 @@ mod tests {
         )
         .unwrap();
         assert!(m.needs_draft_reason);
-        let m = super::plan_move(&case_at(Stage::Panel, None), Stage::Published, &not_shared)
-            .unwrap();
+        let m =
+            super::plan_move(&case_at(Stage::Panel, None), Stage::Published, &not_shared).unwrap();
         assert!(m.needs_draft_reason, "skipping past sign-off asks too");
         let m = plan_move(&case_at(Stage::Drafting, None), Stage::PartnershipSignOff).unwrap();
         assert!(!m.needs_draft_reason, "the draft was shared");
@@ -226,9 +229,12 @@ mod tests {
             &not_shared,
         )
         .unwrap();
-        assert!(!m.needs_draft_reason, "asked once, when sign-off is reached");
-        let m = super::plan_move(&case_at(Stage::Panel, None), Stage::Drafting, &not_shared)
-            .unwrap();
+        assert!(
+            !m.needs_draft_reason,
+            "asked once, when sign-off is reached"
+        );
+        let m =
+            super::plan_move(&case_at(Stage::Panel, None), Stage::Drafting, &not_shared).unwrap();
         assert!(!m.needs_draft_reason);
         assert_eq!(recorded_reason("Agreed ", " "), "Agreed");
         assert_eq!(

@@ -6,9 +6,9 @@ use rusqlite::{OptionalExtension, params};
 use super::values::{date, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::model::{Case, QaOutcome, RecommendationStatus, ReviewKind, Stage, Subject};
-use crate::domain::review::PublicationItem;
 use crate::domain::plan::is_open;
 use crate::domain::review::DecisionOutcome;
+use crate::domain::review::PublicationItem;
 use crate::domain::stage::{StageFacts, plan_move, recorded_reason};
 
 /// The case's columns; the process facts that were columns before version 10 come from
@@ -224,7 +224,8 @@ fn stage_facts_in(conn: &rusqlite::Connection, case_id: i64) -> Result<StageFact
     let mut open = Vec::new();
     for row in rows {
         let (number, status) = row?;
-        let status = RecommendationStatus::from_code(&status).unwrap_or(RecommendationStatus::NotStarted);
+        let status =
+            RecommendationStatus::from_code(&status).unwrap_or(RecommendationStatus::NotStarted);
         if is_open(status) {
             open.push((number, status));
         }
@@ -326,7 +327,11 @@ impl Store {
                         .to_string(),
                 ));
             }
-            let why = if m.needs_draft_reason { draft_not_shared } else { "" };
+            let why = if m.needs_draft_reason {
+                draft_not_shared
+            } else {
+                ""
+            };
             let reason = recorded_reason(reason, why);
             let mut fields = vec![("stage", text(to.code())), ("stage_reason", text(&reason))];
             if m.needs_completion_date {

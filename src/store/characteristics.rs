@@ -9,7 +9,10 @@ use crate::domain::characteristics::read_value;
 use crate::domain::review::{CaseCharacteristic, Characteristic};
 
 /// The live characteristics of a case, in the order of the vocabulary.
-fn characteristics_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<CaseCharacteristic>> {
+fn characteristics_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Vec<CaseCharacteristic>> {
     let mut stmt = conn.prepare(
         "SELECT id, case_id, name, value FROM case_characteristics
          WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY id",

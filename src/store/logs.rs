@@ -12,8 +12,8 @@ use super::values::{date, id, read_code, read_date, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::challenge::{check_move, status_after_response};
 use crate::domain::model::{
-    Action, ActionStatus, Challenge, ClosedReason, ChallengeStatus, Decision, MeetingStatus, Recommendation,
-    RecommendationScope, RecommendationStatus,
+    Action, ActionStatus, Challenge, ChallengeStatus, ClosedReason, Decision, MeetingStatus,
+    Recommendation, RecommendationScope, RecommendationStatus,
 };
 
 pub use crate::domain::model::Logged;

@@ -188,6 +188,7 @@ impl Seeder<'_, '_> {
         reason: crate::domain::model::ClosedReason,
         outcome: &str,
     ) -> Result<bool> {
-        self.w.close_recommendation(recommendation_id, reason, outcome)
+        self.w
+            .close_recommendation(recommendation_id, reason, outcome)
     }
 }

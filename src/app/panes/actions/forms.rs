@@ -103,7 +103,7 @@ pub enum ActionsChoice {
 
 /// What a key in the Actions pane is about.
 enum Target {
-    Recommendation(Recommendation),
+    Recommendation(Box<Recommendation>),
     Action(i64, ActionStatus),
     Nothing,
 }
@@ -116,7 +116,7 @@ impl App {
         let pane = &ws.actions;
         let target = if pane.plan.focused {
             match pane.selected_recommendation(today) {
-                Some(r) => Target::Recommendation(r.record.clone()),
+                Some(r) => Target::Recommendation(Box::new(r.record.clone())),
                 None => Target::Nothing,
             }
         } else {

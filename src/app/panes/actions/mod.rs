@@ -207,7 +207,7 @@ pub const KEYS: &[KeyRow<ActionsKey>] = &[
         ActionsKey::Status,
         f(
             "s",
-            "status of the selected recommendation or action",
+            "status of the selected recommendation (closed asks why) or action",
             "s",
             "status",
         ),

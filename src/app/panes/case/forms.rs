@@ -8,10 +8,10 @@ use crate::app::App;
 use crate::app::form::{Field, Form};
 use crate::app::panes::fields::exact_day;
 use crate::app::panes::{FieldId, FormTarget};
+use crate::domain::characteristics;
 use crate::domain::model::{
     Case, Place, PlaceKind, QaOutcome, ReviewKind, Stage, Subject, SubjectRole,
 };
-use crate::domain::characteristics;
 use crate::domain::review::{CaseCharacteristic, Characteristic};
 use crate::domain::stage::{StageFacts, plan_move};
 use crate::store::cases::{CaseDetails, LaterDates};
@@ -653,7 +653,9 @@ fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
         );
         return;
     }
-    let save = |store: &mut Store, case_id| store.move_stage(case_id, stage, &reason, completed, &draft_not_shared);
+    let save = |store: &mut Store, case_id| {
+        store.move_stage(case_id, stage, &reason, completed, &draft_not_shared)
+    };
     if let Err(e) = update_case(app, save, &format!("Moved to \"{stage}\".")) {
         app.form_back(form, FormTarget::Case(target), format!("Not moved: {e}"));
     }
@@ -937,8 +939,7 @@ pub(super) fn characteristics_form(recorded: &[CaseCharacteristic]) -> Form {
         fields,
     );
     form.message = Some(
-        "Left out of anonymised exports unless asked (m: anonymised, with characteristics)."
-            .into(),
+        "Left out of anonymised exports unless asked (m: anonymised, with characteristics).".into(),
     );
     form
 }
