@@ -1294,3 +1294,60 @@ fn a_sent_national_recommendation_names_its_addressee_inside_the_write() {
     let refused = store.update_recommendation(&national);
     assert!(matches!(refused, Err(StoreError::Rule(e)) if e.contains("no addressee")));
 }
+
+#[test]
+fn characteristics_are_checked_inside_the_write_and_a_change_made_meanwhile_is_refused() {
+    use dhr_panel::domain::review::Characteristic::{DeathType, Stalking};
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let id = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    let before = store.characteristics(id).unwrap();
+    let refused = store.save_characteristics(id, &[(DeathType, "accident".into())], &[]);
+    assert!(
+        matches!(&refused, Err(StoreError::Rule(e)) if e.contains("write homicide, suicide or other/unexplained")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.characteristics(id).unwrap(),
+        before,
+        "nothing written"
+    );
+    // Another seat changed stalking to "no" after this form showed "yes".
+    store
+        .save_characteristics(id, &[(Stalking, "no".into())], &[(Stalking, "yes".into())])
+        .unwrap();
+    let refused = store.save_characteristics(
+        id,
+        &[(Stalking, "unknown".into()), (DeathType, "suicide".into())],
+        &[(Stalking, "yes".into()), (DeathType, "homicide".into())],
+    );
+    assert!(
+        matches!(&refused, Err(StoreError::Rule(e)) if e.contains("changed to \"no\" by someone else")),
+        "{refused:?}"
+    );
+    let death = |s: &Store| {
+        s.characteristics(id)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == DeathType)
+            .map(|c| c.value)
+    };
+    assert_eq!(
+        death(&store).as_deref(),
+        Some("homicide"),
+        "the whole save refused"
+    );
+    // What the form left as it showed is not written over theirs.
+    assert_eq!(
+        store
+            .save_characteristics(
+                id,
+                &[(Stalking, "yes".into()), (DeathType, "suicide".into())],
+                &[(Stalking, "yes".into()), (DeathType, "homicide".into())],
+            )
+            .unwrap(),
+        1
+    );
+    assert_eq!(death(&store).as_deref(), Some("suicide"));
+    assert!(store.check_against_trail().unwrap().holds());
+}
