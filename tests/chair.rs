@@ -667,8 +667,8 @@ fn concluding_with_open_recommendations_is_refused_naming_them() {
     let said = status_text(&app);
     assert_eq!(
         said,
-        "4 recommendations are still open: 2 (at risk), 3 (on track), 5 (on track), \
-         7 (not started) — complete or close each in the action plan (6)"
+        "Not moved: 4 recommendations are still open: 2 (at risk), 3 (on track), \
+         5 (on track), 7 (not started) — complete or close each in the action plan (6)"
     );
     assert_eq!(case(&app).stage, Stage::ActionPlanMonitoring);
     assert!(
@@ -688,6 +688,10 @@ fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
     app.update(ch('c'));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Case characteristics"), "{shown}");
+    assert!(
+        shown.contains("former intimate partner, parent, child, …)"),
+        "{shown}"
+    );
     // Type of death is the first field: an unknown value is refused with the list.
     clear_field(&mut app);
     typed(&mut app, "accident");

@@ -46,7 +46,7 @@ pub fn form_label(name: Characteristic) -> &'static str {
     use Characteristic::*;
     match name {
         DeathType => "Type of death",
-        Relationship => "Relationship (victim to perpetrator)",
+        Relationship => "Relationship",
         VictimAge => "Victim's age band",
         PerpetratorAge => "Perpetrator's age band",
         VictimSex => "Victim's sex",
@@ -68,12 +68,8 @@ pub fn hint(name: Characteristic) -> &'static str {
     use Characteristic::*;
     match name {
         DeathType => "homicide, suicide or other/unexplained; empty: not recorded",
-        Relationship => {
-            "intimate partner, former intimate partner, parent, child, sibling, other family, other"
-        }
-        VictimAge | PerpetratorAge => {
-            "under 16, 16-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75+"
-        }
+        Relationship => "intimate partner, former intimate partner, parent, child, …",
+        VictimAge | PerpetratorAge => "under 16, 16-17, 18-24, 25-34 … 65-74, 75+",
         VictimSex | PerpetratorSex => "female, male or other; empty: not recorded",
         Children | CoerciveControl | Stalking | EconomicAbuse | Strangulation | Substances
         | MentalHealth | Disability => "yes, no or unknown; empty: not recorded",

@@ -225,7 +225,7 @@ pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
             };
             match forms::stage_form(&case, stage, &facts) {
                 Err(e) => {
-                    app.error(e);
+                    app.error(format!("Not moved: {e}"));
                     app.open_case_view();
                 }
                 Ok(form) => app.open_form(form, FormTarget::Case(CaseForm::Stage { to: stage })),
