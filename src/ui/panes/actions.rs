@@ -148,7 +148,8 @@ fn draw_actions_summary(
     frame.render_widget(Paragraph::new(line).block(block(theme, title, false)), area);
 }
 
-/// "Action plan: 7 recommendations · OVERDUE 1 · complete 2 · agency POLICE · showing 1",
+/// "Action plan: 7 recommendations · OVERDUE 1 · complete 2 · closed 1 · agency POLICE ·
+/// showing 1",
 /// shortened from the left until it fits `width`; the filter and the overdue count stay.
 fn plan_title(app: &App, ws: &Workspace, theme: &Theme, shown: usize, width: u16) -> String {
     let sep = theme.sep();
@@ -165,7 +166,12 @@ fn plan_title(app: &App, ws: &Workspace, theme: &Theme, shown: usize, width: u16
     if overdue > 0 {
         tail.push(format!("OVERDUE {overdue}"));
     }
+    let closed = all
+        .iter()
+        .filter(|r| r.record.status == RecommendationStatus::Closed)
+        .count();
     let complete = format!("complete {complete}");
+    let closed = (closed > 0).then(|| format!("closed {closed}"));
     let filter = ws.plan_filter_words(sep);
     let mut rest = Vec::new();
     if !filter.is_empty() {
@@ -176,20 +182,27 @@ fn plan_title(app: &App, ws: &Workspace, theme: &Theme, shown: usize, width: u16
     }
     let plural = if all.len() == 1 { "" } else { "s" };
     let long = format!("Action plan: {} recommendation{plural}", all.len());
+    let medium = format!("Action plan: {}", all.len());
     let short = format!("Plan: {}", all.len());
+    // (head, with the complete count, with the closed count): the closed count goes
+    // first, then the words of the head, then the complete count.
     let variants = [
-        (long, true),
-        (format!("Action plan: {}", all.len()), true),
-        (short.clone(), true),
-        (short, false),
+        (long, true, true),
+        (medium.clone(), true, true),
+        (medium, true, false),
+        (short.clone(), true, false),
+        (short, false, false),
     ];
     let room = (width as usize).saturating_sub(6);
     let mut last = String::new();
-    for (head, with_complete) in variants {
+    for (head, with_complete, with_closed) in variants {
         let mut parts = vec![head];
         parts.extend(tail.iter().cloned());
         if with_complete {
             parts.push(complete.clone());
+        }
+        if let Some(closed) = closed.as_ref().filter(|_| with_closed) {
+            parts.push(closed.clone());
         }
         parts.extend(rest.iter().cloned());
         last = parts.join(sep);
