@@ -234,10 +234,8 @@ fn the_demo_case_is_complete_and_the_same_on_any_day() {
         .filter(|a| dhr_panel::domain::imr::days_overdue(a, today()).is_some())
         .count();
     assert_eq!(overdue, 2, "two returns are overdue");
-    let clock = dhr_panel::domain::clock::statutory_clock(
-        &dhr_panel::domain::clock::ClockFacts::from_case(&case),
-        today(),
-    );
+    let clock =
+        dhr_panel::domain::clock::statutory_clock(&store.clock_facts(&case).unwrap(), today());
     assert_eq!(
         clock.headline(),
         "Report due 03 Jun 2027, extended (189 days)"

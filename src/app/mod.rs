@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::demo;
-use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::clock::{StatutoryClock, statutory_clock};
 use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
@@ -355,15 +355,12 @@ impl App {
     }
 
     fn reload_cases(&mut self) -> crate::store::Result<()> {
-        self.cases = self
-            .store
-            .cases()?
-            .into_iter()
-            .map(|case| CaseRow {
-                clock: statutory_clock(&ClockFacts::from_case(&case), self.today),
-                case,
-            })
-            .collect();
+        let mut rows = Vec::new();
+        for case in self.store.cases()? {
+            let clock = statutory_clock(&self.store.clock_facts(&case)?, self.today);
+            rows.push(CaseRow { clock, case });
+        }
+        self.cases = rows;
         let len = self.visible_cases().len();
         self.case_cursor.clamp(len);
         Ok(())

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{ListCursor, Pane};
-use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::clock::{StatutoryClock, statutory_clock};
 use crate::domain::model::{Case, Decision, Subject, TermOfReference};
 use crate::store::Store;
 use crate::store::logs::Logged;
@@ -46,7 +46,7 @@ impl Workspace {
             crate::store::StoreError::Rule(format!("case {case_id} no longer exists"))
         })?;
         let mut ws = Workspace {
-            clock: statutory_clock(&ClockFacts::from_case(&case), today),
+            clock: statutory_clock(&store.clock_facts(&case)?, today),
             today,
             case,
             pane: Pane::Agencies,
@@ -71,7 +71,7 @@ impl Workspace {
         if let Some(case) = store.case(case_id)? {
             self.case = case;
         }
-        self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
+        self.clock = statutory_clock(&store.clock_facts(&self.case)?, today);
         self.today = today;
         self.subjects = store.subjects(case_id)?;
         self.agencies.reload(store, case_id, today)?;
