@@ -41,14 +41,15 @@ pub(super) fn of_case(
         .is_some())
 }
 
-/// Whether `extended_to` was written (to a date) after the case's latest pause was
+/// Whether an extension (its date or its reason) was recorded after the case's latest pause was
 /// recorded: the audit trail's order, since the day an extension was agreed is not stored.
 fn extended_after_latest_pause(conn: &rusqlite::Connection, case_id: i64) -> Result<bool> {
     let found: Option<i64> = conn
         .query_row(
             "SELECT 1 FROM audit a
              WHERE a.table_name = 'cases' AND a.row_id = ?1
-               AND json_extract(a.changes, '$.extended_to[1]') IS NOT NULL
+               AND (json_extract(a.changes, '$.extended_to') IS NOT NULL
+                    OR json_extract(a.changes, '$.extension_reason') IS NOT NULL)
                AND a.id > (SELECT MIN(b.id) FROM audit b WHERE b.table_name = 'pauses'
                    AND b.row_id = (SELECT MAX(p.id) FROM pauses p
                                    WHERE p.case_id = ?1 AND p.deleted_at IS NULL))
@@ -194,5 +195,43 @@ impl Writer<'_> {
         }
         self.update("proceedings", p.id, &fields)?;
         Ok(p.id)
+    }
+}
+
+impl Store {
+    /// Corrects the open pause `pause` of the case: since when, and why. Refused when it
+    /// is not the case's open pause (resumed meanwhile) or would begin after today's
+    /// records say it ended.
+    pub fn correct_pause(
+        &mut self,
+        case_id: i64,
+        pause: i64,
+        since: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
+        self.write(|w| {
+            let open: Option<i64> = w
+                .tx()
+                .query_row(
+                    "SELECT id FROM pauses WHERE id = ?1 AND case_id = ?2 AND deleted_at IS NULL
+                     AND resumed_on IS NULL",
+                    params![pause, case_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if open.is_none() {
+                return Err(StoreError::Rule(
+                    "that pause has ended or no longer exists: the case view shows the review's \
+                     state"
+                        .into(),
+                ));
+            }
+            w.update(
+                "pauses",
+                pause,
+                &[("since", date(Some(since))), ("reason", text(reason))],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -5,6 +5,7 @@ pub(crate) mod agencies;
 mod case;
 pub(crate) mod challenges;
 mod decisions;
+mod family;
 mod minutes;
 mod terms;
 mod timeline;
@@ -88,6 +89,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         Pane::Decisions => decisions::draw(app, ws, theme, frame, area),
         Pane::Actions => actions::draw(app, ws, theme, frame, area),
         Pane::Minutes => minutes::draw(app, ws, theme, frame, area),
+        Pane::Family => family::draw(app, ws, theme, frame, area),
     }
 }
 
