@@ -108,43 +108,46 @@ impl Store {
     /// Adds (`id` 0) or saves a contact; refused unless its person was approached in the
     /// same case. Returns the contact's id.
     pub fn save_family_contact(&mut self, c: &FamilyContact) -> Result<i64> {
-        self.write(|w| {
-            if !of_case(w.tx(), "family_people", c.person_id, c.case_id)? {
-                return Err(StoreError::Rule(format!(
-                    "person {} was not approached in this case: a contact belongs to a person \
-                     of its own case",
-                    c.person_id
-                )));
-            }
-            let fields = [
-                ("person_id", c.person_id.into()),
-                ("contact_on", date(c.contact_on)),
-                ("method", text(c.method.code())),
-                ("by_whom", text(&c.by_whom)),
-                ("shared_tor", flag(c.shared_tor)),
-                ("shared_draft", flag(c.shared_draft)),
-                ("shared_publication_date", flag(c.shared_publication_date)),
-                ("views", text(&c.views)),
-                ("consent", text(c.consent.code())),
-                ("consent_detail", text(&c.consent_detail)),
-            ];
-            if c.id == 0 {
-                let mut all = vec![("case_id", c.case_id.into())];
-                all.extend(fields);
-                return w.insert("family_contacts", &all);
-            }
-            if !of_case(w.tx(), "family_contacts", c.id, c.case_id)? {
-                return Err(StoreError::Rule(
-                    "that contact no longer exists in this case".into(),
-                ));
-            }
-            w.update("family_contacts", c.id, &fields)?;
-            Ok(c.id)
-        })
+        self.write(|w| w.save_family_contact(c))
     }
 }
 
 impl Writer<'_> {
+    /// Adds (`id` 0) or saves a contact, checking its person was approached in its case.
+    pub fn save_family_contact(&mut self, c: &FamilyContact) -> Result<i64> {
+        if !of_case(self.tx(), "family_people", c.person_id, c.case_id)? {
+            return Err(StoreError::Rule(format!(
+                "person {} was not approached in this case: a contact belongs to a person \
+                 of its own case",
+                c.person_id
+            )));
+        }
+        let fields = [
+            ("person_id", c.person_id.into()),
+            ("contact_on", date(c.contact_on)),
+            ("method", text(c.method.code())),
+            ("by_whom", text(&c.by_whom)),
+            ("shared_tor", flag(c.shared_tor)),
+            ("shared_draft", flag(c.shared_draft)),
+            ("shared_publication_date", flag(c.shared_publication_date)),
+            ("views", text(&c.views)),
+            ("consent", text(c.consent.code())),
+            ("consent_detail", text(&c.consent_detail)),
+        ];
+        if c.id == 0 {
+            let mut all = vec![("case_id", c.case_id.into())];
+            all.extend(fields);
+            return self.insert("family_contacts", &all);
+        }
+        if !of_case(self.tx(), "family_contacts", c.id, c.case_id)? {
+            return Err(StoreError::Rule(
+                "that contact no longer exists in this case".into(),
+            ));
+        }
+        self.update("family_contacts", c.id, &fields)?;
+        Ok(c.id)
+    }
+
     /// Adds (`id` 0) or saves a person approached, checking their subject is of the case.
     pub fn save_family_person(&mut self, p: &FamilyPerson) -> Result<i64> {
         if !of_case(self.tx(), "subjects", p.subject_id, p.case_id)? {

@@ -94,40 +94,7 @@ impl Store {
     /// Adds (`id` 0) or saves a disclosure request; refused unless its proceeding is one of
     /// the same case's.
     pub fn save_disclosure(&mut self, d: &DisclosureRequest) -> Result<i64> {
-        self.write(|w| {
-            if !of_case(w.tx(), "proceedings", d.proceeding_id, d.case_id)? {
-                return Err(StoreError::Rule(format!(
-                    "proceeding {} is not one of this case's: a disclosure request belongs to \
-                     a proceeding of its own case",
-                    d.proceeding_id
-                )));
-            }
-            if d.request.trim().is_empty() {
-                return Err(StoreError::Rule(
-                    "say what was requested: the request is required".into(),
-                ));
-            }
-            let fields = [
-                ("proceeding_id", d.proceeding_id.into()),
-                ("asked_on", date(d.asked_on)),
-                ("asked_by", text(&d.asked_by)),
-                ("request", text(&d.request)),
-                ("answered_on", date(d.answered_on)),
-                ("answer", text(&d.answer)),
-            ];
-            if d.id == 0 {
-                let mut all = vec![("case_id", d.case_id.into())];
-                all.extend(fields);
-                return w.insert("disclosure_requests", &all);
-            }
-            if !of_case(w.tx(), "disclosure_requests", d.id, d.case_id)? {
-                return Err(StoreError::Rule(
-                    "that disclosure request no longer exists in this case".into(),
-                ));
-            }
-            w.update("disclosure_requests", d.id, &fields)?;
-            Ok(d.id)
-        })
+        self.write(|w| w.save_disclosure(d))
     }
 
     /// Pauses the review waiting for something that is not a recorded proceeding: one of
@@ -162,6 +129,42 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Adds (`id` 0) or saves a disclosure request, checking its proceeding is of its case.
+    pub fn save_disclosure(&mut self, d: &DisclosureRequest) -> Result<i64> {
+        if !of_case(self.tx(), "proceedings", d.proceeding_id, d.case_id)? {
+            return Err(StoreError::Rule(format!(
+                "proceeding {} is not one of this case's: a disclosure request belongs to \
+                 a proceeding of its own case",
+                d.proceeding_id
+            )));
+        }
+        if d.request.trim().is_empty() {
+            return Err(StoreError::Rule(
+                "say what was requested: the request is required".into(),
+            ));
+        }
+        let fields = [
+            ("proceeding_id", d.proceeding_id.into()),
+            ("asked_on", date(d.asked_on)),
+            ("asked_by", text(&d.asked_by)),
+            ("request", text(&d.request)),
+            ("answered_on", date(d.answered_on)),
+            ("answer", text(&d.answer)),
+        ];
+        if d.id == 0 {
+            let mut all = vec![("case_id", d.case_id.into())];
+            all.extend(fields);
+            return self.insert("disclosure_requests", &all);
+        }
+        if !of_case(self.tx(), "disclosure_requests", d.id, d.case_id)? {
+            return Err(StoreError::Rule(
+                "that disclosure request no longer exists in this case".into(),
+            ));
+        }
+        self.update("disclosure_requests", d.id, &fields)?;
+        Ok(d.id)
+    }
+
     /// Adds (`id` 0) or saves a proceeding; returns its id.
     pub fn save_proceeding(&mut self, p: &Proceeding) -> Result<i64> {
         if p.title.trim().is_empty() {
