@@ -207,13 +207,18 @@ fn a_pause_for_another_reason_reads_paused_then_resumed_with_no_date_until_an_ex
     assert!(!h.contains("overdue") && !h.contains("Report due"), "{h}");
     let wide = screen(&app, 160, 48);
     assert!(
-        wide.contains("paused pending Inquest reopened since 26 Nov 2026 (0 days); timescale to be agreed"),
+        wide.contains(
+            "paused pending Inquest reopened since 26 Nov 2026 (0 days); timescale to be agreed"
+        ),
         "{wide}"
     );
     // The reason became a proceeding of kind other, which the open pause names.
     let proceedings = app.store().proceedings(case_id).unwrap();
     let other = proceedings.last().unwrap();
-    assert_eq!((other.kind.code(), other.title.as_str()), ("other", "Inquest reopened"));
+    assert_eq!(
+        (other.kind.code(), other.title.as_str()),
+        ("other", "Inquest reopened")
+    );
     let pauses = app.store().pauses(case_id).unwrap();
     let open = pauses.last().unwrap();
     assert!(open.is_open() && open.proceeding_id == Some(other.id));
@@ -233,7 +238,11 @@ fn a_pause_for_another_reason_reads_paused_then_resumed_with_no_date_until_an_ex
     tab(&mut app, 1);
     typed(&mut app, "Agreed with the Home Office");
     app.update(save());
-    assert!(header(&app).contains("Report due 03 Jun 2027"), "{}", header(&app));
+    assert!(
+        header(&app).contains("Report due 03 Jun 2027"),
+        "{}",
+        header(&app)
+    );
 }
 
 #[test]
@@ -303,7 +312,10 @@ fn a_person_approached_is_added_once_and_flagged_until_advocacy_is_offered() {
     typed(&mut app, "Helen Ashworth");
     app.update(save());
     let subjects = app.store().subjects(case_id).unwrap();
-    let g: Vec<_> = subjects.iter().filter(|s| s.pseudonym == "Adult G").collect();
+    let g: Vec<_> = subjects
+        .iter()
+        .filter(|s| s.pseudonym == "Adult G")
+        .collect();
     assert_eq!(g.len(), 1, "one subject in the register");
     let people = app.store().family_people(case_id).unwrap();
     assert_eq!(
@@ -348,7 +360,10 @@ fn a_person_approached_is_added_once_and_flagged_until_advocacy_is_offered() {
     // Enter shows the person with the contact.
     app.update(key(KeyCode::Enter));
     let s = screen(&app, 100, 40);
-    assert!(s.contains("Adult G (family)") && s.contains("Shared: terms of reference"), "{s}");
+    assert!(
+        s.contains("Adult G (family)") && s.contains("Shared: terms of reference"),
+        "{s}"
+    );
 }
 
 #[test]

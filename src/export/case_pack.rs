@@ -30,6 +30,8 @@ pub(super) fn write(
     let clock_line = statutory_clock(&store.clock_facts(case)?, today).headline();
     summary(w, case, &clock_line);
     subjects(w, store, case, anonymised)?;
+    super::family::involvement(w, store, case)?;
+    super::family::proceedings(w, store, case)?;
 
     let terms = store.terms(case.id)?;
     let numbers = term_number_map(&terms);

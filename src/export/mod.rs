@@ -11,6 +11,7 @@ mod actions;
 mod agenda;
 mod case_pack;
 pub mod docx;
+mod family;
 mod file;
 mod minutes;
 mod people;
