@@ -844,7 +844,12 @@ mod tests {
             resumed_on: None,
             resume_reason: String::new(),
         };
-        let facts = ClockFacts::new(&case, std::slice::from_ref(&pause), &[trial.clone()], true);
+        let facts = ClockFacts::new(
+            &case,
+            std::slice::from_ref(&pause),
+            std::slice::from_ref(&trial),
+            true,
+        );
         assert_eq!(
             facts.pause,
             paused_for(ProceedingKind::Trial, "criminal trial", ymd(2020, 6, 1))

@@ -101,7 +101,7 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
     row(
         &[Key::Char('p')],
         CaseViewKey::Pause,
-        f("p", "pause or resume the review", "p", "pause"),
+        f("p", "pause pending a proceeding, or resume", "p", "pause"),
     ),
     row(
         &[Key::Char('x')],
