@@ -204,6 +204,12 @@ fn a_pause_for_another_reason_reads_paused_then_resumed_with_no_date_until_an_ex
     app.update(save());
     let h = header(&app);
     assert!(h.contains("paused (other) since 26 Nov 2026"), "{h}");
+    let narrow = screen(&app, 80, 24);
+    let first = narrow.lines().next().unwrap();
+    assert!(
+        first.contains("paused (other) since 26 Nov 2026") && first.contains("OFFICIAL-SENSITIVE"),
+        "the paused clock fits the header at 80 columns: {first}"
+    );
     assert!(!h.contains("overdue") && !h.contains("Report due"), "{h}");
     let wide = screen(&app, 160, 48);
     assert!(
@@ -691,4 +697,27 @@ fn the_register_takes_a_new_place_that_anonymised_exports_replace() {
         app.store().audit_of("places", places[1].id).unwrap().len(),
         1
     );
+}
+
+#[test]
+fn the_advocacy_flag_reads_in_words_without_colour_and_in_ascii() {
+    let dir = private_dir();
+    let options = Options {
+        monochrome: true,
+        ascii: true,
+        ..Options::default()
+    };
+    let mut app = demo_app(dir.path(), options);
+    app.update(ch('8'));
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("Adult E"))
+        .expect("the friend's row");
+    assert!(
+        row.contains('!') && row.contains("no advocacy offered"),
+        "{row}"
+    );
+    assert!(s.contains("NO ADVOCACY OFFERED 1"), "{s}");
+    assert!(s.is_ascii(), "{s}");
 }
