@@ -55,22 +55,7 @@ fn cases_shows_a_paused_review_by_its_proceeding_and_days_never_overdue() {
         case.decision_on = chrono::NaiveDate::from_ymd_opt(2019, 5, 2);
         let id = store.create_case(&case).unwrap();
         let trial = store
-            .save_proceeding(&Proceeding {
-                id: 0,
-                case_id: id,
-                kind: ProceedingKind::Trial,
-                title: "R v Adult L".into(),
-                contact: String::new(),
-                contact_role: String::new(),
-                charged_on: None,
-                trial_on: None,
-                verdict_on: None,
-                sentenced_on: None,
-                opened_on: None,
-                resumed_on: None,
-                concluded_on: None,
-                notes: String::new(),
-            })
+            .save_proceeding(&Proceeding::new(id, ProceedingKind::Trial, "R v Adult L"))
             .unwrap();
         let since = today() - chrono::Days::new(45);
         store

@@ -1114,19 +1114,11 @@ fn two_cases(dir: &std::path::Path) -> (Store, i64, i64) {
 }
 
 fn person(case_id: i64, subject_id: i64) -> dhr_panel::domain::review::FamilyPerson {
-    use dhr_panel::domain::review::{AdvocacyResponse, Connection, FamilyPerson};
+    use dhr_panel::domain::review::{Connection, FamilyPerson};
     FamilyPerson {
-        id: 0,
-        case_id,
-        subject_id,
-        connection: Connection::Family,
         approached_on: Some(today()),
         approached_by: "the chair".into(),
-        advocacy_offered_on: None,
-        advocacy_offered_by: String::new(),
-        advocacy_response: AdvocacyResponse::Awaited,
-        advocate: String::new(),
-        notes: String::new(),
+        ..FamilyPerson::new(case_id, subject_id, Connection::Family)
     }
 }
 
@@ -1139,7 +1131,7 @@ fn rule(result: dhr_panel::store::Result<i64>) -> String {
 
 #[test]
 fn a_person_approached_links_to_a_subject_of_the_same_case_only_and_once() {
-    use dhr_panel::domain::review::{Consent, ContactMethod, FamilyContact};
+    use dhr_panel::domain::review::{ContactMethod, FamilyContact};
     let dir = private_dir();
     let (mut store, one, two) = two_cases(dir.path());
     let of = |store: &Store, case| store.subjects(case).unwrap()[0].id;
@@ -1155,18 +1147,9 @@ fn a_person_approached_links_to_a_subject_of_the_same_case_only_and_once() {
     assert!(store.family_people(two).unwrap().is_empty());
     // A contact belongs to a person of its own case.
     let contact = FamilyContact {
-        id: 0,
-        case_id: two,
-        person_id: id,
-        contact_on: Some(today()),
-        method: ContactMethod::Phone,
         by_whom: "the chair".into(),
         shared_tor: true,
-        shared_draft: false,
-        shared_publication_date: false,
-        views: String::new(),
-        consent: Consent::None,
-        consent_detail: String::new(),
+        ..FamilyContact::new(two, id, Some(today()), ContactMethod::Phone)
     };
     let e = rule(store.save_family_contact(&contact));
     assert!(e.contains("not approached in this case"), "{e}");
@@ -1188,20 +1171,9 @@ fn a_disclosure_request_belongs_to_a_proceeding_of_its_own_case() {
     let dir = private_dir();
     let (mut store, one, two) = two_cases(dir.path());
     let trial = Proceeding {
-        id: 0,
-        case_id: one,
-        kind: ProceedingKind::Trial,
-        title: "R v Adult B".into(),
-        contact: "DI Renshaw".into(),
+        contact: "DI Whitfield".into(),
         contact_role: "senior investigating officer".into(),
-        charged_on: None,
-        trial_on: None,
-        verdict_on: None,
-        sentenced_on: None,
-        opened_on: None,
-        resumed_on: None,
-        concluded_on: None,
-        notes: String::new(),
+        ..Proceeding::new(one, ProceedingKind::Trial, "R v Adult B")
     };
     let e = rule(store.save_proceeding(&Proceeding {
         title: " ".into(),
@@ -1250,22 +1222,7 @@ fn the_clock_of_a_paused_case_names_its_proceeding_and_after_resuming_waits_for_
     case.decision_on = chrono::NaiveDate::from_ymd_opt(2020, 5, 12);
     let id = store.create_case(&case).unwrap();
     let trial = store
-        .save_proceeding(&Proceeding {
-            id: 0,
-            case_id: id,
-            kind: ProceedingKind::Trial,
-            title: "R v Adult L".into(),
-            contact: String::new(),
-            contact_role: String::new(),
-            charged_on: None,
-            trial_on: None,
-            verdict_on: None,
-            sentenced_on: None,
-            opened_on: None,
-            resumed_on: None,
-            concluded_on: None,
-            notes: String::new(),
-        })
+        .save_proceeding(&Proceeding::new(id, ProceedingKind::Trial, "R v Adult L"))
         .unwrap();
     let since = chrono::NaiveDate::from_ymd_opt(2020, 7, 1);
     store

@@ -821,19 +821,7 @@ mod tests {
         case.decision_on = Some(ymd(2020, 5, 12));
         let trial = Proceeding {
             id: 7,
-            case_id: 1,
-            kind: ProceedingKind::Trial,
-            title: "R v Adult B".into(),
-            contact: String::new(),
-            contact_role: String::new(),
-            charged_on: None,
-            trial_on: None,
-            verdict_on: None,
-            sentenced_on: None,
-            opened_on: None,
-            resumed_on: None,
-            concluded_on: None,
-            notes: String::new(),
+            ..Proceeding::new(1, ProceedingKind::Trial, "R v Adult B")
         };
         let pause = Pause {
             id: 3,

@@ -1,7 +1,94 @@
-//! Rules over the family and support network's involvement (the records are in
-//! `domain::review`): whether a person approached was offered specialist advocacy.
+//! Rules over the family and support network's involvement and the parallel proceedings
+//! (the records are in `domain::review`): whether a person approached was offered
+//! specialist advocacy, what a contact shared; and the blank records the forms, the demo
+//! and the tests start from.
 
-use super::review::{AdvocacyResponse, Connection, FamilyPerson};
+use chrono::NaiveDate;
+
+use super::review::{
+    AdvocacyResponse, Connection, Consent, ContactMethod, FamilyContact, FamilyPerson, Proceeding,
+    ProceedingKind,
+};
+
+impl Proceeding {
+    /// A proceeding of `kind` titled `title`, nothing else recorded yet.
+    pub fn new(case_id: i64, kind: ProceedingKind, title: &str) -> Proceeding {
+        Proceeding {
+            id: 0,
+            case_id,
+            kind,
+            title: title.to_string(),
+            contact: String::new(),
+            contact_role: String::new(),
+            charged_on: None,
+            trial_on: None,
+            verdict_on: None,
+            sentenced_on: None,
+            opened_on: None,
+            resumed_on: None,
+            concluded_on: None,
+            notes: String::new(),
+        }
+    }
+}
+
+impl FamilyPerson {
+    /// Subject `subject_id` as a person approached, nothing recorded of the approach yet.
+    pub fn new(case_id: i64, subject_id: i64, connection: Connection) -> FamilyPerson {
+        FamilyPerson {
+            id: 0,
+            case_id,
+            subject_id,
+            connection,
+            approached_on: None,
+            approached_by: String::new(),
+            advocacy_offered_on: None,
+            advocacy_offered_by: String::new(),
+            advocacy_response: AdvocacyResponse::Awaited,
+            advocate: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+impl FamilyContact {
+    /// A contact with person `person_id` on `on` by `method`, nothing shared or said yet.
+    pub fn new(
+        case_id: i64,
+        person_id: i64,
+        on: Option<NaiveDate>,
+        method: ContactMethod,
+    ) -> FamilyContact {
+        FamilyContact {
+            id: 0,
+            case_id,
+            person_id,
+            contact_on: on,
+            method,
+            by_whom: String::new(),
+            shared_tor: false,
+            shared_draft: false,
+            shared_publication_date: false,
+            views: String::new(),
+            consent: Consent::None,
+            consent_detail: String::new(),
+        }
+    }
+
+    /// What the contact shared, in words: "terms of reference", "draft report",
+    /// "publication date".
+    pub fn shared(&self) -> Vec<&'static str> {
+        [
+            (self.shared_tor, "terms of reference"),
+            (self.shared_draft, "draft report"),
+            (self.shared_publication_date, "publication date"),
+        ]
+        .iter()
+        .filter(|(yes, _)| *yes)
+        .map(|(_, what)| *what)
+        .collect()
+    }
+}
 
 /// What the row of a person approached with no offer of advocacy says (a word, not a
 /// colour, so it reads under NO_COLOR and in ASCII).
@@ -36,22 +123,22 @@ pub fn advocacy_gaps(people: &[FamilyPerson]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn person(connection: Connection) -> FamilyPerson {
         FamilyPerson {
-            id: 1,
-            case_id: 1,
-            subject_id: 1,
-            connection,
             approached_on: NaiveDate::from_ymd_opt(2026, 3, 2),
             approached_by: "the chair".into(),
-            advocacy_offered_on: None,
-            advocacy_offered_by: String::new(),
-            advocacy_response: AdvocacyResponse::Awaited,
-            advocate: String::new(),
-            notes: String::new(),
+            ..FamilyPerson::new(1, 1, connection)
         }
+    }
+
+    #[test]
+    fn a_contact_says_what_it_shared() {
+        let mut c = FamilyContact::new(1, 1, None, ContactMethod::Meeting);
+        assert!(c.shared().is_empty());
+        c.shared_tor = true;
+        c.shared_publication_date = true;
+        assert_eq!(c.shared(), ["terms of reference", "publication date"]);
     }
 
     #[test]

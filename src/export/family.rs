@@ -76,15 +76,7 @@ pub(super) fn involvement(
             .iter()
             .filter(|c| c.person_id == p.id)
             .map(|c| {
-                let shared: Vec<&str> = [
-                    (c.shared_tor, "terms of reference"),
-                    (c.shared_draft, "draft report"),
-                    (c.shared_publication_date, "publication date"),
-                ]
-                .iter()
-                .filter(|(yes, _)| *yes)
-                .map(|(_, what)| *what)
-                .collect();
+                let shared = c.shared();
                 let consent = if c.consent_detail.trim().is_empty() {
                     c.consent.label().to_string()
                 } else {

@@ -107,20 +107,8 @@ impl Store {
     ) -> Result<()> {
         self.write(|w| {
             let proceeding = w.save_proceeding(&Proceeding {
-                id: 0,
-                case_id,
-                kind: ProceedingKind::Other,
-                title: reason.trim().to_string(),
-                contact: String::new(),
-                contact_role: String::new(),
-                charged_on: None,
-                trial_on: None,
-                verdict_on: None,
-                sentenced_on: None,
                 opened_on: since,
-                resumed_on: None,
-                concluded_on: None,
-                notes: String::new(),
+                ..Proceeding::new(case_id, ProceedingKind::Other, reason.trim())
             })?;
             w.open_pause(case_id, Some(proceeding), since, reason)
                 .map(|_| ())

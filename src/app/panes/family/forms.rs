@@ -286,22 +286,6 @@ fn read_person(app: &App, form: &mut Form, base: &FamilyPerson) -> Option<Family
     })
 }
 
-fn blank_person(case_id: i64, subject_id: i64) -> FamilyPerson {
-    FamilyPerson {
-        id: 0,
-        case_id,
-        subject_id,
-        connection: Connection::Family,
-        approached_on: None,
-        approached_by: String::new(),
-        advocacy_offered_on: None,
-        advocacy_offered_by: String::new(),
-        advocacy_response: AdvocacyResponse::Awaited,
-        advocate: String::new(),
-        notes: String::new(),
-    }
-}
-
 fn contact_form(title: String, c: Option<&FamilyContact>, today: NaiveDate) -> Form {
     let text = |f: fn(&FamilyContact) -> &str| c.map(f).unwrap_or("");
     Form::new(
@@ -754,7 +738,7 @@ fn save_person(app: &mut App, mut form: Form, target: FamilyForm, id: i64, subje
         .iter()
         .find(|p| p.id == id)
         .cloned()
-        .unwrap_or_else(|| blank_person(case_id, subject));
+        .unwrap_or_else(|| FamilyPerson::new(case_id, subject, Connection::Family));
     if id != 0 && base.id != id {
         app.error("That person is no longer on the list: they may have been withdrawn.");
         return;
@@ -856,20 +840,8 @@ fn save_contact(app: &mut App, mut form: Form, target: FamilyForm, person: i64, 
     let today = app.today;
     let Some(ws) = &app.workspace else { return };
     let old = ws.family.contacts.iter().find(|c| c.id == id).cloned();
-    let base = old.unwrap_or(FamilyContact {
-        id: 0,
-        case_id: ws.case.id,
-        person_id: person,
-        contact_on: None,
-        method: ContactMethod::Letter,
-        by_whom: String::new(),
-        shared_tor: false,
-        shared_draft: false,
-        shared_publication_date: false,
-        views: String::new(),
-        consent: Consent::None,
-        consent_detail: String::new(),
-    });
+    let base =
+        old.unwrap_or_else(|| FamilyContact::new(ws.case.id, person, None, ContactMethod::Letter));
     let contact_on = exact_day(&mut form, F::ContactOn, today).or(Some(today));
     let method = word(
         &mut form,
@@ -922,22 +894,7 @@ fn save_proceeding(app: &mut App, mut form: Form, target: FamilyForm, id: i64) {
     let today = app.today;
     let Some(ws) = &app.workspace else { return };
     let base = ws.family.proceedings.iter().find(|p| p.id == id).cloned();
-    let base = base.unwrap_or(Proceeding {
-        id: 0,
-        case_id: ws.case.id,
-        kind: ProceedingKind::Other,
-        title: String::new(),
-        contact: String::new(),
-        contact_role: String::new(),
-        charged_on: None,
-        trial_on: None,
-        verdict_on: None,
-        sentenced_on: None,
-        opened_on: None,
-        resumed_on: None,
-        concluded_on: None,
-        notes: String::new(),
-    });
+    let base = base.unwrap_or_else(|| Proceeding::new(ws.case.id, ProceedingKind::Other, ""));
     let kind = word(
         &mut form,
         F::Kind,
@@ -1148,15 +1105,7 @@ pub(super) fn open_detail(app: &mut App) {
         let contacts = pane.contacts_of(p.id);
         out.push_str(&format!("\nContacts: {}\n", contacts.len()));
         for c in contacts {
-            let shared: Vec<&str> = [
-                (c.shared_tor, "terms of reference"),
-                (c.shared_draft, "draft report"),
-                (c.shared_publication_date, "publication date"),
-            ]
-            .iter()
-            .filter(|(yes, _)| *yes)
-            .map(|(_, what)| *what)
-            .collect();
+            let shared = c.shared();
             out.push_str(&format!(
                 "\n{} · {} · by {}\n",
                 day(c.contact_on),
