@@ -284,6 +284,16 @@ fn a_pause_names_a_proceeding_recorded_in_pane_8() {
     app.update(save());
     let h = header(&app);
     assert!(h.contains("paused (IOPC) since 26 Nov 2026"), "{h}");
+    // The case list says it in full at 80 columns.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    let list = screen(&app, 80, 24);
+    assert!(
+        list.contains("to be agreed") && list.contains("paused (IOPC) 0d"),
+        "{list}"
+    );
+    app.update(key(KeyCode::Enter));
+    app.update(ch('0'));
     // Pausing again is refused while paused: p offers resuming instead.
     app.update(ch('p'));
     match app.overlays.top() {
