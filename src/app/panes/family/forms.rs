@@ -1072,7 +1072,7 @@ pub(super) fn open_detail(app: &mut App) {
                 None => out.push_str("  Awaiting an answer.\n"),
             }
         }
-        out.push_str("\nEsc closes; c adds or edits a disclosure request, e edits the dates.");
+        out.push_str("\nEsc closes; then c adds or edits a disclosure request, e edits the dates.");
     } else {
         let Some(p) = pane.selected_person(&ws.subjects) else {
             app.error("There is no person selected: a adds one approached.");
@@ -1127,7 +1127,9 @@ pub(super) fn open_detail(app: &mut App) {
                 out.push_str(&format!("  Consent: {}{detail}\n", c.consent));
             }
         }
-        out.push_str("\nEsc closes; c adds or edits a contact, e edits the approach and advocacy.");
+        out.push_str(
+            "\nEsc closes; then c adds or edits a contact, e edits the approach and advocacy.",
+        );
     }
     app.overlays
         .push(Overlay::Report(crate::app::overlay::Report::new(
