@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{Parser, Subcommand};
 
 use crate::app::{App, Options};
-use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::domain::clock::{ClockState, statutory_clock};
 use crate::export::{Export, ExportError, ExportFormat, ExportKind, ExportOptions};
 use crate::import::{ImportError, ImportOptions, import_chronology};
 use crate::store::witness::{Standing, Witnesses};
@@ -1013,10 +1013,18 @@ pub fn cases_table(store: &Store, today: chrono::NaiveDate) -> Result<String, Fa
         "Days left".into(),
     ]];
     for case in &cases {
-        let clock = statutory_clock(&ClockFacts::from_case(case), today);
+        let clock = statutory_clock(&store.clock_facts(case)?, today);
+        // A paused review, or one resumed with no new date, has no days to count: its
+        // short form says so ("paused (trial) 45d").
         let days = match clock.next_due() {
-            Some((_, due)) if !case.paused => (due - today).num_days().to_string(),
-            Some(_) => "paused".into(),
+            Some((_, due)) => (due - today).num_days().to_string(),
+            None if matches!(
+                clock.state,
+                ClockState::Paused { .. } | ClockState::Resumed { .. }
+            ) =>
+            {
+                clock.short_clock()
+            }
             None => "-".into(),
         };
         rows.push([

@@ -60,6 +60,7 @@ pub fn demo_screens(folder: &Path) -> Result<Vec<(&'static str, Buffer)>, StoreE
         ('5', "decisions"),
         ('6', "actions"),
         ('7', "minutes"),
+        ('8', "family"),
     ] {
         press(&mut app, &[KeyCode::Char(key)]);
         screens.push((name, draw(&app)?));

@@ -247,24 +247,198 @@ fn stage_moves_keep_a_reason_and_sign_off_stops_the_clock() {
 }
 
 #[test]
-fn pausing_shows_paused_since_without_moving_the_due_date_and_resuming_clears_it() {
+fn a_pause_for_another_reason_reads_paused_then_resumed_with_no_date_until_an_extension() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
+    let case_id = case(&app).id;
     app.update(ch('0'));
     app.update(ch('p'));
-    typed(&mut app, "Inquest opened");
+    // The demo's trial and inquest are concluded: only another reason is offered.
+    match app.overlays.top() {
+        Some(Overlay::Chooser(c)) => assert_eq!(c.options, ["other: give a reason"]),
+        _ => panic!("a chooser of proceedings: {:?}", app.place()),
+    }
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "Inquest reopened");
     app.update(save());
     let h = header(&app);
+    assert!(h.contains("paused (other) since 26 Nov 2026"), "{h}");
+    let narrow = screen(&app, 80, 24);
+    let first = narrow.lines().next().unwrap();
     assert!(
-        h.contains("paused since 26 Nov 2026") && h.contains("03 Jun 2027"),
-        "{h}"
+        first.contains("paused (other) since 26 Nov 2026") && first.contains("OFFICIAL-SENSITIVE"),
+        "the paused clock fits the header at 80 columns: {first}"
     );
+    assert!(!h.contains("overdue") && !h.contains("Report due"), "{h}");
+    let wide = screen(&app, 160, 48);
+    assert!(
+        wide.contains(
+            "paused pending Inquest reopened since 26 Nov 2026 (0 days); timescale to be agreed"
+        ),
+        "{wide}"
+    );
+    // The reason became a proceeding of kind other, which the open pause names.
+    let proceedings = app.store().proceedings(case_id).unwrap();
+    let other = proceedings.last().unwrap();
+    assert_eq!(
+        (other.kind.code(), other.title.as_str()),
+        ("other", "Inquest reopened")
+    );
+    let pauses = app.store().pauses(case_id).unwrap();
+    let open = pauses.last().unwrap();
+    assert!(open.is_open() && open.proceeding_id == Some(other.id));
+
     app.update(ch('p'));
-    typed(&mut app, "Inquest adjourned");
+    app.update(key(KeyCode::Enter)); // Resume the review
+    tab(&mut app, 1);
+    typed(&mut app, "Inquest closed");
     app.update(save());
     let c = case(&app);
     assert!(!c.paused && c.paused_on.is_none());
-    assert!(!header(&app).contains("paused"));
+    let h = header(&app);
+    assert!(h.contains("resumed 26 Nov 2026; no"), "{h}");
+    assert!(!h.contains("overdue") && !h.contains("Report due"), "{h}");
+    // An extension recorded after the resumption is the date the clock counts to.
+    app.update(ch('x'));
+    tab(&mut app, 1);
+    typed(&mut app, "Agreed with the Home Office");
+    app.update(save());
+    assert!(
+        header(&app).contains("Report due 03 Jun 2027"),
+        "{}",
+        header(&app)
+    );
+}
+
+#[test]
+fn a_pause_names_a_proceeding_recorded_in_pane_8() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('8'));
+    app.update(ch('p'));
+    app.update(ch('a'));
+    clear_field(&mut app);
+    typed(&mut app, "IOPC");
+    tab(&mut app, 1);
+    typed(&mut app, "IOPC investigation of the 2019 call handling");
+    app.update(save());
+    assert!(
+        screen(&app, 80, 24).contains("IOPC investigation"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    app.update(ch('0'));
+    app.update(ch('p'));
+    match app.overlays.top() {
+        Some(Overlay::Chooser(c)) => assert_eq!(
+            c.options,
+            [
+                "IOPC investigation: IOPC investigation of the 2019 call handling",
+                "other: give a reason"
+            ]
+        ),
+        _ => panic!("a chooser of proceedings: {:?}", app.place()),
+    }
+    app.update(key(KeyCode::Enter));
+    app.update(save());
+    let h = header(&app);
+    assert!(h.contains("paused (IOPC) since 26 Nov 2026"), "{h}");
+    // The case list says it in full at 80 columns.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    let list = screen(&app, 80, 24);
+    assert!(
+        list.contains("to be agreed") && list.contains("paused (IOPC) 0d"),
+        "{list}"
+    );
+    app.update(key(KeyCode::Enter));
+    app.update(ch('0'));
+    // Pausing again is refused while paused: p offers resuming instead.
+    app.update(ch('p'));
+    match app.overlays.top() {
+        Some(Overlay::Chooser(c)) => assert_eq!(c.options[0], "Resume the review"),
+        _ => panic!("{:?}", app.place()),
+    }
+}
+
+#[test]
+fn a_person_approached_is_added_once_and_flagged_until_advocacy_is_offered() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let case_id = case(&app).id;
+    app.update(ch('8'));
+    let s = screen(&app, 80, 24);
+    // The demo's friend was approached with no offer of advocacy.
+    assert!(s.contains("NO ADVOCACY OFFERED 1"), "{s}");
+    assert!(s.contains("no advocacy offered"), "{s}");
+    app.update(ch('a'));
+    for _ in 0..10 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter)); // A new person
+    typed(&mut app, "Adult G");
+    tab(&mut app, 1);
+    typed(&mut app, "Margaret Thornley; Mrs Thornley");
+    tab(&mut app, 1);
+    typed(&mut app, "Aunt of Adult A");
+    tab(&mut app, 2);
+    typed(&mut app, "20/11/2026");
+    tab(&mut app, 1);
+    typed(&mut app, "Helen Ashworth");
+    app.update(save());
+    let subjects = app.store().subjects(case_id).unwrap();
+    let g: Vec<_> = subjects
+        .iter()
+        .filter(|s| s.pseudonym == "Adult G")
+        .collect();
+    assert_eq!(g.len(), 1, "one subject in the register");
+    let people = app.store().family_people(case_id).unwrap();
+    assert_eq!(
+        people.iter().filter(|p| p.subject_id == g[0].id).count(),
+        1,
+        "one person approached"
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("NO ADVOCACY OFFERED 2"), "{s}");
+    // The new person is selected: offering advocacy clears the flag.
+    app.update(ch('e'));
+    tab(&mut app, 3);
+    typed(&mut app, "21/11/2026");
+    tab(&mut app, 1);
+    typed(&mut app, "Helen Ashworth");
+    app.update(save());
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("NO ADVOCACY OFFERED 1"), "{s}");
+    // A contact with them.
+    app.update(ch('c'));
+    tab(&mut app, 2);
+    typed(&mut app, "Helen Ashworth");
+    tab(&mut app, 1);
+    typed(&mut app, "y");
+    app.update(save());
+    let person = app
+        .store()
+        .family_people(case_id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.subject_id == g[0].id)
+        .unwrap();
+    let contacts: Vec<_> = app
+        .store()
+        .family_contacts(case_id)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.person_id == person.id)
+        .collect();
+    assert_eq!(contacts.len(), 1);
+    assert!(contacts[0].shared_tor && contacts[0].by_whom == "Helen Ashworth");
+    // Enter shows the person with the contact.
+    app.update(key(KeyCode::Enter));
+    let s = screen(&app, 100, 40);
+    assert!(
+        s.contains("Adult G (family)") && s.contains("Shared: terms of reference"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -769,4 +943,27 @@ fn snapshots_of_the_case_view_with_its_characteristics() {
     let wide = redact(screen(&app, 160, 48));
     assert!(wide.contains("relationship: intimate partner"), "{wide}");
     insta::assert_snapshot!("case_view_characteristics_160x48", wide);
+}
+
+#[test]
+fn the_advocacy_flag_reads_in_words_without_colour_and_in_ascii() {
+    let dir = private_dir();
+    let options = Options {
+        monochrome: true,
+        ascii: true,
+        ..Options::default()
+    };
+    let mut app = demo_app(dir.path(), options);
+    app.update(ch('8'));
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("Adult E"))
+        .expect("the friend's row");
+    assert!(
+        row.contains('!') && row.contains("no advocacy offered"),
+        "{row}"
+    );
+    assert!(s.contains("NO ADVOCACY OFFERED 1"), "{s}");
+    assert!(s.is_ascii(), "{s}");
 }

@@ -41,6 +41,39 @@ fn demo_then_cases_then_check() {
 }
 
 #[test]
+fn cases_shows_a_paused_review_by_its_proceeding_and_days_never_overdue() {
+    use dhr_panel::domain::model::{Case, ReviewKind, Stage};
+    use dhr_panel::domain::review::{Proceeding, ProceedingKind};
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    {
+        let mut store = Store::open(&db, OpenMode::Create, clock()).unwrap();
+        let mut case = Case::new("DHR-2019-04", ReviewKind::Dhr, "Adult K");
+        case.stage = Stage::Panel;
+        case.notified_on = chrono::NaiveDate::from_ymd_opt(2019, 4, 1);
+        // Decided long ago: the report was due in 2019, which must not read as overdue.
+        case.decision_on = chrono::NaiveDate::from_ymd_opt(2019, 5, 2);
+        let id = store.create_case(&case).unwrap();
+        let trial = store
+            .save_proceeding(&Proceeding::new(id, ProceedingKind::Trial, "R v Adult L"))
+            .unwrap();
+        let since = today() - chrono::Days::new(45);
+        store
+            .pause_review(id, Some(trial), "awaiting the trial", Some(since))
+            .unwrap();
+    }
+    let (code, out, err) = run(dhr(&db).arg("cases"));
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("DHR-2019-04"))
+        .expect("the case is listed");
+    assert!(line.contains("to be agreed"), "{line}");
+    assert!(line.trim_end().ends_with("paused (trial) 45d"), "{line}");
+    assert!(!line.contains("overdue"), "{line}");
+}
+
+#[test]
 fn demo_when_it_exists_says_so_changes_nothing_and_exits_2() {
     let dir = private_dir();
     let db = db_in(dir.path());

@@ -673,6 +673,8 @@ fn golden_case_pack_for_the_panel() {
             "Case summary",
             "People the review is about",
             "Case characteristics",
+            "Family and support network involvement",
+            "Parallel proceedings",
             "Terms of reference",
             "Agency returns",
             "Panel members",
@@ -684,6 +686,29 @@ fn golden_case_pack_for_the_panel() {
             "Action plan"
         ]
     );
+    // The people approached by pseudonym, the flag, the contacts, the proceedings.
+    let people = p
+        .tables
+        .iter()
+        .find(|t| t[0][0] == "Person" && t[0][3] == "Specialist advocacy")
+        .expect("the people approached");
+    let rows: Vec<(&str, &str)> = people[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1], ("Adult E", "no advocacy offered"));
+    assert!(rows[0].1.ends_with("(accepted)"), "{rows:?}");
+    assert!(md.contains("Approached with no offer of advocacy"));
+    assert!(md.contains("Contacts with Adult D (family)"));
+    let proceedings = p
+        .tables
+        .iter()
+        .find(|t| t[0] == ["Kind", "Title", "Contact", "Key dates", "Notes"])
+        .expect("the parallel proceedings");
+    assert_eq!(proceedings[1][0], "criminal trial");
+    assert!(proceedings[1][3].contains("verdict") && proceedings[2][3].contains("concluded"));
+    assert!(md.contains("Disclosure requests"));
     let chronology = p
         .tables
         .iter()

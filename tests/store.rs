@@ -234,10 +234,8 @@ fn the_demo_case_is_complete_and_the_same_on_any_day() {
         .filter(|a| dhr_panel::domain::imr::days_overdue(a, today()).is_some())
         .count();
     assert_eq!(overdue, 2, "two returns are overdue");
-    let clock = dhr_panel::domain::clock::statutory_clock(
-        &dhr_panel::domain::clock::ClockFacts::from_case(&case),
-        today(),
-    );
+    let clock =
+        dhr_panel::domain::clock::statutory_clock(&store.clock_facts(&case).unwrap(), today());
     assert_eq!(
         clock.headline(),
         "Report due 03 Jun 2027, extended (189 days)"
@@ -1138,7 +1136,7 @@ fn decide(store: &Store, case_id: i64, outcome: &str) {
         .unwrap();
 }
 
-fn rule(result: Result<(), StoreError>) -> String {
+fn rule<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
         Err(StoreError::Rule(e)) => e,
         other => panic!("expected a refusal, got {other:?}"),
@@ -1350,4 +1348,173 @@ fn characteristics_are_checked_inside_the_write_and_a_change_made_meanwhile_is_r
     );
     assert_eq!(death(&store).as_deref(), Some("suicide"));
     assert!(store.check_against_trail().unwrap().holds());
+}
+
+// ---- Family involvement and parallel proceedings: every link stays inside its case ----
+
+fn two_cases(dir: &std::path::Path) -> (Store, i64, i64) {
+    use dhr_panel::domain::model::{Subject, SubjectRole};
+    let mut store = Store::open(&db_in(dir), OpenMode::Create, clock()).unwrap();
+    let one = store
+        .create_case(&Case::new("DHR-1", ReviewKind::Dhr, "Adult A"))
+        .unwrap();
+    let two = store
+        .create_case(&Case::new("DHR-2", ReviewKind::Dhr, "Adult K"))
+        .unwrap();
+    for (case_id, pseudonym) in [(one, "Adult D"), (two, "Adult L")] {
+        store
+            .add_subject(&Subject {
+                id: 0,
+                case_id,
+                role: SubjectRole::Family,
+                real_names: String::new(),
+                pseudonym: pseudonym.into(),
+                relationship: String::new(),
+                notes: String::new(),
+            })
+            .unwrap();
+    }
+    (store, one, two)
+}
+
+fn person(case_id: i64, subject_id: i64) -> dhr_panel::domain::review::FamilyPerson {
+    use dhr_panel::domain::review::{Connection, FamilyPerson};
+    FamilyPerson {
+        approached_on: Some(today()),
+        approached_by: "the chair".into(),
+        ..FamilyPerson::new(case_id, subject_id, Connection::Family)
+    }
+}
+
+#[test]
+fn a_person_approached_links_to_a_subject_of_the_same_case_only_and_once() {
+    use dhr_panel::domain::review::{ContactMethod, FamilyContact};
+    let dir = private_dir();
+    let (mut store, one, two) = two_cases(dir.path());
+    let of = |store: &Store, case| store.subjects(case).unwrap()[0].id;
+    let (d, l) = (of(&store, one), of(&store, two));
+    let before = audit_rows(&store);
+    let e = rule(store.save_family_person(&person(one, l)));
+    assert!(e.contains("pseudonym register"), "{e}");
+    assert_eq!(audit_rows(&store), before, "nothing written");
+    let id = store.save_family_person(&person(one, d)).unwrap();
+    let e = rule(store.save_family_person(&person(one, d)));
+    assert!(e.contains("already on the list"), "{e}");
+    assert_eq!(store.family_people(one).unwrap().len(), 1);
+    assert!(store.family_people(two).unwrap().is_empty());
+    // A contact belongs to a person of its own case.
+    let contact = FamilyContact {
+        by_whom: "the chair".into(),
+        shared_tor: true,
+        ..FamilyContact::new(two, id, Some(today()), ContactMethod::Phone)
+    };
+    let e = rule(store.save_family_contact(&contact));
+    assert!(e.contains("not approached in this case"), "{e}");
+    store
+        .save_family_contact(&FamilyContact {
+            case_id: one,
+            ..contact
+        })
+        .unwrap();
+    let contacts = store.family_contacts(one).unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert!(contacts[0].shared_tor && !contacts[0].shared_draft);
+    assert!(store.family_contacts(two).unwrap().is_empty());
+}
+
+#[test]
+fn a_disclosure_request_belongs_to_a_proceeding_of_its_own_case() {
+    use dhr_panel::domain::review::{DisclosureRequest, Proceeding, ProceedingKind};
+    let dir = private_dir();
+    let (mut store, one, two) = two_cases(dir.path());
+    let trial = Proceeding {
+        contact: "DI Whitfield".into(),
+        contact_role: "senior investigating officer".into(),
+        ..Proceeding::new(one, ProceedingKind::Trial, "R v Adult B")
+    };
+    let e = rule(store.save_proceeding(&Proceeding {
+        title: " ".into(),
+        ..trial.clone()
+    }));
+    assert!(e.contains("title"), "{e}");
+    let trial_id = store.save_proceeding(&trial).unwrap();
+    let request = DisclosureRequest {
+        id: 0,
+        case_id: two,
+        proceeding_id: trial_id,
+        asked_on: Some(today()),
+        asked_by: "the chair".into(),
+        request: "The sentencing remarks".into(),
+        answered_on: None,
+        answer: String::new(),
+    };
+    let before = audit_rows(&store);
+    let e = rule(store.save_disclosure(&request));
+    assert!(e.contains("not one of this case's"), "{e}");
+    assert_eq!(audit_rows(&store), before);
+    store
+        .save_disclosure(&DisclosureRequest {
+            case_id: one,
+            ..request
+        })
+        .unwrap();
+    assert_eq!(store.disclosure_requests(one).unwrap().len(), 1);
+    assert!(store.disclosure_requests(two).unwrap().is_empty());
+    // A pause may wait only for a proceeding of its own case.
+    let e = store
+        .pause_review(two, Some(trial_id), "trial", Some(today()))
+        .unwrap_err();
+    assert!(e.to_string().contains("not one of this case's"), "{e}");
+}
+
+#[test]
+fn the_clock_of_a_paused_case_names_its_proceeding_and_after_resuming_waits_for_a_new_date() {
+    use dhr_panel::domain::clock::statutory_clock;
+    use dhr_panel::domain::review::{Proceeding, ProceedingKind};
+    let dir = private_dir();
+    let mut store = Store::open(&db_in(dir.path()), OpenMode::Create, clock()).unwrap();
+    let mut case = Case::new("DHR-2019-04", ReviewKind::Dhr, "Adult K");
+    case.notified_on = chrono::NaiveDate::from_ymd_opt(2020, 4, 1);
+    case.stage = dhr_panel::domain::model::Stage::Panel;
+    case.decision_on = chrono::NaiveDate::from_ymd_opt(2020, 5, 12);
+    let id = store.create_case(&case).unwrap();
+    let trial = store
+        .save_proceeding(&Proceeding::new(id, ProceedingKind::Trial, "R v Adult L"))
+        .unwrap();
+    let since = chrono::NaiveDate::from_ymd_opt(2020, 7, 1);
+    store
+        .pause_review(id, Some(trial), "awaiting the trial", since)
+        .unwrap();
+    let read = |store: &Store| {
+        let case = store.case(id).unwrap().unwrap();
+        statutory_clock(&store.clock_facts(&case).unwrap(), today())
+    };
+    let clock = read(&store);
+    assert_eq!(
+        clock.headline(),
+        "paused pending criminal trial since 01 Jul 2020 (2339 days); timescale to be agreed"
+    );
+    assert!(!clock.is_overdue());
+    store
+        .resume_review(
+            id,
+            chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            "verdict",
+        )
+        .unwrap();
+    assert_eq!(
+        read(&store).headline(),
+        "resumed 01 Feb 2026; no new due date agreed (original 12 Nov 2020)"
+    );
+    store
+        .extend_review(
+            id,
+            chrono::NaiveDate::from_ymd_opt(2027, 6, 3),
+            "agreed with the Home Office on resumption",
+        )
+        .unwrap();
+    assert_eq!(
+        read(&store).headline(),
+        "Report due 03 Jun 2027, extended (189 days)"
+    );
 }

@@ -281,9 +281,72 @@ fn edit_forms() -> Vec<EditForm> {
     };
     let case_details = || Some(vec![ch('0'), ch('e')]);
     let chair = "Independent chair";
-    // Pausing, resuming and the later dates write the case's process records (pauses, QA
-    // rounds, the publication checklist), not the case row this list checks.
+    // Resuming edits the open pause (the demo's is pause 1, ended; the setup opens pause
+    // 2 for another reason); the other seat corrects the same pause meanwhile.
+    let mut pause_first = vec![ch('0'), ch('p'), key(KeyCode::Enter)];
+    pause_first.extend("Trial".chars().map(ch));
+    pause_first.extend([ctrl_o(), key(KeyCode::Esc)]);
+    let mut resume = form(
+        "case resume",
+        Record::Pause(2),
+        vec![ch('0'), ch('p'), key(KeyCode::Enter)],
+        Append("Reason", "A-edit"),
+        "A-edit",
+        Some(vec![ch('0'), ch('p'), down.clone(), key(KeyCode::Enter)]),
+        Append("Reason", " B-edit"),
+        "B-edit",
+    );
+    resume.setup = pause_first;
+    let up = key(KeyCode::Up);
     vec![
+        resume,
+        form(
+            "family person",
+            Record::FamilyPerson(1),
+            vec![ch('8'), ch('e')],
+            Append("Notes", " A-edit"),
+            "A-edit",
+            None,
+            Append("Notes", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "family contact",
+            Record::FamilyContact(1),
+            vec![
+                ch('8'),
+                ch('c'),
+                up.clone(),
+                up.clone(),
+                up.clone(),
+                key(KeyCode::Enter),
+            ],
+            Append("Views and wishes", " A-edit"),
+            "A-edit",
+            None,
+            Append("Views and wishes", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "proceeding",
+            Record::Proceeding(1),
+            vec![ch('8'), ch('p'), ch('e')],
+            Append("Notes", " A-edit"),
+            "A-edit",
+            None,
+            Append("Notes", " B-edit"),
+            "B-edit",
+        ),
+        form(
+            "disclosure request",
+            Record::Disclosure(1),
+            vec![ch('8'), ch('p'), ch('c'), key(KeyCode::Enter)],
+            Append("Answer", " A-edit"),
+            "A-edit",
+            None,
+            Append("Answer", " B-edit"),
+            "B-edit",
+        ),
         form(
             "decision",
             Record::Decision(1),

@@ -62,6 +62,7 @@ fn number_keys_tab_and_shift_tab_walk_every_pane() {
         ('5', Pane::Decisions, "Decisions:"),
         ('6', Pane::Actions, "Action plan"),
         ('7', Pane::Minutes, "Meetings: 4"),
+        ('8', Pane::Family, "People approached: 3"),
     ];
     for (c, want, title) in expected {
         assert_eq!(app.update(ch(c)), Effect::Redraw);
@@ -74,7 +75,11 @@ fn number_keys_tab_and_shift_tab_walk_every_pane() {
     app.update(key(KeyCode::Tab));
     assert_eq!(pane(&app), Pane::Timeline, "Tab wraps round");
     app.update(key(KeyCode::BackTab));
+    assert_eq!(pane(&app), Pane::Family);
+    app.update(key(KeyCode::BackTab));
     assert_eq!(pane(&app), Pane::Minutes);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(pane(&app), Pane::Family, "Tab reaches pane 8");
 }
 
 #[test]
@@ -195,11 +200,23 @@ fn every_pane_at_80x24_and_160x48() {
         ('5', "decisions"),
         ('6', "actions"),
         ('7', "minutes"),
+        ('8', "family"),
     ] {
         app.update(ch(c));
         insta::assert_snapshot!(format!("{name}_80x24"), screen(&app, 80, 24));
         insta::assert_snapshot!(format!("{name}_160x48"), screen(&app, 160, 48));
     }
+    // Pane 8 with the proceedings focused, and the detail of a person and a proceeding.
+    app.update(ch('p'));
+    insta::assert_snapshot!("family_proceedings_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("family_proceedings_160x48", screen(&app, 160, 48));
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!("family_proceeding_detail_80x24", screen(&app, 80, 24));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('p'));
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!("family_person_detail_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("family_person_detail_160x48", screen(&app, 160, 48));
 }
 
 #[test]
@@ -523,6 +540,8 @@ fn no_key_missing_from_the_tables_does_anything() {
         ("Decisions pane", vec![ch('5')]),
         ("Actions pane", vec![ch('6')]),
         ("Minutes pane", vec![ch('7')]),
+        ("Family pane", vec![ch('8')]),
+        ("Family pane: proceedings", vec![ch('8'), ch('p')]),
         ("case view", vec![ch('0')]),
         ("entry detail", vec![ch('1'), key(KeyCode::Enter)]),
         ("question", vec![ch('1'), ch('x')]),

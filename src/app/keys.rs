@@ -308,12 +308,12 @@ pub const WORKSPACE: &[KeyRow<WorkspaceKey>] = &[
         ),
     ),
     row(
-        &[Range('1', '7')],
+        &[Range('1', '8')],
         WorkspaceKey::GoToPane,
         f(
-            "1-7",
-            "go to a pane: Timeline, ToR, Agencies ... Minutes",
-            "1-7",
+            "1-8",
+            "go to a pane: Timeline, ToR, Agencies ... Minutes, Family",
+            "1-8",
             "panes",
         ),
     ),
@@ -594,6 +594,7 @@ fn pane_bindings(pane: Pane) -> Vec<Binding> {
         Pane::Terms => listed(super::panes::terms::KEYS).collect(),
         Pane::Agencies => listed(super::panes::agencies::KEYS).collect(),
         Pane::Decisions => listed(super::panes::decisions::KEYS).collect(),
+        Pane::Family => listed(super::panes::family::KEYS).collect(),
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::demo;
-use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::clock::{StatutoryClock, statutory_clock};
 use crate::domain::model::Case;
 use crate::store::Store;
 use crate::time::Clock;
@@ -34,7 +34,7 @@ pub struct Options {
     pub read_only: bool,
 }
 
-/// The seven panes, in the order of their number keys.
+/// The eight panes, in the order of their number keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Timeline,
@@ -44,10 +44,11 @@ pub enum Pane {
     Decisions,
     Actions,
     Minutes,
+    Family,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Timeline,
         Pane::Terms,
         Pane::Agencies,
@@ -55,6 +56,7 @@ impl Pane {
         Pane::Decisions,
         Pane::Actions,
         Pane::Minutes,
+        Pane::Family,
     ];
 
     /// The tab label.
@@ -67,6 +69,7 @@ impl Pane {
             Pane::Decisions => "Decisions",
             Pane::Actions => "Actions",
             Pane::Minutes => "Minutes",
+            Pane::Family => "Family",
         }
     }
 
@@ -355,15 +358,12 @@ impl App {
     }
 
     fn reload_cases(&mut self) -> crate::store::Result<()> {
-        self.cases = self
-            .store
-            .cases()?
-            .into_iter()
-            .map(|case| CaseRow {
-                clock: statutory_clock(&ClockFacts::from_case(&case), self.today),
-                case,
-            })
-            .collect();
+        let mut rows = Vec::new();
+        for case in self.store.cases()? {
+            let clock = statutory_clock(&self.store.clock_facts(&case)?, self.today);
+            rows.push(CaseRow { clock, case });
+        }
+        self.cases = rows;
         let len = self.visible_cases().len();
         self.case_cursor.clamp(len);
         Ok(())
@@ -897,6 +897,9 @@ impl App {
             Pane::Minutes => {
                 keys::lookup(panes::minutes::KEYS, &key).and_then(|a| self.on_minutes_key(a))
             }
+            Pane::Family => {
+                keys::lookup(panes::family::KEYS, &key).and_then(|a| self.on_family_key(a))
+            }
         };
         if let Some(effect) = own {
             return effect;
@@ -1074,7 +1077,7 @@ impl App {
                 Ok(())
             }
             keys::WorkspaceKey::GoToPane => {
-                if let KeyCode::Char(c @ '1'..='7') = key.code {
+                if let KeyCode::Char(c @ '1'..='8') = key.code {
                     ws.pane = Pane::ALL[(c as usize) - ('1' as usize)];
                 }
                 Ok(())

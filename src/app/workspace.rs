@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{ListCursor, Pane};
-use crate::domain::clock::{ClockFacts, StatutoryClock, statutory_clock};
+use crate::domain::clock::{StatutoryClock, statutory_clock};
 use crate::domain::model::{Case, Decision, Subject, TermOfReference};
 use crate::store::Store;
 use crate::store::logs::Logged;
@@ -37,6 +37,8 @@ pub struct Workspace {
     /// The Timeline pane: the window of the chronology, its selection, filters and
     /// silent periods.
     pub timeline: super::panes::timeline::TimelinePane,
+    /// The Family pane: the people approached and the parallel proceedings.
+    pub family: super::panes::family::FamilyPane,
 }
 
 impl Workspace {
@@ -46,7 +48,7 @@ impl Workspace {
             crate::store::StoreError::Rule(format!("case {case_id} no longer exists"))
         })?;
         let mut ws = Workspace {
-            clock: statutory_clock(&ClockFacts::from_case(&case), today),
+            clock: statutory_clock(&store.clock_facts(&case)?, today),
             today,
             case,
             pane: Pane::Agencies,
@@ -58,6 +60,7 @@ impl Workspace {
             actions: Default::default(),
             minutes: Default::default(),
             timeline: Default::default(),
+            family: Default::default(),
         };
         ws.reload(store, today)?;
         // Start the Minutes pane on the meeting in progress, else the latest held.
@@ -71,7 +74,7 @@ impl Workspace {
         if let Some(case) = store.case(case_id)? {
             self.case = case;
         }
-        self.clock = statutory_clock(&ClockFacts::from_case(&self.case), today);
+        self.clock = statutory_clock(&store.clock_facts(&self.case)?, today);
         self.today = today;
         self.subjects = store.subjects(case_id)?;
         self.agencies.reload(store, case_id, today)?;
@@ -80,6 +83,7 @@ impl Workspace {
         self.decisions.reload(store, case_id)?;
         self.actions.reload(store, case_id)?;
         self.minutes.reload(store, case_id)?;
+        self.family.reload(store, case_id)?;
         // The chronology is read only while its pane is in front: start-up and refreshes
         // cost what is on screen, not the size of the case.
         self.timeline
@@ -108,6 +112,7 @@ impl Workspace {
             Pane::Timeline => &mut self.timeline.cursor,
             Pane::Challenges => &mut self.challenges.cursor,
             Pane::Actions => &mut self.actions.cursor,
+            Pane::Family => &mut self.family.cursor,
         }
     }
 
@@ -120,6 +125,7 @@ impl Workspace {
             Pane::Timeline => &self.timeline.cursor,
             Pane::Challenges => &self.challenges.cursor,
             Pane::Actions => &self.actions.cursor,
+            Pane::Family => &self.family.cursor,
         }
     }
 
@@ -133,6 +139,7 @@ impl Workspace {
             Pane::Decisions => self.visible_decisions().len(),
             Pane::Actions => self.actions.action_rows().len(),
             Pane::Minutes => self.minutes.rows().len(),
+            Pane::Family => self.family.people_rows(&self.subjects).len(),
         }
     }
 
@@ -158,6 +165,10 @@ impl Workspace {
         if pane == Pane::Actions {
             // The focused list moves: the meeting actions or the action plan.
             self.actions.step(delta, self.today);
+            return Ok(());
+        }
+        if pane == Pane::Family && self.family.proceedings_focused {
+            self.family.step_proceedings(delta);
             return Ok(());
         }
         let len = self.len(pane);

@@ -37,6 +37,8 @@ pub struct DemoCase {
     pub plan_and_characteristics: PlanAndCharacteristics,
     /// The events of the synthetic entries `dhr demo --rows N` adds, in turn.
     pub synthetic_events: Vec<String>,
+    /// The parallel proceedings, the pause's proceeding and the people approached.
+    pub family_and_proceedings: FamilyData,
 }
 
 /// A place of the pseudonym register: its kind (school, employer, address, other), as
@@ -345,4 +347,106 @@ pub struct ClosedData {
     pub reason: String,
     #[serde(default)]
     pub outcome: String,
+}
+
+/// The parallel proceedings the review waited for, and the family and support network
+/// approached.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyData {
+    #[serde(rename = "about", default)]
+    pub _about: String,
+    pub proceedings: Vec<ProceedingData>,
+    #[serde(default)]
+    pub disclosures: Vec<DisclosureData>,
+    pub people: Vec<PersonData>,
+}
+
+/// A parallel proceeding: fixed dates of the story (`_on`) and dates relative to today
+/// (`_days`); `paused_for` marks the one the case's pause waited for.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProceedingData {
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub contact_role: String,
+    #[serde(default)]
+    pub charged_on: Option<String>,
+    #[serde(default)]
+    pub opened_on: Option<String>,
+    #[serde(default)]
+    pub trial_days: Option<i64>,
+    #[serde(default)]
+    pub verdict_days: Option<i64>,
+    #[serde(default)]
+    pub sentenced_days: Option<i64>,
+    #[serde(default)]
+    pub concluded_days: Option<i64>,
+    #[serde(default)]
+    pub paused_for: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A disclosure request to the proceeding at index `proceeding`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureData {
+    pub proceeding: usize,
+    pub asked_days: i64,
+    #[serde(default)]
+    pub asked_by: String,
+    pub request: String,
+    #[serde(default)]
+    pub answered_days: Option<i64>,
+    #[serde(default)]
+    pub answer: String,
+}
+
+/// A person approached: a subject by pseudonym, their approach, advocacy and contacts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonData {
+    pub subject: String,
+    pub connection: String,
+    pub approached_days: i64,
+    #[serde(default)]
+    pub approached_by: String,
+    #[serde(default)]
+    pub advocacy_offered_days: Option<i64>,
+    #[serde(default)]
+    pub advocacy_offered_by: String,
+    #[serde(default)]
+    pub advocacy_response: String,
+    #[serde(default)]
+    pub advocate: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub contacts: Vec<ContactData>,
+}
+
+/// A contact with a person approached.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactData {
+    pub days: i64,
+    pub method: String,
+    #[serde(default)]
+    pub by_whom: String,
+    #[serde(default)]
+    pub shared_tor: bool,
+    #[serde(default)]
+    pub shared_draft: bool,
+    #[serde(default)]
+    pub shared_publication_date: bool,
+    #[serde(default)]
+    pub views: String,
+    #[serde(default)]
+    pub consent: String,
+    #[serde(default)]
+    pub consent_detail: String,
 }

@@ -94,24 +94,7 @@ fn build(
     case.period_from = Some(fixed("period_from", &c.period_from)?);
     case.period_to = Some(fixed("period_to", &c.period_to)?);
     case.stage = code("stage", &c.stage, Stage::from_code)?;
-    // The history as it happened: paused for the criminal trial, then resumed with an
-    // extension agreed; the audit trail keeps both steps.
-    case.paused = true;
-    case.paused_on = Some(fixed("paused_on", &c.paused_on)?);
-    case.paused_reason = c.paused_reason.clone();
     let case_id = w.insert_case(&case)?;
-    let resumed = offset(today, c.resumed_days);
-    w.resume_case(
-        case_id,
-        &Resumption {
-            on: resumed,
-            reason: c
-                .resumed_reason
-                .replace("{date}", &resumed.format("%d %b %Y").to_string()),
-            extended_to: offset(today, c.extended_to_days),
-            extension_reason: c.extension_reason.clone(),
-        },
-    )?;
 
     for s in &demo.subjects {
         w.insert_subject(&Subject {
@@ -134,6 +117,8 @@ fn build(
             replacement: p.replacement.clone(),
         })?;
     }
+
+    family_and_proceedings(w, demo, case_id, today)?;
 
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
     for a in &demo.agencies {
@@ -560,3 +545,123 @@ fn synthetic_rows(
 
 #[cfg(test)]
 mod tests;
+
+/// The parallel proceedings with their disclosure requests; the history of the pause as
+/// it happened (paused for the criminal trial, resumed, then an extension agreed: the
+/// audit trail keeps each step, in that order, so the clock counts to the extension); and
+/// the people approached with their advocacy and contacts.
+fn family_and_proceedings(
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    use crate::domain::review::{
+        AdvocacyResponse, Connection, Consent, ContactMethod, DisclosureRequest, FamilyContact,
+        FamilyPerson, Proceeding, ProceedingKind,
+    };
+    let c = &demo.case;
+    let f = &demo.family_and_proceedings;
+    let days = |d: Option<i64>| d.map(|d| offset(today, d));
+    let fixed_opt =
+        |what: &str, d: &Option<String>| d.as_deref().map(|d| fixed(what, d)).transpose();
+    let mut proceedings = Vec::new();
+    let mut paused_for = None;
+    for p in &f.proceedings {
+        let id = w.save_proceeding(&Proceeding {
+            id: 0,
+            case_id,
+            kind: code("proceeding kind", &p.kind, ProceedingKind::from_code)?,
+            title: p.title.clone(),
+            contact: p.contact.clone(),
+            contact_role: p.contact_role.clone(),
+            charged_on: fixed_opt("charged_on", &p.charged_on)?,
+            trial_on: days(p.trial_days),
+            verdict_on: days(p.verdict_days),
+            sentenced_on: days(p.sentenced_days),
+            opened_on: fixed_opt("opened_on", &p.opened_on)?,
+            resumed_on: None,
+            concluded_on: days(p.concluded_days),
+            notes: p.notes.clone(),
+        })?;
+        if p.paused_for {
+            paused_for = Some(id);
+        }
+        proceedings.push(id);
+    }
+    w.open_pause(
+        case_id,
+        paused_for,
+        Some(fixed("paused_on", &c.paused_on)?),
+        &c.paused_reason,
+    )?;
+    let resumed = offset(today, c.resumed_days);
+    w.resume_case(
+        case_id,
+        &Resumption {
+            on: resumed,
+            reason: c
+                .resumed_reason
+                .replace("{date}", &resumed.format("%d %b %Y").to_string()),
+            extended_to: offset(today, c.extended_to_days),
+            extension_reason: c.extension_reason.clone(),
+        },
+    )?;
+    for d in &f.disclosures {
+        let proceeding_id = *proceedings
+            .get(d.proceeding)
+            .ok_or_else(|| content_error(format!("no proceeding number {}", d.proceeding)))?;
+        w.save_disclosure(&DisclosureRequest {
+            id: 0,
+            case_id,
+            proceeding_id,
+            asked_on: Some(offset(today, d.asked_days)),
+            asked_by: d.asked_by.clone(),
+            request: d.request.clone(),
+            answered_on: days(d.answered_days),
+            answer: d.answer.clone(),
+        })?;
+    }
+    let subjects = w.subject_ids(case_id)?;
+    for p in &f.people {
+        let subject_id = subjects
+            .iter()
+            .find(|(name, _)| *name == p.subject)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| content_error(format!("no subject {}", p.subject)))?;
+        let person_id = w.save_family_person(&FamilyPerson {
+            id: 0,
+            case_id,
+            subject_id,
+            connection: code("connection", &p.connection, Connection::from_code)?,
+            approached_on: Some(offset(today, p.approached_days)),
+            approached_by: p.approached_by.clone(),
+            advocacy_offered_on: days(p.advocacy_offered_days),
+            advocacy_offered_by: p.advocacy_offered_by.clone(),
+            advocacy_response: code(
+                "advocacy response",
+                &p.advocacy_response,
+                AdvocacyResponse::from_code,
+            )?,
+            advocate: p.advocate.clone(),
+            notes: p.notes.clone(),
+        })?;
+        for contact in &p.contacts {
+            w.save_family_contact(&FamilyContact {
+                id: 0,
+                case_id,
+                person_id,
+                contact_on: Some(offset(today, contact.days)),
+                method: code("contact method", &contact.method, ContactMethod::from_code)?,
+                by_whom: contact.by_whom.clone(),
+                shared_tor: contact.shared_tor,
+                shared_draft: contact.shared_draft,
+                shared_publication_date: contact.shared_publication_date,
+                views: contact.views.clone(),
+                consent: code("consent", &contact.consent, Consent::from_code)?,
+                consent_detail: contact.consent_detail.clone(),
+            })?;
+        }
+    }
+    Ok(())
+}

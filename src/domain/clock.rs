@@ -2,13 +2,16 @@
 //!
 //! A pure function of the recorded dates and "today": the decision is due one calendar
 //! month after notification, the overview report six calendar months after the decision
-//! unless an extension is recorded. A pause is shown but never moves a due date; only an
-//! extension does. Once the report is completed the clock reads on time or late, and the
+//! unless an extension is recorded. While the review is paused for a parallel proceeding
+//! no deadline counts ("timescale to be agreed"); after it resumes, the clock counts again
+//! only to an extension recorded after the pause was (the audit trail's order; the date an
+//! extension was agreed is not stored), or to a deadline that began after the pause. Once the report is completed the clock reads on time or late, and the
 //! later stages show their own dates.
 
 use chrono::{Months, NaiveDate};
 
 use super::model::{Case, QaOutcome, Stage};
+use super::review::{Pause, Proceeding, ProceedingKind};
 
 /// How a date is written in the clock: "03 Jun 2027".
 const DATE_FORMAT: &str = "%d %b %Y";
@@ -22,15 +25,32 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The recorded facts of a case that drive its clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The open pause as the clock shows it: the proceeding it waits for and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseFacts {
+    /// The kind of the proceeding waited for (`None` when the pause names none).
+    pub kind: Option<ProceedingKind>,
+    /// What is waited for, in words: the proceeding's kind ("criminal trial"), or for a
+    /// proceeding of kind "other" (or none) its title or the pause's reason.
+    pub pending: String,
+    pub since: Option<NaiveDate>,
+}
+
+/// The recorded facts of a case that drive its clock. Built in one place from the case,
+/// its pauses and proceedings ([`ClockFacts::new`], read by `Store::clock_facts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClockFacts {
     pub stage: Stage,
     pub notified_on: Option<NaiveDate>,
     pub decision_on: Option<NaiveDate>,
-    pub paused: bool,
-    pub paused_on: Option<NaiveDate>,
+    /// The open pause, if the review is paused.
+    pub pause: Option<PauseFacts>,
+    /// When no pause is open: the day the latest pause began and the day it ended.
+    pub last_pause: Option<(Option<NaiveDate>, NaiveDate)>,
     pub extended_to: Option<NaiveDate>,
+    /// Whether `extended_to` was written after the latest pause was recorded (the audit
+    /// trail's order). Only such an extension is the "new date" a resumed review counts to.
+    pub extended_after_pause: bool,
     pub report_completed_on: Option<NaiveDate>,
     pub ho_submitted_on: Option<NaiveDate>,
     pub qa_outcome: Option<QaOutcome>,
@@ -39,15 +59,42 @@ pub struct ClockFacts {
 }
 
 impl ClockFacts {
-    /// The facts recorded on `case`.
-    pub fn from_case(case: &Case) -> ClockFacts {
+    /// The facts of `case` with its pauses (oldest first) and proceedings;
+    /// `extended_after_pause` says whether the extension was recorded after the latest
+    /// pause was (the store reads it from the audit trail).
+    pub fn new(
+        case: &Case,
+        pauses: &[Pause],
+        proceedings: &[Proceeding],
+        extended_after_pause: bool,
+    ) -> ClockFacts {
+        let latest = pauses.iter().max_by_key(|p| p.id);
+        let pause = latest.filter(|p| p.is_open()).map(|p| {
+            let proceeding = p
+                .proceeding_id
+                .and_then(|id| proceedings.iter().find(|x| x.id == id));
+            let kind = proceeding.map(|x| x.kind);
+            let pending = match proceeding {
+                Some(x) if x.kind != ProceedingKind::Other => x.kind.label().to_string(),
+                Some(x) if !x.title.trim().is_empty() => x.title.trim().to_string(),
+                _ if !p.reason.trim().is_empty() => p.reason.trim().to_string(),
+                _ => "a reason not recorded".to_string(),
+            };
+            PauseFacts {
+                kind,
+                pending,
+                since: p.since,
+            }
+        });
+        let last_pause = latest.and_then(|p| p.resumed_on.map(|on| (p.since, on)));
         ClockFacts {
             stage: case.stage,
             notified_on: case.notified_on,
             decision_on: case.decision_on,
-            paused: case.paused,
-            paused_on: case.paused_on,
+            pause,
+            last_pause,
             extended_to: case.extended_to,
+            extended_after_pause: latest.is_some() && extended_after_pause,
             report_completed_on: case.report_completed_on,
             ho_submitted_on: case.ho_submitted_on,
             qa_outcome: case.qa_outcome,
@@ -74,18 +121,10 @@ impl DueKind {
             DueKind::Report => "Report",
         }
     }
-
-    /// The label inside a sentence: "decision" or "report".
-    fn noun(self) -> &'static str {
-        match self {
-            DueKind::Decision => "decision",
-            DueKind::Report => "report",
-        }
-    }
 }
 
 /// Where the clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClockState {
     /// Neither a notification nor a decision date is recorded.
     NotStarted,
@@ -96,10 +135,25 @@ pub enum ClockState {
         days_left: i64,
         /// A recorded extension set `due` to something other than six months on.
         extended: bool,
-        /// The review is paused (the due date still runs).
-        paused: bool,
-        /// When the pause began, if recorded.
-        paused_since: Option<NaiveDate>,
+    },
+    /// The review is paused waiting for a parallel proceeding: no deadline counts, the
+    /// timescale is to be agreed.
+    Paused {
+        due_kind: DueKind,
+        /// What is waited for, in words, and its kind (for the short form).
+        pending: String,
+        kind: Option<ProceedingKind>,
+        since: Option<NaiveDate>,
+        /// Days since the pause began (`None` without its date).
+        days: Option<i64>,
+    },
+    /// The review resumed and no new due date was recorded since the pause: nothing
+    /// counts until one is.
+    Resumed {
+        due_kind: DueKind,
+        on: NaiveDate,
+        /// The due date before the pause.
+        original: NaiveDate,
     },
     /// The overview report was completed; the clock stopped.
     Completed {
@@ -121,7 +175,7 @@ pub enum ClockState {
 }
 
 /// The statutory clock of one case on one day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatutoryClock {
     pub state: ClockState,
 }
@@ -218,19 +272,43 @@ fn running(
     report_due: Option<(NaiveDate, bool)>,
     today: NaiveDate,
 ) -> ClockState {
-    let (due_kind, due, extended) = match (report_due, facts.notified_on) {
-        (Some((due, extended)), _) => (DueKind::Report, due, extended),
-        (None, Some(notified)) => (DueKind::Decision, add_months(notified, 1), false),
+    let (due_kind, due, extended, basis) = match (report_due, facts.notified_on) {
+        (Some((due, extended)), _) => (DueKind::Report, due, extended, facts.decision_on),
+        (None, Some(notified)) => (
+            DueKind::Decision,
+            add_months(notified, 1),
+            false,
+            Some(notified),
+        ),
         (None, None) => return ClockState::NotStarted,
     };
+    if let Some(pause) = &facts.pause {
+        return ClockState::Paused {
+            due_kind,
+            pending: pause.pending.clone(),
+            kind: pause.kind,
+            since: pause.since,
+            days: pause.since.map(|since| (today - since).num_days().max(0)),
+        };
+    }
+    // After a resumption the old date no longer binds: the clock counts again only to an
+    // extension recorded since the pause, or to a deadline that began after it.
+    if let Some((since, on)) = facts.last_pause {
+        let new_date = facts.extended_after_pause && facts.extended_to.is_some();
+        let began_after = matches!((basis, since), (Some(b), Some(s)) if b > s);
+        if !new_date && !began_after {
+            return ClockState::Resumed {
+                due_kind,
+                on,
+                original: due,
+            };
+        }
+    }
     ClockState::Running {
         due_kind,
         due,
         days_left: (due - today).num_days(),
         extended,
-        paused: facts.paused,
-        // A pause date left over from an earlier, ended pause is not shown.
-        paused_since: facts.paused_on.filter(|_| facts.paused),
     }
 }
 
@@ -257,25 +335,36 @@ impl StatutoryClock {
                 due,
                 days_left,
                 extended,
-                paused,
-                paused_since,
             } => {
-                let what = if paused {
-                    let since = paused_since
-                        .map(|on| format!(" since {}", format_date(on)))
-                        .unwrap_or_default();
-                    format!("paused{since} · {}", due_kind.noun())
-                } else {
-                    due_kind.label().to_string()
-                };
                 let extended = if extended { ", extended" } else { "" };
                 let left = match days_left {
                     0 => "due today".to_string(),
                     left if left > 0 => days(left),
                     overdue => format!("overdue by {}", days(-overdue)),
                 };
-                format!("{what} due {}{extended} ({left})", format_date(due))
+                format!(
+                    "{} due {}{extended} ({left})",
+                    due_kind.label(),
+                    format_date(due)
+                )
             }
+            ClockState::Paused {
+                ref pending,
+                since,
+                days: count,
+                ..
+            } => {
+                let since = match (since, count) {
+                    (Some(on), Some(n)) => format!(" since {} ({})", format_date(on), days(n)),
+                    _ => String::new(),
+                };
+                format!("paused pending {pending}{since}; timescale to be agreed")
+            }
+            ClockState::Resumed { on, original, .. } => format!(
+                "resumed {}; no new due date agreed (original {})",
+                format_date(on),
+                format_date(original)
+            ),
             ClockState::Completed {
                 completed_on,
                 late_by_days,
@@ -307,16 +396,21 @@ impl StatutoryClock {
         }
     }
 
-    /// The case list's "Next due" column: "Report 03 Jun 2027", or "—" when nothing runs.
+    /// The case list's "Next due" column: "Report 03 Jun 2027", "to be agreed" while
+    /// paused or resumed with no new date, or "—" when nothing runs.
     pub fn short_due(&self) -> String {
-        match self.next_due() {
-            Some((kind, due)) => format!("{} {}", kind.label(), format_date(due)),
-            None => "—".to_string(),
+        match &self.state {
+            ClockState::Paused { .. } | ClockState::Resumed { .. } => "to be agreed".to_string(),
+            _ => match self.next_due() {
+                Some((kind, due)) => format!("{} {}", kind.label(), format_date(due)),
+                None => "—".to_string(),
+            },
         }
     }
 
     /// The case list's "Clock" column: "189 days", "1 day", "due today", "overdue 3d",
-    /// "paused", "on time", "late 5d", "published", or "—" when nothing is recorded.
+    /// "paused (trial) 45d", "resumed, no date", "on time", "late 5d", "published", or
+    /// "—" when nothing is recorded.
     pub fn short_clock(&self) -> String {
         let verdict = |late_by_days: i64| {
             if late_by_days == 0 {
@@ -325,22 +419,48 @@ impl StatutoryClock {
                 format!("late {late_by_days}d")
             }
         };
-        match self.state {
+        match &self.state {
             ClockState::NotStarted => "—".to_string(),
-            ClockState::Running { paused: true, .. } => "paused".to_string(),
-            ClockState::Running { days_left, .. } => match days_left {
+            ClockState::Paused { kind, days, .. } => {
+                let word = kind.map_or("other", ProceedingKind::short);
+                match days {
+                    Some(n) => format!("paused ({word}) {n}d"),
+                    None => format!("paused ({word})"),
+                }
+            }
+            ClockState::Resumed { .. } => "resumed, no date".to_string(),
+            ClockState::Running { days_left, .. } => match *days_left {
                 0 => "due today".to_string(),
                 left if left > 0 => days(left),
                 overdue => format!("overdue {}d", -overdue),
             },
             ClockState::Completed { late_by_days, .. }
             | ClockState::Submitted { late_by_days, .. }
-            | ClockState::QaOutcome { late_by_days, .. } => verdict(late_by_days),
+            | ClockState::QaOutcome { late_by_days, .. } => verdict(*late_by_days),
             ClockState::Published { .. } => "published".to_string(),
         }
     }
 
-    /// Whether a running deadline has passed (a pause does not stop it being overdue).
+    /// The clock in a narrow header: the headline, with a pause or a resumption in fewer
+    /// words ("paused (trial) since 01 Jun 2020", "resumed 01 Feb 2026; no due date").
+    pub fn compact_headline(&self) -> String {
+        match &self.state {
+            ClockState::Paused { kind, since, .. } => {
+                let word = kind.map_or("other", ProceedingKind::short);
+                match since {
+                    Some(on) => format!("paused ({word}) since {}", format_date(*on)),
+                    None => format!("paused ({word})"),
+                }
+            }
+            ClockState::Resumed { on, .. } => {
+                format!("resumed {}; no due date", format_date(*on))
+            }
+            _ => self.headline().replace(", extended", ""),
+        }
+    }
+
+    /// Whether a running deadline has passed (a paused or resumed review with no new date
+    /// is never overdue: its timescale is to be agreed).
     pub fn is_overdue(&self) -> bool {
         matches!(self.state, ClockState::Running { days_left, .. } if days_left < 0)
     }
@@ -365,9 +485,10 @@ mod tests {
             stage,
             notified_on: None,
             decision_on: None,
-            paused: false,
-            paused_on: None,
+            pause: None,
+            last_pause: None,
             extended_to: None,
+            extended_after_pause: false,
             report_completed_on: None,
             ho_submitted_on: None,
             qa_outcome: None,
@@ -430,8 +551,6 @@ mod tests {
                 due: ymd(2026, 12, 12),
                 days_left: 16,
                 extended: false,
-                paused: false,
-                paused_since: None,
             }
         );
         assert_eq!(clock.headline(), "Decision due 12 Dec 2026 (16 days)");
@@ -575,90 +694,169 @@ mod tests {
         assert!(clock.is_overdue());
     }
 
+    fn paused_for(kind: ProceedingKind, pending: &str, since: NaiveDate) -> Option<PauseFacts> {
+        Some(PauseFacts {
+            kind: Some(kind),
+            pending: pending.into(),
+            since: Some(since),
+        })
+    }
+
     #[test]
-    fn pause_shows_since_but_keeps_due_date() {
+    fn a_paused_review_is_never_overdue() {
+        // Paused for a trial, the original due date long passed: no overdue count.
         let paused = ClockFacts {
             notified_on: Some(ymd(2020, 4, 1)),
             decision_on: Some(ymd(2020, 5, 12)),
-            paused: true,
-            paused_on: Some(ymd(2020, 7, 1)),
+            pause: paused_for(ProceedingKind::Trial, "criminal trial", ymd(2020, 7, 1)),
             ..blank(Stage::Panel)
         };
-        let clock = statutory_clock(&paused, ymd(2020, 11, 14));
+        let clock = statutory_clock(&paused, ymd(2026, 11, 26));
         assert_eq!(
             clock.headline(),
-            "paused since 01 Jul 2020 · report due 12 Nov 2020 (overdue by 2 days)"
+            "paused pending criminal trial since 01 Jul 2020 (2339 days); timescale to be agreed"
         );
-        assert_eq!(clock.next_due(), Some((DueKind::Report, ymd(2020, 11, 12))));
-        assert_eq!(clock.short_clock(), "paused");
-        assert_eq!(clock.short_due(), "Report 12 Nov 2020");
-        assert!(
-            clock.is_overdue(),
-            "a pause does not stop a date being overdue"
-        );
-        let years_later = statutory_clock(&paused, ymd(2026, 11, 26));
-        assert_eq!(
-            years_later.headline(),
-            "paused since 01 Jul 2020 · report due 12 Nov 2020 (overdue by 2205 days)"
-        );
+        assert!(!clock.headline().contains("overdue"));
+        assert!(!clock.is_overdue());
+        assert_eq!(clock.next_due(), None);
+        assert_eq!(clock.short_clock(), "paused (trial) 2339d");
+        assert_eq!(clock.short_due(), "to be agreed");
+        assert_eq!(clock.compact_headline(), "paused (trial) since 01 Jul 2020");
+        let soon = statutory_clock(&paused, ymd(2020, 8, 15));
+        assert_eq!(soon.short_clock(), "paused (trial) 45d");
     }
 
     #[test]
-    fn pause_without_date_and_ended_pause() {
-        let no_date = ClockFacts {
-            paused: true,
+    fn a_pause_for_another_reason_names_it_and_a_pause_without_date() {
+        let facts = ClockFacts {
+            pause: Some(PauseFacts {
+                kind: Some(ProceedingKind::Other),
+                pending: "the family's wish to wait".into(),
+                since: None,
+            }),
             ..decided()
         };
-        let clock = clock(&no_date);
+        let clock = clock(&facts);
         assert_eq!(
             clock.headline(),
-            "paused · report due 03 Jun 2027 (189 days)"
+            "paused pending the family's wish to wait; timescale to be agreed"
         );
-        assert_eq!(clock.short_clock(), "paused");
-        // A pause date left from a pause that has ended is not shown.
-        let ended = ClockFacts {
-            paused: false,
-            paused_on: Some(ymd(2026, 12, 20)),
-            ..decided()
-        };
-        let clock = statutory_clock(&ended, today());
-        assert_eq!(clock.headline(), "Report due 03 Jun 2027 (189 days)");
-        assert!(matches!(
-            clock.state,
-            ClockState::Running {
-                paused: false,
-                paused_since: None,
-                ..
-            }
-        ));
-    }
-
-    #[test]
-    fn paused_and_extended() {
-        let facts = ClockFacts {
-            paused: true,
-            paused_on: Some(ymd(2027, 1, 5)),
-            extended_to: Some(ymd(2027, 9, 30)),
-            ..decided()
-        };
-        assert_eq!(
-            clock(&facts).headline(),
-            "paused since 05 Jan 2027 · report due 30 Sep 2027, extended (308 days)"
-        );
-    }
-
-    #[test]
-    fn paused_decision_clock() {
-        let facts = ClockFacts {
+        assert_eq!(clock.short_clock(), "paused (other)");
+        // A decision clock pauses the same way.
+        let deciding = ClockFacts {
             notified_on: Some(ymd(2026, 11, 12)),
-            paused: true,
-            paused_on: Some(ymd(2026, 11, 20)),
+            pause: paused_for(ProceedingKind::Inquest, "inquest", ymd(2026, 11, 20)),
             ..blank(Stage::Notified)
         };
         assert_eq!(
-            clock(&facts).headline(),
-            "paused since 20 Nov 2026 · decision due 12 Dec 2026 (16 days)"
+            statutory_clock(&deciding, today()).headline(),
+            "paused pending inquest since 20 Nov 2026 (6 days); timescale to be agreed"
         );
+    }
+
+    #[test]
+    fn resumed_with_no_new_date_counts_nothing() {
+        let resumed = ClockFacts {
+            notified_on: Some(ymd(2020, 4, 1)),
+            decision_on: Some(ymd(2020, 5, 12)),
+            last_pause: Some((Some(ymd(2020, 7, 1)), ymd(2026, 2, 1))),
+            ..blank(Stage::Panel)
+        };
+        let clock = clock(&resumed);
+        assert_eq!(
+            clock.headline(),
+            "resumed 01 Feb 2026; no new due date agreed (original 12 Nov 2020)"
+        );
+        assert!(!clock.is_overdue());
+        assert_eq!(clock.short_clock(), "resumed, no date");
+        assert_eq!(clock.short_due(), "to be agreed");
+        // An extension recorded before the pause is not the new date.
+        let old_extension = ClockFacts {
+            extended_to: Some(ymd(2021, 3, 1)),
+            ..resumed.clone()
+        };
+        assert_eq!(
+            statutory_clock(&old_extension, today()).headline(),
+            "resumed 01 Feb 2026; no new due date agreed (original 01 Mar 2021)"
+        );
+    }
+
+    #[test]
+    fn resumed_then_extended_counts_to_the_new_date() {
+        let facts = ClockFacts {
+            notified_on: Some(ymd(2020, 4, 1)),
+            decision_on: Some(ymd(2020, 5, 12)),
+            last_pause: Some((Some(ymd(2020, 7, 1)), ymd(2026, 2, 1))),
+            extended_to: Some(ymd(2027, 6, 3)),
+            extended_after_pause: true,
+            ..blank(Stage::Panel)
+        };
+        let clock = clock(&facts);
+        assert_eq!(
+            clock.headline(),
+            "Report due 03 Jun 2027, extended (189 days)"
+        );
+        let later = statutory_clock(&facts, ymd(2027, 6, 6));
+        assert!(later.is_overdue(), "the agreed date counts again");
+        assert_eq!(later.short_clock(), "overdue 3d");
+    }
+
+    #[test]
+    fn a_deadline_that_began_after_the_pause_runs() {
+        // Paused while deciding, resumed, then decided: the report clock runs from the decision.
+        let facts = ClockFacts {
+            last_pause: Some((Some(ymd(2026, 11, 1)), ymd(2026, 11, 20))),
+            ..decided()
+        };
+        assert_eq!(
+            clock(&facts).headline(),
+            "Report due 03 Jun 2027 (189 days)"
+        );
+    }
+
+    #[test]
+    fn paused_facts_come_from_the_pause_and_its_proceeding() {
+        let mut case = Case::new("DEMO-1", ReviewKind::Dhr, "Adult A");
+        case.stage = Stage::Panel;
+        case.decision_on = Some(ymd(2020, 5, 12));
+        let trial = Proceeding {
+            id: 7,
+            ..Proceeding::new(1, ProceedingKind::Trial, "R v Adult B")
+        };
+        let pause = Pause {
+            id: 3,
+            case_id: 1,
+            proceeding_id: Some(7),
+            since: Some(ymd(2020, 6, 1)),
+            reason: "trial".into(),
+            resumed_on: None,
+            resume_reason: String::new(),
+        };
+        let facts = ClockFacts::new(
+            &case,
+            std::slice::from_ref(&pause),
+            std::slice::from_ref(&trial),
+            true,
+        );
+        assert_eq!(
+            facts.pause,
+            paused_for(ProceedingKind::Trial, "criminal trial", ymd(2020, 6, 1))
+        );
+        assert_eq!(facts.last_pause, None);
+        let ended = Pause {
+            resumed_on: Some(ymd(2026, 2, 1)),
+            ..pause
+        };
+        let facts = ClockFacts::new(&case, &[ended], &[trial], false);
+        assert_eq!(facts.pause, None);
+        assert_eq!(
+            facts.last_pause,
+            Some((Some(ymd(2020, 6, 1)), ymd(2026, 2, 1)))
+        );
+        assert!(!facts.extended_after_pause);
+        // No pause ever: an extension is simply an extension.
+        let none = ClockFacts::new(&case, &[], &[], true);
+        assert!(!none.extended_after_pause);
     }
 
     #[test]
@@ -862,39 +1060,6 @@ mod tests {
         assert_eq!(
             clock(&facts).headline(),
             "Report due 03 Jun 2027 (189 days)"
-        );
-    }
-
-    #[test]
-    fn facts_come_from_the_case() {
-        let mut case = Case::new("DEMO-1", ReviewKind::Dhr, "Adult A");
-        case.stage = Stage::Panel;
-        case.notified_on = Some(ymd(2026, 11, 10));
-        case.decision_on = Some(ymd(2026, 12, 3));
-        case.paused = true;
-        case.paused_on = Some(ymd(2027, 1, 5));
-        case.extended_to = Some(ymd(2027, 9, 30));
-        case.report_completed_on = Some(ymd(2027, 9, 1));
-        case.ho_submitted_on = Some(ymd(2027, 9, 2));
-        case.qa_outcome = Some(QaOutcome::Resubmit);
-        case.qa_outcome_on = Some(ymd(2027, 9, 3));
-        case.published_on = Some(ymd(2027, 9, 4));
-        let facts = ClockFacts::from_case(&case);
-        assert_eq!(
-            facts,
-            ClockFacts {
-                stage: Stage::Panel,
-                notified_on: Some(ymd(2026, 11, 10)),
-                decision_on: Some(ymd(2026, 12, 3)),
-                paused: true,
-                paused_on: Some(ymd(2027, 1, 5)),
-                extended_to: Some(ymd(2027, 9, 30)),
-                report_completed_on: Some(ymd(2027, 9, 1)),
-                ho_submitted_on: Some(ymd(2027, 9, 2)),
-                qa_outcome: Some(QaOutcome::Resubmit),
-                qa_outcome_on: Some(ymd(2027, 9, 3)),
-                published_on: Some(ymd(2027, 9, 4)),
-            }
         );
     }
 

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod coverage;
 pub mod date;
 pub mod document;
+pub mod family;
 pub mod filter;
 pub mod fingerprint;
 pub mod gaps;

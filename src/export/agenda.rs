@@ -5,7 +5,7 @@
 
 use super::minutes::{agency_name, meeting_by_number};
 use super::{ExportError, day, days};
-use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::domain::clock::statutory_clock;
 use crate::domain::document::DocWriter;
 use crate::domain::imr::{days_overdue, is_outstanding};
 use crate::domain::model::{Case, ChallengeStatus, Meeting, MeetingStatus};
@@ -24,7 +24,7 @@ pub(super) fn write(
     let meetings = store.meetings(case.id)?;
     let meeting = meeting_by_number(&meetings, case, number)?;
     let agencies = store.agencies(case.id)?;
-    let clock_line = statutory_clock(&ClockFacts::from_case(case), today).headline();
+    let clock_line = statutory_clock(&store.clock_facts(case)?, today).headline();
 
     w.heading(
         1,

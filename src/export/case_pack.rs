@@ -11,7 +11,7 @@ use super::{
     ExportError, day, day_or_unknown, days, links_by_record, review_name, term_number_map,
     term_numbers, time_span,
 };
-use crate::domain::clock::{ClockFacts, statutory_clock};
+use crate::domain::clock::statutory_clock;
 use crate::domain::document::DocWriter;
 use crate::domain::imr::days_overdue;
 use crate::domain::model::Case;
@@ -31,11 +31,14 @@ pub(super) fn write(
 ) -> Result<Vec<String>, ExportError> {
     let today = clock.today();
     w.heading(1, &format!("Case pack: {}, {}", case.reference, case.title));
-    summary(w, case, today);
+    let clock_line = statutory_clock(&store.clock_facts(case)?, today).headline();
+    summary(w, case, &clock_line);
     subjects(w, store, case, anonymised)?;
     if characteristics {
         super::characteristics::write(w, store, case)?;
     }
+    super::family::involvement(w, store, case)?;
+    super::family::proceedings(w, store, case)?;
 
     let terms = store.terms(case.id)?;
     let numbers = term_number_map(&terms);
@@ -287,7 +290,7 @@ pub(super) fn write(
 }
 
 /// The case's facts and its statutory clock.
-fn summary(w: &mut DocWriter<'_>, case: &Case, today: chrono::NaiveDate) {
+fn summary(w: &mut DocWriter<'_>, case: &Case, clock_line: &str) {
     w.heading(2, "Case summary");
     w.fact("Reference", &case.reference);
     w.fact("Review", &review_name(case.kind));
@@ -301,10 +304,7 @@ fn summary(w: &mut DocWriter<'_>, case: &Case, today: chrono::NaiveDate) {
         format!("{} ({})", case.stage.label(), case.stage_reason.trim())
     };
     w.fact("Stage", &stage);
-    w.fact(
-        "Statutory clock",
-        &statutory_clock(&ClockFacts::from_case(case), today).headline(),
-    );
+    w.fact("Statutory clock", clock_line);
     w.fact("Date of death", &day_or_unknown(case.date_of_death));
     w.fact("Partnership notified", &day_or_unknown(case.notified_on));
     w.fact("Decision to review", &day_or_unknown(case.decision_on));

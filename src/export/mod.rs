@@ -12,6 +12,7 @@ mod agenda;
 mod case_pack;
 mod characteristics;
 pub mod docx;
+mod family;
 mod file;
 mod minutes;
 mod people;

@@ -65,7 +65,7 @@ fn read_decision(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewDecision> {
     })
 }
 
-fn read_pause(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pause> {
+pub(super) fn read_pause(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pause> {
     Ok(Pause {
         id: row.get("id")?,
         case_id: row.get("case_id")?,
@@ -77,7 +77,7 @@ fn read_pause(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pause> {
     })
 }
 
-fn read_proceeding(row: &rusqlite::Row<'_>) -> rusqlite::Result<Proceeding> {
+pub(super) fn read_proceeding(row: &rusqlite::Row<'_>) -> rusqlite::Result<Proceeding> {
     Ok(Proceeding {
         id: row.get("id")?,
         case_id: row.get("case_id")?,
@@ -131,7 +131,7 @@ fn read_publication(row: &rusqlite::Row<'_>) -> rusqlite::Result<PublicationReco
 }
 
 /// Every live row of `table` of the case, read with `read`, in `order`.
-fn rows_of<T>(
+pub(super) fn rows_of<T>(
     conn: &rusqlite::Connection,
     table: &str,
     case_id: i64,

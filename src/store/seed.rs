@@ -191,4 +191,40 @@ impl Seeder<'_, '_> {
         self.w
             .close_recommendation(recommendation_id, reason, outcome)
     }
+
+    pub fn save_proceeding(&mut self, p: &crate::domain::review::Proceeding) -> Result<i64> {
+        self.w.save_proceeding(p)
+    }
+
+    /// Pauses the case from `since`, waiting for `proceeding`.
+    pub fn open_pause(
+        &mut self,
+        case_id: i64,
+        proceeding: Option<i64>,
+        since: Option<chrono::NaiveDate>,
+        reason: &str,
+    ) -> Result<i64> {
+        self.w.open_pause(case_id, proceeding, since, reason)
+    }
+
+    pub fn save_disclosure(&mut self, d: &crate::domain::review::DisclosureRequest) -> Result<i64> {
+        self.w.save_disclosure(d)
+    }
+
+    pub fn save_family_person(&mut self, p: &crate::domain::review::FamilyPerson) -> Result<i64> {
+        self.w.save_family_person(p)
+    }
+
+    pub fn save_family_contact(&mut self, c: &crate::domain::review::FamilyContact) -> Result<i64> {
+        self.w.save_family_contact(c)
+    }
+
+    /// The case's subjects as (pseudonym, id), read inside the seeding transaction.
+    pub fn subject_ids(&mut self, case_id: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.w.tx().prepare(
+            "SELECT pseudonym, id FROM subjects WHERE case_id = ?1 AND deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }

@@ -22,6 +22,12 @@ pub enum Record {
     Decision(i64),
     Recommendation(i64),
     Minute(i64),
+    FamilyPerson(i64),
+    FamilyContact(i64),
+    Proceeding(i64),
+    Disclosure(i64),
+    /// The open pause of a case (pausing and resuming check the pauses' trail).
+    Pause(i64),
 }
 
 impl Record {
@@ -38,6 +44,11 @@ impl Record {
             Record::Decision(_) => "decisions",
             Record::Recommendation(_) => "recommendations",
             Record::Minute(_) => "minutes",
+            Record::FamilyPerson(_) => "family_people",
+            Record::FamilyContact(_) => "family_contacts",
+            Record::Proceeding(_) => "proceedings",
+            Record::Disclosure(_) => "disclosure_requests",
+            Record::Pause(_) => "pauses",
         }
     }
 
@@ -53,7 +64,12 @@ impl Record {
             | Record::Challenge(id)
             | Record::Decision(id)
             | Record::Recommendation(id)
-            | Record::Minute(id) => id,
+            | Record::Minute(id)
+            | Record::FamilyPerson(id)
+            | Record::FamilyContact(id)
+            | Record::Proceeding(id)
+            | Record::Disclosure(id)
+            | Record::Pause(id) => id,
         }
     }
 
@@ -70,6 +86,11 @@ impl Record {
             Record::Decision(_) => "The decision",
             Record::Recommendation(_) => "The recommendation",
             Record::Minute(_) => "The line of the minutes",
+            Record::FamilyPerson(_) => "The person approached",
+            Record::FamilyContact(_) => "The contact",
+            Record::Proceeding(_) => "The proceeding",
+            Record::Disclosure(_) => "The disclosure request",
+            Record::Pause(_) => "The pause",
         }
     }
 }

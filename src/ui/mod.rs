@@ -175,7 +175,7 @@ fn header_variants(app: &App, theme: &Theme) -> Vec<(String, String)> {
     let c = &ws.case;
     let sep = theme.sep();
     let full = ws.clock.headline();
-    let compact = full.replace(", extended", "");
+    let compact = ws.clock.compact_headline();
     let reference = safe(&c.reference);
     let stage = c.stage.to_string();
     let short_stage = stage.split(" (").next().unwrap_or(&stage).to_string();

@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod case;
 pub mod challenges;
 pub mod decisions;
+pub mod family;
 pub(crate) mod fields;
 pub(crate) mod logs;
 pub mod minutes;
@@ -41,6 +42,7 @@ pub fn key_tables() -> Vec<(&'static str, Vec<keys::TableRow>)> {
         ("Minutes pane", keys::describe(minutes::KEYS)),
         ("minuting view", keys::describe(minutes::VIEW_KEYS)),
         ("minutes input", keys::describe(minutes::INPUT_KEYS)),
+        ("Family pane", keys::describe(family::KEYS)),
     ]
 }
 
@@ -54,6 +56,7 @@ pub fn pane_keys(pane: Pane) -> Vec<keys::TableRow> {
         Pane::Terms => keys::describe(terms::KEYS),
         Pane::Agencies => keys::describe(agencies::KEYS),
         Pane::Minutes => keys::describe(minutes::KEYS),
+        Pane::Family => keys::describe(family::KEYS),
     }
 }
 
@@ -68,6 +71,7 @@ pub enum FormTarget {
     Agencies(agencies::AgenciesForm),
     Case(case::CaseForm),
     Minutes(minutes::MinutesForm),
+    Family(family::FamilyForm),
 }
 
 impl FormTarget {
@@ -86,6 +90,7 @@ impl FormTarget {
             FormTarget::Agencies(t) => t.draft_key(),
             FormTarget::Case(form) => form.record().to_string(),
             FormTarget::Minutes(form) => form.draft_key(),
+            FormTarget::Family(form) => form.record().to_string(),
         }
     }
 
@@ -128,7 +133,13 @@ impl FormTarget {
             FormTarget::Case(
                 C::Details { case } | C::Extension { case } | C::LaterDates { case },
             ) => Some(Record::Case(case)),
-            FormTarget::Case(C::Stage { .. } | C::Pause | C::Resume) => case.map(Record::Case),
+            FormTarget::Case(C::Stage { .. }) => case.map(Record::Case),
+            // Pausing makes a new pause (the store refuses a second open one); resuming
+            // and correcting edit the open pause.
+            FormTarget::Case(C::Pause { .. }) => None,
+            FormTarget::Case(C::Resume { pause } | C::EditPause { pause }) => {
+                Some(Record::Pause(pause))
+            }
             FormTarget::Case(C::EditSubject { subject }) => Some(Record::Subject(subject)),
             FormTarget::Case(C::EditPlace { place }) => Some(Record::Place(place)),
             FormTarget::Case(C::New | C::AddSubject | C::AddPlace) => None,
@@ -143,6 +154,7 @@ impl FormTarget {
                 | M::MinuteTaker { .. }
                 | M::Generalise { .. },
             ) => None,
+            FormTarget::Family(form) => family_record(form),
         }
     }
 
@@ -160,6 +172,19 @@ impl FormTarget {
     }
 }
 
+/// The record a form of the Family pane edits (`None` for a new one).
+fn family_record(form: family::FamilyForm) -> Option<Record> {
+    use family::FamilyForm as Y;
+    let existing = |id: i64| (id > 0).then_some(id);
+    match form {
+        Y::Person { person, .. } => existing(person).map(Record::FamilyPerson),
+        Y::NewPerson => None,
+        Y::Contact { contact, .. } => existing(contact).map(Record::FamilyContact),
+        Y::Proceeding { proceeding } => existing(proceeding).map(Record::Proceeding),
+        Y::Disclosure { disclosure, .. } => existing(disclosure).map(Record::Disclosure),
+    }
+}
+
 /// Which field of which pane's form: read back by id, never by its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
@@ -171,6 +196,7 @@ pub enum FieldId {
     Agencies(agencies::AgenciesField),
     Case(case::CaseField),
     Minutes(minutes::MinutesField),
+    Family(family::FamilyField),
 }
 
 /// What a chooser's options mean: each variant carries the values in option order.
@@ -185,6 +211,7 @@ pub enum ChooseTarget {
     Agencies(agencies::AgenciesChoice),
     Case(case::CaseChoice),
     Minutes(minutes::MinutesChoice),
+    Family(family::FamilyChoice),
 }
 
 /// What a yes to a question does.
@@ -232,6 +259,7 @@ pub(crate) fn choose(app: &mut App, target: ChooseTarget, index: usize) {
         ChooseTarget::Agencies(c) => agencies::choose(app, c, index),
         ChooseTarget::Case(choice) => case::choose(app, choice, index),
         ChooseTarget::Minutes(choice) => minutes::choose(app, choice, index),
+        ChooseTarget::Family(choice) => family::choose(app, choice, index),
         ChooseTarget::App(_) => {}
     }
 }
@@ -256,6 +284,7 @@ pub(crate) fn submit(app: &mut App, form: Form, target: FormTarget) {
         FormTarget::Agencies(t) => agencies::submit(app, form, t),
         FormTarget::Case(t) => case::submit(app, form, t),
         FormTarget::Minutes(t) => minutes::submit(app, form, t),
+        FormTarget::Family(t) => family::submit(app, form, t),
     }
 }
 

@@ -5,6 +5,7 @@ pub(crate) mod agencies;
 mod case;
 pub(crate) mod challenges;
 mod decisions;
+mod family;
 mod minutes;
 mod terms;
 mod timeline;
@@ -88,6 +89,7 @@ pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, are
         Pane::Decisions => decisions::draw(app, ws, theme, frame, area),
         Pane::Actions => actions::draw(app, ws, theme, frame, area),
         Pane::Minutes => minutes::draw(app, ws, theme, frame, area),
+        Pane::Family => family::draw(app, ws, theme, frame, area),
     }
 }
 
@@ -143,6 +145,17 @@ pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rec
         return;
     }
     let (slice, selected, _) = visible(&cases, app.case_cursor.selected, area.height);
+    // The clock columns are as wide as their longest cell ("paused (trial) 45d").
+    let widest = |cell: fn(&crate::domain::clock::StatutoryClock) -> String, least: usize| {
+        slice
+            .iter()
+            .map(|r| cell(&r.clock).chars().count())
+            .fold(least, usize::max) as u16
+    };
+    let (due_width, clock_width) = (
+        widest(crate::domain::clock::StatutoryClock::short_due, 8),
+        widest(crate::domain::clock::StatutoryClock::short_clock, 10),
+    );
     let rows: Vec<Row<'static>> = slice
         .iter()
         .map(|r| {
@@ -172,8 +185,8 @@ pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rec
             Constraint::Length(5),
             Constraint::Fill(1),
             Constraint::Length(14),
-            Constraint::Length(18),
-            Constraint::Length(10),
+            Constraint::Length(due_width),
+            Constraint::Length(clock_width),
         ],
         rows,
         selected,

@@ -4,15 +4,16 @@
 
 use chrono::NaiveDate;
 
+use super::CaseChoice;
 use crate::app::App;
 use crate::app::form::{Field, Form};
 use crate::app::panes::fields::exact_day;
-use crate::app::panes::{FieldId, FormTarget};
+use crate::app::panes::{ChooseTarget, FieldId, FormTarget};
 use crate::domain::characteristics;
 use crate::domain::model::{
     Case, Place, PlaceKind, QaOutcome, ReviewKind, Stage, Subject, SubjectRole,
 };
-use crate::domain::review::{CaseCharacteristic, Characteristic};
+use crate::domain::review::{CaseCharacteristic, Characteristic, Pause, Proceeding};
 use crate::domain::stage::{StageFacts, plan_move};
 use crate::store::cases::{CaseDetails, LaterDates};
 use crate::store::{Result as StoreResult, Store};
@@ -27,10 +28,13 @@ pub enum CaseForm {
     Details { case: i64 },
     /// A move of the open case to this stage, with its reason.
     Stage { to: Stage },
-    /// Pausing the open case.
-    Pause,
-    /// Resuming the open case.
-    Resume,
+    /// Pausing the open case, waiting for this proceeding (`None`: for another reason,
+    /// which becomes a proceeding of kind "other").
+    Pause { proceeding: Option<i64> },
+    /// Resuming the open case from this pause.
+    Resume { pause: i64 },
+    /// Correcting this open pause (since when, the reason).
+    EditPause { pause: i64 },
     /// An agreed extension of this case's completion date.
     Extension { case: i64 },
     /// The later dates of this case.
@@ -51,8 +55,9 @@ impl CaseForm {
     /// The record the form edits (0 for none), which keys its draft with its title.
     pub fn record(&self) -> i64 {
         match *self {
-            CaseForm::New | CaseForm::Resume | CaseForm::AddSubject | CaseForm::AddPlace => 0,
-            CaseForm::Pause => 1,
+            CaseForm::New | CaseForm::AddSubject | CaseForm::AddPlace => 0,
+            CaseForm::Pause { proceeding } => proceeding.unwrap_or(0),
+            CaseForm::Resume { pause } | CaseForm::EditPause { pause } => pause,
             CaseForm::Details { case }
             | CaseForm::Extension { case }
             | CaseForm::LaterDates { case }
@@ -310,41 +315,169 @@ pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<F
     Ok(form)
 }
 
-/// The form resuming a paused review, or pausing a running one.
-pub(super) fn pause_form(case: &Case) -> (Form, CaseForm) {
-    if case.paused {
-        let form = Form::new(
-            "Resume the review",
-            vec![Field::with_id(
+/// The form pausing the review, waiting for `proceeding` (its title offered as the
+/// reason), or for another reason (`None`: the reason is required and names it).
+pub(super) fn pause_form(proceeding: Option<&Proceeding>) -> Form {
+    let (title, hint, reason) = match proceeding {
+        Some(p) => (
+            format!("Pause the review pending the {}", p.kind.label()),
+            "why it waits; kept in the audit trail",
+            p.title.clone(),
+        ),
+        None => (
+            "Pause the review for another reason".to_string(),
+            "what it waits for (required): it becomes a proceeding of kind other",
+            String::new(),
+        ),
+    };
+    Form::new(
+        title,
+        vec![
+            Field::with_id(F::Reason, "Reason", hint, true, &reason),
+            Field::with_id(
+                F::Since,
+                "Paused since",
+                "dd/mm/yyyy; empty for today",
+                false,
+                "",
+            ),
+        ],
+    )
+}
+
+/// The form resuming the review from its open pause: the day (today by default) and why.
+pub(super) fn resume_form(today: NaiveDate) -> Form {
+    Form::new(
+        "Resume the review (the clock waits for a new due date: x records it)",
+        vec![
+            Field::with_id(
+                F::Since,
+                "Resumed on",
+                "dd/mm/yyyy; empty for today",
+                false,
+                &day_text(Some(today)),
+            ),
+            Field::with_id(
                 F::Reason,
                 "Reason",
                 "why it can go on; kept in the audit trail",
                 true,
                 "",
-            )],
-        );
-        (form, CaseForm::Resume)
-    } else {
-        let form = Form::new(
-            "Pause the review (the clock shows paused; due dates do not move)",
+            ),
+        ],
+    )
+}
+
+/// The form correcting the open pause: since when, and its reason.
+pub(super) fn edit_pause_form(pause: &Pause) -> Form {
+    Form::new(
+        "Correct the pause",
+        vec![
+            Field::with_id(
+                F::Since,
+                "Paused since",
+                "dd/mm/yyyy",
+                false,
+                &day_text(pause.since),
+            ),
+            Field::with_id(F::Reason, "Reason", "why it waits", true, &pause.reason),
+        ],
+    )
+}
+
+/// `p` in the case view: when paused, a choice of resuming or correcting the pause; else
+/// a choice of what the review waits for (the proceedings not concluded, or another
+/// reason).
+pub(super) fn on_pause_key(app: &mut App, case_id: i64) {
+    let read = app
+        .store
+        .pauses(case_id)
+        .and_then(|pauses| Ok((pauses, app.store.proceedings(case_id)?)));
+    let (pauses, proceedings) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            app.error(format!("Cannot read the pauses: {e}"));
+            app.open_case_view();
+            return;
+        }
+    };
+    if let Some(open) = pauses.iter().rev().find(|p| p.is_open()) {
+        app.open_chooser(
+            "The review is paused",
             vec![
-                Field::with_id(
-                    F::Reason,
-                    "Reason",
-                    "e.g. criminal proceedings; kept in the audit trail",
-                    true,
-                    "",
-                ),
-                Field::with_id(
-                    F::Since,
-                    "Paused since",
-                    "dd/mm/yyyy; empty for today",
-                    false,
-                    "",
-                ),
+                "Resume the review".into(),
+                "Correct the pause (since, reason)".into(),
             ],
+            ChooseTarget::Case(CaseChoice::Paused { pause: open.id }),
         );
-        (form, CaseForm::Pause)
+        return;
+    }
+    let waiting: Vec<&Proceeding> = proceedings
+        .iter()
+        .filter(|p| p.concluded_on.is_none())
+        .collect();
+    let mut options: Vec<String> = waiting
+        .iter()
+        .map(|p| format!("{}: {}", p.kind.label(), p.title))
+        .collect();
+    options.push("other: give a reason".into());
+    let mut ids: Vec<Option<i64>> = waiting.iter().map(|p| Some(p.id)).collect();
+    ids.push(None);
+    app.open_chooser(
+        "Pause the review pending which proceeding? (8 records proceedings)",
+        options,
+        ChooseTarget::Case(CaseChoice::PauseFor { proceedings: ids }),
+    );
+}
+
+/// The option picked in the pause choosers.
+pub(super) fn choose_pause(app: &mut App, choice: CaseChoice, index: usize) {
+    let Some(case_id) = app.workspace.as_ref().map(|ws| ws.case.id) else {
+        return;
+    };
+    match choice {
+        CaseChoice::PauseFor { proceedings } => {
+            let Some(picked) = proceedings.get(index).copied() else {
+                return;
+            };
+            let proceeding = match picked {
+                Some(id) => match app.store.proceedings(case_id) {
+                    Ok(all) => all.into_iter().find(|p| p.id == id),
+                    Err(e) => {
+                        app.error(format!("Cannot read the proceedings: {e}"));
+                        return;
+                    }
+                },
+                None => None,
+            };
+            app.open_form(
+                pause_form(proceeding.as_ref()),
+                FormTarget::Case(CaseForm::Pause { proceeding: picked }),
+            );
+        }
+        CaseChoice::Paused { pause } => {
+            if index == 0 {
+                let today = app.today;
+                app.open_form(
+                    resume_form(today),
+                    FormTarget::Case(CaseForm::Resume { pause }),
+                );
+                return;
+            }
+            let found = app
+                .store
+                .pauses(case_id)
+                .map(|all| all.into_iter().find(|p| p.id == pause));
+            match found {
+                Ok(Some(p)) => app.open_form(
+                    edit_pause_form(&p),
+                    FormTarget::Case(CaseForm::EditPause { pause }),
+                ),
+                Ok(None) => app.error("That pause no longer exists."),
+                Err(e) => app.error(format!("Cannot read the pauses: {e}")),
+            }
+        }
+        _ => {}
     }
 }
 
@@ -469,7 +602,9 @@ pub(crate) fn submit(app: &mut App, form: Form, target: CaseForm) {
         CaseForm::New => save_new_case(app, form),
         CaseForm::Details { .. } => save_case_details(app, form, target),
         CaseForm::Stage { to } => save_stage(app, form, to),
-        CaseForm::Pause | CaseForm::Resume => save_pause(app, form, target),
+        CaseForm::Pause { .. } | CaseForm::Resume { .. } | CaseForm::EditPause { .. } => {
+            save_pause(app, form, target)
+        }
         CaseForm::Extension { .. } => save_extension(app, form, target),
         CaseForm::LaterDates { .. } => save_later_dates(app, form, target),
         CaseForm::AddSubject | CaseForm::EditSubject { .. } => save_subject(app, form, target),
@@ -663,29 +798,42 @@ fn save_stage(app: &mut App, mut form: Form, stage: Stage) {
 
 fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
     form.clear_errors();
-    let pausing = target == CaseForm::Pause;
-    let reason = required(&mut form, F::Reason, "a reason");
-    let since = if pausing {
-        exact_day(&mut form, F::Since, app.today).or(Some(app.today))
-    } else {
-        None
+    let today = app.today;
+    let reason = match target {
+        // A pause for another reason is named by it; a proceeding names itself.
+        CaseForm::Pause {
+            proceeding: Some(_),
+        } => form.text(F::Reason),
+        _ => required(&mut form, F::Reason, "a reason"),
     };
+    let day = exact_day(&mut form, F::Since, today);
+    if let CaseForm::EditPause { .. } = target
+        && day.is_none()
+        && !form.has_errors()
+    {
+        form.mark(F::Since, "give the day the pause began");
+    }
     if form.has_errors() {
         back(app, form, target);
         return;
     }
-    let today = app.today;
-    let save = |store: &mut Store, case_id| {
-        if pausing {
-            store.pause_review(case_id, None, &reason, since)
-        } else {
-            store.resume_review(case_id, today, &reason)
+    let day = day.unwrap_or(today);
+    let save = |store: &mut Store, case_id| match target {
+        CaseForm::Pause {
+            proceeding: Some(p),
+        } => store.pause_review(case_id, Some(p), &reason, Some(day)),
+        CaseForm::Pause { proceeding: None } => {
+            store.pause_pending_other(case_id, &reason, Some(day))
         }
+        CaseForm::EditPause { pause } => store.correct_pause(case_id, pause, day, &reason),
+        _ => store.resume_review(case_id, day, &reason),
     };
-    let done = if pausing {
-        "Review paused: the clock shows paused; due dates do not move."
-    } else {
-        "Review resumed."
+    let done = match target {
+        CaseForm::Pause { .. } => {
+            "Review paused: the clock reads paused, its timescale to be agreed."
+        }
+        CaseForm::EditPause { .. } => "Pause corrected.",
+        _ => "Review resumed: x records the new due date agreed; until then no date counts.",
     };
     if let Err(e) = update_case(app, save, done) {
         app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));

@@ -107,7 +107,7 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
     row(
         &[Key::Char('p')],
         CaseViewKey::Pause,
-        f("p", "pause or resume the review", "p", "pause"),
+        f("p", "pause pending a proceeding, or resume", "p", "pause"),
     ),
     row(
         &[Key::Char('x')],
@@ -191,6 +191,10 @@ pub enum CaseChoice {
     Stage { to: Vec<Stage> },
     /// Edit one of these subjects or places of the register, or add one.
     Register { entries: Vec<RegisterEntry> },
+    /// Pause the review pending one of these proceedings (`None`: another reason).
+    PauseFor { proceedings: Vec<Option<i64>> },
+    /// Resume the review from this open pause, or correct it.
+    Paused { pause: i64 },
 }
 
 /// A key while the case view is open (the view was taken off the overlay: put it back to
@@ -208,6 +212,9 @@ pub(crate) fn on_view_key(app: &mut App, view: CaseView, key: &KeyEvent) -> Effe
 /// Does what the option picked means.
 pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
     match choice {
+        CaseChoice::PauseFor { .. } | CaseChoice::Paused { .. } => {
+            forms::choose_pause(app, choice, index)
+        }
         CaseChoice::Stage { to } => {
             let Some(stage) = to.get(index).copied() else {
                 return;
@@ -369,8 +376,7 @@ impl App {
                 self.overlays.push(Overlay::Chooser(chooser));
             }
             CaseViewKey::Pause => {
-                let (form, target) = forms::pause_form(&case);
-                self.open_form(form, FormTarget::Case(target));
+                forms::on_pause_key(self, case.id);
             }
             CaseViewKey::Extend => self.open_form(
                 forms::extension_form(&case),

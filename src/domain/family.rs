@@ -1,0 +1,184 @@
+//! Rules over the family and support network's involvement and the parallel proceedings
+//! (the records are in `domain::review`): whether a person approached was offered
+//! specialist advocacy, what a contact shared; and the blank records the forms, the demo
+//! and the tests start from.
+
+use chrono::NaiveDate;
+
+use super::review::{
+    AdvocacyResponse, Connection, Consent, ContactMethod, FamilyContact, FamilyPerson, Proceeding,
+    ProceedingKind,
+};
+
+impl Proceeding {
+    /// A proceeding of `kind` titled `title`, nothing else recorded yet.
+    pub fn new(case_id: i64, kind: ProceedingKind, title: &str) -> Proceeding {
+        Proceeding {
+            id: 0,
+            case_id,
+            kind,
+            title: title.to_string(),
+            contact: String::new(),
+            contact_role: String::new(),
+            charged_on: None,
+            trial_on: None,
+            verdict_on: None,
+            sentenced_on: None,
+            opened_on: None,
+            resumed_on: None,
+            concluded_on: None,
+            notes: String::new(),
+        }
+    }
+}
+
+impl FamilyPerson {
+    /// Subject `subject_id` as a person approached, nothing recorded of the approach yet.
+    pub fn new(case_id: i64, subject_id: i64, connection: Connection) -> FamilyPerson {
+        FamilyPerson {
+            id: 0,
+            case_id,
+            subject_id,
+            connection,
+            approached_on: None,
+            approached_by: String::new(),
+            advocacy_offered_on: None,
+            advocacy_offered_by: String::new(),
+            advocacy_response: AdvocacyResponse::Awaited,
+            advocate: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+impl FamilyContact {
+    /// A contact with person `person_id` on `on` by `method`, nothing shared or said yet.
+    pub fn new(
+        case_id: i64,
+        person_id: i64,
+        on: Option<NaiveDate>,
+        method: ContactMethod,
+    ) -> FamilyContact {
+        FamilyContact {
+            id: 0,
+            case_id,
+            person_id,
+            contact_on: on,
+            method,
+            by_whom: String::new(),
+            shared_tor: false,
+            shared_draft: false,
+            shared_publication_date: false,
+            views: String::new(),
+            consent: Consent::None,
+            consent_detail: String::new(),
+        }
+    }
+
+    /// What the contact shared, in words: "terms of reference", "draft report",
+    /// "publication date".
+    pub fn shared(&self) -> Vec<&'static str> {
+        [
+            (self.shared_tor, "terms of reference"),
+            (self.shared_draft, "draft report"),
+            (self.shared_publication_date, "publication date"),
+        ]
+        .iter()
+        .filter(|(yes, _)| *yes)
+        .map(|(_, what)| *what)
+        .collect()
+    }
+}
+
+/// What the row of a person approached with no offer of advocacy says (a word, not a
+/// colour, so it reads under NO_COLOR and in ASCII).
+pub const NO_ADVOCACY: &str = "no advocacy offered";
+
+/// Whether the person was approached: a date or who approached them is recorded.
+pub fn approached(p: &FamilyPerson) -> bool {
+    p.approached_on.is_some() || !p.approached_by.trim().is_empty()
+}
+
+/// Whether specialist advocacy was offered: a date, who offered it, an answer or the
+/// advocate is recorded.
+pub fn advocacy_offered(p: &FamilyPerson) -> bool {
+    p.advocacy_offered_on.is_some()
+        || !p.advocacy_offered_by.trim().is_empty()
+        || p.advocacy_response != AdvocacyResponse::Awaited
+        || !p.advocate.trim().is_empty()
+}
+
+/// The rule of the Home Office guidance for chairs on support for families: anyone
+/// approached is offered specialist advocacy. The perpetrator, when approached, is not
+/// flagged (advocacy for the bereaved is not offered to them).
+pub fn lacks_advocacy_offer(p: &FamilyPerson) -> bool {
+    p.connection != Connection::Perpetrator && approached(p) && !advocacy_offered(p)
+}
+
+/// How many people approached were offered no advocacy.
+pub fn advocacy_gaps(people: &[FamilyPerson]) -> usize {
+    people.iter().filter(|p| lacks_advocacy_offer(p)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(connection: Connection) -> FamilyPerson {
+        FamilyPerson {
+            approached_on: NaiveDate::from_ymd_opt(2026, 3, 2),
+            approached_by: "the chair".into(),
+            ..FamilyPerson::new(1, 1, connection)
+        }
+    }
+
+    #[test]
+    fn a_contact_says_what_it_shared() {
+        let mut c = FamilyContact::new(1, 1, None, ContactMethod::Meeting);
+        assert!(c.shared().is_empty());
+        c.shared_tor = true;
+        c.shared_publication_date = true;
+        assert_eq!(c.shared(), ["terms of reference", "publication date"]);
+    }
+
+    #[test]
+    fn approached_without_an_offer_is_flagged() {
+        let p = person(Connection::Family);
+        assert!(lacks_advocacy_offer(&p));
+        assert_eq!(advocacy_gaps(&[p.clone(), p]), 2);
+    }
+
+    #[test]
+    fn any_trace_of_an_offer_clears_the_flag() {
+        let dated = FamilyPerson {
+            advocacy_offered_on: NaiveDate::from_ymd_opt(2026, 3, 9),
+            ..person(Connection::Friend)
+        };
+        let by = FamilyPerson {
+            advocacy_offered_by: "AAFDA".into(),
+            ..person(Connection::Friend)
+        };
+        let declined = FamilyPerson {
+            advocacy_response: AdvocacyResponse::Declined,
+            ..person(Connection::Friend)
+        };
+        for p in [dated, by, declined] {
+            assert!(!lacks_advocacy_offer(&p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn not_yet_approached_and_the_perpetrator_are_not_flagged() {
+        let planned = FamilyPerson {
+            approached_on: None,
+            approached_by: " ".into(),
+            ..person(Connection::Colleague)
+        };
+        assert!(!lacks_advocacy_offer(&planned));
+        assert!(!lacks_advocacy_offer(&person(Connection::Perpetrator)));
+        assert_eq!(
+            advocacy_gaps(&[planned, person(Connection::Perpetrator)]),
+            0
+        );
+    }
+}
