@@ -728,7 +728,7 @@ fn golden_case_pack_for_the_panel() {
     assert_eq!(characteristics.len(), 1 + 15);
     assert!(characteristics.contains(&vec!["Type of death".to_string(), "homicide".to_string()]));
     assert!(md.contains("| closed (superseded) |"));
-    assert!(md.contains("sent 14/11/2026; no response yet"));
+    assert!(md.contains("sent 14 Nov 2026; no response yet"));
     insta::assert_snapshot!("case_pack", redact_chain(&md));
 }
 

@@ -75,7 +75,7 @@ pub fn is_addressed(scope: RecommendationScope) -> bool {
 }
 
 /// A national or regional recommendation's sending in words, for exports: "to the Home
-/// Office, sent 12/11/2026; no response yet"; "not sent yet"; "" for any other scope
+/// Office, sent 12 Nov 2026; no response yet"; "not sent yet"; "" for any other scope
 /// (and for one closed without being sent).
 pub fn sending_words(r: &Recommendation) -> String {
     // A closed one never sent says nothing of sending.
@@ -83,7 +83,7 @@ pub fn sending_words(r: &Recommendation) -> String {
     if !is_addressed(r.scope) || unsent_closed {
         return String::new();
     }
-    let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let day = |d: NaiveDate| d.format("%d %b %Y").to_string();
     let to = match r.addressee.trim() {
         "" => String::new(),
         a => format!("to {a}, "),
@@ -436,7 +436,7 @@ mod tests {
         r.response = "Will consider in the next guidance".into();
         assert_eq!(
             sending_words(&r),
-            "to Home Office, sent 01/10/2026; response 01/11/2026: Will consider in the next guidance"
+            "to Home Office, sent 01 Oct 2026; response 01 Nov 2026: Will consider in the next guidance"
         );
         r.sent_on = None;
         assert!(check_sending(&r).unwrap_err().contains("no date sent"));
