@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod minuting;
 pub mod model;
 pub mod plan;
+pub mod prompts;
 pub mod pseudonym;
 pub mod publication;
 pub mod record;

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod checklist;
 pub mod chronology;
+pub mod decision;
 pub mod exports;
 pub mod files;
 pub mod imports;
@@ -16,6 +18,7 @@ pub mod minuting;
 pub mod panel;
 pub mod plan;
 pub mod publication;
+pub mod qa;
 pub mod register;
 pub mod replay;
 pub mod restore;

@@ -22,6 +22,13 @@ pub enum Record {
     Decision(i64),
     Recommendation(i64),
     Minute(i64),
+    /// The case's decision whether to review (issue 17).
+    ReviewDecision(i64),
+    /// A Home Office QA round and a point its letter raises.
+    QaRound(i64),
+    QaPoint(i64),
+    /// An item of the publication checklist.
+    PublicationItem(i64),
 }
 
 impl Record {
@@ -38,6 +45,10 @@ impl Record {
             Record::Decision(_) => "decisions",
             Record::Recommendation(_) => "recommendations",
             Record::Minute(_) => "minutes",
+            Record::ReviewDecision(_) => "review_decisions",
+            Record::QaRound(_) => "qa_rounds",
+            Record::QaPoint(_) => "qa_points",
+            Record::PublicationItem(_) => "publication_items",
         }
     }
 
@@ -53,7 +64,11 @@ impl Record {
             | Record::Challenge(id)
             | Record::Decision(id)
             | Record::Recommendation(id)
-            | Record::Minute(id) => id,
+            | Record::Minute(id)
+            | Record::ReviewDecision(id)
+            | Record::QaRound(id)
+            | Record::QaPoint(id)
+            | Record::PublicationItem(id) => id,
         }
     }
 
@@ -70,6 +85,10 @@ impl Record {
             Record::Decision(_) => "The decision",
             Record::Recommendation(_) => "The recommendation",
             Record::Minute(_) => "The line of the minutes",
+            Record::ReviewDecision(_) => "The decision whether to review",
+            Record::QaRound(_) => "The QA round",
+            Record::QaPoint(_) => "The QA point",
+            Record::PublicationItem(_) => "The publication checklist item",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! or a refresh; drawing (`src/ui/panes/case.rs`) only reads it.
 
 mod forms;
+pub mod process;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -30,6 +31,8 @@ pub struct CaseView {
     pub history: Vec<AuditRow>,
     /// The documents that left the panel (the export register), newest first.
     pub exports: Vec<RegisteredExport>,
+    /// The decision, the QA rounds and the publication checklist.
+    pub process: process::ProcessFacts,
 }
 
 impl CaseView {
@@ -39,6 +42,7 @@ impl CaseView {
             scroll: 0,
             history: store.audit_of("cases", case_id)?,
             exports: store.export_register(case_id)?,
+            process: process::ProcessFacts::read(store, case_id)?,
         })
     }
 }
@@ -59,6 +63,9 @@ pub const LIST_KEYS: &[KeyRow<CaseListKey>] = &[row(
 /// What the case view's keys do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseViewKey {
+    Decision,
+    Qa,
+    Publication,
     Edit,
     Stage,
     Pause,
@@ -76,7 +83,10 @@ impl CaseViewKey {
     fn writes(self) -> bool {
         matches!(
             self,
-            CaseViewKey::Edit
+            CaseViewKey::Decision
+                | CaseViewKey::Qa
+                | CaseViewKey::Publication
+                | CaseViewKey::Edit
                 | CaseViewKey::Stage
                 | CaseViewKey::Pause
                 | CaseViewKey::Extend
@@ -88,6 +98,36 @@ impl CaseViewKey {
 
 /// The keys of the case view (`0` in the workspace).
 pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
+    row(
+        &[Key::Char('v')],
+        CaseViewKey::Decision,
+        f(
+            "v",
+            "the decision record: review or not, criteria, reasons, Home Office told",
+            "v",
+            "decision",
+        ),
+    ),
+    row(
+        &[Key::Char('h')],
+        CaseViewKey::Qa,
+        f(
+            "h",
+            "Home Office QA rounds: submissions, outcomes, the letters' points",
+            "h",
+            "QA",
+        ),
+    ),
+    row(
+        &[Key::Char('u')],
+        CaseViewKey::Publication,
+        f(
+            "u",
+            "the publication checklist (and the copy to the Commissioner)",
+            "u",
+            "publication",
+        ),
+    ),
     row(
         &[Key::Char('e')],
         CaseViewKey::Edit,
@@ -118,9 +158,9 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
         CaseViewKey::Dates,
         f(
             "d",
-            "record later dates: completion, Home Office, QA, publication",
+            "record the date the overview report was completed",
             "d",
-            "dates",
+            "completed",
         ),
     ),
     row(
@@ -171,6 +211,8 @@ pub enum RegisterEntry {
 /// What the case's choosers' options mean, in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseChoice {
+    /// The decision, QA rounds and publication checklist's choosers.
+    Process(process::ProcessChoice),
     /// Move the review to one of these stages.
     Stage { to: Vec<Stage> },
     /// Edit one of these subjects or places of the register, or add one.
@@ -192,6 +234,7 @@ pub(crate) fn on_view_key(app: &mut App, view: CaseView, key: &KeyEvent) -> Effe
 /// Does what the option picked means.
 pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
     match choice {
+        CaseChoice::Process(c) => process::choose(app, c, index),
         CaseChoice::Stage { to } => {
             let Some(stage) = to.get(index).copied() else {
                 return;
@@ -274,13 +317,15 @@ impl App {
             .store
             .audit_of("cases", case_id)
             .and_then(|h| Ok((h, self.store.export_register(case_id)?)));
+        let process = process::ProcessFacts::read(&self.store, case_id);
         let Some(view) = self.overlays.case_view_mut() else {
             return;
         };
-        match read {
-            Ok((history, exports)) => {
+        match read.and_then(|r| Ok((r, process?))) {
+            Ok(((history, exports), process)) => {
                 view.history = history;
                 view.exports = exports;
+                view.process = process;
             }
             Err(e) => self.error(format!("Cannot read the case's history: {e}")),
         }
@@ -301,6 +346,9 @@ impl App {
             return Effect::Redraw;
         }
         match action {
+            CaseViewKey::Decision => process::open_decision(self),
+            CaseViewKey::Qa => process::open_rounds(self),
+            CaseViewKey::Publication => process::open_checklist(self),
             CaseViewKey::Close => {}
             CaseViewKey::Export => self.open_case_pack_export(),
             CaseViewKey::ScrollDown => {

@@ -1,0 +1,76 @@
+//! The decision whether to hold a review (issue 17, item 1): one live record per case,
+//! saved whole by the decision form (`v` in the case view). Its rules hold inside the
+//! write: the Home Office is told after the decision, and a form opened on no decision
+//! does not overwrite one another seat recorded meanwhile.
+
+use chrono::NaiveDate;
+
+use super::review::decision_in;
+use super::values::{date, text};
+use super::{Result, Store, StoreError};
+use crate::domain::review::DecisionOutcome;
+
+/// What the decision form saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionInput {
+    pub outcome: DecisionOutcome,
+    pub criteria: String,
+    pub reasons: String,
+    pub decided_by: String,
+    pub decided_on: Option<NaiveDate>,
+    pub home_office_notified_on: Option<NaiveDate>,
+    pub home_office_reply: String,
+}
+
+impl Store {
+    /// Records the case's decision: the live record `editing` is updated, or (with `None`,
+    /// when the case has none) a new one is written. Returns the record's id. Refused when
+    /// the Home Office would be told before the decision, or when a decision was recorded
+    /// meanwhile by someone else while this form was opened on none.
+    pub fn save_decision(
+        &mut self,
+        case_id: i64,
+        editing: Option<i64>,
+        d: &DecisionInput,
+    ) -> Result<i64> {
+        if let (Some(decided), Some(told)) = (d.decided_on, d.home_office_notified_on)
+            && told < decided
+        {
+            return Err(StoreError::Rule(format!(
+                "the Home Office cannot have been told on {} of a decision made on {}: check the dates",
+                told.format("%d %b %Y"),
+                decided.format("%d %b %Y")
+            )));
+        }
+        self.write(|w| {
+            let fields = [
+                ("outcome", text(d.outcome.code())),
+                ("criteria", text(d.criteria.trim())),
+                ("reasons", text(d.reasons.trim())),
+                ("decided_by", text(d.decided_by.trim())),
+                ("decided_on", date(d.decided_on)),
+                ("home_office_notified_on", date(d.home_office_notified_on)),
+                ("home_office_reply", text(d.home_office_reply.trim())),
+            ];
+            match (decision_in(w.tx(), case_id)?, editing) {
+                (Some(live), Some(id)) if live.id == id => {
+                    w.update("review_decisions", id, &fields)?;
+                    Ok(id)
+                }
+                (None, None) => {
+                    let mut all = vec![("case_id", case_id.into())];
+                    all.extend(fields);
+                    w.insert("review_decisions", &all)
+                }
+                (Some(_), None) => Err(StoreError::Rule(
+                    "a decision was recorded for this case while the form was open: press v again to see it and edit that one"
+                        .into(),
+                )),
+                (_, Some(_)) => Err(StoreError::Rule(
+                    "the decision this form edits is no longer the case's live decision: press v again to see the one recorded"
+                        .into(),
+                )),
+            }
+        })
+    }
+}
