@@ -82,11 +82,6 @@ fn build(
     case.partnership = c.partnership.clone();
     case.date_of_death = Some(fixed("date_of_death", &c.date_of_death)?);
     case.notified_on = Some(fixed("notified_on", &c.notified_on)?);
-    case.decision_on = Some(fixed("decision_on", &c.decision_on)?);
-    case.home_office_notified_on = Some(fixed(
-        "home_office_notified_on",
-        &c.home_office_notified_on,
-    )?);
     case.chair = c.chair.clone();
     case.overview_author = c.overview_author.clone();
     // The demo's minute taker is the partnership's coordinator of the review.
@@ -100,6 +95,7 @@ fn build(
     case.paused_on = Some(fixed("paused_on", &c.paused_on)?);
     case.paused_reason = c.paused_reason.clone();
     let case_id = w.insert_case(&case)?;
+    record_decision(w, demo, case_id)?;
     let resumed = offset(today, c.resumed_days);
     w.resume_case(
         case_id,
@@ -291,6 +287,34 @@ fn build(
         chronology_entries: demo.chronology.len() as u64 + extra_rows,
         synthetic_entries: extra_rows,
     })
+}
+
+/// The decision whether to review, whole (outcome, criteria, reasons, who decided, the
+/// Home Office told and its reply), dated by the case's `decision_on` and
+/// `home_office_notified_on`.
+fn record_decision(w: &mut Seeder<'_, '_>, demo: &DemoCase, case_id: i64) -> Result<(), StoreError> {
+    let (c, d) = (&demo.case, &demo.decision);
+    let outcome = code(
+        "decision outcome",
+        &d.outcome,
+        crate::domain::review::DecisionOutcome::from_code,
+    )?;
+    w.record_decision(
+        case_id,
+        &crate::store::decision::DecisionInput {
+            outcome,
+            criteria: d.criteria.clone(),
+            reasons: d.reasons.clone(),
+            decided_by: d.decided_by.clone(),
+            decided_on: Some(fixed("decision_on", &c.decision_on)?),
+            home_office_notified_on: Some(fixed(
+                "home_office_notified_on",
+                &c.home_office_notified_on,
+            )?),
+            home_office_reply: d.home_office_reply.clone(),
+        },
+    )?;
+    Ok(())
 }
 
 /// Finds the ids of terms-of-reference items by their numbers.

@@ -28,6 +28,7 @@ pub(super) fn write(
     let today = clock.today();
     w.heading(1, &format!("Case pack: {}, {}", case.reference, case.title));
     summary(w, case, today);
+    super::process::decision(w, store, case)?;
     subjects(w, store, case, anonymised)?;
 
     let terms = store.terms(case.id)?;
@@ -272,6 +273,8 @@ pub(super) fn write(
         "No recommendations recorded.",
     );
     w.section(false);
+    super::process::quality_assurance(w, store, case)?;
+    super::process::publication(w, store, case)?;
     Ok(Vec::new())
 }
 

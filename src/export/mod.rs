@@ -10,10 +10,12 @@
 mod actions;
 mod agenda;
 mod case_pack;
+mod decision;
 pub mod docx;
 mod file;
 mod minutes;
 mod people;
+mod process;
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +44,8 @@ pub enum ExportKind {
     Minutes { meeting: i64 },
     /// The pre-meeting pack for meeting number `meeting`.
     Agenda { meeting: i64 },
+    /// The decision whether to hold a review (the decision record).
+    Decision,
     /// The whole review in one document.
     Case,
     /// The open actions and challenges of each agency (or of the agency with this id),
@@ -70,6 +74,7 @@ impl ExportKind {
         let what = match self {
             ExportKind::Minutes { meeting } => format!("meeting-{meeting}-minutes"),
             ExportKind::Agenda { meeting } => format!("meeting-{meeting}-pack"),
+            ExportKind::Decision => "decision-record".to_string(),
             ExportKind::Case => "case-pack".to_string(),
             ExportKind::Actions { meeting, .. } => match meeting {
                 Some(m) => format!("meeting-{m}-action-log"),
@@ -84,10 +89,13 @@ impl ExportKind {
         format!("{reference}-{what}{anonymised}.md")
     }
 
-    /// Whether this export has an anonymised form (the pre-meeting pack and the action
-    /// log are for the panel).
+    /// Whether this export has an anonymised form (the pre-meeting pack, the action log
+    /// and the decision record are for the panel).
     pub fn can_anonymise(self) -> bool {
-        !matches!(self, ExportKind::Agenda { .. } | ExportKind::Actions { .. })
+        !matches!(
+            self,
+            ExportKind::Agenda { .. } | ExportKind::Actions { .. } | ExportKind::Decision
+        )
     }
 }
 
@@ -321,6 +329,7 @@ pub fn export_as(
             minutes::write(&mut w, store, case, meeting, how, clock)?
         }
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
+        ExportKind::Decision => decision::write(&mut w, store, case)?,
         ExportKind::Case => case_pack::write(&mut w, store, case, anonymise, clock)?,
         ExportKind::Actions { meeting, agency } => {
             actions::write(&mut w, store, case, meeting, agency, clock)?
@@ -442,7 +451,7 @@ fn meta_of(
     let number = match kind {
         ExportKind::Minutes { meeting } | ExportKind::Agenda { meeting } => Some(meeting),
         ExportKind::Actions { meeting, .. } => meeting,
-        ExportKind::Case => None,
+        ExportKind::Case | ExportKind::Decision => None,
     };
     let meeting = number.and_then(|n| meetings.iter().find(|m| m.number == n));
     let agency = match kind {
@@ -456,6 +465,7 @@ fn meta_of(
             ExportKind::Minutes { .. } => DocumentKind::Minutes,
             ExportKind::Agenda { .. } => DocumentKind::Agenda,
             ExportKind::Case => DocumentKind::CasePack,
+            ExportKind::Decision => DocumentKind::Decision,
             ExportKind::Actions { .. } => DocumentKind::Actions,
         },
         meeting: number,
@@ -465,6 +475,7 @@ fn meta_of(
         ExportKind::Minutes { meeting } => format!("Minutes of panel meeting {meeting}"),
         ExportKind::Agenda { meeting } => format!("Pre-meeting pack for panel meeting {meeting}"),
         ExportKind::Case => "Case pack".to_string(),
+        ExportKind::Decision => "Decision record".to_string(),
         ExportKind::Actions { .. } => "Action log".to_string(),
     };
     // Approved minutes: the meeting that approved them and the fingerprint they carry.
@@ -481,7 +492,7 @@ fn meta_of(
         ExportKind::Minutes { .. } => approval.is_some(),
         ExportKind::Agenda { .. } => meeting.is_some_and(|m| m.status != MeetingStatus::Planned),
         ExportKind::Case => case.published_on.is_some(),
-        ExportKind::Actions { .. } => false,
+        ExportKind::Decision | ExportKind::Actions { .. } => false,
     };
     let status = match &approval {
         Some((at, print)) => {

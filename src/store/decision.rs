@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::review::decision_in;
 use super::values::{date, text};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, Writer};
 use crate::domain::review::DecisionOutcome;
 
 /// What the decision form saves.
@@ -33,6 +33,18 @@ impl Store {
         editing: Option<i64>,
         d: &DecisionInput,
     ) -> Result<i64> {
+        self.write(|w| w.record_review_decision(case_id, editing, d))
+    }
+}
+
+impl Writer<'_> {
+    /// [`Store::save_decision`] inside a transaction (the demo seeds its decision so).
+    pub fn record_review_decision(
+        &mut self,
+        case_id: i64,
+        editing: Option<i64>,
+        d: &DecisionInput,
+    ) -> Result<i64> {
         if let (Some(decided), Some(told)) = (d.decided_on, d.home_office_notified_on)
             && told < decided
         {
@@ -42,35 +54,33 @@ impl Store {
                 decided.format("%d %b %Y")
             )));
         }
-        self.write(|w| {
-            let fields = [
-                ("outcome", text(d.outcome.code())),
-                ("criteria", text(d.criteria.trim())),
-                ("reasons", text(d.reasons.trim())),
-                ("decided_by", text(d.decided_by.trim())),
-                ("decided_on", date(d.decided_on)),
-                ("home_office_notified_on", date(d.home_office_notified_on)),
-                ("home_office_reply", text(d.home_office_reply.trim())),
-            ];
-            match (decision_in(w.tx(), case_id)?, editing) {
-                (Some(live), Some(id)) if live.id == id => {
-                    w.update("review_decisions", id, &fields)?;
-                    Ok(id)
-                }
-                (None, None) => {
-                    let mut all = vec![("case_id", case_id.into())];
-                    all.extend(fields);
-                    w.insert("review_decisions", &all)
-                }
-                (Some(_), None) => Err(StoreError::Rule(
-                    "a decision was recorded for this case while the form was open: press v again to see it and edit that one"
-                        .into(),
-                )),
-                (_, Some(_)) => Err(StoreError::Rule(
-                    "the decision this form edits is no longer the case's live decision: press v again to see the one recorded"
-                        .into(),
-                )),
+        let fields = [
+            ("outcome", text(d.outcome.code())),
+            ("criteria", text(d.criteria.trim())),
+            ("reasons", text(d.reasons.trim())),
+            ("decided_by", text(d.decided_by.trim())),
+            ("decided_on", date(d.decided_on)),
+            ("home_office_notified_on", date(d.home_office_notified_on)),
+            ("home_office_reply", text(d.home_office_reply.trim())),
+        ];
+        match (decision_in(self.tx(), case_id)?, editing) {
+            (Some(live), Some(id)) if live.id == id => {
+                self.update("review_decisions", id, &fields)?;
+                Ok(id)
             }
-        })
+            (None, None) => {
+                let mut all = vec![("case_id", case_id.into())];
+                all.extend(fields);
+                self.insert("review_decisions", &all)
+            }
+            (Some(_), None) => Err(StoreError::Rule(
+                "a decision was recorded for this case while the form was open: press v again to see it and edit that one"
+                    .into(),
+            )),
+            (_, Some(_)) => Err(StoreError::Rule(
+                "the decision this form edits is no longer the case's live decision: press v again to see the one recorded"
+                    .into(),
+            )),
+        }
     }
 }

@@ -166,4 +166,13 @@ impl Seeder<'_, '_> {
     pub fn insert_recommendation(&mut self, recommendation: &Recommendation) -> Result<i64> {
         self.w.insert_recommendation(recommendation)
     }
+
+    /// The case's decision whether to review, whole.
+    pub fn record_decision(
+        &mut self,
+        case_id: i64,
+        decision: &super::decision::DecisionInput,
+    ) -> Result<i64> {
+        self.w.record_review_decision(case_id, None, decision)
+    }
 }
