@@ -22,8 +22,9 @@ pub fn draw_view(app: &App, view: &CaseView, theme: &Theme, frame: &mut Frame<'_
         .iter()
         .rposition(|l| l.to_string().starts_with("History of the case"))
         .unwrap_or(lines.len());
-    let mut register = super::case_process::process_lines(&view.process, theme);
-    register.extend(register_lines(app, &view.exports, theme));
+    let mut register = register_lines(app, &view.exports, theme);
+    // Then the decision, the QA rounds and the publication checklist.
+    register.extend(super::case_process::process_lines(&view.process, theme));
     lines.splice(at..at, register);
     // The prompts (the Home Office told of the decision, the Commissioner's copy) first.
     let prompts = super::case_process::prompt_lines(&ws.case, &view.process, theme);
