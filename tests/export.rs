@@ -670,6 +670,7 @@ fn golden_case_pack_for_the_panel() {
         h2(&p),
         [
             "Case summary",
+            "Decision",
             "People the review is about",
             "Terms of reference",
             "Agency returns",
@@ -679,7 +680,9 @@ fn golden_case_pack_for_the_panel() {
             "Challenge log",
             "Decision log",
             "Open actions",
-            "Action plan"
+            "Action plan",
+            "Home Office quality assurance",
+            "Publication"
         ]
     );
     let chronology = p

@@ -99,36 +99,6 @@ impl CaseViewKey {
 /// The keys of the case view (`0` in the workspace).
 pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
     row(
-        &[Key::Char('v')],
-        CaseViewKey::Decision,
-        f(
-            "v",
-            "the decision record: review or not, criteria, reasons, Home Office told",
-            "v",
-            "decision",
-        ),
-    ),
-    row(
-        &[Key::Char('h')],
-        CaseViewKey::Qa,
-        f(
-            "h",
-            "Home Office QA rounds: submissions, outcomes, the letters' points",
-            "h",
-            "QA",
-        ),
-    ),
-    row(
-        &[Key::Char('u')],
-        CaseViewKey::Publication,
-        f(
-            "u",
-            "the publication checklist (and the copy to the Commissioner)",
-            "u",
-            "publication",
-        ),
-    ),
-    row(
         &[Key::Char('e')],
         CaseViewKey::Edit,
         f("e", "edit the case details", "e", "edit"),
@@ -174,9 +144,42 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
         ),
     ),
     row(
+        &[Key::Char('v')],
+        CaseViewKey::Decision,
+        f(
+            "v",
+            "the decision record: review or not, criteria, reasons, Home Office told",
+            "v",
+            "decision",
+        ),
+    ),
+    row(
+        &[Key::Char('h')],
+        CaseViewKey::Qa,
+        f(
+            "h",
+            "Home Office QA rounds: submissions, outcomes, the letters' points",
+            "h",
+            "QA",
+        ),
+    ),
+    row(
+        &[Key::Char('u')],
+        CaseViewKey::Publication,
+        f(
+            "u",
+            "the publication checklist (and the copy to the Commissioner)",
+            "u",
+            "publication",
+        ),
+    ),
+    row(
         &[Key::Char('m')],
         CaseViewKey::Export,
-        b("m", "export the case pack: for the panel, or anonymised"),
+        b(
+            "m",
+            "export the case pack (for the panel, or anonymised) or the decision record",
+        ),
     ),
     row(
         &[Key::Code(KeyCode::Up), Key::Code(KeyCode::PageUp)],
