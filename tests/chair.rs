@@ -571,7 +571,10 @@ fn a_no_review_decision_is_saved_once_audited_and_says_how_to_close_the_case() {
     tab(&mut app, 1);
     typed(&mut app, "Section 9(1) of the 2004 Act");
     tab(&mut app, 1);
-    typed(&mut app, "No intimate or family relationship and no shared household");
+    typed(
+        &mut app,
+        "No intimate or family relationship and no shared household",
+    );
     tab(&mut app, 1);
     typed(&mut app, "Chair of the Community Safety Partnership");
     tab(&mut app, 1);
@@ -587,13 +590,21 @@ fn a_no_review_decision_is_saved_once_audited_and_says_how_to_close_the_case() {
         "{shown}"
     );
     assert!(
-        shown.contains("! Tell the Home Office of the decision of 07 May 2026 (no review; no date recorded)"),
+        shown.contains(
+            "! Tell the Home Office of the decision of 07 May 2026 (no review; no date recorded)"
+        ),
         "{shown}"
     );
     let d = app.store().decision(case_id).unwrap().expect("saved");
     assert_eq!(d.outcome.code(), "no_review");
     assert_eq!(d.decided_by, "Chair of the Community Safety Partnership");
-    assert_eq!(app.store().audit_of("review_decisions", d.id).unwrap().len(), 1);
+    assert_eq!(
+        app.store()
+            .audit_of("review_decisions", d.id)
+            .unwrap()
+            .len(),
+        1
+    );
     // A no-review decision starts no statutory clock for the report.
     assert_eq!(case(&app).decision_on, None);
 
@@ -604,11 +615,26 @@ fn a_no_review_decision_is_saved_once_audited_and_says_how_to_close_the_case() {
     app.update(save());
     let again = app.store().decision(case_id).unwrap().unwrap();
     assert_eq!(again.id, d.id, "one live record");
-    assert_eq!(again.home_office_notified_on.map(|d| d.to_string()).as_deref(), Some("2026-05-12"));
-    assert_eq!(app.store().audit_of("review_decisions", d.id).unwrap().len(), 2);
+    assert_eq!(
+        again
+            .home_office_notified_on
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-05-12")
+    );
+    assert_eq!(
+        app.store()
+            .audit_of("review_decisions", d.id)
+            .unwrap()
+            .len(),
+        2
+    );
     let shown = screen(&app, 160, 48);
     assert!(!shown.contains("Tell the Home Office"), "{shown}");
-    assert!(shown.contains("Home Office notified: 12 May 2026"), "{shown}");
+    assert!(
+        shown.contains("Home Office notified: 12 May 2026"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -621,10 +647,17 @@ fn a_decision_needs_its_outcome_and_date() {
     typed(&mut app, "perhaps");
     app.update(save());
     let shown = screen(&app, 80, 24);
-    assert!(matches!(app.overlays.top(), Some(Overlay::Form(_))), "the form stays");
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::Form(_))),
+        "the form stays"
+    );
     assert!(shown.contains("write review or no review"), "{shown}");
     let case_id = app.workspace.as_ref().unwrap().case.id;
-    assert_eq!(app.store().decision(case_id).unwrap(), None, "nothing saved");
+    assert_eq!(
+        app.store().decision(case_id).unwrap(),
+        None,
+        "nothing saved"
+    );
 }
 
 #[test]
@@ -648,7 +681,10 @@ fn qa_rounds_are_recorded_from_the_case_view_and_keep_their_history() {
     typed(&mut app, "01/07/2026");
     app.update(save());
     let shown = screen(&app, 80, 24);
-    assert!(matches!(app.overlays.top(), Some(Overlay::Form(_))), "the form stays");
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::Form(_))),
+        "the form stays"
+    );
     assert!(shown.contains("has no outcome yet"), "{shown}");
     assert_eq!(app.store().qa_rounds(case_id).unwrap().len(), 1);
     // Esc asks; "Discard the changes" is the third option.
@@ -720,11 +756,17 @@ fn qa_rounds_are_recorded_from_the_case_view_and_keep_their_history() {
     }
     let wide_scrolled = screen(&app, 160, 48).replace(&format!(" {login} "), " [login] ");
     assert!(
-        wide_scrolled.contains("Round 1: submitted 01 Jun 2026, version v1.0 · resubmit (letter 20 Jul 2026)"),
+        wide_scrolled.contains(
+            "Round 1: submitted 01 Jun 2026, version v1.0 · resubmit (letter 20 Jul 2026)"
+        ),
         "{wide_scrolled}"
     );
-    assert!(wide_scrolled.contains("Round 2: submitted 01 Oct 2026, version v2.0 · no outcome yet"));
-    assert!(wide_scrolled.contains("1. [responded] The victim's voice is hard to hear → Section 3 rewritten with Adult D"));
+    assert!(
+        wide_scrolled.contains("Round 2: submitted 01 Oct 2026, version v2.0 · no outcome yet")
+    );
+    assert!(wide_scrolled.contains(
+        "1. [responded] The victim's voice is hard to hear → Section 3 rewritten with Adult D"
+    ));
     assert!(wide_scrolled.contains("2. [open] Terms of reference item 4 is not answered"));
     insta::assert_snapshot!("case_view_process_160x48", wide_scrolled);
     drop(wide);
@@ -746,7 +788,10 @@ fn the_commissioner_is_prompted_from_completion_until_the_copy_is_dated() {
     typed(&mut app, "20/11/2026");
     app.update(save());
     assert_eq!(
-        case(&app).report_completed_on.map(|d| d.to_string()).as_deref(),
+        case(&app)
+            .report_completed_on
+            .map(|d| d.to_string())
+            .as_deref(),
         Some("2026-11-20")
     );
     let shown = screen(&app, 160, 48);
@@ -757,7 +802,10 @@ fn the_commissioner_is_prompted_from_completion_until_the_copy_is_dated() {
         "{shown}"
     );
     let small = screen(&app, 80, 24);
-    assert!(small.contains("! Send a copy of the overview report"), "{small}");
+    assert!(
+        small.contains("! Send a copy of the overview report"),
+        "{small}"
+    );
     // The checklist's last item is the Commissioner's copy.
     app.update(ch('u'));
     for _ in 0..5 {
@@ -785,5 +833,11 @@ fn the_commissioner_is_prompted_from_completion_until_the_copy_is_dated() {
     );
     let items = app.store().publication_items(c.id).unwrap();
     assert_eq!(items.len(), 1);
-    assert_eq!(app.store().audit_of("publication_items", items[0].id).unwrap().len(), 1);
+    assert_eq!(
+        app.store()
+            .audit_of("publication_items", items[0].id)
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -2432,7 +2432,10 @@ fn demo_with_two_qa_rounds() -> (tempfile::TempDir, Store, Case) {
         )
         .unwrap();
     for (point, response) in [
-        ("The victim's voice is hard to hear", "Section 3 rewritten with Adult D"),
+        (
+            "The victim's voice is hard to hear",
+            "Section 3 rewritten with Adult D",
+        ),
         ("Terms of reference item 4 is not answered", ""),
     ] {
         store
@@ -2511,7 +2514,10 @@ fn the_decision_record_says_not_yet_until_the_home_office_is_told() {
         .unwrap();
     let case = store.case(id).unwrap().unwrap();
     let md = make(&store, &case, ExportKind::Decision, &panel());
-    assert!(md.contains("No decision whether to review is recorded"), "{md}");
+    assert!(
+        md.contains("No decision whether to review is recorded"),
+        "{md}"
+    );
     store
         .save_decision(
             id,
@@ -2530,7 +2536,10 @@ fn the_decision_record_says_not_yet_until_the_home_office_is_told() {
     let md = make(&store, &case, ExportKind::Decision, &panel());
     assert!(md.contains("**Outcome:** no review"), "{md}");
     assert!(md.contains("**Home Office notified:** not yet"), "{md}");
-    assert!(md.contains("**The Home Office's reply:** none recorded"), "{md}");
+    assert!(
+        md.contains("**The Home Office's reply:** none recorded"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -2547,10 +2556,22 @@ fn the_case_pack_keeps_every_qa_round_with_its_points_in_markdown_and_word() {
     let two = qa.find("### Round 2").unwrap();
     assert!(one < two, "first round first");
     let round1 = &qa[one..two];
-    assert!(round1.contains("resubmit, letter of 20 Jul 2026"), "{round1}");
-    assert!(round1.contains("The victim's voice is hard to hear"), "{round1}");
-    assert!(round1.contains("Section 3 rewritten with Adult D"), "{round1}");
-    assert!(round1.contains("Terms of reference item 4 is not answered"), "{round1}");
+    assert!(
+        round1.contains("resubmit, letter of 20 Jul 2026"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("The victim's voice is hard to hear"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("Section 3 rewritten with Adult D"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("Terms of reference item 4 is not answered"),
+        "{round1}"
+    );
     assert!(qa[two..].contains("**Outcome:** awaited"), "{qa}");
     assert!(qa[two..].contains("v2.0"), "{qa}");
     let text = docx::visible_text(&word(&store, &case, ExportKind::Case, &panel())).unwrap();

@@ -1125,7 +1125,11 @@ fn a_second_qa_submission_waits_for_the_first_round_s_outcome_and_never_overwrit
         refused.contains("round 1 (submitted 01 Jun 2026) has no outcome yet"),
         "{refused}"
     );
-    assert_eq!(store.qa_rounds(case.id).unwrap().len(), 1, "nothing written");
+    assert_eq!(
+        store.qa_rounds(case.id).unwrap().len(),
+        1,
+        "nothing written"
+    );
 
     let round1 = store.qa_rounds(case.id).unwrap()[0].id;
     store
@@ -1158,7 +1162,11 @@ fn a_second_qa_submission_waits_for_the_first_round_s_outcome_and_never_overwrit
     let refused = store
         .edit_qa_round(
             rounds[1].id,
-            &qa_round("2026-10-01", Some(QaOutcome::ContentToPublish), Some("2026-09-01")),
+            &qa_round(
+                "2026-10-01",
+                Some(QaOutcome::ContentToPublish),
+                Some("2026-09-01"),
+            ),
         )
         .unwrap_err()
         .to_string();
@@ -1198,9 +1206,15 @@ fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
     let refused = a.save_decision(case.id, Some(live.id), &input);
     assert!(matches!(refused, Err(StoreError::Stale(_))), "{refused:?}");
     a.stop_expecting();
-    assert_eq!(a.decision(case.id).unwrap().unwrap().home_office_reply, "B's note");
+    assert_eq!(
+        a.decision(case.id).unwrap().unwrap().home_office_reply,
+        "B's note"
+    );
     // A form opened on no decision does not write a second one.
-    let refused = a.save_decision(case.id, None, &input).unwrap_err().to_string();
+    let refused = a
+        .save_decision(case.id, None, &input)
+        .unwrap_err()
+        .to_string();
     assert!(refused.contains("press v again"), "{refused}");
     // The Home Office is not told before the decision.
     input.home_office_notified_on = chrono::NaiveDate::from_ymd_opt(2020, 5, 1);

@@ -292,7 +292,11 @@ fn build(
 /// The decision whether to review, whole (outcome, criteria, reasons, who decided, the
 /// Home Office told and its reply), dated by the case's `decision_on` and
 /// `home_office_notified_on`.
-fn record_decision(w: &mut Seeder<'_, '_>, demo: &DemoCase, case_id: i64) -> Result<(), StoreError> {
+fn record_decision(
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
+    case_id: i64,
+) -> Result<(), StoreError> {
     let (c, d) = (&demo.case, &demo.decision);
     let outcome = code(
         "decision outcome",

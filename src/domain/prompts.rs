@@ -100,7 +100,9 @@ mod tests {
         assert_eq!(home_office_prompt(None), None);
         let prompt = home_office_prompt(Some(&decision(None))).unwrap();
         assert!(
-            prompt.starts_with("Tell the Home Office of the decision of 07 May 2020 (no review; no date recorded)"),
+            prompt.starts_with(
+                "Tell the Home Office of the decision of 07 May 2020 (no review; no date recorded)"
+            ),
             "{prompt}"
         );
         assert_eq!(

@@ -17,7 +17,10 @@ pub(super) fn write(
 ) -> Result<Vec<String>, ExportError> {
     w.heading(
         1,
-        &format!("Decision whether to hold a review: {}, {}", case.reference, case.title),
+        &format!(
+            "Decision whether to hold a review: {}, {}",
+            case.reference, case.title
+        ),
     );
     w.fact("Case reference", &case.reference);
     if !case.partnership.trim().is_empty() {

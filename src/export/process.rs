@@ -51,7 +51,11 @@ pub(super) fn decision_facts(w: &mut DocWriter<'_>, d: &ReviewDecision) {
 }
 
 /// "Decision": the decision record, or that none is recorded.
-pub(super) fn decision(w: &mut DocWriter<'_>, store: &Store, case: &Case) -> Result<(), ExportError> {
+pub(super) fn decision(
+    w: &mut DocWriter<'_>,
+    store: &Store,
+    case: &Case,
+) -> Result<(), ExportError> {
     w.heading(2, "Decision");
     match store.decision(case.id)? {
         Some(d) => decision_facts(w, &d),
@@ -99,7 +103,12 @@ pub(super) fn quality_assurance(
             })
             .collect();
         w.table(
-            &["Point", "The letter raises", "The panel's response", "Status"],
+            &[
+                "Point",
+                "The letter raises",
+                "The panel's response",
+                "Status",
+            ],
             &rows,
             "No points recorded for this round.",
         );

@@ -130,7 +130,13 @@ impl Writer<'_> {
 impl Store {
     /// The points of every QA round of the case, by round then number.
     pub fn qa_points(&self, case_id: i64) -> Result<Vec<QaPoint>> {
-        rows_of(self.conn(), "qa_points", case_id, "round_id, number, id", read_point)
+        rows_of(
+            self.conn(),
+            "qa_points",
+            case_id,
+            "round_id, number, id",
+            read_point,
+        )
     }
 
     /// Submits the report to the Home Office QA panel again (or the first time): a new

@@ -145,7 +145,10 @@ pub(super) fn rows_of<T>(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-pub(super) fn decision_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<ReviewDecision>> {
+pub(super) fn decision_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Option<ReviewDecision>> {
     Ok(conn
         .query_row(
             "SELECT * FROM review_decisions WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -166,7 +169,10 @@ fn open_pause_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<Pau
         .optional()?)
 }
 
-pub(super) fn latest_round_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<QaRound>> {
+pub(super) fn latest_round_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Option<QaRound>> {
     Ok(conn
         .query_row(
             "SELECT * FROM qa_rounds WHERE case_id = ?1 AND deleted_at IS NULL

@@ -14,7 +14,10 @@ use crate::domain::review::PublicationItem;
 use crate::ui::{Theme, safe};
 
 fn day(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "no date".to_string(), |d| d.format("%d %b %Y").to_string())
+    d.map_or_else(
+        || "no date".to_string(),
+        |d| d.format("%d %b %Y").to_string(),
+    )
 }
 
 /// The prompts, one line each ("! Tell the Home Office…"), then an empty line; none when
@@ -74,7 +77,9 @@ pub fn process_lines(facts: &ProcessFacts, theme: &Theme) -> Vec<Line<'static>> 
     }
     lines.push(Line::from(""));
 
-    lines.push(heading("Home Office quality assurance (h: rounds and points)"));
+    lines.push(heading(
+        "Home Office quality assurance (h: rounds and points)",
+    ));
     if facts.rounds.is_empty() {
         lines.push(Line::from("  Not submitted yet."));
     }

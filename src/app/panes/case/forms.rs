@@ -8,9 +8,7 @@ use crate::app::App;
 use crate::app::form::{Field, Form};
 use crate::app::panes::fields::exact_day;
 use crate::app::panes::{FieldId, FormTarget};
-use crate::domain::model::{
-    Case, Place, PlaceKind, ReviewKind, Stage, Subject, SubjectRole,
-};
+use crate::domain::model::{Case, Place, PlaceKind, ReviewKind, Stage, Subject, SubjectRole};
 use crate::domain::stage::plan_move;
 use crate::store::cases::{CaseDetails, LaterDates};
 use crate::store::{Result as StoreResult, Store};

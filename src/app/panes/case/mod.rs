@@ -32,7 +32,7 @@ pub struct CaseView {
     /// The documents that left the panel (the export register), newest first.
     pub exports: Vec<RegisteredExport>,
     /// The decision, the QA rounds and the publication checklist.
-    pub process: process::ProcessFacts,
+    pub process: Box<process::ProcessFacts>,
 }
 
 impl CaseView {
@@ -42,7 +42,7 @@ impl CaseView {
             scroll: 0,
             history: store.audit_of("cases", case_id)?,
             exports: store.export_register(case_id)?,
-            process: process::ProcessFacts::read(store, case_id)?,
+            process: Box::new(process::ProcessFacts::read(store, case_id)?),
         })
     }
 }
@@ -328,7 +328,7 @@ impl App {
             Ok(((history, exports), process)) => {
                 view.history = history;
                 view.exports = exports;
-                view.process = process;
+                *view.process = process;
             }
             Err(e) => self.error(format!("Cannot read the case's history: {e}")),
         }

@@ -146,7 +146,10 @@ pub enum ProcessChoice {
     /// The rounds (by id), then (`None`) a new submission.
     Rounds { rounds: Vec<Option<i64>> },
     /// Within a round: its points, a new point, editing the round.
-    Round { round: i64, entries: Vec<RoundEntry> },
+    Round {
+        round: i64,
+        entries: Vec<RoundEntry>,
+    },
     /// The checklist's items with their live records.
     Publication {
         items: Vec<(PublicationItem, Option<i64>)>,
@@ -159,7 +162,10 @@ fn day_text(d: Option<NaiveDate>) -> String {
 }
 
 fn day(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "no date".to_string(), |d| d.format("%d %b %Y").to_string())
+    d.map_or_else(
+        || "no date".to_string(),
+        |d| d.format("%d %b %Y").to_string(),
+    )
 }
 
 /// "content to publish" or "publish": the outcome typed, by code or label.
@@ -365,9 +371,7 @@ fn open_round_chooser(app: &mut App, round: i64) {
     }
     options.push("New point of the letter".to_string());
     entries.push(RoundEntry::NewPoint);
-    options.push(format!(
-        "Edit this round (submission, version, outcome, letter)"
-    ));
+    options.push("Edit this round (submission, version, outcome, letter)".to_string());
     entries.push(RoundEntry::Edit);
     app.open_chooser(
         format!("QA round {}: its points", r.number),
@@ -533,7 +537,11 @@ fn save_decision(app: &mut App, mut form: Form, editing: Option<i64>) {
     form.clear_errors();
     let target = ProcessForm::Decision { decision: editing };
     let today = app.today;
-    let outcome_text = form.text(P::Outcome).trim().to_lowercase().replace('_', " ");
+    let outcome_text = form
+        .text(P::Outcome)
+        .trim()
+        .to_lowercase()
+        .replace('_', " ");
     let outcome = DecisionOutcome::ALL
         .iter()
         .copied()
@@ -542,7 +550,11 @@ fn save_decision(app: &mut App, mut form: Form, editing: Option<i64>) {
         form.mark(P::Outcome, "write review or no review");
     }
     let decided_on = exact_day(&mut form, P::DecidedOn, today);
-    if decided_on.is_none() && form.field_by(P::DecidedOn).is_some_and(|f| f.error.is_none()) {
+    if decided_on.is_none()
+        && form
+            .field_by(P::DecidedOn)
+            .is_some_and(|f| f.error.is_none())
+    {
         form.mark(P::DecidedOn, "give the date the decision was made");
     }
     let notified = exact_day(&mut form, P::Notified, today);
