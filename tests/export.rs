@@ -2506,7 +2506,7 @@ fn the_decision_record_is_exported_in_markdown_and_word() {
 #[test]
 fn the_decision_record_says_not_yet_until_the_home_office_is_told() {
     use dhr_panel::domain::review::DecisionOutcome;
-    use dhr_panel::store::decision::DecisionInput;
+    use dhr_panel::domain::review::ReviewDecision;
     let dir = private_dir();
     let mut store = empty_store(dir.path());
     let id = store
@@ -2519,19 +2519,17 @@ fn the_decision_record_says_not_yet_until_the_home_office_is_told() {
         "{md}"
     );
     store
-        .save_decision(
-            id,
-            None,
-            &DecisionInput {
-                outcome: DecisionOutcome::NoReview,
-                criteria: "Section 9(1)".into(),
-                reasons: "Not a death the Act covers: no relationship or household".into(),
-                decided_by: "Chair of the partnership".into(),
-                decided_on: NaiveDate::from_ymd_opt(2026, 11, 2),
-                home_office_notified_on: None,
-                home_office_reply: String::new(),
-            },
-        )
+        .save_decision(&ReviewDecision {
+            id: 0,
+            case_id: id,
+            outcome: DecisionOutcome::NoReview,
+            criteria: "Section 9(1)".into(),
+            reasons: "Not a death the Act covers: no relationship or household".into(),
+            decided_by: "Chair of the partnership".into(),
+            decided_on: NaiveDate::from_ymd_opt(2026, 11, 2),
+            home_office_notified_on: None,
+            home_office_reply: String::new(),
+        })
         .unwrap();
     let md = make(&store, &case, ExportKind::Decision, &panel());
     assert!(md.contains("**Outcome:** no review"), "{md}");

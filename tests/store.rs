@@ -1179,8 +1179,7 @@ fn a_second_qa_submission_waits_for_the_first_round_s_outcome_and_never_overwrit
 
 #[test]
 fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
-    use dhr_panel::domain::review::DecisionOutcome;
-    use dhr_panel::store::decision::DecisionInput;
+    use dhr_panel::domain::review::{DecisionOutcome, ReviewDecision};
     use dhr_panel::store::stale::Record;
     let dir = private_dir();
     let mut a = demo_store(dir.path());
@@ -1189,21 +1188,14 @@ fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
     let live = a.decision(case.id).unwrap().expect("the demo's decision");
     assert_eq!(live.outcome, DecisionOutcome::Review);
     assert!(live.criteria.contains("Section 9(1)"));
-    let mut input = DecisionInput {
-        outcome: live.outcome,
-        criteria: live.criteria.clone(),
-        reasons: live.reasons.clone(),
-        decided_by: live.decided_by.clone(),
-        decided_on: live.decided_on,
-        home_office_notified_on: live.home_office_notified_on,
-        home_office_reply: "B's note".into(),
-    };
+    let mut input = live.clone();
+    input.home_office_reply = "B's note".into();
     let record = Record::ReviewDecision(live.id);
     let base = a.latest_change(record).unwrap();
-    b.save_decision(case.id, Some(live.id), &input).unwrap();
+    b.save_decision(&input).unwrap();
     input.home_office_reply = "A's note".into();
     a.expect_base(base);
-    let refused = a.save_decision(case.id, Some(live.id), &input);
+    let refused = a.save_decision(&input);
     assert!(matches!(refused, Err(StoreError::Stale(_))), "{refused:?}");
     a.stop_expecting();
     assert_eq!(
@@ -1211,17 +1203,15 @@ fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
         "B's note"
     );
     // A form opened on no decision does not write a second one.
-    let refused = a
-        .save_decision(case.id, None, &input)
-        .unwrap_err()
-        .to_string();
+    let new = ReviewDecision {
+        id: 0,
+        ..input.clone()
+    };
+    let refused = a.save_decision(&new).unwrap_err().to_string();
     assert!(refused.contains("press v again"), "{refused}");
     // The Home Office is not told before the decision.
     input.home_office_notified_on = chrono::NaiveDate::from_ymd_opt(2020, 5, 1);
-    let refused = a
-        .save_decision(case.id, Some(live.id), &input)
-        .unwrap_err()
-        .to_string();
+    let refused = a.save_decision(&input).unwrap_err().to_string();
     assert!(refused.contains("check the dates"), "{refused}");
     let conn = rusqlite::Connection::open(a.path()).unwrap();
     let rows: i64 = conn

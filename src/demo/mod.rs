@@ -303,21 +303,20 @@ fn record_decision(
         &d.outcome,
         crate::domain::review::DecisionOutcome::from_code,
     )?;
-    w.record_decision(
+    w.record_decision(&crate::domain::review::ReviewDecision {
+        id: 0,
         case_id,
-        &crate::store::decision::DecisionInput {
-            outcome,
-            criteria: d.criteria.clone(),
-            reasons: d.reasons.clone(),
-            decided_by: d.decided_by.clone(),
-            decided_on: Some(fixed("decision_on", &c.decision_on)?),
-            home_office_notified_on: Some(fixed(
-                "home_office_notified_on",
-                &c.home_office_notified_on,
-            )?),
-            home_office_reply: d.home_office_reply.clone(),
-        },
-    )?;
+        outcome,
+        criteria: d.criteria.clone(),
+        reasons: d.reasons.clone(),
+        decided_by: d.decided_by.clone(),
+        decided_on: Some(fixed("decision_on", &c.decision_on)?),
+        home_office_notified_on: Some(fixed(
+            "home_office_notified_on",
+            &c.home_office_notified_on,
+        )?),
+        home_office_reply: d.home_office_reply.clone(),
+    })?;
     Ok(())
 }
 

@@ -3,48 +3,25 @@
 //! write: the Home Office is told after the decision, and a form opened on no decision
 //! does not overwrite one another seat recorded meanwhile.
 
-use chrono::NaiveDate;
-
 use super::review::decision_in;
 use super::values::{date, text};
 use super::{Result, Store, StoreError, Writer};
-use crate::domain::review::DecisionOutcome;
-
-/// What the decision form saves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionInput {
-    pub outcome: DecisionOutcome,
-    pub criteria: String,
-    pub reasons: String,
-    pub decided_by: String,
-    pub decided_on: Option<NaiveDate>,
-    pub home_office_notified_on: Option<NaiveDate>,
-    pub home_office_reply: String,
-}
+use crate::domain::review::ReviewDecision;
 
 impl Store {
-    /// Records the case's decision: the live record `editing` is updated, or (with `None`,
-    /// when the case has none) a new one is written. Returns the record's id. Refused when
-    /// the Home Office would be told before the decision, or when a decision was recorded
-    /// meanwhile by someone else while this form was opened on none.
-    pub fn save_decision(
-        &mut self,
-        case_id: i64,
-        editing: Option<i64>,
-        d: &DecisionInput,
-    ) -> Result<i64> {
-        self.write(|w| w.record_review_decision(case_id, editing, d))
+    /// Records the decision of case `d.case_id`: the live record `d.id` is updated, or
+    /// (with id 0, when the case has none) a new one is written. Returns the record's id.
+    /// Refused when the Home Office would be told before the decision, or when a decision
+    /// was recorded meanwhile by someone else while this form was opened on none.
+    pub fn save_decision(&mut self, d: &ReviewDecision) -> Result<i64> {
+        self.write(|w| w.record_review_decision(d))
     }
 }
 
 impl Writer<'_> {
     /// [`Store::save_decision`] inside a transaction (the demo seeds its decision so).
-    pub fn record_review_decision(
-        &mut self,
-        case_id: i64,
-        editing: Option<i64>,
-        d: &DecisionInput,
-    ) -> Result<i64> {
+    pub fn record_review_decision(&mut self, d: &ReviewDecision) -> Result<i64> {
+        let (case_id, editing) = (d.case_id, (d.id != 0).then_some(d.id));
         if let (Some(decided), Some(told)) = (d.decided_on, d.home_office_notified_on)
             && told < decided
         {

@@ -170,9 +170,8 @@ impl Seeder<'_, '_> {
     /// The case's decision whether to review, whole.
     pub fn record_decision(
         &mut self,
-        case_id: i64,
-        decision: &super::decision::DecisionInput,
+        decision: &crate::domain::review::ReviewDecision,
     ) -> Result<i64> {
-        self.w.record_review_decision(case_id, None, decision)
+        self.w.record_review_decision(decision)
     }
 }

@@ -20,7 +20,6 @@ use crate::domain::review::{
     ReviewDecision,
 };
 use crate::store::Store;
-use crate::store::decision::DecisionInput;
 use crate::store::qa::{PointInput, RoundInput};
 use crate::store::stale::Record;
 
@@ -565,7 +564,9 @@ fn save_decision(app: &mut App, mut form: Form, editing: Option<i64>) {
     let Some(case) = app.workspace.as_ref().map(|ws| ws.case.clone()) else {
         return;
     };
-    let input = DecisionInput {
+    let input = ReviewDecision {
+        id: editing.unwrap_or(0),
+        case_id: case.id,
         outcome,
         criteria: form.text(P::Criteria),
         reasons: form.text(P::Reasons),
@@ -574,7 +575,7 @@ fn save_decision(app: &mut App, mut form: Form, editing: Option<i64>) {
         home_office_notified_on: notified,
         home_office_reply: form.text(P::Reply),
     };
-    if let Err(e) = app.store.save_decision(case.id, editing, &input) {
+    if let Err(e) = app.store.save_decision(&input) {
         back(app, form, target, format!("Not saved: {e}"));
         return;
     }
