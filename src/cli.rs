@@ -206,6 +206,16 @@ pub enum ExportWhat {
         #[command(flatten)]
         output: Output,
     },
+    /// The decision record: whether to hold a review, the criteria considered, the
+    /// reasons, who decided and when, the Home Office notified (or "not yet") and its
+    /// reply (for the panel and the Home Office: no anonymised form).
+    Decision {
+        /// The case.
+        #[arg(long, value_name = "REF")]
+        case: String,
+        #[command(flatten)]
+        output: Output,
+    },
     /// The action log per agency, to send after a meeting: each agency's open actions
     /// and open challenges with their due dates (for the panel: no anonymised form).
     Actions {
@@ -641,6 +651,7 @@ fn export(db: &std::path::Path, clock: Arc<dyn Clock>, what: ExportWhat) -> Resu
             characteristics = with_characteristics;
             (case, ExportKind::Case, Some(anonymity), false, output)
         }
+        ExportWhat::Decision { case, output } => (case, ExportKind::Decision, None, false, output),
         ExportWhat::Actions {
             case,
             scope,

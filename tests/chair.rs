@@ -641,7 +641,12 @@ fn the_case_view_shows_the_clock_register_and_history() {
     let wide = screen(&app, 160, 48).replace(&format!(" {login} "), " [login] ");
     insta::assert_snapshot!("case_view_160x48", wide);
     assert!(wide.contains("Pseudonym register"));
-    assert!(wide.contains("History of the case"));
+    assert!(wide.contains("Decision whether to review (v to record)"));
+    // The history is the view's last section, below the process records.
+    for _ in 0..20 {
+        app.update(key(KeyCode::Down));
+    }
+    assert!(screen(&app, 160, 48).contains("History of the case"));
 }
 
 #[test]
@@ -730,7 +735,7 @@ fn a_reading_seat_changes_nothing_from_the_chairs_keys() {
         assert!(screen(&app, 80, 24).contains("reading seat"), "{c}");
     }
     app.update(ch('0'));
-    for c in ['e', 's', 'p', 'x', 'd', 'r'] {
+    for c in ['e', 's', 'p', 'x', 'd', 'r', 'v', 'h', 'u', 'c'] {
         app.update(ch(c));
         assert!(
             matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
@@ -915,9 +920,21 @@ fn the_case_characteristics_are_checked_recorded_audited_and_shown() {
         "one audit row per change"
     );
     assert!(app.store().check_against_trail().unwrap().holds());
-    // The case view shows the section.
-    let wide = screen(&app, 160, 48);
+    // The case view shows the section (scrolled to it).
+    let wide = scrolled_to(&mut app, 160, 48, "type of death: suicide");
     assert!(wide.contains("type of death: suicide"), "{wide}");
+}
+
+/// The screen once the view is scrolled down (a line at a time) until `text` shows.
+fn scrolled_to(app: &mut App, width: u16, height: u16, text: &str) -> String {
+    for _ in 0..80 {
+        let shown = screen(app, width, height);
+        if shown.contains(text) {
+            return shown;
+        }
+        app.update(key(KeyCode::Down));
+    }
+    screen(app, width, height)
 }
 
 #[test]
@@ -928,19 +945,23 @@ fn snapshots_of_the_case_view_with_its_characteristics() {
     let login = dhr_panel::store::audit::login_name();
     let redact = |shown: String| shown.replace(&format!(" {login} "), " [login] ");
     // Scrolled to the section.
-    for _ in 0..12 {
-        app.update(key(KeyCode::Down));
-    }
-    let small = redact(screen(&app, 80, 24));
+    let small = redact(scrolled_to(
+        &mut app,
+        80,
+        24,
+        "Case characteristics (c to edit",
+    ));
     assert!(small.contains("Case characteristics (c to edit"), "{small}");
     insta::assert_snapshot!("case_view_characteristics_80x24", small);
-    for _ in 0..12 {
+    for _ in 0..80 {
         app.update(key(KeyCode::Up));
     }
-    for _ in 0..4 {
-        app.update(key(KeyCode::Down));
-    }
-    let wide = redact(screen(&app, 160, 48));
+    let wide = redact(scrolled_to(
+        &mut app,
+        160,
+        48,
+        "relationship: intimate partner",
+    ));
     assert!(wide.contains("relationship: intimate partner"), "{wide}");
     insta::assert_snapshot!("case_view_characteristics_160x48", wide);
 }
@@ -966,4 +987,303 @@ fn the_advocacy_flag_reads_in_words_without_colour_and_in_ascii() {
     );
     assert!(s.contains("NO ADVOCACY OFFERED 1"), "{s}");
     assert!(s.is_ascii(), "{s}");
+}
+
+// ---- The review's process in the case view: decision (v), QA rounds (h), publication (u)
+
+/// A new case with no decision, open in the workspace.
+fn fresh_case_app(dir: &std::path::Path) -> App {
+    let mut store = empty_store(dir);
+    store
+        .create_case(&dhr_panel::domain::model::Case::new(
+            "DHR-2026-12",
+            dhr_panel::domain::model::ReviewKind::Dhr,
+            "Adult K",
+        ))
+        .unwrap();
+    App::new(store, Options::default(), Some("DHR-2026-12")).unwrap()
+}
+
+#[test]
+fn a_no_review_decision_is_saved_once_audited_and_says_how_to_close_the_case() {
+    let dir = private_dir();
+    let mut app = fresh_case_app(dir.path());
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    app.update(ch('0'));
+    assert!(screen(&app, 160, 48).contains("No decision recorded yet."));
+    app.update(ch('v'));
+    clear_field(&mut app);
+    typed(&mut app, "no review");
+    tab(&mut app, 1);
+    typed(&mut app, "Section 9(1) of the 2004 Act");
+    tab(&mut app, 1);
+    typed(
+        &mut app,
+        "No intimate or family relationship and no shared household",
+    );
+    tab(&mut app, 1);
+    typed(&mut app, "Chair of the Community Safety Partnership");
+    tab(&mut app, 1);
+    typed(&mut app, "07/05/2026");
+    app.update(save());
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
+        "back to the case view"
+    );
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("To close the case: s, then \"Not reviewed\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "! Tell the Home Office of the decision of 07 May 2026 (no review; no date recorded)"
+        ),
+        "{shown}"
+    );
+    let d = app.store().decision(case_id).unwrap().expect("saved");
+    assert_eq!(d.outcome.code(), "no_review");
+    assert_eq!(d.decided_by, "Chair of the Community Safety Partnership");
+    assert_eq!(
+        app.store()
+            .audit_of("review_decisions", d.id)
+            .unwrap()
+            .len(),
+        1
+    );
+    // A no-review decision starts no statutory clock for the report.
+    assert_eq!(case(&app).decision_on, None);
+
+    // Recording the Home Office's notification edits the same record; the prompt goes.
+    app.update(ch('v'));
+    tab(&mut app, 5);
+    typed(&mut app, "12/05/2026");
+    app.update(save());
+    let again = app.store().decision(case_id).unwrap().unwrap();
+    assert_eq!(again.id, d.id, "one live record");
+    assert_eq!(
+        again
+            .home_office_notified_on
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-05-12")
+    );
+    assert_eq!(
+        app.store()
+            .audit_of("review_decisions", d.id)
+            .unwrap()
+            .len(),
+        2
+    );
+    let shown = screen(&app, 160, 48);
+    assert!(!shown.contains("Tell the Home Office"), "{shown}");
+    assert!(
+        shown.contains("Home Office notified: 12 May 2026"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_decision_needs_its_outcome_and_date() {
+    let dir = private_dir();
+    let mut app = fresh_case_app(dir.path());
+    app.update(ch('0'));
+    app.update(ch('v'));
+    clear_field(&mut app);
+    typed(&mut app, "perhaps");
+    app.update(save());
+    let shown = screen(&app, 80, 24);
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::Form(_))),
+        "the form stays"
+    );
+    assert!(shown.contains("write review or no review"), "{shown}");
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    assert_eq!(
+        app.store().decision(case_id).unwrap(),
+        None,
+        "nothing saved"
+    );
+}
+
+#[test]
+fn qa_rounds_are_recorded_from_the_case_view_and_keep_their_history() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    let case_id = app.workspace.as_ref().unwrap().case.id;
+    app.update(ch('0'));
+    // Round 1: submitted, no outcome yet.
+    app.update(ch('h'));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/06/2026");
+    tab(&mut app, 1);
+    typed(&mut app, "v1.0");
+    app.update(save());
+    assert!(screen(&app, 160, 48).contains("Round 1 recorded"));
+    // A second submission is refused while round 1 has no outcome.
+    app.update(ch('h'));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/07/2026");
+    app.update(save());
+    let shown = screen(&app, 80, 24);
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::Form(_))),
+        "the form stays"
+    );
+    assert!(shown.contains("has no outcome yet"), "{shown}");
+    assert_eq!(app.store().qa_rounds(case_id).unwrap().len(), 1);
+    // Esc asks; "Discard the changes" is the third option.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    if !matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))) {
+        app.update(ch('0'));
+    }
+    // Round 1's letter: resubmit, with two points.
+    app.update(ch('h'));
+    app.update(key(KeyCode::Enter)); // round 1
+    app.update(key(KeyCode::Down)); // past "New point"
+    app.update(key(KeyCode::Enter)); // edit this round
+    tab(&mut app, 2);
+    typed(&mut app, "resubmit");
+    tab(&mut app, 1);
+    typed(&mut app, "20/07/2026");
+    app.update(save());
+    for (point, response, status) in [
+        (
+            "The victim's voice is hard to hear",
+            "Section 3 rewritten with Adult D",
+            "responded",
+        ),
+        ("Terms of reference item 4 is not answered", "", "open"),
+    ] {
+        app.update(ch('h'));
+        app.update(key(KeyCode::Enter)); // round 1
+        for _ in 0..5 {
+            app.update(key(KeyCode::Up));
+        }
+        // The points come first: "New point" follows them.
+        let points = app.store().qa_points(case_id).unwrap().len();
+        for _ in 0..points {
+            app.update(key(KeyCode::Down));
+        }
+        app.update(key(KeyCode::Enter));
+        typed(&mut app, point);
+        tab(&mut app, 1);
+        typed(&mut app, response);
+        tab(&mut app, 1);
+        clear_field(&mut app);
+        typed(&mut app, status);
+        app.update(save());
+    }
+    // Round 2: the resubmission.
+    app.update(ch('h'));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/10/2026");
+    tab(&mut app, 1);
+    typed(&mut app, "v2.0");
+    app.update(save());
+
+    let rounds = app.store().qa_rounds(case_id).unwrap();
+    assert_eq!(rounds.len(), 2, "{rounds:?}");
+    assert_eq!(rounds[0].outcome.map(|o| o.code()), Some("resubmit"));
+    assert_eq!(rounds[1].number, 2);
+    let points = app.store().qa_points(case_id).unwrap();
+    assert_eq!(points.len(), 2);
+    assert!(points.iter().all(|p| p.round_id == rounds[0].id));
+
+    let login = dhr_panel::store::audit::login_name();
+    let wide = screen(&app, 160, 48).replace(&format!(" {login} "), " [login] ");
+    for _ in 0..12 {
+        app.update(key(KeyCode::Down));
+    }
+    let wide_scrolled = screen(&app, 160, 48).replace(&format!(" {login} "), " [login] ");
+    assert!(
+        wide_scrolled.contains(
+            "Round 1: submitted 01 Jun 2026, version v1.0 · resubmit (letter 20 Jul 2026)"
+        ),
+        "{wide_scrolled}"
+    );
+    assert!(
+        wide_scrolled.contains("Round 2: submitted 01 Oct 2026, version v2.0 · no outcome yet")
+    );
+    assert!(wide_scrolled.contains(
+        "1. [responded] The victim's voice is hard to hear → Section 3 rewritten with Adult D"
+    ));
+    assert!(wide_scrolled.contains("2. [open] Terms of reference item 4 is not answered"));
+    insta::assert_snapshot!("case_view_process_160x48", wide_scrolled);
+    drop(wide);
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    let small = screen(&app, 80, 24).replace(&format!(" {login} "), " [login] ");
+    insta::assert_snapshot!("case_view_process_80x24", small);
+}
+
+#[test]
+fn the_commissioner_is_prompted_from_completion_until_the_copy_is_dated() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    assert!(!screen(&app, 160, 48).contains("Domestic Abuse Commissioner:"));
+    // `d` records the completion date only.
+    app.update(ch('d'));
+    typed(&mut app, "20/11/2026");
+    app.update(save());
+    assert_eq!(
+        case(&app)
+            .report_completed_on
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-11-20")
+    );
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains(
+            "! Send a copy of the overview report to the Domestic Abuse Commissioner: the report was completed on 20 Nov"
+        ) && shown.contains("(as soon as reasonably practicable after completion)"),
+        "{shown}"
+    );
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("! Send a copy of the overview report"),
+        "{small}"
+    );
+    // The checklist's last item is the Commissioner's copy.
+    app.update(ch('u'));
+    for _ in 0..5 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "25/11/2026");
+    tab(&mut app, 1);
+    typed(&mut app, "the Commissioner's office, by e-mail");
+    app.update(save());
+    let c = case(&app);
+    assert_eq!(
+        c.commissioner_sent_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-25")
+    );
+    let shown = screen(&app, 160, 48);
+    assert!(!shown.contains("! Send a copy"), "the prompt goes: {shown}");
+    for _ in 0..12 {
+        app.update(key(KeyCode::Down));
+    }
+    let shown = screen(&app, 160, 48);
+    assert!(
+        shown.contains("[✓] copy sent to the Domestic Abuse Commissioner: 25 Nov 2026 · the Commissioner's office, by e-mail"),
+        "{shown}"
+    );
+    let items = app.store().publication_items(c.id).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        app.store()
+            .audit_of("publication_items", items[0].id)
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -671,6 +671,7 @@ fn golden_case_pack_for_the_panel() {
         h2(&p),
         [
             "Case summary",
+            "Decision",
             "People the review is about",
             "Case characteristics",
             "Family and support network involvement",
@@ -683,7 +684,9 @@ fn golden_case_pack_for_the_panel() {
             "Challenge log",
             "Decision log",
             "Open actions",
-            "Action plan"
+            "Action plan",
+            "Home Office quality assurance",
+            "Publication"
         ]
     );
     // The people approached by pseudonym, the flag, the contacts, the proceedings.
@@ -2471,4 +2474,195 @@ fn golden_action_log_of_the_demo_and_its_filters() {
         anon.contains("For the review panel only"),
         "no anonymised form: it is for the panel"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The review's process: the decision record, the QA rounds and the publication checklist
+
+/// The demo with two Home Office QA rounds: round 1 answered "resubmit" with two points,
+/// round 2 submitted and awaiting its letter.
+fn demo_with_two_qa_rounds() -> (tempfile::TempDir, Store, Case) {
+    use dhr_panel::domain::review::QaPointStatus;
+    use dhr_panel::store::qa::{PointInput, RoundInput};
+    let (dir, mut store, case) = demo();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    store
+        .submit_qa_round(
+            case.id,
+            &RoundInput {
+                submitted_on: d("2026-06-01"),
+                report_version: "v1.0".into(),
+                outcome: None,
+                letter_on: None,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let round1 = store.qa_rounds(case.id).unwrap()[0].id;
+    store
+        .edit_qa_round(
+            round1,
+            &RoundInput {
+                submitted_on: d("2026-06-01"),
+                report_version: "v1.0".into(),
+                outcome: Some(QaOutcome::Resubmit),
+                letter_on: d("2026-07-20"),
+                notes: "The panel asked for the family's voice to be heard more clearly.".into(),
+            },
+        )
+        .unwrap();
+    for (point, response) in [
+        (
+            "The victim's voice is hard to hear",
+            "Section 3 rewritten with Adult D",
+        ),
+        ("Terms of reference item 4 is not answered", ""),
+    ] {
+        store
+            .add_qa_point(
+                round1,
+                &PointInput {
+                    point: point.into(),
+                    response: response.into(),
+                    status: if response.is_empty() {
+                        QaPointStatus::Open
+                    } else {
+                        QaPointStatus::Responded
+                    },
+                },
+            )
+            .unwrap();
+    }
+    store
+        .submit_qa_round(
+            case.id,
+            &RoundInput {
+                submitted_on: d("2026-10-01"),
+                report_version: "v2.0".into(),
+                outcome: None,
+                letter_on: None,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    (dir, store, case)
+}
+
+#[test]
+fn the_decision_record_is_exported_in_markdown_and_word() {
+    let (_dir, store, case) = demo();
+    let md = make(&store, &case, ExportKind::Decision, &panel());
+    assert_clean(&md);
+    for expected in [
+        "# Decision whether to hold a review: DEMO-1, Adult A",
+        "**Case reference:** DEMO-1",
+        "**Outcome:** review",
+        "**Date decided:** 07 May 2020",
+        "**Home Office notified:** 12 May 2020",
+        "**Decided by:** Chair of the Northgate Community Safety Partnership",
+        "**Criteria considered:** Section 9(1)",
+        "**The Home Office's reply:** Acknowledged",
+    ] {
+        assert!(md.contains(expected), "{expected} in\n{md}");
+    }
+    let bytes = word(&store, &case, ExportKind::Decision, &panel());
+    let text = docx::visible_text(&bytes).unwrap();
+    for expected in [
+        "Decision whether to hold a review: DEMO-1, Adult A",
+        "07 May 2020",
+        "12 May 2020",
+        "Criteria considered",
+    ] {
+        assert!(text.contains(expected), "{expected} in the Word file");
+    }
+    // No anonymised form: the decision record is for the panel and the Home Office.
+    assert!(!ExportKind::Decision.can_anonymise());
+    assert_eq!(
+        ExportKind::Decision.file_name(&case, false),
+        "DEMO-1-decision-record.md"
+    );
+}
+
+#[test]
+fn the_decision_record_says_not_yet_until_the_home_office_is_told() {
+    use dhr_panel::domain::review::DecisionOutcome;
+    use dhr_panel::domain::review::ReviewDecision;
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let id = store
+        .create_case(&Case::new("DHR-2026-11", ReviewKind::Dhr, "Adult K"))
+        .unwrap();
+    let case = store.case(id).unwrap().unwrap();
+    let md = make(&store, &case, ExportKind::Decision, &panel());
+    assert!(
+        md.contains("No decision whether to review is recorded"),
+        "{md}"
+    );
+    store
+        .save_decision(&ReviewDecision {
+            id: 0,
+            case_id: id,
+            outcome: DecisionOutcome::NoReview,
+            criteria: "Section 9(1)".into(),
+            reasons: "Not a death the Act covers: no relationship or household".into(),
+            decided_by: "Chair of the partnership".into(),
+            decided_on: NaiveDate::from_ymd_opt(2026, 11, 2),
+            home_office_notified_on: None,
+            home_office_reply: String::new(),
+        })
+        .unwrap();
+    let md = make(&store, &case, ExportKind::Decision, &panel());
+    assert!(md.contains("**Outcome:** no review"), "{md}");
+    assert!(md.contains("**Home Office notified:** not yet"), "{md}");
+    assert!(
+        md.contains("**The Home Office's reply:** none recorded"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_case_pack_keeps_every_qa_round_with_its_points_in_markdown_and_word() {
+    let (_dir, store, case) = demo_with_two_qa_rounds();
+    let md = make(&store, &case, ExportKind::Case, &panel());
+    let p = assert_clean(&md);
+    let headings = h2(&p);
+    for section in ["Decision", "Home Office quality assurance", "Publication"] {
+        assert!(headings.contains(&section), "{section} in {headings:?}");
+    }
+    let qa = &md[md.find("## Home Office quality assurance").unwrap()..];
+    let one = qa.find("### Round 1").unwrap();
+    let two = qa.find("### Round 2").unwrap();
+    assert!(one < two, "first round first");
+    let round1 = &qa[one..two];
+    assert!(
+        round1.contains("resubmit, letter of 20 Jul 2026"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("The victim's voice is hard to hear"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("Section 3 rewritten with Adult D"),
+        "{round1}"
+    );
+    assert!(
+        round1.contains("Terms of reference item 4 is not answered"),
+        "{round1}"
+    );
+    assert!(qa[two..].contains("**Outcome:** awaited"), "{qa}");
+    assert!(qa[two..].contains("v2.0"), "{qa}");
+    let text = docx::visible_text(&word(&store, &case, ExportKind::Case, &panel())).unwrap();
+    for expected in [
+        "Home Office quality assurance",
+        "Round 1",
+        "Round 2",
+        "The victim's voice is hard to hear",
+        "Publication",
+    ] {
+        assert!(text.contains(expected), "{expected} in the Word pack");
+    }
+    // Anonymised, the sections are there and hold no name the case knows.
+    let anon = make(&store, &case, ExportKind::Case, &anonymised(&[]));
+    assert!(anon.contains("### Round 2"), "{anon}");
 }

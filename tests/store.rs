@@ -1518,3 +1518,139 @@ fn the_clock_of_a_paused_case_names_its_proceeding_and_after_resuming_waits_for_
         "Report due 03 Jun 2027, extended (189 days)"
     );
 }
+
+// ---- The review's process: QA rounds, the decision record (issue 17) ----
+
+fn qa_round(
+    submitted: &str,
+    outcome: Option<dhr_panel::domain::model::QaOutcome>,
+    letter: Option<&str>,
+) -> dhr_panel::store::qa::RoundInput {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    dhr_panel::store::qa::RoundInput {
+        submitted_on: d(submitted),
+        report_version: String::new(),
+        outcome,
+        letter_on: letter.and_then(d),
+        notes: String::new(),
+    }
+}
+
+#[test]
+fn a_second_qa_submission_waits_for_the_first_round_s_outcome_and_never_overwrites_it() {
+    use dhr_panel::domain::model::QaOutcome;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    assert_eq!(
+        store
+            .submit_qa_round(case.id, &qa_round("2026-06-01", None, None))
+            .unwrap(),
+        1
+    );
+    let refused = store
+        .submit_qa_round(case.id, &qa_round("2026-07-01", None, None))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("round 1 (submitted 01 Jun 2026) has no outcome yet"),
+        "{refused}"
+    );
+    assert_eq!(
+        store.qa_rounds(case.id).unwrap().len(),
+        1,
+        "nothing written"
+    );
+
+    let round1 = store.qa_rounds(case.id).unwrap()[0].id;
+    store
+        .edit_qa_round(
+            round1,
+            &qa_round("2026-06-01", Some(QaOutcome::Resubmit), Some("2026-07-20")),
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .submit_qa_round(case.id, &qa_round("2026-10-01", None, None))
+            .unwrap(),
+        2,
+        "the resubmission is round 2"
+    );
+    let rounds = store.qa_rounds(case.id).unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds[0].outcome, Some(QaOutcome::Resubmit), "round 1 kept");
+    assert_eq!(rounds[1].number, 2);
+    // The case's derived facts read the latest round.
+    let now = store.case(case.id).unwrap().unwrap();
+    assert_eq!(now.qa_outcome, None);
+    // A round followed by another keeps its outcome.
+    let refused = store
+        .edit_qa_round(round1, &qa_round("2026-06-01", None, None))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("followed by round 2"), "{refused}");
+    // A letter dated before its submission is refused.
+    let refused = store
+        .edit_qa_round(
+            rounds[1].id,
+            &qa_round(
+                "2026-10-01",
+                Some(QaOutcome::ContentToPublish),
+                Some("2026-09-01"),
+            ),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("check the dates"), "{refused}");
+    // Audited, and `dhr check` replays them.
+    assert_eq!(store.audit_of("qa_rounds", round1).unwrap().len(), 2);
+    let check = store.check_against_trail().unwrap();
+    assert!(check.holds(), "{check:?}");
+}
+
+#[test]
+fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
+    use dhr_panel::domain::review::{DecisionOutcome, ReviewDecision};
+    use dhr_panel::store::stale::Record;
+    let dir = private_dir();
+    let mut a = demo_store(dir.path());
+    let mut b = Store::open(&db_in(dir.path()), OpenMode::Existing, clock()).unwrap();
+    let case = a.case_by_reference("DEMO-1").unwrap().unwrap();
+    let live = a.decision(case.id).unwrap().expect("the demo's decision");
+    assert_eq!(live.outcome, DecisionOutcome::Review);
+    assert!(live.criteria.contains("Section 9(1)"));
+    let mut input = live.clone();
+    input.home_office_reply = "B's note".into();
+    let record = Record::ReviewDecision(live.id);
+    let base = a.latest_change(record).unwrap();
+    b.save_decision(&input).unwrap();
+    input.home_office_reply = "A's note".into();
+    a.expect_base(base);
+    let refused = a.save_decision(&input);
+    assert!(matches!(refused, Err(StoreError::Stale(_))), "{refused:?}");
+    a.stop_expecting();
+    assert_eq!(
+        a.decision(case.id).unwrap().unwrap().home_office_reply,
+        "B's note"
+    );
+    // A form opened on no decision does not write a second one.
+    let new = ReviewDecision {
+        id: 0,
+        ..input.clone()
+    };
+    let refused = a.save_decision(&new).unwrap_err().to_string();
+    assert!(refused.contains("press v again"), "{refused}");
+    // The Home Office is not told before the decision.
+    input.home_office_notified_on = chrono::NaiveDate::from_ymd_opt(2020, 5, 1);
+    let refused = a.save_decision(&input).unwrap_err().to_string();
+    assert!(refused.contains("check the dates"), "{refused}");
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    let rows: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM review_decisions WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 1, "one live decision");
+}

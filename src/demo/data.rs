@@ -23,6 +23,9 @@ pub struct DemoCase {
     #[serde(rename = "about", default)]
     pub _about: Vec<String>,
     pub case: CaseData,
+    /// The decision whether to review, dated by `case.decision_on` and
+    /// `case.home_office_notified_on`.
+    pub decision: DecisionData,
     pub subjects: Vec<SubjectData>,
     /// The places of the pseudonym register (schools, employers, addresses).
     #[serde(default)]
@@ -39,6 +42,19 @@ pub struct DemoCase {
     pub synthetic_events: Vec<String>,
     /// The parallel proceedings, the pause's proceeding and the people approached.
     pub family_and_proceedings: FamilyData,
+}
+
+/// The decision record: outcome (review, no_review), the criteria considered, the
+/// reasons, who decided and the Home Office's reply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionData {
+    pub outcome: String,
+    pub criteria: String,
+    pub reasons: String,
+    pub decided_by: String,
+    #[serde(default)]
+    pub home_office_reply: String,
 }
 
 /// A place of the pseudonym register: its kind (school, employer, address, other), as

@@ -82,11 +82,6 @@ fn build(
     case.partnership = c.partnership.clone();
     case.date_of_death = Some(fixed("date_of_death", &c.date_of_death)?);
     case.notified_on = Some(fixed("notified_on", &c.notified_on)?);
-    case.decision_on = Some(fixed("decision_on", &c.decision_on)?);
-    case.home_office_notified_on = Some(fixed(
-        "home_office_notified_on",
-        &c.home_office_notified_on,
-    )?);
     case.chair = c.chair.clone();
     case.overview_author = c.overview_author.clone();
     // The demo's minute taker is the partnership's coordinator of the review.
@@ -95,6 +90,7 @@ fn build(
     case.period_to = Some(fixed("period_to", &c.period_to)?);
     case.stage = code("stage", &c.stage, Stage::from_code)?;
     let case_id = w.insert_case(&case)?;
+    record_decision(w, demo, case_id)?;
 
     for s in &demo.subjects {
         w.insert_subject(&Subject {
@@ -325,6 +321,37 @@ fn build_plan_and_characteristics(
         let reason = code("closed reason", &c.reason, ClosedReason::from_code)?;
         w.close_recommendation(numbered(c.number)?.id, reason, &c.outcome)?;
     }
+    Ok(())
+}
+
+/// The decision whether to review, whole (outcome, criteria, reasons, who decided, the
+/// Home Office told and its reply), dated by the case's `decision_on` and
+/// `home_office_notified_on`.
+fn record_decision(
+    w: &mut Seeder<'_, '_>,
+    demo: &DemoCase,
+    case_id: i64,
+) -> Result<(), StoreError> {
+    let (c, d) = (&demo.case, &demo.decision);
+    let outcome = code(
+        "decision outcome",
+        &d.outcome,
+        crate::domain::review::DecisionOutcome::from_code,
+    )?;
+    w.record_decision(&crate::domain::review::ReviewDecision {
+        id: 0,
+        case_id,
+        outcome,
+        criteria: d.criteria.clone(),
+        reasons: d.reasons.clone(),
+        decided_by: d.decided_by.clone(),
+        decided_on: Some(fixed("decision_on", &c.decision_on)?),
+        home_office_notified_on: Some(fixed(
+            "home_office_notified_on",
+            &c.home_office_notified_on,
+        )?),
+        home_office_reply: d.home_office_reply.clone(),
+    })?;
     Ok(())
 }
 

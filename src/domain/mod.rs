@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod minuting;
 pub mod model;
 pub mod plan;
+pub mod prompts;
 pub mod pseudonym;
 pub mod publication;
 pub mod record;

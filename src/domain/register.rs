@@ -8,6 +8,8 @@ pub enum DocumentKind {
     Agenda,
     CasePack,
     Actions,
+    /// The decision record (issue 17).
+    Decision,
 }
 
 impl DocumentKind {
@@ -18,6 +20,7 @@ impl DocumentKind {
             DocumentKind::Agenda => "agenda",
             DocumentKind::CasePack => "case",
             DocumentKind::Actions => "actions",
+            DocumentKind::Decision => "decision",
         }
     }
 
@@ -28,6 +31,7 @@ impl DocumentKind {
             "agenda" => DocumentKind::Agenda,
             "case" => DocumentKind::CasePack,
             "actions" => DocumentKind::Actions,
+            "decision" => DocumentKind::Decision,
             _ => return None,
         })
     }
@@ -51,6 +55,7 @@ impl DocumentId {
             DocumentKind::Minutes => format!("Minutes of meeting {meeting}"),
             DocumentKind::Agenda => format!("Pre-meeting pack for meeting {meeting}"),
             DocumentKind::CasePack => "Case pack".to_string(),
+            DocumentKind::Decision => "Decision record".to_string(),
             DocumentKind::Actions => {
                 let mut limits: Vec<String> = Vec::new();
                 if !self.agency.is_empty() {

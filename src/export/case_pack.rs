@@ -33,6 +33,7 @@ pub(super) fn write(
     w.heading(1, &format!("Case pack: {}, {}", case.reference, case.title));
     let clock_line = statutory_clock(&store.clock_facts(case)?, today).headline();
     summary(w, case, &clock_line);
+    super::process::decision(w, store, case)?;
     subjects(w, store, case, anonymised)?;
     if characteristics {
         super::characteristics::write(w, store, case)?;
@@ -286,6 +287,8 @@ pub(super) fn write(
         "No recommendations recorded.",
     );
     w.section(false);
+    super::process::quality_assurance(w, store, case)?;
+    super::process::publication(w, store, case)?;
     Ok(Vec::new())
 }
 

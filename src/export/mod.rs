@@ -11,11 +11,13 @@ mod actions;
 mod agenda;
 mod case_pack;
 mod characteristics;
+mod decision;
 pub mod docx;
 mod family;
 mod file;
 mod minutes;
 mod people;
+mod process;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,8 @@ pub enum ExportKind {
     Minutes { meeting: i64 },
     /// The pre-meeting pack for meeting number `meeting`.
     Agenda { meeting: i64 },
+    /// The decision whether to hold a review (the decision record).
+    Decision,
     /// The whole review in one document.
     Case,
     /// The open actions and challenges of each agency (or of the agency with this id),
@@ -72,6 +76,7 @@ impl ExportKind {
         let what = match self {
             ExportKind::Minutes { meeting } => format!("meeting-{meeting}-minutes"),
             ExportKind::Agenda { meeting } => format!("meeting-{meeting}-pack"),
+            ExportKind::Decision => "decision-record".to_string(),
             ExportKind::Case => "case-pack".to_string(),
             ExportKind::Actions { meeting, .. } => match meeting {
                 Some(m) => format!("meeting-{m}-action-log"),
@@ -86,10 +91,13 @@ impl ExportKind {
         format!("{reference}-{what}{anonymised}.md")
     }
 
-    /// Whether this export has an anonymised form (the pre-meeting pack and the action
-    /// log are for the panel).
+    /// Whether this export has an anonymised form (the pre-meeting pack, the action log
+    /// and the decision record are for the panel).
     pub fn can_anonymise(self) -> bool {
-        !matches!(self, ExportKind::Agenda { .. } | ExportKind::Actions { .. })
+        !matches!(
+            self,
+            ExportKind::Agenda { .. } | ExportKind::Actions { .. } | ExportKind::Decision
+        )
     }
 }
 
@@ -326,6 +334,7 @@ pub fn export_as(
             minutes::write(&mut w, store, case, meeting, how, clock)?
         }
         ExportKind::Agenda { meeting } => agenda::write(&mut w, store, case, meeting, clock)?,
+        ExportKind::Decision => decision::write(&mut w, store, case)?,
         ExportKind::Case => {
             let characteristics = !anonymise || options.characteristics;
             case_pack::write(&mut w, store, case, anonymise, characteristics, clock)?
@@ -450,7 +459,7 @@ fn meta_of(
     let number = match kind {
         ExportKind::Minutes { meeting } | ExportKind::Agenda { meeting } => Some(meeting),
         ExportKind::Actions { meeting, .. } => meeting,
-        ExportKind::Case => None,
+        ExportKind::Case | ExportKind::Decision => None,
     };
     let meeting = number.and_then(|n| meetings.iter().find(|m| m.number == n));
     let agency = match kind {
@@ -464,6 +473,7 @@ fn meta_of(
             ExportKind::Minutes { .. } => DocumentKind::Minutes,
             ExportKind::Agenda { .. } => DocumentKind::Agenda,
             ExportKind::Case => DocumentKind::CasePack,
+            ExportKind::Decision => DocumentKind::Decision,
             ExportKind::Actions { .. } => DocumentKind::Actions,
         },
         meeting: number,
@@ -473,6 +483,7 @@ fn meta_of(
         ExportKind::Minutes { meeting } => format!("Minutes of panel meeting {meeting}"),
         ExportKind::Agenda { meeting } => format!("Pre-meeting pack for panel meeting {meeting}"),
         ExportKind::Case => "Case pack".to_string(),
+        ExportKind::Decision => "Decision record".to_string(),
         ExportKind::Actions { .. } => "Action log".to_string(),
     };
     // Approved minutes: the meeting that approved them and the fingerprint they carry.
@@ -489,7 +500,7 @@ fn meta_of(
         ExportKind::Minutes { .. } => approval.is_some(),
         ExportKind::Agenda { .. } => meeting.is_some_and(|m| m.status != MeetingStatus::Planned),
         ExportKind::Case => case.published_on.is_some(),
-        ExportKind::Actions { .. } => false,
+        ExportKind::Decision | ExportKind::Actions { .. } => false,
     };
     let status = match &approval {
         Some((at, print)) => {

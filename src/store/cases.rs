@@ -8,7 +8,6 @@ use super::{Result, Store, StoreError, Writer};
 use crate::domain::model::{Case, QaOutcome, RecommendationStatus, ReviewKind, Stage, Subject};
 use crate::domain::plan::is_open;
 use crate::domain::review::DecisionOutcome;
-use crate::domain::review::PublicationItem;
 use crate::domain::stage::{StageFacts, plan_move, recorded_reason};
 
 /// The case's columns; the process facts that were columns before version 10 come from
@@ -162,6 +161,8 @@ pub struct CaseDetails {
     pub coordinator_login: String,
     pub date_of_death: Option<NaiveDate>,
     pub notified_on: Option<NaiveDate>,
+    /// Used only by [`CaseDetails::new_case`]: `save_case_details` leaves the decision
+    /// alone, which its own form (`v`, `Store::save_decision`) edits.
     pub decision_on: Option<NaiveDate>,
     pub home_office_notified_on: Option<NaiveDate>,
     pub period_from: Option<NaiveDate>,
@@ -191,15 +192,11 @@ impl CaseDetails {
     }
 }
 
-/// The dates after the overview report, and the Home Office's QA outcome.
+/// The date the overview report was completed (`d` in the case view). The QA rounds and
+/// the publication checklist are records of their own (`store::qa`, `store::checklist`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaterDates {
     pub report_completed_on: Option<NaiveDate>,
-    pub ho_submitted_on: Option<NaiveDate>,
-    pub qa_outcome: Option<QaOutcome>,
-    pub qa_outcome_on: Option<NaiveDate>,
-    pub published_on: Option<NaiveDate>,
-    pub commissioner_sent_on: Option<NaiveDate>,
 }
 
 /// What a stage move's rules read, as `conn` sees it: the live decision's outcome, the
@@ -292,13 +289,7 @@ impl Store {
                     ("period_to", date(d.period_to)),
                 ],
             )?;
-            let before = case_in(w, case_id)?;
-            let dates_changed = before.decision_on != d.decision_on
-                || before.home_office_notified_on != d.home_office_notified_on;
-            if dates_changed {
-                w.set_decision_dates(case_id, d.decision_on, d.home_office_notified_on)?;
-            }
-            Ok(changed || dates_changed)
+            Ok(changed)
         })
     }
 
@@ -382,23 +373,13 @@ impl Store {
         })
     }
 
-    /// Saves the dates after the overview report: the completion date on the case, the
-    /// submission and outcome on the latest QA round, publication and the Commissioner's
-    /// copy on the publication checklist.
+    /// Saves the date the overview report was completed.
     pub fn save_later_dates(&mut self, case_id: i64, d: &LaterDates) -> Result<()> {
         self.write(|w| {
             w.update(
                 "cases",
                 case_id,
                 &[("report_completed_on", date(d.report_completed_on))],
-            )?;
-            w.record_qa(case_id, d.ho_submitted_on, d.qa_outcome, d.qa_outcome_on)?;
-            w.set_publication_item(case_id, PublicationItem::Published, d.published_on, None)?;
-            w.set_publication_item(
-                case_id,
-                PublicationItem::Commissioner,
-                d.commissioner_sent_on,
-                None,
             )?;
             Ok(())
         })

@@ -9,6 +9,34 @@ use super::{Result, Store};
 
 pub use crate::domain::register::{DocumentId, DocumentKind, ExportRecord, RegisteredExport};
 
+/// How a document is stored in the register: its `what` and `agency_code`. Migration
+/// 8's CHECK on `what` knows only minutes, agenda, case and actions, so the decision
+/// record (issue 17) is stored as `what = 'case'` with this agency code until a migration
+/// widens the CHECK; [`document_of`] reads it back as what it is.
+const DECISION_CODE: &str = "decision-record";
+
+fn stored(d: &DocumentId) -> (&'static str, &str) {
+    match d.kind {
+        DocumentKind::Decision => (DocumentKind::CasePack.code(), DECISION_CODE),
+        kind => (kind.code(), d.agency.as_str()),
+    }
+}
+
+fn document_of(what: &str, meeting: Option<i64>, agency: String) -> DocumentId {
+    match (DocumentKind::from_code(what), agency.as_str()) {
+        (Some(DocumentKind::CasePack), DECISION_CODE) => DocumentId {
+            kind: DocumentKind::Decision,
+            meeting,
+            agency: String::new(),
+        },
+        (kind, _) => DocumentId {
+            kind: kind.unwrap_or(DocumentKind::CasePack),
+            meeting,
+            agency,
+        },
+    }
+}
+
 /// The formats the register accepts.
 const FORMATS: &[&str] = &["md", "docx"];
 
@@ -22,6 +50,7 @@ impl Store {
                 r.format
             )));
         }
+        let (what, agency) = stored(&r.document);
         self.write(|w| {
             let login = w.login().to_string();
             let person = w.person_for_login(r.case_id, &login)?.unwrap_or_default();
@@ -29,9 +58,9 @@ impl Store {
                 "export_register",
                 &[
                     ("case_id", Value::Integer(r.case_id)),
-                    ("what", text(r.document.kind.code())),
+                    ("what", text(what)),
                     ("meeting_number", super::values::id(r.document.meeting)),
-                    ("agency_code", text(&r.document.agency)),
+                    ("agency_code", text(agency)),
                     ("format", text(&r.format)),
                     ("login", text(&login)),
                     ("person", text(&person)),
@@ -65,11 +94,7 @@ impl Store {
                 person: r.get(7)?,
                 record: ExportRecord {
                     case_id,
-                    document: DocumentId {
-                        kind: DocumentKind::from_code(&what).unwrap_or(DocumentKind::CasePack),
-                        meeting: r.get(3)?,
-                        agency: r.get(4)?,
-                    },
+                    document: document_of(&what, r.get(3)?, r.get(4)?),
                     format: r.get(5)?,
                     anonymised: r.get::<_, i64>(8)? != 0,
                     publication: r.get::<_, i64>(9)? != 0,
@@ -86,15 +111,11 @@ impl Store {
     /// How many times this document of this case was exported before (any format, for
     /// the panel or anonymised): its version is one more.
     pub fn earlier_exports(&self, case_id: i64, document: &DocumentId) -> Result<u64> {
+        let (what, agency) = stored(document);
         let n: i64 = self.conn().query_row(
             "SELECT count(*) FROM export_register
              WHERE case_id = ?1 AND what = ?2 AND meeting_number IS ?3 AND agency_code = ?4",
-            params![
-                case_id,
-                document.kind.code(),
-                document.meeting,
-                document.agency
-            ],
+            params![case_id, what, document.meeting, agency],
             |r| r.get(0),
         )?;
         Ok(u64::try_from(n).unwrap_or(0))

@@ -46,7 +46,7 @@ pub(super) const DERIVED_COLUMNS: &str = "
     (SELECT i.done_on FROM publication_items i WHERE i.case_id = cases.id AND i.deleted_at IS NULL
         AND i.item = 'commissioner' ORDER BY i.id DESC LIMIT 1) AS commissioner_sent_on";
 
-fn read_decision(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewDecision> {
+pub(super) fn read_decision(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewDecision> {
     Ok(ReviewDecision {
         id: row.get("id")?,
         case_id: row.get("case_id")?,
@@ -101,7 +101,7 @@ pub(super) fn read_proceeding(row: &rusqlite::Row<'_>) -> rusqlite::Result<Proce
     })
 }
 
-fn read_round(row: &rusqlite::Row<'_>) -> rusqlite::Result<QaRound> {
+pub(super) fn read_round(row: &rusqlite::Row<'_>) -> rusqlite::Result<QaRound> {
     let outcome: Option<String> = row.get("outcome")?;
     Ok(QaRound {
         id: row.get("id")?,
@@ -115,7 +115,7 @@ fn read_round(row: &rusqlite::Row<'_>) -> rusqlite::Result<QaRound> {
     })
 }
 
-fn read_publication(row: &rusqlite::Row<'_>) -> rusqlite::Result<PublicationRecord> {
+pub(super) fn read_publication(row: &rusqlite::Row<'_>) -> rusqlite::Result<PublicationRecord> {
     Ok(PublicationRecord {
         id: row.get("id")?,
         case_id: row.get("case_id")?,
@@ -145,7 +145,10 @@ pub(super) fn rows_of<T>(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn decision_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<ReviewDecision>> {
+pub(super) fn decision_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Option<ReviewDecision>> {
     Ok(conn
         .query_row(
             "SELECT * FROM review_decisions WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -166,7 +169,10 @@ fn open_pause_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<Pau
         .optional()?)
 }
 
-fn latest_round_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<QaRound>> {
+pub(super) fn latest_round_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Option<QaRound>> {
     Ok(conn
         .query_row(
             "SELECT * FROM qa_rounds WHERE case_id = ?1 AND deleted_at IS NULL
@@ -177,7 +183,7 @@ fn latest_round_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<Q
         .optional()?)
 }
 
-fn publication_item_in(
+pub(super) fn publication_item_in(
     conn: &rusqlite::Connection,
     case_id: i64,
     item: PublicationItem,

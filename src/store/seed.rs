@@ -227,4 +227,12 @@ impl Seeder<'_, '_> {
         let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+
+    /// The case's decision whether to review, whole.
+    pub fn record_decision(
+        &mut self,
+        decision: &crate::domain::review::ReviewDecision,
+    ) -> Result<i64> {
+        self.w.record_review_decision(decision)
+    }
 }

@@ -28,6 +28,13 @@ pub enum Record {
     Disclosure(i64),
     /// The open pause of a case (pausing and resuming check the pauses' trail).
     Pause(i64),
+    /// The case's decision whether to review (issue 17).
+    ReviewDecision(i64),
+    /// A Home Office QA round and a point its letter raises.
+    QaRound(i64),
+    QaPoint(i64),
+    /// An item of the publication checklist.
+    PublicationItem(i64),
 }
 
 impl Record {
@@ -49,6 +56,10 @@ impl Record {
             Record::Proceeding(_) => "proceedings",
             Record::Disclosure(_) => "disclosure_requests",
             Record::Pause(_) => "pauses",
+            Record::ReviewDecision(_) => "review_decisions",
+            Record::QaRound(_) => "qa_rounds",
+            Record::QaPoint(_) => "qa_points",
+            Record::PublicationItem(_) => "publication_items",
         }
     }
 
@@ -69,7 +80,11 @@ impl Record {
             | Record::FamilyContact(id)
             | Record::Proceeding(id)
             | Record::Disclosure(id)
-            | Record::Pause(id) => id,
+            | Record::Pause(id)
+            | Record::ReviewDecision(id)
+            | Record::QaRound(id)
+            | Record::QaPoint(id)
+            | Record::PublicationItem(id) => id,
         }
     }
 
@@ -91,6 +106,10 @@ impl Record {
             Record::Proceeding(_) => "The proceeding",
             Record::Disclosure(_) => "The disclosure request",
             Record::Pause(_) => "The pause",
+            Record::ReviewDecision(_) => "The decision whether to review",
+            Record::QaRound(_) => "The QA round",
+            Record::QaPoint(_) => "The QA point",
+            Record::PublicationItem(_) => "The publication checklist item",
         }
     }
 }

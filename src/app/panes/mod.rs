@@ -130,6 +130,7 @@ impl FormTarget {
                 Some(Record::Agency(agency))
             }
             FormTarget::Agencies(G::Add | G::Member { .. }) => None,
+            FormTarget::Case(C::Process(p)) => p.stale_record(),
             FormTarget::Case(
                 C::Details { case } | C::Extension { case } | C::LaterDates { case },
             ) => Some(Record::Case(case)),

@@ -23,8 +23,13 @@ pub fn draw_view(app: &App, view: &CaseView, theme: &Theme, frame: &mut Frame<'_
         .rposition(|l| l.to_string().starts_with("History of the case"))
         .unwrap_or(lines.len());
     let mut register = register_lines(app, &view.exports, theme);
+    // Then the decision, the QA rounds and the publication checklist.
+    register.extend(super::case_process::process_lines(&view.process, theme));
     register.extend(characteristics_lines(&view.characteristics, theme));
     lines.splice(at..at, register);
+    // The prompts (the Home Office told of the decision, the Commissioner's copy) first.
+    let prompts = super::case_process::prompt_lines(&ws.case, &view.process, theme);
+    lines.splice(0..0, prompts);
     text_box(
         frame,
         area,
@@ -69,8 +74,6 @@ pub fn case_lines(
     field("Stage", Some(format!("{}{reason}", case.stage)));
     field("Date of death", day(case.date_of_death));
     field("Notified", day(case.notified_on));
-    field("Decision to review", day(case.decision_on));
-    field("Home Office notified", day(case.home_office_notified_on));
     field(
         "Review period",
         match (case.period_from, case.period_to) {
@@ -104,23 +107,6 @@ pub fn case_lines(
         );
     }
     field("Report completed", day(case.report_completed_on));
-    field("Submitted to the Home Office", day(case.ho_submitted_on));
-    field(
-        "QA outcome",
-        case.qa_outcome.map(|o| {
-            format!(
-                "{o}{}",
-                day(case.qa_outcome_on)
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
-            )
-        }),
-    );
-    field("Published", day(case.published_on));
-    field(
-        "Sent to the Domestic Abuse Commissioner",
-        day(case.commissioner_sent_on),
-    );
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         "Pseudonym register (r to edit)".to_string(),

@@ -3,6 +3,7 @@
 mod actions;
 pub(crate) mod agencies;
 mod case;
+mod case_process;
 pub(crate) mod challenges;
 mod decisions;
 mod family;

@@ -10,9 +10,7 @@ use crate::app::form::{Field, Form};
 use crate::app::panes::fields::exact_day;
 use crate::app::panes::{ChooseTarget, FieldId, FormTarget};
 use crate::domain::characteristics;
-use crate::domain::model::{
-    Case, Place, PlaceKind, QaOutcome, ReviewKind, Stage, Subject, SubjectRole,
-};
+use crate::domain::model::{Case, Place, PlaceKind, ReviewKind, Stage, Subject, SubjectRole};
 use crate::domain::review::{CaseCharacteristic, Characteristic, Pause, Proceeding};
 use crate::domain::stage::{StageFacts, plan_move};
 use crate::store::cases::{CaseDetails, LaterDates};
@@ -22,6 +20,8 @@ use crate::store::{Result as StoreResult, Store};
 /// did: the case, the stage's position, 1 to pause and 0 to resume, the subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseForm {
+    /// The decision, a QA round or point, an item of the publication checklist.
+    Process(super::process::ProcessForm),
     /// A new case, from the case list.
     New,
     /// The details of this case.
@@ -55,6 +55,7 @@ impl CaseForm {
     /// The record the form edits (0 for none), which keys its draft with its title.
     pub fn record(&self) -> i64 {
         match *self {
+            CaseForm::Process(p) => p.record(),
             CaseForm::New | CaseForm::AddSubject | CaseForm::AddPlace => 0,
             CaseForm::Pause { proceeding } => proceeding.unwrap_or(0),
             CaseForm::Resume { pause } | CaseForm::EditPause { pause } => pause,
@@ -75,6 +76,8 @@ const LOGIN_HINT: &str = "if they use DHR Panel: what they record shows their na
 /// The fields of the case's forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseField {
+    /// A field of the decision, QA and publication forms.
+    Process(super::process::ProcessField),
     Reference,
     Kind,
     Title,
@@ -83,8 +86,6 @@ pub enum CaseField {
     Handling,
     Death,
     Notified,
-    Decision,
-    HomeOffice,
     Chair,
     Author,
     Coordinator,
@@ -97,11 +98,6 @@ pub enum CaseField {
     Completed,
     Since,
     Extended,
-    Submitted,
-    Qa,
-    QaDate,
-    Published,
-    Commissioner,
     Role,
     Pseudonym,
     RealNames,
@@ -194,20 +190,6 @@ pub(super) fn case_form(title: &str, c: Option<&Case>) -> Form {
                 "the decision is due one month after",
                 false,
                 &day(|c| c.notified_on),
-            ),
-            Field::with_id(
-                F::Decision,
-                "Date of the decision to review",
-                "the report is due six months after",
-                false,
-                &day(|c| c.decision_on),
-            ),
-            Field::with_id(
-                F::HomeOffice,
-                "Date the Home Office was notified",
-                "",
-                false,
-                &day(|c| c.home_office_notified_on),
             ),
             Field::with_id(
                 F::Chair,
@@ -505,51 +487,14 @@ pub(super) fn extension_form(case: &Case) -> Form {
 
 pub(super) fn later_dates_form(case: &Case) -> Form {
     Form::new(
-        "Later dates (empty = not yet)",
-        vec![
-            Field::with_id(
-                F::Completed,
-                "Date the overview report was completed",
-                "stops the statutory clock",
-                false,
-                &day_text(case.report_completed_on),
-            ),
-            Field::with_id(
-                F::Submitted,
-                "Submitted to the Home Office",
-                "",
-                false,
-                &day_text(case.ho_submitted_on),
-            ),
-            Field::with_id(
-                F::Qa,
-                "QA outcome (publish / changes / resubmit)",
-                "",
-                false,
-                case.qa_outcome.map_or("", |o| o.code()),
-            ),
-            Field::with_id(
-                F::QaDate,
-                "Date of the QA outcome",
-                "",
-                false,
-                &day_text(case.qa_outcome_on),
-            ),
-            Field::with_id(
-                F::Published,
-                "Published",
-                "",
-                false,
-                &day_text(case.published_on),
-            ),
-            Field::with_id(
-                F::Commissioner,
-                "Sent to the Domestic Abuse Commissioner",
-                "",
-                false,
-                &day_text(case.commissioner_sent_on),
-            ),
-        ],
+        "The overview report's completion (empty = not yet)",
+        vec![Field::with_id(
+            F::Completed,
+            "Date the overview report was completed",
+            "stops the statutory clock; QA rounds are h, publication u",
+            false,
+            &day_text(case.report_completed_on),
+        )],
     )
 }
 
@@ -599,6 +544,7 @@ pub(super) fn subject_form(s: Option<&Subject>) -> Form {
 /// Saves one of the case's forms.
 pub(crate) fn submit(app: &mut App, form: Form, target: CaseForm) {
     match target {
+        CaseForm::Process(p) => super::process::submit(app, form, p),
         CaseForm::New => save_new_case(app, form),
         CaseForm::Details { .. } => save_case_details(app, form, target),
         CaseForm::Stage { to } => save_stage(app, form, to),
@@ -633,8 +579,6 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
     let title = required(form, F::Title, "the title");
     let date_of_death = exact_day(form, F::Death, today);
     let notified_on = exact_day(form, F::Notified, today);
-    let decision_on = exact_day(form, F::Decision, today);
-    let home_office_notified_on = exact_day(form, F::HomeOffice, today);
     let period_from = exact_day(form, F::From, today);
     let period_to = exact_day(form, F::To, today);
     if let (Some(from), Some(to)) = (period_from, period_to)
@@ -669,8 +613,10 @@ fn read_case_form(app: &App, form: &mut Form) -> Option<CaseDetails> {
         coordinator_login: form.text(F::CoordinatorLogin),
         date_of_death,
         notified_on,
-        decision_on,
-        home_office_notified_on,
+        // The decision and the Home Office's notification are the decision record's
+        // (`v`): this form no longer holds them.
+        decision_on: None,
+        home_office_notified_on: None,
         period_from,
         period_to,
     })
@@ -863,44 +809,16 @@ fn save_extension(app: &mut App, mut form: Form, target: CaseForm) {
 
 fn save_later_dates(app: &mut App, mut form: Form, target: CaseForm) {
     form.clear_errors();
-    let today = app.today;
-    let completed = exact_day(&mut form, F::Completed, today);
-    let submitted = exact_day(&mut form, F::Submitted, today);
-    let qa_date = exact_day(&mut form, F::QaDate, today);
-    let published = exact_day(&mut form, F::Published, today);
-    let commissioner = exact_day(&mut form, F::Commissioner, today);
-    let qa_text = form.text(F::Qa).to_lowercase();
-    let qa = if qa_text.is_empty() {
-        None
-    } else {
-        match QaOutcome::ALL
-            .iter()
-            .find(|o| o.code() == qa_text || o.label() == qa_text)
-        {
-            Some(o) => Some(*o),
-            None => {
-                form.mark(
-                    F::Qa,
-                    "write publish, changes or resubmit, or leave it empty",
-                );
-                None
-            }
-        }
-    };
+    let completed = exact_day(&mut form, F::Completed, app.today);
     if form.has_errors() {
         back(app, form, target);
         return;
     }
     let dates = LaterDates {
         report_completed_on: completed,
-        ho_submitted_on: submitted,
-        qa_outcome: qa,
-        qa_outcome_on: qa_date,
-        published_on: published,
-        commissioner_sent_on: commissioner,
     };
     let save = |store: &mut Store, case_id| store.save_later_dates(case_id, &dates);
-    if let Err(e) = update_case(app, save, "Dates saved.") {
+    if let Err(e) = update_case(app, save, "Completion date saved.") {
         app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
     }
 }

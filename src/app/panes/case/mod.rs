@@ -8,6 +8,7 @@
 //! or a refresh; drawing (`src/ui/panes/case.rs`) only reads it.
 
 mod forms;
+pub mod process;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -33,6 +34,8 @@ pub struct CaseView {
     pub exports: Vec<RegisteredExport>,
     /// The case characteristics recorded (`c` edits them).
     pub characteristics: Vec<CaseCharacteristic>,
+    /// The decision, the QA rounds and the publication checklist.
+    pub process: Box<process::ProcessFacts>,
 }
 
 impl CaseView {
@@ -43,6 +46,7 @@ impl CaseView {
             history: store.audit_of("cases", case_id)?,
             exports: store.export_register(case_id)?,
             characteristics: store.characteristics(case_id)?,
+            process: Box::new(process::ProcessFacts::read(store, case_id)?),
         })
     }
 }
@@ -63,6 +67,9 @@ pub const LIST_KEYS: &[KeyRow<CaseListKey>] = &[row(
 /// What the case view's keys do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseViewKey {
+    Decision,
+    Qa,
+    Publication,
     Edit,
     Stage,
     Pause,
@@ -81,7 +88,10 @@ impl CaseViewKey {
     fn writes(self) -> bool {
         matches!(
             self,
-            CaseViewKey::Edit
+            CaseViewKey::Decision
+                | CaseViewKey::Qa
+                | CaseViewKey::Publication
+                | CaseViewKey::Edit
                 | CaseViewKey::Stage
                 | CaseViewKey::Pause
                 | CaseViewKey::Extend
@@ -124,9 +134,9 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
         CaseViewKey::Dates,
         f(
             "d",
-            "record later dates: completion, Home Office, QA, publication",
+            "record the date the overview report was completed",
             "d",
-            "dates",
+            "completed",
         ),
     ),
     row(
@@ -150,9 +160,42 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
         ),
     ),
     row(
+        &[Key::Char('v')],
+        CaseViewKey::Decision,
+        f(
+            "v",
+            "the decision record: review or not, criteria, reasons, Home Office told",
+            "v",
+            "decision",
+        ),
+    ),
+    row(
+        &[Key::Char('h')],
+        CaseViewKey::Qa,
+        f(
+            "h",
+            "Home Office QA rounds: submissions, outcomes, the letters' points",
+            "h",
+            "QA",
+        ),
+    ),
+    row(
+        &[Key::Char('u')],
+        CaseViewKey::Publication,
+        f(
+            "u",
+            "the publication checklist (and the copy to the Commissioner)",
+            "u",
+            "publication",
+        ),
+    ),
+    row(
         &[Key::Char('m')],
         CaseViewKey::Export,
-        b("m", "export the case pack: for the panel, or anonymised"),
+        b(
+            "m",
+            "export the case pack (for the panel, or anonymised) or the decision record",
+        ),
     ),
     row(
         &[Key::Code(KeyCode::Up), Key::Code(KeyCode::PageUp)],
@@ -187,6 +230,8 @@ pub enum RegisterEntry {
 /// What the case's choosers' options mean, in option order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseChoice {
+    /// The decision, QA rounds and publication checklist's choosers.
+    Process(process::ProcessChoice),
     /// Move the review to one of these stages.
     Stage { to: Vec<Stage> },
     /// Edit one of these subjects or places of the register, or add one.
@@ -215,6 +260,7 @@ pub(crate) fn choose(app: &mut App, choice: CaseChoice, index: usize) {
         CaseChoice::PauseFor { .. } | CaseChoice::Paused { .. } => {
             forms::choose_pause(app, choice, index)
         }
+        CaseChoice::Process(c) => process::choose(app, c, index),
         CaseChoice::Stage { to } => {
             let Some(stage) = to.get(index).copied() else {
                 return;
@@ -308,14 +354,16 @@ impl App {
                 self.store.characteristics(case_id)?,
             ))
         });
+        let process = process::ProcessFacts::read(&self.store, case_id);
         let Some(view) = self.overlays.case_view_mut() else {
             return;
         };
-        match read {
-            Ok((history, exports, characteristics)) => {
+        match read.and_then(|r| Ok((r, process?))) {
+            Ok(((history, exports, characteristics), process)) => {
                 view.history = history;
                 view.exports = exports;
                 view.characteristics = characteristics;
+                *view.process = process;
             }
             Err(e) => self.error(format!("Cannot read the case's history: {e}")),
         }
@@ -336,6 +384,9 @@ impl App {
             return Effect::Redraw;
         }
         match action {
+            CaseViewKey::Decision => process::open_decision(self),
+            CaseViewKey::Qa => process::open_rounds(self),
+            CaseViewKey::Publication => process::open_checklist(self),
             CaseViewKey::Close => {}
             CaseViewKey::Export => self.open_case_pack_export(),
             CaseViewKey::ScrollDown => {

@@ -56,6 +56,7 @@ pub(super) fn draft_key(
         ExportKind::Minutes { meeting } => format!("minutes:{meeting}{anonymised}{word}"),
         ExportKind::Agenda { meeting } => format!("agenda:{meeting}{word}"),
         ExportKind::Case => format!("case{anonymised}{word}"),
+        ExportKind::Decision => format!("decision{word}"),
         ExportKind::Actions { meeting, agency } => format!(
             "actions:{}:{}{word}",
             meeting.unwrap_or(0),
@@ -151,6 +152,13 @@ impl App {
                 true,
                 true,
             ),
+            (
+                "The decision record (whether to review), for the panel and the Home Office"
+                    .to_string(),
+                ExportKind::Decision,
+                false,
+                false,
+            ),
         ];
         let mut choices = in_both_formats(options);
         // The anonymised pack leaves the case characteristics out unless asked: each
@@ -207,6 +215,7 @@ fn export_form(
             format!("Export the case pack ({what}), with the case characteristics")
         }
         ExportKind::Case => format!("Export the case pack ({what})"),
+        ExportKind::Decision => format!("Export the decision record ({what})"),
         ExportKind::Actions { .. } => format!("Export the action log ({what})"),
     };
     let title = if publication {
