@@ -1691,3 +1691,41 @@ fn an_anonymised_case_pack_keeps_the_characteristics_only_with_the_flag() {
         "{err}"
     );
 }
+
+#[test]
+fn the_decision_record_is_registered_as_a_decision_record_and_the_trail_still_holds() {
+    let (dir, db) = demo_db();
+    for (n, format) in ["md", "docx"].iter().enumerate() {
+        let target = dir.path().join(format!("decision-{n}.{format}"));
+        let (code, _, err) = run(dhr(&db)
+            .args([
+                "export", "decision", "--case", "DEMO-1", "--format", format, "-o",
+            ])
+            .arg(&target));
+        assert_eq!(code, 0, "{err}");
+        assert!(target.exists());
+    }
+    let store = Store::open(&db, OpenMode::ReadOnly, clock()).unwrap();
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let register = store.export_register(case.id).unwrap();
+    let decisions: Vec<_> = register
+        .iter()
+        .filter(|r| r.record.document.kind == dhr_panel::store::register::DocumentKind::Decision)
+        .collect();
+    assert_eq!(decisions.len(), 2, "{register:?}");
+    assert!(
+        decisions
+            .iter()
+            .all(|r| r.record.document.agency.is_empty())
+    );
+    // The case pack's versions are its own: the decision records are not counted in them.
+    let pack = dhr_panel::store::register::DocumentId {
+        kind: dhr_panel::store::register::DocumentKind::CasePack,
+        meeting: None,
+        agency: String::new(),
+    };
+    assert_eq!(store.earlier_exports(case.id, &pack).unwrap(), 0);
+    drop(store);
+    let (code, out, err) = run(dhr(&db).arg("check"));
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -9,31 +9,16 @@ use super::{Result, Store};
 
 pub use crate::domain::register::{DocumentId, DocumentKind, ExportRecord, RegisteredExport};
 
-/// How a document is stored in the register: its `what` and `agency_code`. Migration
-/// 8's CHECK on `what` knows only minutes, agenda, case and actions, so the decision
-/// record (issue 17) is stored as `what = 'case'` with this agency code until a migration
-/// widens the CHECK; [`document_of`] reads it back as what it is.
-const DECISION_CODE: &str = "decision-record";
-
+/// How a document is stored in the register: its `what` and `agency_code`.
 fn stored(d: &DocumentId) -> (&'static str, &str) {
-    match d.kind {
-        DocumentKind::Decision => (DocumentKind::CasePack.code(), DECISION_CODE),
-        kind => (kind.code(), d.agency.as_str()),
-    }
+    (d.kind.code(), d.agency.as_str())
 }
 
 fn document_of(what: &str, meeting: Option<i64>, agency: String) -> DocumentId {
-    match (DocumentKind::from_code(what), agency.as_str()) {
-        (Some(DocumentKind::CasePack), DECISION_CODE) => DocumentId {
-            kind: DocumentKind::Decision,
-            meeting,
-            agency: String::new(),
-        },
-        (kind, _) => DocumentId {
-            kind: kind.unwrap_or(DocumentKind::CasePack),
-            meeting,
-            agency,
-        },
+    DocumentId {
+        kind: DocumentKind::from_code(what).unwrap_or(DocumentKind::CasePack),
+        meeting,
+        agency,
     }
 }
 

@@ -187,3 +187,30 @@ ALTER TABLE recommendations ADD COLUMN addressee TEXT NOT NULL DEFAULT '';
 ALTER TABLE recommendations ADD COLUMN sent_on TEXT;
 ALTER TABLE recommendations ADD COLUMN response TEXT NOT NULL DEFAULT '';
 ALTER TABLE recommendations ADD COLUMN response_on TEXT;
+
+-- The decision record is a document of its own in the export register: the table is
+-- rebuilt (SQLite cannot change a CHECK in place) with the same columns, rows and ids.
+CREATE TABLE export_register_10 (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    what TEXT NOT NULL CHECK (what IN ('minutes', 'agenda', 'case', 'actions', 'decision')),
+    meeting_number INTEGER,
+    agency_code TEXT NOT NULL DEFAULT '',
+    format TEXT NOT NULL CHECK (format IN ('md', 'docx')),
+    login TEXT NOT NULL,
+    person TEXT NOT NULL DEFAULT '',
+    anonymised INTEGER NOT NULL DEFAULT 0,
+    publication INTEGER NOT NULL DEFAULT 0,
+    fingerprint TEXT NOT NULL DEFAULT '',
+    chain_rows INTEGER NOT NULL,
+    chain_head TEXT NOT NULL,
+    file_name TEXT NOT NULL
+);
+INSERT INTO export_register_10 SELECT id, created_at, updated_at, case_id, what,
+    meeting_number, agency_code, format, login, person, anonymised, publication,
+    fingerprint, chain_rows, chain_head, file_name FROM export_register;
+DROP TABLE export_register;
+ALTER TABLE export_register_10 RENAME TO export_register;
+CREATE INDEX export_register_case ON export_register(case_id, what, meeting_number);
