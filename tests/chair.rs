@@ -1287,3 +1287,29 @@ fn the_commissioner_is_prompted_from_completion_until_the_copy_is_dated() {
         1
     );
 }
+
+#[test]
+fn the_case_history_shows_changes_to_the_process_records_with_what_they_are() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    // The demo's pause (recorded when it was seeded) and its resumption are in the history.
+    for _ in 0..80 {
+        app.update(key(KeyCode::Down));
+    }
+    let end = screen(&app, 160, 48);
+    assert!(end.contains("History of the case"), "{end}");
+    // The demo was seeded in one transaction: its pause and resumption read as one line.
+    assert!(end.contains("pause ×2: resume_reason"), "{end}");
+    assert!(end.contains("decision 1:"), "{end}");
+    // A new QA submission is in the history at once, with what it is.
+    app.update(ch('h'));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/12/2026");
+    app.update(save());
+    for _ in 0..80 {
+        app.update(key(KeyCode::Down));
+    }
+    let end = screen(&app, 160, 48);
+    assert!(end.contains("QA round 1: created"), "{end}");
+}

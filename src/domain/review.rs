@@ -9,6 +9,21 @@ use chrono::NaiveDate;
 
 use super::model::{QaOutcome, vocabulary};
 
+/// The tables of a case's process records, with the words its history shows before a
+/// change to one of them.
+pub const CASE_RECORDS: &[(&str, &str)] = &[
+    ("review_decisions", "decision"),
+    ("pauses", "pause"),
+    ("proceedings", "proceeding"),
+    ("disclosure_requests", "disclosure request"),
+    ("family_people", "person approached"),
+    ("family_contacts", "family contact"),
+    ("qa_rounds", "QA round"),
+    ("qa_points", "QA point"),
+    ("publication_items", "publication"),
+    ("case_characteristics", "characteristic"),
+];
+
 vocabulary!(
     /// What the partnership decided.
     DecisionOutcome {

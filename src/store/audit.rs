@@ -360,25 +360,49 @@ impl Store {
         })
     }
 
+    /// The history of a case, oldest first: the audit rows of the case itself and of the
+    /// records of its process (decision, pauses, proceedings, the family's involvement, QA
+    /// rounds, the publication checklist, characteristics), which its view shows.
+    pub fn case_history(&self, case_id: i64) -> Result<Vec<AuditRow>> {
+        let parts: Vec<String> = crate::domain::review::CASE_RECORDS
+            .iter()
+            .map(|(table, _)| {
+                format!(
+                    "(table_name = '{table}' AND row_id IN (SELECT id FROM {table} WHERE case_id = ?1))"
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT id, at, login, table_name, row_id, action, changes FROM audit
+             WHERE (table_name = 'cases' AND row_id = ?1) OR {} ORDER BY id",
+            parts.join(" OR ")
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(params![case_id], read_audit_row)?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
     /// The audit rows of one table row, oldest first.
     pub fn audit_of(&self, table: &str, row_id: i64) -> Result<Vec<AuditRow>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, at, login, table_name, row_id, action, changes FROM audit
              WHERE table_name = ?1 AND row_id = ?2 ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![table, row_id], |r| {
-            Ok(AuditRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                login: r.get(2)?,
-                table_name: r.get(3)?,
-                row_id: r.get(4)?,
-                action: r.get(5)?,
-                changes: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![table, row_id], read_audit_row)?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
+}
+
+fn read_audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        login: r.get(2)?,
+        table_name: r.get(3)?,
+        row_id: r.get(4)?,
+        action: r.get(5)?,
+        changes: r.get(6)?,
+    })
 }
 
 #[cfg(test)]

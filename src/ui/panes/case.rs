@@ -137,19 +137,49 @@ pub fn case_lines(
         "History of the case (audit trail, newest first)".to_string(),
         theme.title(),
     )));
-    for row in history.iter().rev().take(12) {
-        let when = crate::time::parse_stamp(&row.at)
+    // Newest first; the changes of one transaction to one kind of record read as one line.
+    let mut groups: Vec<Vec<&AuditRow>> = Vec::new();
+    for row in history.iter().rev() {
+        match groups.last_mut() {
+            Some(group)
+                if group.first().is_some_and(|g| {
+                    g.at == row.at && g.login == row.login && g.table_name == row.table_name
+                }) && row.table_name != "cases" =>
+            {
+                group.push(row)
+            }
+            _ => groups.push(vec![row]),
+        }
+    }
+    for group in groups.iter().take(12) {
+        let Some(first) = group.first() else { continue };
+        let when = crate::time::parse_stamp(&first.at)
             .map(|t| app.clock.to_local(t).format("%d %b %Y %H:%M").to_string())
-            .unwrap_or_else(|| row.at.clone());
+            .unwrap_or_else(|| first.at.clone());
+        let words = crate::domain::review::CASE_RECORDS
+            .iter()
+            .find(|(table, _)| *table == first.table_name)
+            .map(|(_, words)| *words);
+        let described: Vec<String> = group
+            .iter()
+            .map(|row| describe_changes(&row.action, &row.changes))
+            .collect();
+        let text = match (words, group.len()) {
+            (None, _) => described.join(" · "),
+            (Some(words), 1) => format!("{words} {}: {}", first.row_id, described.join("")),
+            (Some(words), n) => {
+                let mut distinct = described.clone();
+                distinct.dedup();
+                format!("{words} ×{n}: {}", distinct.join(" · "))
+            }
+        };
+        let text = safe(&text);
         lines.push(Line::from(vec![
-            Span::styled(format!("  {when} {} ", safe(&row.login)), theme.dim()),
-            Span::raw({
-                let text = safe(&describe_changes(&row.action, &row.changes));
-                if theme.ascii {
-                    text.replace('→', "->").replace('—', "-")
-                } else {
-                    text
-                }
+            Span::styled(format!("  {when} {} ", safe(&first.login)), theme.dim()),
+            Span::raw(if theme.ascii {
+                text.replace('→', "->").replace('—', "-").replace('×', "x")
+            } else {
+                text
             }),
         ]));
     }

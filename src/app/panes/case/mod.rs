@@ -43,7 +43,7 @@ impl CaseView {
     pub fn read(store: &Store, case_id: i64) -> crate::store::Result<CaseView> {
         Ok(CaseView {
             scroll: 0,
-            history: store.audit_of("cases", case_id)?,
+            history: store.case_history(case_id)?,
             exports: store.export_register(case_id)?,
             characteristics: store.characteristics(case_id)?,
             process: Box::new(process::ProcessFacts::read(store, case_id)?),
@@ -347,7 +347,7 @@ impl App {
         let Some(case_id) = self.workspace.as_ref().map(|ws| ws.case.id) else {
             return;
         };
-        let read = self.store.audit_of("cases", case_id).and_then(|h| {
+        let read = self.store.case_history(case_id).and_then(|h| {
             Ok((
                 h,
                 self.store.export_register(case_id)?,
