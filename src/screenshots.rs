@@ -69,7 +69,10 @@ pub fn demo_screens(folder: &Path) -> Result<Vec<(&'static str, Buffer)>, StoreE
     screens.push(("silent-periods", draw(&app)?));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
     screens.push(("help", draw(&app)?));
-    press(&mut app, &[KeyCode::Esc, KeyCode::Char('8'), KeyCode::Char('p')]);
+    press(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Char('8'), KeyCode::Char('p')],
+    );
     screens.push(("proceedings", draw(&app)?));
     // The case view scrolled to the decision, the QA rounds and the publication checklist.
     press(&mut app, &[KeyCode::Char('0')]);

@@ -825,6 +825,24 @@ fn the_anonymised_case_pack_holds_no_name_the_tool_knows() {
         !h2(&p).contains(&"Case characteristics") && !md.contains("Type of death"),
         "left out of an anonymised pack unless asked"
     );
+    // The people the process records name (the family's advocate, the contacts of the
+    // parallel proceedings) appear by role, in Markdown and in Word.
+    let word_text = dhr_panel::export::docx::visible_text(&word(
+        &store,
+        &case,
+        ExportKind::Case,
+        &anonymised(&[]),
+    ))
+    .unwrap();
+    for name in ["Lorna", "Baptiste", "Whitfield", "Imogen", "Stroud"] {
+        assert!(!md.contains(name), "{name} left in the Markdown");
+        assert!(!word_text.contains(name), "{name} left in the Word file");
+    }
+    assert!(md.contains("Specialist advocate"), "the advocate by role");
+    assert!(
+        md.contains("Coroner's court contact (coroner's officer)"),
+        "the coroner's officer by role"
+    );
     insta::assert_snapshot!("case_pack_anonymised", redact_chain(&md));
 }
 

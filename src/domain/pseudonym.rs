@@ -135,6 +135,35 @@ pub struct PeopleSources<'a> {
     pub challenges: &'a [Challenge],
     pub decisions: &'a [Decision],
     pub recommendations: &'a [Recommendation],
+    /// People named in the review's process records, each with the words they appear as:
+    /// advocates, who approached or contacted the family, the contacts of parallel
+    /// proceedings, who asked for disclosure, who decided whether to review. Each text is
+    /// read up to its first comma or bracket ("Lorna Baptiste, AAFDA"), and taken as a
+    /// person only when it reads as a name (see [`name_in`]).
+    pub named: &'a [(String, String)],
+}
+
+/// The person's name at the start of `text` ("Lorna Baptiste, AAFDA" gives "Lorna
+/// Baptiste"; "DI Tom Whitfield (SIO)" gives "DI Tom Whitfield"), or `None` when that
+/// part does not read as a name: one to five words, each starting with a capital, none of
+/// them an ordinary English word ("Chair of the partnership", "the panel" are roles).
+pub fn name_in(text: &str) -> Option<&str> {
+    let part = text
+        .split([',', '(', ';', '/'])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let bare: Vec<&&str> = words.iter().filter(|w| !is_title(w)).collect();
+    let reads_as_name = !bare.is_empty()
+        && words.len() <= 5
+        && bare.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+                && !is_ordinary_word(&w.to_lowercase())
+        });
+    reads_as_name.then_some(part)
 }
 
 /// A name compared with others: lower case, titles and full stops gone, single spaces.
@@ -247,6 +276,11 @@ pub fn known_people(src: &PeopleSources<'_>) -> Vec<KnownPerson> {
     for d in src.decisions {
         if !collective(&d.decided_by) {
             add(&d.decided_by, "Panel member".into());
+        }
+    }
+    for (text, label) in src.named {
+        if let Some(name) = name_in(text).filter(|n| !collective(n)) {
+            add(name, label.clone());
         }
     }
     people
@@ -987,5 +1021,25 @@ mod tests {
             words(&a.scan("met li  na; Lina; LI NA.", &[])),
             ["li  na", "LI NA"]
         );
+    }
+}
+
+#[cfg(test)]
+mod process_names {
+    use super::name_in;
+
+    #[test]
+    fn a_name_is_read_up_to_its_first_comma_or_bracket_and_roles_are_not_names() {
+        assert_eq!(name_in("Lorna Baptiste, AAFDA"), Some("Lorna Baptiste"));
+        assert_eq!(name_in("DI Tom Whitfield (SIO)"), Some("DI Tom Whitfield"));
+        assert_eq!(name_in("Helen Ashworth (chair)"), Some("Helen Ashworth"));
+        assert_eq!(name_in("Mary O'Neill-Jones"), Some("Mary O'Neill-Jones"));
+        assert_eq!(
+            name_in("Chair of the Northgate Community Safety Partnership"),
+            None
+        );
+        assert_eq!(name_in("the panel"), None);
+        assert_eq!(name_in(""), None);
+        assert_eq!(name_in("Coordinator"), None);
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::domain::model::Case;
 use crate::domain::pseudonym::{Anonymiser, PeopleSources, known_people};
+use crate::domain::review::ProceedingKind;
 use crate::store::{Store, StoreError};
 
 /// The anonymiser of `case`: its pseudonym register (names and places) and every person
@@ -32,6 +33,7 @@ pub(super) fn anonymiser(store: &Store, case: &Case) -> Result<Anonymiser, Store
         .into_iter()
         .map(|l| l.record)
         .collect();
+    let named = process_people(store, case)?;
     let people = known_people(&PeopleSources {
         case,
         agencies: &agencies,
@@ -42,6 +44,40 @@ pub(super) fn anonymiser(store: &Store, case: &Case) -> Result<Anonymiser, Store
         challenges: &challenges,
         decisions: &decisions,
         recommendations: &recommendations,
+        named: &named,
     });
     Ok(Anonymiser::new(&subjects, &people).with_places(&store.places(case.id)?))
+}
+
+/// The people the review's process records name, with the words each appears as when
+/// anonymised: the family's advocates, who approached or contacted the family, the
+/// contacts of parallel proceedings (by their role), who asked for disclosure, who
+/// decided whether to review.
+fn process_people(store: &Store, case: &Case) -> Result<Vec<(String, String)>, StoreError> {
+    let team = || "Member of the review team".to_string();
+    let mut named = Vec::new();
+    for p in store.family_people(case.id)? {
+        named.push((p.advocate.clone(), "Specialist advocate".to_string()));
+        named.push((p.approached_by.clone(), team()));
+        named.push((p.advocacy_offered_by.clone(), team()));
+    }
+    for c in store.family_contacts(case.id)? {
+        named.push((c.by_whom.clone(), team()));
+    }
+    for p in store.proceedings(case.id)? {
+        // The export writes the contact's role after them: the label says whose contact.
+        let label = match p.kind {
+            ProceedingKind::Trial | ProceedingKind::Iopc => "Police contact".to_string(),
+            ProceedingKind::Inquest => "Coroner's court contact".to_string(),
+            kind => format!("Contact for the {}", kind.label()),
+        };
+        named.push((p.contact.clone(), label));
+    }
+    for d in store.disclosure_requests(case.id)? {
+        named.push((d.asked_by.clone(), team()));
+    }
+    if let Some(d) = store.decision(case.id)? {
+        named.push((d.decided_by.clone(), "Decision maker".to_string()));
+    }
+    Ok(named)
 }
