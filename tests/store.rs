@@ -1397,6 +1397,15 @@ fn a_person_approached_links_to_a_subject_of_the_same_case_only_and_once() {
     let e = rule(store.save_family_person(&person(one, l)));
     assert!(e.contains("pseudonym register"), "{e}");
     assert_eq!(audit_rows(&store), before, "nothing written");
+    // An answer to an offer of advocacy with no offer recorded is refused: it would clear
+    // the flag with no offer on the record.
+    let declined = dhr_panel::domain::review::FamilyPerson {
+        advocacy_response: dhr_panel::domain::review::AdvocacyResponse::Declined,
+        ..person(one, d)
+    };
+    let e = rule(store.save_family_person(&declined));
+    assert!(e.contains("Advocacy offered on"), "{e}");
+    assert_eq!(audit_rows(&store), before, "nothing written");
     let id = store.save_family_person(&person(one, d)).unwrap();
     let e = rule(store.save_family_person(&person(one, d)));
     assert!(e.contains("already on the list"), "{e}");
@@ -1506,6 +1515,15 @@ fn the_clock_of_a_paused_case_names_its_proceeding_and_after_resuming_waits_for_
         read(&store).headline(),
         "resumed 01 Feb 2026; no new due date agreed (original 12 Nov 2020)"
     );
+    // A new pause cannot begin inside the last one.
+    let e = rule(store.pause_review(
+        id,
+        Some(trial),
+        "again",
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 15),
+    ));
+    assert!(e.contains("resumed on 01 Feb 2026"), "{e}");
+    assert_eq!(store.pauses(id).unwrap().len(), 1, "nothing written");
     store
         .extend_review(
             id,

@@ -99,13 +99,35 @@ pub fn approached(p: &FamilyPerson) -> bool {
     p.approached_on.is_some() || !p.approached_by.trim().is_empty()
 }
 
-/// Whether specialist advocacy was offered: a date, who offered it, an answer or the
-/// advocate is recorded.
+/// Whether specialist advocacy was offered: the day it was offered is recorded. An answer
+/// or an advocate alone is no record of an offer (`check_advocacy` refuses them).
 pub fn advocacy_offered(p: &FamilyPerson) -> bool {
     p.advocacy_offered_on.is_some()
-        || !p.advocacy_offered_by.trim().is_empty()
-        || p.advocacy_response != AdvocacyResponse::Awaited
-        || !p.advocate.trim().is_empty()
+}
+
+/// An answer to the offer (accepted or declined) or an advocate needs the day advocacy
+/// was offered: otherwise the record would clear the flag with no offer on it.
+pub fn check_advocacy(p: &FamilyPerson) -> Result<(), String> {
+    let answered = p.advocacy_response != AdvocacyResponse::Awaited;
+    let advocate = !p.advocate.trim().is_empty();
+    let by = !p.advocacy_offered_by.trim().is_empty();
+    if p.advocacy_offered_on.is_none() && (answered || advocate || by) {
+        return Err(
+            "record the day specialist advocacy was offered (\"Advocacy offered on\") before \
+             who offered it, its answer or the advocate"
+                .into(),
+        );
+    }
+    if let (Some(offered), Some(approached)) = (p.advocacy_offered_on, p.approached_on)
+        && offered < approached
+    {
+        return Err(format!(
+            "advocacy offered on {} is before the approach on {}: check the dates",
+            offered.format("%d %b %Y"),
+            approached.format("%d %b %Y")
+        ));
+    }
+    Ok(())
 }
 
 /// The rule of the Home Office guidance for chairs on support for families: anyone
@@ -149,11 +171,13 @@ mod tests {
     }
 
     #[test]
-    fn any_trace_of_an_offer_clears_the_flag() {
+    fn only_a_dated_offer_clears_the_flag_and_an_answer_needs_one() {
         let dated = FamilyPerson {
             advocacy_offered_on: NaiveDate::from_ymd_opt(2026, 3, 9),
             ..person(Connection::Friend)
         };
+        assert!(!lacks_advocacy_offer(&dated));
+        assert!(check_advocacy(&dated).is_ok());
         let by = FamilyPerson {
             advocacy_offered_by: "AAFDA".into(),
             ..person(Connection::Friend)
@@ -162,9 +186,19 @@ mod tests {
             advocacy_response: AdvocacyResponse::Declined,
             ..person(Connection::Friend)
         };
-        for p in [dated, by, declined] {
-            assert!(!lacks_advocacy_offer(&p), "{p:?}");
+        let advocate = FamilyPerson {
+            advocate: "an AAFDA advocate".into(),
+            ..person(Connection::Friend)
+        };
+        for p in [by, declined, advocate] {
+            assert!(lacks_advocacy_offer(&p), "{p:?}");
+            assert!(check_advocacy(&p).is_err(), "{p:?}");
         }
+        let early = FamilyPerson {
+            advocacy_offered_on: NaiveDate::from_ymd_opt(2026, 3, 1),
+            ..person(Connection::Friend)
+        };
+        assert!(check_advocacy(&early).is_err(), "offered before approached");
     }
 
     #[test]

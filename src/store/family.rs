@@ -150,6 +150,7 @@ impl Writer<'_> {
 
     /// Adds (`id` 0) or saves a person approached, checking their subject is of the case.
     pub fn save_family_person(&mut self, p: &FamilyPerson) -> Result<i64> {
+        crate::domain::family::check_advocacy(p).map_err(StoreError::Rule)?;
         if !of_case(self.tx(), "subjects", p.subject_id, p.case_id)? {
             return Err(StoreError::Rule(format!(
                 "subject {} is not in this case's pseudonym register: add them to the register \

@@ -401,6 +401,23 @@ impl Writer<'_> {
                 "the review is already paused{since}: resume it before pausing it again"
             )));
         }
+        // Pauses follow one another: a new one cannot begin before the last resumption.
+        let resumed: Option<String> = self.tx().query_row(
+            "SELECT max(resumed_on) FROM pauses WHERE case_id = ?1 AND deleted_at IS NULL",
+            [case_id],
+            |r| r.get(0),
+        )?;
+        let resumed = resumed.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        if let (Some(since), Some(resumed)) = (since, resumed)
+            && since < resumed
+        {
+            return Err(StoreError::Rule(format!(
+                "the review resumed on {} from its last pause: a new pause cannot begin before \
+                 that ({}); check the date",
+                resumed.format("%d %b %Y"),
+                since.format("%d %b %Y")
+            )));
+        }
         if let Some(p) = proceeding {
             let known: Option<i64> = self
                 .tx()
