@@ -1305,7 +1305,7 @@ fn the_case_history_shows_changes_to_the_process_records_with_what_they_are() {
     // A new QA submission is in the history at once, with what it is.
     app.update(ch('h'));
     app.update(key(KeyCode::Enter));
-    typed(&mut app, "01/12/2026");
+    typed(&mut app, "20/11/2026");
     app.update(save());
     for _ in 0..80 {
         app.update(key(KeyCode::Down));

@@ -1672,3 +1672,49 @@ fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
         .unwrap();
     assert_eq!(rows, 1, "one live decision");
 }
+
+#[test]
+fn process_dates_are_things_that_happened_and_qa_rounds_stay_in_order() {
+    use dhr_panel::domain::model::QaOutcome;
+    use dhr_panel::domain::review::{DecisionOutcome, ReviewDecision};
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    let id = store
+        .create_case(&Case::new("DHR-2026-14", ReviewKind::Dhr, "Adult K"))
+        .unwrap();
+    let tomorrow = today().succ_opt();
+    let e = rule(store.save_decision(&ReviewDecision {
+        id: 0,
+        case_id: id,
+        outcome: DecisionOutcome::Review,
+        criteria: String::new(),
+        reasons: String::new(),
+        decided_by: String::new(),
+        decided_on: Some(today()),
+        home_office_notified_on: tomorrow,
+        home_office_reply: String::new(),
+    }));
+    assert!(e.contains("after today"), "{e}");
+    assert!(store.decision(id).unwrap().is_none(), "nothing written");
+    let e = rule(store.submit_qa_round(id, &qa_round("2099-01-01", None, None)));
+    assert!(e.contains("after today"), "{e}");
+    store
+        .submit_qa_round(
+            id,
+            &qa_round("2026-06-01", Some(QaOutcome::Resubmit), Some("2026-07-01")),
+        )
+        .unwrap();
+    store
+        .submit_qa_round(id, &qa_round("2026-09-01", None, None))
+        .unwrap();
+    let rounds = store.qa_rounds(id).unwrap();
+    // Round 1 cannot be moved after round 2's submission, nor round 2 before round 1's letter.
+    let e = rule(store.edit_qa_round(
+        rounds[0].id,
+        &qa_round("2026-06-01", Some(QaOutcome::Resubmit), Some("2026-10-01")),
+    ));
+    assert!(e.contains("after the next round was submitted"), "{e}");
+    let e = rule(store.edit_qa_round(rounds[1].id, &qa_round("2026-06-15", None, None)));
+    assert!(e.contains("before the letter"), "{e}");
+    assert_eq!(store.qa_rounds(id).unwrap(), rounds, "nothing changed");
+}

@@ -90,6 +90,41 @@ impl FamilyContact {
     }
 }
 
+/// A proceeding's key dates follow one another: charge, trial, verdict, sentence; and
+/// opened, resumed, concluded. Dates not recorded are skipped.
+pub fn check_proceeding_dates(p: &Proceeding) -> Result<(), String> {
+    let chains: [&[(&str, Option<NaiveDate>)]; 2] = [
+        &[
+            ("charge", p.charged_on),
+            ("trial", p.trial_on),
+            ("verdict", p.verdict_on),
+            ("sentence", p.sentenced_on),
+        ],
+        &[
+            ("opened", p.opened_on),
+            ("resumed", p.resumed_on),
+            ("concluded", p.concluded_on),
+        ],
+    ];
+    for chain in chains {
+        let dated: Vec<(&str, NaiveDate)> = chain
+            .iter()
+            .filter_map(|(what, on)| on.map(|on| (*what, on)))
+            .collect();
+        for pair in dated.windows(2) {
+            let [(first, a), (then, b)] = [pair[0], pair[1]];
+            if b < a {
+                return Err(format!(
+                    "the {then} ({}) cannot come before the {first} ({}): check the dates",
+                    b.format("%d %b %Y"),
+                    a.format("%d %b %Y")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// What the row of a person approached with no offer of advocacy says (a word, not a
 /// colour, so it reads under NO_COLOR and in ASCII).
 pub const NO_ADVOCACY: &str = "no advocacy offered";
@@ -152,6 +187,30 @@ mod tests {
             approached_by: "the chair".into(),
             ..FamilyPerson::new(1, 1, connection)
         }
+    }
+
+    #[test]
+    fn a_proceedings_key_dates_follow_one_another() {
+        let d = |m| NaiveDate::from_ymd_opt(2026, m, 1);
+        let trial = Proceeding {
+            charged_on: d(10),
+            verdict_on: d(1),
+            ..Proceeding::new(1, ProceedingKind::Trial, "R v Adult B")
+        };
+        let e = check_proceeding_dates(&trial).unwrap_err();
+        assert!(
+            e.contains("verdict (01 Jan 2026) cannot come before the charge"),
+            "{e}"
+        );
+        let fine = Proceeding {
+            charged_on: d(1),
+            trial_on: None,
+            verdict_on: d(3),
+            opened_on: d(2),
+            concluded_on: d(2),
+            ..trial
+        };
+        assert!(check_proceeding_dates(&fine).is_ok());
     }
 
     #[test]

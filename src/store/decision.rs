@@ -14,6 +14,21 @@ impl Store {
     /// Refused when the Home Office would be told before the decision, or when a decision
     /// was recorded meanwhile by someone else while this form was opened on none.
     pub fn save_decision(&mut self, d: &ReviewDecision) -> Result<i64> {
+        let today = self.clock().today();
+        for (what, on) in [
+            ("decision", d.decided_on),
+            ("Home Office's notification", d.home_office_notified_on),
+        ] {
+            if let Some(on) = on
+                && on > today
+            {
+                return Err(StoreError::Rule(format!(
+                    "the {what} is dated {}, after today ({}): record it once it has happened",
+                    on.format("%d %b %Y"),
+                    today.format("%d %b %Y")
+                )));
+            }
+        }
         self.write(|w| w.record_review_decision(d))
     }
 }

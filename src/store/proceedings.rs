@@ -155,6 +155,7 @@ impl Writer<'_> {
 
     /// Adds (`id` 0) or saves a proceeding; returns its id.
     pub fn save_proceeding(&mut self, p: &Proceeding) -> Result<i64> {
+        crate::domain::family::check_proceeding_dates(p).map_err(StoreError::Rule)?;
         if p.title.trim().is_empty() {
             return Err(StoreError::Rule(
                 "give the proceeding a title (\"R v Adult B, Crown Court\"): it is required".into(),

@@ -65,6 +65,23 @@ fn day(d: NaiveDate) -> String {
     d.format("%d %b %Y").to_string()
 }
 
+/// Neither the submission nor the letter is dated after `today`: they are things that
+/// happened.
+fn not_after_today(r: &RoundInput, today: NaiveDate) -> Result<()> {
+    for (what, on) in [("submission", r.submitted_on), ("letter", r.letter_on)] {
+        if let Some(on) = on
+            && on > today
+        {
+            return Err(StoreError::Rule(format!(
+                "the {what} is dated {}, after today ({}): record it once it has happened",
+                day(on),
+                day(today)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The letter is not dated before the submission it answers.
 fn check_dates(r: &RoundInput) -> Result<()> {
     if let (Some(sent), Some(letter)) = (r.submitted_on, r.letter_on)
@@ -142,6 +159,7 @@ impl Store {
     /// Submits the report to the Home Office QA panel again (or the first time): a new
     /// round, numbered here. Returns its number.
     pub fn submit_qa_round(&mut self, case_id: i64, r: &RoundInput) -> Result<i64> {
+        not_after_today(r, self.clock().today())?;
         self.write(|w| w.submit_qa_round(case_id, r))
     }
 
@@ -149,8 +167,50 @@ impl Store {
     /// whether anything changed.
     pub fn edit_qa_round(&mut self, round_id: i64, r: &RoundInput) -> Result<bool> {
         check_dates(r)?;
+        not_after_today(r, self.clock().today())?;
         self.write(|w| {
             let round = round_in(w.tx(), round_id)?;
+            // The rounds stay in order: after the letter on the round before, and with
+            // its own letter before the next round's submission.
+            let neighbour = |sql: &str| -> Result<Option<NaiveDate>> {
+                let on: Option<Option<String>> = w
+                    .tx()
+                    .query_row(sql, params![round.case_id, round.number], |row| row.get(0))
+                    .optional()?;
+                Ok(on
+                    .flatten()
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+            };
+            let before = neighbour(
+                "SELECT letter_on FROM qa_rounds WHERE case_id = ?1 AND deleted_at IS NULL
+                 AND number < ?2 ORDER BY number DESC LIMIT 1",
+            )?;
+            let after = neighbour(
+                "SELECT submitted_on FROM qa_rounds WHERE case_id = ?1 AND deleted_at IS NULL
+                 AND number > ?2 ORDER BY number LIMIT 1",
+            )?;
+            if let (Some(letter), Some(sent)) = (before, r.submitted_on)
+                && sent < letter
+            {
+                return Err(StoreError::Rule(format!(
+                    "round {} cannot be submitted on {}, before the letter of {} on the round before: check the date",
+                    round.number,
+                    day(sent),
+                    day(letter)
+                )));
+            }
+            for own in [r.submitted_on, r.letter_on].into_iter().flatten() {
+                if let Some(next) = after
+                    && own > next
+                {
+                    return Err(StoreError::Rule(format!(
+                        "round {} cannot be dated {}, after the next round was submitted on {}: check the date",
+                        round.number,
+                        day(own),
+                        day(next)
+                    )));
+                }
+            }
             let later: Option<i64> = w
                 .tx()
                 .query_row(
