@@ -1313,3 +1313,19 @@ fn the_case_history_shows_changes_to_the_process_records_with_what_they_are() {
     let end = screen(&app, 160, 48);
     assert!(end.contains("QA round 1: created"), "{end}");
 }
+
+#[test]
+fn question_mark_in_the_case_view_opens_its_help_and_esc_comes_back() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    assert!(screen(&app, 80, 24).contains("? help"), "the footer names it");
+    app.update(ch('?'));
+    let help = screen(&app, 80, 24);
+    assert!(help.contains("the decision record"), "{help}");
+    app.update(key(KeyCode::Esc));
+    assert!(
+        matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
+        "back in the case view"
+    );
+}

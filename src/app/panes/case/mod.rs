@@ -80,6 +80,7 @@ pub enum CaseViewKey {
     Export,
     ScrollUp,
     ScrollDown,
+    Help,
     Close,
 }
 
@@ -206,6 +207,11 @@ pub const VIEW_KEYS: &[KeyRow<CaseViewKey>] = &[
         &[Key::Code(KeyCode::Down), Key::Code(KeyCode::PageDown)],
         CaseViewKey::ScrollDown,
         b("↓  PgDn", ""),
+    ),
+    row(
+        &[Key::Char('?')],
+        CaseViewKey::Help,
+        f("?", "help: every key here", "?", "help"),
     ),
     row(
         &[Key::Code(KeyCode::Esc)],
@@ -392,6 +398,10 @@ impl App {
             CaseViewKey::ScrollDown => {
                 view.scroll = view.scroll.saturating_add(3);
                 self.show_case_view(view);
+            }
+            CaseViewKey::Help => {
+                self.show_case_view(view);
+                self.open_help();
             }
             CaseViewKey::ScrollUp => {
                 view.scroll = view.scroll.saturating_sub(3);
