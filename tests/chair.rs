@@ -259,6 +259,8 @@ fn a_pause_for_another_reason_reads_paused_then_resumed_with_no_date_until_an_ex
         _ => panic!("a chooser of proceedings: {:?}", app.place()),
     }
     app.update(key(KeyCode::Enter));
+    // The day comes first (empty: today), then the reason.
+    focus(&mut app, "Reason");
     typed(&mut app, "Inquest reopened");
     app.update(save());
     let h = header(&app);
@@ -340,15 +342,19 @@ fn a_pause_names_a_proceeding_recorded_in_pane_8() {
         _ => panic!("a chooser of proceedings: {:?}", app.place()),
     }
     app.update(key(KeyCode::Enter));
+    // The day typed at once goes into the day, not onto the reason offered.
+    typed(&mut app, "25/11/2026");
     app.update(save());
     let h = header(&app);
-    assert!(h.contains("paused (IOPC) since 26 Nov 2026"), "{h}");
+    assert!(h.contains("paused (IOPC) since 25 Nov 2026"), "{h}");
+    let pause = app.store().pauses(case(&app).id).unwrap().pop().unwrap();
+    assert_eq!(pause.reason, "IOPC investigation of the 2019 call handling");
     // The case list says it in full at 80 columns.
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Esc));
     let list = screen(&app, 80, 24);
     assert!(
-        list.contains("to be agreed") && list.contains("paused (IOPC) 0d"),
+        list.contains("to be agreed") && list.contains("paused (IOPC) 1d"),
         "{list}"
     );
     app.update(key(KeyCode::Enter));

@@ -283,7 +283,7 @@ fn edit_forms() -> Vec<EditForm> {
     let chair = "Independent chair";
     // Resuming edits the open pause (the demo's is pause 1, ended; the setup opens pause
     // 2 for another reason); the other seat corrects the same pause meanwhile.
-    let mut pause_first = vec![ch('0'), ch('p'), key(KeyCode::Enter)];
+    let mut pause_first = vec![ch('0'), ch('p'), key(KeyCode::Enter), key(KeyCode::Tab)];
     pause_first.extend("Trial".chars().map(ch));
     pause_first.extend([ctrl_o(), key(KeyCode::Esc)]);
     let mut resume = form(

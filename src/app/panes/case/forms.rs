@@ -314,8 +314,9 @@ pub(super) fn pause_form(proceeding: Option<&Proceeding>) -> Form {
     };
     Form::new(
         title,
+        // The day first (as resuming asks it): typing goes into the empty date, never
+        // onto the end of the reason offered from the proceeding's title.
         vec![
-            Field::with_id(F::Reason, "Reason", hint, true, &reason),
             Field::with_id(
                 F::Since,
                 "Paused since",
@@ -323,6 +324,7 @@ pub(super) fn pause_form(proceeding: Option<&Proceeding>) -> Form {
                 false,
                 "",
             ),
+            Field::with_id(F::Reason, "Reason", hint, true, &reason),
         ],
     )
 }
