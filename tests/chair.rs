@@ -793,7 +793,7 @@ fn reaching_sign_off_when_the_family_did_not_see_the_draft_asks_why_and_records_
     app.update(ch('6'));
     let shown = screen(&app, 80, 24);
     assert!(
-        shown.contains("No contact with the family records the draft report as shared"),
+        shown.contains("No family contact (8) records the draft as shared: say why to go on."),
         "{shown}"
     );
     typed(&mut app, "Panel agreed the draft report");

@@ -455,7 +455,7 @@ impl Writer<'_> {
             && on < since
         {
             return Err(StoreError::Rule(format!(
-                "the review cannot resume on {} before its pause began on {}: check the date",
+                "cannot resume on {}, before the pause began ({})",
                 on.format("%d %b %Y"),
                 since.format("%d %b %Y")
             )));

@@ -277,7 +277,7 @@ pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<F
         fields.push(Field::with_id(
             F::DraftNotShared,
             "Why the draft report was not shared with the family",
-            "no contact records it as shared (8): required to confirm; recorded with the reason",
+            "required: no contact (8) shared it; kept with the reason",
             true,
             "",
         ));
@@ -285,8 +285,7 @@ pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<F
     let mut form = Form::new(format!("Move from \"{}\" to \"{}\"", m.from, m.to), fields);
     if m.needs_draft_reason {
         form.message = Some(
-            "No contact with the family records the draft report as shared: confirm with why."
-                .into(),
+            "No family contact (8) records the draft as shared: say why to go on.".into(),
         );
     }
     if m.clears_completion_date {

@@ -408,8 +408,8 @@ fn open_round_form(app: &mut App, round: Option<i64>) {
             ),
             Field::with_id(
                 P::QaOutcome,
-                "Outcome (publish / changes / resubmit; empty = none yet)",
-                "content to publish, publish after changes, resubmit",
+                "Outcome",
+                "publish, changes or resubmit; empty: none yet",
                 false,
                 r.and_then(|r| r.outcome).map_or("", |o| o.code()),
             ),
