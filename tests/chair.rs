@@ -1325,7 +1325,10 @@ fn question_mark_in_the_case_view_opens_its_help_and_esc_comes_back() {
     let dir = private_dir();
     let mut app = demo_app(dir.path(), Options::default());
     app.update(ch('0'));
-    assert!(screen(&app, 80, 24).contains("? help"), "the footer names it");
+    assert!(
+        screen(&app, 80, 24).contains("? help"),
+        "the footer names it"
+    );
     app.update(ch('?'));
     let help = screen(&app, 80, 24);
     assert!(help.contains("the decision record"), "{help}");
@@ -1333,5 +1336,44 @@ fn question_mark_in_the_case_view_opens_its_help_and_esc_comes_back() {
     assert!(
         matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))),
         "back in the case view"
+    );
+}
+
+#[test]
+fn not_reviewed_is_offered_only_at_the_decision_and_a_resumption_says_what_the_clock_reads() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    app.update(ch('s'));
+    match app.overlays.top() {
+        Some(Overlay::Chooser(c)) => {
+            assert!(
+                c.options.iter().all(|o| !o.contains("Not reviewed")),
+                "{:?}",
+                c.options
+            );
+            assert!(c.options.iter().any(|o| o.contains("Concluded")));
+        }
+        _ => panic!("the stage chooser: {:?}", app.place()),
+    }
+    app.update(key(KeyCode::Esc));
+    if !matches!(app.overlays.top(), Some(Overlay::View(PaneView::Case(_)))) {
+        app.update(ch('0'));
+    }
+    // Pause for another reason, then resume: the message says what the clock reads now.
+    app.update(ch('p'));
+    app.update(key(KeyCode::Enter));
+    focus(&mut app, "Reason");
+    typed(&mut app, "Inquest reopened");
+    app.update(save());
+    app.update(ch('p'));
+    app.update(key(KeyCode::Enter));
+    focus(&mut app, "Reason");
+    typed(&mut app, "Inquest closed");
+    app.update(save());
+    let said = status_text(&app);
+    assert!(
+        said.starts_with("Resumed. Clock: resumed 26 Nov 2026; no new due date agreed"),
+        "{said}"
     );
 }

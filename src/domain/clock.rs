@@ -154,6 +154,8 @@ pub enum ClockState {
         on: NaiveDate,
         /// The due date before the pause.
         original: NaiveDate,
+        /// That date came from an extension (so it is no "original" date).
+        extended: bool,
     },
     /// The overview report was completed; the clock stopped.
     Completed {
@@ -301,6 +303,7 @@ fn running(
                 due_kind,
                 on,
                 original: due,
+                extended,
             };
         }
     }
@@ -360,9 +363,15 @@ impl StatutoryClock {
                 };
                 format!("paused pending {pending}{since}; timescale to be agreed")
             }
-            ClockState::Resumed { on, original, .. } => format!(
-                "resumed {}; no new due date agreed (original {})",
+            ClockState::Resumed {
+                on,
+                original,
+                extended,
+                ..
+            } => format!(
+                "resumed {}; no new due date agreed ({} {})",
                 format_date(on),
+                if extended { "last agreed" } else { "original" },
                 format_date(original)
             ),
             ClockState::Completed {
@@ -777,7 +786,7 @@ mod tests {
         };
         assert_eq!(
             statutory_clock(&old_extension, today()).headline(),
-            "resumed 01 Feb 2026; no new due date agreed (original 01 Mar 2021)"
+            "resumed 01 Feb 2026; no new due date agreed (last agreed 01 Mar 2021)"
         );
     }
 

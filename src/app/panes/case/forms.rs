@@ -284,9 +284,8 @@ pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<F
     }
     let mut form = Form::new(format!("Move from \"{}\" to \"{}\"", m.from, m.to), fields);
     if m.needs_draft_reason {
-        form.message = Some(
-            "No family contact (8) records the draft as shared: say why to go on.".into(),
-        );
+        form.message =
+            Some("No family contact (8) records the draft as shared: say why to go on.".into());
     }
     if m.clears_completion_date {
         form.message = Some(
@@ -661,7 +660,14 @@ fn update_case(
     change(&mut app.store, case_id).map_err(|e| e.to_string())?;
     app.reload_workspace();
     app.open_case_view();
-    app.info(done.to_string());
+    // "{clock}" in the message is what the clock reads now (a resumption or an extension
+    // says what it did to the clock rather than guessing).
+    let clock = app
+        .workspace
+        .as_ref()
+        .map(|ws| ws.clock.headline())
+        .unwrap_or_default();
+    app.info(done.replace("{clock}", &clock));
     Ok(())
 }
 
@@ -780,7 +786,7 @@ fn save_pause(app: &mut App, mut form: Form, target: CaseForm) {
             "Review paused: the clock reads paused, its timescale to be agreed."
         }
         CaseForm::EditPause { .. } => "Pause corrected.",
-        _ => "Review resumed: x records the new due date agreed; until then no date counts.",
+        _ => "Resumed. Clock: {clock}",
     };
     if let Err(e) = update_case(app, save, done) {
         app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
@@ -799,11 +805,7 @@ fn save_extension(app: &mut App, mut form: Form, target: CaseForm) {
         return;
     }
     let save = |store: &mut Store, case_id| store.extend_review(case_id, date, &reason);
-    if let Err(e) = update_case(
-        app,
-        save,
-        "Extension recorded: the clock counts to the new date.",
-    ) {
+    if let Err(e) = update_case(app, save, "Extension recorded. Clock: {clock}") {
         app.form_back(form, FormTarget::Case(target), format!("Not saved: {e}"));
     }
 }

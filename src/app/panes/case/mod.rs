@@ -412,7 +412,19 @@ impl App {
                 FormTarget::Case(CaseForm::Details { case: case.id }),
             ),
             CaseViewKey::Stage => {
-                let options = Stage::ALL
+                // "Not reviewed" closes a review at its decision: offered only there.
+                let offered: Vec<Stage> = Stage::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| {
+                        *s != Stage::NotReviewed
+                            || matches!(
+                                case.stage,
+                                Stage::Notified | Stage::Decision | Stage::NotReviewed
+                            )
+                    })
+                    .collect();
+                let options = offered
                     .iter()
                     .map(|s| {
                         if *s == case.stage {
@@ -426,14 +438,14 @@ impl App {
                     "Move the review to the stage",
                     options,
                     ChooseTarget::Case(CaseChoice::Stage {
-                        to: Stage::ALL.to_vec(),
+                        to: offered.clone(),
                     }),
                 );
                 // The next stage is the likeliest move.
-                chooser.selected = Stage::ALL
+                chooser.selected = offered
                     .iter()
                     .position(|s| *s == case.stage)
-                    .map_or(0, |i| (i + 1).min(Stage::ALL.len() - 1));
+                    .map_or(0, |i| (i + 1).min(offered.len().saturating_sub(1)));
                 self.overlays.push(Overlay::Chooser(chooser));
             }
             CaseViewKey::Pause => {
