@@ -801,7 +801,7 @@ fn reaching_sign_off_when_the_family_did_not_see_the_draft_asks_why_and_records_
     typed(&mut app, "20/11/2026");
     app.update(save());
     // Not moved without the reason: the field is marked.
-    let why = "Why the draft report was not shared with the family";
+    let why = "Why the family did not see the draft";
     assert!(
         form_error(&app, why).is_some_and(|e| e.contains("is required")),
         "{}",

@@ -276,8 +276,8 @@ pub(super) fn stage_form(case: &Case, to: Stage, facts: &StageFacts) -> Result<F
     if m.needs_draft_reason {
         fields.push(Field::with_id(
             F::DraftNotShared,
-            "Why the draft report was not shared with the family",
-            "required: no contact (8) shared it; kept with the reason",
+            "Why the family did not see the draft",
+            "required: no contact (8) shared it",
             true,
             "",
         ));
