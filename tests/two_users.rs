@@ -301,6 +301,16 @@ fn edit_forms() -> Vec<EditForm> {
     vec![
         resume,
         form(
+            "decision record",
+            Record::ReviewDecision(1),
+            vec![ch('0'), ch('v')],
+            Append("Reasons", " A-edit"),
+            "A-edit",
+            None,
+            Append("Reasons", " B-edit"),
+            "B-edit",
+        ),
+        form(
             "family person",
             Record::FamilyPerson(1),
             vec![ch('8'), ch('e')],
