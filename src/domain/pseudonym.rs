@@ -143,10 +143,51 @@ pub struct PeopleSources<'a> {
     pub named: &'a [(String, String)],
 }
 
+/// Words that make a phrase the name of a body, not a person ("Northgate Coroner's Court",
+/// "Victim Support Service"): such a phrase is not taken for a person's name, so its
+/// words are not hidden wherever they stand.
+const BODIES: &[&str] = &[
+    "agency",
+    "authority",
+    "board",
+    "centre",
+    "charity",
+    "college",
+    "commission",
+    "constabulary",
+    "council",
+    "court",
+    "department",
+    "force",
+    "foundation",
+    "group",
+    "hospital",
+    "ministry",
+    "network",
+    "nhs",
+    "office",
+    "panel",
+    "partnership",
+    "police",
+    "practice",
+    "project",
+    "school",
+    "service",
+    "services",
+    "support",
+    "team",
+    "trust",
+    "unit",
+    "university",
+];
+
 /// The person's name at the start of `text` ("Lorna Baptiste, AAFDA" gives "Lorna
 /// Baptiste"; "DI Tom Whitfield (SIO)" gives "DI Tom Whitfield"), or `None` when that
-/// part does not read as a name: one to five words, each starting with a capital, none of
-/// them an ordinary English word ("Chair of the partnership", "the panel" are roles).
+/// part does not read as a person's name: one to five words, each starting with a capital
+/// ("the chair", "Chair of the partnership" are roles), none naming a body ("Coroner's
+/// Court"), and a single word only when it is no ordinary English word ("Coordinator").
+/// Two ordinary words together can be a name ("Martin Greaves", "Rose Hill"): they are
+/// taken as one, as hiding a name matters more than a word hidden by mistake.
 pub fn name_in(text: &str) -> Option<&str> {
     let part = text
         .split([',', '(', ';', '/'])
@@ -155,14 +196,21 @@ pub fn name_in(text: &str) -> Option<&str> {
         .trim();
     let words: Vec<&str> = part.split_whitespace().collect();
     let bare: Vec<&&str> = words.iter().filter(|w| !is_title(w)).collect();
+    let plain = |w: &str| {
+        w.to_lowercase()
+            .trim_end_matches("'s")
+            .trim_end_matches('\u{2019}')
+            .to_string()
+    };
     let reads_as_name = !bare.is_empty()
         && words.len() <= 5
         && bare.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars()
-                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
-                && !is_ordinary_word(&w.to_lowercase())
-        });
+                    .all(|c| c.is_alphabetic() || "-'\u{2019}.".contains(c))
+                && !BODIES.contains(&plain(w).as_str())
+        })
+        && (bare.len() > 1 || bare.iter().all(|w| !is_ordinary_word(&plain(w))));
     reads_as_name.then_some(part)
 }
 
@@ -1041,5 +1089,12 @@ mod process_names {
         assert_eq!(name_in("the panel"), None);
         assert_eq!(name_in(""), None);
         assert_eq!(name_in("Coordinator"), None);
+        // Names made of ordinary words are names all the same.
+        assert_eq!(name_in("Martin Greaves"), Some("Martin Greaves"));
+        assert_eq!(name_in("Rose Hill (coroner's officer)"), Some("Rose Hill"));
+        // Bodies are not people.
+        assert_eq!(name_in("Eastbrook Coroner's Court"), None);
+        assert_eq!(name_in("Victim Support"), None);
+        assert_eq!(name_in("Decision Maker"), Some("Decision Maker"));
     }
 }
