@@ -1,4 +1,5 @@
-//! The shape of `demo_case.json`, the fictional demo case DEMO-1 as data.
+//! The shape of `demo_case.json`, the fictional demo case DEMO-1 as data (DEMO-2 reuses
+//! its parts: `second.rs`).
 //!
 //! Dates in the past of the story are fixed (YYYY-MM-DD, or as written in an agency
 //! chronology); fields ending in `_days` are days relative to today (negative = before
@@ -399,6 +400,9 @@ pub struct ProceedingData {
     pub verdict_days: Option<i64>,
     #[serde(default)]
     pub sentenced_days: Option<i64>,
+    /// An inquest or an investigation resumed after being suspended.
+    #[serde(default)]
+    pub resumed_days: Option<i64>,
     #[serde(default)]
     pub concluded_days: Option<i64>,
     #[serde(default)]
