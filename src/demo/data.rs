@@ -394,6 +394,9 @@ pub struct ProceedingData {
     pub charged_on: Option<String>,
     #[serde(default)]
     pub opened_on: Option<String>,
+    /// Opened, in days relative to today (when `opened_on` is not given).
+    #[serde(default)]
+    pub opened_days: Option<i64>,
     #[serde(default)]
     pub trial_days: Option<i64>,
     #[serde(default)]

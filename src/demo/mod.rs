@@ -117,8 +117,8 @@ fn build(
         w,
         case_id,
         &demo.decision,
-        &demo.case.decision_on,
-        &demo.case.home_office_notified_on,
+        fixed("decision_on", &c.decision_on)?,
+        fixed("home_office_notified_on", &c.home_office_notified_on)?,
     )?;
 
     for s in &demo.subjects {
@@ -145,7 +145,7 @@ fn build(
 
     family_and_proceedings(
         w,
-        &PauseStory::of(&demo.case),
+        &PauseStory::of(&demo.case)?,
         &demo.family_and_proceedings,
         case_id,
         today,
@@ -379,8 +379,8 @@ fn record_decision(
     w: &mut Seeder<'_, '_>,
     case_id: i64,
     d: &data::DecisionData,
-    decision_on: &str,
-    home_office_notified_on: &str,
+    decision_on: NaiveDate,
+    home_office_notified_on: NaiveDate,
 ) -> Result<(), StoreError> {
     let outcome = code(
         "decision outcome",
@@ -394,8 +394,8 @@ fn record_decision(
         criteria: d.criteria.clone(),
         reasons: d.reasons.clone(),
         decided_by: d.decided_by.clone(),
-        decided_on: Some(fixed("decision_on", decision_on)?),
-        home_office_notified_on: Some(fixed("home_office_notified_on", home_office_notified_on)?),
+        decided_on: Some(decision_on),
+        home_office_notified_on: Some(home_office_notified_on),
         home_office_reply: d.home_office_reply.clone(),
     })?;
     Ok(())
@@ -651,7 +651,7 @@ fn family_and_proceedings(
             trial_on: days(p.trial_days),
             verdict_on: days(p.verdict_days),
             sentenced_on: days(p.sentenced_days),
-            opened_on: fixed_opt("opened_on", &p.opened_on)?,
+            opened_on: fixed_opt("opened_on", &p.opened_on)?.or(days(p.opened_days)),
             resumed_on: days(p.resumed_days),
             concluded_on: days(p.concluded_days),
             notes: p.notes.clone(),
@@ -661,12 +661,7 @@ fn family_and_proceedings(
         }
         proceedings.push(id);
     }
-    w.open_pause(
-        case_id,
-        paused_for,
-        Some(fixed("paused_on", c.paused_on)?),
-        c.paused_reason,
-    )?;
+    w.open_pause(case_id, paused_for, Some(c.paused_on), c.paused_reason)?;
     let resumed = offset(today, c.resumed_days);
     w.resume_case(
         case_id,
@@ -738,10 +733,10 @@ fn family_and_proceedings(
     Ok(())
 }
 
-/// The pause of a demo case as it happened: paused on a fixed day of the story, resumed
-/// and extended on days relative to today.
+/// The pause of a demo case as it happened: paused on a day of the story, resumed and
+/// extended on days relative to today.
 struct PauseStory<'a> {
-    paused_on: &'a str,
+    paused_on: NaiveDate,
     paused_reason: &'a str,
     resumed_days: i64,
     /// `{date}` is replaced by the day it resumed.
@@ -751,14 +746,14 @@ struct PauseStory<'a> {
 }
 
 impl<'a> PauseStory<'a> {
-    fn of(c: &'a data::CaseData) -> PauseStory<'a> {
-        PauseStory {
-            paused_on: &c.paused_on,
+    fn of(c: &'a data::CaseData) -> Result<PauseStory<'a>, StoreError> {
+        Ok(PauseStory {
+            paused_on: fixed("paused_on", &c.paused_on)?,
             paused_reason: &c.paused_reason,
             resumed_days: c.resumed_days,
             resumed_reason: &c.resumed_reason,
             extended_to_days: c.extended_to_days,
             extension_reason: &c.extension_reason,
-        }
+        })
     }
 }

@@ -4,7 +4,8 @@
 //! the records of the later stages DEMO-1 (at its panel stage) cannot: the QA rounds and
 //! their points, the publication checklist, the report's completion, and a plan with
 //! recommendations still open (so moving it to Concluded is refused). Written through
-//! the same typed writes as the workspace, in DEMO-1's transaction.
+//! the same typed writes as the workspace, in DEMO-1's transaction. Every date is relative
+//! to today (no date in its texts), so its order holds on any day.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use super::data::{
     AgencyData, DecisionData, FamilyData, PlanAndCharacteristics, RecommendationData, SubjectData,
 };
-use super::{PauseStory, code, content_error, fixed, offset};
+use super::{PauseStory, code, content_error, offset};
 use crate::domain::model::*;
 use crate::domain::review::{PublicationItem, QaPointStatus};
 use crate::store::StoreError;
@@ -49,8 +50,8 @@ pub struct SecondCase {
     pub plan_and_characteristics: PlanAndCharacteristics,
 }
 
-/// The case: fixed dates of the story, the pause, resumption, extension and completion
-/// of the report relative to today.
+/// The case, every date in days relative to today (negative = before), so the story
+/// holds together on any day `dhr demo` runs.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseData {
@@ -60,14 +61,14 @@ pub struct CaseData {
     pub chair: String,
     pub overview_author: String,
     pub coordinator: String,
-    pub date_of_death: String,
-    pub notified_on: String,
-    pub decision_on: String,
-    pub home_office_notified_on: String,
-    pub period_from: String,
-    pub period_to: String,
+    /// Also the end of the review period.
+    pub death_days: i64,
+    pub notified_days: i64,
+    pub decision_days: i64,
+    pub home_office_notified_days: i64,
+    pub period_from_days: i64,
     pub stage: String,
-    pub paused_on: String,
+    pub paused_days: i64,
     pub paused_reason: String,
     pub resumed_days: i64,
     /// `{date}` is replaced by the day it resumed.
@@ -126,21 +127,22 @@ pub fn build(
         &c.title,
     );
     case.partnership = c.partnership.clone();
-    case.date_of_death = Some(fixed("date_of_death", &c.date_of_death)?);
-    case.notified_on = Some(fixed("notified_on", &c.notified_on)?);
+    let day = |days: i64| offset(today, days);
+    case.date_of_death = Some(day(c.death_days));
+    case.notified_on = Some(day(c.notified_days));
     case.chair = c.chair.clone();
     case.overview_author = c.overview_author.clone();
     case.coordinator = c.coordinator.clone();
-    case.period_from = Some(fixed("period_from", &c.period_from)?);
-    case.period_to = Some(fixed("period_to", &c.period_to)?);
+    case.period_from = Some(day(c.period_from_days));
+    case.period_to = Some(day(c.death_days));
     case.stage = code("stage", &c.stage, Stage::from_code)?;
     let case_id = w.insert_case(&case)?;
     super::record_decision(
         w,
         case_id,
         &demo.decision,
-        &c.decision_on,
-        &c.home_office_notified_on,
+        day(c.decision_days),
+        day(c.home_office_notified_days),
     )?;
 
     for s in &demo.subjects {
@@ -182,7 +184,7 @@ pub fn build(
 
     // Paused for the inquest, resumed after it concluded, then the new date agreed.
     let pause = PauseStory {
-        paused_on: &c.paused_on,
+        paused_on: day(c.paused_days),
         paused_reason: &c.paused_reason,
         resumed_days: c.resumed_days,
         resumed_reason: &c.resumed_reason,
