@@ -43,7 +43,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add the fictional demo case DEMO-1.
+    /// Add the fictional demo cases DEMO-1 and DEMO-2.
     Demo {
         /// Extra synthetic chronology rows, for measuring at scale (at most 1,000,000).
         #[arg(long, default_value_t = 0, value_name = "N",
@@ -542,8 +542,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let summary = summary?;
             outln(&format!(
-                "Added the fictional demo case {} to {} ({} chronology entries{}).",
-                crate::demo::DEMO_REFERENCE,
+                "Added the fictional demo cases {} to {} ({} chronology entries in DEMO-1{}; DEMO-2 is a review at action plan monitoring, after the Home Office QA and publication).",
+                crate::demo::demo_references(),
                 safe(&db.display().to_string()),
                 summary.chronology_entries,
                 if summary.synthetic_entries > 0 {
@@ -1012,7 +1012,7 @@ pub fn cases_table(store: &Store, today: chrono::NaiveDate) -> Result<String, Fa
     let cases = store.cases()?;
     if cases.is_empty() {
         return Ok(format!(
-            "No cases in {}. Run `dhr demo` to add the demo case, or open the workspace with `dhr`.\n",
+            "No cases in {}. Run `dhr demo` to add the demo cases, or open the workspace with `dhr`.\n",
             safe(&store.path().display().to_string())
         ));
     }

@@ -1,4 +1,4 @@
-//! The screens of the demo case drawn by the real drawing code on a fixed day, for the
+//! The screens of the demo cases drawn by the real drawing code on a fixed day, for the
 //! pictures in `screenshots/` (`cargo run --example screenshots`) and the test that
 //! keeps them current.
 
@@ -78,5 +78,13 @@ pub fn demo_screens(folder: &Path) -> Result<Vec<(&'static str, Buffer)>, StoreE
     press(&mut app, &[KeyCode::Char('0')]);
     press(&mut app, &[KeyCode::Down; 9]);
     screens.push(("case-view", draw(&app)?));
+    // DEMO-2, at action plan monitoring: its two QA rounds and the publication checklist.
+    press(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Esc, KeyCode::Down, KeyCode::Enter],
+    );
+    press(&mut app, &[KeyCode::Char('0')]);
+    press(&mut app, &[KeyCode::Down; 14]);
+    screens.push(("case-view-demo-2", draw(&app)?));
     Ok(screens)
 }

@@ -155,7 +155,11 @@ fn a_duplicate_reference_is_refused_in_the_form() {
         "the form stays open"
     );
     assert!(screen(&app, 80, 24).contains("already exists"));
-    assert_eq!(app.store().cases().unwrap().len(), 1);
+    assert_eq!(
+        app.store().cases().unwrap().len(),
+        2,
+        "the two demo cases only"
+    );
 }
 
 #[test]
@@ -1317,7 +1321,9 @@ fn the_case_history_shows_changes_to_the_process_records_with_what_they_are() {
         app.update(key(KeyCode::Down));
     }
     let end = screen(&app, 160, 48);
-    assert!(end.contains("QA round 1: created"), "{end}");
+    // The history names a record by its id (DEMO-2's rounds came first).
+    let round = app.store().qa_rounds(case(&app).id).unwrap()[0].id;
+    assert!(end.contains(&format!("QA round {round}: created")), "{end}");
 }
 
 #[test]
@@ -1376,4 +1382,63 @@ fn not_reviewed_is_offered_only_at_the_decision_and_a_resumption_says_what_the_c
         said.starts_with("Resumed. Clock: resumed 26 Nov 2026; no new due date agreed"),
         "{said}"
     );
+}
+
+/// Every line the case view shows, scrolled from top to bottom at `width` x `height`.
+fn whole_view(app: &mut App, width: u16, height: u16) -> String {
+    let mut seen = String::new();
+    for _ in 0..120 {
+        seen.push_str(&screen(app, width, height));
+        app.update(key(KeyCode::Down));
+    }
+    for _ in 0..120 {
+        app.update(key(KeyCode::Up));
+    }
+    seen
+}
+
+#[test]
+fn demo_2_shows_its_qa_rounds_and_checklist_and_is_not_concluded_with_open_recommendations() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let mut app = App::new(store, Options::default(), Some("DEMO-2")).unwrap();
+    app.update(ch('0'));
+    assert!(
+        header(&app).contains("Published 10 May 2026"),
+        "{}",
+        header(&app)
+    );
+    let seen = whole_view(&mut app, 160, 48);
+    for line in [
+        "Round 1: submitted 02 Oct 2025, version v1.0 (as signed off by the partnership) · publish after changes",
+        "Round 2: submitted 30 Jan 2026, version v1.1 (revised after the QA letter) · content to publish",
+        "1. [agreed] The executive summary does not say",
+        "3. [responded] The report should say whether the family saw",
+        "[✓] executive summary ready: 25 Jan 2026",
+        "[✓] Home Office letter received: 21 Mar 2026",
+        "[✓] family told of the publication date: 25 Apr 2026",
+        "[✓] published: 10 May 2026 · Eastbrook Community Safety Partnership website",
+        "[✓] sent to the Home Office DHR library: 15 May 2026",
+        "[✓] copy sent to the Domestic Abuse Commissioner: 27 Sep 2025",
+    ] {
+        assert!(seen.contains(line), "{line} not shown:\n{seen}");
+    }
+    assert!(!seen.contains("[ ]"), "every item of the checklist is done");
+    assert!(
+        !seen.contains("Send a copy of the overview report"),
+        "the Commissioner's copy is dated: no prompt"
+    );
+    // At 80x24 the rounds read too.
+    let small = whole_view(&mut app, 80, 24);
+    assert!(small.contains("Round 2: submitted 30 Jan 2026"), "{small}");
+
+    // The conclusion gate: recommendations 2 and 3 are open.
+    app.update(ch('s'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        status_text(&app),
+        "Not moved: 2 recommendations are still open: 2 (at risk), 3 (on track) — complete \
+         or close each in the action plan (6)"
+    );
+    assert_eq!(case(&app).stage, Stage::ActionPlanMonitoring);
 }

@@ -15,7 +15,7 @@ fn demo_then_cases_then_check() {
     let db = db_in(dir.path());
     let (code, out, err) = run(dhr(&db).arg("demo"));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("DEMO-1"), "{out}");
+    assert!(out.contains("DEMO-1 and DEMO-2"), "{out}");
 
     let (code, out, err) = run(dhr(&db).arg("cases"));
     assert_eq!(code, 0, "{err}");
@@ -28,6 +28,12 @@ fn demo_then_cases_then_check() {
     assert!(demo.contains("Panel (IMRs)"), "{demo}");
     assert!(demo.contains("Report 03 Jun 2027"), "{demo}");
     assert!(demo.trim_end().ends_with("189"), "days left: {demo}");
+    let second = lines
+        .iter()
+        .find(|l| l.starts_with("DEMO-2"))
+        .expect("DEMO-2 listed");
+    assert!(second.contains("Action plan monitoring"), "{second}");
+    assert!(!second.contains("overdue"), "{second}");
 
     let (code, out, err) = run(dhr(&db).arg("check"));
     assert_eq!(code, 0, "{err}");

@@ -2684,3 +2684,101 @@ fn the_case_pack_keeps_every_qa_round_with_its_points_in_markdown_and_word() {
     let anon = make(&store, &case, ExportKind::Case, &anonymised(&[]));
     assert!(anon.contains("### Round 2"), "{anon}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The second demo case (DEMO-2: QA rounds, publication)
+
+fn demo_2() -> (tempfile::TempDir, Store, Case) {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-2").unwrap().unwrap();
+    (dir, store, case)
+}
+
+#[test]
+fn the_demo_2_case_pack_holds_both_qa_rounds_with_their_points_and_the_whole_checklist() {
+    let (_dir, store, case) = demo_2();
+    let md = make(&store, &case, ExportKind::Case, &panel());
+    let p = assert_clean(&md);
+    let headings = h2(&p);
+    for h in [
+        "Home Office quality assurance",
+        "Publication",
+        "Parallel proceedings",
+    ] {
+        assert!(headings.contains(&h), "{h}: {headings:?}");
+    }
+    assert!(md.contains("### Round 1") && md.contains("### Round 2"));
+    assert!(md.contains("- **Outcome:** publish after changes, letter of 31 Dec 2025"));
+    assert!(md.contains("- **Outcome:** content to publish, letter of 21 Mar 2026"));
+    let points: Vec<&Vec<Vec<String>>> = p
+        .tables
+        .iter()
+        .filter(|t| {
+            t[0] == [
+                "Point",
+                "The letter raises",
+                "The panel's response",
+                "Status",
+            ]
+        })
+        .collect();
+    assert_eq!(points.len(), 2, "one table of points a round");
+    let statuses: Vec<&str> = points[0][1..].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(statuses, ["agreed", "agreed", "responded"]);
+    assert_eq!(points[1].len(), 1 + 1);
+    let checklist = p
+        .tables
+        .iter()
+        .find(|t| t[0] == ["Item", "Done", "Detail"])
+        .expect("the publication checklist");
+    assert_eq!(checklist.len(), 1 + 6, "every item");
+    for row in &checklist[1..] {
+        assert!(!row[1].is_empty(), "{} is dated", row[0]);
+    }
+    assert!(md.contains(
+        "| published | 10 May 2026 | Eastbrook Community Safety Partnership website: report, executive summary and action plan |"
+    ));
+    assert!(md.contains("| copy sent to the Domestic Abuse Commissioner | 27 Sep 2025 |"));
+    assert!(md.contains("- **Statutory clock:** Published 10 May 2026"));
+}
+
+#[test]
+fn the_anonymised_demo_2_case_pack_holds_no_real_name_of_its_register() {
+    let (_dir, store, case) = demo_2();
+    let md = make(&store, &case, ExportKind::Case, &anonymised(&[]));
+    assert_clean(&md);
+    let words = known_name_words(&store, &case);
+    for real in [
+        "natalie",
+        "brennock",
+        "illingworth",
+        "maureen",
+        "tamsin",
+        "kirsty",
+    ] {
+        assert!(words.contains(&real.to_string()), "{real} is a known name");
+    }
+    let text = md.to_lowercase();
+    let found: Vec<&String> = words
+        .iter()
+        .filter(|w| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|t| t == w.as_str())
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "names left in the anonymised pack: {found:?}"
+    );
+    for name in ["Esther", "Lowther", "Yvonne", "Mallinder"] {
+        assert!(!md.contains(name), "{name} left in the Markdown");
+    }
+    for pseudonym in ["Adult P", "Adult R", "Adult S", "Adult T"] {
+        assert!(md.contains(pseudonym), "{pseudonym}");
+    }
+    assert!(
+        md.contains("### Round 2"),
+        "the QA rounds stay in an anonymised pack"
+    );
+}

@@ -526,10 +526,15 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     }
     let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
     // The people migration adds the coordinator empty; the demo's trail (written by this
-    // build) records one, which a real version-1 database never had: put it back.
+    // build) records one for each demo case, which a real version-1 database never had:
+    // put them back.
     rusqlite::Connection::open(&db)
         .unwrap()
-        .execute("UPDATE cases SET coordinator = 'Gareth Pryce'", [])
+        .execute(
+            "UPDATE cases SET coordinator = CASE reference
+             WHEN 'DEMO-2' THEN 'Fergus Swinburne' ELSE 'Gareth Pryce' END",
+            [],
+        )
         .unwrap();
     // The demo's process records (written by this build, in tables version 10 makes)
     // go back as they were, as the places do below.
@@ -1665,8 +1670,8 @@ fn the_decision_is_one_live_record_and_a_stale_form_is_refused() {
     let conn = rusqlite::Connection::open(a.path()).unwrap();
     let rows: i64 = conn
         .query_row(
-            "SELECT count(*) FROM review_decisions WHERE deleted_at IS NULL",
-            [],
+            "SELECT count(*) FROM review_decisions WHERE deleted_at IS NULL AND case_id = ?1",
+            [case.id],
             |r| r.get(0),
         )
         .unwrap();
@@ -1717,4 +1722,49 @@ fn process_dates_are_things_that_happened_and_qa_rounds_stay_in_order() {
     let e = rule(store.edit_qa_round(rounds[1].id, &qa_round("2026-06-15", None, None)));
     assert!(e.contains("before the letter"), "{e}");
     assert_eq!(store.qa_rounds(id).unwrap(), rounds, "nothing changed");
+}
+
+#[test]
+fn the_demo_is_refused_when_demo_2_exists_naming_it_and_adds_nothing() {
+    let dir = private_dir();
+    let mut store = empty_store(dir.path());
+    store
+        .create_case(&Case::new("DEMO-2", ReviewKind::Dhr, "Another review"))
+        .unwrap();
+    let audit_rows = store.verify_audit().unwrap().rows;
+    let err = dhr_panel::demo::create_demo(&mut store, 0).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the demo case DEMO-2 already exists"),
+        "{err}"
+    );
+    assert!(store.case_by_reference("DEMO-1").unwrap().is_none());
+    assert_eq!(store.verify_audit().unwrap().rows, audit_rows);
+}
+
+#[test]
+fn the_demo_adds_both_cases_in_one_go_with_demo_2_s_process_records() {
+    let dir = private_dir();
+    let store = demo_store(dir.path());
+    let refs: Vec<String> = store
+        .cases()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reference)
+        .collect();
+    assert_eq!(refs, ["DEMO-1", "DEMO-2"]);
+    let case = store.case_by_reference("DEMO-2").unwrap().unwrap();
+    assert_eq!(
+        case.stage,
+        dhr_panel::domain::model::Stage::ActionPlanMonitoring
+    );
+    let rounds = store.qa_rounds(case.id).unwrap();
+    assert_eq!(rounds.len(), 2, "two rounds, the first kept");
+    assert_eq!(store.qa_points(case.id).unwrap().len(), 4);
+    assert_eq!(store.publication_items(case.id).unwrap().len(), 6);
+    assert!(case.report_completed_on.is_some() && case.commissioner_sent_on.is_some());
+    let pauses = store.pauses(case.id).unwrap();
+    assert_eq!(pauses.len(), 1);
+    assert!(pauses[0].resumed_on.is_some(), "resumed after the inquest");
+    assert_eq!(store.family_people(case.id).unwrap().len(), 3);
 }

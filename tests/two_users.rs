@@ -281,14 +281,15 @@ fn edit_forms() -> Vec<EditForm> {
     };
     let case_details = || Some(vec![ch('0'), ch('e')]);
     let chair = "Independent chair";
-    // Resuming edits the open pause (the demo's is pause 1, ended; the setup opens pause
-    // 2 for another reason); the other seat corrects the same pause meanwhile.
+    // Resuming edits the open pause (DEMO-1's is pause 1, ended, DEMO-2's pause 2; the
+    // setup opens pause 3 for another reason); the other seat corrects the same pause
+    // meanwhile.
     let mut pause_first = vec![ch('0'), ch('p'), key(KeyCode::Enter), key(KeyCode::Tab)];
     pause_first.extend("Trial".chars().map(ch));
     pause_first.extend([ctrl_o(), key(KeyCode::Esc)]);
     let mut resume = form(
         "case resume",
-        Record::Pause(2),
+        Record::Pause(3),
         vec![ch('0'), ch('p'), key(KeyCode::Enter)],
         Append("Reason", "A-edit"),
         "A-edit",

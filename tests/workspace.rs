@@ -33,14 +33,24 @@ fn first_run_offers_the_demo_case_and_d_adds_it() {
     let before = screen(&app, 80, 24);
     let path = dir.path().display().to_string();
     insta::assert_snapshot!("case_list_empty_80x24", before.replace(&path, "[folder]"));
-    assert!(before.contains("or d to add the fictional demo case DEMO-1"));
+    assert!(before.contains("or d to add the fictional demo cases DEMO-1 and DEMO-2"));
     assert!(before.contains("Press n to start a new case,"));
+    // The help of the case list names both, whole, at 80 columns.
+    app.update(ch('?'));
+    let help = screen(&app, 80, 24);
+    assert!(
+        help.contains("add the fictional demo cases DEMO-1 and DEMO-2"),
+        "{help}"
+    );
+    app.update(key(KeyCode::Esc));
 
     assert_eq!(app.update(ch('d')), Effect::Redraw);
-    assert!(
-        app.store().case_by_reference("DEMO-1").unwrap().is_some(),
-        "the case is in the database"
-    );
+    for reference in ["DEMO-1", "DEMO-2"] {
+        assert!(
+            app.store().case_by_reference(reference).unwrap().is_some(),
+            "{reference} is in the database"
+        );
+    }
     let after = screen(&app, 80, 24);
     insta::assert_snapshot!("case_list_80x24", after);
     assert!(after.contains("DEMO-1"));
@@ -88,7 +98,7 @@ fn q_and_ctrl_c_quit_and_esc_goes_back_to_the_case_list() {
     let mut app = demo_app(dir.path(), Options::default());
     app.update(key(KeyCode::Esc));
     assert!(app.workspace.is_none());
-    assert!(screen(&app, 80, 24).contains("Cases: 1"));
+    assert!(screen(&app, 80, 24).contains("Cases: 2"));
     assert_eq!(app.update(ch('q')), Effect::Quit);
     assert_eq!(
         app.update(Msg::Key(KeyEvent::new(

@@ -257,7 +257,12 @@ pub const CASE_LIST: &[KeyRow<CaseListKey>] = &[
     row(
         &[Char('d')],
         CaseListKey::Demo,
-        f("d", "add the fictional demo case DEMO-1", "d", "demo case"),
+        f(
+            "d",
+            "add the fictional demo cases DEMO-1 and DEMO-2",
+            "d",
+            "demo cases",
+        ),
     ),
     row(
         &[Char('/')],

@@ -1023,7 +1023,9 @@ impl App {
 
     fn add_demo(&mut self) {
         if self.options.read_only {
-            self.error("This is a reading seat (--read-only): the demo case cannot be added here.");
+            self.error(
+                "This is a reading seat (--read-only): the demo cases cannot be added here.",
+            );
             return;
         }
         match demo::create_demo(&mut self.store, 0) {
@@ -1040,8 +1042,8 @@ impl App {
                     self.case_cursor.selected = i;
                 }
                 self.info(format!(
-                    "Added the fictional demo case {}: Enter opens it.",
-                    demo::DEMO_REFERENCE
+                    "Added the fictional demo cases {}: Enter opens DEMO-1.",
+                    demo::demo_references()
                 ));
             }
             Err(e) => self.error(e.to_string()),

@@ -1,4 +1,5 @@
-//! The shape of `demo_case.json`, the fictional demo case DEMO-1 as data.
+//! The shape of `demo_case.json`, the fictional demo case DEMO-1 as data (DEMO-2 reuses
+//! its parts: `second.rs`).
 //!
 //! Dates in the past of the story are fixed (YYYY-MM-DD, or as written in an agency
 //! chronology); fields ending in `_days` are days relative to today (negative = before
@@ -393,12 +394,18 @@ pub struct ProceedingData {
     pub charged_on: Option<String>,
     #[serde(default)]
     pub opened_on: Option<String>,
+    /// Opened, in days relative to today (when `opened_on` is not given).
+    #[serde(default)]
+    pub opened_days: Option<i64>,
     #[serde(default)]
     pub trial_days: Option<i64>,
     #[serde(default)]
     pub verdict_days: Option<i64>,
     #[serde(default)]
     pub sentenced_days: Option<i64>,
+    /// An inquest or an investigation resumed after being suspended.
+    #[serde(default)]
+    pub resumed_days: Option<i64>,
     #[serde(default)]
     pub concluded_days: Option<i64>,
     #[serde(default)]

@@ -1,8 +1,10 @@
-//! Builds the fictional demo case DEMO-1 (`dhr demo`) from its content in
-//! `demo_case.json`: fixed dates for the story, process dates relative to today so that
-//! it reads the same on any day.
+//! Builds the fictional demo cases (`dhr demo`): DEMO-1 from its content in
+//! `demo_case.json`, and DEMO-2 (`second.rs`, `demo_case_2.json`) in the same
+//! transaction: fixed dates for the story, process dates relative to today so that they
+//! read the same on any day.
 
 mod data;
+mod second;
 
 use chrono::{Days, NaiveDate, NaiveTime};
 
@@ -15,10 +17,21 @@ use data::{DemoCase, MeetingData, MinuteData};
 /// The reference of the demo case.
 pub const DEMO_REFERENCE: &str = "DEMO-1";
 
-/// What building the demo case did.
+/// The reference of the second demo case (a review at action plan monitoring).
+pub const DEMO_2_REFERENCE: &str = second::REFERENCE;
+
+/// Both demo cases, as `dhr demo` and the case list name them: "DEMO-1 and DEMO-2".
+pub fn demo_references() -> String {
+    format!("{DEMO_REFERENCE} and {DEMO_2_REFERENCE}")
+}
+
+/// What building the demo cases did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
+    /// DEMO-1.
     pub case_id: i64,
+    /// DEMO-2.
+    pub second_case_id: i64,
     pub chronology_entries: u64,
     pub synthetic_entries: u64,
 }
@@ -54,19 +67,29 @@ fn code<T>(what: &str, value: &str, from_code: fn(&str) -> Option<T>) -> Result<
 /// line).
 pub static SYNTHETIC_ADDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Adds DEMO-1 (with `extra_rows` synthetic chronology entries for benchmarks) in one
-/// transaction. When DEMO-1 exists, changes nothing and says so.
+/// Adds DEMO-1 (with `extra_rows` synthetic chronology entries for benchmarks) and
+/// DEMO-2 in one transaction. When either exists, changes nothing and says which.
 pub fn create_demo(store: &mut Store, extra_rows: u64) -> Result<DemoSummary, StoreError> {
-    if store.case_by_reference(DEMO_REFERENCE)?.is_some() {
-        return Err(StoreError::Rule(format!(
-            "the demo case {DEMO_REFERENCE} already exists in {}; nothing was changed",
-            store.path().display()
-        )));
+    for reference in [DEMO_REFERENCE, DEMO_2_REFERENCE] {
+        if store.case_by_reference(reference)?.is_some() {
+            return Err(StoreError::Rule(format!(
+                "the demo case {reference} already exists in {}; nothing was changed",
+                store.path().display()
+            )));
+        }
     }
     let demo = data::load().map_err(content_error)?;
+    let demo_2 = second::load().map_err(content_error)?;
     let clock = store.clock().clone();
     let today = clock.today();
-    store.seed(|w| build(w, &demo, today, extra_rows, &*clock))
+    store.seed(|w| {
+        let summary = build(w, &demo, today, extra_rows, &*clock)?;
+        let second_case_id = second::build(w, &demo_2, today)?;
+        Ok(DemoSummary {
+            second_case_id,
+            ..summary
+        })
+    })
 }
 
 fn build(
@@ -90,7 +113,13 @@ fn build(
     case.period_to = Some(fixed("period_to", &c.period_to)?);
     case.stage = code("stage", &c.stage, Stage::from_code)?;
     let case_id = w.insert_case(&case)?;
-    record_decision(w, demo, case_id)?;
+    record_decision(
+        w,
+        case_id,
+        &demo.decision,
+        fixed("decision_on", &c.decision_on)?,
+        fixed("home_office_notified_on", &c.home_office_notified_on)?,
+    )?;
 
     for s in &demo.subjects {
         w.insert_subject(&Subject {
@@ -114,7 +143,13 @@ fn build(
         })?;
     }
 
-    family_and_proceedings(w, demo, case_id, today)?;
+    family_and_proceedings(
+        w,
+        &PauseStory::of(&demo.case)?,
+        &demo.family_and_proceedings,
+        case_id,
+        today,
+    )?;
 
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
     for a in &demo.agencies {
@@ -245,8 +280,28 @@ fn build(
         w.stamp_fingerprint(meeting(m.number)?)?;
     }
 
+    let plan = insert_plan(w, &demo.recommendations, case_id, today, &agency)?;
+    build_plan_and_characteristics(w, &demo.plan_and_characteristics, case_id, today, &plan)?;
+
+    Ok(DemoSummary {
+        case_id,
+        second_case_id: 0,
+        chronology_entries: demo.chronology.len() as u64 + extra_rows,
+        synthetic_entries: extra_rows,
+    })
+}
+
+/// The recommendations of the action plan, as written (the sending and the closures
+/// follow in `build_plan_and_characteristics`).
+fn insert_plan(
+    w: &mut Seeder<'_, '_>,
+    recommendations: &[data::RecommendationData],
+    case_id: i64,
+    today: NaiveDate,
+    agency: &dyn Fn(&str) -> Result<i64, StoreError>,
+) -> Result<Vec<Recommendation>, StoreError> {
     let mut plan = Vec::new();
-    for r in &demo.recommendations {
+    for r in recommendations {
         let mut record = Recommendation {
             id: 0,
             case_id,
@@ -274,26 +329,19 @@ fn build(
         record.id = w.insert_recommendation(&record)?;
         plan.push(record);
     }
-    build_plan_and_characteristics(w, demo, case_id, today, &plan)?;
-
-    Ok(DemoSummary {
-        case_id,
-        chronology_entries: demo.chronology.len() as u64 + extra_rows,
-        synthetic_entries: extra_rows,
-    })
+    Ok(plan)
 }
 
 /// The case characteristics, the sending of the national or regional recommendations and
 /// the recommendations closed with a reason, through the same writes as the workspace.
 fn build_plan_and_characteristics(
     w: &mut Seeder<'_, '_>,
-    demo: &DemoCase,
+    data: &data::PlanAndCharacteristics,
     case_id: i64,
     today: NaiveDate,
     plan: &[Recommendation],
 ) -> Result<(), StoreError> {
     use crate::domain::review::Characteristic;
-    let data = &demo.plan_and_characteristics;
     let values = data
         .characteristics
         .iter()
@@ -329,10 +377,11 @@ fn build_plan_and_characteristics(
 /// `home_office_notified_on`.
 fn record_decision(
     w: &mut Seeder<'_, '_>,
-    demo: &DemoCase,
     case_id: i64,
+    d: &data::DecisionData,
+    decision_on: NaiveDate,
+    home_office_notified_on: NaiveDate,
 ) -> Result<(), StoreError> {
-    let (c, d) = (&demo.case, &demo.decision);
     let outcome = code(
         "decision outcome",
         &d.outcome,
@@ -345,11 +394,8 @@ fn record_decision(
         criteria: d.criteria.clone(),
         reasons: d.reasons.clone(),
         decided_by: d.decided_by.clone(),
-        decided_on: Some(fixed("decision_on", &c.decision_on)?),
-        home_office_notified_on: Some(fixed(
-            "home_office_notified_on",
-            &c.home_office_notified_on,
-        )?),
+        decided_on: Some(decision_on),
+        home_office_notified_on: Some(home_office_notified_on),
         home_office_reply: d.home_office_reply.clone(),
     })?;
     Ok(())
@@ -579,7 +625,8 @@ mod tests;
 /// the people approached with their advocacy and contacts.
 fn family_and_proceedings(
     w: &mut Seeder<'_, '_>,
-    demo: &DemoCase,
+    c: &PauseStory<'_>,
+    f: &data::FamilyData,
     case_id: i64,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
@@ -587,8 +634,6 @@ fn family_and_proceedings(
         AdvocacyResponse, Connection, Consent, ContactMethod, DisclosureRequest, FamilyContact,
         FamilyPerson, Proceeding, ProceedingKind,
     };
-    let c = &demo.case;
-    let f = &demo.family_and_proceedings;
     let days = |d: Option<i64>| d.map(|d| offset(today, d));
     let fixed_opt =
         |what: &str, d: &Option<String>| d.as_deref().map(|d| fixed(what, d)).transpose();
@@ -606,8 +651,8 @@ fn family_and_proceedings(
             trial_on: days(p.trial_days),
             verdict_on: days(p.verdict_days),
             sentenced_on: days(p.sentenced_days),
-            opened_on: fixed_opt("opened_on", &p.opened_on)?,
-            resumed_on: None,
+            opened_on: fixed_opt("opened_on", &p.opened_on)?.or(days(p.opened_days)),
+            resumed_on: days(p.resumed_days),
             concluded_on: days(p.concluded_days),
             notes: p.notes.clone(),
         })?;
@@ -616,12 +661,7 @@ fn family_and_proceedings(
         }
         proceedings.push(id);
     }
-    w.open_pause(
-        case_id,
-        paused_for,
-        Some(fixed("paused_on", &c.paused_on)?),
-        &c.paused_reason,
-    )?;
+    w.open_pause(case_id, paused_for, Some(c.paused_on), c.paused_reason)?;
     let resumed = offset(today, c.resumed_days);
     w.resume_case(
         case_id,
@@ -631,7 +671,7 @@ fn family_and_proceedings(
                 .resumed_reason
                 .replace("{date}", &resumed.format("%d %b %Y").to_string()),
             extended_to: offset(today, c.extended_to_days),
-            extension_reason: c.extension_reason.clone(),
+            extension_reason: c.extension_reason.to_string(),
         },
     )?;
     for d in &f.disclosures {
@@ -691,4 +731,29 @@ fn family_and_proceedings(
         }
     }
     Ok(())
+}
+
+/// The pause of a demo case as it happened: paused on a day of the story, resumed and
+/// extended on days relative to today.
+struct PauseStory<'a> {
+    paused_on: NaiveDate,
+    paused_reason: &'a str,
+    resumed_days: i64,
+    /// `{date}` is replaced by the day it resumed.
+    resumed_reason: &'a str,
+    extended_to_days: i64,
+    extension_reason: &'a str,
+}
+
+impl<'a> PauseStory<'a> {
+    fn of(c: &'a data::CaseData) -> Result<PauseStory<'a>, StoreError> {
+        Ok(PauseStory {
+            paused_on: fixed("paused_on", &c.paused_on)?,
+            paused_reason: &c.paused_reason,
+            resumed_days: c.resumed_days,
+            resumed_reason: &c.resumed_reason,
+            extended_to_days: c.extended_to_days,
+            extension_reason: &c.extension_reason,
+        })
+    }
 }

@@ -274,3 +274,197 @@ fn every_reference_in_the_demo_case_resolves() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn the_second_demo_case_parses_refuses_a_misspelt_field_and_its_references_resolve() {
+    use super::second;
+    use crate::domain::review::{
+        AdvocacyResponse, Characteristic, Connection, Consent, ContactMethod, ProceedingKind,
+        PublicationItem, QaPointStatus,
+    };
+    let demo = second::load().unwrap_or_else(|e| panic!("{e}"));
+    let edited = second::DEMO_CASE_2_JSON.replacen("\"letter_days\"", "\"leter_days\"", 1);
+    let err = serde_json::from_str::<second::SecondCase>(&edited)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("leter_days"), "{err}");
+
+    let mut problems = Vec::new();
+    let p = &mut problems;
+    let c = &demo.case;
+    check_code(p, "case kind", &c.kind, ReviewKind::from_code);
+    check_code(p, "case stage", &c.stage, Stage::from_code);
+    if !c.resumed_reason.contains("{date}") {
+        p.push("case resumed_reason has no {date}".into());
+    }
+    // The story's order, on any day: the extension agreed after the resumption, the
+    // report completed on time.
+    let story = [
+        ("period_from", c.period_from_days),
+        ("death", c.death_days),
+        ("notified", c.notified_days),
+        ("decision", c.decision_days),
+        ("home_office_notified", c.home_office_notified_days),
+        ("paused", c.paused_days),
+        ("resumed", c.resumed_days),
+        ("report_completed", c.report_completed_days),
+        ("extended_to", c.extended_to_days),
+    ];
+    for pair in story.windows(2) {
+        if pair[0].1 > pair[1].1 {
+            p.push(format!("{} comes after {}", pair[0].0, pair[1].0));
+        }
+    }
+    check_code(p, "decision outcome", &demo.decision.outcome, |s| {
+        crate::domain::review::DecisionOutcome::from_code(s)
+    });
+    let pseudonyms: HashSet<&str> = demo.subjects.iter().map(|s| s.pseudonym.as_str()).collect();
+    for s in &demo.subjects {
+        check_code(p, &s.pseudonym, &s.role, SubjectRole::from_code);
+    }
+    let agencies: HashSet<&str> = demo.agencies.iter().map(|a| a.code.as_str()).collect();
+    for a in &demo.agencies {
+        check_code(p, &a.code, &a.status, ImrStatus::from_code);
+        check_code(p, &a.code, &a.return_type, ReturnType::from_code);
+        check_code(p, &a.code, &a.contact_found, ContactFound::from_code);
+    }
+    let f = &demo.family_and_proceedings;
+    for x in &f.proceedings {
+        check_code(p, &x.title, &x.kind, ProceedingKind::from_code);
+    }
+    if f.proceedings.iter().filter(|x| x.paused_for).count() != 1 {
+        p.push("one proceeding is the one the pause waits for".into());
+    }
+    for d in &f.disclosures {
+        if d.proceeding >= f.proceedings.len() {
+            p.push(format!("no proceeding {}", d.proceeding));
+        }
+    }
+    for person in &f.people {
+        if !pseudonyms.contains(person.subject.as_str()) {
+            p.push(format!("no subject {}", person.subject));
+        }
+        check_code(
+            p,
+            &person.subject,
+            &person.connection,
+            Connection::from_code,
+        );
+        check_code(
+            p,
+            &person.subject,
+            &person.advocacy_response,
+            AdvocacyResponse::from_code,
+        );
+        if person.advocacy_offered_days.is_none() {
+            p.push(format!("{} was offered no advocacy", person.subject));
+        }
+        for contact in &person.contacts {
+            check_code(
+                p,
+                &person.subject,
+                &contact.method,
+                ContactMethod::from_code,
+            );
+            check_code(p, &person.subject, &contact.consent, Consent::from_code);
+        }
+    }
+    for r in &demo.qa_rounds {
+        check_code(p, "QA outcome", &r.outcome, QaOutcome::from_code);
+        for point in &r.points {
+            check_code(
+                p,
+                "QA point status",
+                &point.status,
+                QaPointStatus::from_code,
+            );
+        }
+    }
+    let items: HashSet<&str> = demo.publication.iter().map(|i| i.item.as_str()).collect();
+    for item in PublicationItem::ALL {
+        if !items.contains(item.code()) {
+            p.push(format!("the publication checklist lacks {item}"));
+        }
+    }
+    for i in &demo.publication {
+        check_code(p, "publication item", &i.item, PublicationItem::from_code);
+    }
+    let numbers: Vec<i64> = demo.recommendations.iter().map(|r| r.number).collect();
+    check_numbers(p, "recommendations", &numbers, 1..=numbers.len() as i64);
+    for r in &demo.recommendations {
+        check_code(p, "scope", &r.scope, RecommendationScope::from_code);
+        check_code(p, "status", &r.status, RecommendationStatus::from_code);
+        if let Some(code) = &r.agency
+            && !agencies.contains(code.as_str())
+        {
+            p.push(format!("recommendation {}: no agency {code}", r.number));
+        }
+    }
+    let plan = &demo.plan_and_characteristics;
+    for name in plan.characteristics.keys() {
+        check_code(p, "characteristic", name, Characteristic::from_code);
+    }
+    for n in plan
+        .sent
+        .iter()
+        .map(|s| s.number)
+        .chain(plan.closed.iter().map(|c| c.number))
+    {
+        if !numbers.contains(&n) {
+            p.push(format!("no recommendation {n}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "demo_case_2.json:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn no_real_name_of_one_demo_case_is_a_word_of_the_other() {
+    let first = data::DEMO_CASE_JSON.to_lowercase();
+    let second_json = super::second::DEMO_CASE_2_JSON.to_lowercase();
+    let words = |text: &str| -> HashSet<String> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_string)
+            .collect()
+    };
+    let (in_first, in_second) = (words(&first), words(&second_json));
+    let names = |real: Vec<&str>| -> Vec<String> {
+        real.iter()
+            .flat_map(|n| n.split(|c: char| !c.is_alphabetic()))
+            .filter(|w| {
+                w.chars().count() >= 3 && !["mrs", "miss"].contains(&w.to_lowercase().as_str())
+            })
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let demo = data::load().unwrap();
+    let demo_2 = super::second::load().unwrap();
+    for w in names(
+        demo_2
+            .subjects
+            .iter()
+            .map(|s| s.real_names.as_str())
+            .collect(),
+    ) {
+        assert!(
+            !in_first.contains(&w),
+            "{w} of DEMO-2's register is a word of DEMO-1"
+        );
+    }
+    for w in names(
+        demo.subjects
+            .iter()
+            .map(|s| s.real_names.as_str())
+            .collect(),
+    ) {
+        assert!(
+            !in_second.contains(&w),
+            "{w} of DEMO-1's register is a word of DEMO-2"
+        );
+    }
+}

@@ -142,6 +142,30 @@ impl Writer<'_> {
         self.insert("qa_rounds", &fields)?;
         Ok(number)
     }
+
+    /// A point the round's letter raises, numbered within the round inside the write
+    /// (`Store::add_qa_point`, and the demo). Returns its number.
+    pub fn add_qa_point(&mut self, round_id: i64, p: &PointInput) -> Result<i64> {
+        let round = round_in(self.tx(), round_id)?;
+        let number: i64 = self.tx().query_row(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM qa_points
+             WHERE round_id = ?1 AND deleted_at IS NULL",
+            [round_id],
+            |row| row.get(0),
+        )?;
+        self.insert(
+            "qa_points",
+            &[
+                ("case_id", round.case_id.into()),
+                ("round_id", round_id.into()),
+                ("number", number.into()),
+                ("point", text(p.point.trim())),
+                ("response", text(p.response.trim())),
+                ("status", text(p.status.code())),
+            ],
+        )?;
+        Ok(number)
+    }
 }
 
 impl Store {
@@ -240,27 +264,7 @@ impl Store {
                 "a point needs its text: write what the letter raises".into(),
             ));
         }
-        self.write(|w| {
-            let round = round_in(w.tx(), round_id)?;
-            let number: i64 = w.tx().query_row(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM qa_points
-                 WHERE round_id = ?1 AND deleted_at IS NULL",
-                [round_id],
-                |row| row.get(0),
-            )?;
-            w.insert(
-                "qa_points",
-                &[
-                    ("case_id", round.case_id.into()),
-                    ("round_id", round_id.into()),
-                    ("number", number.into()),
-                    ("point", text(p.point.trim())),
-                    ("response", text(p.response.trim())),
-                    ("status", text(p.status.code())),
-                ],
-            )?;
-            Ok(number)
-        })
+        self.write(|w| w.add_qa_point(round_id, p))
     }
 
     /// Saves an edited point. Returns whether anything changed.

@@ -235,4 +235,43 @@ impl Seeder<'_, '_> {
     ) -> Result<i64> {
         self.w.record_review_decision(decision)
     }
+
+    /// A Home Office QA round (the next number, refused while the round before has no
+    /// outcome) with the points its letter raised; returns the round's id.
+    pub fn record_qa_round(
+        &mut self,
+        case_id: i64,
+        round: &super::qa::RoundInput,
+        points: &[super::qa::PointInput],
+    ) -> Result<i64> {
+        let number = self.w.submit_qa_round(case_id, round)?;
+        let round_id = super::review::latest_round_in(self.w.tx(), case_id)?
+            .filter(|r| r.number == number)
+            .map(|r| r.id)
+            .ok_or_else(|| {
+                super::StoreError::Rule(format!("QA round {number} was not recorded"))
+            })?;
+        for p in points {
+            self.w.add_qa_point(round_id, p)?;
+        }
+        Ok(round_id)
+    }
+
+    /// An item of the publication checklist, dated, with its detail.
+    pub fn set_publication_item(
+        &mut self,
+        case_id: i64,
+        item: crate::domain::review::PublicationItem,
+        done_on: Option<NaiveDate>,
+        detail: &str,
+    ) -> Result<()> {
+        self.w
+            .set_publication_item(case_id, item, done_on, Some(detail))
+    }
+
+    /// The date the overview report was completed (the case view's later dates).
+    pub fn set_report_completed(&mut self, case_id: i64, on: Option<NaiveDate>) -> Result<bool> {
+        self.w
+            .update("cases", case_id, &[("report_completed_on", date(on))])
+    }
 }

@@ -124,7 +124,7 @@ pub fn draw_case_list(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rec
             Line::from(vec![
                 Span::raw(" or "),
                 Span::styled("d", theme.key()),
-                Span::raw(" to add the fictional demo case DEMO-1 and look around."),
+                Span::raw(" to add the fictional demo cases DEMO-1 and DEMO-2 and look around."),
             ]),
             Line::from(vec![
                 Span::raw(" "),
