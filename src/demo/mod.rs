@@ -153,20 +153,7 @@ fn build(
 
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
     for a in &demo.agencies {
-        let mut agency = Agency::new(&a.name, &a.code);
-        agency.case_id = case_id;
-        agency.contact_found = code("contact", &a.contact_found, ContactFound::from_code)?;
-        agency.return_type = code("return type", &a.return_type, ReturnType::from_code)?;
-        agency.status = code("IMR status", &a.status, ImrStatus::from_code)?;
-        agency.author = a.author.clone();
-        agency.author_independent = a.author_independent;
-        agency.requested_on = a.requested_days.map(|d| offset(today, d));
-        agency.due_on = a.due_days.map(|d| offset(today, d));
-        agency.received_on = a.received_days.map(|d| offset(today, d));
-        agency.chased_on = a.chased_days.iter().map(|d| offset(today, *d)).collect();
-        agency.scoped_out_reason = a.scoped_out_reason.clone();
-        agency.notes = a.notes.clone();
-        let agency_id = w.insert_agency(&agency)?;
+        let agency_id = w.insert_agency(&agency_of(a, case_id, today)?)?;
         for m in &a.members {
             w.insert_panel_member(&PanelMember {
                 id: 0,
@@ -756,4 +743,26 @@ impl<'a> PauseStory<'a> {
             extension_reason: &c.extension_reason,
         })
     }
+}
+
+/// An agency of a demo case as its JSON describes it, dated relative to `today`.
+pub(crate) fn agency_of(
+    a: &data::AgencyData,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<Agency, StoreError> {
+    let mut agency = Agency::new(&a.name, &a.code);
+    agency.case_id = case_id;
+    agency.contact_found = code("contact", &a.contact_found, ContactFound::from_code)?;
+    agency.return_type = code("return type", &a.return_type, ReturnType::from_code)?;
+    agency.status = code("IMR status", &a.status, ImrStatus::from_code)?;
+    agency.author = a.author.clone();
+    agency.author_independent = a.author_independent;
+    agency.requested_on = a.requested_days.map(|d| offset(today, d));
+    agency.due_on = a.due_days.map(|d| offset(today, d));
+    agency.received_on = a.received_days.map(|d| offset(today, d));
+    agency.chased_on = a.chased_days.iter().map(|d| offset(today, *d)).collect();
+    agency.scoped_out_reason = a.scoped_out_reason.clone();
+    agency.notes = a.notes.clone();
+    Ok(agency)
 }

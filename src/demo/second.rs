@@ -159,20 +159,10 @@ pub fn build(
 
     let mut agency_ids: Vec<(&str, i64)> = Vec::new();
     for a in &demo.agencies {
-        let mut agency = Agency::new(&a.name, &a.code);
-        agency.case_id = case_id;
-        agency.contact_found = code("contact", &a.contact_found, ContactFound::from_code)?;
-        agency.return_type = code("return type", &a.return_type, ReturnType::from_code)?;
-        agency.status = code("IMR status", &a.status, ImrStatus::from_code)?;
-        agency.author = a.author.clone();
-        agency.author_independent = a.author_independent;
-        agency.requested_on = a.requested_days.map(|d| offset(today, d));
-        agency.due_on = a.due_days.map(|d| offset(today, d));
-        agency.received_on = a.received_days.map(|d| offset(today, d));
-        agency.chased_on = a.chased_days.iter().map(|d| offset(today, *d)).collect();
-        agency.scoped_out_reason = a.scoped_out_reason.clone();
-        agency.notes = a.notes.clone();
-        agency_ids.push((&a.code, w.insert_agency(&agency)?));
+        agency_ids.push((
+            &a.code,
+            w.insert_agency(&super::agency_of(a, case_id, today)?)?,
+        ));
     }
     let agency = |code: &str| -> Result<i64, StoreError> {
         agency_ids
