@@ -2782,3 +2782,33 @@ fn the_anonymised_demo_2_case_pack_holds_no_real_name_of_its_register() {
         "the QA rounds stay in an anonymised pack"
     );
 }
+
+#[test]
+fn several_people_named_in_one_process_field_are_all_hidden_when_anonymised() {
+    let (_dir, mut store, case) = demo();
+    let mut decision = store.decision(case.id).unwrap().unwrap();
+    decision.decided_by = format!("{} (Ivor Quance and Rose Hill)", decision.decided_by);
+    store.save_decision(&decision).unwrap();
+    let mut person = store
+        .family_people(case.id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.connection == dhr_panel::domain::review::Connection::Perpetrator)
+        .unwrap();
+    person.approached_by = format!("{} and Wendy Oakes", person.approached_by);
+    person.notes = "Mr Quance and Ms Oakes wrote to the prison.".into();
+    store.save_family_person(&person).unwrap();
+    let md = make(&store, &case, ExportKind::Case, &anonymised(&[]));
+    let word_text = dhr_panel::export::docx::visible_text(&word(
+        &store,
+        &case,
+        ExportKind::Case,
+        &anonymised(&[]),
+    ))
+    .unwrap();
+    for name in ["Ivor", "Quance", "Rose Hill", "Wendy", "Oakes"] {
+        assert!(!md.contains(name), "{name} left in the Markdown");
+        assert!(!word_text.contains(name), "{name} left in the Word file");
+    }
+    assert!(md.contains("Decision maker"), "named by role");
+}

@@ -1768,3 +1768,43 @@ fn the_demo_adds_both_cases_in_one_go_with_demo_2_s_process_records() {
     assert!(pauses[0].resumed_on.is_some(), "resumed after the inquest");
     assert_eq!(store.family_people(case.id).unwrap().len(), 3);
 }
+
+#[test]
+fn the_review_s_dates_keep_their_order_and_none_is_after_today() {
+    use dhr_panel::domain::model::Stage;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap();
+    let before = store.verify_audit().unwrap().rows;
+    let tomorrow = today().succ_opt();
+    // The report's completion: not after today, by the stage move or the later dates.
+    let e = rule(store.move_stage(case.id, Stage::PartnershipSignOff, "Agreed", tomorrow, "x"));
+    assert!(e.contains("after today"), "{e}");
+    // An extension to a day before the resumption (30 Jan 2026 in the demo) is refused.
+    let e = rule(store.extend_review(
+        case.id,
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 15),
+        "typed in error",
+    ));
+    assert!(e.contains("not after the review resumed"), "{e}");
+    // The decision cannot come before the death or the notification.
+    let mut decision = store.decision(case.id).unwrap().unwrap();
+    decision.decided_on = chrono::NaiveDate::from_ymd_opt(2020, 1, 1);
+    let e = rule(store.save_decision(&decision));
+    assert!(e.contains("before the death"), "{e}");
+    // An offer of advocacy in the future is no offer yet.
+    let mut person = store.family_people(case.id).unwrap().remove(0);
+    person.advocacy_offered_on = tomorrow;
+    let e = rule(store.save_family_person(&person));
+    assert!(e.contains("after today"), "{e}");
+    // A disclosure request is answered after it was asked.
+    let mut request = store.disclosure_requests(case.id).unwrap().remove(0);
+    request.answered_on = request.asked_on.and_then(|d| d.pred_opt());
+    let e = rule(store.save_disclosure(&request));
+    assert!(e.contains("cannot come before the request"), "{e}");
+    assert_eq!(
+        store.verify_audit().unwrap().rows,
+        before,
+        "nothing written"
+    );
+}

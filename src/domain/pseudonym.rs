@@ -138,8 +138,8 @@ pub struct PeopleSources<'a> {
     /// People named in the review's process records, each with the words they appear as:
     /// advocates, who approached or contacted the family, the contacts of parallel
     /// proceedings, who asked for disclosure, who decided whether to review. Each text is
-    /// read up to its first comma or bracket ("Lorna Baptiste, AAFDA"), and taken as a
-    /// person only when it reads as a name (see [`name_in`]).
+    /// cut at commas, brackets and "and" ("Lorna Baptiste, AAFDA"), each piece taken as a
+    /// person only when it reads as a name (see [`names_in`]).
     pub named: &'a [(String, String)],
 }
 
@@ -181,19 +181,29 @@ const BODIES: &[&str] = &[
     "university",
 ];
 
-/// The person's name at the start of `text` ("Lorna Baptiste, AAFDA" gives "Lorna
-/// Baptiste"; "DI Tom Whitfield (SIO)" gives "DI Tom Whitfield"), or `None` when that
-/// part does not read as a person's name: one to five words, each starting with a capital
-/// ("the chair", "Chair of the partnership" are roles), none naming a body ("Coroner's
-/// Court"), and a single word only when it is no ordinary English word ("Coordinator").
-/// Two ordinary words together can be a name ("Martin Greaves", "Rose Hill"): they are
-/// taken as one, as hiding a name matters more than a word hidden by mistake.
-pub fn name_in(text: &str) -> Option<&str> {
-    let part = text
-        .split([',', '(', ';', '/'])
-        .next()
-        .unwrap_or_default()
-        .trim();
+/// The people's names in `text` ("Lorna Baptiste, AAFDA" gives "Lorna Baptiste"; "Chair of
+/// the partnership (Ivor Quance and Rose Hill)" gives "Ivor Quance" and "Rose Hill"): the
+/// text is cut at commas, brackets, semicolons, slashes, "&", " and ", " with " and
+/// " or ", and each piece is kept when it reads as a person's name: one to five words,
+/// each starting with a capital ("the chair", "Chair of the partnership" are roles), none
+/// naming a body ("Coroner's Court"), and a single word only when it is no ordinary
+/// English word and no acronym ("Coordinator", "AAFDA"). Two ordinary words together can
+/// be a name ("Martin Greaves", "Rose Hill"): they are taken as one, as hiding a name
+/// matters more than a word hidden by mistake.
+pub fn names_in(text: &str) -> Vec<&str> {
+    let mut pieces: Vec<&str> = vec![text];
+    for cut in [" and ", " with ", " or "] {
+        pieces = pieces.iter().flat_map(|p| p.split(cut)).collect();
+    }
+    pieces
+        .iter()
+        .flat_map(|p| p.split([',', '(', ')', ';', '/', '&', '[', ']']))
+        .map(str::trim)
+        .filter(|p| reads_as_name(p))
+        .collect()
+}
+
+fn reads_as_name(part: &str) -> bool {
     let words: Vec<&str> = part.split_whitespace().collect();
     let bare: Vec<&&str> = words.iter().filter(|w| !is_title(w)).collect();
     let plain = |w: &str| {
@@ -202,7 +212,8 @@ pub fn name_in(text: &str) -> Option<&str> {
             .trim_end_matches('\u{2019}')
             .to_string()
     };
-    let reads_as_name = !bare.is_empty()
+    let single_ok = |w: &str| !is_ordinary_word(&plain(w)) && w.chars().any(char::is_lowercase);
+    !bare.is_empty()
         && words.len() <= 5
         && bare.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
@@ -210,8 +221,7 @@ pub fn name_in(text: &str) -> Option<&str> {
                     .all(|c| c.is_alphabetic() || "-'\u{2019}.".contains(c))
                 && !BODIES.contains(&plain(w).as_str())
         })
-        && (bare.len() > 1 || bare.iter().all(|w| !is_ordinary_word(&plain(w))));
-    reads_as_name.then_some(part)
+        && (bare.len() > 1 || bare.iter().all(|w| single_ok(w)))
 }
 
 /// A name compared with others: lower case, titles and full stops gone, single spaces.
@@ -327,7 +337,7 @@ pub fn known_people(src: &PeopleSources<'_>) -> Vec<KnownPerson> {
         }
     }
     for (text, label) in src.named {
-        if let Some(name) = name_in(text).filter(|n| !collective(n)) {
+        for name in names_in(text).into_iter().filter(|n| !collective(n)) {
             add(name, label.clone());
         }
     }
@@ -1074,27 +1084,37 @@ mod tests {
 
 #[cfg(test)]
 mod process_names {
-    use super::name_in;
+    use super::names_in;
 
     #[test]
-    fn a_name_is_read_up_to_its_first_comma_or_bracket_and_roles_are_not_names() {
-        assert_eq!(name_in("Lorna Baptiste, AAFDA"), Some("Lorna Baptiste"));
-        assert_eq!(name_in("DI Tom Whitfield (SIO)"), Some("DI Tom Whitfield"));
-        assert_eq!(name_in("Helen Ashworth (chair)"), Some("Helen Ashworth"));
-        assert_eq!(name_in("Mary O'Neill-Jones"), Some("Mary O'Neill-Jones"));
+    fn the_names_in_a_field_are_read_between_its_separators_and_roles_are_not_names() {
+        assert_eq!(names_in("Lorna Baptiste, AAFDA"), ["Lorna Baptiste"]);
+        assert_eq!(names_in("DI Tom Whitfield (SIO)"), ["DI Tom Whitfield"]);
+        assert_eq!(names_in("Helen Ashworth (chair)"), ["Helen Ashworth"]);
+        assert_eq!(names_in("Mary O'Neill-Jones"), ["Mary O'Neill-Jones"]);
         assert_eq!(
-            name_in("Chair of the Northgate Community Safety Partnership"),
-            None
+            names_in(
+                "Chair of the Northgate Community Safety Partnership, on the recommendation \
+                 of its DHR standing group (Ivor Quance and Rose Hill)"
+            ),
+            ["Ivor Quance", "Rose Hill"]
         );
-        assert_eq!(name_in("the panel"), None);
-        assert_eq!(name_in(""), None);
-        assert_eq!(name_in("Coordinator"), None);
+        assert_eq!(
+            names_in("by letter through the prison and Wendy Oakes"),
+            ["Wendy Oakes"]
+        );
+        assert_eq!(
+            names_in("Independent chair with Lorna Baptiste (AAFDA)"),
+            ["Lorna Baptiste"]
+        );
+        assert!(names_in("the panel").is_empty());
+        assert!(names_in("").is_empty());
+        assert!(names_in("Coordinator").is_empty());
         // Names made of ordinary words are names all the same.
-        assert_eq!(name_in("Martin Greaves"), Some("Martin Greaves"));
-        assert_eq!(name_in("Rose Hill (coroner's officer)"), Some("Rose Hill"));
+        assert_eq!(names_in("Martin Greaves"), ["Martin Greaves"]);
+        assert_eq!(names_in("Rose Hill (coroner's officer)"), ["Rose Hill"]);
         // Bodies are not people.
-        assert_eq!(name_in("Eastbrook Coroner's Court"), None);
-        assert_eq!(name_in("Victim Support"), None);
-        assert_eq!(name_in("Decision Maker"), Some("Decision Maker"));
+        assert!(names_in("Eastbrook Coroner's Court").is_empty());
+        assert!(names_in("Victim Support").is_empty());
     }
 }

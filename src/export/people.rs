@@ -33,7 +33,25 @@ pub(super) fn anonymiser(store: &Store, case: &Case) -> Result<Anonymiser, Store
         .into_iter()
         .map(|l| l.record)
         .collect();
-    let named = process_people(store, case)?;
+    // The people of the register are hidden by it already: a pseudonym written in a
+    // process field ("with Adult R") is no one else to hide.
+    let register: Vec<String> = subjects
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.pseudonym.clone()).chain(s.name_forms().into_iter().map(String::from))
+        })
+        .map(|n| n.trim().to_lowercase())
+        .collect();
+    let named: Vec<(String, String)> = process_people(store, case)?
+        .into_iter()
+        .flat_map(|(text, label)| {
+            crate::domain::pseudonym::names_in(&text)
+                .into_iter()
+                .filter(|n| !register.contains(&n.trim().to_lowercase()))
+                .map(|n| (n.to_string(), label.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let people = known_people(&PeopleSources {
         case,
         agencies: &agencies,

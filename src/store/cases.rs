@@ -307,6 +307,11 @@ impl Store {
         completed_on: Option<NaiveDate>,
         draft_not_shared: &str,
     ) -> Result<()> {
+        super::review::happened(
+            "the overview report's completion",
+            completed_on,
+            self.clock().today(),
+        )?;
         self.write(|w| {
             let case = case_in(w, case_id)?;
             let facts = stage_facts_in(w.tx(), case_id)?;
@@ -361,6 +366,24 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         self.write(|w| {
+            // A new due date after a resumption lies after it: an "extension" to a day
+            // the review was still paused would make it overdue at once.
+            let resumed: Option<String> = w.tx().query_row(
+                "SELECT max(resumed_on) FROM pauses WHERE case_id = ?1 AND deleted_at IS NULL",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            let resumed = resumed.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            if let (Some(to), Some(resumed)) = (to, resumed)
+                && to <= resumed
+            {
+                return Err(StoreError::Rule(format!(
+                    "the new completion date {} is not after the review resumed on {}: give a \
+                     date after it",
+                    to.format("%d %b %Y"),
+                    resumed.format("%d %b %Y")
+                )));
+            }
             w.update(
                 "cases",
                 case_id,
@@ -375,6 +398,11 @@ impl Store {
 
     /// Saves the date the overview report was completed.
     pub fn save_later_dates(&mut self, case_id: i64, d: &LaterDates) -> Result<()> {
+        super::review::happened(
+            "the overview report's completion",
+            d.report_completed_on,
+            self.clock().today(),
+        )?;
         self.write(|w| {
             w.update(
                 "cases",

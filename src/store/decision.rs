@@ -37,6 +37,26 @@ impl Writer<'_> {
     /// [`Store::save_decision`] inside a transaction (the demo seeds its decision so).
     pub fn record_review_decision(&mut self, d: &ReviewDecision) -> Result<i64> {
         let (case_id, editing) = (d.case_id, (d.id != 0).then_some(d.id));
+        // The decision follows the death and the notification.
+        let (death, notified): (Option<String>, Option<String>) = self.tx().query_row(
+            "SELECT date_of_death, notified_on FROM cases WHERE id = ?1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let day = |s: Option<String>| {
+            s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        };
+        for (what, before) in [("death", day(death)), ("notification", day(notified))] {
+            if let (Some(decided), Some(before)) = (d.decided_on, before)
+                && decided < before
+            {
+                return Err(StoreError::Rule(format!(
+                    "a decision on {} would come before the {what} ({}): check the date",
+                    decided.format("%d %b %Y"),
+                    before.format("%d %b %Y")
+                )));
+            }
+        }
         if let (Some(decided), Some(told)) = (d.decided_on, d.home_office_notified_on)
             && told < decided
         {

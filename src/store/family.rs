@@ -76,6 +76,7 @@ impl Store {
     /// Adds (`id` 0) or saves a person approached; refused unless their subject is one of
     /// the same case's register. Returns the person's id.
     pub fn save_family_person(&mut self, p: &FamilyPerson) -> Result<i64> {
+        person_happened(p, self.clock().today())?;
         self.write(|w| w.save_family_person(p))
     }
 
@@ -86,6 +87,7 @@ impl Store {
         subject: &Subject,
         person: &FamilyPerson,
     ) -> Result<i64> {
+        person_happened(person, self.clock().today())?;
         self.write(|w| {
             if subject.pseudonym.trim().is_empty() {
                 return Err(StoreError::Rule(
@@ -108,6 +110,7 @@ impl Store {
     /// Adds (`id` 0) or saves a contact; refused unless its person was approached in the
     /// same case. Returns the contact's id.
     pub fn save_family_contact(&mut self, c: &FamilyContact) -> Result<i64> {
+        super::review::happened("the contact", c.contact_on, self.clock().today())?;
         self.write(|w| w.save_family_contact(c))
     }
 }
@@ -198,4 +201,10 @@ impl Writer<'_> {
         self.update("family_people", p.id, &fields)?;
         Ok(p.id)
     }
+}
+
+/// The approach and the offer of advocacy are things that happened: not after today.
+fn person_happened(p: &FamilyPerson, today: chrono::NaiveDate) -> Result<()> {
+    super::review::happened("the approach", p.approached_on, today)?;
+    super::review::happened("the offer of advocacy", p.advocacy_offered_on, today)
 }

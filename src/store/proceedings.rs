@@ -119,6 +119,15 @@ impl Store {
 impl Writer<'_> {
     /// Adds (`id` 0) or saves a disclosure request, checking its proceeding is of its case.
     pub fn save_disclosure(&mut self, d: &DisclosureRequest) -> Result<i64> {
+        if let (Some(asked), Some(answered)) = (d.asked_on, d.answered_on)
+            && answered < asked
+        {
+            return Err(StoreError::Rule(format!(
+                "the answer ({}) cannot come before the request ({}): check the dates",
+                answered.format("%d %b %Y"),
+                asked.format("%d %b %Y")
+            )));
+        }
         if !of_case(self.tx(), "proceedings", d.proceeding_id, d.case_id)? {
             return Err(StoreError::Rule(format!(
                 "proceeding {} is not one of this case's: a disclosure request belongs to \

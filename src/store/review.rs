@@ -284,6 +284,19 @@ impl Store {
     }
 }
 
+/// Refuses a day after `today` for something that has happened ("the completion", "the
+/// offer of advocacy"): it is recorded once it has.
+pub(super) fn happened(what: &str, on: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
+    match on {
+        Some(on) if on > today => Err(StoreError::Rule(format!(
+            "{what} is dated {}, after today ({}): record it once it has happened",
+            on.format("%d %b %Y"),
+            today.format("%d %b %Y")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn moved(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM meta WHERE key = ?1", [MOVED], |_| Ok(()))

@@ -328,16 +328,17 @@ pub(super) fn pause_form(proceeding: Option<&Proceeding>) -> Form {
 }
 
 /// The form resuming the review from its open pause: the day (today by default) and why.
-pub(super) fn resume_form(today: NaiveDate) -> Form {
+pub(super) fn resume_form() -> Form {
     Form::new(
         "Resume the review (the clock waits for a new due date: x records it)",
         vec![
+            // Empty (today): a day typed replaces nothing.
             Field::with_id(
                 F::Since,
                 "Resumed on",
                 "dd/mm/yyyy; empty for today",
                 false,
-                &day_text(Some(today)),
+                "",
             ),
             Field::with_id(
                 F::Reason,
@@ -439,11 +440,7 @@ pub(super) fn choose_pause(app: &mut App, choice: CaseChoice, index: usize) {
         }
         CaseChoice::Paused { pause } => {
             if index == 0 {
-                let today = app.today;
-                app.open_form(
-                    resume_form(today),
-                    FormTarget::Case(CaseForm::Resume { pause }),
-                );
+                app.open_form(resume_form(), FormTarget::Case(CaseForm::Resume { pause }));
                 return;
             }
             let found = app

@@ -434,7 +434,7 @@ fn proceeding_form(title: &str, p: Option<&Proceeding>) -> Form {
     )
 }
 
-fn disclosure_form(title: String, d: Option<&DisclosureRequest>, today: NaiveDate) -> Form {
+fn disclosure_form(title: String, d: Option<&DisclosureRequest>) -> Form {
     let text = |f: fn(&DisclosureRequest) -> &str| d.map(f).unwrap_or("");
     Form::new(
         title,
@@ -444,7 +444,7 @@ fn disclosure_form(title: String, d: Option<&DisclosureRequest>, today: NaiveDat
                 "Asked on",
                 "dd/mm/yyyy; empty for today",
                 false,
-                &uk_day(Some(d.and_then(|d| d.asked_on).unwrap_or(today))),
+                &uk_day(d.and_then(|d| d.asked_on)),
             ),
             field(F::AskedBy, "Asked by", "", false, text(|d| &d.asked_by)),
             field(
@@ -486,7 +486,7 @@ pub(super) fn on_edit_key(app: &mut App, key: FamilyKey) {
                 let requests = pane.disclosures_of(p.id);
                 if requests.is_empty() {
                     app.open_form(
-                        disclosure_form(format!("Disclosure request to: {}", p.title), None, today),
+                        disclosure_form(format!("Disclosure request to: {}", p.title), None),
                         FamilyForm::Disclosure {
                             proceeding: p.id,
                             disclosure: 0,
@@ -688,7 +688,7 @@ pub(crate) fn choose(app: &mut App, choice: FamilyChoice, index: usize) {
                 .find(|p| p.id == proceeding)
                 .map_or_else(String::new, |p| p.title.clone());
             let request = picked.and_then(|id| ws.family.disclosures.iter().find(|d| d.id == id));
-            let form = disclosure_form(format!("Disclosure request to: {title}"), request, today);
+            let form = disclosure_form(format!("Disclosure request to: {title}"), request);
             app.open_form(
                 form,
                 FamilyForm::Disclosure {
