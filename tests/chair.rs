@@ -1442,3 +1442,35 @@ fn demo_2_shows_its_qa_rounds_and_checklist_and_is_not_concluded_with_open_recom
     );
     assert_eq!(case(&app).stage, Stage::ActionPlanMonitoring);
 }
+
+#[test]
+fn a_long_refusal_in_a_form_reads_whole_at_80x24_and_stays_in_the_message_log() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.update(ch('0'));
+    app.update(ch('h'));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/06/2026");
+    app.update(save());
+    app.update(ch('h'));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "01/07/2026");
+    app.update(save());
+    let shown = screen(&app, 80, 24)
+        .lines()
+        .map(|l| l.trim_matches(['│', ' ']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("before submitting again"),
+        "the end of the refusal is on screen: {shown}"
+    );
+    let log = app
+        .messages
+        .iter()
+        .map(|m| m.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(log.contains("before submitting again"), "{log}");
+}

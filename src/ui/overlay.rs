@@ -365,7 +365,12 @@ pub fn draw_form(form: &Form, theme: &Theme, frame: &mut Frame<'_>, area: Rect) 
         .iter()
         .map(|f| 1 + if f.multiline { 3 } else { 1 } + error_lines(&f.error))
         .collect();
-    let footer = u16::from(form.message.is_some());
+    // The form's message wraps onto up to three lines (a refusal names its dates).
+    let footer = form.message.as_ref().map_or(0, |m| {
+        (m.chars().count() as u16)
+            .div_ceil(inner.width.max(1))
+            .clamp(1, 3)
+    });
     let room = inner.height.saturating_sub(footer);
     // Scroll so the focused field is in view.
     let mut first = 0;
@@ -452,13 +457,14 @@ pub fn draw_form(form: &Form, theme: &Theme, frame: &mut Frame<'_>, area: Rect) 
         }
     }
     if let Some(message) = &form.message {
+        let height = footer.min(inner.height);
         frame.render_widget(
-            Paragraph::new(Span::styled(safe(message), theme.error())),
+            Paragraph::new(Span::styled(safe(message), theme.error())).wrap(Wrap { trim: false }),
             Rect {
                 x: inner.x,
-                y: inner.y + inner.height - 1,
+                y: inner.y + inner.height - height,
                 width: inner.width,
-                height: 1,
+                height,
             },
         );
     }

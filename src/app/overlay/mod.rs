@@ -210,7 +210,10 @@ impl App {
         target: panes::FormTarget,
         message: impl Into<String>,
     ) {
-        form.message = Some(message.into());
+        let message = message.into();
+        // Kept in the session's message log too (F2), whole.
+        self.log_message(&message, true);
+        form.message = Some(message);
         self.open_form(form, target);
     }
 
