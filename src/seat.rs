@@ -191,6 +191,11 @@ pub struct SeatFile {
     pub seat: Option<Seat>,
     /// The database (its canonical path).
     pub database: PathBuf,
+    /// The id the database gave itself (`meta`): a new database made at the same path
+    /// is another database, and is not offered this one's text ("" in files of versions
+    /// before it was kept, which match by path alone).
+    #[serde(default)]
+    pub database_id: String,
     pub drafts: Vec<Draft>,
     pub waiting: Vec<WaitingLine>,
 }
@@ -222,6 +227,7 @@ pub fn database_key(path: &Path) -> PathBuf {
 pub struct SeatFiles {
     folder: PathBuf,
     database: PathBuf,
+    database_id: String,
     /// The next number of a waiting line's key.
     next: u64,
 }
@@ -242,8 +248,24 @@ impl SeatFiles {
         SeatFiles {
             folder,
             database: database_key(database),
+            database_id: String::new(),
             next: 1,
         }
+    }
+
+    /// The same files, told the id of the database they are for.
+    pub fn with_database_id(mut self, id: &str) -> SeatFiles {
+        self.database_id = id.to_string();
+        self
+    }
+
+    /// Whether a seat file was kept for this database: the same path and, when both
+    /// know it, the same database id.
+    fn is_ours(&self, f: &SeatFile) -> bool {
+        f.database == self.database
+            && (f.database_id.is_empty()
+                || self.database_id.is_empty()
+                || f.database_id == self.database_id)
     }
 
     pub fn folder(&self) -> &Path {
@@ -305,6 +327,7 @@ impl SeatFiles {
         let file = SeatFile {
             seat: Some(Seat::this().clone()),
             database: self.database.clone(),
+            database_id: self.database_id.clone(),
             drafts: drafts
                 .iter()
                 .filter(|d| !d.text.trim().is_empty())
@@ -326,7 +349,7 @@ impl SeatFiles {
     /// What this seat kept for this database already (a workspace opened again in the
     /// same program).
     pub fn load_own(&self) -> Option<SeatFile> {
-        read_own(&self.own_file()).filter(|f| f.database == self.database)
+        read_own(&self.own_file()).filter(|f| self.is_ours(f))
     }
 
     /// The seat files of this login for this database whose seats are gone, oldest first.
@@ -345,7 +368,7 @@ impl SeatFiles {
                         .is_some_and(|n| n.starts_with("seat-") && n.ends_with(".json"))
             })
             .filter_map(|p| read_own(&p).map(|f| (p, f)))
-            .filter(|(_, f)| f.database == self.database)
+            .filter(|(_, f)| self.is_ours(f))
             .filter(|(_, f)| {
                 f.seat
                     .as_ref()
@@ -526,6 +549,7 @@ mod tests {
         let file = SeatFile {
             seat: Some(gone.clone()),
             database: database_key(&db),
+            database_id: String::new(),
             drafts: vec![
                 draft("later", "2026-01-01T09:30:00Z"),
                 draft("", "2026-01-01T09:00:00Z"),
@@ -559,6 +583,26 @@ mod tests {
         )
         .unwrap();
         assert!(files.left_behind("meeting:3").is_empty());
+        // Kept for another database made at the same path (another id): not offered here;
+        // for this one, or by a version that kept no id: offered.
+        std::fs::remove_file(&path).unwrap();
+        let files = files.with_database_id("new-database");
+        let old = SeatFile {
+            database_id: "old-database".into(),
+            ..file.clone()
+        };
+        write_private(&path, &old).unwrap();
+        assert!(files.left_behind("meeting:3").is_empty());
+        std::fs::remove_file(&path).unwrap();
+        write_private(
+            &path,
+            &SeatFile {
+                database_id: "new-database".into(),
+                ..file.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(files.left_behind("meeting:3").len(), 1);
         // Too large to be a seat file: left alone.
         std::fs::remove_file(&path).unwrap();
         write_private(&path, &file).unwrap();

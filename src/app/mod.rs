@@ -242,7 +242,9 @@ impl App {
         // A save waits a second at most for another user's write: the minutes input never
         // waits (its lines queue), and a form keeps its text and says what holds the database.
         store.set_wait(FORM_WAIT)?;
-        let seat = seat_drafts::SeatState::new(&db_path);
+        // Drafts are this database's: one made anew at the same path has another id.
+        let database_id = store.database_id().ok().flatten().unwrap_or_default();
+        let seat = seat_drafts::SeatState::new(&db_path, &database_id);
         let mut app = App {
             store,
             clock,

@@ -30,8 +30,8 @@ pub struct SeatState {
 }
 
 impl SeatState {
-    pub fn new(database: &std::path::Path) -> SeatState {
-        let files = SeatFiles::new(database);
+    pub fn new(database: &std::path::Path, database_id: &str) -> SeatState {
+        let files = SeatFiles::new(database).with_database_id(database_id);
         let own = files.load_own().unwrap_or_default();
         let (refused, waiting) = own.waiting.into_iter().partition(|w| w.refused.is_some());
         SeatState {
