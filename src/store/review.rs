@@ -30,7 +30,8 @@ pub(super) const DERIVED_COLUMNS: &str = "
         AND d.deleted_at IS NULL ORDER BY d.id DESC LIMIT 1) AS home_office_notified_on,
     EXISTS (SELECT 1 FROM pauses p WHERE p.case_id = cases.id AND p.deleted_at IS NULL
         AND p.resumed_on IS NULL) AS paused,
-    COALESCE((SELECT CASE WHEN p.resumed_on IS NULL THEN p.reason ELSE 'Resumed: ' || p.resume_reason END
+    COALESCE((SELECT CASE WHEN p.resumed_on IS NULL THEN p.reason
+            ELSE 'Resumed ' || strftime('%d/%m/%Y', p.resumed_on) || ': ' || p.resume_reason END
         FROM pauses p WHERE p.case_id = cases.id AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT 1), '')
         AS paused_reason,
     (SELECT p.since FROM pauses p WHERE p.case_id = cases.id AND p.deleted_at IS NULL
