@@ -784,6 +784,18 @@ fn known_name_words(store: &Store, case: &Case) -> Vec<String> {
     words
 }
 
+/// The words of `words` that stand as whole words in `text`, in any letter case.
+fn words_in<'w>(text: &str, words: &'w [String]) -> Vec<&'w String> {
+    let text = text.to_lowercase();
+    words
+        .iter()
+        .filter(|w| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|t| t == w.as_str())
+        })
+        .collect()
+}
+
 #[test]
 fn the_anonymised_case_pack_holds_no_name_the_tool_knows() {
     let (_dir, store, case) = demo();
@@ -797,14 +809,7 @@ fn the_anonymised_case_pack_holds_no_name_the_tool_knows() {
     assert!(!md.contains("not for publication"));
     let words = known_name_words(&store, &case);
     assert!(words.len() > 60, "the demo records many people: {words:?}");
-    let text = md.to_lowercase();
-    let found: Vec<&String> = words
-        .iter()
-        .filter(|w| {
-            text.split(|c: char| !c.is_alphanumeric())
-                .any(|t| t == w.as_str())
-        })
-        .collect();
+    let found = words_in(&md, &words);
     assert!(
         found.is_empty(),
         "names left in the anonymised pack: {found:?}"
@@ -2759,14 +2764,7 @@ fn the_anonymised_demo_2_case_pack_holds_no_real_name_of_its_register() {
     ] {
         assert!(words.contains(&real.to_string()), "{real} is a known name");
     }
-    let text = md.to_lowercase();
-    let found: Vec<&String> = words
-        .iter()
-        .filter(|w| {
-            text.split(|c: char| !c.is_alphanumeric())
-                .any(|t| t == w.as_str())
-        })
-        .collect();
+    let found = words_in(&md, &words);
     assert!(
         found.is_empty(),
         "names left in the anonymised pack: {found:?}"

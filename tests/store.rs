@@ -422,33 +422,27 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     let dir = private_dir();
     let db = db_in(dir.path());
     drop(demo_store(dir.path()));
-    let mut process_rows = Vec::new();
     // Make it a version-1 database: undo what the later migrations did, set the version.
-    // The demo's places (a table of the publication migration) are kept aside and put
-    // back after, as the trail written by this build records them.
-    let places: Vec<(i64, String, String, i64, String, String, String)> = {
+    // The rows of the tables later migrations make (the places of the publication
+    // migration, the process records of version 10) are kept aside and put back after,
+    // as the trail written by this build records them.
+    let kept: Vec<(&str, Vec<Vec<rusqlite::types::Value>>)> = {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = conn
-            .prepare(
-                "SELECT id, created_at, updated_at, case_id, kind, text, replacement FROM places",
-            )
-            .unwrap();
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+        std::iter::once("places")
+            .chain(PROCESS_TABLES)
+            .map(|table| {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                let width = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                (table, rows)
+            })
+            .collect()
     };
-    assert!(!places.is_empty(), "the demo has a place");
+    assert!(!kept[0].1.is_empty(), "the demo has a place");
     // So are the recommendations' closure and sending (columns version 10 adds).
     type Sending = (i64, String, String, Option<String>, String, Option<String>);
     let sending: Vec<Sending> = {
@@ -479,17 +473,6 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     );
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        for table in PROCESS_TABLES {
-            let sql = format!("SELECT * FROM {table}");
-            let mut stmt = conn.prepare(&sql).unwrap();
-            let width = stmt.column_count();
-            let rows: Vec<Vec<rusqlite::types::Value>> = stmt
-                .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            process_rows.push((table, rows));
-        }
         conn.execute_batch(
             "DROP TABLE review_decisions; DROP TABLE disclosure_requests; DROP TABLE pauses;
              DROP TABLE family_contacts; DROP TABLE family_people; DROP TABLE proceedings;
@@ -536,9 +519,8 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
             [],
         )
         .unwrap();
-    // The demo's process records (written by this build, in tables version 10 makes)
-    // go back as they were, as the places do below.
-    for (table, rows) in &process_rows {
+    // The kept rows go back as they were.
+    for (table, rows) in &kept {
         for row in rows {
             let marks = vec!["?"; row.len()].join(", ");
             rusqlite::Connection::open(&db)
@@ -557,15 +539,6 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
                 "UPDATE recommendations SET closed_reason = ?2, addressee = ?3, sent_on = ?4,
                  response = ?5, response_on = ?6 WHERE id = ?1",
                 rusqlite::params![s.0, s.1, s.2, s.3, s.4, s.5],
-            )
-            .unwrap();
-    }
-    for p in &places {
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .execute(
-                "INSERT INTO places (id, created_at, updated_at, case_id, kind, text, replacement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![p.0, p.1, p.2, p.3, p.4, p.5, p.6],
             )
             .unwrap();
     }

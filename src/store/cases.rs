@@ -250,7 +250,7 @@ impl Store {
 }
 
 /// A case as it stands inside a transaction.
-fn case_in(w: &Writer<'_>, case_id: i64) -> Result<Case> {
+pub(super) fn case_in(w: &Writer<'_>, case_id: i64) -> Result<Case> {
     let sql = format!("SELECT {} FROM cases WHERE id = ?1", columns());
     w.tx()
         .query_row(&sql, [case_id], read_case)
@@ -368,13 +368,8 @@ impl Store {
         self.write(|w| {
             // A new due date after a resumption lies after it: an "extension" to a day
             // the review was still paused would make it overdue at once.
-            let resumed: Option<String> = w.tx().query_row(
-                "SELECT max(resumed_on) FROM pauses WHERE case_id = ?1 AND deleted_at IS NULL",
-                [case_id],
-                |r| r.get(0),
-            )?;
-            let resumed = resumed.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            if let (Some(to), Some(resumed)) = (to, resumed)
+            if let (Some(to), Some(resumed)) =
+                (to, super::review::last_resumption_in(w.tx(), case_id)?)
                 && to <= resumed
             {
                 return Err(StoreError::Rule(format!(

@@ -38,15 +38,11 @@ impl Writer<'_> {
     pub fn record_review_decision(&mut self, d: &ReviewDecision) -> Result<i64> {
         let (case_id, editing) = (d.case_id, (d.id != 0).then_some(d.id));
         // The decision follows the death and the notification.
-        let (death, notified): (Option<String>, Option<String>) = self.tx().query_row(
-            "SELECT date_of_death, notified_on FROM cases WHERE id = ?1",
-            [case_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let day = |s: Option<String>| {
-            s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-        };
-        for (what, before) in [("death", day(death)), ("notification", day(notified))] {
+        let case = super::cases::case_in(self, case_id)?;
+        for (what, before) in [
+            ("death", case.date_of_death),
+            ("notification", case.notified_on),
+        ] {
             if let (Some(decided), Some(before)) = (d.decided_on, before)
                 && decided < before
             {

@@ -285,6 +285,22 @@ impl Store {
     }
 }
 
+/// The day the case's latest pause ended, if one did.
+pub(super) fn last_resumption_in(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Option<NaiveDate>> {
+    Ok(conn
+        .query_row(
+            "SELECT max(resumed_on) AS resumed_on FROM pauses
+             WHERE case_id = ?1 AND deleted_at IS NULL",
+            [case_id],
+            |r| read_date(r, "resumed_on"),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// Refuses a day after `today` for something that has happened ("the completion", "the
 /// offer of advocacy"): it is recorded once it has.
 pub(super) fn happened(what: &str, on: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
@@ -416,13 +432,7 @@ impl Writer<'_> {
             )));
         }
         // Pauses follow one another: a new one cannot begin before the last resumption.
-        let resumed: Option<String> = self.tx().query_row(
-            "SELECT max(resumed_on) FROM pauses WHERE case_id = ?1 AND deleted_at IS NULL",
-            [case_id],
-            |r| r.get(0),
-        )?;
-        let resumed = resumed.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        if let (Some(since), Some(resumed)) = (since, resumed)
+        if let (Some(since), Some(resumed)) = (since, last_resumption_in(self.tx(), case_id)?)
             && since < resumed
         {
             return Err(StoreError::Rule(format!(
@@ -432,20 +442,12 @@ impl Writer<'_> {
                 since.format("%d %b %Y")
             )));
         }
-        if let Some(p) = proceeding {
-            let known: Option<i64> = self
-                .tx()
-                .query_row(
-                    "SELECT id FROM proceedings WHERE id = ?1 AND case_id = ?2 AND deleted_at IS NULL",
-                    params![p, case_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if known.is_none() {
-                return Err(StoreError::Rule(format!(
-                    "proceeding {p} is not one of this case's: choose one from the list"
-                )));
-            }
+        if let Some(p) = proceeding
+            && !super::proceedings::of_case(self.tx(), "proceedings", p, case_id)?
+        {
+            return Err(StoreError::Rule(format!(
+                "proceeding {p} is not one of this case's: choose one from the list"
+            )));
         }
         self.insert(
             "pauses",

@@ -140,6 +140,10 @@ pub fn case_lines(
     // Newest first; the changes of one transaction to one kind of record read as one line.
     let mut groups: Vec<Vec<&AuditRow>> = Vec::new();
     for row in history.iter().rev() {
+        // Twelve lines are shown: past the start of a thirteenth, stop going through.
+        if groups.len() > 12 {
+            break;
+        }
         match groups.last_mut() {
             Some(group)
                 if group.first().is_some_and(|g| {
