@@ -2037,6 +2037,11 @@ fn putty_home_end_backspace_and_alt_b_f_edit_the_minutes_input_as_sent() {
     eventually("the line is written", || {
         minute_bodies(&db).iter().any(|b| b == "one Xtwo Ythree")
     });
+    // On a refused line Alt+B moves too (a typed character would replace the line).
+    s.send("/item zzz\r");
+    s.wait_for("needs an agenda item number");
+    s.send("\x1bbX");
+    s.wait_for("/item Xzzz");
     s.send("\x11");
     s.wait_exit();
 }
