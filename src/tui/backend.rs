@@ -79,13 +79,35 @@ fn on_terminal(color: Color, colours: Colours) -> Color {
     }
 }
 
-/// A cell's symbol as an ASCII terminal is sent it: itself if ASCII, else a `?` for each
-/// column it takes.
+/// A cell's symbol as an ASCII terminal is sent it: itself if ASCII; a line, arrow or
+/// typographic mark as its nearest ASCII character (the workspace draws some: `·`, `—`,
+/// `→`, `──`); anything else, the letters of a name too, a `?` for each column it takes.
 fn ascii_symbol(symbol: &str) -> std::borrow::Cow<'_, str> {
     if symbol.is_ascii() {
-        symbol.into()
-    } else {
-        "?".repeat(symbol.width().max(1)).into()
+        return symbol.into();
+    }
+    let mut chars = symbol.chars();
+    let near = match (chars.next(), chars.next()) {
+        (Some(c), None) => match c {
+            '·' | '•' | '…' => Some("."),
+            '—' | '–' | '‐' | '‑' | '−' | '─' | '━' | '═' => Some("-"),
+            '│' | '┃' | '║' => Some("|"),
+            '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => Some("+"),
+            '→' => Some(">"),
+            '←' => Some("<"),
+            '↑' => Some("^"),
+            '↓' => Some("v"),
+            '×' => Some("x"),
+            '‘' | '’' | '′' => Some("'"),
+            '“' | '”' | '″' => Some("\""),
+            '\u{a0}' => Some(" "),
+            _ => None,
+        },
+        _ => None,
+    };
+    match near {
+        Some(ascii) => ascii.into(),
+        None => "?".repeat(symbol.width().max(1)).into(),
     }
 }
 
@@ -554,7 +576,7 @@ mod tests {
         )
         .unwrap();
         assert!(b.out.iter().all(|&byte| byte < 0x80), "{:?}", b.out);
-        assert!(String::from_utf8_lossy(&b.out).ends_with("Z????"));
+        assert!(String::from_utf8_lossy(&b.out).ends_with("Z???-"));
         assert_eq!(b.cursor, Some(Position { x: 5, y: 0 }));
     }
 
