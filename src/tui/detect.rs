@@ -304,6 +304,10 @@ pub fn terminfo_colours(env: &Env) -> Option<Terminfo> {
     for dir in &env.terminfo_dirs {
         for sub in [first.to_string(), hex.clone()] {
             let path = dir.join(&sub).join(term);
+            // Only a plain file: opening a FIFO named like the terminal would wait forever.
+            if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
             let Ok(file) = std::fs::File::open(&path) else {
                 continue;
             };
@@ -459,6 +463,11 @@ mod tests {
         e.term = Some("../x/xterm-test".into());
         assert_eq!(terminfo_colours(&e), None);
         e.term = Some("nothing-like-it".into());
+        assert_eq!(terminfo_colours(&e), None);
+        // A FIFO where the entry would be is passed over, not waited on.
+        let fifo = letter.join("x").join("xterm-fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        e.term = Some("xterm-fifo".into());
         assert_eq!(terminfo_colours(&e), None);
     }
 
