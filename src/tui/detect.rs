@@ -210,12 +210,11 @@ fn locale(env: &Env) -> Option<(&'static str, &str)> {
     .find_map(|(name, value)| value.as_deref().map(|v| (name, v)))
 }
 
-/// Whether a locale name is a UTF-8 one: `en_GB.UTF-8`, `C.utf8`, `de_DE.UTF-8@euro`.
+/// Whether a locale name is a UTF-8 one: `en_GB.UTF-8`, `C.utf8`, `de_DE.UTF-8@euro`, or
+/// a bare `UTF-8` (what a Mac's SSH sends as `LC_CTYPE`: its terminal is UTF-8).
 pub fn is_utf8_locale(name: &str) -> bool {
-    let codeset = name
-        .split_once('.')
-        .map(|(_, rest)| rest.split('@').next().unwrap_or(""))
-        .unwrap_or("");
+    let codeset = name.split_once('.').map(|(_, rest)| rest).unwrap_or(name);
+    let codeset = codeset.split('@').next().unwrap_or("");
     let codeset = codeset.to_ascii_lowercase().replace('-', "");
     codeset == "utf8"
 }
@@ -575,6 +574,8 @@ mod tests {
         assert!(!ascii(&with(None, None, Some("en_GB.UTF-8")), auto));
         assert!(!ascii(&with(None, None, Some("C.utf8")), auto));
         assert!(!ascii(&with(None, None, Some("de_DE.UTF-8@euro")), auto));
+        assert!(!ascii(&with(None, Some("UTF-8"), Some("C")), auto));
+        assert!(ascii(&with(None, None, Some("en_GB")), auto));
         // LC_ALL over LC_CTYPE over LANG.
         assert!(ascii(
             &with(Some("C"), Some("en_GB.UTF-8"), Some("en_GB.UTF-8")),
