@@ -1871,6 +1871,46 @@ fn vt100_gets_no_colour_parameters_at_all_and_help_says_why() {
 }
 
 #[test]
+fn the_linux_console_gets_only_the_eight_basic_colours_and_color_never_none() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[("TERM", "linux")]);
+    s.wait_for("OVERDUE 2");
+    s.send("?");
+    s.wait_for("Keys: Agencies pane");
+    s.send("\x1b[6~\x1b[6~\x1b[6~");
+    s.wait_for("Display: 8 colours (");
+    s.send("\x11");
+    s.wait_exit();
+    let params = sgr_parameters(&s.bytes());
+    let bright: Vec<&String> = params
+        .iter()
+        .filter(|p| {
+            p.split(';')
+                .any(|n| matches!(n.parse::<u32>(), Ok(38 | 48 | 90..=97 | 100..=107)))
+        })
+        .collect();
+    assert!(bright.is_empty(), "beyond eight colours: {bright:?}");
+    assert!(params.iter().any(|p| sets_colour(p)), "colours are used");
+    // The administrator's word over the terminal's.
+    let mut s = Session::start(
+        &db,
+        &["--case", "DEMO-1", "--color", "never"],
+        &[("TERM", "xterm-256color")],
+    );
+    s.wait_for("OVERDUE 2");
+    s.send("\x11");
+    s.wait_exit();
+    let coloured: Vec<String> = sgr_parameters(&s.bytes())
+        .into_iter()
+        .filter(|p| sets_colour(p))
+        .collect();
+    assert!(
+        coloured.is_empty(),
+        "colour under --color never: {coloured:?}"
+    );
+}
+
+#[test]
 fn a_non_utf8_locale_gets_ascii_and_user_text_as_question_marks_the_data_unchanged() {
     let (_dir, db) = demo_db();
     let mut s = minuting(&db, &[("LANG", "C")]);
