@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod login;
 pub mod screenshots;
 pub mod seat;
 pub mod store;

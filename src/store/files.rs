@@ -161,12 +161,12 @@ pub fn group_is_personal(gid: u32, owner: u32) -> bool {
     let Ok(Some(group)) = nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) else {
         return false;
     };
-    let owner_name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(owner))
-        .ok()
-        .flatten()
-        .map(|u| u.name);
-    if group.mem.iter().any(|m| Some(m) != owner_name.as_ref()) {
-        return false;
+    // The owner is named only when someone is listed (a directory lookup may be slow).
+    if !group.mem.is_empty() {
+        let owner_name = crate::login::known_name(owner);
+        if group.mem.iter().any(|m| Some(m) != owner_name.as_ref()) {
+            return false;
+        }
     }
     match fs::read_to_string("/etc/passwd") {
         Ok(passwd) => !primary_members(&passwd, gid).any(|uid| uid != owner),
