@@ -1,11 +1,15 @@
-//! Naming a uid: the audit trail, the seats and the folder checks all name logins here.
+//! Naming a uid or a gid: the audit trail, the seats and the folder checks all name
+//! logins and groups here.
 //!
-//! The system's own lookup comes first. A statically linked build cannot always use the
-//! host's directory services (SSSD, LDAP, winbind) through it, so where it finds nothing
-//! the name is asked of `getent passwd UID`, which runs with the host's own libraries.
-//! Only when that fails too is the login written "uid N". `getent` is found by absolute
-//! path (never through `PATH`, which anyone can set), waited for at most
-//! [`GETENT_WAIT`], and its answer is taken only if it is a plausible login name.
+//! The system's own lookup comes first. A statically linked build must not use glibc's
+//! for that: where the host's name service switch names a directory (SSSD, LDAP,
+//! winbind), glibc loads that service's module, built for the host's glibc rather than
+//! the one linked in, which can crash the process (it did, with SIGFPE, for a directory
+//! account on a newer Debian). So a static build reads /etc/passwd and /etc/group
+//! itself, and a name they lack is asked of `getent`, which runs with the host's own
+//! libraries. Only when that fails too is a login written "uid N". `getent` is found by
+//! absolute path (never through `PATH`, which anyone can set), waited for at most
+//! [`GETENT_WAIT`], and its answer is taken only if it names a plausible login.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -53,20 +57,63 @@ fn getent_path() -> Option<PathBuf> {
     GETENT_PATHS.iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
+/// Whether this binary is statically linked (see the top of this module).
+const STATIC: bool = cfg!(target_feature = "crt-static");
+
 /// The system's lookup, then `getent` at `getent` (if given).
 pub fn lookup(uid: u32, getent: Option<&Path>, wait: Duration) -> Option<String> {
-    if let Ok(Some(user)) = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-        return Some(user.name);
-    }
-    getent.and_then(|path| ask_getent(path, uid, wait))
+    let system = if STATIC {
+        std::fs::read_to_string("/etc/passwd")
+            .ok()
+            .and_then(|text| text.lines().find_map(|line| passwd_entry(line, uid)))
+    } else {
+        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+            .ok()
+            .flatten()
+            .map(|user| user.name)
+    };
+    system.or_else(|| getent.and_then(|path| ask_getent(path, uid, wait)))
 }
 
 /// Runs `getent passwd UID` and reads the name from its answer; nothing when it fails,
 /// answers something else, or takes longer than `wait` (it is then killed).
 pub fn ask_getent(getent: &Path, uid: u32, wait: Duration) -> Option<String> {
+    parse_passwd(&run_getent(getent, "passwd", uid, wait)?, uid)
+}
+
+/// A group: its name and the logins that list it as a supplementary group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+/// Group `gid`, from the system (the files, for a static build), else `getent group`.
+pub fn group(gid: u32) -> Option<Group> {
+    let system = if STATIC {
+        std::fs::read_to_string("/etc/group")
+            .ok()
+            .and_then(|text| text.lines().find_map(|line| parse_group(line, gid)))
+    } else {
+        nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+            .ok()
+            .flatten()
+            .map(|g| Group {
+                name: g.name,
+                members: g.mem,
+            })
+    };
+    system.or_else(|| {
+        let answer = run_getent(&getent_path()?, "group", gid, GETENT_WAIT)?;
+        parse_group(answer.lines().next()?, gid)
+    })
+}
+
+/// Runs `getent DATABASE KEY`: its output when it succeeds within `wait`.
+fn run_getent(getent: &Path, database: &str, key: u32, wait: Duration) -> Option<String> {
     let mut child = Command::new(getent)
-        .arg("passwd")
-        .arg(uid.to_string())
+        .arg(database)
+        .arg(key.to_string())
         .env_clear()
         .env("LC_ALL", "C")
         .stdin(Stdio::null())
@@ -77,7 +124,7 @@ pub fn ask_getent(getent: &Path, uid: u32, wait: Duration) -> Option<String> {
     let mut stdout = child.stdout.take()?;
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        // One passwd line; a directory that says more is not read further.
+        // One entry; a directory that says more is not read further.
         let mut answer = Vec::new();
         let read = (&mut stdout).take(64 * 1024).read_to_end(&mut answer);
         let _ = send.send(read.map(|_| answer));
@@ -92,21 +139,43 @@ pub fn ask_getent(getent: &Path, uid: u32, wait: Duration) -> Option<String> {
     };
     // Output read to its end: getent has finished or is about to.
     let status = child.wait().ok()?;
-    if !status.success() {
-        return None;
-    }
-    parse_passwd(&String::from_utf8_lossy(&answer), uid)
+    status
+        .success()
+        .then(|| String::from_utf8_lossy(&answer).into_owned())
 }
 
 /// The login name in `getent passwd` output for `uid`: the first field of the first line,
 /// if that line's uid is `uid` and the name is plausible.
 pub fn parse_passwd(text: &str, uid: u32) -> Option<String> {
-    let line = text.lines().next()?;
+    passwd_entry(text.lines().next()?, uid)
+}
+
+/// The name in one passwd line, if it is `uid`'s and plausible.
+fn passwd_entry(line: &str, uid: u32) -> Option<String> {
     let mut fields = line.split(':');
     let name = fields.next()?;
     let _password = fields.next()?;
     let line_uid: u32 = fields.next()?.trim().parse().ok()?;
     (line_uid == uid && plausible(name)).then(|| name.to_string())
+}
+
+/// One group line (`name:x:gid:member,member`), if it is `gid`'s and its names plausible.
+pub fn parse_group(line: &str, gid: u32) -> Option<Group> {
+    let mut fields = line.split(':');
+    let name = fields.next()?;
+    let _password = fields.next()?;
+    let line_gid: u32 = fields.next()?.trim().parse().ok()?;
+    let members: Vec<String> = fields
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect();
+    (line_gid == gid && plausible(name) && members.iter().all(|m| plausible(m))).then(|| Group {
+        name: name.to_string(),
+        members,
+    })
 }
 
 /// Whether `name` can be a login: 1 to 64 characters of letters, digits and `. _ - @ $ \`
@@ -152,6 +221,27 @@ mod tests {
             parse_passwd(&format!("{}:x:7:1::/:/", "a".repeat(65)), 7),
             None
         );
+    }
+
+    #[test]
+    fn group_lines_give_their_name_and_members() {
+        assert_eq!(
+            parse_group("dhr-panel:*:70010:r.ahmed,j.doe@council.example", 70010),
+            Some(Group {
+                name: "dhr-panel".to_string(),
+                members: vec!["r.ahmed".to_string(), "j.doe@council.example".to_string()],
+            })
+        );
+        assert_eq!(
+            parse_group("r.ahmed:x:5001:", 5001),
+            Some(Group {
+                name: "r.ahmed".to_string(),
+                members: Vec::new(),
+            })
+        );
+        assert_eq!(parse_group("staff:x:50:", 5001), None);
+        assert_eq!(parse_group("staff:x:50:a b", 50), None);
+        assert_eq!(parse_group("", 50), None);
     }
 
     fn fake_getent(dir: &Path, script: &str) -> PathBuf {
