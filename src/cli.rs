@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::app::App;
 use crate::domain::clock::{ClockState, statutory_clock};
@@ -119,6 +119,13 @@ pub enum Command {
     Publication {
         #[command(subcommand)]
         what: PublicationWhat,
+    },
+    /// Write the manual page or a shell's completions to stdout (for packaging; the
+    /// release script runs it).
+    #[command(hide = true)]
+    Generate {
+        #[command(subcommand)]
+        what: GenerateWhat,
     },
 }
 
@@ -513,7 +520,10 @@ fn survive_file_size_limits() {
 
 /// Parses the arguments, runs, prints any error to stderr and returns the exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -539,6 +549,9 @@ pub fn main() -> i32 {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Some(Command::Generate { what }) = &cli.command {
+        return generate(what);
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock::from_env().map_err(|m| Failure {
         code: 2,
         message: m,
@@ -614,6 +627,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Export { what }) => export(&db, clock, what),
         Some(Command::Publication { what }) => publication(&db, clock, what),
+        // Answered before the clock and the database are looked for.
+        Some(Command::Generate { .. }) => Ok(()),
     }
 }
 
@@ -1505,6 +1520,53 @@ fn publication(
             }
         }
     }
+}
+
+/// What `dhr generate` writes.
+#[derive(Debug, Subcommand)]
+pub enum GenerateWhat {
+    /// The manual page, in roff (`man -l` reads it).
+    Man,
+    /// The completion script for a shell.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What `dhr --version` prints after "dhr ": the version, then one line each for the
+/// commit built from, the SQLite built in and the database schema this build writes.
+pub fn version_text() -> String {
+    let lines = [
+        env!("CARGO_PKG_VERSION").to_string(),
+        format!("commit {}", env!("DHR_BUILD_COMMIT")),
+        format!("SQLite {} (bundled)", rusqlite::version()),
+        format!("database schema {}", crate::store::migrate::latest()),
+    ];
+    lines.join("\n")
+}
+
+/// The command line's definition, with the version text of [`version_text`] (for `-V`
+/// and `--version` alike).
+pub fn command() -> clap::Command {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let version: &'static str = VERSION.get_or_init(version_text);
+    Cli::command().version(version).long_version(version)
+}
+
+/// `dhr generate`: the manual page or a completion script, from [`command`].
+fn generate(what: &GenerateWhat) -> Result<(), Failure> {
+    let mut text = Vec::new();
+    match what {
+        GenerateWhat::Man => crate::manual::page(&mut text).map_err(|e| Failure {
+            code: 1,
+            message: format!("writing the manual page failed: {e}"),
+        })?,
+        GenerateWhat::Completions { shell } => {
+            clap_complete::generate(*shell, &mut command(), "dhr", &mut text)
+        }
+    }
+    out_bytes(&text)
 }
 
 #[cfg(test)]

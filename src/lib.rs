@@ -11,6 +11,8 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod login;
+pub mod manual;
 pub mod screenshots;
 pub mod seat;
 pub mod store;

@@ -205,6 +205,75 @@ fn the_workspace_without_a_terminal_says_what_to_do() {
 }
 
 #[test]
+fn version_names_the_commit_the_sqlite_and_the_schema_it_writes() {
+    let dir = private_dir();
+    for flag in ["--version", "-V"] {
+        let (code, out, err) = run(dhr(&db_in(dir.path())).arg(flag));
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{flag}: {out}");
+        assert_eq!(lines[0], format!("dhr {}", env!("CARGO_PKG_VERSION")));
+        let commit = lines[1].strip_prefix("commit ").expect("a commit line");
+        assert!(
+            commit == "unknown"
+                || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+            "{flag}: {out}"
+        );
+        assert_eq!(
+            lines[2],
+            format!("SQLite {} (bundled)", rusqlite::version())
+        );
+        assert_eq!(
+            lines[3],
+            format!("database schema {}", dhr_panel::store::migrate::latest())
+        );
+    }
+    // Nothing was opened or made for it.
+    assert!(!db_in(dir.path()).exists());
+}
+
+#[test]
+fn the_manual_page_and_completions_come_from_the_command_line_itself() {
+    let dir = private_dir();
+    let generate = |what: &[&str]| {
+        let (code, out, err) = run(dhr(&db_in(dir.path())).arg("generate").args(what));
+        assert_eq!(code, 0, "{what:?}: {err}");
+        out
+    };
+    let man = generate(&["man"]);
+    assert!(man.contains(".TH dhr 1"), "{man}");
+    // One page with every command, not references to pages that are not there.
+    for command in [
+        "dhr demo",
+        "dhr cases",
+        "dhr export minutes",
+        "dhr import chronology",
+    ] {
+        assert!(man.contains(&format!(".SS \"{command}\"")), "{command}");
+    }
+    assert!(!man.contains("dhr\\-demo(1)"), "{man}");
+    assert!(
+        man.contains("database schema"),
+        "the version section: {man}"
+    );
+    // The packaging command is not offered to users.
+    assert!(!man.contains("generate"), "{man}");
+    let bash = generate(&["completions", "bash"]);
+    assert!(bash.contains("complete -F _dhr"), "{bash}");
+    assert!(bash.contains("chronology"), "{bash}");
+    let zsh = generate(&["completions", "zsh"]);
+    assert!(zsh.starts_with("#compdef dhr"), "{zsh}");
+    let fish = generate(&["completions", "fish"]);
+    assert!(fish.contains("complete -c dhr"), "{fish}");
+    let (code, help, _) = run(dhr(&db_in(dir.path())).arg("--help"));
+    assert_eq!(code, 0);
+    assert!(!help.contains("generate"), "{help}");
+    let (code, _, err) = run(dhr(&db_in(dir.path())).args(["generate", "completions", "tcsh"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(!db_in(dir.path()).exists());
+}
+
+#[test]
 fn unknown_subcommands_are_bad_usage() {
     let dir = private_dir();
     let (code, _, err) = run(dhr(&db_in(dir.path())).arg("frobnicate"));

@@ -12,13 +12,10 @@ use super::{Result, Store, StoreError};
 /// The hash the first audit row links back to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The login name of the real uid (not `$USER`, which anyone can set).
+/// The login name of the real uid (not `$USER`, which anyone can set), through the
+/// directory where the system's own lookup cannot name it ([`crate::login`]).
 pub fn login_name() -> String {
-    let uid = nix::unistd::getuid();
-    match nix::unistd::User::from_uid(uid) {
-        Ok(Some(user)) => user.name,
-        _ => format!("uid {}", uid.as_raw()),
-    }
+    crate::login::current()
 }
 
 /// Writes rows and their audit records inside one transaction.

@@ -148,25 +148,22 @@ pub fn check_not_open_to_others(db: &Path, sharing: Sharing) -> Result<(), Store
 
 /// The name of group `gid`, or its number when it has none.
 fn group_name(gid: u32) -> String {
-    match nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) {
-        Ok(Some(group)) => group.name,
-        _ => gid.to_string(),
-    }
+    crate::login::group(gid).map_or_else(|| gid.to_string(), |group| group.name)
 }
 
 /// Whether group `gid` has no member but `owner`: no one else lists it as a
 /// supplementary group, and no other user in /etc/passwd has it as their own. A group
 /// that cannot be looked up is not taken as personal.
 pub fn group_is_personal(gid: u32, owner: u32) -> bool {
-    let Ok(Some(group)) = nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) else {
+    let Some(group) = crate::login::group(gid) else {
         return false;
     };
-    let owner_name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(owner))
-        .ok()
-        .flatten()
-        .map(|u| u.name);
-    if group.mem.iter().any(|m| Some(m) != owner_name.as_ref()) {
-        return false;
+    // The owner is named only when someone is listed (a directory lookup may be slow).
+    if !group.members.is_empty() {
+        let owner_name = crate::login::known_name(owner);
+        if group.members.iter().any(|m| Some(m) != owner_name.as_ref()) {
+            return false;
+        }
     }
     match fs::read_to_string("/etc/passwd") {
         Ok(passwd) => !primary_members(&passwd, gid).any(|uid| uid != owner),
