@@ -244,6 +244,15 @@ mod tests {
         assert_eq!(parse_group("", 50), None);
     }
 
+    /// The tests that write a fake getent and run one take turns: a script being written
+    /// while another test's child is between fork and exec would hold the file open for
+    /// writing in that child, and running it then fails with "Text file busy".
+    static SPAWNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+        SPAWNING.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn fake_getent(dir: &Path, script: &str) -> PathBuf {
         let path = dir.join("getent");
         std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
@@ -265,6 +274,7 @@ mod tests {
 
     #[test]
     fn a_uid_the_system_cannot_name_is_named_by_getent() {
+        let _turn = one_at_a_time();
         let dir = tempfile::tempdir().unwrap();
         let uid = unused_uid();
         // The fake answers only for `passwd UID`, as getent does.
@@ -289,6 +299,7 @@ mod tests {
 
     #[test]
     fn a_known_uid_is_named_without_getent() {
+        let _turn = one_at_a_time();
         let dir = tempfile::tempdir().unwrap();
         // A getent that would lie: never asked for a uid the system knows.
         let liar = fake_getent(dir.path(), "echo 'mallory:x:0:0::/:/bin/sh'");
@@ -303,6 +314,7 @@ mod tests {
 
     #[test]
     fn a_getent_that_hangs_is_given_up_and_a_refused_answer_is_not_taken() {
+        let _turn = one_at_a_time();
         let dir = tempfile::tempdir().unwrap();
         let uid = unused_uid();
         let hung = fake_getent(dir.path(), "exec sleep 30");
@@ -316,6 +328,7 @@ mod tests {
 
     #[test]
     fn a_uid_no_one_has_is_written_as_its_number() {
+        let _turn = one_at_a_time();
         // The host's own getent (if any) knows nothing of it either.
         let uid = unused_uid();
         assert_eq!(name_of(uid), format!("uid {uid}"));
