@@ -250,8 +250,8 @@ fn sigterm_and_sighup_restore_the_terminal_and_exit() {
 }
 
 /// Waits for the output to stop (`quiet` without a byte), then says how many bytes come
-/// in the next `window`.
-fn bytes_while_idle(s: &Session, quiet: Duration, window: Duration) -> usize {
+/// in the next `window`, and how many times the program woke meanwhile.
+fn idle(s: &Session, quiet: Duration, window: Duration) -> (usize, u64) {
     let start = Instant::now();
     let mut last = s.bytes().len();
     let mut since = Instant::now();
@@ -266,8 +266,35 @@ fn bytes_while_idle(s: &Session, quiet: Duration, window: Duration) -> usize {
             (last, since) = (now, Instant::now());
         }
     }
+    let sleeps = s.sleeps();
     std::thread::sleep(window);
-    s.bytes().len() - last
+    (s.bytes().len() - last, s.sleeps() - sleeps)
+}
+
+/// [`idle`]'s bytes.
+fn bytes_while_idle(s: &Session, quiet: Duration, window: Duration) -> usize {
+    idle(s, quiet, window).0
+}
+
+impl Session {
+    /// How many times its threads went to sleep waiting for something (voluntary context
+    /// switches, summed over its threads): each is a wake-up after.
+    fn sleeps(&self) -> u64 {
+        let tasks = format!("/proc/{}/task", self.pid());
+        std::fs::read_dir(tasks)
+            .map(|dir| {
+                dir.flatten()
+                    .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+                    .filter_map(|status| {
+                        status
+                            .lines()
+                            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                            .and_then(|n| n.trim().parse::<u64>().ok())
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
 }
 
 #[test]
@@ -275,8 +302,13 @@ fn nothing_is_written_while_idle() {
     let (_dir, db) = demo_db();
     let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
     s.wait_for("Agencies: 11");
-    let idle = bytes_while_idle(&s, Duration::from_millis(300), Duration::from_secs(2));
-    assert_eq!(idle, 0, "bytes written while idle");
+    // Nothing written, and nothing woke it (no timer, no poll).
+    let (bytes, woken) = idle(&s, Duration::from_millis(300), Duration::from_secs(2));
+    assert_eq!(
+        (bytes, woken),
+        (0, 0),
+        "bytes written and wake-ups while idle"
+    );
     s.send("q");
     s.wait_exit();
     // Nor after typing, once the text typed is saved as a draft (its mark drawn).
@@ -286,8 +318,12 @@ fn nothing_is_written_while_idle() {
     eventually("the draft saved", || {
         meeting_3_draft(&db).as_deref() == Some("Typed, then left")
     });
-    let idle = bytes_while_idle(&s, Duration::from_millis(1500), Duration::from_secs(2));
-    assert_eq!(idle, 0, "bytes written while idle after typing");
+    let (bytes, woken) = idle(&s, Duration::from_millis(1500), Duration::from_secs(2));
+    assert_eq!(
+        (bytes, woken),
+        (0, 0),
+        "bytes written and wake-ups while idle after typing"
+    );
     s.send("\x1b");
     s.wait_for("i type");
     s.send("q");
