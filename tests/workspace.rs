@@ -1633,8 +1633,17 @@ fn an_idle_workspace_is_covered_and_the_first_key_only_uncovers_keeping_what_was
         Effect::Redraw
     );
     assert!(!app.covered);
+    // The rest of a long paste, arriving after, goes nowhere either.
+    assert_eq!(
+        app.update(Msg::PasteMore(" and more of it".to_string())),
+        Effect::None
+    );
     assert_eq!(minutes_input(&app), "");
     assert!(screen(&app, 80, 24).contains("the paste was not used: paste it again"));
+    // Pasted again, it lands, all of it.
+    app.update(Msg::Paste("Pasted".to_string()));
+    app.update(Msg::PasteMore(" again".to_string()));
+    assert_eq!(minutes_input(&app), "Pasted again");
     // A key puts the cover off again.
     let due = app.cover_due().unwrap();
     std::thread::sleep(Duration::from_millis(2));

@@ -186,6 +186,9 @@ pub enum Effect {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// More of the paste before it (a long paste is handed on in parts as it arrives):
+    /// it goes where that paste went, or nowhere if that one only uncovered the screen.
+    PasteMore(String),
     Resize(u16, u16),
     /// The database's files were written (or, where they cannot be watched, a second
     /// passed): another seat may have committed.
@@ -247,6 +250,8 @@ pub struct App {
     pub covered: bool,
     /// When the last key or paste arrived (or the workspace opened).
     last_input: Instant,
+    /// The last paste only uncovered the screen: the rest of it is dropped too.
+    paste_dropped: bool,
 }
 
 impl App {
@@ -283,6 +288,7 @@ impl App {
             lock_after: None,
             covered: false,
             last_input: Instant::now(),
+            paste_dropped: false,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -531,8 +537,16 @@ impl App {
                     Effect::None
                 }
             }
+            Msg::PasteMore(text) => {
+                if self.paste_dropped {
+                    self.last_input = Instant::now();
+                    return Effect::None;
+                }
+                self.update(Msg::Paste(text))
+            }
             Msg::Paste(text) => {
                 self.last_input = Instant::now();
+                self.paste_dropped = self.covered;
                 if self.covered {
                     // Pasted blind, into a place the cover hides (PuTTY pastes on a right
                     // click, a common way to wake a screen): it only uncovers. The text is

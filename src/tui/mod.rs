@@ -143,6 +143,15 @@ const PASTE_CHUNK: Duration = Duration::from_secs(2);
 fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
     let mut others = Vec::new();
     let mut chunk = Instant::now();
+    // The first part is the paste; later parts are more of it.
+    let mut first = true;
+    let part = |text: String, first: &mut bool| {
+        if std::mem::replace(first, false) {
+            Msg::Paste(text)
+        } else {
+            Msg::PasteMore(text)
+        }
+    };
     while matches!(event::poll(PASTE_TAIL), Ok(true)) {
         match event::read() {
             Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -162,7 +171,7 @@ fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
         }
         if chunk.elapsed() >= PASTE_CHUNK && !text.is_empty() {
             if tx
-                .send(Input::App(Msg::Paste(std::mem::take(&mut text))))
+                .send(Input::App(part(std::mem::take(&mut text), &mut first)))
                 .is_err()
             {
                 return false;
@@ -170,7 +179,7 @@ fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
             chunk = Instant::now();
         }
     }
-    std::iter::once(Msg::Paste(text))
+    std::iter::once(part(text, &mut first))
         .chain(others)
         .all(|msg| tx.send(Input::App(msg)).is_ok())
 }
