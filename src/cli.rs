@@ -8,13 +8,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{App, Options};
+use crate::app::App;
 use crate::domain::clock::{ClockState, statutory_clock};
 use crate::export::{Export, ExportError, ExportFormat, ExportKind, ExportOptions};
 use crate::import::{ImportError, ImportOptions, import_chronology};
 use crate::store::witness::{Standing, Witnesses};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::time::{Clock, SystemClock};
+use crate::tui::detect::{self, ColourChoice};
 use crate::ui::safe;
 
 #[derive(Debug, Parser)]
@@ -34,9 +35,24 @@ pub struct Cli {
     /// Open the workspace without the ability to change anything (a reading seat).
     #[arg(long)]
     pub read_only: bool,
-    /// Draw borders and markers in plain ASCII.
-    #[arg(long, global = true)]
+    /// Draw borders and markers in plain ASCII and other characters as `?` (the default
+    /// where the locale is not UTF-8).
+    #[arg(long, global = true, conflicts_with = "unicode")]
     pub ascii: bool,
+    /// Draw Unicode borders and text even where the locale is not UTF-8.
+    #[arg(long, global = true)]
+    pub unicode: bool,
+    /// Colours: auto (from NO_COLOR and the terminal's TERM), always or never; the flag
+    /// wins over both.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        alias = "colour"
+    )]
+    pub color: ColourChoice,
     /// Cover the workspace after this many minutes without a key or a paste, leaving
     /// only the protective marking and "Press any key" (0: never).
     #[arg(long, global = true, env = "DHR_LOCK_AFTER", value_name = "MINUTES",
@@ -1005,6 +1021,10 @@ fn workspace_on(
                     .into(),
         });
     }
+    let env = detect::Env::from_process();
+    if let Some(message) = detect::screen_refusal(&env) {
+        return Err(Failure { code: 2, message });
+    }
     // `dhr minute` needs a case that exists, so it never makes a database.
     let mode = match (cli.read_only, meeting) {
         (true, _) => OpenMode::ReadOnly,
@@ -1012,11 +1032,13 @@ fn workspace_on(
         (false, None) => OpenMode::Create,
     };
     let store = open(&db, mode, clock)?;
-    let options = Options {
-        monochrome: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        ascii: cli.ascii,
-        read_only: cli.read_only,
+    let glyphs = match (cli.ascii, cli.unicode) {
+        (true, _) => detect::GlyphChoice::Ascii,
+        (false, true) => detect::GlyphChoice::Unicode,
+        (false, false) => detect::GlyphChoice::Auto,
     };
+    let terminfo = detect::terminfo_colours(&env);
+    let options = detect::decide(&env, cli.color, glyphs, terminfo.as_ref()).options(cli.read_only);
     let case = meeting.map(|(case, _)| case).or(cli.case.as_deref());
     let mut app = App::new(store, options, case)?;
     app.lock_after = lock_after(cli.lock_after);

@@ -395,7 +395,7 @@ fn overdue_is_derived_from_the_date_and_drawn_with_the_marker_without_colour() {
     let options = Options {
         monochrome: true,
         ascii: true,
-        read_only: false,
+        ..Options::default()
     };
     let mut app = plan_app(dir.path(), options);
     let shown = screen(&app, 80, 24);

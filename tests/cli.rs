@@ -1735,3 +1735,22 @@ fn the_decision_record_is_registered_as_a_decision_record_and_the_trail_still_ho
     let (code, out, err) = run(dhr(&db).arg("check"));
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn ascii_and_unicode_together_are_a_usage_error() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (code, _, err) = run(dhr(&db).args(["--ascii", "--unicode"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--ascii") && err.contains("--unicode"),
+        "{err}"
+    );
+    assert!(!db.exists(), "nothing was made");
+    let (code, _, err) = run(dhr(&db).args(["--color", "sometimes"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("auto") && err.contains("always") && err.contains("never"),
+        "{err}"
+    );
+}

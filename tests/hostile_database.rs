@@ -254,6 +254,10 @@ fn workspace(db: &Path, args: &[&str]) -> (i32, String) {
     }
     cmd.env("DHR_TODAY", TODAY);
     cmd.env("TERM", "xterm-256color");
+    // A UTF-8 locale, whatever the runner has: the screens tested are the Unicode ones.
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_CTYPE");
     cmd.env_remove("DHR_DB");
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -974,6 +978,10 @@ fn reading_seat_shows_the_case(db: &Path) -> Option<bool> {
     }
     cmd.env("DHR_TODAY", TODAY);
     cmd.env("TERM", "xterm-256color");
+    // A UTF-8 locale, whatever the runner has: the screens tested are the Unicode ones.
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_CTYPE");
     cmd.env_remove("DHR_DB");
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);

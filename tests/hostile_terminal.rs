@@ -50,6 +50,10 @@ impl Session {
         // Drafts and witnesses go to this test run's data folder, not the runner's home.
         cmd.env("XDG_DATA_HOME", data_home());
         cmd.env("TERM", "xterm-256color");
+        // A UTF-8 locale, whatever the runner has: the screens tested are the Unicode ones.
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_CTYPE");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("DHR_DB");
         for (k, v) in env {

@@ -53,9 +53,18 @@ impl Session {
         // Drafts and witnesses go to this test run's data folder, not the runner's home.
         cmd.env("XDG_DATA_HOME", data_home());
         cmd.env("TERM", "xterm-256color");
+        // A UTF-8 locale, whatever the runner has: the screens tested are the Unicode ones.
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_CTYPE");
         cmd.env_remove("NO_COLOR");
+        // An empty value takes the variable away (`TERM` unset).
         for (k, v) in env {
-            cmd.env(k, v);
+            if v.is_empty() {
+                cmd.env_remove(k);
+            } else {
+                cmd.env(k, v);
+            }
         }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
@@ -425,17 +434,12 @@ fn no_color_and_ascii_reach_the_real_terminal() {
     let screen = s.screen();
     assert!(screen.contains("+---"), "{screen}");
     assert!(!screen.contains('┌'));
-    let bytes = s.bytes();
-    // No SGR foreground/background colour codes (30-37, 90-97, 40-47, 100-107, 38;/48;).
-    let text = String::from_utf8_lossy(&bytes);
-    for code in [
-        "\x1b[31m", "\x1b[91m", "\x1b[34m", "\x1b[44m", "38;5;", "48;5;",
-    ] {
-        assert!(
-            !text.contains(code),
-            "colour code {code:?} written under NO_COLOR"
-        );
-    }
+    // No SGR colour parameter at all (30-39, 40-49, 90-97, 100-107, 38;… 48;…).
+    let coloured: Vec<String> = sgr_parameters(&s.bytes())
+        .into_iter()
+        .filter(|p| sets_colour(p))
+        .collect();
+    assert!(coloured.is_empty(), "colour under NO_COLOR: {coloured:?}");
     s.send("q");
     s.wait_exit();
 }
@@ -1941,5 +1945,356 @@ fn tab_completes_commands_then_names_and_agencies_and_lists_the_others() {
     s.wait_for("Tab: nothing fits what is typed");
     s.wait_for("/zz");
     s.send("\x11");
+    s.wait_exit();
+}
+
+/// The parameters of every SGR sequence (`ESC [ … m`) in `bytes`.
+fn sgr_parameters(bytes: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == 0x1b && bytes[i + 1] == b'[' {
+            let start = i + 2;
+            let mut end = start;
+            while end < bytes.len() && (0x20..0x40).contains(&bytes[end]) {
+                end += 1;
+            }
+            if end < bytes.len() && bytes[end] == b'm' {
+                found.push(String::from_utf8_lossy(&bytes[start..end]).into_owned());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Whether an SGR parameter list sets a colour (30–39, 40–49, 90–97, 100–107, 38;… 48;…).
+fn sets_colour(params: &str) -> bool {
+    params.split(';').any(|p| {
+        matches!(
+            p.parse::<u32>(),
+            Ok(30..=39 | 40..=49 | 90..=97 | 100..=107)
+        )
+    })
+}
+
+#[test]
+fn vt100_gets_no_colour_parameters_at_all_and_help_says_why() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &[], &[("TERM", "vt100")]);
+    s.wait_for("DEMO-1");
+    s.send("?");
+    s.wait_for("Display: monochrome");
+    s.wait_for("vt100");
+    s.send("q");
+    s.wait_gone("Display: monochrome");
+    s.send("\r");
+    s.wait_for("OVERDUE 2");
+    // Every pane, a form, help and the case view: whatever each draws in colour elsewhere.
+    for key in ["1", "2", "3", "4", "5", "6", "7", "8"] {
+        s.send(key);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    s.send("3");
+    s.wait_for("Agencies: 11");
+    s.send("e");
+    s.wait_for("Ctrl+O");
+    s.send("\x1b");
+    s.wait_gone("Ctrl+O");
+    s.send("?");
+    s.wait_for("Keys: Agencies pane");
+    s.send("q");
+    s.wait_gone("Keys: Agencies pane");
+    s.send("0");
+    s.wait_for("The case DEMO-1");
+    s.send("\x11");
+    s.wait_exit();
+    let bytes = s.bytes();
+    let params = sgr_parameters(&bytes);
+    assert!(
+        params.iter().any(|p| p.split(';').any(|n| n == "7")),
+        "the selection still shows, in reverse video"
+    );
+    let coloured: Vec<&String> = params.iter().filter(|p| sets_colour(p)).collect();
+    assert!(
+        coloured.is_empty(),
+        "colour written to a vt100: {coloured:?}"
+    );
+}
+
+#[test]
+fn the_linux_console_gets_only_the_eight_basic_colours_and_color_never_none() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[("TERM", "linux")]);
+    s.wait_for("OVERDUE 2");
+    s.send("?");
+    s.wait_for("Keys: Agencies pane");
+    s.send("\x1b[6~\x1b[6~\x1b[6~");
+    s.wait_for("Display: 8 colours (");
+    s.send("\x11");
+    s.wait_exit();
+    let params = sgr_parameters(&s.bytes());
+    let bright: Vec<&String> = params
+        .iter()
+        .filter(|p| {
+            p.split(';')
+                .any(|n| matches!(n.parse::<u32>(), Ok(38 | 48 | 90..=97 | 100..=107)))
+        })
+        .collect();
+    assert!(bright.is_empty(), "beyond eight colours: {bright:?}");
+    assert!(params.iter().any(|p| sets_colour(p)), "colours are used");
+    // The administrator's word over the terminal's.
+    let mut s = Session::start(
+        &db,
+        &["--case", "DEMO-1", "--color", "never"],
+        &[("TERM", "xterm-256color")],
+    );
+    s.wait_for("OVERDUE 2");
+    s.send("\x11");
+    s.wait_exit();
+    let coloured: Vec<String> = sgr_parameters(&s.bytes())
+        .into_iter()
+        .filter(|p| sets_colour(p))
+        .collect();
+    assert!(
+        coloured.is_empty(),
+        "colour under --color never: {coloured:?}"
+    );
+}
+
+#[test]
+fn a_non_utf8_locale_gets_ascii_and_user_text_as_question_marks_the_data_unchanged() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[("LANG", "C")]);
+    let typed = "Zoë Øvergaard said 李明 agreed";
+    s.send(typed);
+    // Each character a `?`, a wide one two, so the rest of the line stays in place.
+    s.wait_for("Zo? ?vergaard said ???? agreed");
+    let (row, col) = s.cursor();
+    assert_eq!(
+        s.screen()
+            .lines()
+            .nth(usize::from(row))
+            .unwrap()
+            .find(" agreed"),
+        Some(usize::from(col) - " agreed".len()),
+        "the cursor stands after the text as drawn"
+    );
+    s.send("\r");
+    eventually("the minute is written", || {
+        minute_bodies(&db).iter().any(|b| b == typed)
+    });
+    // Help (F1 in the input), at its end.
+    s.send("\x1bOP");
+    s.wait_for("Keys: the minutes input");
+    s.send("\x1b[6~\x1b[6~\x1b[6~");
+    s.wait_for("ASCII (LANG=C)");
+    s.send("\x1bOP");
+    s.wait_gone("Keys: the minutes input");
+    // Every pane and the case view: what the workspace itself draws is ASCII too.
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    for key in ["1", "2", "3", "4", "5", "6", "8", "0"] {
+        s.send(key);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    s.wait_for("The case DEMO-1");
+    s.send("\x11");
+    s.wait_exit();
+    let bytes = s.bytes();
+    let high: Vec<u8> = bytes.iter().copied().filter(|&b| b > 0x7f).collect();
+    assert!(high.is_empty(), "{} bytes over 0x7F on screen", high.len());
+}
+
+#[test]
+fn dumb_or_no_term_is_refused_naming_what_works_without_a_screen() {
+    let (_dir, db) = demo_db();
+    for term in ["dumb", ""] {
+        let mut s = Session::start(&db, &["--case", "DEMO-1"], &[("TERM", term)]);
+        let status = s.wait_exit();
+        assert_eq!(status.exit_code(), 2, "TERM={term:?}: {status:?}");
+        let screen = s.screen();
+        assert!(
+            screen.contains("needs a terminal that can draw a screen"),
+            "{screen}"
+        );
+        assert!(screen.contains("cases, demo, import, export"), "{screen}");
+        assert!(
+            find(&s.bytes(), b"\x1b[?1049h").is_none(),
+            "the screen was never taken"
+        );
+    }
+}
+
+/// PuTTY's F1 in its keyboard modes: `ESC [ 11 ~` (the default), `ESC O P` (VT100+,
+/// Xterm R6) and `ESC [ [ A` (Linux).
+const PUTTY_F1: [&str; 3] = ["\x1b[11~", "\x1bOP", "\x1b[[A"];
+
+#[test]
+fn putty_f1_in_each_of_its_forms_opens_help_wherever_help_opens() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &[], &[]);
+    s.wait_for("DEMO-1");
+    for f1 in PUTTY_F1 {
+        s.send(f1);
+        s.wait_for("Keys: case list");
+        s.send(f1);
+        s.wait_gone("Keys: case list");
+    }
+    s.send("\r");
+    s.wait_for("Agencies: 11");
+    s.send("1");
+    s.wait_for("Chronology");
+    for f1 in PUTTY_F1 {
+        s.send(f1);
+        s.wait_for("Keys: Timeline pane");
+        s.send(f1);
+        s.wait_gone("Keys: Timeline pane");
+    }
+    // In a form, with text typed: help over it, the text still there after.
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("c. 2019");
+    for f1 in PUTTY_F1 {
+        s.send(f1);
+        s.wait_for("next / previous field");
+        s.send(f1);
+        s.wait_gone("next / previous field");
+        s.wait_for("c. 2019");
+    }
+    s.send("\x1b");
+    s.wait_for("You changed this form");
+    s.send("3");
+    s.wait_gone("New chronology entry");
+    // The filter line.
+    s.send("/");
+    s.wait_for("filter: _");
+    for f1 in PUTTY_F1 {
+        s.send(f1);
+        s.wait_for("narrow the list");
+        s.send(f1);
+        s.wait_gone("narrow the list");
+    }
+    s.send("\r");
+    s.send("q");
+    s.wait_exit();
+    // The minutes input.
+    let mut s = minuting(&db, &[]);
+    s.send("typed first");
+    for f1 in PUTTY_F1 {
+        s.send(f1);
+        s.wait_for("Keys: the minutes input");
+        s.send(f1);
+        s.wait_gone("Keys: the minutes input");
+        s.wait_for("typed first");
+    }
+    s.send("\x11");
+    s.wait_exit();
+}
+
+/// Home and End as terminals send them: PuTTY's default (`ESC [ 1 ~`, `ESC [ 4 ~`), xterm's
+/// in both cursor modes, rxvt's `ESC [ 7 ~` / `ESC [ 8 ~`.
+const HOME_END: [(&str, &str); 4] = [
+    ("\x1b[1~", "\x1b[4~"),
+    ("\x1b[H", "\x1b[F"),
+    ("\x1bOH", "\x1bOF"),
+    ("\x1b[7~", "\x1b[8~"),
+];
+
+#[test]
+fn putty_home_end_backspace_and_alt_b_f_edit_the_minutes_input_as_sent() {
+    let (_dir, db) = demo_db();
+    let mut s = minuting(&db, &[]);
+    s.send("mid");
+    s.wait_for("mid");
+    for (home, end) in HOME_END {
+        s.send(home);
+        s.send("<");
+        s.send(end);
+        s.send(">");
+    }
+    s.wait_for("<<<<mid>>>>");
+    // Backspace as ^? (PuTTY's default) and as ^H (its other setting).
+    s.send("\x7f");
+    s.wait_for("<<<<mid>>> ");
+    s.send("\x08");
+    s.wait_for("<<<<mid>> ");
+    s.send("\r");
+    eventually("the line is written", || {
+        minute_bodies(&db).iter().any(|b| b == "<<<<mid>>")
+    });
+    // Alt+B / Alt+F (ESC b, ESC f) move by word: PuTTY's Ctrl+arrows are plain arrows.
+    s.send("one two three");
+    s.wait_for("one two three");
+    s.send("\x1bb\x1bbX");
+    s.wait_for("one Xtwo three");
+    s.send("\x1bfY");
+    s.wait_for("one Xtwo Ythree");
+    s.send("\r");
+    eventually("the line is written", || {
+        minute_bodies(&db).iter().any(|b| b == "one Xtwo Ythree")
+    });
+    // On a refused line Alt+B moves too (a typed character would replace the line).
+    s.send("/item zzz\r");
+    s.wait_for("needs an agenda item number");
+    s.send("\x1bbX");
+    s.wait_for("/item Xzzz");
+    s.send("\x11");
+    s.wait_exit();
+}
+
+#[test]
+fn putty_home_end_and_backspace_work_in_a_form_the_filter_line_and_lists() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
+    s.wait_for("Agencies: 11");
+    // Lists: each End goes to the last agency, each Home back to the first.
+    for (home, end) in HOME_END {
+        s.send(end);
+        s.wait_for("│>   Regional Ambulance");
+        s.send(home);
+        s.wait_for("│> ! Northgate Police");
+    }
+    // A form field.
+    s.send("1");
+    s.wait_for("Chronology");
+    s.send("a");
+    s.wait_for("New chronology entry");
+    s.send("c. 2018\t\t\t\tneighbour heard shouting");
+    s.wait_for("neighbour heard shouting");
+    for (home, end) in HOME_END {
+        s.send(home);
+        s.send("<");
+        s.send(end);
+        s.send(">");
+    }
+    s.wait_for("<<<<neighbour heard shouting>>>>");
+    // Backspace both ways, then Alt+B back over a word.
+    s.send("\x7f\x7f\x08\x08");
+    s.wait_for("<<<<neighbour heard shouting ");
+    s.send("\x1bbloud ");
+    s.wait_for("<<<<neighbour heard loud shouting");
+    s.send("\x0f");
+    s.wait_for("Entry added.");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let saved: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM chronology WHERE event = '<<<<neighbour heard loud shouting'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(saved, 1);
+    // The filter line: both Backspaces rub out.
+    s.send("/neighbourxy");
+    s.wait_for("filter: neighbourxy_");
+    s.send("\x7f");
+    s.wait_for("filter: neighbourx_");
+    s.send("\x08");
+    s.wait_for("filter: neighbour_");
+    s.send("\r");
+    s.send("q");
     s.wait_exit();
 }

@@ -422,7 +422,7 @@ fn an_item_nothing_covers_stands_out_with_a_marker_in_every_theme() {
         Options {
             monochrome: true,
             ascii: true,
-            read_only: false,
+            ..Options::default()
         },
         Some("DEMO-1"),
     )

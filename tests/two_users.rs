@@ -932,6 +932,9 @@ impl Site {
         let mut cmd = Command::new(&self.bin);
         self.environment(&mut cmd, uid);
         cmd.env("TERM", "xterm-256color")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE")
             .env("COLUMNS", "80")
             .env("LINES", "24")
             .arg("--db")

@@ -55,7 +55,9 @@ pub enum Key {
     Plain(KeyCode),
     /// Any character from the first to the last, without Ctrl (digits).
     Range(char, char),
-    /// Any printable character without Ctrl: text typed into an input.
+    /// Any printable character without Ctrl or Alt: text typed into an input. (Alt+B and
+    /// Alt+F are the text inputs' moves by word, for terminals such as PuTTY that send
+    /// Ctrl+arrows as plain arrows.)
     Text,
     /// Any key at all: an editor that takes whatever the rows above it did not.
     Any,
@@ -71,7 +73,9 @@ impl Key {
             (Key::Code(want), code) => code == want,
             (Key::Plain(want), code) => code == want && key.modifiers.is_empty(),
             (Key::Range(lo, hi), KeyCode::Char(c)) => !ctrl && (lo..=hi).contains(&c),
-            (Key::Text, KeyCode::Char(c)) => !ctrl && !c.is_control(),
+            (Key::Text, KeyCode::Char(c)) => {
+                !ctrl && !key.modifiers.contains(KeyModifiers::ALT) && !c.is_control()
+            }
             (Key::Any, _) => true,
             _ => false,
         }
@@ -578,7 +582,7 @@ pub const FORM: &[KeyRow<FormKey>] = &[
         FormKey::Edit,
         b(
             "other keys",
-            "edit the field: ← → Home End Backspace Delete, text",
+            "edit the field: ← → Home End Backspace Delete, Alt+B Alt+F by word, text",
         ),
     ),
 ];

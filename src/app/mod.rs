@@ -24,15 +24,48 @@ pub use overlay::{Overlay, form};
 pub use panes::timeline::{TIMELINE_WINDOW, entry_form};
 pub use workspace::{MeetingRow, Workspace};
 
-/// How the workspace draws: colours, glyphs and whether it may change anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How the workspace draws: colours, glyphs and whether it may change anything
+/// (`tui::detect` chooses them from the flags and the terminal).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Options {
-    /// `NO_COLOR`: monochrome, focus and selection by reverse video, bold and a marker.
+    /// No colours (`NO_COLOR`, `--color never`, a terminal without them): monochrome,
+    /// focus and selection by reverse video, bold and a marker.
     pub monochrome: bool,
-    /// `--ascii`: plain ASCII borders and markers.
+    /// A terminal of eight colours: the bright ones are drawn as their basic ones.
+    pub basic_colours: bool,
+    /// `--ascii`, or a locale that is not UTF-8: plain ASCII borders and markers, and
+    /// every other character shown as `?`.
     pub ascii: bool,
     /// `--read-only`: a reading seat.
     pub read_only: bool,
+    /// What was chosen and why, for help's last line (two parts, split by a line break;
+    /// empty where nothing was detected, as in tests).
+    pub display: String,
+}
+
+/// How many colours the terminal shows, as far as the workspace uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Colours {
+    /// The 16 named colours.
+    #[default]
+    Sixteen,
+    /// The eight basic ones.
+    Eight,
+    /// None: the monochrome theme.
+    None,
+}
+
+impl Options {
+    /// The colours these options draw with.
+    pub fn colours(&self) -> Colours {
+        if self.monochrome {
+            Colours::None
+        } else if self.basic_colours {
+            Colours::Eight
+        } else {
+            Colours::Sixteen
+        }
+    }
 }
 
 /// The eight panes, in the order of their number keys.

@@ -3,6 +3,12 @@
 //! cursor is shown, and leaves out every move, style change and show/hide that would not
 //! change anything. A typed letter then usually costs one byte on the wire — over SSH,
 //! on a council link, every byte is latency.
+//!
+//! It is also the last word on what reaches a terminal that cannot show everything: on
+//! a monochrome one no colour is ever written (whatever a cell asks for), on one of eight
+//! colours the bright ones are written as their basic ones, and on an ASCII one every
+//! other character is written as `?` (one for each column it takes, so nothing after it
+//! moves): no byte over 0x7F leaves, whatever the text holds.
 
 use std::io::{self, Write};
 
@@ -11,6 +17,8 @@ use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
+
+use crate::app::Colours;
 
 /// Colours and attributes, as the terminal has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +55,60 @@ pub struct LeanBackend<W: Write> {
     /// Whether the screen was cleared since the shadow was last forgotten, so that cells
     /// never written since are blanks in the default pen.
     blank: bool,
+    /// The colours the terminal shows.
+    colours: Colours,
+    /// Whether it shows only ASCII.
+    ascii: bool,
+}
+
+/// A colour as a terminal of `colours` is sent it.
+fn on_terminal(color: Color, colours: Colours) -> Color {
+    match (colours, color) {
+        (Colours::None, _) => Color::Reset,
+        (Colours::Sixteen, c) => c,
+        (Colours::Eight, Color::LightRed) => Color::Red,
+        (Colours::Eight, Color::LightGreen) => Color::Green,
+        (Colours::Eight, Color::LightYellow) => Color::Yellow,
+        (Colours::Eight, Color::LightBlue) => Color::Blue,
+        (Colours::Eight, Color::LightMagenta) => Color::Magenta,
+        (Colours::Eight, Color::LightCyan) => Color::Cyan,
+        (Colours::Eight, Color::White) => Color::Gray,
+        // Dark grey on eight colours would be black: the default reads better.
+        (Colours::Eight, Color::DarkGray | Color::Indexed(_) | Color::Rgb(..)) => Color::Reset,
+        (Colours::Eight, c) => c,
+    }
+}
+
+/// A cell's symbol as an ASCII terminal is sent it: itself if ASCII; a line, arrow or
+/// typographic mark as its nearest ASCII character (the workspace draws some: `·`, `—`,
+/// `→`, `──`); anything else, the letters of a name too, a `?` for each column it takes.
+fn ascii_symbol(symbol: &str) -> std::borrow::Cow<'_, str> {
+    if symbol.is_ascii() {
+        return symbol.into();
+    }
+    let mut chars = symbol.chars();
+    let near = match (chars.next(), chars.next()) {
+        (Some(c), None) => match c {
+            '·' | '•' | '…' => Some("."),
+            '—' | '–' | '‐' | '‑' | '−' | '─' | '━' | '═' => Some("-"),
+            '│' | '┃' | '║' => Some("|"),
+            '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => Some("+"),
+            '→' => Some(">"),
+            '←' => Some("<"),
+            '↑' => Some("^"),
+            '↓' => Some("v"),
+            '×' => Some("x"),
+            '‘' | '’' | '′' => Some("'"),
+            '“' | '”' | '″' => Some("\""),
+            '\u{a0}' => Some(" "),
+            _ => None,
+        },
+        _ => None,
+    };
+    match near {
+        Some(ascii) => ascii.into(),
+        None => "?".repeat(symbol.width().max(1)).into(),
+    }
 }
 
 fn colour(out: &mut Vec<String>, color: Color, background: bool) {
@@ -143,7 +205,16 @@ impl<W: Write> LeanBackend<W> {
             shadow: Vec::new(),
             size,
             blank: false,
+            colours: Colours::Sixteen,
+            ascii: false,
         }
+    }
+
+    /// For a terminal that shows these colours, and only ASCII if `ascii`.
+    pub fn showing(mut self, colours: Colours, ascii: bool) -> LeanBackend<W> {
+        self.colours = colours;
+        self.ascii = ascii;
+        self
     }
 
     /// What the terminal shows at a cell: what we wrote there, or after a clear a blank
@@ -256,8 +327,8 @@ impl<W: Write> Backend for LeanBackend<W> {
         for (x, y, cell) in content {
             self.move_to(Position { x, y })?;
             let pen = Pen {
-                fg: cell.fg,
-                bg: cell.bg,
+                fg: on_terminal(cell.fg, self.colours),
+                bg: on_terminal(cell.bg, self.colours),
                 modifier: cell.modifier,
             };
             if self.pen != Some(pen) {
@@ -267,7 +338,12 @@ impl<W: Write> Backend for LeanBackend<W> {
                 }
                 self.pen = Some(pen);
             }
-            let symbol = cell.symbol();
+            let symbol = if self.ascii {
+                ascii_symbol(cell.symbol())
+            } else {
+                cell.symbol().into()
+            };
+            let symbol = symbol.as_ref();
             self.out.write_all(symbol.as_bytes())?;
             self.remember(x, y, symbol, pen);
             let advance = symbol.width().max(1) as u16;
@@ -372,6 +448,8 @@ mod tests {
             shadow: Vec::new(),
             size: None,
             blank: false,
+            colours: Colours::Sixteen,
+            ascii: false,
         }
     }
 
@@ -430,6 +508,78 @@ mod tests {
         );
     }
 
+    /// The SGR parameters written, each sequence's list.
+    fn sgr_params(bytes: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(bytes);
+        text.split("\x1b[")
+            .skip(1)
+            .filter_map(|s| s.split_once('m').map(|(p, _)| p.to_string()))
+            .filter(|p| p.chars().all(|c| c.is_ascii_digit() || c == ';'))
+            .collect()
+    }
+
+    #[test]
+    fn a_monochrome_terminal_is_sent_no_colour_whatever_the_cells_ask() {
+        let mut b = backend().showing(Colours::None, false);
+        let styles = [
+            Style::default().fg(Color::Red).bg(Color::Blue),
+            Style::default()
+                .fg(Color::Indexed(200))
+                .add_modifier(Modifier::BOLD),
+            Style::default()
+                .bg(Color::Rgb(1, 2, 3))
+                .add_modifier(Modifier::REVERSED),
+            Style::default().fg(Color::White),
+            Style::default(),
+        ];
+        let cells: Vec<Cell> = styles.iter().map(|s| cell("x", *s)).collect();
+        b.draw(cells.iter().enumerate().map(|(i, c)| (i as u16, 0u16, c)))
+            .unwrap();
+        let params = sgr_params(&b.out);
+        assert!(!params.is_empty(), "bold and reverse still written");
+        for p in params {
+            for n in p.split(';') {
+                assert!(
+                    matches!(n, "0" | "1" | "7" | ""),
+                    "a colour parameter {n} in {p:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn eight_colours_get_the_bright_ones_as_their_basic_ones() {
+        let mut b = backend().showing(Colours::Eight, false);
+        let c = cell("x", Style::default().fg(Color::LightRed).bg(Color::Blue));
+        let g = cell("y", Style::default().fg(Color::DarkGray));
+        b.draw([(0u16, 0u16, &c), (1, 0, &g)].into_iter()).unwrap();
+        assert_eq!(sgr_params(&b.out), ["0;31;44", "39;49"]);
+    }
+
+    #[test]
+    fn an_ascii_terminal_is_sent_no_byte_over_0x7f_and_wide_characters_keep_their_columns() {
+        let mut b = backend().showing(Colours::Sixteen, true);
+        let cells = [
+            cell("Z", Style::default()),
+            cell("ë", Style::default()),
+            cell("語", Style::default()),
+            cell("─", Style::default()),
+        ];
+        b.draw(
+            [
+                (0u16, 0u16, &cells[0]),
+                (1, 0, &cells[1]),
+                (2, 0, &cells[2]),
+                (4, 0, &cells[3]),
+            ]
+            .into_iter(),
+        )
+        .unwrap();
+        assert!(b.out.iter().all(|&byte| byte < 0x80), "{:?}", b.out);
+        assert!(String::from_utf8_lossy(&b.out).ends_with("Z???-"));
+        assert_eq!(b.cursor, Some(Position { x: 5, y: 0 }));
+    }
+
     #[test]
     fn show_and_hide_are_written_once() {
         let mut b = backend();
@@ -468,6 +618,8 @@ mod moves {
             shadow: Vec::new(),
             size: None,
             blank: false,
+            colours: Colours::Sixteen,
+            ascii: false,
         };
         let mut space = Cell::new(" ");
         space.set_style(Style::default());

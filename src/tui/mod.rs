@@ -12,6 +12,7 @@
 //! caught so that a write over the limit is an error the program reports, not its end.
 
 pub mod backend;
+pub mod detect;
 pub mod watch;
 
 use std::io::{self, BufWriter, Stdout, Write};
@@ -21,7 +22,8 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -30,7 +32,7 @@ use signal_hook::consts::{
     SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGXFSZ,
 };
 
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Colours, Effect, Msg};
 
 /// Puts the terminal back as it was. Stateless, so the normal exit, the panic hook and
 /// the signal path all call the same thing, and calling it twice is harmless.
@@ -111,9 +113,23 @@ enum End {
     HangUp,
 }
 
+/// A key as the terminal sent it, in the one form the key tables know. crossterm reads
+/// the many ways terminals send a key (PuTTY's F1 as `ESC [ 11 ~`, `ESC O P` or
+/// `ESC [ [ A`; Home and End as `ESC [ 1 ~` / `ESC [ 4 ~`, `ESC [ H` / `ESC [ F`,
+/// `ESC O H` / `ESC O F`, `ESC [ 7 ~` / `ESC [ 8 ~`; Backspace as `^?`), all but one:
+/// a terminal set to send Backspace as `^H` (PuTTY's "Control-H") arrives as Ctrl+H,
+/// which is made Backspace here, so it rubs out in every input, the filter line too.
+/// (Ctrl+H itself is bound to nothing, and no terminal tells the two apart.)
+fn translated(key: KeyEvent) -> KeyEvent {
+    if key.code == KeyCode::Char('h') && key.modifiers == KeyModifiers::CONTROL {
+        return KeyEvent::new_with_kind(KeyCode::Backspace, KeyModifiers::NONE, key.kind);
+    }
+    key
+}
+
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Key(key) => Some(Msg::Key(translated(key))),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => {
             let (w, h) = capped(w, h);
@@ -371,11 +387,16 @@ fn until_midnight() -> Duration {
 
 type Screen = Terminal<backend::LeanBackend<BufWriter<Stdout>>>;
 
+/// What the terminal shows: its colours, and whether only ASCII.
+#[derive(Debug, Clone, Copy)]
+struct Shows(Colours, bool);
+
 /// A terminal of the current (capped) size, with fresh buffers: made again after a resize
 /// so that the memory of a bigger screen is given back.
-fn new_screen() -> io::Result<Screen> {
+fn new_screen(shows: Shows) -> io::Result<Screen> {
     // One buffered write per frame: over SSH every write is a packet of its own.
-    let backend = backend::LeanBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let backend = backend::LeanBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()))
+        .showing(shows.0, shows.1);
     let mut screen = Terminal::new(backend)?;
     // A known blank screen to start from, so the backend can step over blank cells (and
     // whatever lies beyond the capped area is blank).
@@ -385,7 +406,7 @@ fn new_screen() -> io::Result<Screen> {
 
 /// Takes the terminal again (after `fg`, or a stop from outside): raw mode, the
 /// alternate screen, bracketed paste; the next frame draws everything.
-fn take_terminal() -> io::Result<Screen> {
+fn take_terminal(shows: Shows) -> io::Result<Screen> {
     // Off then on: raw mode is set again even if the shell changed the terminal meanwhile.
     let _ = terminal::disable_raw_mode();
     terminal::enable_raw_mode()?;
@@ -395,7 +416,7 @@ fn take_terminal() -> io::Result<Screen> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    new_screen()
+    new_screen(shows)
 }
 
 /// Runs the workspace until the user leaves, a signal ends it or the terminal goes away;
@@ -455,7 +476,8 @@ fn run_loop(
     tx: mpsc::Sender<Input>,
     rx: mpsc::Receiver<Input>,
 ) -> anyhow::Result<End> {
-    let mut screen = new_screen()?;
+    let shows = Shows(app.options.colours(), app.options.ascii);
+    let mut screen = new_screen(shows)?;
     // crossterm's reader listens for SIGWINCH from here on, so a resize after the size is
     // read below is an event, and no timer needs to compare sizes.
     let _ = event::poll(Duration::ZERO);
@@ -510,7 +532,7 @@ fn run_loop(
                 Input::HangUp => return Ok(End::HangUp),
                 Input::Stop => Msg::Suspend,
                 Input::Continue => {
-                    screen = take_terminal()?;
+                    screen = take_terminal(shows)?;
                     // The window may have changed size while stopped.
                     if let Some((w, h)) = resized(app) {
                         app.update(Msg::Resize(w, h));
@@ -528,7 +550,7 @@ fn run_loop(
             if let Msg::Resize(..) = msg {
                 // Fresh buffers at the new size: a shrink gives the memory back.
                 drop(screen);
-                screen = new_screen()?;
+                screen = new_screen(shows)?;
             }
             match app.update(msg) {
                 Effect::None => {}
@@ -544,7 +566,7 @@ fn run_loop(
             // Give the terminal back as it was, stop until `fg`, then take it again.
             restore();
             signal_hook::low_level::raise(nix::sys::signal::Signal::SIGSTOP as i32)?;
-            screen = take_terminal()?;
+            screen = take_terminal(shows)?;
             if let Some((w, h)) = resized(app) {
                 app.update(Msg::Resize(w, h));
             }

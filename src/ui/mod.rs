@@ -356,6 +356,32 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// Help's last line: what the display was chosen to be and why (from the environment,
+/// so sanitised), on one line where `inner` columns hold it, else on two.
+fn display_note(app: &App, inner: usize) -> Vec<String> {
+    let parts: Vec<String> = app
+        .options
+        .display
+        .split('\n')
+        .map(safe)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let one = format!(" {}", parts.join(" "));
+    if parts.is_empty() {
+        Vec::new()
+    } else if one.chars().count() <= inner {
+        vec![one]
+    } else {
+        // The second part under the first one's words, after "Display: ".
+        let indent = " ".repeat("Display: ".len());
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!(" {}{p}", if i == 0 { "" } else { &indent }))
+            .collect()
+    }
+}
+
 fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let under = app.place_under_help();
     let title = match under {
@@ -403,6 +429,11 @@ fn draw_help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame<'_>, area:
         " Every change is saved as it is made; leaving asks only if it could not be.".to_string(),
         theme.dim(),
     )));
+    lines.extend(
+        display_note(app, inner)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.dim()))),
+    );
     // As wide as the screen allows (up to 100), as tall as the wrapped lines need.
     let rows: usize = lines
         .iter()

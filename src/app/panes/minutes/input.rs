@@ -53,7 +53,7 @@ const SCROLL: Binding = f(
 const TYPE: Binding = b("type", "the line: a minute, or one of the commands above");
 const EDIT: Binding = b(
     "other keys",
-    "edit the line: ← → ↑ ↓ Home End Backspace Delete",
+    "edit the line: ← → ↑ ↓ Home End Backspace Delete, Alt+B Alt+F by word",
 );
 
 /// The input's keys, in the order they are tried. Enter with Alt (or any modifier) is a
