@@ -321,8 +321,8 @@ fn enter_after_draft_saved(bencher: Bencher) {
         .with_inputs(|| {
             let mut app = app.borrow_mut();
             type_line(&mut app, LINE);
-            // The once-a-second timer: saves the pending draft.
-            app.update(Msg::Tick);
+            // The draft timer: saves the pending draft.
+            app.update(Msg::SaveDrafts);
         })
         .bench_local_values(|()| {
             app.borrow_mut().update(key(KeyCode::Enter));

@@ -103,7 +103,7 @@ fn type_lines(db: &Path, every: u64, seconds: u64) -> Result<()> {
         for c in first.chars() {
             app.update(key(KeyCode::Char(c)));
         }
-        app.update(Msg::Tick);
+        app.update(Msg::SaveDrafts);
         for c in rest.chars() {
             app.update(key(KeyCode::Char(c)));
         }

@@ -53,8 +53,27 @@ pub struct Cli {
         alias = "colour"
     )]
     pub color: ColourChoice,
+    /// Cover the workspace after this many minutes without a key or a paste, leaving
+    /// only the protective marking and "Press any key" (0: never).
+    #[arg(long, global = true, env = "DHR_LOCK_AFTER", value_name = "MINUTES",
+          default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_AFTER))]
+    pub lock_after: u64,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The longest `--lock-after`: a week, in minutes.
+const MAX_LOCK_AFTER: u64 = 7 * 24 * 60;
+
+/// How long the workspace waits before covering the screen: `--lock-after` minutes (0:
+/// never). For tests only, `DHR_LOCK_AFTER_SECS` gives it in seconds instead, since a
+/// test cannot wait minutes.
+fn lock_after(minutes: u64) -> Option<std::time::Duration> {
+    let secs = std::env::var("DHR_LOCK_AFTER_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(minutes.saturating_mul(60));
+    (secs > 0).then(|| std::time::Duration::from_secs(secs))
 }
 
 #[derive(Debug, Subcommand)]
@@ -1037,6 +1056,7 @@ fn workspace_on(
     let options = detect::decide(&env, cli.color, glyphs, terminfo.as_ref()).options(cli.read_only);
     let case = meeting.map(|(case, _)| case).or(cli.case.as_deref());
     let mut app = App::new(store, options, case)?;
+    app.lock_after = lock_after(cli.lock_after);
     if let Some((_, number)) = meeting {
         app.open_meeting_number(number)?;
     }

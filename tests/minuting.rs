@@ -463,7 +463,7 @@ fn the_text_being_typed_is_kept_as_a_draft_and_offered_back() {
     let mut app = minuting(dir.path());
     typed(&mut app, "Half a sentence about the");
     assert!(app.draft_pending());
-    app.update(Msg::Tick);
+    app.update(Msg::SaveDrafts);
     assert!(!app.draft_pending());
     let place = format!("meeting:{}", meeting_id(&app, 3));
     // Kept in this seat's private file, not in the shared database.

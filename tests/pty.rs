@@ -258,18 +258,172 @@ fn sigterm_and_sighup_restore_the_terminal_and_exit() {
     }
 }
 
+/// Waits for the output to stop (`quiet` without a byte), then says how many bytes come
+/// in the next `window`, and how many times the program woke meanwhile.
+fn idle(s: &Session, quiet: Duration, window: Duration) -> (usize, u64) {
+    let start = Instant::now();
+    let mut last = s.bytes().len();
+    let mut since = Instant::now();
+    while since.elapsed() < quiet {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the output never settled"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        let now = s.bytes().len();
+        if now != last {
+            (last, since) = (now, Instant::now());
+        }
+    }
+    let sleeps = s.sleeps();
+    std::thread::sleep(window);
+    (s.bytes().len() - last, s.sleeps() - sleeps)
+}
+
+/// [`idle`]'s bytes.
+fn bytes_while_idle(s: &Session, quiet: Duration, window: Duration) -> usize {
+    idle(s, quiet, window).0
+}
+
+impl Session {
+    /// How many times its threads went to sleep waiting for something (voluntary context
+    /// switches, summed over its threads): each is a wake-up after.
+    fn sleeps(&self) -> u64 {
+        let tasks = format!("/proc/{}/task", self.pid());
+        std::fs::read_dir(tasks)
+            .map(|dir| {
+                dir.flatten()
+                    .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+                    .filter_map(|status| {
+                        status
+                            .lines()
+                            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                            .and_then(|n| n.trim().parse::<u64>().ok())
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
 #[test]
 fn nothing_is_written_while_idle() {
     let (_dir, db) = demo_db();
     let mut s = Session::start(&db, &["--case", "DEMO-1"], &[]);
     s.wait_for("Agencies: 11");
-    // Let the first frame finish arriving, then watch a quiet terminal.
-    std::thread::sleep(Duration::from_millis(300));
-    let before = s.bytes().len();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(s.bytes().len(), before, "bytes written while idle");
+    // Nothing written, and nothing woke it (no timer, no poll).
+    let (bytes, woken) = idle(&s, Duration::from_millis(300), Duration::from_secs(2));
+    assert_eq!(
+        (bytes, woken),
+        (0, 0),
+        "bytes written and wake-ups while idle"
+    );
     s.send("q");
     s.wait_exit();
+    // Nor after typing, once the text typed is saved as a draft (its mark drawn).
+    let mut s = minuting(&db, &[]);
+    s.send("Typed, then left");
+    s.wait_for("Typed, then left");
+    eventually("the draft saved", || {
+        meeting_3_draft(&db).as_deref() == Some("Typed, then left")
+    });
+    let (bytes, woken) = idle(&s, Duration::from_millis(1500), Duration::from_secs(2));
+    assert_eq!(
+        (bytes, woken),
+        (0, 0),
+        "bytes written and wake-ups while idle after typing"
+    );
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn another_seats_line_appears_without_a_key_whether_the_database_is_watched_or_polled() {
+    for (env, says) in [
+        (vec![], None),
+        (
+            vec![("DHR_TEST_NO_INOTIFY", "1")],
+            Some("Changes by other seats are looked for once a second here"),
+        ),
+    ] {
+        let (_dir, db) = demo_db();
+        let mut watching =
+            Session::start(&db, &["minute", "--case", "DEMO-1", "--meeting", "3"], &env);
+        match says {
+            Some(text) => watching.wait_for(text),
+            None => watching.wait_for("Enter saves"),
+        }
+        let mut other = minuting(&db, &[]);
+        other.send("The chair noted the late IMR from the GP surgery\r");
+        eventually("the line written", || {
+            minute_bodies(&db)
+                .contains(&"The chair noted the late IMR from the GP surgery".to_string())
+        });
+        // No key pressed on the watching seat: the line appears there.
+        watching.wait_for("The chair noted the late IMR");
+        for s in [&mut other, &mut watching] {
+            s.send("\x1b");
+            s.wait_for("i type");
+            s.send("q");
+            assert!(s.wait_exit().success());
+        }
+    }
+}
+
+#[test]
+fn an_idle_workspace_covers_the_case_and_the_first_key_only_uncovers() {
+    let (_dir, db) = demo_db();
+    // Seconds, not minutes: the knob tests have.
+    let mut s = minuting(&db, &[("DHR_LOCK_AFTER_SECS", "2")]);
+    s.send("Half a line about the school");
+    s.wait_for("Half a line about the school");
+    s.wait_for("Press any key");
+    let covered = s.screen();
+    assert!(covered.contains("OFFICIAL-SENSITIVE"), "{covered}");
+    for detail in [
+        "DEMO-1",
+        "Half a line",
+        "Meeting 3",
+        "Enter save",
+        "Report due",
+    ] {
+        assert!(
+            !covered.contains(detail),
+            "{detail:?} under the cover:\n{covered}"
+        );
+    }
+    // Covered, nothing is drawn; the draft was still saved.
+    assert_eq!(
+        bytes_while_idle(&s, Duration::from_millis(300), Duration::from_millis(1500)),
+        0
+    );
+    assert_eq!(
+        meeting_3_draft(&db).as_deref(),
+        Some("Half a line about the school")
+    );
+    // Enter only uncovers: the line is not written, and stays in the input.
+    s.send("\r");
+    s.wait_for("Half a line about the school");
+    assert!(!s.screen().contains("Press any key"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !minute_bodies(&db).iter().any(|b| b.contains("Half a line")),
+        "the key that uncovered was passed on"
+    );
+    // Outside the input, q only uncovers too: the workspace is still there.
+    s.send("\x1b");
+    s.wait_for("i type");
+    s.wait_for("Press any key");
+    s.send("q");
+    s.wait_for("i type");
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "q quit under the cover"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
 }
 
 #[test]

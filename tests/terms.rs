@@ -673,7 +673,7 @@ fn coverage_is_read_again_after_another_seats_commit_not_per_arrow_key() {
     press(&mut app, KeyCode::Up, 2);
     assert_eq!(cell(&app).entries, 2, "not read again per arrow key");
     // The refresh notices the other seat's commit and the coverage is read again.
-    app.update(Msg::Tick);
+    app.update(Msg::DatabaseChanged);
     assert_eq!(cell(&app).entries, 1);
     // Away and back: read again when the pane comes to the front.
     app.update(ch('3'));

@@ -544,7 +544,7 @@ fn a_half_typed_entry_is_kept_as_a_draft_and_comes_back_in_the_same_form() {
     typed(&mut app, "Summer 2019");
     tab(&mut app, 4);
     typed(&mut app, "Neighbour heard shouting");
-    app.update(Msg::Tick);
+    app.update(Msg::SaveDrafts);
     drop(app); // as if the connection dropped here
     let store = dhr_panel::store::Store::open(
         &db_in(dir.path()),

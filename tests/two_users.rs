@@ -44,7 +44,7 @@ fn a_line_minuted_by_the_secretary_appears_for_the_chair_and_nothing_is_drawn_ot
     let mut chair = second_seat(dir.path(), true);
     chair.open_meeting_number(3).unwrap();
     assert_eq!(
-        chair.update(Msg::Tick),
+        chair.update(Msg::DatabaseChanged),
         Effect::None,
         "nothing changed: nothing to draw"
     );
@@ -54,9 +54,9 @@ fn a_line_minuted_by_the_secretary_appears_for_the_chair_and_nothing_is_drawn_ot
         "The chair thanked the author for a thorough IMR.",
     );
     secretary.update(key(KeyCode::Enter));
-    assert_eq!(chair.update(Msg::Tick), Effect::Redraw);
+    assert_eq!(chair.update(Msg::DatabaseChanged), Effect::Redraw);
     assert!(screen(&chair, 120, 40).contains("The chair thanked the author"));
-    assert_eq!(chair.update(Msg::Tick), Effect::None);
+    assert_eq!(chair.update(Msg::DatabaseChanged), Effect::None);
 }
 
 #[test]
@@ -71,10 +71,10 @@ fn the_chairs_view_refreshes_and_keeps_its_selection_and_the_secretarys_typing_s
     chair.update(key(KeyCode::Char('c'))); // a chaser to Adult Social Care
     let selected = chair.workspace.as_ref().unwrap().cursor().selected;
     // The chair's own commit does not count as someone else's.
-    assert_eq!(chair.update(Msg::Tick), Effect::None);
+    assert_eq!(chair.update(Msg::DatabaseChanged), Effect::None);
 
     // The secretary's workspace notices; her typing is untouched.
-    assert_eq!(secretary.update(Msg::Tick), Effect::Redraw);
+    assert_eq!(secretary.update(Msg::DatabaseChanged), Effect::Redraw);
     let ws = secretary.workspace.as_ref().unwrap();
     let asc = ws
         .agencies
@@ -88,9 +88,10 @@ fn the_chairs_view_refreshes_and_keeps_its_selection_and_the_secretarys_typing_s
         "Half-typed line"
     );
 
-    // The secretary's draft (saved on that tick) reaches the chair's seat as a change;
-    // the refresh keeps the chair's selection.
-    chair.update(Msg::Tick);
+    // The secretary's line reaches the chair's seat as a change; the refresh keeps the
+    // chair's selection.
+    secretary.update(key(KeyCode::Enter));
+    chair.update(Msg::DatabaseChanged);
     assert_eq!(
         chair.workspace.as_ref().unwrap().cursor().selected,
         selected
@@ -196,11 +197,11 @@ fn lines_typed_while_another_user_holds_the_database_wait_in_order_and_are_writt
     assert!(shown.contains(&format!("waiting  {first}")), "{shown}");
     assert!(shown.contains(&format!("waiting  {second}")), "{shown}");
     assert_eq!((count(first), count(second)), (0, 0));
-    // A tick while still held writes nothing and keeps the order.
-    secretary.update(Msg::Tick);
+    // A retry while still held writes nothing and keeps the order.
+    secretary.update(Msg::Retry);
     assert_eq!(secretary.seat.waiting.len(), 2);
     other.execute_batch("ROLLBACK").unwrap();
-    secretary.update(Msg::Tick);
+    secretary.update(Msg::Retry);
     assert!(secretary.seat.waiting.is_empty());
     assert_eq!(
         (count(first), count(second)),
@@ -1856,7 +1857,7 @@ fn the_approval_race_repeated_50_times_never_changes_approved_minutes() {
                         break;
                     }
                     std::thread::sleep(Duration::from_millis(50));
-                    a.update(Msg::Tick);
+                    a.update(Msg::Retry);
                 }
                 assert!(!a.lines_waiting(), "round {round}: the line never went");
                 let m = session(a);
@@ -1968,7 +1969,7 @@ fn a_waiting_line_refused_while_the_next_is_typed_is_said_at_once_and_never_join
     }
     typed(&mut secretary, "S4 typing");
     other.execute_batch("ROLLBACK").unwrap();
-    secretary.update(Msg::Tick);
+    secretary.update(Msg::Retry);
     let input = |app: &App| {
         app.workspace
             .as_ref()

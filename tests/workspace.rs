@@ -369,7 +369,7 @@ fn resize_and_a_new_day_redraw_only_when_something_changed() {
     let mut app = demo_app(dir.path(), Options::default());
     assert_eq!(app.update(Msg::Resize(100, 30)), Effect::Redraw);
     assert_eq!(
-        app.update(Msg::Tick),
+        app.update(Msg::Midnight),
         Effect::None,
         "same day: nothing to draw"
     );
@@ -1530,4 +1530,134 @@ fn the_review_list_at_80x24_and_160x48() {
     app.status = None;
     insta::assert_snapshot!("publication_review_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("publication_review_160x48", screen(&app, 160, 48));
+}
+
+fn minutes_input(app: &App) -> String {
+    app.workspace
+        .as_ref()
+        .and_then(|ws| ws.minutes.session.as_ref())
+        .map(|m| m.input_text())
+        .unwrap_or_default()
+}
+
+fn minute_count(app: &App) -> usize {
+    app.workspace
+        .as_ref()
+        .and_then(|ws| ws.minutes.session.as_ref())
+        .map_or(0, |m| m.minutes.len())
+}
+
+#[test]
+fn an_idle_workspace_is_covered_and_the_first_key_only_uncovers_keeping_what_was_typed() {
+    use std::time::Duration;
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    app.lock_after = Some(Duration::from_secs(600));
+    app.open_meeting_number(3).unwrap();
+    press(&mut app, "Half a line about the GP");
+    let lines = minute_count(&app);
+    let due = app.cover_due().expect("a cover is due while uncovered");
+    assert_eq!(
+        app.update(Msg::Idle(due - Duration::from_secs(1))),
+        Effect::None,
+        "not yet"
+    );
+    assert!(!app.covered);
+    assert_eq!(app.update(Msg::Idle(due)), Effect::Redraw);
+    assert!(app.covered);
+    assert_eq!(app.cover_due(), None, "no timer while covered");
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("covered_80x24", shown);
+    assert!(shown.contains("OFFICIAL-SENSITIVE"), "{shown}");
+    assert!(shown.contains("Press any key"), "{shown}");
+    for detail in [
+        "DEMO-1",
+        "Minutes",
+        "Half a line",
+        "Timeline",
+        "Enter saves",
+        "due",
+    ] {
+        assert!(
+            !shown.contains(detail),
+            "{detail:?} shows under the cover:\n{shown}"
+        );
+    }
+    // The draft is still saved while covered, and nothing is drawn for it.
+    assert!(app.draft_pending());
+    assert_eq!(app.update(Msg::SaveDrafts), Effect::None);
+    assert!(!app.draft_pending());
+    assert_eq!(
+        meeting_draft(&db_in(dir.path()), 3).as_deref(),
+        Some("Half a line about the GP")
+    );
+    // Another seat's commit is read, but the cover stays.
+    let other = dhr_panel::store::Store::open(
+        &db_in(dir.path()),
+        dhr_panel::store::OpenMode::Existing,
+        clock(),
+    )
+    .unwrap();
+    other
+        .register_seat(dhr_panel::store::seats::SeatKind::Workspace, None, None, "")
+        .unwrap();
+    assert_eq!(app.update(Msg::DatabaseChanged), Effect::None);
+    assert!(app.covered);
+    assert_eq!(screen(&app, 80, 24), shown);
+    // A resize draws the cover at the new size.
+    assert_eq!(app.update(Msg::Resize(100, 30)), Effect::Redraw);
+    assert!(screen(&app, 100, 30).contains("Press any key"));
+    // The first key only uncovers: Enter commits nothing.
+    assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+    assert!(!app.covered);
+    assert_eq!(minutes_input(&app), "Half a line about the GP");
+    assert_eq!(minute_count(&app), lines);
+    assert!(screen(&app, 80, 24).contains("Half a line about the GP"));
+    // Typing goes on where it was; the next Enter commits.
+    press(&mut app, " surgery.");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(minute_count(&app), lines + 1);
+    assert_eq!(minutes_input(&app), "");
+
+    // Covered again: q does not quit, and a paste only uncovers (it would land in a place
+    // the cover hid), saying so.
+    let due = app.cover_due().unwrap();
+    app.update(Msg::Idle(due));
+    assert_eq!(app.update(ch('q')), Effect::Redraw);
+    assert!(!app.covered);
+    assert_eq!(minutes_input(&app), "");
+    let due = app.cover_due().unwrap();
+    app.update(Msg::Idle(due));
+    assert_eq!(
+        app.update(Msg::Paste("pasted blind".to_string())),
+        Effect::Redraw
+    );
+    assert!(!app.covered);
+    // The rest of a long paste, arriving after, goes nowhere either.
+    assert_eq!(
+        app.update(Msg::PasteMore(" and more of it".to_string())),
+        Effect::None
+    );
+    assert_eq!(minutes_input(&app), "");
+    assert!(screen(&app, 80, 24).contains("the paste was not used: paste it again"));
+    // Pasted again, it lands, all of it.
+    app.update(Msg::Paste("Pasted".to_string()));
+    app.update(Msg::PasteMore(" again".to_string()));
+    assert_eq!(minutes_input(&app), "Pasted again");
+    // A key puts the cover off again.
+    let due = app.cover_due().unwrap();
+    std::thread::sleep(Duration::from_millis(2));
+    press(&mut app, "x");
+    assert_eq!(app.update(Msg::Idle(due)), Effect::None);
+    assert!(!app.covered);
+}
+
+#[test]
+fn with_lock_after_zero_the_workspace_is_never_covered() {
+    let dir = private_dir();
+    let mut app = demo_app(dir.path(), Options::default());
+    assert_eq!(app.cover_due(), None);
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(86_400);
+    assert_eq!(app.update(Msg::Idle(later)), Effect::None);
+    assert!(!app.covered);
 }

@@ -11,6 +11,7 @@ pub mod unsaved;
 mod workspace;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -194,9 +195,6 @@ pub struct CaseRow {
 /// How long a save from the workspace waits for another user's write.
 const FORM_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Who else is here is read again every this many ticks of the timer.
-const PRESENCE_TICKS: u32 = 5;
-
 /// A message shown in the footer until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -221,9 +219,22 @@ pub enum Effect {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// More of the paste before it (a long paste is handed on in parts as it arrives):
+    /// it goes where that paste went, or nowhere if that one only uncovered the screen.
+    PasteMore(String),
     Resize(u16, u16),
-    /// The timer: the date may have changed.
-    Tick,
+    /// The database's files were written (or, where they cannot be watched, a second
+    /// passed): another seat may have committed.
+    DatabaseChanged,
+    /// Typed text has waited its moment: save the drafts (only sent while text is unsaved).
+    SaveDrafts,
+    /// Lines of minutes wait for a busy database: try them again.
+    Retry,
+    /// Just after midnight: the date shown may have changed.
+    Midnight,
+    /// No key or paste for a while: cover the screen if `lock_after` has passed
+    /// by this instant since the last one.
+    Idle(Instant),
     /// A terminating signal or a terminal gone: save what was typed and leave now.
     Shutdown,
     /// SIGTSTP from outside: save what was typed, then stop.
@@ -264,6 +275,16 @@ pub struct App {
     /// A draft to keep once the key is done (a stale edit's "take theirs": the form
     /// closes, which drops its draft, then the user's text is kept as it).
     keep_draft_after_key: Option<(String, form::Form)>,
+    /// `--lock-after`: how long without a key or a paste before the screen is covered
+    /// (`None`, as a new `App` has it: never).
+    pub lock_after: Option<Duration>,
+    /// The screen is covered (idle for `lock_after`): only the marking and
+    /// "Press any key" are drawn; the next key or paste only uncovers.
+    pub covered: bool,
+    /// When the last key or paste arrived (or the workspace opened).
+    last_input: Instant,
+    /// The last paste only uncovered the screen: the rest of it is dropped too.
+    paste_dropped: bool,
 }
 
 impl App {
@@ -297,6 +318,10 @@ impl App {
             submitting: None,
             messages: Default::default(),
             keep_draft_after_key: None,
+            lock_after: None,
+            covered: false,
+            last_input: Instant::now(),
+            paste_dropped: false,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -502,35 +527,67 @@ impl App {
                 self.size = (w, h);
                 Effect::Redraw
             }
-            Msg::Tick => {
-                self.save_form_draft();
-                let saved = self.save_draft_now();
-                let flushed = self.flush_waiting();
+            Msg::DatabaseChanged => {
                 let changed = self.notice_other_users();
                 if changed {
                     self.prepare_pane_data();
                 }
-                self.seat.ticks += 1;
-                let presence = if changed || self.seat.ticks >= PRESENCE_TICKS {
-                    self.seat.ticks = 0;
+                // Seat rows are commits: who else is here is read when the data changed
+                // (and a presence row the database was too busy for is written now).
+                let presence = if changed {
                     self.read_presence()
                 } else {
+                    self.write_presence();
                     false
                 };
-                let saved = saved || flushed || presence;
+                // Another's commit may have freed the database for lines waiting.
+                let flushed = self.lines_waiting() && self.flush_waiting();
+                self.drawn_unless_covered(changed || presence || flushed)
+            }
+            Msg::SaveDrafts => {
+                let form = self.save_form_draft();
+                let minutes = self.save_draft_now();
+                self.drawn_unless_covered(form || minutes)
+            }
+            Msg::Retry => {
+                let flushed = self.flush_waiting();
+                self.drawn_unless_covered(flushed)
+            }
+            Msg::Midnight => {
                 let today = self.clock.today();
                 if today == self.today {
-                    return if saved || changed {
-                        Effect::Redraw
-                    } else {
-                        Effect::None
-                    };
+                    return Effect::None;
                 }
                 self.today = today;
                 self.refresh();
-                Effect::Redraw
+                self.drawn_unless_covered(true)
+            }
+            Msg::Idle(now) => {
+                if self.cover_due().is_some_and(|due| now >= due) {
+                    self.covered = true;
+                    Effect::Redraw
+                } else {
+                    Effect::None
+                }
+            }
+            Msg::PasteMore(text) => {
+                if self.paste_dropped {
+                    self.last_input = Instant::now();
+                    return Effect::None;
+                }
+                self.update(Msg::Paste(text))
             }
             Msg::Paste(text) => {
+                self.last_input = Instant::now();
+                self.paste_dropped = self.covered;
+                if self.covered {
+                    // Pasted blind, into a place the cover hides (PuTTY pastes on a right
+                    // click, a common way to wake a screen): it only uncovers. The text is
+                    // still on the clipboard, and the status line says to paste it again.
+                    self.covered = false;
+                    self.info("The screen was covered, so the paste was not used: paste it again.");
+                    return Effect::Redraw;
+                }
                 if self.overlays.is_empty() && self.paste_into_minutes(&text) {
                     Effect::Redraw
                 } else if let Some(form) = self.overlays.top_mut().and_then(Overlay::form_mut) {
@@ -549,17 +606,60 @@ impl App {
                 if key.kind == KeyEventKind::Release {
                     return Effect::None;
                 }
+                self.last_input = Instant::now();
+                if self.covered {
+                    // The first key only uncovers: it is not passed on (Enter does not
+                    // commit, q does not quit).
+                    self.covered = false;
+                    return Effect::Redraw;
+                }
                 let had_status = self.status.take().is_some();
                 let form_before = self.overlays.form_draft_place();
                 let effect = self.on_key(key);
                 self.after_form_key(form_before);
+                // A line refused while another was being typed comes back once the input
+                // is empty.
+                let put_back = !self.seat.refused.is_empty() && self.put_back_refused();
                 self.prepare_pane_data();
+                let effect = if put_back && effect == Effect::None {
+                    Effect::Redraw
+                } else {
+                    effect
+                };
                 match effect {
                     Effect::None if had_status => Effect::Redraw,
                     other => other,
                 }
             }
         }
+    }
+
+    /// Redraw when something shown changed, unless the screen is covered (the cover
+    /// stays as it is: nothing of the case is drawn, nothing is sent).
+    fn drawn_unless_covered(&self, changed: bool) -> Effect {
+        if changed && !self.covered {
+            Effect::Redraw
+        } else {
+            Effect::None
+        }
+    }
+
+    /// When the screen is to be covered: `lock_after` after the last key or
+    /// paste; `None` when it is covered already or never is.
+    pub fn cover_due(&self) -> Option<Instant> {
+        if self.covered {
+            return None;
+        }
+        self.lock_after
+            .and_then(|after| self.last_input.checked_add(after))
+    }
+
+    /// Whether typed text waits to be saved as a draft (the minutes input, or an open
+    /// form): the loop then sends [`Msg::SaveDrafts`] a moment later.
+    pub fn draft_pending(&self) -> bool {
+        let form = self.overlays.form_draft_place().is_some()
+            && self.overlays.top_form().is_some_and(|f| f.dirty);
+        form || self.minuting().is_some_and(|m| m.draft_dirty)
     }
 
     /// Reads what the pane in front needs beyond the lists (the timeline's window and its

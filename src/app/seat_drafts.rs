@@ -23,10 +23,8 @@ pub struct SeatState {
     pub holder: Option<String>,
     /// The presence row to write (case, meeting) when it could not be written yet.
     pub presence: Option<(Option<i64>, Option<i64>)>,
-    /// Who else has the open meeting open (names), read on the timer.
+    /// Who else has the open meeting open (names), read when the database changed.
     pub others_here: Vec<String>,
-    /// Ticks since presence was last read.
-    pub ticks: u32,
 }
 
 impl SeatState {
@@ -46,7 +44,6 @@ impl SeatState {
             holder: None,
             presence: None,
             others_here: Vec::new(),
-            ticks: 0,
         }
     }
 }
@@ -162,7 +159,7 @@ impl App {
     }
 
     /// Records where this seat is (its case and meeting) for the others' status lines;
-    /// when the database is busy, the timer tries again.
+    /// when the database is busy, it is written when the database next changes.
     pub(crate) fn announce_presence(&mut self) {
         let case_id = self.workspace.as_ref().map(|ws| ws.case.id);
         let meeting_id = self.minuting().map(|m| m.meeting.id);
@@ -170,7 +167,7 @@ impl App {
         self.write_presence();
     }
 
-    fn write_presence(&mut self) {
+    pub(crate) fn write_presence(&mut self) {
         let Some((case_id, meeting_id)) = self.seat.presence else {
             return;
         };
@@ -187,8 +184,8 @@ impl App {
         }
     }
 
-    /// Who else has the open meeting open, read again (on the timer, every few seconds,
-    /// and when another user committed). Returns whether it changed.
+    /// Who else has the open meeting open, read again (when a meeting opens and when
+    /// another seat committed: seat rows are commits). Returns whether it changed.
     pub(crate) fn read_presence(&mut self) -> bool {
         self.write_presence();
         let meeting_id = self.minuting().map(|m| m.meeting.id);

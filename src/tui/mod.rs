@@ -13,10 +13,11 @@
 
 pub mod backend;
 pub mod detect;
+pub mod watch;
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::os::fd::AsFd;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -99,8 +100,10 @@ enum Input {
     Stop,
     /// SIGCONT: take the terminal again and draw everything.
     Continue,
-    /// The terminal's reads ended or failed.
+    /// The terminal's reads ended or failed, or it hung up.
     HangUp,
+    /// The database's files were written: another seat may have committed.
+    Database,
 }
 
 /// Why the loop ended.
@@ -156,6 +159,15 @@ const PASTE_CHUNK: Duration = Duration::from_secs(2);
 fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
     let mut others = Vec::new();
     let mut chunk = Instant::now();
+    // The first part is the paste; later parts are more of it.
+    let mut first = true;
+    let part = |text: String, first: &mut bool| {
+        if std::mem::replace(first, false) {
+            Msg::Paste(text)
+        } else {
+            Msg::PasteMore(text)
+        }
+    };
     while matches!(event::poll(PASTE_TAIL), Ok(true)) {
         match event::read() {
             Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -175,7 +187,7 @@ fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
         }
         if chunk.elapsed() >= PASTE_CHUNK && !text.is_empty() {
             if tx
-                .send(Input::App(Msg::Paste(std::mem::take(&mut text))))
+                .send(Input::App(part(std::mem::take(&mut text), &mut first)))
                 .is_err()
             {
                 return false;
@@ -183,7 +195,7 @@ fn read_paste(mut text: String, tx: &mpsc::Sender<Input>) -> bool {
             chunk = Instant::now();
         }
     }
-    std::iter::once(Msg::Paste(text))
+    std::iter::once(part(text, &mut first))
         .chain(others)
         .all(|msg| tx.send(Input::App(msg)).is_ok())
 }
@@ -229,22 +241,136 @@ fn terminal_gone() -> bool {
     }
 }
 
-/// How often the workspace looks for another user's commits and saves a pending draft
-/// (others' changes seen within about a second; a dropped connection loses at most the
-/// last couple of seconds of typing).
-const TICK_INTERVAL: Duration = Duration::from_secs(1);
+/// Waits, without waking, for the terminal to hang up, then says so. `poll()` asked for
+/// no event still reports a hang-up or an error (POLLHUP, POLLERR, POLLNVAL), and never
+/// that input is ready, so keys do not wake this thread; a closed pseudo-terminal does
+/// (crossterm's reader does not notice it: it keeps retrying the read).
+fn watch_hang_up(tx: mpsc::Sender<Input>) {
+    use nix::errno::Errno;
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let stdin = io::stdin();
+    loop {
+        let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::empty())];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Err(Errno::EINTR) => continue,
+            Ok(_) => {
+                if fds[0].revents().is_some_and(|r| {
+                    r.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL)
+                }) {
+                    let _ = tx.send(Input::HangUp);
+                }
+                // Anything else would only repeat: the thread ends rather than spin.
+                return;
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// How long typed text waits before it is saved as a draft: a dropped connection loses at
+/// most about this much typing, and typing saves at most once in this time.
+const DRAFT_DELAY: Duration = Duration::from_secs(1);
+
+/// How often the database is looked at where its files cannot be watched.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The timer while lines of minutes wait for a busy database: they go as soon as it is free.
 const WAITING_TICK: Duration = Duration::from_millis(250);
 
-/// When the timer next fires after now.
-fn next_tick_for(app: &App) -> Instant {
-    Instant::now()
-        + if app.lines_waiting() {
-            WAITING_TICK
-        } else {
-            TICK_INTERVAL
+/// When the data version is looked at again after the database's files were written.
+/// A commit writes its log, syncs it (`synchronous = FULL`) and only then makes itself
+/// visible in the shared index, which raises no event: a look at once may come too early.
+const RECHECKS: [Duration; 2] = [Duration::from_millis(100), Duration::from_secs(1)];
+
+/// The loop's timers. Each is set only while it has something to do, so a workspace at
+/// rest sleeps until the screen is covered or the date changes.
+struct Timers {
+    /// Retrying lines that wait for the database.
+    retry: Option<Instant>,
+    /// Saving typed text as a draft.
+    drafts: Option<Instant>,
+    /// Looking at the database where it cannot be watched.
+    poll: Option<Instant>,
+    /// Looking at the database again after its files were written ([`RECHECKS`]).
+    recheck: Vec<Instant>,
+    /// Just after midnight.
+    midnight: Instant,
+    /// Whether the database is polled.
+    polled: bool,
+}
+
+impl Timers {
+    fn new(polled: bool, now: Instant) -> Timers {
+        Timers {
+            retry: None,
+            drafts: None,
+            poll: None,
+            recheck: Vec::new(),
+            midnight: now + until_midnight(),
+            polled,
         }
+    }
+
+    /// Sets or clears each timer for what the workspace has to do now.
+    fn arm(&mut self, app: &App, now: Instant) {
+        fn set(slot: &mut Option<Instant>, wanted: bool, at: Instant) {
+            if !wanted {
+                *slot = None;
+            } else if slot.is_none() {
+                *slot = Some(at);
+            }
+        }
+        set(&mut self.retry, app.lines_waiting(), now + WAITING_TICK);
+        set(&mut self.drafts, app.draft_pending(), now + DRAFT_DELAY);
+        set(&mut self.poll, self.polled, now + POLL_INTERVAL);
+    }
+
+    /// The database's files were written at `now`: look again a little later.
+    fn written(&mut self, now: Instant) {
+        self.recheck = RECHECKS.iter().map(|after| now + *after).collect();
+    }
+
+    /// When the next timer fires.
+    fn next(&self, app: &App) -> Instant {
+        [self.retry, self.drafts, self.poll, app.cover_due()]
+            .into_iter()
+            .flatten()
+            .chain(self.recheck.iter().copied())
+            .fold(self.midnight, Instant::min)
+    }
+
+    /// The messages of the timers due at `now` (each cleared; `arm` sets it again if it
+    /// still has something to do).
+    fn due(&mut self, app: &App, now: Instant) -> Vec<Msg> {
+        fn fired(slot: &mut Option<Instant>, now: Instant) -> bool {
+            let due = slot.is_some_and(|at| at <= now);
+            if due {
+                *slot = None;
+            }
+            due
+        }
+        let mut msgs = Vec::new();
+        let rechecks = self.recheck.len();
+        self.recheck.retain(|at| *at > now);
+        // One look at the database, however many timers asked for it.
+        if fired(&mut self.poll, now) || self.recheck.len() < rechecks {
+            msgs.push(Msg::DatabaseChanged);
+        }
+        if fired(&mut self.retry, now) {
+            msgs.push(Msg::Retry);
+        }
+        if fired(&mut self.drafts, now) {
+            msgs.push(Msg::SaveDrafts);
+        }
+        if self.midnight <= now {
+            self.midnight = now + until_midnight();
+            msgs.push(Msg::Midnight);
+        }
+        if app.cover_due().is_some_and(|at| at <= now) {
+            msgs.push(Msg::Idle(now));
+        }
+        msgs
+    }
 }
 
 /// How long until just after the next local midnight, when the date shown may change.
@@ -352,12 +478,29 @@ fn run_loop(
 ) -> anyhow::Result<End> {
     let shows = Shows(app.options.colours(), app.options.ascii);
     let mut screen = new_screen(shows)?;
+    // crossterm's reader listens for SIGWINCH from here on, so a resize after the size is
+    // read below is an event, and no timer needs to compare sizes.
+    let _ = event::poll(Duration::ZERO);
     let size = screen.size()?;
     app.update(Msg::Resize(size.width, size.height));
 
     let input = tx.clone();
     std::thread::spawn(move || read_input(input));
+    let hang_up = tx.clone();
+    std::thread::spawn(move || watch_hang_up(hang_up));
+    // Another seat's commits: the watch says the files were written (one message for a
+    // burst of events: the next is sent only once the loop took this one).
+    let pending = Arc::new(AtomicBool::new(false));
+    let (database, waiting) = (tx.clone(), pending.clone());
+    let mode = watch::start(watch::Watches::open(&app.db_path), move || {
+        waiting.swap(true, Ordering::SeqCst) || database.send(Input::Database).is_ok()
+    });
     drop(tx);
+    if let watch::Mode::Polled(why) = &mode {
+        app.info(format!(
+            "Changes by other seats are looked for once a second here ({why})."
+        ));
+    }
 
     if let Err(e) = screen.draw(|frame| crate::ui::view(app, frame)) {
         return gone_or(e);
@@ -367,29 +510,22 @@ fn run_loop(
     if std::env::var_os("DHR_TEST_PANIC").is_some() {
         panic!("DHR_TEST_PANIC: a deliberate panic after the first frame");
     }
-    // The timer: once a second the workspace looks for another user's commits (a cheap
-    // PRAGMA; nothing is drawn unless something changed), saves a pending draft and checks
-    // that the terminal is still there. It runs on time even while keys keep arriving.
-    let mut next_tick = next_tick_for(app);
+    // Nothing wakes the loop at rest but the cover and midnight: input, signals and the
+    // database's watch arrive as messages; the other timers run only while they have
+    // something to do (typed text to save, lines waiting, a database that is polled).
+    let mut timers = Timers::new(matches!(mode, watch::Mode::Polled(_)), Instant::now());
     loop {
-        let wait = next_tick
-            .saturating_duration_since(Instant::now())
-            .min(until_midnight());
-        let first = match rx.recv_timeout(wait) {
-            Ok(input) => input,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                next_tick = next_tick_for(app);
-                if terminal_gone() {
-                    return Ok(End::HangUp);
-                }
-                Input::App(Msg::Tick)
-            }
+        let now = Instant::now();
+        timers.arm(app, now);
+        let first = match rx.recv_timeout(timers.next(app).saturating_duration_since(now)) {
+            Ok(input) => Some(input),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(End::HangUp),
         };
         let mut redraw = false;
         let mut stop = false;
         // Drain what is queued so a burst of keys costs one frame.
-        for input in std::iter::once(first).chain(rx.try_iter()) {
+        for input in first.into_iter().chain(rx.try_iter()) {
             let msg = match input {
                 Input::App(msg) => msg,
                 Input::Signal(signal) => return Ok(End::Signal(signal)),
@@ -397,8 +533,18 @@ fn run_loop(
                 Input::Stop => Msg::Suspend,
                 Input::Continue => {
                     screen = take_terminal(shows)?;
+                    // The window may have changed size while stopped.
+                    if let Some((w, h)) = resized(app) {
+                        app.update(Msg::Resize(w, h));
+                    }
                     redraw = true;
                     continue;
+                }
+                Input::Database => {
+                    // Taken: writes from here on send another message.
+                    pending.store(false, Ordering::SeqCst);
+                    timers.written(Instant::now());
+                    Msg::DatabaseChanged
                 }
             };
             if let Msg::Resize(..) = msg {
@@ -421,25 +567,14 @@ fn run_loop(
             restore();
             signal_hook::low_level::raise(nix::sys::signal::Signal::SIGSTOP as i32)?;
             screen = take_terminal(shows)?;
+            if let Some((w, h)) = resized(app) {
+                app.update(Msg::Resize(w, h));
+            }
             redraw = true;
         }
-        if Instant::now() >= next_tick {
-            next_tick = next_tick_for(app);
-            if terminal_gone() {
-                return Ok(End::HangUp);
-            }
-            // A resize whose SIGWINCH came before the input thread listened (or while
-            // stopped) is not lost: the size is compared once a second (one ioctl).
-            if let Ok((w, h)) = terminal::size()
-                && capped(w, h) != app.size
-            {
-                let (w, h) = capped(w, h);
-                drop(screen);
-                screen = new_screen(shows)?;
-                app.update(Msg::Resize(w, h));
-                redraw = true;
-            }
-            match app.update(Msg::Tick) {
+        // The timers due, even while keys keep arriving.
+        for msg in timers.due(app, Instant::now()) {
+            match app.update(msg) {
                 Effect::Redraw => redraw = true,
                 Effect::Quit => return Ok(End::Quit),
                 Effect::Suspend | Effect::None => {}
@@ -449,6 +584,13 @@ fn run_loop(
             return gone_or(e);
         }
     }
+}
+
+/// The terminal's (capped) size when it differs from the one the workspace draws at.
+fn resized(app: &App) -> Option<(u16, u16)> {
+    let (w, h) = terminal::size().ok()?;
+    let size = capped(w, h);
+    (size != app.size).then_some(size)
 }
 
 /// A failed write to the terminal: a hang-up if the terminal is gone, else the error.

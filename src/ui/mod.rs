@@ -2,6 +2,7 @@
 //! that came from the database, an import, a paste or an error goes through
 //! [`safe`] / [`safe_lines`] (the display sanitiser) on its way to the screen.
 
+mod cover;
 pub mod overlay;
 mod panes;
 pub mod svg;
@@ -109,6 +110,10 @@ pub(crate) fn key_names(theme: &Theme, keys: &str) -> String {
 pub fn view(app: &App, frame: &mut Frame<'_>) {
     let theme = Theme::new(&app.options);
     let area = frame.area();
+    if app.covered {
+        cover::draw(app, &theme, frame);
+        return;
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let long = format!(
             "Terminal too small ({}x{}): DHR Panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or q to quit.",
@@ -200,11 +205,16 @@ fn header_variants(app: &App, theme: &Theme) -> Vec<(String, String)> {
     ]
 }
 
-fn draw_header(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
-    let marking = match &app.workspace {
+/// The protective marking shown on the header's right: the open case's, else the default.
+fn marking(app: &App) -> String {
+    match &app.workspace {
         Some(ws) => safe(&ws.case.marking),
         None => crate::domain::model::DEFAULT_MARKING.to_string(),
-    };
+    }
+}
+
+fn draw_header(app: &App, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
+    let marking = marking(app);
     let clock_style = match &app.workspace {
         Some(ws) if ws.clock.is_overdue() => theme
             .overdue()

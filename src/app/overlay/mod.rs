@@ -98,6 +98,11 @@ impl Overlays {
             .and_then(Overlay::draft_place)
     }
 
+    /// The form nearest the top, whose draft is saved.
+    pub(crate) fn top_form(&self) -> Option<&form::Form> {
+        self.0.iter().rev().find_map(Overlay::form)
+    }
+
     /// The form nearest the top, to save its draft.
     pub(crate) fn top_form_mut(&mut self) -> Option<&mut form::Form> {
         self.0.iter_mut().rev().find_map(Overlay::form_mut)

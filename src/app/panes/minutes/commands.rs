@@ -480,7 +480,7 @@ impl App {
 
     /// Puts the oldest refused line back into the input once the input is empty, with
     /// why it was refused; the others wait their turn (kept in the seat's file).
-    fn put_back_refused(&mut self) -> bool {
+    pub(crate) fn put_back_refused(&mut self) -> bool {
         if self.seat.refused.is_empty() {
             return false;
         }

@@ -1,5 +1,5 @@
-//! The minutes input's draft: what is typed but not yet committed is saved every couple of
-//! seconds (and on SIGTERM / SIGHUP or leaving) in this seat's private file, and comes back
+//! The minutes input's draft: what is typed but not yet committed is saved a second after it
+//! changed (and on SIGTERM / SIGHUP or leaving) in this seat's private file, and comes back
 //! when the meeting opens again — in this seat, or in this login's next seat after a crash.
 
 use crate::app::App;
@@ -10,8 +10,8 @@ pub fn draft_place(meeting_id: i64) -> String {
 }
 
 impl App {
-    /// Saves the draft if the input changed since the last save (the timer, and SIGTERM /
-    /// SIGHUP, call this).
+    /// Saves the draft if the input changed since the last save (a moment after typing,
+    /// and SIGTERM / SIGHUP, call this).
     pub(crate) fn save_draft_now(&mut self) -> bool {
         let Some(m) = self.minuting() else {
             return false;
@@ -34,10 +34,5 @@ impl App {
             }
         }
         true
-    }
-
-    /// Whether a draft is waiting to be saved (the loop then wakes in a couple of seconds).
-    pub fn draft_pending(&self) -> bool {
-        self.minuting().is_some_and(|m| m.draft_dirty)
     }
 }
