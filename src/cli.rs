@@ -22,6 +22,7 @@ use crate::ui::safe;
 #[command(
     name = "dhr",
     version,
+    disable_version_flag = true,
     about = "DHR Panel: a terminal workspace for Domestic Homicide Review panels",
     after_help = "Without a subcommand, opens the workspace. The database is --db, else DHR_DB, else the user's data folder."
 )]
@@ -58,6 +59,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "DHR_LOCK_AFTER", value_name = "MINUTES",
           default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_AFTER))]
     pub lock_after: u64,
+    /// Print the version, the commit it was built from, SQLite, the database schema it
+    /// writes, and how the database's changes are noticed (watched, or polled on a network
+    /// file system).
+    #[arg(short = 'V', long)]
+    pub version: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -568,6 +574,9 @@ pub fn main() -> i32 {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if cli.version {
+        return print_version(&cli);
+    }
     if let Some(Command::Generate { what }) = &cli.command {
         return generate(what);
     }
@@ -1564,6 +1573,20 @@ pub fn version_text() -> String {
         format!("database schema {}", crate::store::migrate::latest()),
     ];
     lines.join("\n")
+}
+
+/// `dhr --version`: [`version_text`], then how the changes to the database (`--db`,
+/// `DHR_DB` or the default) are noticed. Nothing is opened or made.
+fn print_version(cli: &Cli) -> Result<(), Failure> {
+    let watching = match cli.db.clone().map_or_else(default_db, Ok) {
+        Ok(db) => format!(
+            "{} ({})",
+            crate::tui::watch::describe(&db),
+            safe(&db.display().to_string())
+        ),
+        Err(_) => "database changes: no database folder (give --db PATH)".to_string(),
+    };
+    outln(&format!("dhr {}\n{watching}", version_text()))
 }
 
 /// The command line's definition, with the version text of [`version_text`] (for `-V`

@@ -211,7 +211,7 @@ fn version_names_the_commit_the_sqlite_and_the_schema_it_writes() {
         let (code, out, err) = run(dhr(&db_in(dir.path())).arg(flag));
         assert_eq!(code, 0, "{err}");
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 4, "{flag}: {out}");
+        assert_eq!(lines.len(), 5, "{flag}: {out}");
         assert_eq!(lines[0], format!("dhr {}", env!("CARGO_PKG_VERSION")));
         let commit = lines[1].strip_prefix("commit ").expect("a commit line");
         assert!(
@@ -226,6 +226,11 @@ fn version_names_the_commit_the_sqlite_and_the_schema_it_writes() {
         assert_eq!(
             lines[3],
             format!("database schema {}", dhr_panel::store::migrate::latest())
+        );
+        // The database is on a local file system here: its changes are watched, not polled.
+        assert!(
+            lines[4].starts_with("database changes: watched (inotify) ("),
+            "{flag}: {out}"
         );
     }
     // Nothing was opened or made for it.
