@@ -84,6 +84,13 @@ pub struct Minuting {
 pub struct DrawnCells(RefCell<Option<(u64, Buffer)>>);
 
 impl DrawnCells {
+    /// Drops the kept cells: the next frame draws afresh (a test compares the two).
+    pub fn forget(&self) {
+        if let Ok(mut kept) = self.0.try_borrow_mut() {
+            *kept = None;
+        }
+    }
+
     /// Draws into `buf` over `area` what `render` draws there: the kept cells when `key`
     /// and `area` are those they were made with, else `render` into fresh cells, kept.
     /// `render` must draw inside `area` only, on cells that start blank.
