@@ -241,15 +241,19 @@ fn draw_minuting(
                 draw_boxes(app, ws, m, theme, buf, agenda_area, minutes_area)
             });
         }
-        Some(_) => draw_boxes(
-            app,
-            ws,
-            m,
-            theme,
-            frame.buffer_mut(),
-            agenda_area,
-            minutes_area,
-        ),
+        Some(_) => {
+            // Nothing kept for a width that does not use it.
+            m.drawn.forget();
+            draw_boxes(
+                app,
+                ws,
+                m,
+                theme,
+                frame.buffer_mut(),
+                agenda_area,
+                minutes_area,
+            )
+        }
     }
 
     if let Some(side) = side {
