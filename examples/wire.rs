@@ -25,6 +25,12 @@
 //! - memory: peak resident size (`VmHWM`) before quitting;
 //! - quit: Ctrl+Q; exit code, alternate screen left and cursor shown.
 //!
+//! With `--replay` it instead types a two-hour meeting into meeting 3 (the script is
+//! `examples/wire_meeting.txt`: attendance, decisions, actions, challenges, corrections,
+//! moves between items and panes, and the pauses while people talk, each waited for one
+//! second at most) and prints the bytes for typing apart from the other keys and the
+//! pauses: `cargo run --release --example wire -- --replay`.
+//!
 //! With `--baseline PATH` it runs the minimal ratatui program of the shared harness the
 //! same way, interleaved (dhr, baseline, dhr, baseline, …), and prints them side by side.
 //! Each figure is the median of the runs, with the range in brackets. Times depend on
@@ -68,6 +74,20 @@ struct Args {
     /// Also write each typed character's bytes, reads and latency to this CSV file.
     #[arg(long)]
     per_key: Option<PathBuf>,
+    /// Replay a two-hour meeting (`examples/wire_meeting.txt`, or `--script`) instead:
+    /// the bytes for typing, for the other keys and for the pauses, each pause capped at
+    /// one second.
+    #[arg(long)]
+    replay: bool,
+    /// The meeting script `--replay` types (the format is at the top of the default one).
+    #[arg(long, requires = "replay")]
+    script: Option<PathBuf>,
+    /// Milliseconds between two typed characters in `--replay`.
+    #[arg(long, default_value_t = 30)]
+    key_ms: u64,
+    /// How many of the costliest keys `--replay` lists.
+    #[arg(long, default_value_t = 10)]
+    show_costly: usize,
 }
 
 /// Ordinary text, as the harness types it.
@@ -145,6 +165,9 @@ fn run() -> Result<()> {
         });
     }
 
+    if args.replay {
+        return replay(&targets[0], &args, folder.path());
+    }
     let mut results: Vec<(String, Run)> = Vec::new();
     for round in 1..=args.runs {
         for target in &targets {
@@ -264,6 +287,263 @@ fn fresh_copy(reference: &Path, folder: &Path, label: &str) -> Result<PathBuf> {
     std::fs::copy(reference, &path)
         .with_context(|| format!("copying {} to {}", reference.display(), path.display()))?;
     Ok(path)
+}
+
+// ---------------------------------------------------------------- the meeting replay
+
+/// The meeting `--replay` types by default.
+const MEETING: &str = include_str!("wire_meeting.txt");
+
+/// The longest pause the replay waits: the screen is measured at rest, not for hours.
+const PAUSE_CAP: Duration = Duration::from_secs(1);
+
+/// One step of a meeting script.
+enum Step {
+    /// Characters typed one at a time, then Enter if `enter`.
+    Type { text: String, enter: bool },
+    /// People talk for so many seconds.
+    Pause(f64),
+    /// One key, as the terminal sends it.
+    Key(Vec<u8>),
+}
+
+fn parse_script(script: &str) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    for (n, line) in script.lines().enumerate() {
+        let at = || format!("line {} of the script", n + 1);
+        let line = line.trim_end();
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(text) = line.strip_prefix("> ") {
+            steps.push(Step::Type {
+                text: text.to_string(),
+                enter: true,
+            });
+        } else if let Some(text) = line.strip_prefix("text ") {
+            steps.push(Step::Type {
+                text: text.to_string(),
+                enter: false,
+            });
+        } else if let Some(secs) = line.strip_prefix("~ ") {
+            let secs: f64 = secs
+                .trim()
+                .parse()
+                .with_context(|| format!("{}: a pause is a number of seconds", at()))?;
+            steps.push(Step::Pause(secs));
+        } else if let Some(name) = line.strip_prefix("key ") {
+            let bytes: Vec<u8> = match name.trim() {
+                "esc" => b"\x1b".to_vec(),
+                "enter" => b"\r".to_vec(),
+                "tab" => b"\t".to_vec(),
+                "backspace" => b"\x7f".to_vec(),
+                "up" => b"\x1b[A".to_vec(),
+                "down" => b"\x1b[B".to_vec(),
+                "pgup" => b"\x1b[5~".to_vec(),
+                "pgdn" => b"\x1b[6~".to_vec(),
+                c if c.chars().count() == 1 => c.as_bytes().to_vec(),
+                other => bail!("{}: no key called {other:?}", at()),
+            };
+            steps.push(Step::Key(bytes));
+        } else {
+            bail!(
+                "{}: a step starts with '> ', 'text ', '~ ' or 'key ': {line:?}",
+                at()
+            );
+        }
+    }
+    Ok(steps)
+}
+
+/// What one kind of step wrote.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    steps: usize,
+    bytes: usize,
+    writes: usize,
+    /// For pauses: the wall time waited and the talk it stands for, in seconds.
+    waited: f64,
+    talk: f64,
+    wakeups: u64,
+    cpu_ms: f64,
+}
+
+impl Tally {
+    fn add(&mut self, burst: &Burst) {
+        self.steps += 1;
+        self.bytes += burst.bytes;
+        self.writes += burst.reads;
+    }
+}
+
+/// Replays the meeting script into meeting 3 of a fresh copy of the demo database and
+/// prints the bytes for typing apart from the other keys and the pauses.
+fn replay(target: &Target, args: &Args, folder: &Path) -> Result<()> {
+    let script = match &args.script {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("reading the script {}", path.display()))?,
+        None => MEETING.to_string(),
+    };
+    let steps = parse_script(&script)?;
+    let quiet = Duration::from_millis(args.settle_ms);
+    let gap = Duration::from_millis(args.key_ms);
+    let db = match &target.database {
+        Some(reference) => Some(fresh_copy(reference, folder, "replay")?),
+        None => None,
+    };
+    let mut s = Session::start(target, db.as_deref(), folder, (COLS, ROWS))?;
+    let started = s.started;
+    let startup = s.pump(
+        started,
+        STARTUP_TIMEOUT,
+        quiet,
+        Some(&target.wait_text),
+        STARTUP_TIMEOUT,
+    )?;
+    if startup.found_at.is_none() {
+        bail!("{:?} never appeared on screen", target.wait_text);
+    }
+    let cpu_start = s.sched()?;
+    let (mut typing, mut keys, mut pauses) = (Tally::default(), Tally::default(), Tally::default());
+    let mut last_line = String::new();
+    // The costliest keys, to say where the bytes go.
+    let mut costly: Vec<(usize, String)> = Vec::new();
+    let began = Instant::now();
+    for step in &steps {
+        match step {
+            Step::Type { text, enter } => {
+                for (i, c) in text.chars().enumerate() {
+                    let mut buf = [0u8; 4];
+                    s.send(c.encode_utf8(&mut buf).as_bytes())?;
+                    let burst = s.collect(gap)?;
+                    typing.add(&burst);
+                    let typed: String = text.chars().take(i + 1).collect();
+                    costly.push((burst.bytes, format!("typing {typed:?}")));
+                }
+                if *enter {
+                    let sent = Instant::now();
+                    s.send(b"\r")?;
+                    let burst = s.pump(sent, KEY_TIMEOUT, quiet, None, KEY_TIMEOUT + quiet)?;
+                    keys.add(&burst);
+                    costly.push((burst.bytes, format!("Enter after {text:?}")));
+                    last_line = text.clone();
+                }
+            }
+            Step::Key(bytes) => {
+                let sent = Instant::now();
+                s.send(bytes)?;
+                let burst = s.pump(sent, KEY_TIMEOUT, quiet, None, KEY_TIMEOUT + quiet)?;
+                keys.add(&burst);
+                costly.push((
+                    burst.bytes,
+                    format!("key {:?}", String::from_utf8_lossy(bytes)),
+                ));
+            }
+            Step::Pause(secs) => {
+                let wait = Duration::from_secs_f64(secs.max(0.0)).min(PAUSE_CAP);
+                let before = s.sched()?;
+                pauses.add(&s.collect(wait)?);
+                let after = s.sched()?;
+                pauses.waited += wait.as_secs_f64();
+                pauses.talk += secs;
+                pauses.wakeups += after.voluntary.saturating_sub(before.voluntary);
+                pauses.cpu_ms += after.cpu_ns.saturating_sub(before.cpu_ns) as f64 / 1e6;
+            }
+        }
+        if s.closed {
+            bail!("the program ended during the replay");
+        }
+    }
+    let elapsed = began.elapsed().as_secs_f64();
+    let cpu_end = s.sched()?;
+    // The last line is under the last item, at the bottom of the minutes.
+    let tail: String = last_line
+        .chars()
+        .rev()
+        .take(20)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let last_on_screen = s.on_screen(&tail);
+    let hwm = s.status_field("VmHWM")?;
+    let mark = s.output.len();
+    s.send(&target.quit)?;
+    let exit = s.wait_exit(QUIT_TIMEOUT)?;
+    let quit_bytes = s.output.len() - mark;
+
+    let per = |t: &Tally| {
+        if t.steps == 0 {
+            "-".to_string()
+        } else {
+            fmt(t.bytes as f64 / t.steps as f64)
+        }
+    };
+    let total = startup.bytes + typing.bytes + keys.bytes + pauses.bytes + quit_bytes;
+    println!();
+    println!(
+        "Replay of a {:.0}-minute meeting ({} steps) at {COLS}x{ROWS}: {} characters typed {} ms apart, {} other keys, {} pauses ({:.0} s of talk waited as {:.0} s); {:.0} s in all.",
+        pauses.talk / 60.0,
+        steps.len(),
+        typing.steps,
+        args.key_ms,
+        keys.steps,
+        pauses.steps,
+        pauses.talk,
+        pauses.waited,
+        elapsed
+    );
+    println!();
+    println!("| part | keys or pauses | bytes | bytes each | writes |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| startup (first frame) | | {} | | {} |",
+        startup.bytes, startup.reads
+    );
+    println!(
+        "| typing: characters | {} | {} | {} | {} |",
+        typing.steps,
+        typing.bytes,
+        per(&typing),
+        typing.writes
+    );
+    println!(
+        "| Enter (saving a line), Esc, panes, scrolling | {} | {} | {} | {} |",
+        keys.steps,
+        keys.bytes,
+        per(&keys),
+        keys.writes
+    );
+    println!(
+        "| idle: pauses, capped at 1 s | {} | {} | {} | {} |",
+        pauses.steps,
+        pauses.bytes,
+        per(&pauses),
+        pauses.writes
+    );
+    println!("| quit | 1 | {quit_bytes} | | |");
+    println!(
+        "| **all** | | **{total}** ({:.1} KB) | | |",
+        total as f64 / 1024.0
+    );
+    println!();
+    println!(
+        "Idle: {} wake-ups and {:.1} ms of CPU in {:.0} s of pauses. CPU in all after startup: {:.0} ms. Peak memory {} kB. Last line on screen: {}. Exit code: {}.",
+        pauses.wakeups,
+        pauses.cpu_ms,
+        pauses.waited,
+        cpu_end.cpu_ns.saturating_sub(cpu_start.cpu_ns) as f64 / 1e6,
+        hwm,
+        if last_on_screen { "yes" } else { "NO" },
+        exit.map_or("none (killed)".to_string(), |c| c.to_string()),
+    );
+    costly.sort_by_key(|c| std::cmp::Reverse(c.0));
+    println!();
+    println!("The costliest keys:");
+    for (bytes, what) in costly.iter().take(args.show_costly) {
+        println!("  {bytes:>6} B  {what}");
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- one session

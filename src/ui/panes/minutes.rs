@@ -1,9 +1,12 @@
 //! The meetings of the case and the minutes of the selected one.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{list_block, visible};
@@ -228,6 +231,105 @@ fn draw_minuting(
     let [agenda_area, minutes_area] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(main);
 
+    // The agenda and the item's lines: laid out again only when something they show
+    // changed, not for a key typed into the input (see `DrawnCells`). Beside a second
+    // pane (from 160 columns) they are drawn each frame.
+    match side {
+        None => {
+            let key = boxes_key(app, ws, m, theme, main);
+            m.drawn.draw(key, frame.buffer_mut(), main, |buf| {
+                draw_boxes(app, ws, m, theme, buf, agenda_area, minutes_area)
+            });
+        }
+        Some(_) => {
+            // Nothing kept for a width that does not use it.
+            m.drawn.forget();
+            draw_boxes(
+                app,
+                ws,
+                m,
+                theme,
+                frame.buffer_mut(),
+                agenda_area,
+                minutes_area,
+            )
+        }
+    }
+
+    if let Some(side) = side {
+        match m.side {
+            SidePane::Agencies => super::agencies::draw(app, ws, theme, frame, side),
+            SidePane::Challenges => super::challenges::draw(app, ws, theme, frame, side),
+        }
+    }
+
+    let locked = m.locked();
+    let input_title = if locked {
+        "Approved and locked: amendments are recorded at a later meeting".to_string()
+    } else if m.focused && m.refused {
+        crate::ui::key_names(
+            theme,
+            "Refused: type to replace it, ← → to edit it, Esc clears it",
+        )
+    } else if m.focused {
+        "Minute (Enter saves, Ctrl-J new line, Esc leaves)".to_string()
+    } else {
+        "Minute (i or Enter to type)".to_string()
+    };
+    // The box is drawn around the text area rather than given to it, so the text area
+    // is drawn as it is, without a copy each frame; the box changes with its title and
+    // focus only, so its cells are kept between keys too.
+    let mut h = DefaultHasher::new();
+    (
+        input_area.x,
+        input_area.y,
+        input_area.width,
+        input_area.height,
+    )
+        .hash(&mut h);
+    (theme.mono, theme.ascii, m.focused, m.refused, &input_title).hash(&mut h);
+    let input_block = block(theme, input_title, m.focused);
+    let input_block = if m.focused && m.refused {
+        input_block.border_style(theme.error())
+    } else {
+        input_block
+    };
+    let inner = input_block.inner(input_area);
+    m.drawn_input
+        .draw(h.finish(), frame.buffer_mut(), input_area, |buf| {
+            input_block.render(input_area, buf)
+        });
+    frame.render_widget(&m.input, inner);
+    if m.focused {
+        let cursor = m.input.screen_cursor();
+        let (top, left) = m.input.scroll_offset();
+        let row = (cursor.row as u16).saturating_sub(top);
+        let col = (cursor.col as u16).saturating_sub(left);
+        if row < inner.height && col < inner.width {
+            frame.set_cursor_position(Position {
+                x: inner.x + col,
+                y: inner.y + row,
+            });
+        }
+    }
+
+    frame.render_widget(
+        Paragraph::new(status).wrap(Wrap { trim: false }),
+        status_area,
+    );
+}
+
+/// The agenda (the current item marked) and the current item's lines, with this seat's
+/// lines waiting and, under the action log item, the actions still open.
+fn draw_boxes(
+    app: &App,
+    ws: &Workspace,
+    m: &Minuting,
+    theme: &Theme,
+    buf: &mut Buffer,
+    agenda_area: Rect,
+    minutes_area: Rect,
+) {
     let mt = &m.meeting;
     let agenda_lines: Vec<Line<'static>> = m
         .agenda
@@ -255,12 +357,10 @@ fn draw_minuting(
     // Keep the current item in view.
     let agenda_rows = agenda_area.height.saturating_sub(2) as usize;
     let agenda_scroll = m.item.saturating_sub(agenda_rows.saturating_sub(1)) as u16;
-    frame.render_widget(
-        Paragraph::new(agenda_lines)
-            .block(block(theme, agenda_title, !m.focused))
-            .scroll((agenda_scroll, 0)),
-        agenda_area,
-    );
+    Paragraph::new(agenda_lines)
+        .block(block(theme, agenda_title, !m.focused))
+        .scroll((agenda_scroll, 0))
+        .render(agenda_area, buf);
 
     let item_title = m
         .current_item()
@@ -364,62 +464,51 @@ fn draw_minuting(
     } else {
         item_title
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(theme, item_title, false))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        minutes_area,
-    );
+    Paragraph::new(lines)
+        .block(block(theme, item_title, false))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll as u16, 0))
+        .render(minutes_area, buf);
+}
 
-    if let Some(side) = side {
-        match m.side {
-            SidePane::Agencies => super::agencies::draw(app, ws, theme, frame, side),
-            SidePane::Challenges => super::challenges::draw(app, ws, theme, frame, side),
+/// A fingerprint of everything `draw_boxes` reads: the area, the theme, the meeting, the
+/// agenda, where the view is (item, selection, scrolling, focus), the item's lines and
+/// this seat's lines waiting under it, today, and the actions when the item reviews them.
+fn boxes_key(app: &App, ws: &Workspace, m: &Minuting, theme: &Theme, area: Rect) -> u64 {
+    let mut h = DefaultHasher::new();
+    (area.x, area.y, area.width, area.height).hash(&mut h);
+    (theme.mono, theme.ascii, app.today).hash(&mut h);
+    (m.focused, m.item, m.selected, m.scroll_back).hash(&mut h);
+    (m.meeting.id, m.meeting.number, m.meeting.status.label()).hash(&mut h);
+    for item in &m.agenda {
+        (item.id, item.position, &item.title).hash(&mut h);
+    }
+    let item = m.current_item();
+    let item_id = item.map(|i| i.id);
+    for minute in m
+        .minutes
+        .iter()
+        .filter(|x| Some(x.agenda_item_id) == item_id)
+    {
+        let kind = minute.kind.label();
+        (minute.id, &minute.minuted_at, kind, &minute.text).hash(&mut h);
+    }
+    for waiting in app
+        .seat
+        .waiting
+        .iter()
+        .filter(|w| w.meeting_id == m.meeting.id && Some(w.item_id) == item_id)
+    {
+        waiting.text.hash(&mut h);
+    }
+    if item.is_some_and(|i| i.title.to_lowercase().contains("action")) {
+        for a in &ws.actions.actions {
+            let r = &a.record;
+            (r.id, r.status.label(), r.due_on, &r.owner, &r.text).hash(&mut h);
+            a.meeting_number.hash(&mut h);
         }
     }
-
-    let locked = m.locked();
-    let input_title = if locked {
-        "Approved and locked: amendments are recorded at a later meeting".to_string()
-    } else if m.focused && m.refused {
-        crate::ui::key_names(
-            theme,
-            "Refused: type to replace it, ← → to edit it, Esc clears it",
-        )
-    } else if m.focused {
-        "Minute (Enter saves, Ctrl-J new line, Esc leaves)".to_string()
-    } else {
-        "Minute (i or Enter to type)".to_string()
-    };
-    // The box is drawn around the text area rather than given to it, so the text area
-    // is drawn as it is, without a copy each frame.
-    let input_block = block(theme, input_title, m.focused);
-    let input_block = if m.focused && m.refused {
-        input_block.border_style(theme.error())
-    } else {
-        input_block
-    };
-    let inner = input_block.inner(input_area);
-    frame.render_widget(input_block, input_area);
-    frame.render_widget(&m.input, inner);
-    if m.focused {
-        let cursor = m.input.screen_cursor();
-        let (top, left) = m.input.scroll_offset();
-        let row = (cursor.row as u16).saturating_sub(top);
-        let col = (cursor.col as u16).saturating_sub(left);
-        if row < inner.height && col < inner.width {
-            frame.set_cursor_position(Position {
-                x: inner.x + col,
-                y: inner.y + row,
-            });
-        }
-    }
-
-    frame.render_widget(
-        Paragraph::new(status).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    h.finish()
 }
 
 /// The line under the input: an error, the lines waiting, a message, what is saved.

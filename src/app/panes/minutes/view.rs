@@ -2,7 +2,11 @@
 //! the keyboard (agenda items, selecting, editing and moving a line, adding an agenda
 //! item, attendance), and opening a meeting for minuting.
 
+use std::cell::RefCell;
+
 use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui_textarea::{TextArea, WrapMode};
 
@@ -60,6 +64,76 @@ pub struct Minuting {
     /// The candidates Tab is going through, and which one the input shows; any other
     /// key ends it.
     pub tab: Option<(crate::domain::minuting::Completion, usize)>,
+    /// The agenda and the item's lines as last drawn, for the frames in between that
+    /// change only the input.
+    pub drawn: DrawnCells,
+    /// The input's box (its border and title) as last drawn.
+    pub drawn_input: DrawnCells,
+}
+
+/// Cells a drawing produced, kept with a fingerprint of everything that drawing read, so
+/// that a frame whose inputs are the same copies them instead of laying the text out
+/// again: a typed key changes the input, not the minutes above it, and laying those out
+/// (wrapping, styling every cell) cost more than the rest of the frame together.
+///
+/// The cells are kept in a `RefCell` because they are made while drawing: the area they
+/// cover comes out of the frame's layout (the status line's length, the input's rows),
+/// which only the drawing knows. Drawing stays a function of the state: the fingerprint
+/// covers every input, and a frame with other inputs draws afresh.
+#[derive(Default)]
+pub struct DrawnCells(RefCell<Option<(u64, Buffer)>>);
+
+impl DrawnCells {
+    /// Drops the kept cells: the next frame draws afresh (a test compares the two).
+    pub fn forget(&self) {
+        if let Ok(mut kept) = self.0.try_borrow_mut() {
+            *kept = None;
+        }
+    }
+
+    /// Draws into `buf` over `area` what `render` draws there: the kept cells when `key`
+    /// and `area` are those they were made with, else `render` into fresh cells, kept.
+    /// `render` must draw inside `area` only, on cells that start blank.
+    pub fn draw(&self, key: u64, buf: &mut Buffer, area: Rect, render: impl FnOnce(&mut Buffer)) {
+        // Only an area wholly on the screen is kept; and the cells cannot be borrowed
+        // twice (drawing is not re-entered), but if they were, drawing goes on uncached.
+        let Ok(mut kept) = self.0.try_borrow_mut() else {
+            render(buf);
+            return;
+        };
+        if area.is_empty() || buf.area.intersection(area) != area {
+            *kept = None;
+            render(buf);
+            return;
+        }
+        let fresh = !matches!(&*kept, Some((k, cells)) if *k == key && cells.area == area);
+        if fresh {
+            let mut cells = Buffer::empty(area);
+            render(&mut cells);
+            *kept = Some((key, cells));
+        }
+        let Some((_, cells)) = &*kept else { return };
+        let width = usize::from(area.width);
+        for y in area.top()..area.bottom() {
+            let (Some(from), Some(to)) = (row_start(cells, area.x, y), row_start(buf, area.x, y))
+            else {
+                continue;
+            };
+            if let (Some(src), Some(dst)) = (
+                cells.content.get(from..from + width),
+                buf.content.get_mut(to..to + width),
+            ) {
+                dst.clone_from_slice(src);
+            }
+        }
+    }
+}
+
+/// Where the cell at (`x`, `y`) is in `buf`'s cells, if it is in its area.
+fn row_start(buf: &Buffer, x: u16, y: u16) -> Option<usize> {
+    let dx = usize::from(x.checked_sub(buf.area.x)?);
+    let dy = usize::from(y.checked_sub(buf.area.y)?);
+    Some(dy * usize::from(buf.area.width) + dx)
 }
 
 /// A new, empty input area with the terminal's own cursor (no painted cursor cell) and
@@ -250,6 +324,8 @@ impl App {
             draft_saved_at: None,
             side: SidePane::Agencies,
             tab: None,
+            drawn: DrawnCells::default(),
+            drawn_input: DrawnCells::default(),
         };
         minuting.reload(&self.store)?;
         // Carry on where the minutes stopped: the item of the last line.
