@@ -215,7 +215,12 @@ impl App {
             None => return Effect::None,
         }
         m.draft_dirty = true;
-        m.message = None;
+        // An error goes with the first key; a confirmation ("Action A4 recorded…") stays
+        // while the next line is typed, until that line is saved: the secretary can still
+        // read it, and the screen does not shift under the typing (a long one takes two rows).
+        if m.message.as_ref().is_some_and(|(_, error)| *error) {
+            m.message = None;
+        }
         m.tab = None;
         Effect::Redraw
     }
