@@ -21,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::Colours;
 
 /// Colours and attributes, as the terminal has them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Pen {
     fg: Color,
     bg: Color,
@@ -317,6 +317,180 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+/// The most rows a frame's scroll is looked for over (a saved minute of a few lines).
+const MAX_SCROLL: u16 = 12;
+
+/// A band of whole rows whose text moved up by `by` rows: `top..=bottom` on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scroll {
+    top: u16,
+    bottom: u16,
+    by: u16,
+}
+
+/// One cell of a frame as the terminal is to show it.
+struct Change {
+    x: u16,
+    y: u16,
+    symbol: String,
+    pen: Pen,
+}
+
+impl<W: Write> LeanBackend<W> {
+    /// The cell as this terminal is sent it: its colours for this terminal, its text in
+    /// ASCII where only that shows.
+    fn change_of(&self, x: u16, y: u16, cell: &Cell) -> Change {
+        let symbol = if self.ascii {
+            ascii_symbol(cell.symbol()).into_owned()
+        } else {
+            cell.symbol().to_string()
+        };
+        Change {
+            x,
+            y,
+            symbol,
+            pen: Pen {
+                fg: on_terminal(cell.fg, self.colours),
+                bg: on_terminal(cell.bg, self.colours),
+                modifier: cell.modifier,
+            },
+        }
+    }
+
+    /// A scroll that would put most of a frame's changes on the screen at once: whole
+    /// rows whose new text is what the screen shows `by` rows lower (a minute saved moves
+    /// the minutes up a line). Only over rows fully known, of one column a cell, and only
+    /// when it saves more bytes than it costs.
+    fn find_scroll(&self, changes: &[Change]) -> Option<Scroll> {
+        let size = self.size?;
+        let (width, height) = (self.width, size.height);
+        if width == 0 || height < 3 || size.width != width {
+            return None;
+        }
+        let mut changed_cells = vec![0usize; usize::from(height)];
+        for c in changes {
+            if let Some(n) = changed_cells.get_mut(usize::from(c.y)) {
+                *n += 1;
+            }
+        }
+        if changed_cells.iter().filter(|n| **n > 0).count() < 3 {
+            return None;
+        }
+        // Each row's hash as the screen shows it and as the frame will: None where a cell
+        // is unknown or wider than a column.
+        let old_cell = |x: u16, y: u16| -> Option<(String, Pen)> {
+            self.shadow_at(x, y).filter(|(symbol, _)| symbol.width() == 1)
+        };
+        let mut new_cells: std::collections::HashMap<(u16, u16), (&str, Pen)> =
+            std::collections::HashMap::with_capacity(changes.len());
+        for c in changes {
+            new_cells.insert((c.x, c.y), (c.symbol.as_str(), c.pen));
+        }
+        use std::hash::{Hash, Hasher};
+        let mut old_rows = Vec::with_capacity(usize::from(height));
+        let mut new_rows = Vec::with_capacity(usize::from(height));
+        for y in 0..height {
+            let mut old = std::collections::hash_map::DefaultHasher::new();
+            let mut new = std::collections::hash_map::DefaultHasher::new();
+            let (mut old_known, mut new_known) = (true, true);
+            for x in 0..width {
+                let before = old_cell(x, y);
+                match &before {
+                    Some((symbol, pen)) => (symbol.as_str(), pen).hash(&mut old),
+                    None => old_known = false,
+                }
+                match new_cells.get(&(x, y)) {
+                    Some((symbol, pen)) if symbol.width() == 1 => (*symbol, pen).hash(&mut new),
+                    Some(_) => new_known = false,
+                    None => match &before {
+                        Some((symbol, pen)) => (symbol.as_str(), pen).hash(&mut new),
+                        None => new_known = false,
+                    },
+                }
+            }
+            old_rows.push(old_known.then(|| old.finish()));
+            new_rows.push(new_known.then(|| new.finish()));
+        }
+        let mut best: Option<(usize, Scroll)> = None;
+        for by in 1..=MAX_SCROLL.min(height - 1) {
+            let mut y = 0;
+            while y + by < height {
+                let fits = |y: u16| {
+                    changed_cells[usize::from(y)] > 0
+                        && new_rows[usize::from(y)].is_some()
+                        && new_rows[usize::from(y)] == old_rows[usize::from(y + by)]
+                };
+                if !fits(y) {
+                    y += 1;
+                    continue;
+                }
+                let top = y;
+                while y + by < height && fits(y) {
+                    y += 1;
+                }
+                let bottom = y - 1 + by;
+                // Saved: the changed cells of the rows the scroll brings; spent: the rows it
+                // opens at the bottom, written whole, and about twenty bytes of commands.
+                let saved: usize = (top..y).map(|r| changed_cells[usize::from(r)]).sum();
+                let opened = usize::from(by) * usize::from(width);
+                if saved > opened + 24 && best.is_none_or(|(s, _)| saved - opened > s) {
+                    best = Some((saved - opened, Scroll { top, bottom, by }));
+                }
+            }
+        }
+        // The hashes found it; the cells themselves confirm it.
+        let (_, scroll) = best?;
+        let same = (scroll.top..=scroll.bottom - scroll.by).all(|y| {
+            (0..width).all(|x| {
+                let below = old_cell(x, y + scroll.by);
+                let shown = match new_cells.get(&(x, y)) {
+                    Some((symbol, pen)) => Some((symbol.to_string(), *pen)),
+                    None => old_cell(x, y),
+                };
+                below.is_some() && below == shown
+            })
+        });
+        same.then_some(scroll)
+    }
+
+    /// Scrolls `scroll`'s rows up on the terminal (a scrolling region and line feeds at its
+    /// foot, which every terminal since the VT100 knows) and in the shadow; the rows it
+    /// opens are blank in the default pen.
+    fn scroll(&mut self, scroll: Scroll) -> io::Result<()> {
+        if self.pen != Some(Pen::DEFAULT) {
+            // New rows are painted with the current background: the default one.
+            self.out.write_all(b"\x1b[0m")?;
+            self.pen = Some(Pen::DEFAULT);
+        }
+        write!(
+            self.out,
+            "\x1b[{};{}r\x1b[{};1H",
+            scroll.top + 1,
+            scroll.bottom + 1,
+            scroll.bottom + 1
+        )?;
+        for _ in 0..scroll.by {
+            self.out.write_all(b"\n")?;
+        }
+        // Setting the region back homes the cursor on some terminals: its place is unknown.
+        self.out.write_all(b"\x1b[r")?;
+        self.cursor = None;
+        let width = usize::from(self.width);
+        let end = (usize::from(scroll.bottom) + 1) * width;
+        if self.shadow.len() < end {
+            let fill = self.blank.then(|| (" ".to_string(), Pen::DEFAULT));
+            self.shadow.resize(end, fill);
+        }
+        let top = usize::from(scroll.top) * width;
+        let by = usize::from(scroll.by) * width;
+        self.shadow[top..end].rotate_left(by);
+        for cell in &mut self.shadow[end - by..end] {
+            *cell = Some((" ".to_string(), Pen::DEFAULT));
+        }
+        Ok(())
+    }
+}
+
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
@@ -324,13 +498,44 @@ impl<W: Write> Backend for LeanBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        for (x, y, cell) in content {
+        let mut changes: Vec<Change> = content
+            .map(|(x, y, cell)| self.change_of(x, y, cell))
+            .collect();
+        let scrolled = self.find_scroll(&changes);
+        if let Some(scroll) = scrolled {
+            // The rows the frame shows but the scroll blanked, and the frame did not say
+            // (unchanged for it): written again too.
+            let opened = scroll.bottom + 1 - scroll.by..=scroll.bottom;
+            let said: std::collections::HashSet<(u16, u16)> = changes
+                .iter()
+                .filter(|c| opened.contains(&c.y))
+                .map(|c| (c.x, c.y))
+                .collect();
+            let mut unsaid = Vec::new();
+            for y in opened.clone() {
+                for x in 0..self.width {
+                    if !said.contains(&(x, y))
+                        && let Some((symbol, pen)) = self.shadow_at(x, y)
+                    {
+                        unsaid.push(Change { x, y, symbol, pen });
+                    }
+                }
+            }
+            self.scroll(scroll)?;
+            changes.extend(unsaid);
+            changes.sort_by_key(|c| (c.y, c.x));
+        }
+        for Change { x, y, symbol, pen } in changes {
+            if let Some(s) = scrolled
+                && (s.top..=s.bottom).contains(&y)
+                && self
+                    .shadow_at(x, y)
+                    .is_some_and(|(shown, p)| shown == symbol && p == pen)
+            {
+                // Already on the screen, brought there by the scroll.
+                continue;
+            }
             self.move_to(Position { x, y })?;
-            let pen = Pen {
-                fg: on_terminal(cell.fg, self.colours),
-                bg: on_terminal(cell.bg, self.colours),
-                modifier: cell.modifier,
-            };
             if self.pen != Some(pen) {
                 let params = pen_change(self.pen, pen);
                 if !params.is_empty() {
@@ -338,12 +543,7 @@ impl<W: Write> Backend for LeanBackend<W> {
                 }
                 self.pen = Some(pen);
             }
-            let symbol = if self.ascii {
-                ascii_symbol(cell.symbol())
-            } else {
-                cell.symbol().into()
-            };
-            let symbol = symbol.as_ref();
+            let symbol = symbol.as_str();
             self.out.write_all(symbol.as_bytes())?;
             self.remember(x, y, symbol, pen);
             let advance = symbol.width().max(1) as u16;
@@ -637,5 +837,156 @@ mod moves {
         b.out.clear();
         b.set_cursor_position(Position { x: 0, y: 9 }).unwrap();
         assert_eq!(b.out, b"\x1b[4B");
+    }
+}
+
+#[cfg(test)]
+mod scrolling {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    fn backend(width: u16, height: u16) -> LeanBackend<Vec<u8>> {
+        let mut b = LeanBackend::new(Vec::new());
+        b.width = width;
+        b.size = Some(Size { width, height });
+        b.clear().unwrap();
+        b
+    }
+
+    /// A screen like the minutes view's: a box of `lines` (the last ones shown), an input
+    /// and a footer.
+    fn frame(width: u16, height: u16, lines: &[String]) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+        buf.set_string(0, 0, "DEMO-1 header", Style::default().add_modifier(Modifier::BOLD));
+        let rows = usize::from(height - 4);
+        let shown = &lines[lines.len().saturating_sub(rows)..];
+        for (i, line) in shown.iter().enumerate() {
+            let y = 1 + i as u16;
+            buf.set_string(0, y, "|", Style::default());
+            buf.set_string(2, y, line, Style::default());
+            buf.set_string(width - 1, y, "|", Style::default());
+        }
+        buf.set_string(0, height - 2, "> input", Style::default().fg(Color::Cyan));
+        buf.set_string(0, height - 1, " Enter save", Style::default());
+        buf
+    }
+
+    /// Draws `next` over `prev` as ratatui would (its diff), into the backend, and feeds
+    /// the bytes to a terminal emulator; returns the bytes of that frame.
+    fn show(b: &mut LeanBackend<Vec<u8>>, term: &mut vt100::Parser, prev: &Buffer, next: &Buffer) -> usize {
+        b.out.clear();
+        b.draw(prev.diff(next).into_iter()).unwrap();
+        term.process(&b.out);
+        b.out.len()
+    }
+
+    fn screen_text(buf: &Buffer) -> String {
+        let area = buf.area;
+        (0..area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut x = 0;
+                while x < area.width {
+                    let symbol = buf[(x, y)].symbol();
+                    row.push_str(symbol);
+                    x += symbol.width().max(1) as u16;
+                }
+                row.trim_end().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn term_text(term: &vt100::Parser) -> String {
+        let (rows, cols) = term.screen().size();
+        term.screen()
+            .rows(0, cols)
+            .take(usize::from(rows))
+            .map(|r| r.trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_saved_minute_moves_the_minutes_up_with_a_scroll_not_a_repaint() {
+        let (w, h) = (80, 24);
+        let mut b = backend(w, h);
+        let mut term = vt100::Parser::new(h, w, 0);
+        term.process(b"\x1b[2J");
+        let said = [
+            "Police confirmed the call log was shared in March",
+            "Health said the GP record shows two missed visits",
+            "Chair asked whether housing knew of the injunction",
+            "Probation will check the risk assessment dates",
+            "The advocate described the family's wish to speak",
+        ];
+        let mut lines: Vec<String> = (0..30).map(|i| said[i % said.len()].to_string()).collect();
+        let empty = Buffer::empty(Rect::new(0, 0, w, h));
+        let mut prev = frame(w, h, &lines);
+        show(&mut b, &mut term, &empty, &prev);
+        assert_eq!(term_text(&term), screen_text(&prev));
+        for round in 0..5 {
+            lines.push(format!("{round}. {}", said[(round * 2 + 1) % said.len()]));
+            let next = frame(w, h, &lines);
+            let bytes = show(&mut b, &mut term, &prev, &next);
+            assert_eq!(term_text(&term), screen_text(&next), "round {round}");
+            // Every row of the box changed; a repaint costs well over a thousand bytes.
+            assert!(bytes < 200, "round {round}: {bytes} bytes: {:?}", String::from_utf8_lossy(&b.out));
+            prev = next;
+        }
+    }
+
+    #[test]
+    fn any_frame_after_any_other_shows_exactly_the_frame() {
+        // Frames that move some rows up by a few, change others, or both: the screen is
+        // always the frame, whether a scroll was used or not.
+        let (w, h) = (40, 16);
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next_rand = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..200 {
+            let mut b = backend(w, h);
+            let mut term = vt100::Parser::new(h, w, 0);
+            term.process(b"\x1b[2J");
+            let mut lines: Vec<String> = (0..20)
+                .map(|i| format!("row {i} {}", next_rand() % 1000))
+                .collect();
+            let empty = Buffer::empty(Rect::new(0, 0, w, h));
+            let mut prev = frame(w, h, &lines);
+            show(&mut b, &mut term, &empty, &prev);
+            for step in 0..6 {
+                match next_rand() % 4 {
+                    0 => {
+                        for _ in 0..(1 + next_rand() % 4) {
+                            lines.push(format!("new {step} {}", next_rand() % 1000));
+                        }
+                    }
+                    1 => {
+                        let i = (next_rand() as usize) % lines.len();
+                        lines[i] = format!("changed {}", next_rand() % 1000);
+                    }
+                    2 => {
+                        lines.pop();
+                    }
+                    _ => {
+                        lines.push(String::new());
+                        lines.push("ü wide? 字".to_string());
+                    }
+                }
+                let mut next = frame(w, h, &lines);
+                if next_rand() % 3 == 0 {
+                    next.set_string(5, 3, "coloured", Style::default().bg(Color::Blue));
+                }
+                show(&mut b, &mut term, &prev, &next);
+                assert_eq!(term_text(&term), screen_text(&next), "case {case} step {step}");
+                prev = next;
+            }
+        }
     }
 }
