@@ -195,6 +195,8 @@ pub enum Msg {
     Shutdown,
     /// SIGTSTP from outside: save what was typed, then stop.
     Suspend,
+    /// The timeline's filter worker answered (see `panes::timeline::search`).
+    TimelineFound(Box<panes::timeline::search::FilterFound>),
 }
 
 /// The whole state of the workspace.
@@ -231,6 +233,11 @@ pub struct App {
     /// A draft to keep once the key is done (a stale edit's "take theirs": the form
     /// closes, which drops its draft, then the user's text is kept as it).
     keep_draft_after_key: Option<(String, form::Form)>,
+    /// How the loop hears from other threads; without it (tests driving `update`) the
+    /// timeline filters on this thread.
+    notify: Option<panes::timeline::search::Notify>,
+    /// The timeline's filter worker, started at the first free-text filter.
+    filter_worker: Option<panes::timeline::search::FilterWorker>,
 }
 
 impl App {
@@ -264,6 +271,8 @@ impl App {
             submitting: None,
             messages: Default::default(),
             keep_draft_after_key: None,
+            notify: None,
+            filter_worker: None,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -280,6 +289,12 @@ impl App {
             }
         }
         Ok(app)
+    }
+
+    /// Lets other threads reach the loop: from now on the timeline's free-text filter runs
+    /// on a worker and its answer arrives as [`Msg::TimelineFound`].
+    pub fn set_notify(&mut self, notify: panes::timeline::search::Notify) {
+        self.notify = Some(notify);
     }
 
     /// The database, for tests and tools that read it beside the app. Writes go through
@@ -465,6 +480,7 @@ impl App {
                 Effect::Quit
             }
             Msg::Suspend => self.suspend(),
+            Msg::TimelineFound(found) => self.on_timeline_found(*found),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 Effect::Redraw
@@ -826,6 +842,9 @@ impl App {
     }
 
     fn after_filter_change(&mut self) {
+        if self.filter_in_background() {
+            return;
+        }
         let result = match &mut self.workspace {
             Some(ws) => ws.after_filter_change(&self.store),
             None => {

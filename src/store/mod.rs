@@ -156,6 +156,15 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// Whether a query was stopped through [`Store::interrupt_handle`].
+    pub fn is_interrupted(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted
+        )
+    }
 }
 
 impl StoreError {
@@ -434,6 +443,12 @@ impl Store {
     /// The file this store reads and writes.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A handle another thread uses to stop this store's running query (which then fails
+    /// with an error for which [`StoreError::is_interrupted`] holds).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
     }
 
     /// Whether this is a reading seat.

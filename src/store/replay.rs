@@ -26,7 +26,49 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
         "who has the database open now (a workspace, an import): scratch, not a record",
     ),
     ("meta", "the database's id, written once by a migration"),
+    (
+        "chronology_search",
+        "the timeline filter's search index, derived from the chronology by triggers",
+    ),
+    (
+        "chronology_search_data",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_idx",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_docsize",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_config",
+        "part of the search index (SQLite's own)",
+    ),
 ];
+
+/// The triggers that keep the search index in step, as migration 11 created them: each
+/// `CREATE TRIGGER … END` statement of that migration.
+fn search_triggers() -> Vec<(&'static str, &'static str)> {
+    let sql = include_str!("migrations/0011_chronology_search.sql");
+    let mut found = Vec::new();
+    let mut rest = sql;
+    while let Some(start) = rest.find("CREATE TRIGGER ") {
+        let from = &rest[start..];
+        let Some(end) = from.find("\nEND;") else {
+            break;
+        };
+        let statement = &from[..end + "\nEND".len()];
+        let name = statement["CREATE TRIGGER ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        found.push((name, statement));
+        rest = &from[end..];
+    }
+    found
+}
 
 /// Names in the audit trail that are events about the whole file, not tables: recorded
 /// and chained like every change, with no rows to replay.
@@ -152,8 +194,31 @@ impl Store {
                 Some(_) => {}
             }
         }
+        // A database not yet upgraded (read with --read-only) has no search index.
+        let version: i64 = self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let search = if version >= 11 {
+            search_triggers()
+        } else {
+            Vec::new()
+        };
+        for (name, sql) in &search {
+            match found.iter().find(|(n, _, _)| n == name) {
+                None => check.triggers.push(format!(
+                    "the trigger {name}, which keeps the timeline's search index in step, is missing: it was dropped outside DHR Panel, so the timeline filter could miss entries"
+                )),
+                Some((_, _, stored)) if stored.as_deref().map(squash) != Some(squash(sql)) => {
+                    check.triggers.push(format!(
+                        "the trigger {name}, which keeps the timeline's search index in step, is not as DHR Panel created it: it was replaced outside DHR Panel"
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         for (name, table, _) in &found {
-            if !APPEND_ONLY.iter().any(|(n, _)| n == name) {
+            if !APPEND_ONLY.iter().any(|(n, _)| n == name) && !search.iter().any(|(n, _)| n == name)
+            {
                 check.triggers.push(format!(
                     "a trigger DHR Panel never made, {name} on table {table}, was added outside DHR Panel"
                 ));

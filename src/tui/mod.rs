@@ -335,6 +335,11 @@ fn run_loop(
 
     let input = tx.clone();
     std::thread::spawn(move || read_input(input));
+    // Answers from the workspace's own worker threads (the timeline's filter).
+    let worker = tx.clone();
+    app.set_notify(Arc::new(move |msg| {
+        let _ = worker.send(Input::App(msg));
+    }));
     drop(tx);
 
     if let Err(e) = screen.draw(|frame| crate::ui::view(app, frame)) {

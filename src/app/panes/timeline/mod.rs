@@ -8,6 +8,7 @@
 
 pub mod detail;
 pub mod forms;
+pub mod search;
 pub mod silences;
 
 use chrono::NaiveDate;
@@ -50,6 +51,11 @@ pub struct TimelinePane {
     pub filter: TimelineFilter,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
     pub silences: Option<(Option<i64>, SilenceReport)>,
+    /// The filter worker's request the pane waits for ("filtering…"); the rows of the
+    /// previous filter stay meanwhile. Answers to other requests are dropped.
+    pub pending: Option<u64>,
+    /// The number of the last request sent to the filter worker.
+    pub generation: u64,
 }
 
 impl Default for TimelinePane {
@@ -63,6 +69,8 @@ impl Default for TimelinePane {
             stale: true,
             filter: TimelineFilter::default(),
             silences: None,
+            pending: None,
+            generation: 0,
         }
     }
 }
@@ -128,7 +136,13 @@ impl TimelinePane {
         only_if_needed: bool,
     ) -> crate::store::Result<()> {
         let filter = self.effective_filter();
+        if only_if_needed && self.pending.is_some() {
+            // The worker's answer brings the window; the previous one stays till then.
+            return Ok(());
+        }
         if !only_if_needed {
+            // Read here and now: a worker's answer still to come would be older.
+            self.pending = None;
             self.matching = if filter.is_empty() {
                 self.total
             } else {
@@ -480,6 +494,61 @@ impl App {
         if let Err(e) = result {
             self.error(e.to_string());
         }
+    }
+
+    /// After the free-text filter changed in the timeline: asks the filter worker (when
+    /// the loop can hear from it) and returns true; the pane says "filtering…" until the
+    /// answer comes. False leaves the reading to this thread.
+    pub(crate) fn filter_in_background(&mut self) -> bool {
+        let Some(notify) = self.notify.clone() else {
+            return false;
+        };
+        let Some(ws) = &mut self.workspace else {
+            return false;
+        };
+        if ws.pane != crate::app::Pane::Timeline {
+            return false;
+        }
+        let filter = ws.timeline.effective_filter();
+        if filter.text.trim().is_empty() {
+            // Nothing to look for: read at once (the timeline index alone answers).
+            return false;
+        }
+        ws.timeline.cursor.selected = 0;
+        ws.timeline.generation += 1;
+        ws.timeline.pending = Some(ws.timeline.generation);
+        let request = search::FilterRequest {
+            generation: ws.timeline.generation,
+            case_id: ws.case.id,
+            filter,
+            selected: 0,
+        };
+        let worker = self.filter_worker.get_or_insert_with(|| {
+            search::FilterWorker::start(self.db_path.clone(), self.clock.clone(), notify)
+        });
+        worker.submit(request);
+        true
+    }
+
+    /// The filter worker's answer: shown if it is the one the pane waits for.
+    pub(crate) fn on_timeline_found(&mut self, found: search::FilterFound) -> Effect {
+        let Some(ws) = &mut self.workspace else {
+            return Effect::None;
+        };
+        if ws.timeline.pending != Some(found.generation) {
+            return Effect::None;
+        }
+        ws.timeline.pending = None;
+        match found.result {
+            Ok(rows) => {
+                ws.timeline.matching = rows.matching;
+                ws.timeline.cursor.selected = rows.selected as usize;
+                ws.timeline.start = rows.start;
+                ws.timeline.rows = rows.rows;
+            }
+            Err(text) => self.error(text),
+        }
+        Effect::Redraw
     }
 
     /// Reads the chronology again after a change to it, keeping the position.
