@@ -401,8 +401,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
     }
 
-    /// The dates of every entry of a case (of one agency, when given), for silent periods.
-    pub fn chronology_dates(&self, case_id: i64, agency_id: Option<i64>) -> Result<Vec<FuzzyDate>> {
+    /// The dates of every entry of a case (of one agency, when given), for silent periods,
+    /// handed to `fold` one by one as they are read: half a million entries are never held
+    /// at once.
+    pub fn with_chronology_dates<R>(
+        &self,
+        case_id: i64,
+        agency_id: Option<i64>,
+        fold: impl FnOnce(&mut dyn Iterator<Item = FuzzyDate>) -> R,
+    ) -> Result<R> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT date_text, date_precision, date_approximate, date_earliest, date_latest FROM chronology
              WHERE case_id = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR agency_id = ?2)",
@@ -417,7 +424,19 @@ impl Store {
                 read_date(row, "date_latest")?,
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut failed = None;
+        let mut dates = rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok());
+        let result = fold(&mut dates);
+        drop(dates);
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(result),
+        }
+    }
+
+    /// The dates of every entry of a case (of one agency, when given).
+    pub fn chronology_dates(&self, case_id: i64, agency_id: Option<i64>) -> Result<Vec<FuzzyDate>> {
+        self.with_chronology_dates(case_id, agency_id, |dates| dates.collect())
     }
 }
 

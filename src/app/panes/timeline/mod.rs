@@ -190,27 +190,42 @@ impl TimelinePane {
         if self.silences.as_ref().is_some_and(|(a, _)| *a == agency_id) {
             return Ok(());
         }
-        let dates = store.chronology_dates(case.id, agency_id)?;
         // Only entries placed within a month mark contact: an entry dated "2017" or
         // "between 2016 and 2017" would otherwise blank out whole years. Those are
-        // counted instead, so the list can say a silence may hide one of them.
-        let (placed, loose): (Vec<_>, Vec<_>) = dates.iter().partition(|d| {
-            matches!(
-                d.precision,
-                DatePrecision::Day
-                    | DatePrecision::Week
-                    | DatePrecision::Month
-                    | DatePrecision::Undated
-            )
-        });
-        let mut report = match (case.period_from, case.period_to) {
-            (Some(from), Some(to)) if from <= to => {
-                silent_periods((from, to), placed, MIN_SILENCE_DAYS)
+        // counted instead, so the list can say a silence may hide one of them. The dates
+        // are folded as they are read (a chronology of half a million entries is never
+        // held whole).
+        let period = (case.period_from, case.period_to);
+        let mut loose = 0;
+        let mut report = store.with_chronology_dates(case.id, agency_id, |dates| {
+            let placed = dates.filter(|d| {
+                let placed = matches!(
+                    d.precision,
+                    DatePrecision::Day
+                        | DatePrecision::Week
+                        | DatePrecision::Month
+                        | DatePrecision::Undated
+                );
+                if !placed
+                    && let (Some(from), Some(to)) = period
+                    && d.overlaps(from, to)
+                {
+                    loose += 1;
+                }
+                placed
+            });
+            match period {
+                (Some(from), Some(to)) if from <= to => {
+                    silent_periods((from, to), placed, MIN_SILENCE_DAYS)
+                }
+                _ => {
+                    placed.for_each(drop);
+                    SilenceReport::default()
+                }
             }
-            _ => SilenceReport::default(),
-        };
-        if let (Some(from), Some(to)) = (case.period_from, case.period_to) {
-            report.loosely_dated = loose.iter().filter(|d| d.overlaps(from, to)).count();
+        })?;
+        if let (Some(_), Some(_)) = period {
+            report.loosely_dated = loose;
         }
         self.silences = Some((agency_id, report));
         Ok(())
