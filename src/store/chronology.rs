@@ -170,12 +170,35 @@ impl Writer<'_> {
     }
 }
 
-/// Today's text of an entry for the free-text filter: its text fields and its agency's
-/// code and name, joined by spaces and lowered by SQLite (ASCII letters only). The search
-/// index (migration 11) holds exactly this text, so the two always agree.
-const HAYSTACK: &str = "lower(c.date_text || ' ' || c.event || ' ' || c.subjects || ' ' || c.source_ref || ' ' || \
-     c.action_outcome || ' ' || c.agency_comment || ' ' || c.panel_analysis || ' ' || c.risk_dash || ' ' || \
-     c.risk_marac || ' ' || ifnull(a.code, '') || ' ' || ifnull(a.name, ''))";
+/// The text of an entry the free-text filter reads, part by part: its text fields and its
+/// agency's code and name. A word matches where one of them, lowered by SQLite's
+/// `lower()` (ASCII letters only), contains it; the filter has always read them joined by
+/// spaces, which a word (having no spaces) cannot span, so part by part is the same test
+/// without copying a huge field into one long text. The search index (migration 11)
+/// holds exactly the joined, lowered text.
+const FIELDS: [&str; 11] = [
+    "c.date_text",
+    "c.event",
+    "c.subjects",
+    "c.source_ref",
+    "c.action_outcome",
+    "c.agency_comment",
+    "c.panel_analysis",
+    "c.risk_dash",
+    "c.risk_marac",
+    "ifnull(a.code, '')",
+    "ifnull(a.name, '')",
+];
+
+/// The condition that the word in parameter `p` occurs in the entry's text.
+fn contains_word(p: usize) -> String {
+    let fields = FIELDS
+        .iter()
+        .map(|f| format!("instr(lower({f}), ?{p}) > 0"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    format!("({fields})")
+}
 
 /// Whether the search index answers a (lowered) word of the free-text filter exactly: the
 /// trigram index needs three characters; SQLite's tokenizer reads U+FFFE and U+FFFF as
@@ -210,7 +233,7 @@ fn filter_sql(filter: &TimelineFilter, long_rows: &[i64]) -> (String, Vec<Value>
         .partition(|w| indexed_word(w));
     for word in scanned {
         let p = param(&mut values, Value::Text(word));
-        clause.push_str(&format!(" AND instr({HAYSTACK}, ?{p}) > 0"));
+        clause.push_str(&format!(" AND {}", contains_word(p)));
     }
     if !indexed.is_empty() {
         let query = indexed
@@ -236,7 +259,7 @@ fn filter_sql(filter: &TimelineFilter, long_rows: &[i64]) -> (String, Vec<Value>
             let mut whole = format!("c.id IN ({ids})");
             for word in indexed {
                 let p = param(&mut values, Value::Text(word));
-                whole.push_str(&format!(" AND instr({HAYSTACK}, ?{p}) > 0"));
+                whole.push_str(&format!(" AND {}", contains_word(p)));
             }
             clause.push_str(&format!(" AND ({found} OR ({whole}))"));
         }
@@ -278,7 +301,7 @@ fn filter_sql(filter: &TimelineFilter, long_rows: &[i64]) -> (String, Vec<Value>
             " AND c.date_sort IS NOT NULL AND c.date_sort <= ?{p}"
         ));
     }
-    let join = if clause.contains(HAYSTACK) {
+    let join = if clause.contains("a.code") {
         "LEFT JOIN agencies a ON a.id = c.agency_id"
     } else {
         ""
