@@ -615,6 +615,30 @@ fn the_upgrade_to_the_search_index_indexes_every_entry_already_there() {
 }
 
 #[test]
+fn entries_added_in_bulk_are_indexed_and_the_trigger_is_put_back_as_it_was() {
+    let dir = private_dir();
+    private_data_home();
+    let mut store = Store::open(&db_in(dir.path()), OpenMode::Create, clock()).unwrap();
+    dhr_panel::demo::create_demo(&mut store, 120).unwrap();
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    // Every synthetic entry's source is "Synthetic record N".
+    assert_eq!(found(&store, case, "synthetic"), 120);
+    assert_eq!(found(&store, case, "SYNTHETIC RECORD"), 120);
+    assert!(store.check_against_trail().unwrap().holds());
+    // The trigger is back: an entry added one by one is found too.
+    let mut e = dhr_panel::domain::model::ChronologyEntry::new(
+        dhr_panel::domain::date::FuzzyDate::day(
+            chrono::NaiveDate::from_ymd_opt(2019, 2, 3).unwrap(),
+        ),
+        "Synthetic afterthought",
+    );
+    e.case_id = case;
+    store.add_chronology_entry(&e, &[]).unwrap();
+    assert_eq!(found(&store, case, "synthetic"), 121);
+    assert_eq!(found(&store, case, "afterthought"), 1);
+}
+
+#[test]
 fn the_check_leaves_the_search_index_out_but_not_its_triggers_or_the_chronology() {
     let dir = private_dir();
     let db = db_in(dir.path());

@@ -48,28 +48,6 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The triggers that keep the search index in step, as migration 11 created them: each
-/// `CREATE TRIGGER … END` statement of that migration.
-fn search_triggers() -> Vec<(&'static str, &'static str)> {
-    let sql = include_str!("migrations/0011_chronology_search.sql");
-    let mut found = Vec::new();
-    let mut rest = sql;
-    while let Some(start) = rest.find("CREATE TRIGGER ") {
-        let from = &rest[start..];
-        let Some(end) = from.find("\nEND;") else {
-            break;
-        };
-        let statement = &from[..end + "\nEND".len()];
-        let name = statement["CREATE TRIGGER ".len()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or_default();
-        found.push((name, statement));
-        rest = &from[end..];
-    }
-    found
-}
-
 /// Names in the audit trail that are events about the whole file, not tables: recorded
 /// and chained like every change, with no rows to replay.
 pub const EVENTS: &[(&str, &str)] = &[(
@@ -199,7 +177,7 @@ impl Store {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let search = if version >= 11 {
-            search_triggers()
+            super::chronology::search_triggers()
         } else {
             Vec::new()
         };
