@@ -255,6 +255,16 @@ pub enum OpenMode {
     Inspect,
 }
 
+/// Stops the running query of the store it came from, from any thread.
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    /// Stops the query under way, if any (it fails as interrupted).
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 /// An open database.
 pub struct Store {
     conn: Connection,
@@ -447,8 +457,8 @@ impl Store {
 
     /// A handle another thread uses to stop this store's running query (which then fails
     /// with an error for which [`StoreError::is_interrupted`] holds).
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
-        self.conn.get_interrupt_handle()
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
     }
 
     /// Whether this is a reading seat.

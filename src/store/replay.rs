@@ -176,13 +176,10 @@ impl Store {
         let version: i64 = self
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let search = if version >= 11 {
-            super::chronology::search_triggers()
-        } else {
-            Vec::new()
-        };
+        let search = super::chronology::search_triggers();
         for (name, sql) in &search {
             match found.iter().find(|(n, _, _)| n == name) {
+                None if version < 11 => {}
                 None => check.triggers.push(format!(
                     "the trigger {name}, which keeps the timeline's search index in step, is missing: it was dropped outside DHR Panel, so the timeline filter could miss entries"
                 )),

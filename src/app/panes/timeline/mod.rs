@@ -54,8 +54,6 @@ pub struct TimelinePane {
     /// The filter worker's request the pane waits for ("filtering…"); the rows of the
     /// previous filter stay meanwhile. Answers to other requests are dropped.
     pub pending: Option<u64>,
-    /// The number of the last request sent to the filter worker.
-    pub generation: u64,
 }
 
 impl Default for TimelinePane {
@@ -70,7 +68,6 @@ impl Default for TimelinePane {
             filter: TimelineFilter::default(),
             silences: None,
             pending: None,
-            generation: 0,
         }
     }
 }
@@ -530,10 +527,8 @@ impl App {
             return false;
         }
         ws.timeline.cursor.selected = 0;
-        ws.timeline.generation += 1;
-        ws.timeline.pending = Some(ws.timeline.generation);
         let request = search::FilterRequest {
-            generation: ws.timeline.generation,
+            generation: 0,
             case_id: ws.case.id,
             filter,
             selected: 0,
@@ -541,7 +536,9 @@ impl App {
         let worker = self.filter_worker.get_or_insert_with(|| {
             search::FilterWorker::start(self.db_path.clone(), self.clock.clone(), notify)
         });
-        worker.submit(request);
+        // Numbered by the worker, once per app: an answer meant for a case closed since
+        // cannot pass for one of the case open now.
+        ws.timeline.pending = Some(worker.submit(request));
         true
     }
 

@@ -20,7 +20,8 @@ pub type Notify = Arc<dyn Fn(Msg) + Send + Sync>;
 /// What the worker is asked: the filter and where the selection is.
 #[derive(Debug, Clone)]
 pub struct FilterRequest {
-    /// Which request this is; answers to older ones are dropped.
+    /// Which request this is (given by [`FilterWorker::submit`]); answers to older ones
+    /// are dropped.
     pub generation: u64,
     pub case_id: i64,
     pub filter: TimelineFilter,
@@ -63,7 +64,9 @@ pub fn find(store: &Store, request: &FilterRequest) -> crate::store::Result<Foun
 /// The worker thread and the way to stop its query.
 pub struct FilterWorker {
     requests: mpsc::Sender<FilterRequest>,
-    interrupt: Arc<Mutex<Option<rusqlite::InterruptHandle>>>,
+    /// The number of the last request.
+    generation: u64,
+    interrupt: Arc<Mutex<Option<crate::store::Interrupt>>>,
 }
 
 impl FilterWorker {
@@ -86,18 +89,23 @@ impl FilterWorker {
         });
         FilterWorker {
             requests,
+            generation: 0,
             interrupt,
         }
     }
 
-    /// Asks for a filter's rows, stopping the query of any older request.
-    pub fn submit(&self, request: FilterRequest) {
+    /// Asks for a filter's rows, stopping the query of any older request; returns the
+    /// number the answer will carry (the request's own is replaced: numbers only grow).
+    pub fn submit(&mut self, mut request: FilterRequest) -> u64 {
+        self.generation += 1;
+        request.generation = self.generation;
         let _ = self.requests.send(request);
         if let Ok(slot) = self.interrupt.lock()
             && let Some(handle) = slot.as_ref()
         {
             handle.interrupt();
         }
+        self.generation
     }
 }
 
