@@ -13,8 +13,19 @@
 //!   cost of the row count from the cost of the position;
 //! - `minimal_ratatui_frame`: for scale, a minimal ratatui frame at the same size.
 //!
+//! The free-text filter, at 50,000 and 500,000 extra rows, as the filter worker answers a
+//! key (the count of matching entries and the window of rows at the top):
+//!
+//! - `filter_word`: a word of five letters ("visit", a fifth of the entries), found
+//!   through the search index;
+//! - `filter_rare_words`: two words ("record 4999"), a few hundred entries;
+//! - `filter_short_word`: two letters ("ap", too short for the index: a scan);
+//! - `filter_backspace`: "appointment" then Backspace ("appointmen"), in turn.
+//!
 //! Each database is built once per size, outside the timed part, in a private temporary
-//! folder removed at the end. Run with `cargo bench --bench timeline`.
+//! folder removed at the end; the 500,000-row one is kept in `target/bench-data` so that
+//! later runs do not build it again (about two minutes). Run with
+//! `cargo bench --bench timeline`.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -32,6 +43,12 @@ use ratatui::backend::TestBackend;
 
 /// The chronology sizes compared: the reference load and ten times it.
 const ROWS: [u64; 2] = [5_000, 50_000];
+
+/// The sizes the filter is measured at.
+const FILTER_ROWS: [u64; 2] = [50_000, 500_000];
+
+/// From this size on, the database is kept in `target/bench-data` between runs.
+const KEPT_FROM: u64 = 500_000;
 
 /// The screen: 80x24 leaves 16 rows for a page (the height less 8).
 const WIDTH: u16 = 80;
@@ -60,6 +77,9 @@ fn clock() -> Arc<dyn Clock> {
 
 /// The database of the demo case with `rows` extra entries, built the first time.
 fn database(rows: u64) -> PathBuf {
+    if rows >= KEPT_FROM {
+        return kept_database(rows);
+    }
     let mut databases = DATABASES
         .lock()
         .expect("no benchmark panicked holding the lock");
@@ -74,6 +94,32 @@ fn database(rows: u64) -> PathBuf {
         dir
     });
     dir.path().join("dhr.sqlite3")
+}
+
+/// A big database kept between runs in a private folder under `target/`: built under
+/// another name and renamed when complete, so an interrupted build is not reused.
+fn kept_database(rows: u64) -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&folder).expect("a folder for the benchmark databases");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700))
+        .expect("a private folder");
+    let path = folder.join(format!("timeline-{rows}.sqlite3"));
+    if !path.exists() {
+        let building = folder.join(format!("timeline-{rows}.building.sqlite3"));
+        for companion in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{companion}", building.display()));
+        }
+        {
+            let mut store =
+                Store::open(&building, OpenMode::Create, clock()).expect("a new database");
+            dhr_panel::demo::create_demo(&mut store, rows).expect("the demo case");
+        }
+        std::fs::rename(&building, &path).expect("the finished database in place");
+        for companion in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{companion}", building.display()));
+        }
+    }
+    path
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -187,4 +233,62 @@ fn page_down_to_middle(bencher: Bencher, rows: u64) {
 #[divan::bench(args = ROWS, sample_count = 30, sample_size = 3)]
 fn page_down_near_start(bencher: Bencher, rows: u64) {
     page_down_to(bencher, rows, 1_000);
+}
+
+/// The filter worker's answer to one request: the count and the window at the top.
+fn filter_once(store: &Store, case_id: i64, text: &str) -> u64 {
+    use dhr_panel::app::panes::timeline::search::{FilterRequest, find};
+    let request = FilterRequest {
+        generation: 1,
+        case_id,
+        filter: dhr_panel::domain::filter::TimelineFilter {
+            text: text.to_string(),
+            ..Default::default()
+        },
+        selected: 0,
+    };
+    find(store, &request).expect("the filter's rows").matching
+}
+
+/// The store (its own connection, as the worker's) and the demo case.
+fn filter_store(rows: u64) -> (Store, i64) {
+    let store = Store::open(&database(rows), OpenMode::Existing, clock()).expect("the database");
+    let case_id = store
+        .case_by_reference("DEMO-1")
+        .expect("the cases")
+        .expect("the demo case")
+        .id;
+    (store, case_id)
+}
+
+#[divan::bench(args = FILTER_ROWS, sample_count = 10, sample_size = 1)]
+fn filter_word(bencher: Bencher, rows: u64) {
+    let (store, case_id) = filter_store(rows);
+    bencher.bench_local(|| filter_once(&store, case_id, "visit"));
+}
+
+#[divan::bench(args = FILTER_ROWS, sample_count = 10, sample_size = 1)]
+fn filter_rare_words(bencher: Bencher, rows: u64) {
+    let (store, case_id) = filter_store(rows);
+    bencher.bench_local(|| filter_once(&store, case_id, "record 4999"));
+}
+
+#[divan::bench(args = FILTER_ROWS, sample_count = 5, sample_size = 1)]
+fn filter_short_word(bencher: Bencher, rows: u64) {
+    let (store, case_id) = filter_store(rows);
+    bencher.bench_local(|| filter_once(&store, case_id, "ap"));
+}
+
+#[divan::bench(args = FILTER_ROWS, sample_count = 10, sample_size = 1)]
+fn filter_backspace(bencher: Bencher, rows: u64) {
+    let (store, case_id) = filter_store(rows);
+    let mut typed = false;
+    bencher.bench_local(|| {
+        typed = !typed;
+        filter_once(
+            &store,
+            case_id,
+            if typed { "appointment" } else { "appointmen" },
+        )
+    });
 }

@@ -474,7 +474,10 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP TABLE review_decisions; DROP TABLE disclosure_requests; DROP TABLE pauses;
+            "DROP TRIGGER chronology_search_insert; DROP TRIGGER chronology_search_update;
+             DROP TRIGGER chronology_search_delete; DROP TRIGGER chronology_search_agency;
+             DROP TABLE chronology_search;
+             DROP TABLE review_decisions; DROP TABLE disclosure_requests; DROP TABLE pauses;
              DROP TABLE family_contacts; DROP TABLE family_people; DROP TABLE proceedings;
              DROP TABLE qa_points; DROP TABLE qa_rounds; DROP TABLE publication_items;
              DROP TABLE case_characteristics;
@@ -565,6 +568,120 @@ fn a_database_of_an_older_schema_is_migrated_on_open_and_keeps_its_rows() {
         )
         .unwrap();
     assert_eq!(has, 1);
+}
+
+/// How many entries the timeline's free-text filter finds for `text`.
+fn found(store: &Store, case_id: i64, text: &str) -> u64 {
+    let filter = dhr_panel::domain::filter::TimelineFilter {
+        text: text.into(),
+        ..Default::default()
+    };
+    store.chronology_count_matching(case_id, &filter).unwrap()
+}
+
+#[test]
+fn the_upgrade_to_the_search_index_indexes_every_entry_already_there() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let (case_id, police) = {
+        let store = demo_store(dir.path());
+        let case = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+        (case, found(&store, case, "police"))
+    };
+    assert!(police > 0);
+    // The database as version 10 left it: no index, no triggers.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER chronology_search_insert; DROP TRIGGER chronology_search_update;
+             DROP TRIGGER chronology_search_delete; DROP TRIGGER chronology_search_agency;
+             DROP TABLE chronology_search; PRAGMA user_version = 10;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 11);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (indexed, entries): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM chronology_search_docsize), (SELECT count(*) FROM chronology)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(indexed, entries);
+    assert_eq!(found(&store, case_id, "police"), police);
+    assert!(store.check_against_trail().unwrap().holds());
+}
+
+#[test]
+fn entries_added_in_bulk_are_indexed_and_the_trigger_is_put_back_as_it_was() {
+    let dir = private_dir();
+    private_data_home();
+    let mut store = Store::open(&db_in(dir.path()), OpenMode::Create, clock()).unwrap();
+    dhr_panel::demo::create_demo(&mut store, 120).unwrap();
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    // Every synthetic entry's source is "Synthetic record N".
+    assert_eq!(found(&store, case, "synthetic"), 120);
+    assert_eq!(found(&store, case, "SYNTHETIC RECORD"), 120);
+    assert!(store.check_against_trail().unwrap().holds());
+    // The trigger is back: an entry added one by one is found too.
+    let mut e = dhr_panel::domain::model::ChronologyEntry::new(
+        dhr_panel::domain::date::FuzzyDate::day(
+            chrono::NaiveDate::from_ymd_opt(2019, 2, 3).unwrap(),
+        ),
+        "Synthetic afterthought",
+    );
+    e.case_id = case;
+    store.add_chronology_entry(&e, &[]).unwrap();
+    assert_eq!(found(&store, case, "synthetic"), 121);
+    assert_eq!(found(&store, case, "afterthought"), 1);
+}
+
+#[test]
+fn the_check_leaves_the_search_index_out_but_not_its_triggers_or_the_chronology() {
+    let dir = private_dir();
+    let db = db_in(dir.path());
+    let store = demo_store(dir.path());
+    assert!(store.check_against_trail().unwrap().holds());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    // The index is derived: rebuilding it by hand is not a change to the record.
+    conn.execute_batch(
+        "DELETE FROM chronology_search WHERE rowid = (SELECT min(id) FROM chronology);",
+    )
+    .unwrap();
+    assert!(store.check_against_trail().unwrap().holds());
+    // A trigger of the index dropped, or one replaced, is reported by name.
+    conn.execute_batch(
+        "DROP TRIGGER chronology_search_delete;
+         DROP TRIGGER chronology_search_insert;
+         CREATE TRIGGER chronology_search_insert AFTER INSERT ON chronology BEGIN SELECT 1; END;",
+    )
+    .unwrap();
+    let check = store.check_against_trail().unwrap();
+    assert!(!check.holds());
+    let said = check.triggers.join("\n");
+    assert!(
+        said.contains("chronology_search_delete") && said.contains("is missing"),
+        "{said}"
+    );
+    assert!(
+        said.contains("chronology_search_insert") && said.contains("replaced"),
+        "{said}"
+    );
+    // An entry changed with plain SQL is still caught.
+    conn.execute_batch(
+        "UPDATE chronology SET event = 'changed' WHERE id = (SELECT max(id) FROM chronology);",
+    )
+    .unwrap();
+    let check = store.check_against_trail().unwrap();
+    assert!(
+        check
+            .differences
+            .iter()
+            .any(|d| d.contains("chronology row")),
+        "{check:?}"
+    );
 }
 
 #[test]

@@ -567,3 +567,241 @@ fn a_half_typed_entry_is_kept_as_a_draft_and_comes_back_in_the_same_form() {
     again.update(key(KeyCode::Char('a')));
     assert!(!screen(&again, 100, 30).contains("Neighbour heard shouting"));
 }
+
+/// The ids of the entries passing a free-text filter, by the predicate the filter has
+/// always used (every word in the entry's text fields or its agency's code or name,
+/// SQLite's `lower()`), read with a plain connection in timeline order.
+fn scanned_ids(db: &std::path::Path, case_id: i64, text: &str) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut sql = String::from(
+        "SELECT c.id FROM chronology c LEFT JOIN agencies a ON a.id = c.agency_id
+         WHERE c.case_id = ?1 AND c.deleted_at IS NULL",
+    );
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    for i in 0..words.len() {
+        sql.push_str(&format!(
+            " AND instr(lower(c.date_text || ' ' || c.event || ' ' || c.subjects || ' ' || c.source_ref || ' ' || \
+             c.action_outcome || ' ' || c.agency_comment || ' ' || c.panel_analysis || ' ' || c.risk_dash || ' ' || \
+             c.risk_marac || ' ' || ifnull(a.code, '') || ' ' || ifnull(a.name, '')), ?{}) > 0",
+            i + 2
+        ));
+    }
+    sql.push_str(" ORDER BY c.date_sort IS NULL, c.date_sort, c.date_latest, c.time, c.id");
+    let mut params: Vec<rusqlite::types::Value> = vec![case_id.into()];
+    params.extend(words.into_iter().map(rusqlite::types::Value::from));
+    let mut stmt = conn.prepare(&sql).unwrap();
+    stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The ids the store's filter gives (the search index for words of three characters or
+/// more), and its count.
+fn filtered_ids(store: &dhr_panel::store::Store, case_id: i64, text: &str) -> (u64, Vec<i64>) {
+    let filter = dhr_panel::domain::filter::TimelineFilter {
+        text: text.to_string(),
+        ..Default::default()
+    };
+    let count = store.chronology_count_matching(case_id, &filter).unwrap();
+    let rows = store
+        .chronology_window(case_id, &filter, 0, 100_000)
+        .unwrap();
+    (count, rows.into_iter().map(|r| r.entry.id).collect())
+}
+
+#[test]
+fn the_search_index_finds_exactly_what_the_scan_finds_through_edits_and_withdrawals() {
+    use dhr_panel::domain::date::FuzzyDate;
+    use dhr_panel::domain::model::ChronologyEntry;
+    let dir = private_dir();
+    let mut store = demo_store(dir.path());
+    let db = db_in(dir.path());
+    let case = store.case_by_reference("DEMO-1").unwrap().unwrap().id;
+    let agency = store
+        .chronology_window(case, &Default::default(), 0, 1)
+        .unwrap()[0]
+        .entry
+        .agency_id;
+    // Text the index could get wrong: letters outside ASCII in both cases (SQLite's
+    // lower() leaves them as they are), words split across fields, a very long cell (more
+    // than the index holds of one entry), the characters SQLite's tokenizer reads alike.
+    let long_tail = format!("{} Needle-at-the-end", "filler ".repeat(20_000));
+    let texts = [
+        ("Zoë met ÉMILE at the Café", "Straße", ""),
+        ("ZOË MET émile", "", "café au lait"),
+        ("Ünïcödé", "İstanbul trip", "ǅ digraph"),
+        ("police attended", "domestic abuse", "DASH: high"),
+        ("record", "ab", "a b"),
+        (long_tail.as_str(), "", ""),
+        ("odd \u{fffe}\u{ffff} marks", "\u{fffd}\u{fffd}\u{fffd}", ""),
+        ("Straße", "STRASSE", "strasse"),
+    ];
+    let mut ids = Vec::new();
+    for (i, (event, outcome, comment)) in texts.iter().enumerate() {
+        let day = chrono::NaiveDate::from_ymd_opt(2019, 1, 1 + i as u32).unwrap();
+        let mut e = ChronologyEntry::new(FuzzyDate::day(day), event);
+        e.case_id = case;
+        e.agency_id = if i % 2 == 0 { agency } else { None };
+        e.action_outcome = outcome.to_string();
+        e.agency_comment = comment.to_string();
+        ids.push(store.add_chronology_entry(&e, &[]).unwrap());
+    }
+    let queries = [
+        "zoë",
+        "ZOË",
+        "zo",
+        "émile",
+        "ÉMILE",
+        "emile",
+        "café",
+        "CAFÉ",
+        "straße",
+        "STRASSE",
+        "strasse",
+        "ünïcödé",
+        "ÜNÏCÖDÉ",
+        "i̇stanbul",
+        "istanbul",
+        "ǆ",
+        "ǅ digraph",
+        "police",
+        "POLICE attended",
+        "abuse dash",
+        "dash: high",
+        "record ab",
+        "a b",
+        "ab",
+        "needle-at",
+        "the-end",
+        "filler needle",
+        "\u{fffd}\u{fffd}\u{fffd}",
+        "\u{fffe}\u{ffff}",
+        "marks odd",
+        "met",
+        "et",
+        "é",
+        "\"quoted\"",
+        "a\"b",
+        "body : x",
+        "OR",
+        "NOT police",
+        "*",
+        "(",
+        ")",
+        "2019",
+        "01/01/2019",
+        "wilson",
+        "xyz123",
+    ];
+    let check = |store: &dhr_panel::store::Store, when: &str| {
+        for q in queries {
+            let (count, found) = filtered_ids(store, case, q);
+            let scanned = scanned_ids(&db, case, q);
+            assert_eq!(found, scanned, "{when}: the filter {q:?}");
+            assert_eq!(count, scanned.len() as u64, "{when}: the count for {q:?}");
+        }
+    };
+    check(&store, "as added");
+    assert!(!filtered_ids(&store, case, "needle-at-the-end").1.is_empty());
+
+    // An edit moves words between fields and changes case; a withdrawal takes the entry
+    // out; the index follows each.
+    let mut row = store.chronology_entry(ids[0]).unwrap().unwrap().entry;
+    row.event = "Now about Wilson".into();
+    row.action_outcome = "ZOË".into();
+    store.update_chronology_entry(&row, &[]).unwrap();
+    let mut row = store.chronology_entry(ids[3]).unwrap().unwrap().entry;
+    row.agency_id = None;
+    store.update_chronology_entry(&row, &[]).unwrap();
+    store.withdraw_chronology_entry(ids[1]).unwrap();
+    store
+        .set_entry_flag(
+            ids[2],
+            dhr_panel::store::chronology::EntryFlag::KeyEvent,
+            true,
+        )
+        .unwrap();
+    check(&store, "after edits");
+    assert_eq!(filtered_ids(&store, case, "wilson").1, vec![ids[0]]);
+
+    // The demo's own entries, by words taken from them.
+    for word in ["attended", "ttended", "GP", "Adult", "contact", "DEMO"] {
+        let (_, found) = filtered_ids(&store, case, word);
+        assert_eq!(found, scanned_ids(&db, case, word), "the filter {word:?}");
+    }
+
+    // An agency renamed (as its edit form does): its entries are found by the new name.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE agencies SET name = 'Northshire Quokka Service' WHERE id = ?1",
+            [agency],
+        )
+        .unwrap();
+    check(&store, "after a rename");
+    assert!(!filtered_ids(&store, case, "quokka").1.is_empty());
+}
+
+#[test]
+fn a_newer_filter_wins_and_an_older_answer_is_never_shown() {
+    use dhr_panel::app::panes::timeline::search::FilterFound;
+    let dir = private_dir();
+    let mut app = timeline_app(dir.path());
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    let tx = std::sync::Mutex::new(tx);
+    app.set_notify(std::sync::Arc::new(move |msg| {
+        let _ = tx.lock().unwrap().send(msg);
+    }));
+    let total = count(&app);
+    // "a" (a scan of every entry) then at once "ap": the first query is stopped or its
+    // answer dropped; the screen waits for the second.
+    typed(&mut app, "/a");
+    typed(&mut app, "p");
+    let pending = app.workspace.as_ref().unwrap().timeline.pending;
+    assert_eq!(pending, Some(2));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("filtering…"), "{shown}");
+    let mut answers = Vec::new();
+    loop {
+        let msg = rx.recv().unwrap();
+        let Msg::TimelineFound(found) = &msg else {
+            panic!("only answers come from the worker: {msg:?}");
+        };
+        let last = found.generation == 2;
+        answers.push(found.clone());
+        if last {
+            break;
+        }
+    }
+    // The worker takes requests in order: nothing older comes after the newest.
+    assert!(answers.iter().all(|a| a.generation <= 2));
+    let newest = answers.pop().unwrap();
+    app.update(Msg::TimelineFound(newest));
+    let expected = scanned_ids(&db_in(dir.path()), case_id(&app), "ap");
+    let ws = app.workspace.as_ref().unwrap();
+    assert_eq!(ws.timeline.pending, None);
+    assert_eq!(ws.timeline.matching, expected.len() as u64);
+    let shown_ids: Vec<i64> = ws.timeline.rows.iter().map(|r| r.entry.id).collect();
+    assert_eq!(shown_ids, expected[..shown_ids.len()]);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("showing {} of {total}", expected.len())),
+        "{shown}"
+    );
+    // An answer to the older request arriving late changes nothing on screen.
+    let stale = FilterFound {
+        generation: 1,
+        result: Ok(dhr_panel::app::panes::timeline::search::FoundRows {
+            matching: 0,
+            selected: 0,
+            start: 0,
+            rows: Vec::new(),
+        }),
+    };
+    app.update(Msg::TimelineFound(Box::new(stale)));
+    assert_eq!(screen(&app, 80, 24), shown);
+    // Clearing the filter reads at once; a late answer is dropped then too.
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.workspace.as_ref().unwrap().timeline.matching, total);
+}

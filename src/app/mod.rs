@@ -239,6 +239,8 @@ pub enum Msg {
     Shutdown,
     /// SIGTSTP from outside: save what was typed, then stop.
     Suspend,
+    /// The timeline's filter worker answered (see `panes::timeline::search`).
+    TimelineFound(Box<panes::timeline::search::FilterFound>),
 }
 
 /// The whole state of the workspace.
@@ -285,6 +287,11 @@ pub struct App {
     last_input: Instant,
     /// The last paste only uncovered the screen: the rest of it is dropped too.
     paste_dropped: bool,
+    /// How the loop hears from other threads; without it (tests driving `update`) the
+    /// timeline filters on this thread.
+    notify: Option<panes::timeline::search::Notify>,
+    /// The timeline's filter worker, started at the first free-text filter.
+    filter_worker: Option<panes::timeline::search::FilterWorker>,
 }
 
 impl App {
@@ -322,6 +329,8 @@ impl App {
             covered: false,
             last_input: Instant::now(),
             paste_dropped: false,
+            notify: None,
+            filter_worker: None,
         };
         app.data_version = app.store.data_version()?;
         let path = app.store.path().to_path_buf();
@@ -338,6 +347,12 @@ impl App {
             }
         }
         Ok(app)
+    }
+
+    /// Lets other threads reach the loop: from now on the timeline's free-text filter runs
+    /// on a worker and its answer arrives as [`Msg::TimelineFound`].
+    pub fn set_notify(&mut self, notify: panes::timeline::search::Notify) {
+        self.notify = Some(notify);
     }
 
     /// The database, for tests and tools that read it beside the app. Writes go through
@@ -523,6 +538,7 @@ impl App {
                 Effect::Quit
             }
             Msg::Suspend => self.suspend(),
+            Msg::TimelineFound(found) => self.on_timeline_found(*found),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 Effect::Redraw
@@ -959,6 +975,9 @@ impl App {
     }
 
     fn after_filter_change(&mut self) {
+        if self.filter_in_background() {
+            return;
+        }
         let result = match &mut self.workspace {
             Some(ws) => ws.after_filter_change(&self.store),
             None => {

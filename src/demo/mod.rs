@@ -585,6 +585,18 @@ fn synthetic_rows(
         .ok()
         .filter(|days| *days > 0)
         .ok_or_else(|| content_error("the review period ends before it starts".to_string()))?;
+    w.adding_many(|w| synthetic_entries(w, events, case_id, agencies, (first, span), rows))
+}
+
+/// The synthetic entries themselves, `span` days from `first`.
+fn synthetic_entries(
+    w: &mut Seeder<'_, '_>,
+    events: &[String],
+    case_id: i64,
+    agencies: &[(&str, i64)],
+    (first, span): (NaiveDate, u64),
+    rows: u64,
+) -> Result<(), StoreError> {
     for i in 0..rows {
         let date = first
             .checked_add_days(Days::new((i * 7919) % span))

@@ -91,15 +91,19 @@ pub struct SilenceReport {
 ///
 /// Per agency: pass only that agency's contacts. An empty or reversed period has no
 /// silences (the entries are still counted).
-pub fn silent_periods<'a>(
+///
+/// The contacts are taken one by one (owned or borrowed), so a caller may stream them
+/// from the database: only a pair of days per contact is kept.
+pub fn silent_periods<D: std::borrow::Borrow<FuzzyDate>>(
     period: (NaiveDate, NaiveDate),
-    contacts: impl IntoIterator<Item = &'a FuzzyDate>,
+    contacts: impl IntoIterator<Item = D>,
     min_days: i64,
 ) -> SilenceReport {
     let (from, to) = period;
     let mut report = SilenceReport::default();
     let mut spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for date in contacts {
+        let date = date.borrow();
         let Some((first, last)) = contact_span(date) else {
             report.undated += 1;
             continue;
@@ -211,7 +215,11 @@ mod tests {
 
     #[test]
     fn no_contacts_make_the_whole_period_one_silence() {
-        let report = silent_periods((ymd(2016, 1, 1), ymd(2020, 4, 7)), [], 28);
+        let report = silent_periods(
+            (ymd(2016, 1, 1), ymd(2020, 4, 7)),
+            Vec::<FuzzyDate>::new(),
+            28,
+        );
         assert_eq!(
             report,
             SilenceReport {
@@ -405,7 +413,7 @@ mod tests {
     #[test]
     fn a_period_of_one_day() {
         let day = ymd(2019, 6, 15);
-        let report = silent_periods((day, day), [], 1);
+        let report = silent_periods((day, day), Vec::<FuzzyDate>::new(), 1);
         assert_eq!(report.periods, [silent(day, day)]);
         assert_eq!(report.periods[0].days(), 1);
         assert_eq!(
@@ -442,7 +450,7 @@ mod tests {
             [silent(before, before)]
         );
         assert_eq!(
-            silent_periods(period, [], 1).periods,
+            silent_periods(period, Vec::<FuzzyDate>::new(), 1).periods,
             [silent(before, last)]
         );
         assert_eq!(silent(before, last).days(), 2);

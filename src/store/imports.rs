@@ -80,29 +80,31 @@ impl Store {
         rows: Vec<ImportRow>,
     ) -> Result<(u64, u64)> {
         self.write(|w| {
-            let mut held = w.chronology_fingerprints(case_id)?;
-            let mut imported = 0u64;
-            let mut already_present = 0u64;
-            let imported_at = w.now().to_string();
-            for row in rows {
-                if !held.insert(row.fingerprint.clone()) {
-                    already_present += 1;
-                    continue;
+            w.adding_many(|w| {
+                let mut held = w.chronology_fingerprints(case_id)?;
+                let mut imported = 0u64;
+                let mut already_present = 0u64;
+                let imported_at = w.now().to_string();
+                for row in rows {
+                    if !held.insert(row.fingerprint.clone()) {
+                        already_present += 1;
+                        continue;
+                    }
+                    let mut entry = row.entry;
+                    entry.provenance = Some(ImportProvenance {
+                        file_name: file_name.to_string(),
+                        line: row.line,
+                        imported_at: imported_at.clone(),
+                        fingerprint: row.fingerprint,
+                    });
+                    let entry_id = w.insert_chronology_entry(&entry, &[])?;
+                    for subject_id in row.subject_ids {
+                        w.link_chronology_subject(entry_id, subject_id)?;
+                    }
+                    imported += 1;
                 }
-                let mut entry = row.entry;
-                entry.provenance = Some(ImportProvenance {
-                    file_name: file_name.to_string(),
-                    line: row.line,
-                    imported_at: imported_at.clone(),
-                    fingerprint: row.fingerprint,
-                });
-                let entry_id = w.insert_chronology_entry(&entry, &[])?;
-                for subject_id in row.subject_ids {
-                    w.link_chronology_subject(entry_id, subject_id)?;
-                }
-                imported += 1;
-            }
-            Ok((imported, already_present))
+                Ok((imported, already_present))
+            })
         })
     }
 }

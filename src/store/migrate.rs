@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_review_process",
         include_str!("migrations/0010_review_process.sql"),
     ),
+    (
+        "0011_chronology_search",
+        include_str!("migrations/0011_chronology_search.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

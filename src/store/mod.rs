@@ -156,6 +156,15 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// Whether a query was stopped through [`Store::interrupt_handle`].
+    pub fn is_interrupted(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted
+        )
+    }
 }
 
 impl StoreError {
@@ -244,6 +253,16 @@ pub enum OpenMode {
     /// `check` and `backup`: as [`OpenMode::ReadOnly`], but an older schema is accepted
     /// (and left as it is).
     Inspect,
+}
+
+/// Stops the running query of the store it came from, from any thread.
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    /// Stops the query under way, if any (it fails as interrupted).
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
 }
 
 /// An open database.
@@ -434,6 +453,12 @@ impl Store {
     /// The file this store reads and writes.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A handle another thread uses to stop this store's running query (which then fails
+    /// with an error for which [`StoreError::is_interrupted`] holds).
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
     }
 
     /// Whether this is a reading seat.

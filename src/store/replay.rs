@@ -26,6 +26,26 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
         "who has the database open now (a workspace, an import): scratch, not a record",
     ),
     ("meta", "the database's id, written once by a migration"),
+    (
+        "chronology_search",
+        "the timeline filter's search index, derived from the chronology by triggers",
+    ),
+    (
+        "chronology_search_data",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_idx",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_docsize",
+        "part of the search index (SQLite's own)",
+    ),
+    (
+        "chronology_search_config",
+        "part of the search index (SQLite's own)",
+    ),
 ];
 
 /// Names in the audit trail that are events about the whole file, not tables: recorded
@@ -152,8 +172,28 @@ impl Store {
                 Some(_) => {}
             }
         }
+        // A database not yet upgraded (read with --read-only) has no search index.
+        let version: i64 = self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let search = super::chronology::search_triggers();
+        for (name, sql) in &search {
+            match found.iter().find(|(n, _, _)| n == name) {
+                None if version < 11 => {}
+                None => check.triggers.push(format!(
+                    "the trigger {name}, which keeps the timeline's search index in step, is missing: it was dropped outside DHR Panel, so the timeline filter could miss entries"
+                )),
+                Some((_, _, stored)) if stored.as_deref().map(squash) != Some(squash(sql)) => {
+                    check.triggers.push(format!(
+                        "the trigger {name}, which keeps the timeline's search index in step, is not as DHR Panel created it: it was replaced outside DHR Panel"
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         for (name, table, _) in &found {
-            if !APPEND_ONLY.iter().any(|(n, _)| n == name) {
+            if !APPEND_ONLY.iter().any(|(n, _)| n == name) && !search.iter().any(|(n, _)| n == name)
+            {
                 check.triggers.push(format!(
                     "a trigger DHR Panel never made, {name} on table {table}, was added outside DHR Panel"
                 ));

@@ -127,6 +127,15 @@ impl Seeder<'_, '_> {
         self.w.insert_term(term)
     }
 
+    /// Runs `add`, which adds many chronology entries, indexing them for the timeline's
+    /// filter together at the end (see [`Writer::adding_many`]).
+    pub fn adding_many<T>(
+        &mut self,
+        add: impl FnOnce(&mut Seeder<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        self.w.adding_many(|w| add(&mut Seeder { w }))
+    }
+
     pub fn insert_chronology_entry(
         &mut self,
         entry: &ChronologyEntry,

@@ -379,7 +379,8 @@ impl<W: Write> LeanBackend<W> {
         // Each row's hash as the screen shows it and as the frame will: None where a cell
         // is unknown or wider than a column.
         let old_cell = |x: u16, y: u16| -> Option<(String, Pen)> {
-            self.shadow_at(x, y).filter(|(symbol, _)| symbol.width() == 1)
+            self.shadow_at(x, y)
+                .filter(|(symbol, _)| symbol.width() == 1)
         };
         let mut new_cells: std::collections::HashMap<(u16, u16), (&str, Pen)> =
             std::collections::HashMap::with_capacity(changes.len());
@@ -859,7 +860,12 @@ mod scrolling {
     /// and a footer.
     fn frame(width: u16, height: u16, lines: &[String]) -> Buffer {
         let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
-        buf.set_string(0, 0, "DEMO-1 header", Style::default().add_modifier(Modifier::BOLD));
+        buf.set_string(
+            0,
+            0,
+            "DEMO-1 header",
+            Style::default().add_modifier(Modifier::BOLD),
+        );
         let rows = usize::from(height - 4);
         let shown = &lines[lines.len().saturating_sub(rows)..];
         for (i, line) in shown.iter().enumerate() {
@@ -875,7 +881,12 @@ mod scrolling {
 
     /// Draws `next` over `prev` as ratatui would (its diff), into the backend, and feeds
     /// the bytes to a terminal emulator; returns the bytes of that frame.
-    fn show(b: &mut LeanBackend<Vec<u8>>, term: &mut vt100::Parser, prev: &Buffer, next: &Buffer) -> usize {
+    fn show(
+        b: &mut LeanBackend<Vec<u8>>,
+        term: &mut vt100::Parser,
+        prev: &Buffer,
+        next: &Buffer,
+    ) -> usize {
         b.out.clear();
         b.draw(prev.diff(next).into_iter()).unwrap();
         term.process(&b.out);
@@ -933,7 +944,11 @@ mod scrolling {
             let bytes = show(&mut b, &mut term, &prev, &next);
             assert_eq!(term_text(&term), screen_text(&next), "round {round}");
             // Every row of the box changed; a repaint costs well over a thousand bytes.
-            assert!(bytes < 200, "round {round}: {bytes} bytes: {:?}", String::from_utf8_lossy(&b.out));
+            assert!(
+                bytes < 200,
+                "round {round}: {bytes} bytes: {:?}",
+                String::from_utf8_lossy(&b.out)
+            );
             prev = next;
         }
     }
@@ -984,7 +999,11 @@ mod scrolling {
                     next.set_string(5, 3, "coloured", Style::default().bg(Color::Blue));
                 }
                 show(&mut b, &mut term, &prev, &next);
-                assert_eq!(term_text(&term), screen_text(&next), "case {case} step {step}");
+                assert_eq!(
+                    term_text(&term),
+                    screen_text(&next),
+                    "case {case} step {step}"
+                );
                 prev = next;
             }
         }

@@ -495,6 +495,11 @@ fn run_loop(
     let mode = watch::start(watch::Watches::open(&app.db_path), move || {
         waiting.swap(true, Ordering::SeqCst) || database.send(Input::Database).is_ok()
     });
+    // Answers from the workspace's own worker threads (the timeline's filter).
+    let worker = tx.clone();
+    app.set_notify(Arc::new(move |msg| {
+        let _ = worker.send(Input::App(msg));
+    }));
     drop(tx);
     if let watch::Mode::Polled(why) = &mode {
         app.info(format!(

@@ -182,12 +182,17 @@ fn entry_row(r: &TimelineRow, theme: &Theme) -> Row<'static> {
 
 pub fn draw(app: &App, ws: &Workspace, theme: &Theme, frame: &mut Frame<'_>, area: Rect) {
     let cursor = ws.cursor_of(Pane::Timeline);
-    let title = format!(
-        "Chronology{}showing {} of {}",
-        theme.sep(),
-        ws.timeline.matching,
-        ws.timeline.total
-    );
+    // While the filter worker looks, the rows of the previous filter stay on screen.
+    let title = if ws.timeline.pending.is_some() {
+        format!("Chronology{}filtering…", theme.sep())
+    } else {
+        format!(
+            "Chronology{}showing {} of {}",
+            theme.sep(),
+            ws.timeline.matching,
+            ws.timeline.total
+        )
+    };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
     let height = list_area.height.saturating_sub(3) as usize;

@@ -8,6 +8,7 @@
 
 pub mod detail;
 pub mod forms;
+pub mod search;
 pub mod silences;
 
 use chrono::NaiveDate;
@@ -50,6 +51,9 @@ pub struct TimelinePane {
     pub filter: TimelineFilter,
     /// Silent periods, computed on demand for all agencies (None) or one agency.
     pub silences: Option<(Option<i64>, SilenceReport)>,
+    /// The filter worker's request the pane waits for ("filtering…"); the rows of the
+    /// previous filter stay meanwhile. Answers to other requests are dropped.
+    pub pending: Option<u64>,
 }
 
 impl Default for TimelinePane {
@@ -63,6 +67,7 @@ impl Default for TimelinePane {
             stale: true,
             filter: TimelineFilter::default(),
             silences: None,
+            pending: None,
         }
     }
 }
@@ -128,7 +133,13 @@ impl TimelinePane {
         only_if_needed: bool,
     ) -> crate::store::Result<()> {
         let filter = self.effective_filter();
+        if only_if_needed && self.pending.is_some() {
+            // The worker's answer brings the window; the previous one stays till then.
+            return Ok(());
+        }
         if !only_if_needed {
+            // Read here and now: a worker's answer still to come would be older.
+            self.pending = None;
             self.matching = if filter.is_empty() {
                 self.total
             } else {
@@ -176,27 +187,42 @@ impl TimelinePane {
         if self.silences.as_ref().is_some_and(|(a, _)| *a == agency_id) {
             return Ok(());
         }
-        let dates = store.chronology_dates(case.id, agency_id)?;
         // Only entries placed within a month mark contact: an entry dated "2017" or
         // "between 2016 and 2017" would otherwise blank out whole years. Those are
-        // counted instead, so the list can say a silence may hide one of them.
-        let (placed, loose): (Vec<_>, Vec<_>) = dates.iter().partition(|d| {
-            matches!(
-                d.precision,
-                DatePrecision::Day
-                    | DatePrecision::Week
-                    | DatePrecision::Month
-                    | DatePrecision::Undated
-            )
-        });
-        let mut report = match (case.period_from, case.period_to) {
-            (Some(from), Some(to)) if from <= to => {
-                silent_periods((from, to), placed, MIN_SILENCE_DAYS)
+        // counted instead, so the list can say a silence may hide one of them. The dates
+        // are folded as they are read (a chronology of half a million entries is never
+        // held whole).
+        let period = (case.period_from, case.period_to);
+        let mut loose = 0;
+        let mut report = store.with_chronology_dates(case.id, agency_id, |dates| {
+            let placed = dates.filter(|d| {
+                let placed = matches!(
+                    d.precision,
+                    DatePrecision::Day
+                        | DatePrecision::Week
+                        | DatePrecision::Month
+                        | DatePrecision::Undated
+                );
+                if !placed
+                    && let (Some(from), Some(to)) = period
+                    && d.overlaps(from, to)
+                {
+                    loose += 1;
+                }
+                placed
+            });
+            match period {
+                (Some(from), Some(to)) if from <= to => {
+                    silent_periods((from, to), placed, MIN_SILENCE_DAYS)
+                }
+                _ => {
+                    placed.for_each(drop);
+                    SilenceReport::default()
+                }
             }
-            _ => SilenceReport::default(),
-        };
-        if let (Some(from), Some(to)) = (case.period_from, case.period_to) {
-            report.loosely_dated = loose.iter().filter(|d| d.overlaps(from, to)).count();
+        })?;
+        if let (Some(_), Some(_)) = period {
+            report.loosely_dated = loose;
         }
         self.silences = Some((agency_id, report));
         Ok(())
@@ -480,6 +506,61 @@ impl App {
         if let Err(e) = result {
             self.error(e.to_string());
         }
+    }
+
+    /// After the free-text filter changed in the timeline: asks the filter worker (when
+    /// the loop can hear from it) and returns true; the pane says "filtering…" until the
+    /// answer comes. False leaves the reading to this thread.
+    pub(crate) fn filter_in_background(&mut self) -> bool {
+        let Some(notify) = self.notify.clone() else {
+            return false;
+        };
+        let Some(ws) = &mut self.workspace else {
+            return false;
+        };
+        if ws.pane != crate::app::Pane::Timeline {
+            return false;
+        }
+        let filter = ws.timeline.effective_filter();
+        if filter.text.trim().is_empty() {
+            // Nothing to look for: read at once (the timeline index alone answers).
+            return false;
+        }
+        ws.timeline.cursor.selected = 0;
+        let request = search::FilterRequest {
+            generation: 0,
+            case_id: ws.case.id,
+            filter,
+            selected: 0,
+        };
+        let worker = self.filter_worker.get_or_insert_with(|| {
+            search::FilterWorker::start(self.db_path.clone(), self.clock.clone(), notify)
+        });
+        // Numbered by the worker, once per app: an answer meant for a case closed since
+        // cannot pass for one of the case open now.
+        ws.timeline.pending = Some(worker.submit(request));
+        true
+    }
+
+    /// The filter worker's answer: shown if it is the one the pane waits for.
+    pub(crate) fn on_timeline_found(&mut self, found: search::FilterFound) -> Effect {
+        let Some(ws) = &mut self.workspace else {
+            return Effect::None;
+        };
+        if ws.timeline.pending != Some(found.generation) {
+            return Effect::None;
+        }
+        ws.timeline.pending = None;
+        match found.result {
+            Ok(rows) => {
+                ws.timeline.matching = rows.matching;
+                ws.timeline.cursor.selected = rows.selected as usize;
+                ws.timeline.start = rows.start;
+                ws.timeline.rows = rows.rows;
+            }
+            Err(text) => self.error(text),
+        }
+        Effect::Redraw
     }
 
     /// Reads the chronology again after a change to it, keeping the position.
