@@ -338,7 +338,8 @@ fn context(bytes: &[u8], at: usize) -> String {
 
 /// The raw output holds nothing but text, line ends and the control sequences a ratatui
 /// program writes itself: CSI sequences for colours and attributes (m), cursor position
-/// and moves (H A B C D G), erasing (J K) and the modes of the alternate screen, the
+/// and moves (H A B C D G), erasing (J K), the scrolling region (r: rows moved up with a
+/// scroll, digits and `;` only) and the modes of the alternate screen, the
 /// cursor, bracketed paste and synchronised update (h l). No OSC (title, clipboard,
 /// hyperlink), DCS or other escape; no C0 control but ESC, CR and LF; no DEL; no C1
 /// control; no bidi control; valid UTF-8 throughout.
@@ -366,11 +367,19 @@ fn assert_only_the_programs_own_sequences(bytes: &[u8]) {
                     panic!("an unfinished escape sequence at byte {i}")
                 };
                 assert!(
-                    b"mHABCDGJKhl".contains(&fin),
+                    b"mHABCDGJKhlr".contains(&fin),
                     "CSI sequence with final {:?} at byte {i}: {}",
                     fin as char,
                     context(bytes, i)
                 );
+                if fin == b'r' {
+                    assert!(
+                        params.iter().all(|b| b.is_ascii_digit() || *b == b';'),
+                        "a scrolling region {:?} at byte {i}: {}",
+                        String::from_utf8_lossy(params),
+                        context(bytes, i)
+                    );
+                }
                 if fin == b'h' || fin == b'l' {
                     assert!(
                         [&b"?1049"[..], b"?2004", b"?25", b"?2026"].contains(&params),

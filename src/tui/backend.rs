@@ -320,6 +320,9 @@ impl<W: Write> LeanBackend<W> {
 /// The most rows a frame's scroll is looked for over (a saved minute of a few lines).
 const MAX_SCROLL: u16 = 12;
 
+/// The largest screen a scroll is looked for on (a big screen is rarely on a slow link).
+const MAX_SCROLL_CELLS: usize = 200 * 60;
+
 /// A band of whole rows whose text moved up by `by` rows: `top..=bottom` on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Scroll {
@@ -357,101 +360,107 @@ impl<W: Write> LeanBackend<W> {
         }
     }
 
-    /// A scroll that would put most of a frame's changes on the screen at once: whole
-    /// rows whose new text is what the screen shows `by` rows lower (a minute saved moves
-    /// the minutes up a line). Only over rows fully known, of one column a cell, and only
-    /// when it saves more bytes than it costs.
+    /// A scroll that would put most of a frame's changes on the screen at once: a band of
+    /// whole rows moved up by a few, after which fewer cells need writing than without it
+    /// (a minute saved moves the minutes up a line; the agenda beside them is then written
+    /// again, which costs less than the minutes box). Only over rows whose every cell is
+    /// known and one column wide, on screens of up to [`MAX_SCROLL_CELLS`], and only when
+    /// it saves more bytes than it costs.
     fn find_scroll(&self, changes: &[Change]) -> Option<Scroll> {
         let size = self.size?;
-        let (width, height) = (self.width, size.height);
-        if width == 0 || height < 3 || size.width != width {
+        let (width, height) = (usize::from(self.width), usize::from(size.height));
+        if width == 0 || height < 3 || size.width != self.width || width * height > MAX_SCROLL_CELLS
+        {
             return None;
         }
-        let mut changed_cells = vec![0usize; usize::from(height)];
+        let mut written = vec![0usize; height];
         for c in changes {
-            if let Some(n) = changed_cells.get_mut(usize::from(c.y)) {
+            if let Some(n) = written.get_mut(usize::from(c.y)) {
                 *n += 1;
             }
         }
-        if changed_cells.iter().filter(|n| **n > 0).count() < 3 {
+        if written.iter().filter(|n| **n > 0).count() < 3 {
             return None;
         }
-        // Each row's hash as the screen shows it and as the frame will: None where a cell
-        // is unknown or wider than a column.
-        let old_cell = |x: u16, y: u16| -> Option<(String, Pen)> {
-            self.shadow_at(x, y)
-                .filter(|(symbol, _)| symbol.width() == 1)
-        };
-        let mut new_cells: std::collections::HashMap<(u16, u16), (&str, Pen)> =
-            std::collections::HashMap::with_capacity(changes.len());
-        for c in changes {
-            new_cells.insert((c.x, c.y), (c.symbol.as_str(), c.pen));
-        }
         use std::hash::{Hash, Hasher};
-        let mut old_rows = Vec::with_capacity(usize::from(height));
-        let mut new_rows = Vec::with_capacity(usize::from(height));
-        for y in 0..height {
-            let mut old = std::collections::hash_map::DefaultHasher::new();
-            let mut new = std::collections::hash_map::DefaultHasher::new();
-            let (mut old_known, mut new_known) = (true, true);
-            for x in 0..width {
-                let before = old_cell(x, y);
-                match &before {
-                    Some((symbol, pen)) => (symbol.as_str(), pen).hash(&mut old),
-                    None => old_known = false,
-                }
-                match new_cells.get(&(x, y)) {
-                    Some((symbol, pen)) if symbol.width() == 1 => (*symbol, pen).hash(&mut new),
-                    Some(_) => new_known = false,
-                    None => match &before {
-                        Some((symbol, pen)) => (symbol.as_str(), pen).hash(&mut new),
-                        None => new_known = false,
-                    },
-                }
-            }
-            old_rows.push(old_known.then(|| old.finish()));
-            new_rows.push(new_known.then(|| new.finish()));
-        }
-        let mut best: Option<(usize, Scroll)> = None;
-        for by in 1..=MAX_SCROLL.min(height - 1) {
-            let mut y = 0;
-            while y + by < height {
-                let fits = |y: u16| {
-                    changed_cells[usize::from(y)] > 0
-                        && new_rows[usize::from(y)].is_some()
-                        && new_rows[usize::from(y)] == old_rows[usize::from(y + by)]
-                };
-                if !fits(y) {
-                    y += 1;
-                    continue;
-                }
-                let top = y;
-                while y + by < height && fits(y) {
-                    y += 1;
-                }
-                let bottom = y - 1 + by;
-                // Saved: the changed cells of the rows the scroll brings; spent: the rows it
-                // opens at the bottom, written whole, and about twenty bytes of commands.
-                let saved: usize = (top..y).map(|r| changed_cells[usize::from(r)]).sum();
-                let opened = usize::from(by) * usize::from(width);
-                if saved > opened + 24 && best.is_none_or(|(s, _)| saved - opened > s) {
-                    best = Some((saved - opened, Scroll { top, bottom, by }));
-                }
-            }
-        }
-        // The hashes found it; the cells themselves confirm it.
-        let (_, scroll) = best?;
-        let same = (scroll.top..=scroll.bottom - scroll.by).all(|y| {
-            (0..width).all(|x| {
-                let below = old_cell(x, y + scroll.by);
-                let shown = match new_cells.get(&(x, y)) {
-                    Some((symbol, pen)) => Some((symbol.to_string(), *pen)),
-                    None => old_cell(x, y),
-                };
-                below.is_some() && below == shown
+        let hash = |symbol: &str, pen: &Pen| -> Option<u64> {
+            (symbol.width() == 1).then(|| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (symbol, pen).hash(&mut h);
+                h.finish()
             })
-        });
-        same.then_some(scroll)
+        };
+        // What each cell shows now and will show after the frame: None where unknown or
+        // wider than a column.
+        let blank = hash(" ", &Pen::DEFAULT);
+        let mut old = Vec::with_capacity(width * height);
+        for y in 0..height {
+            for x in 0..width {
+                old.push(
+                    self.shadow_at(x as u16, y as u16)
+                        .and_then(|(symbol, pen)| hash(&symbol, &pen)),
+                );
+            }
+        }
+        let mut new = old.clone();
+        for c in changes {
+            let (x, y) = (usize::from(c.x), usize::from(c.y));
+            if x < width && y < height {
+                new[y * width + x] = hash(&c.symbol, &c.pen);
+            }
+        }
+        let row = |cells: &[Option<u64>], y: usize| -> Option<Vec<u64>> {
+            cells[y * width..(y + 1) * width].iter().copied().collect()
+        };
+        let old_rows: Vec<Option<Vec<u64>>> = (0..height).map(|y| row(&old, y)).collect();
+        let new_rows: Vec<Option<Vec<u64>>> = (0..height).map(|y| row(&new, y)).collect();
+        let mut best: Option<(isize, Scroll)> = None;
+        for by in 1..=usize::from(MAX_SCROLL).min(height - 1) {
+            // Kadane over the rows: the run whose cells written fall most with the scroll.
+            let mut run: Option<(usize, isize)> = None;
+            for y in 0..height - by {
+                let gain = match (&new_rows[y], &old_rows[y + by]) {
+                    (Some(n), Some(o)) => {
+                        let after = n.iter().zip(o).filter(|(a, b)| a != b).count();
+                        Some(written[y] as isize - after as isize)
+                    }
+                    _ => None,
+                };
+                let Some(gain) = gain else {
+                    run = None;
+                    continue;
+                };
+                run = match run {
+                    Some((top, sum)) if sum > 0 => Some((top, sum + gain)),
+                    _ => Some((y, gain)),
+                };
+                let Some((top, sum)) = run else { continue };
+                // The rows the scroll opens at the foot are blank: what they show is
+                // written whole (less what the frame wrote there anyway).
+                let opened: Option<isize> = (y + 1..=y + by)
+                    .map(|r| {
+                        new_rows[r].as_ref().map(|cells| {
+                            let shown = cells.iter().filter(|c| Some(**c) != blank).count();
+                            shown as isize - written[r] as isize
+                        })
+                    })
+                    .sum();
+                let Some(opened) = opened else { continue };
+                // About twenty bytes of commands, and a margin.
+                let net = sum - opened - 40;
+                if net > 0 && best.is_none_or(|(b, _)| net > b) {
+                    best = Some((
+                        net,
+                        Scroll {
+                            top: top as u16,
+                            bottom: (y + by) as u16,
+                            by: by as u16,
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|(_, scroll)| scroll)
     }
 
     /// Scrolls `scroll`'s rows up on the terminal (a scrolling region and line feeds at its
@@ -504,38 +513,38 @@ impl<W: Write> Backend for LeanBackend<W> {
             .collect();
         let scrolled = self.find_scroll(&changes);
         if let Some(scroll) = scrolled {
-            // The rows the frame shows but the scroll blanked, and the frame did not say
-            // (unchanged for it): written again too.
-            let opened = scroll.bottom + 1 - scroll.by..=scroll.bottom;
-            let said: std::collections::HashSet<(u16, u16)> = changes
-                .iter()
-                .filter(|c| opened.contains(&c.y))
-                .map(|c| (c.x, c.y))
-                .collect();
-            let mut unsaid = Vec::new();
-            for y in opened.clone() {
+            // Every cell of the band as the frame shows it (what the frame did not write
+            // is as the screen has it now), then the scroll; what the scroll did not bring
+            // is written below, the rest is left out.
+            let band = scroll.top..=scroll.bottom;
+            let mut wanted: std::collections::HashMap<(u16, u16), (String, Pen)> =
+                std::collections::HashMap::new();
+            for y in band.clone() {
                 for x in 0..self.width {
-                    if !said.contains(&(x, y))
-                        && let Some((symbol, pen)) = self.shadow_at(x, y)
-                    {
-                        unsaid.push(Change { x, y, symbol, pen });
+                    if let Some(shown) = self.shadow_at(x, y) {
+                        wanted.insert((x, y), shown);
                     }
                 }
             }
+            let mut outside = Vec::with_capacity(changes.len());
+            for c in changes {
+                if band.contains(&c.y) {
+                    wanted.insert((c.x, c.y), (c.symbol, c.pen));
+                } else {
+                    outside.push(c);
+                }
+            }
             self.scroll(scroll)?;
-            changes.extend(unsaid);
+            changes = outside;
+            changes.extend(wanted.into_iter().filter_map(|((x, y), (symbol, pen))| {
+                let already = self
+                    .shadow_at(x, y)
+                    .is_some_and(|(shown, p)| shown == symbol && p == pen);
+                (!already).then_some(Change { x, y, symbol, pen })
+            }));
             changes.sort_by_key(|c| (c.y, c.x));
         }
         for Change { x, y, symbol, pen } in changes {
-            if let Some(s) = scrolled
-                && (s.top..=s.bottom).contains(&y)
-                && self
-                    .shadow_at(x, y)
-                    .is_some_and(|(shown, p)| shown == symbol && p == pen)
-            {
-                // Already on the screen, brought there by the scroll.
-                continue;
-            }
             self.move_to(Position { x, y })?;
             if self.pen != Some(pen) {
                 let params = pen_change(self.pen, pen);
@@ -879,6 +888,16 @@ mod scrolling {
         buf
     }
 
+    /// The minutes view at 80x24: the agenda beside the minutes, which move up alone.
+    fn frame_beside(width: u16, height: u16, lines: &[String]) -> Buffer {
+        let mut buf = frame(width, height, lines);
+        for y in 1..height - 3 {
+            let item = format!("|{:>2} Agenda item {y}     |", y);
+            buf.set_string(0, y, &item, Style::default());
+        }
+        buf
+    }
+
     /// Draws `next` over `prev` as ratatui would (its diff), into the backend, and feeds
     /// the bytes to a terminal emulator; returns the bytes of that frame.
     fn show(
@@ -954,6 +973,42 @@ mod scrolling {
     }
 
     #[test]
+    fn minutes_beside_the_agenda_move_up_with_a_scroll_and_the_agenda_written_again() {
+        let (w, h) = (80, 24);
+        let said = [
+            "Police confirmed the call log was shared in March",
+            "Health said the GP record shows two missed visits",
+            "Chair asked whether housing knew of the injunction",
+        ];
+        let mut lines: Vec<String> = (0..30).map(|i| said[i % 3].to_string()).collect();
+        let empty = Buffer::empty(Rect::new(0, 0, w, h));
+        let mut prev = frame_beside(w, h, &lines);
+        let (mut scrolled, mut plain) = (backend(w, h), backend(w, h));
+        let mut term = vt100::Parser::new(h, w, 0);
+        term.process(b"\x1b[2J");
+        show(&mut scrolled, &mut term, &empty, &prev);
+        plain.draw(empty.diff(&prev).into_iter()).unwrap();
+        for round in 0..3 {
+            lines.push(format!(
+                "{round}. The advocate described the family's wish to speak"
+            ));
+            let next = frame_beside(w, h, &lines);
+            let bytes = show(&mut scrolled, &mut term, &prev, &next);
+            assert_eq!(term_text(&term), screen_text(&next), "round {round}");
+            // The same frame without looking for a scroll (the band is too big to miss).
+            plain.size = None;
+            plain.out.clear();
+            plain.draw(prev.diff(&next).into_iter()).unwrap();
+            assert!(
+                bytes * 10 < plain.out.len() * 8,
+                "round {round}: {bytes} bytes with the scroll, {} without",
+                plain.out.len()
+            );
+            prev = next;
+        }
+    }
+
+    #[test]
     fn any_frame_after_any_other_shows_exactly_the_frame() {
         // Frames that move some rows up by a few, change others, or both: the screen is
         // always the frame, whether a scroll was used or not.
@@ -973,7 +1028,8 @@ mod scrolling {
                 .map(|i| format!("row {i} {}", next_rand() % 1000))
                 .collect();
             let empty = Buffer::empty(Rect::new(0, 0, w, h));
-            let mut prev = frame(w, h, &lines);
+            let layout = if case % 2 == 0 { frame } else { frame_beside };
+            let mut prev = layout(w, h, &lines);
             show(&mut b, &mut term, &empty, &prev);
             for step in 0..6 {
                 match next_rand() % 4 {
@@ -994,7 +1050,7 @@ mod scrolling {
                         lines.push("ü wide? 字".to_string());
                     }
                 }
-                let mut next = frame(w, h, &lines);
+                let mut next = layout(w, h, &lines);
                 if next_rand() % 3 == 0 {
                     next.set_string(5, 3, "coloured", Style::default().bg(Color::Blue));
                 }
