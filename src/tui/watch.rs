@@ -123,6 +123,10 @@ fn folder_flags() -> AddWatchFlags {
 impl Watches {
     /// Sets the watches up, or says why the database must be polled instead.
     pub fn open(db: &Path) -> Result<Watches, String> {
+        // SQLite follows a link to the database and keeps its log beside the file the link
+        // names: the watches go there too.
+        let resolved = std::fs::canonicalize(db).ok();
+        let db = resolved.as_deref().unwrap_or(db);
         let folder = folder_of(db);
         // Debug builds only: a way for tests to see the fallback the way a user would.
         #[cfg(debug_assertions)]
@@ -264,6 +268,22 @@ mod tests {
         assert!(Watches::open(&missing).is_err());
         // `dhr --version` judges a database not made yet by the file system it will be on.
         assert_eq!(describe(&missing), "database changes: watched (inotify)");
+    }
+
+    #[test]
+    fn a_database_opened_through_a_link_is_watched_where_the_file_is() {
+        let real = tempfile::tempdir().unwrap();
+        let links = tempfile::tempdir().unwrap();
+        let db = real.path().join("real.db");
+        std::fs::write(&db, b"").unwrap();
+        let link = links.path().join("link.db");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let (tx, rx) = mpsc::channel::<()>();
+        let mode = start(Watches::open(&link), move || tx.send(()).is_ok());
+        assert_eq!(mode, Mode::Watched);
+        // SQLite writes its log beside the real file, not beside the link.
+        std::fs::write(real.path().join("real.db-wal"), b"written").unwrap();
+        assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());
     }
 
     #[test]
