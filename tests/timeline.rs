@@ -805,3 +805,29 @@ fn a_newer_filter_wins_and_an_older_answer_is_never_shown() {
     app.update(key(KeyCode::Esc));
     assert_eq!(app.workspace.as_ref().unwrap().timeline.matching, total);
 }
+
+#[test]
+fn a_pasted_list_of_words_finds_what_its_distinct_words_find_and_too_many_are_refused() {
+    let dir = private_dir();
+    let app = timeline_app(dir.path());
+    let case_id = case_id(&app);
+    let store = app.store();
+    // Repeated words, and words inside longer ones, ask for nothing more.
+    let once = filtered_ids(store, case_id, "police");
+    assert!(once.0 > 0);
+    let repeated = vec!["police"; 1000].join(" ");
+    assert_eq!(filtered_ids(store, case_id, &repeated), once);
+    assert_eq!(filtered_ids(store, case_id, "pol police lic po"), once);
+    // Too many different words: refused in words, not a database error.
+    let many: Vec<String> = (0..150).map(|i| format!("w{i:03}")).collect();
+    let filter = dhr_panel::domain::filter::TimelineFilter {
+        text: many.join(" "),
+        ..Default::default()
+    };
+    let refused = store
+        .chronology_count_matching(case_id, &filter)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("150 different words"), "{refused}");
+    assert!(refused.contains("at most 100"), "{refused}");
+}

@@ -271,13 +271,28 @@ pub fn indexed_word(word: &str) -> bool {
     word.chars().count() >= 3 && !word.contains(['\u{fffd}', '\u{fffe}', '\u{ffff}'])
 }
 
-/// The lowered words of the free-text filter, as it has always split them.
+/// The most different words a timeline filter looks for (each is a condition of the query,
+/// and SQLite refuses a query nested too deep).
+pub const MAX_FILTER_WORDS: usize = 100;
+
+/// The lowered words of the free-text filter, as it has always split them, less those
+/// another word already asks for (a repeated word, or one inside a longer word: an entry
+/// with "police" has "pol"), so a pasted list of words costs no more than its distinct
+/// ones and finds the same entries.
 fn filter_words(filter: &TimelineFilter) -> Vec<String> {
-    filter
+    let mut words: Vec<String> = filter
         .text
         .split_whitespace()
         .map(str::to_lowercase)
-        .collect()
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        if !kept.iter().any(|k| k.contains(word.as_str())) {
+            kept.push(word);
+        }
+    }
+    kept
 }
 
 /// The SQL conditions (after `c.case_id = ?1 AND c.deleted_at IS NULL`) for a timeline
@@ -386,7 +401,14 @@ impl Store {
     /// The SQL conditions of a filter (see [`filter_sql`]), reading the long entries only
     /// when a word goes to the index.
     fn filter_parts(&self, filter: &TimelineFilter) -> Result<(String, Vec<Value>, &'static str)> {
-        let long_rows = if filter_words(filter).iter().any(|w| indexed_word(w)) {
+        let words = filter_words(filter);
+        if words.len() > MAX_FILTER_WORDS {
+            return Err(StoreError::Rule(format!(
+                "the filter has {} different words; at most {MAX_FILTER_WORDS} can be looked for at once: shorten it (Esc clears it)",
+                words.len()
+            )));
+        }
+        let long_rows = if words.iter().any(|w| indexed_word(w)) {
             self.long_entries()?
         } else {
             Vec::new()

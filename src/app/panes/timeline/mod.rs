@@ -523,7 +523,11 @@ impl App {
         }
         let filter = ws.timeline.effective_filter();
         if filter.text.trim().is_empty() {
-            // Nothing to look for: read at once (the timeline index alone answers).
+            // Nothing to look for: read at once (the timeline index alone answers), and
+            // a scan still under way for the text just cleared stops.
+            if let Some(worker) = self.filter_worker.as_mut() {
+                worker.cancel();
+            }
             return false;
         }
         ws.timeline.cursor.selected = 0;
@@ -558,7 +562,14 @@ impl App {
                 ws.timeline.start = rows.start;
                 ws.timeline.rows = rows.rows;
             }
-            Err(text) => self.error(text),
+            Err(text) => {
+                // No rows rather than the last filter's: the count must not pass for this one.
+                ws.timeline.matching = 0;
+                ws.timeline.cursor.selected = 0;
+                ws.timeline.start = 0;
+                ws.timeline.rows.clear();
+                self.error(text)
+            }
         }
         Effect::Redraw
     }

@@ -5,6 +5,7 @@
 //! scan and no stale result is shown.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -66,6 +67,9 @@ pub struct FilterWorker {
     requests: mpsc::Sender<FilterRequest>,
     /// The number of the last request.
     generation: u64,
+    /// The number of the last request or cancel, as the worker reads it: a query stopped
+    /// for a cancel is not asked again.
+    latest: Arc<AtomicU64>,
     interrupt: Arc<Mutex<Option<crate::store::Interrupt>>>,
 }
 
@@ -80,17 +84,36 @@ impl FilterWorker {
         let (requests, inbox) = mpsc::channel::<FilterRequest>();
         let interrupt = Arc::new(Mutex::new(None));
         let handle = interrupt.clone();
+        let latest = Arc::new(AtomicU64::new(0));
+        let wanted = latest.clone();
         std::thread::spawn(move || {
             let store = Store::open(&path, OpenMode::Inspect, clock);
             if let (Ok(store), Ok(mut slot)) = (&store, handle.lock()) {
                 *slot = Some(store.interrupt_handle());
             }
-            serve(store, &inbox, &*notify);
+            serve(store, &inbox, &wanted, &*notify);
         });
         FilterWorker {
             requests,
             generation: 0,
+            latest,
             interrupt,
+        }
+    }
+
+    /// Stops the query under way, if any, and asks nothing new (the filter was cleared:
+    /// the pane reads the whole timeline itself).
+    pub fn cancel(&mut self) {
+        self.generation += 1;
+        self.latest.store(self.generation, Ordering::SeqCst);
+        self.interrupt_query();
+    }
+
+    fn interrupt_query(&self) {
+        if let Ok(slot) = self.interrupt.lock()
+            && let Some(handle) = slot.as_ref()
+        {
+            handle.interrupt();
         }
     }
 
@@ -99,12 +122,9 @@ impl FilterWorker {
     pub fn submit(&mut self, mut request: FilterRequest) -> u64 {
         self.generation += 1;
         request.generation = self.generation;
+        self.latest.store(self.generation, Ordering::SeqCst);
         let _ = self.requests.send(request);
-        if let Ok(slot) = self.interrupt.lock()
-            && let Some(handle) = slot.as_ref()
-        {
-            handle.interrupt();
-        }
+        self.interrupt_query();
         self.generation
     }
 }
@@ -113,6 +133,7 @@ impl FilterWorker {
 fn serve(
     store: crate::store::Result<Store>,
     inbox: &mpsc::Receiver<FilterRequest>,
+    latest: &AtomicU64,
     notify: &(dyn Fn(Msg) + Send + Sync),
 ) {
     while let Ok(mut request) = inbox.recv() {
@@ -129,7 +150,16 @@ fn serve(
             match result {
                 // Stopped for a newer request (or, rarely, an interrupt meant for a query
                 // that had just ended): take the newest request, or ask this one again.
-                Err(e) if e.is_interrupted() => continue,
+                // A cancel since this request: nothing is asked again until the next one.
+                Err(e) if e.is_interrupted() => {
+                    if request.generation < latest.load(Ordering::SeqCst) {
+                        match inbox.try_recv() {
+                            Ok(newer) => request = newer,
+                            Err(_) => break,
+                        }
+                    }
+                    continue;
+                }
                 result => {
                     notify(Msg::TimelineFound(Box::new(FilterFound {
                         generation: request.generation,
