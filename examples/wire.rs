@@ -609,7 +609,12 @@ impl Session {
         }
         cmd.cwd(folder);
         cmd.env("TERM", "xterm-256color");
-        for key in ["NO_COLOR", "LINES", "COLUMNS", "TMUX", "STY", "DHR_DB"] {
+        // A UTF-8 locale whatever the machine has: without one the workspace draws ASCII,
+        // and the bytes measured would be another screen's.
+        cmd.env("LANG", "C.UTF-8");
+        for key in [
+            "NO_COLOR", "LINES", "COLUMNS", "TMUX", "STY", "DHR_DB", "LC_ALL", "LC_CTYPE",
+        ] {
             cmd.env_remove(key);
         }
         for (key, value) in &target.env {
